@@ -1,0 +1,58 @@
+# The two commands of the README: `make run` and `make test`. Everything else is a step
+# they call. Works on a fresh Debian machine with Python 3.11 (as root, system packages
+# are installed too; otherwise install them yourself: see SYSTEM_PACKAGES).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+CHARTJS_VERSION := 4.5.1
+
+.PHONY: run test setup sysdeps venv static db demo lint prod clean
+
+run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults
+	$(VENV)/bin/honcho start
+
+test: setup                 ## run every test (unit, integration, real worker, browser)
+	$(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
+
+setup: sysdeps venv static
+
+sysdeps:                    ## Debian packages: CJK fonts for PDFs, chromium for browser tests
+	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "please install these Debian packages:$$missing"; fi; \
+	fi
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -r requirements-dev.txt
+	touch $@
+
+static: static/vendor/chart.umd.min.js
+static/vendor/chart.umd.min.js:     ## Chart.js from the npm registry, kept locally for offline use
+	mkdir -p var/npm static/vendor
+	cd var/npm && npm install --silent --no-audit --no-fund chart.js@$(CHARTJS_VERSION) >/dev/null
+	cp var/npm/node_modules/chart.js/dist/chart.umd.min.js var/npm/node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/ 2>/dev/null || \
+	  cp var/npm/node_modules/chart.js/dist/chart.umd.min.js static/vendor/
+
+db: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_plan fixtures/plan_2022.yaml
+
+demo: db
+	$(PY) manage.py seed_demo
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+clean:
+	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media

@@ -1,0 +1,86 @@
+"""Admin for metrics, assignments, figures and the monthly workflow records."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+
+
+class BenchmarkInline(admin.TabularInline):
+    model = Benchmark
+    extra = 0
+
+
+class AssignmentInline(admin.TabularInline):
+    model = Assignment
+    extra = 0
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Metric)
+class MetricAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "area", "indicator", "measure", "scope", "kind", "target_text", "tolerance"]
+    list_filter = ["plan", "area", "indicator", "kind", "measure", "scope"]
+    search_fields = ["name", "code", "source"]
+    list_select_related = ["area", "indicator", "relative_metric"]
+    inlines = [BenchmarkInline, AssignmentInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "area", "indicator", "task", "code", "name", "unit_of_measure", "sort_order"]}),
+        ("计量", {"fields": ["measure", "aggregate", "basis", "scope"]}),
+        (
+            "目标",
+            {
+                "fields": [
+                    "kind",
+                    "value",
+                    "low",
+                    "high",
+                    "direction",
+                    "relative_metric",
+                    "due",
+                    "tolerance",
+                    "pace",
+                    "year_end_only",
+                    "baseline",
+                ]
+            },
+        ),
+        ("来源", {"fields": ["source", "reading"]}),
+    ]
+
+    @admin.display(description="目标")
+    def target_text(self, obj):
+        return obj.target_text()
+
+
+@admin.register(Assignment)
+class AssignmentAdmin(admin.ModelAdmin):
+    list_display = ["metric", "unit"]
+    list_filter = ["metric__plan", "metric__area", "unit__kind"]
+    search_fields = ["metric__name", "unit__name"]
+    list_select_related = ["metric", "unit"]
+
+
+@admin.register(Figure)
+class FigureAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "state", "source", "updated_at"]
+    list_filter = ["period", "source", "metric__area", "unit__kind"]
+    search_fields = ["unit__name", "metric__name", "explanation"]
+    list_select_related = ["unit", "metric"]
+    date_hierarchy = "period"
+    readonly_fields = ["entered_by", "updated_at"]
+
+
+@admin.register(ReportingMonth)
+class ReportingMonthAdmin(admin.ModelAdmin):
+    list_display = ["period", "deadline", "lock_date"]
+    date_hierarchy = "period"
+
+
+@admin.register(Submission)
+class SubmissionAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "state", "is_late", "submitted_at", "accepted_at"]
+    list_filter = ["state", "is_late", "period", "unit__kind"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit"]
+    date_hierarchy = "period"

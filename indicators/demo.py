@@ -1,0 +1,236 @@
+"""Plausible, reproducible demo figures for a plan year: a realistic mix of green,
+yellow, red and missing, so that dashboards and reports have something to show.
+
+Values are drawn to land in a chosen status band for each unit and month; the status
+shown in the product is still computed by the rules from the stored figures."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.utils import timezone
+
+from actions.models import Plan, Task, TaskReport, Unit
+from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
+from indicators.rules.pace import expected_value
+from indicators.rules.periods import months_of_year
+from indicators.rules.workdays import default_deadline, default_lock_date
+
+GREEN, YELLOW, RED = "green", "yellow", "red"
+D = Decimal
+
+
+def _q(x: float, places: int = 2) -> Decimal:
+    return D(str(x)).quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class DemoYear:
+    def __init__(self, plan: Plan, seed: int = 2022):
+        self.plan = plan
+        self.rng = random.Random(seed)
+        self.months = months_of_year(plan.year)
+
+    # -- outcomes --------------------------------------------------------------------
+    def outcome(self, quality: float) -> str | None:
+        r = self.rng.random()
+        if r < quality:
+            return GREEN
+        if r < quality + 0.13:
+            return YELLOW
+        if r < 0.975:
+            return RED
+        return None  # not reported
+
+    def number(self, m: Metric, outcome: str, month: int, other: Decimal | None, last: Decimal | None) -> float:
+        u = self.rng.uniform
+        t = float(m.value) if m.value is not None else 0.0
+        tol = float(m.tolerance or 0)
+        if outcome == YELLOW and tol == 0 and m.kind not in (Metric.Kind.IMPROVE, Metric.Kind.MILESTONE):
+            outcome = RED
+        kind = m.kind
+        if kind == Metric.Kind.AT_MOST:
+            if m.measure == Metric.Measure.COUNT and m.aggregate == Metric.Aggregate.WORST:
+                return {GREEN: self.rng.choice([t, max(1.0, t - 1)]), YELLOW: t + tol, RED: t + tol + 1}[outcome]
+            return {GREEN: t * u(0.55, 1.0), YELLOW: t + tol * u(0.1, 1.0), RED: (t + tol) * u(1.08, 1.5)}[outcome]
+        if kind == Metric.Kind.AT_LEAST:
+            top = 100.0 if m.measure == Metric.Measure.RATIO else t * 1.3
+            return {GREEN: t + (top - t) * u(0.05, 0.9), YELLOW: t - tol * u(0.1, 1.0), RED: (t - tol) * u(0.7, 0.97)}[outcome]
+        if kind == Metric.Kind.EXCEED:
+            base = float(m.baseline) if m.pace and m.baseline is not None else t
+            goal = float(expected_value(D(str(base)), D(str(t)), month)) if m.pace else t
+            return {GREEN: goal + u(1, 25), YELLOW: goal - tol * u(0.1, 0.9), RED: goal - tol - u(5, 60)}[outcome]
+        if kind == Metric.Kind.EXACTLY:
+            if t == 0:
+                return 0.0 if outcome == GREEN else u(20, 800)
+            return {GREEN: t, YELLOW: t - tol * u(0.1, 1.0), RED: t - tol - u(1, 10)}[outcome]
+        if kind == Metric.Kind.RANGE:
+            lo, hi = float(m.low), float(m.high)
+            return {GREEN: u(lo + 2, hi - 2), YELLOW: hi + tol * u(0.1, 0.9), RED: hi + tol + u(10, 60)}[outcome]
+        if kind == Metric.Kind.CHANGE_VS_LAST_YEAR:
+            last = float(last)
+            cut = {GREEN: u(t + 1, t + 12), YELLOW: u(t - tol + 0.2, t - 0.2), RED: u(-5, t - tol - 1)}[outcome] / 100
+            return last * (1 - cut) if m.direction == Metric.Direction.LOWER else last * (1 + cut)
+        if kind == Metric.Kind.RELATIVE_TO:
+            other = float(other) if other is not None else 5.0
+            return {GREEN: other + u(0.3, 4), YELLOW: other - tol * u(0.1, 0.9), RED: other - tol - u(0.5, 3)}[outcome]
+        if kind == Metric.Kind.IMPROVE:
+            last = float(last)
+            return {GREEN: last + u(0.5, 5), YELLOW: last, RED: last - u(0.5, 5)}[outcome]
+        if kind == Metric.Kind.RANK:
+            return float(
+                {GREEN: self.rng.randint(1, int(t)), YELLOW: int(t + max(tol, 1)), RED: self.rng.randint(int(t + tol + 1), 12)}[
+                    outcome
+                ]
+            )
+        if kind == Metric.Kind.REFERENCE:
+            return u(0.6, 1.1) * month
+        return 0.0
+
+    def last_year(self, m: Metric, month: int) -> Decimal | None:
+        if m.kind == Metric.Kind.CHANGE_VS_LAST_YEAR:
+            return _q(self.rng.uniform(0.35, 0.55) * month, 2)  # ytd outage hours
+        if m.kind == Metric.Kind.IMPROVE:
+            base = float(m.baseline) if m.baseline is not None else 60.0
+            return _q(base + self.rng.uniform(-3, 3), 2)
+        return None
+
+    def figure(self, m: Metric, unit: Unit, period: date, outcome: str, other: Decimal | None, done_month: int | None) -> Figure:
+        f = Figure(unit=unit, metric=m, period=period, source=Figure.Source.DEMO)
+        month = period.month
+        if m.measure == Metric.Measure.MILESTONE:
+            if done_month is not None and month >= done_month:
+                f.state = "done"
+            else:
+                f.state = "in_progress" if month >= 3 else "not_started"
+            return f
+        f.last_year_value = self.last_year(m, month)
+        x = max(self.number(m, outcome, month, other, f.last_year_value), 0.0 if not m.allows_negative else -50.0)
+        if m.measure == Metric.Measure.RATIO:
+            den = self.rng.randint(40, 400) if not m.allows_negative else self.rng.randint(200000, 900000)
+            f.denominator = D(den)
+            f.numerator = _q(den * x / 100, 2 if m.allows_negative else 0)
+            if not m.allows_negative and f.numerator > den and m.kind != Metric.Kind.EXCEED:
+                f.numerator = D(den)
+        elif m.measure == Metric.Measure.AVERAGE:
+            f.value = _q(x, 2)
+            f.cases = self.rng.randint(3, 120)
+        else:
+            places = 0 if m.unit_of_measure in {"家", "次", "个", "名"} or m.measure == Metric.Measure.RANK else 2
+            f.value = _q(x, places)
+        if outcome in (YELLOW, RED):
+            f.explanation = self.rng.choice(
+                [
+                    "受项目集中申报影响,个别事项办理时间较长。",
+                    "部分数据系统对接尚未完成,统计口径有差异。",
+                    "本月新增事项较多,窗口人员不足。",
+                    "个别企业材料补正时间较长,拉高平均值。",
+                ]
+            )
+            f.measures = self.rng.choice(
+                [
+                    "已约谈相关窗口负责人,下月起实行专人跟踪督办。",
+                    "加快系统对接,月底前完成数据共享。",
+                    "增派窗口人员,推行容缺受理。",
+                ]
+            )
+        return f
+
+
+def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dict:
+    """Create demo figures, submissions and task reports for every assignment and month
+    of the plan year that has already ended (relative to `today`)."""
+    today = today or timezone.localdate()
+    demo = DemoYear(plan, seed)
+    months = [p for p in demo.months if default_deadline(p) <= today] or demo.months[:1]
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("relative_metric").order_by("relative_metric_id", "sort_order")
+    )
+    metrics.sort(key=lambda m: m.kind == Metric.Kind.RELATIVE_TO)  # the compared-against metric first
+    assignments = {}
+    for a in Assignment.objects.filter(metric__plan=plan).select_related("unit").order_by("unit__sort_order"):
+        assignments.setdefault(a.metric_id, []).append(a.unit)
+    units = sorted({u for us in assignments.values() for u in us}, key=lambda u: (u.sort_order, u.code))
+    quality = {u.pk: demo.rng.uniform(0.5, 0.9) for u in units}
+    # Two units forget the last month altogether: the dashboards must show who is missing.
+    absent = {u.pk for u in demo.rng.sample([u for u in units if u.kind != Unit.Kind.DEPARTMENT], k=2)}
+    done_month = {}
+    figures, values = [], {}
+    for m in metrics:
+        for unit in assignments.get(m.pk, []):
+            if m.measure == Metric.Measure.MILESTONE:
+                done_month[(m.pk, unit.pk)] = demo.rng.choice([6, 8, 9, 10, 11, 12, None])
+            for period in months:
+                if unit.pk in absent and period == months[-1]:
+                    continue
+                outcome = demo.outcome(quality[unit.pk])
+                if outcome is None:
+                    continue
+                other = values.get((m.relative_metric_id, unit.pk, period)) if m.relative_metric_id else None
+                f = demo.figure(m, unit, period, outcome, other, done_month.get((m.pk, unit.pk)))
+                if m.measure == Metric.Measure.RATIO and f.denominator:
+                    values[(m.pk, unit.pk, period)] = f.numerator / f.denominator * 100
+                figures.append(f)
+    Figure.objects.bulk_create(figures, batch_size=1000)
+
+    for period in months:
+        ReportingMonth.objects.get_or_create(
+            period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
+        )
+    reported = {(f.unit_id, f.period) for f in figures}
+    submissions = []
+    tz = timezone.get_current_timezone()
+    for unit in units:
+        for period in months:
+            if (unit.pk, period) not in reported:
+                continue
+            deadline = default_deadline(period)
+            late = demo.rng.random() < 0.1
+            day = deadline + timedelta(days=demo.rng.randint(1, 6)) if late else deadline - timedelta(days=demo.rng.randint(0, 4))
+            at = timezone.make_aware(datetime.combine(day, time(demo.rng.randint(8, 17), demo.rng.randint(0, 59))), tz)
+            state = Submission.State.ACCEPTED
+            if period == months[-1]:
+                state = demo.rng.choice([Submission.State.ACCEPTED, Submission.State.SUBMITTED, Submission.State.SUBMITTED])
+            submissions.append(
+                Submission(
+                    unit=unit,
+                    period=period,
+                    state=state,
+                    submitted_at=at,
+                    last_submitted_at=at,
+                    is_late=late,
+                    accepted_at=at + timedelta(days=2) if state == Submission.State.ACCEPTED else None,
+                )
+            )
+    Submission.objects.bulk_create(submissions, batch_size=1000)
+
+    task_reports = []
+    narratives = {
+        TaskReport.State.ON_TRACK: "按计划推进,本月完成阶段性工作。",
+        TaskReport.State.DELAYED: "进度滞后,已明确整改时限。",
+        TaskReport.State.DONE: "已全面完成,转入常态化运行。",
+        TaskReport.State.NOT_STARTED: "",
+    }
+    reporting_units = [u for u in units if u.kind != Unit.Kind.DEPARTMENT]
+    for task in Task.objects.filter(plan=plan).select_related("lead_indicator__lead_unit"):
+        for unit in [task.lead_indicator.lead_unit, *reporting_units]:
+            for period in months:
+                if (unit.pk, period) not in reported:
+                    continue
+                state = demo.rng.choices(
+                    [TaskReport.State.ON_TRACK, TaskReport.State.DELAYED, TaskReport.State.DONE],
+                    weights=[6, 1, max(period.month - 6, 0) + 0.1],
+                )[0]
+                task_reports.append(
+                    TaskReport(
+                        unit=unit,
+                        task=task,
+                        period=period,
+                        state=state,
+                        narrative=narratives[state],
+                        highlight=demo.rng.random() < 0.02,
+                    )
+                )
+    TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
+    return {"figures": len(figures), "submissions": len(submissions), "task_reports": len(task_reports), "months": len(months)}

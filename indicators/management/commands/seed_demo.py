@@ -1,0 +1,49 @@
+"""Create the demo administrator and a plausible year of figures (reproducible)."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from actions.models import Membership
+from indicators.demo import seed_year
+from indicators.models import Figure
+from indicators.selectors import plan_for_year
+
+ADMIN_PASSWORD = "Hengyang@2022"
+
+
+class Command(BaseCommand):
+    help = "创建演示管理员和一年的演示数据(可重复运行;数据库中有真实数据时拒绝运行)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--year", type=int, default=2022)
+        parser.add_argument("--seed", type=int, default=2022)
+        parser.add_argument("--plan-file", default="fixtures/plan_2022.yaml")
+
+    @transaction.atomic
+    def handle(self, *args, year, seed, plan_file, **options):
+        if Figure.objects.exclude(source=Figure.Source.DEMO).exists():
+            raise CommandError("数据库中已有真实填报数据,为避免混淆,拒绝写入演示数据。")
+        plan = plan_for_year(year)
+        if plan is None:
+            call_command("load_plan", plan_file, stdout=self.stdout)
+            plan = plan_for_year(year)
+        if plan is None:
+            raise CommandError(f"没有{year}年的方案")
+        User = get_user_model()
+        admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
+        admin.is_staff = admin.is_superuser = True
+        admin.first_name = "系统管理员"
+        admin.set_password(ADMIN_PASSWORD)
+        admin.save()
+        Membership.objects.update_or_create(user=admin, defaults={"role": Membership.Role.ADMIN, "unit": None})
+        self.stdout.write(f"管理员:admin / {ADMIN_PASSWORD}")
+        if Figure.objects.filter(metric__plan=plan).exists():
+            self.stdout.write(f"{year}年演示数据已存在,未重复生成。")
+            return
+        counts = seed_year(plan, seed=seed)
+        self.stdout.write(
+            f"{year}年演示数据:{counts['months']} 个月,数据 {counts['figures']} 条,"
+            f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条。"
+        )

@@ -1,0 +1,335 @@
+"""Metrics (measurable targets of the plan), who reports them, and the monthly figures.
+
+Statuses are never stored: `indicators.rules` computes them from figures and targets.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from actions.models import CODE_HELP, ActionArea, Indicator, Plan, Task, Unit
+from indicators.rules import types as rt
+
+NUMBER = {"max_digits": 20, "decimal_places": 6}
+
+
+class Metric(models.Model):
+    """A measurable target (目标) of the plan, with the sentence it came from."""
+
+    class Measure(models.TextChoices):
+        COUNT = "count", "计数"
+        RATIO = "ratio", "比率(分子/分母)"
+        AVERAGE = "average", "平均值(含件数)"
+        RANK = "rank", "排名"
+        MILESTONE = "milestone", "里程碑"
+
+    class Aggregate(models.TextChoices):
+        SUM = "sum", "求和"
+        WORST = "worst", "取最差单位"
+
+    class Basis(models.TextChoices):
+        MONTH = "month", "当月值"
+        YTD = "ytd", "年初至今累计值"
+
+    class Scope(models.TextChoices):
+        UNITS = "units", "各单位分别报送"
+        CITY = "city", "全市统一报送"
+
+    class Kind(models.TextChoices):
+        AT_MOST = "at_most", "不高于"
+        AT_LEAST = "at_least", "不低于"
+        EXCEED = "exceed", "突破"
+        EXACTLY = "exactly", "等于"
+        RANGE = "range", "区间"
+        CHANGE_VS_LAST_YEAR = "change_vs_last_year", "较上年同期变化"
+        RELATIVE_TO = "relative_to", "相对另一指标"
+        IMPROVE = "improve", "优于上年"
+        RANK = "rank", "排名"
+        MILESTONE = "milestone", "里程碑"
+        REFERENCE = "reference", "参考(不考核)"
+
+    class Direction(models.TextChoices):
+        LOWER = "lower", "越低越好"
+        HIGHER = "higher", "越高越好"
+
+    plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="metrics")
+    area = models.ForeignKey(ActionArea, verbose_name="行动", on_delete=models.CASCADE, related_name="metrics")
+    indicator = models.ForeignKey(Indicator, verbose_name="一级指标", on_delete=models.PROTECT, related_name="metrics")
+    task = models.ForeignKey(Task, verbose_name="任务", null=True, blank=True, on_delete=models.SET_NULL, related_name="metrics")
+    code = models.SlugField("编码", max_length=60, help_text=CODE_HELP)
+    name = models.CharField("名称", max_length=100)
+    unit_of_measure = models.CharField("计量单位", max_length=20, blank=True)
+    measure = models.CharField("计量方式", max_length=20, choices=Measure.choices)
+    aggregate = models.CharField("汇总方式", max_length=10, choices=Aggregate.choices, blank=True)
+    basis = models.CharField("口径", max_length=10, choices=Basis.choices, default=Basis.MONTH)
+    scope = models.CharField("报送范围", max_length=10, choices=Scope.choices, default=Scope.UNITS)
+
+    kind = models.CharField("目标类型", max_length=30, choices=Kind.choices)
+    value = models.DecimalField("目标值", null=True, blank=True, **NUMBER)
+    low = models.DecimalField("区间下限", null=True, blank=True, **NUMBER)
+    high = models.DecimalField("区间上限", null=True, blank=True, **NUMBER)
+    direction = models.CharField("方向", max_length=10, choices=Direction.choices, blank=True)
+    relative_metric = models.ForeignKey(
+        "self", verbose_name="对比指标", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    due = models.DateField("完成期限", null=True, blank=True)
+    tolerance = models.DecimalField("预警容差", default=Decimal(0), help_text="未达标但差距在此范围内为黄色预警", **NUMBER)
+    pace = models.BooleanField("按时序进度考核", default=False)
+    year_end_only = models.BooleanField("仅年底考核", default=False)
+    baseline = models.DecimalField("上年基数", null=True, blank=True, **NUMBER)
+
+    source = models.TextField("方案原文")
+    reading = models.TextField("口径说明", blank=True)
+    sort_order = models.PositiveIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "目标指标"
+        ordering = ["plan", "area__number", "sort_order"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="metric_code_unique_in_plan"),
+            models.CheckConstraint(
+                name="metric_range_low_le_high",
+                condition=~Q(kind="range") | Q(low__isnull=False, high__isnull=False, low__lte=F("high")),
+                violation_error_message="区间目标须填写下限和上限,且下限不大于上限。",
+            ),
+            models.CheckConstraint(
+                name="metric_value_required",
+                condition=~Q(kind__in=["at_most", "at_least", "exceed", "exactly", "change_vs_last_year", "rank"])
+                | Q(value__isnull=False),
+                violation_error_message="该目标类型须填写目标值。",
+            ),
+            models.CheckConstraint(
+                name="metric_relative_needs_metric",
+                condition=~Q(kind="relative_to") | Q(relative_metric__isnull=False),
+                violation_error_message="“相对另一指标”类型须选择对比指标。",
+            ),
+            models.CheckConstraint(
+                name="metric_direction_required",
+                condition=~Q(kind__in=["change_vs_last_year", "relative_to", "improve"]) | ~Q(direction=""),
+                violation_error_message="该目标类型须选择方向(越低越好/越高越好)。",
+            ),
+            models.CheckConstraint(
+                name="metric_milestone_needs_due",
+                condition=~Q(kind="milestone") | Q(due__isnull=False),
+                violation_error_message="里程碑目标须填写完成期限。",
+            ),
+            models.CheckConstraint(
+                name="metric_tolerance_not_negative",
+                condition=Q(tolerance__gte=0),
+                violation_error_message="预警容差不能为负数。",
+            ),
+            models.CheckConstraint(
+                name="metric_count_has_aggregate",
+                condition=~Q(measure="count") | ~Q(aggregate=""),
+                violation_error_message="计数类指标须选择汇总方式。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.relative_metric_id and self.relative_metric_id == self.pk:
+            raise ValidationError({"relative_metric": "对比指标不能是本指标自己。"})
+        if self.relative_metric and self.relative_metric.plan_id != self.plan_id:
+            raise ValidationError({"relative_metric": "对比指标必须属于同一年度方案。"})
+        if self.pace and self.baseline is None:
+            raise ValidationError({"baseline": "按时序进度考核须填写上年基数。"})
+
+    @property
+    def target(self) -> rt.Target:
+        """The target as the pure rules see it."""
+        return rt.Target(
+            kind=rt.Kind(self.kind),
+            value=self.value,
+            low=self.low,
+            high=self.high,
+            direction=rt.Direction(self.direction) if self.direction else None,
+            due=self.due,
+            tolerance=self.tolerance or Decimal(0),
+            pace=self.pace,
+            baseline=self.baseline,
+            year_end_only=self.year_end_only,
+        )
+
+    def target_text(self) -> str:
+        other = self.relative_metric.name if self.kind == self.Kind.RELATIVE_TO and self.relative_metric else None
+        return self.target.describe(self.unit_of_measure, other_name=other)
+
+    @property
+    def is_percent(self) -> bool:
+        return self.measure == self.Measure.RATIO
+
+    @property
+    def allows_negative(self) -> bool:
+        """Growth rates since 1 January (a ratio reported year to date) can fall."""
+        return self.measure == self.Measure.RATIO and self.basis == self.Basis.YTD
+
+
+class Benchmark(models.Model):
+    """A benchmark value shown beside a metric's target (双对标)."""
+
+    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.CASCADE, related_name="benchmarks")
+    name = models.CharField("对标对象", max_length=100)
+    value = models.DecimalField("对标值", **NUMBER)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "对标值"
+        constraints = [models.UniqueConstraint(fields=["metric", "name"], name="benchmark_unique")]
+
+    def __str__(self):
+        return f"{self.metric} · {self.name}"
+
+
+class Assignment(models.Model):
+    """Which unit reports which metric (editable by the office)."""
+
+    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(Unit, verbose_name="报送单位", on_delete=models.PROTECT, related_name="assignments")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送分工"
+        ordering = ["metric", "unit"]
+        constraints = [models.UniqueConstraint(fields=["metric", "unit"], name="assignment_unique")]
+
+    def __str__(self):
+        return f"{self.unit} → {self.metric}"
+
+
+class Figure(models.Model):
+    """One unit's value for one metric for one month. Every change is kept in history."""
+
+    class Source(models.TextChoices):
+        FORM = "form", "网页填报"
+        EXCEL = "excel", "Excel导入"
+        IMPORT = "import", "命令行导入"
+        OFFICE = "office", "市优化办更正"
+        DEMO = "demo", "演示数据"
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="figures")
+    metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.CASCADE, related_name="figures")
+    period = models.DateField("月份", help_text="该月1日")
+    value = models.DecimalField("数值", null=True, blank=True, **NUMBER)
+    numerator = models.DecimalField("分子", null=True, blank=True, **NUMBER)
+    denominator = models.DecimalField("分母", null=True, blank=True, **NUMBER)
+    cases = models.PositiveIntegerField("件数", null=True, blank=True)
+    state = models.CharField("完成状态", max_length=20, blank=True, choices=[(s.value, s.label) for s in rt.MilestoneState])
+    last_year_value = models.DecimalField("上年同期值", null=True, blank=True, help_text="较上年同期类目标用于比较", **NUMBER)
+    explanation = models.TextField("情况说明", blank=True, max_length=2000)
+    measures = models.TextField("整改措施", blank=True, max_length=2000)
+    source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.FORM)
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="填报人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="数据修改历史")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度数据"
+        ordering = ["period", "metric", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "metric", "period"], name="figure_unique_unit_metric_month"),
+            models.CheckConstraint(
+                name="figure_period_first_day", condition=Q(period__day=1), violation_error_message="月份须为该月1日。"
+            ),
+            models.CheckConstraint(
+                name="figure_denominator_positive",
+                condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
+                violation_error_message="分母必须大于0。",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "metric"], name="figure_period_metric")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.metric} · {self.period:%Y-%m}"
+
+    @property
+    def reading(self) -> rt.Reading:
+        return rt.Reading(
+            value=self.value,
+            numerator=self.numerator,
+            denominator=self.denominator,
+            cases=self.cases,
+            state=rt.MilestoneState(self.state) if self.state else None,
+        )
+
+
+class ReportingMonth(models.Model):
+    """A month's two dates, which users must never confuse: the on-time deadline and
+    the later lock date. Rows are created on demand with defaults from the calendar."""
+
+    period = models.DateField("月份", unique=True, help_text="该月1日")
+    deadline = models.DateField("按时报送截止日")
+    lock_date = models.DateField("锁定日", help_text="此日之后本月数据关闭,修改须申请更正")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送月份"
+        ordering = ["-period"]
+        constraints = [
+            models.CheckConstraint(name="reporting_month_first_day", condition=Q(period__day=1)),
+            models.CheckConstraint(
+                name="reporting_month_lock_after_deadline",
+                condition=Q(lock_date__gte=F("deadline")),
+                violation_error_message="锁定日不能早于按时报送截止日。",
+            ),
+            models.CheckConstraint(
+                name="reporting_month_deadline_after_month",
+                condition=Q(deadline__gt=F("period")),
+                violation_error_message="截止日须在该月之后。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.period:%Y-%m}"
+
+
+class Submission(models.Model):
+    """A unit's submission for a month: the workflow state of its figures and task reports."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        SUBMITTED = "submitted", "已提交"
+        APPROVED = "approved", "单位已审核"
+        ACCEPTED = "accepted", "已采纳"
+        RETURNED = "returned", "已退回"
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="submissions")
+    period = models.DateField("月份", help_text="该月1日")
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT)
+    submitted_at = models.DateTimeField("首次提交时间", null=True, blank=True)
+    last_submitted_at = models.DateTimeField("最近提交时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_late = models.BooleanField("逾期报送", default=False)
+    approved_at = models.DateTimeField("审核时间", null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审核人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    accepted_at = models.DateTimeField("采纳时间", null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="采纳人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returned_reason = models.TextField("退回原因", blank=True)
+    version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一,防止两人同时修改互相覆盖")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords(verbose_name="报送流程历史")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "月度报送"
+        ordering = ["-period", "unit"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "period"], name="submission_unique_unit_month"),
+            models.CheckConstraint(name="submission_period_first_day", condition=Q(period__day=1)),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period:%Y-%m} · {self.get_state_display()}"
+
+    @property
+    def counts_as_submitted(self) -> bool:
+        return self.state in {self.State.SUBMITTED, self.State.APPROVED, self.State.ACCEPTED}

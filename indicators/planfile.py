@@ -1,0 +1,417 @@
+"""Reads and checks a plan file (format: fixtures/PLAN_FORMAT.md) without touching the
+database. Every problem is collected with its line and field, so the office can fix a
+file in one pass; `indicators.services.plan_load` writes only a file with none."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+import yaml
+
+from indicators.rules.types import Direction, Kind, Measure
+
+CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
+UNIT_KINDS = {"county", "park", "department"}
+GROUPS = {"counties": "county", "parks": "park", "departments": "department"}
+VALUE_KINDS = {Kind.AT_MOST, Kind.AT_LEAST, Kind.EXCEED, Kind.EXACTLY, Kind.CHANGE_VS_LAST_YEAR, Kind.RANK}
+DIRECTION_KINDS = {Kind.CHANGE_VS_LAST_YEAR, Kind.RELATIVE_TO, Kind.IMPROVE}
+
+
+class PlanFileError(Exception):
+    """The file cannot be loaded; `problems` lists every reason, one line each."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class _Map(dict):
+    """A YAML mapping that remembers the line of each of its keys."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader, node, deep=False):
+    loader.flatten_mapping(node)
+    result = _Map()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in result:
+            raise yaml.MarkedYAMLError(problem=f"重复的字段“{key}”", problem_mark=key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = key_node.start_mark.line + 1
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+@dataclass
+class UnitSpec:
+    code: str
+    name: str
+    kind: str
+    parent: str | None
+    reports: bool
+    needs_approval: bool
+
+
+@dataclass
+class IndicatorSpec:
+    code: str
+    name: str
+    lead_unit: str
+    chief_name: str
+    chief_post: str
+
+
+@dataclass
+class TaskSpec:
+    code: str
+    number: int
+    title: str
+    text: str
+    lead_indicator: str
+
+
+@dataclass
+class MetricSpec:
+    code: str
+    name: str
+    indicator: str
+    task: str | None
+    unit: str
+    measure: str
+    aggregate: str
+    basis: str
+    scope: str
+    reporters: list[str]
+    kind: str
+    value: Decimal | None
+    low: Decimal | None
+    high: Decimal | None
+    direction: str
+    relative_metric: str | None
+    due: date | None
+    tolerance: Decimal
+    pace: bool
+    year_end_only: bool
+    baseline: Decimal | None
+    benchmarks: list[tuple[str, Decimal]]
+    source: str
+    reading: str
+    sort_order: int
+
+
+@dataclass
+class AreaSpec:
+    code: str
+    number: int
+    name: str
+    goals: str
+    tasks: list[TaskSpec] = field(default_factory=list)
+    metrics: list[MetricSpec] = field(default_factory=list)
+
+
+@dataclass
+class PlanSpec:
+    year: int
+    title: str
+    issued: date | None
+    issuer: str
+    units: list[UnitSpec]
+    indicators: list[IndicatorSpec]
+    areas: list[AreaSpec]
+
+
+class _Reader:
+    """Walks the parsed YAML, recording problems instead of stopping at the first."""
+
+    def __init__(self):
+        self.problems: list[str] = []
+
+    def problem(self, mapping, key, path, message):
+        line = getattr(mapping, "key_lines", {}).get(key) or getattr(mapping, "line", 0)
+        where = f"第{line}行" if line else "文件"
+        self.problems.append(f"{where} {path}.{key}: {message}" if key else f"{where} {path}: {message}")
+
+    def get(self, mapping, key, path, *, required=True, kind=str, default=None):
+        if not isinstance(mapping, dict):
+            self.problems.append(f"{path}: 应为键值映射")
+            return default
+        if key not in mapping or mapping[key] is None or mapping[key] == "":
+            if required:
+                self.problem(mapping, None, path, f"缺少必填字段“{key}”")
+            return default
+        raw = mapping[key]
+        try:
+            return self._convert(raw, kind)
+        except (ValueError, InvalidOperation, TypeError):
+            names = {str: "文本", int: "整数", Decimal: "数字", date: "日期(YYYY-MM-DD)", bool: "true 或 false", list: "列表"}
+            self.problem(mapping, key, path, f"“{raw}”不是有效的{names.get(kind, kind)}")
+            return default
+
+    @staticmethod
+    def _convert(raw, kind):
+        if kind is str:
+            if isinstance(raw, (dict, list)):
+                raise ValueError
+            return str(raw).strip()
+        if kind is int:
+            if isinstance(raw, bool) or not isinstance(raw, int):
+                raise ValueError
+            return raw
+        if kind is Decimal:
+            if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+                raise ValueError
+            value = Decimal(str(raw))
+            if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
+                raise ValueError
+            return value
+        if kind is date:
+            if isinstance(raw, date):
+                return raw
+            return date.fromisoformat(str(raw))
+        if kind is bool:
+            if not isinstance(raw, bool):
+                raise ValueError
+            return raw
+        if kind is list:
+            if not isinstance(raw, list):
+                raise ValueError
+            return raw
+        raise TypeError(kind)
+
+    def code(self, mapping, path, key="code"):
+        value = self.get(mapping, key, path)
+        if value is not None and not CODE_RE.match(value):
+            self.problem(mapping, key, path, f"编码“{value}”只能包含小写字母、数字、下划线和连字符")
+        return value
+
+    def choice(self, mapping, key, path, choices, *, required=True, default=None):
+        value = self.get(mapping, key, path, required=required, default=None)
+        if value is None:
+            return default
+        if value not in choices:
+            self.problem(mapping, key, path, f"“{value}”不是可选值之一({' / '.join(sorted(choices))})")
+            return default
+        return value
+
+    def items(self, mapping, key, path, *, required=True):
+        value = self.get(mapping, key, path, required=required, kind=list, default=[])
+        return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value or [])]
+
+
+def parse_plan(text: str) -> PlanSpec:
+    """Parse and check a plan file's text; raise PlanFileError listing every problem."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 (_Loader is a SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else "文件"
+        raise PlanFileError([f"{where}: YAML 语法错误:{exc.problem}"]) from None
+    except yaml.YAMLError as exc:
+        raise PlanFileError([f"YAML 语法错误:{exc}"]) from None
+    if not isinstance(data, dict):
+        raise PlanFileError(["文件内容应为一个方案(键值映射),请参照 fixtures/PLAN_FORMAT.md"])
+
+    r = _Reader()
+    year = r.get(data, "year", "方案", kind=int)
+    if year is not None and not 2000 <= year <= 2100:
+        r.problem(data, "year", "方案", "年度应在 2000 至 2100 之间")
+    title = r.get(data, "title", "方案")
+    issued = r.get(data, "issued", "方案", required=False, kind=date)
+    issuer = r.get(data, "issuer", "方案", required=False, default="")
+
+    units = []
+    seen_units: dict[str, str] = {}
+    unit_items = r.items(data, "units", "方案")
+    for path, item in unit_items:
+        code = r.code(item, path)
+        spec = UnitSpec(
+            code=code,
+            name=r.get(item, "name", path),
+            kind=r.choice(item, "kind", path, UNIT_KINDS),
+            parent=r.get(item, "parent", path, required=False),
+            reports=r.get(item, "reports", path, required=False, kind=bool, default=True),
+            needs_approval=r.get(item, "needs_approval", path, required=False, kind=bool, default=False),
+        )
+        if code in seen_units:
+            r.problem(item, "code", path, f"单位编码“{code}”重复")
+        seen_units[code] = spec.kind
+        units.append(spec)
+    for spec, (path, item) in zip(units, unit_items, strict=True):
+        if spec.parent and spec.parent not in seen_units:
+            r.problem(item, "parent", path, f"未定义的单位编码“{spec.parent}”")
+
+    indicators = []
+    seen_indicators: dict[str, str] = {}
+    for path, item in r.items(data, "indicators", "方案"):
+        code = r.code(item, path)
+        spec = IndicatorSpec(
+            code=code,
+            name=r.get(item, "name", path),
+            lead_unit=r.get(item, "lead_unit", path),
+            chief_name=r.get(item, "chief_name", path, required=False, default=""),
+            chief_post=r.get(item, "chief_post", path, required=False, default=""),
+        )
+        if code in seen_indicators:
+            r.problem(item, "code", path, f"指标编码“{code}”重复")
+        if spec.lead_unit and spec.lead_unit not in seen_units:
+            r.problem(item, "lead_unit", path, f"未定义的单位编码“{spec.lead_unit}”")
+        seen_indicators[code] = spec.lead_unit
+        indicators.append(spec)
+
+    areas = []
+    seen_areas, seen_tasks, seen_metrics = set(), set(), {}
+    relative_refs = []
+    sort_order = 0
+    for number, (path, item) in enumerate(r.items(data, "areas", "方案"), start=1):
+        code = r.code(item, path)
+        if code in seen_areas:
+            r.problem(item, "code", path, f"行动编码“{code}”重复")
+        seen_areas.add(code)
+        area = AreaSpec(
+            code=code, number=number, name=r.get(item, "name", path), goals=r.get(item, "goals", path, required=False, default="")
+        )
+        for tnumber, (tpath, titem) in enumerate(r.items(item, "tasks", path), start=1):
+            tcode = r.code(titem, tpath)
+            if tcode in seen_tasks:
+                r.problem(titem, "code", tpath, f"任务编码“{tcode}”重复")
+            seen_tasks.add(tcode)
+            lead = r.get(titem, "lead_indicator", tpath)
+            if lead and lead not in seen_indicators:
+                r.problem(titem, "lead_indicator", tpath, f"未定义的指标编码“{lead}”")
+            area.tasks.append(TaskSpec(tcode, tnumber, r.get(titem, "title", tpath), r.get(titem, "text", tpath), lead))
+        for mpath, mitem in r.items(item, "metrics", path, required=False):
+            sort_order += 1
+            metric = _read_metric(r, mpath, mitem, seen_units, seen_indicators, seen_tasks, sort_order)
+            if metric is None:
+                continue
+            if metric.code in seen_metrics:
+                r.problem(mitem, "code", mpath, f"指标编码“{metric.code}”重复")
+            seen_metrics[metric.code] = metric
+            if metric.relative_metric:
+                relative_refs.append((mpath, mitem, metric))
+            area.metrics.append(metric)
+        areas.append(area)
+    for mpath, mitem, metric in relative_refs:
+        target = mitem.get("target")
+        if metric.relative_metric not in seen_metrics:
+            r.problem(target, "metric", f"{mpath}.target", f"未定义的指标编码“{metric.relative_metric}”")
+        elif metric.relative_metric == metric.code:
+            r.problem(target, "metric", f"{mpath}.target", "对比指标不能是本指标自己")
+
+    if r.problems:
+        raise PlanFileError(r.problems)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas)
+
+
+def _read_metric(r, path, item, units, indicators, tasks, sort_order):
+    code = r.code(item, path)
+    indicator = r.get(item, "indicator", path)
+    if indicator and indicator not in indicators:
+        r.problem(item, "indicator", path, f"未定义的指标编码“{indicator}”")
+    task = r.get(item, "task", path, required=False)
+    if task and task not in tasks:
+        r.problem(item, "task", path, f"未定义的任务编码“{task}”(任务须在同一行动中先列出)")
+    measure = r.choice(item, "measure", path, {m.value for m in Measure})
+    aggregate = r.choice(item, "aggregate", path, {"sum", "worst"}, required=measure == "count", default="")
+    if aggregate and measure != "count":
+        r.problem(item, "aggregate", path, "只有计数类(count)指标需要汇总方式")
+        aggregate = ""
+    basis = r.choice(item, "basis", path, {"month", "ytd"}, required=False, default="month")
+    scope = r.choice(item, "scope", path, {"units", "city"}, required=False, default="units")
+
+    raw_reporters = r.get(item, "reporters", path, required=False, kind=list, default=None)
+    reporters: list[str] = []
+    if raw_reporters is None:
+        if scope == "city":
+            reporters = [indicators.get(indicator)] if indicators.get(indicator) else []
+        else:
+            reporters = [c for c, k in units.items() if k in ("county", "park")]
+    else:
+        for entry in raw_reporters:
+            entry = str(entry)
+            if entry in GROUPS:
+                reporters += [c for c, k in units.items() if k == GROUPS[entry]]
+            elif entry in units:
+                reporters.append(entry)
+            else:
+                r.problem(item, "reporters", path, f"未定义的单位编码或分组“{entry}”")
+    reporters = list(dict.fromkeys(reporters))
+    if scope == "city" and len(reporters) != 1:
+        r.problem(item, "reporters", path, "全市统一报送(scope: city)的指标须且只能有一个报送单位")
+    if not reporters and scope == "units":
+        r.problem(item, "reporters", path, "至少需要一个报送单位")
+
+    target = item.get("target") if isinstance(item, dict) else None
+    tpath = f"{path}.target"
+    if not isinstance(target, dict):
+        r.problem(item, "target", path, "缺少目标(target)")
+        target = _Map()
+    kind = r.choice(target, "kind", tpath, {k.value for k in Kind})
+    value = r.get(target, "value", tpath, required=kind in VALUE_KINDS, kind=Decimal)
+    low = r.get(target, "low", tpath, required=kind == Kind.RANGE, kind=Decimal)
+    high = r.get(target, "high", tpath, required=kind == Kind.RANGE, kind=Decimal)
+    if low is not None and high is not None and low > high:
+        r.problem(target, "low", tpath, f"区间下限 {low} 大于上限 {high}")
+    direction = r.choice(target, "direction", tpath, {d.value for d in Direction}, required=kind in DIRECTION_KINDS, default="")
+    relative = r.get(target, "metric", tpath, required=kind == Kind.RELATIVE_TO)
+    due = r.get(target, "due", tpath, required=kind == Kind.MILESTONE, kind=date)
+    tolerance = r.get(target, "tolerance", tpath, required=False, kind=Decimal, default=Decimal(0))
+    if tolerance is not None and tolerance < 0:
+        r.problem(target, "tolerance", tpath, "预警容差不能为负数")
+    pace = r.get(target, "pace", tpath, required=False, kind=bool, default=False)
+    year_end_only = r.get(target, "year_end_only", tpath, required=False, kind=bool, default=False)
+    baseline = r.get(item, "baseline", path, required=False, kind=Decimal)
+    if pace and baseline is None:
+        r.problem(item, "baseline", path, "按时序进度考核(pace: true)须填写上年基数 baseline")
+    if kind == Kind.MILESTONE and measure != "milestone":
+        r.problem(item, "measure", path, "里程碑目标的计量方式应为 milestone")
+    if kind == Kind.RANK and measure != "rank":
+        r.problem(item, "measure", path, "排名目标的计量方式应为 rank")
+    if measure == "ratio" and item.get("unit") not in (None, "%"):
+        r.problem(item, "unit", path, "比率类指标的计量单位应为 %")
+
+    benchmarks = []
+    for bpath, bitem in r.items(item, "benchmarks", path, required=False):
+        benchmarks.append((r.get(bitem, "name", bpath), r.get(bitem, "value", bpath, kind=Decimal)))
+
+    return MetricSpec(
+        code=code,
+        name=r.get(item, "name", path),
+        indicator=indicator,
+        task=task,
+        unit=r.get(item, "unit", path, required=False, default=""),
+        measure=measure,
+        aggregate=aggregate or "",
+        basis=basis,
+        scope=scope,
+        reporters=reporters,
+        kind=kind,
+        value=value,
+        low=low,
+        high=high,
+        direction=direction or "",
+        relative_metric=relative,
+        due=due,
+        tolerance=tolerance if tolerance is not None else Decimal(0),
+        pace=bool(pace),
+        year_end_only=bool(year_end_only),
+        baseline=baseline,
+        benchmarks=benchmarks,
+        source=r.get(item, "source", path),
+        reading=r.get(item, "reading", path, required=False, default=""),
+        sort_order=sort_order,
+    )

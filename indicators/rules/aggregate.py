@@ -1,0 +1,118 @@
+"""Combining figures honestly: unit figures into a city figure, and months into a year,
+each by the metric's own measure (DOMAIN.md, "What a figure is")."""
+
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from .types import Direction, Measure, MilestoneState, Reading
+
+_ZERO = Decimal(0)
+
+
+def is_empty(measure: Measure, reading: Reading) -> bool:
+    """True when the reading holds no figure for its measure (nothing reported)."""
+    match measure:
+        case Measure.RATIO:
+            return reading.numerator is None or reading.denominator is None
+        case Measure.MILESTONE:
+            return reading.state is None
+    return reading.value is None
+
+
+def reading_value(measure: Measure, reading: Reading) -> Decimal | None:
+    """The number a target is compared with; a ratio in percent.
+
+    None when there is no number: nothing reported, a ratio over a zero denominator (no
+    cases this month: 0/0 is not 0%), or a milestone (judged by its state)."""
+    match measure:
+        case Measure.RATIO:
+            if reading.numerator is None or not reading.denominator:
+                return None
+            # Multiply first so that exact shares stay exact (9/10 → 90, not 90.000…1).
+            return reading.numerator * 100 / reading.denominator
+        case Measure.MILESTONE:
+            return None
+    return reading.value
+
+
+def combine(
+    measure: Measure,
+    readings: Iterable[Reading],
+    *,
+    aggregate: str | None = None,
+    direction: Direction | None = None,
+) -> Reading:
+    """The city figure from unit figures. Empty readings are skipped; all empty → Reading().
+
+    count: the sum (aggregate "sum", the default), or with aggregate "worst" the worst
+    unit — the largest when lower is better (number of steps), otherwise the smallest.
+    ratio: Σ numerators over Σ denominators, never an average of percentages.
+    average: weighted by case counts; a reading without a case count cannot be weighted
+    and is left out, unless no reading has one, when each counts once. Zero cases in all →
+    no value.
+    rank: the best (smallest) rank reported; normally there is one reporter.
+    milestone: done when every reporter is done, in progress once anyone has started."""
+    if aggregate not in (None, "sum", "worst"):
+        raise ValueError(f"unknown aggregate {aggregate!r}")
+    present = [r for r in readings if not is_empty(measure, r)]
+    if not present:
+        return Reading()
+    match measure:
+        case Measure.COUNT:
+            values = [r.value for r in present]
+            if aggregate == "worst":
+                return Reading(value=max(values) if direction == Direction.LOWER else min(values))
+            return Reading(value=sum(values, _ZERO))
+        case Measure.RATIO:
+            return Reading(
+                numerator=sum((r.numerator for r in present), _ZERO),
+                denominator=sum((r.denominator for r in present), _ZERO),
+            )
+        case Measure.AVERAGE:
+            return _weighted_average(present)
+        case Measure.RANK:
+            return Reading(value=min(r.value for r in present))
+        case Measure.MILESTONE:
+            states = {MilestoneState(r.state) for r in present}
+            if states == {MilestoneState.DONE}:
+                return Reading(state=MilestoneState.DONE)
+            if states & {MilestoneState.IN_PROGRESS, MilestoneState.DONE}:
+                return Reading(state=MilestoneState.IN_PROGRESS)
+            return Reading(state=MilestoneState.NOT_STARTED)
+    raise ValueError(f"unknown measure {measure!r}")
+
+
+def _weighted_average(present: Sequence[Reading]) -> Reading:
+    weighted = [r for r in present if r.cases is not None]
+    if not weighted:
+        values = [r.value for r in present]
+        return Reading(value=sum(values, _ZERO) / len(values))
+    cases = sum((Decimal(r.cases) for r in weighted), _ZERO)
+    if cases == 0:
+        return Reading(cases=cases)
+    total = sum((r.value * Decimal(r.cases) for r in weighted), _ZERO)
+    return Reading(value=total / cases, cases=cases)
+
+
+def year_reading(
+    measure: Measure,
+    basis: str,
+    monthly: Sequence[Reading],
+    *,
+    aggregate: str | None = None,
+    direction: Direction | None = None,
+) -> Reading:
+    """The year's figure from the months, given in month order.
+
+    A year-to-date figure (basis "ytd") already holds the year so far, so the last month
+    reported is the year. A month's own figure (basis "month") is combined over the months
+    by the same rule as units are combined into the city — except a rank or milestone,
+    where the latest state is the year's."""
+    if basis not in ("month", "ytd"):
+        raise ValueError(f"unknown basis {basis!r}")
+    if basis == "ytd" or measure in (Measure.RANK, Measure.MILESTONE):
+        for reading in reversed(monthly):
+            if not is_empty(measure, reading):
+                return reading
+        return Reading()
+    return combine(measure, monthly, aggregate=aggregate, direction=direction)

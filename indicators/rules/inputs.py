@@ -1,0 +1,139 @@
+"""Checks one figure as a user typed it (web form, Excel cell, CSV field) against how
+its metric is measured. Pure: strings in, Decimals or Chinese messages out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+MAX_ABS = Decimal(10) ** 14  # fits the database's NUMERIC(20, 6)
+STATE_WORDS = {
+    "not_started": "not_started",
+    "未启动": "not_started",
+    "0": "not_started",
+    "in_progress": "in_progress",
+    "推进中": "in_progress",
+    "进行中": "in_progress",
+    "1": "in_progress",
+    "done": "done",
+    "已完成": "done",
+    "完成": "done",
+    "2": "done",
+}
+FIELD_LABELS = {"value": "数值", "numerator": "分子", "denominator": "分母", "cases": "件数", "state": "完成状态"}
+
+
+@dataclass
+class CleanFigure:
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    cases: int | None = None
+    state: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return all(v in (None, "") for v in (self.value, self.numerator, self.denominator, self.cases, self.state))
+
+
+def parse_number(raw) -> Decimal | None:
+    """A number as users write it: '1,234.5', ' 90% ', '０.５'; None when blank.
+    Raises ValueError with a message for anything else (text, NaN, infinity, huge)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise ValueError("应为数字")
+    if isinstance(raw, (int, Decimal)):
+        text = str(raw)
+    elif isinstance(raw, float):
+        text = repr(raw)
+    else:
+        text = str(raw).strip()
+        # Full-width digits and punctuation come from Chinese input methods.
+        text = (
+            text.translate(str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")).replace(",", "").rstrip("%").strip()
+        )
+    if text == "":
+        return None
+    try:
+        number = Decimal(text)
+    except InvalidOperation:
+        raise ValueError(f"“{raw}”不是数字") from None
+    if not number.is_finite():
+        raise ValueError(f"“{raw}”不是有效数字")
+    if abs(number) >= MAX_ABS:
+        raise ValueError("数值过大")
+    return number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < -6 else number
+
+
+def clean_figure(
+    measure: str,
+    *,
+    value=None,
+    numerator=None,
+    denominator=None,
+    cases=None,
+    state=None,
+    allow_negative: bool = False,
+    require_complete: bool = True,
+) -> CleanFigure:
+    """Validate one figure for a metric measured as `measure`.
+
+    `require_complete` False accepts a partly filled figure (a draft) but still rejects
+    malformed input; a wholly blank figure is always accepted (nothing reported)."""
+    out = CleanFigure()
+
+    def number(name, raw):
+        try:
+            return parse_number(raw)
+        except ValueError as exc:
+            out.errors[name] = str(exc)
+            return None
+
+    if measure == "milestone":
+        text = "" if state in (None, "") else str(state).strip()
+        if text == "" and value not in (None, ""):
+            text = str(value).strip()
+        if text:
+            if text not in STATE_WORDS:
+                out.errors["state"] = f"“{text}”不是有效的完成状态(未启动 / 推进中 / 已完成)"
+            else:
+                out.state = STATE_WORDS[text]
+        return out
+
+    if measure == "ratio":
+        out.numerator = number("numerator", numerator)
+        out.denominator = number("denominator", denominator)
+        if out.denominator is not None and out.denominator <= 0:
+            out.errors["denominator"] = "分母必须大于 0"
+        if out.numerator is not None and out.numerator < 0 and not allow_negative:
+            out.errors["numerator"] = "分子不能为负数"
+        if out.errors or out.is_empty:
+            return out
+        if require_complete or (out.numerator is None) != (out.denominator is None):
+            for name in ("numerator", "denominator"):
+                if getattr(out, name) is None:
+                    out.errors[name] = f"请填写{FIELD_LABELS[name]}"
+        return out
+
+    out.value = number("value", value)
+    if out.value is not None and out.value < 0 and not allow_negative:
+        out.errors["value"] = "数值不能为负数"
+    if measure == "rank" and out.value is not None and (out.value < 1 or out.value != out.value.to_integral_value()):
+        out.errors["value"] = "排名应为不小于 1 的整数"
+    if measure == "average":
+        c = number("cases", cases)
+        if c is not None:
+            if c < 0 or c != c.to_integral_value():
+                out.errors["cases"] = "件数应为不小于 0 的整数"
+            else:
+                out.cases = int(c)
+        if not out.errors and not out.is_empty and require_complete:
+            if out.value is None:
+                out.errors["value"] = "请填写数值"
+            if out.cases is None:
+                out.errors["cases"] = "请填写件数(用于全市加权平均)"
+            elif out.cases == 0 and out.value not in (None, Decimal(0)):
+                out.errors["cases"] = "件数为 0 时没有平均值,请核对"
+    return out

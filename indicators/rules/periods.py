@@ -1,0 +1,53 @@
+"""Months and quarters as the users write them ("2022-06", "2022Q2") and as stored
+(the first day of the month)."""
+
+import re
+from datetime import date
+
+_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_QUARTER = re.compile(r"^\s*(\d{4})\s*[Qq]([1-4])\s*$")
+
+
+class PeriodError(ValueError):
+    """A period string that is not a real month or quarter; the message is for users."""
+
+
+def parse_month(text: str) -> date:
+    """'2022-06' → date(2022, 6, 1)."""
+    m = _MONTH.match(text or "")
+    if not m:
+        raise PeriodError(f"月份“{text}”格式不正确,应为 YYYY-MM,例如 2022-06")
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12 or not 2000 <= year <= 2100:
+        raise PeriodError(f"月份“{text}”不存在")
+    return date(year, month, 1)
+
+
+def format_month(period: date) -> str:
+    return f"{period.year:04d}-{period.month:02d}"
+
+
+def parse_quarter(text: str) -> tuple[int, int]:
+    """'2022Q2' → (2022, 2)."""
+    m = _QUARTER.match(text or "")
+    if not m:
+        raise PeriodError(f"季度“{text}”格式不正确,应为 YYYYQn,例如 2022Q2")
+    return int(m.group(1)), int(m.group(2))
+
+
+def quarter_months(year: int, quarter: int) -> list[date]:
+    return [date(year, 3 * (quarter - 1) + i, 1) for i in (1, 2, 3)]
+
+
+def add_months(period: date, n: int) -> date:
+    index = period.year * 12 + period.month - 1 + n
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def same_month_last_year(period: date) -> date:
+    return date(period.year - 1, period.month, 1)
+
+
+def months_of_year(year: int, *, through: date | None = None) -> list[date]:
+    last = through.month if through and through.year == year else 12
+    return [date(year, m, 1) for m in range(1, last + 1)]

@@ -1,0 +1,218 @@
+"""Plain value types the rules work on: what a target asks for, what a unit reported, and
+the four statuses. Enum values are the codes used in the plan file (PLAN_FORMAT.md)."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    GREY = "grey"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def icon(self) -> str:
+        # Each status has its own shape, so it reads without colour (colour-blind users,
+        # black-and-white printouts of the dispatch).
+        return _STATUS_ICONS[self]
+
+
+_STATUS_LABELS = {
+    Status.GREEN: "达标",
+    Status.YELLOW: "预警",
+    Status.RED: "未达标",
+    Status.GREY: "未报送",
+}
+_STATUS_ICONS = {
+    Status.GREEN: "✔",
+    Status.YELLOW: "!",
+    Status.RED: "✖",
+    Status.GREY: "–",
+}
+
+
+class Kind(StrEnum):
+    AT_MOST = "at_most"
+    AT_LEAST = "at_least"
+    EXCEED = "exceed"
+    EXACTLY = "exactly"
+    RANGE = "range"
+    CHANGE_VS_LAST_YEAR = "change_vs_last_year"
+    RELATIVE_TO = "relative_to"
+    IMPROVE = "improve"
+    RANK = "rank"
+    MILESTONE = "milestone"
+    REFERENCE = "reference"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    Kind.AT_MOST: "不高于",
+    Kind.AT_LEAST: "不低于",
+    Kind.EXCEED: "突破",
+    Kind.EXACTLY: "等于",
+    Kind.RANGE: "区间",
+    Kind.CHANGE_VS_LAST_YEAR: "较上年同期变化",
+    Kind.RELATIVE_TO: "对比其他指标",
+    Kind.IMPROVE: "优于上年",
+    Kind.RANK: "排名",
+    Kind.MILESTONE: "节点任务",
+    Kind.REFERENCE: "参考指标",
+}
+
+
+class Measure(StrEnum):
+    COUNT = "count"
+    RATIO = "ratio"
+    AVERAGE = "average"
+    RANK = "rank"
+    MILESTONE = "milestone"
+
+    @property
+    def label(self) -> str:
+        return _MEASURE_LABELS[self]
+
+
+_MEASURE_LABELS = {
+    Measure.COUNT: "计数",
+    Measure.RATIO: "比率",
+    Measure.AVERAGE: "平均值",
+    Measure.RANK: "排名",
+    Measure.MILESTONE: "节点",
+}
+
+
+class Direction(StrEnum):
+    LOWER = "lower"
+    HIGHER = "higher"
+
+    @property
+    def label(self) -> str:
+        return "越低越好" if self is Direction.LOWER else "越高越好"
+
+
+class MilestoneState(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+    @property
+    def label(self) -> str:
+        return _MILESTONE_LABELS[self]
+
+
+_MILESTONE_LABELS = {
+    MilestoneState.NOT_STARTED: "未启动",
+    MilestoneState.IN_PROGRESS: "推进中",
+    MilestoneState.DONE: "已完成",
+}
+
+
+def format_number(value: Decimal | int) -> str:
+    """A number as people write it: no exponent, no trailing zeros (0.50 → 0.5, 1E+3 → 1000)."""
+    text = format(Decimal(value).normalize(), "f")
+    return "0" if text == "-0" else text
+
+
+def with_unit(value: Decimal | int, unit: str) -> str:
+    # "90%" but "1000 家": a percent sign hugs its number, a word does not.
+    number = format_number(value)
+    if unit in ("", "%", "‰"):
+        return number + unit
+    return f"{number} {unit}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A metric's target. Percentages are in percent (90 means 90%); `tolerance` is the
+    yellow band in the metric's unit; `baseline` is last year's end value (pace, improve)."""
+
+    kind: Kind
+    value: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    direction: Direction | None = None
+    due: date | None = None
+    tolerance: Decimal = Decimal(0)
+    pace: bool = False
+    baseline: Decimal | None = None
+    year_end_only: bool = False
+
+    @property
+    def better_direction(self) -> Direction | None:
+        """Which way a figure gets better, for "worst unit" totals and projections.
+
+        Kinds that imply it answer themselves; the others use `direction`, defaulting to
+        the plan's own readings: a change vs last year is a cut (平均停电时间压缩), a
+        comparison or an improvement is a rise (增速不低于, 提升指数)."""
+        match self.kind:
+            case Kind.AT_MOST | Kind.RANK:
+                return Direction.LOWER
+            case Kind.AT_LEAST | Kind.EXCEED:
+                return Direction.HIGHER
+            case Kind.CHANGE_VS_LAST_YEAR:
+                return self.direction or Direction.LOWER
+            case Kind.RELATIVE_TO | Kind.IMPROVE:
+                return self.direction or Direction.HIGHER
+        return self.direction
+
+    def describe(self, unit: str = "", *, other_name: str | None = None) -> str:
+        """The target in the words of a report: "≤ 0.5 个工作日", "220 至 280 美元"."""
+        match self.kind:
+            case Kind.AT_MOST:
+                return f"≤ {self._amount(self.value, unit)}"
+            case Kind.AT_LEAST:
+                return f"≥ {self._amount(self.value, unit)}"
+            case Kind.EXCEED:
+                return f"> {self._amount(self.value, unit)}"
+            case Kind.EXACTLY:
+                return f"= {self._amount(self.value, unit)}"
+            case Kind.RANGE:
+                low = "—" if self.low is None else format_number(self.low)
+                return f"{low} 至 {self._amount(self.high, unit)}"
+            case Kind.CHANGE_VS_LAST_YEAR:
+                verb = "提高" if self.better_direction is Direction.HIGHER else "压缩"
+                return f"较上年同期{verb} ≥ {self._amount(self.value, '%')}"
+            case Kind.RELATIVE_TO:
+                verb = "不高于" if self.better_direction is Direction.LOWER else "不低于"
+                return f"{verb}「{other_name}」" if other_name else f"{verb}对比指标"
+            case Kind.IMPROVE:
+                return "优于上年"
+            case Kind.RANK:
+                return f"全省排名前 {self._amount(self.value, '')} 名"
+            case Kind.MILESTONE:
+                return f"{self.due.isoformat()} 前完成" if self.due else "按期完成"
+            case Kind.REFERENCE:
+                return "参考指标，不考核"
+        raise ValueError(f"unknown target kind {self.kind!r}")
+
+    @staticmethod
+    def _amount(value: Decimal | None, unit: str) -> str:
+        # A target missing its number is a plan error the loader rejects; show a dash
+        # rather than crash a page if one slips through.
+        return "—" if value is None else with_unit(value, unit)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One unit's figure for one metric and month, or a combined (city / year) figure.
+
+    Which fields count depends on the measure: count and rank use `value`; ratio uses
+    `numerator` and `denominator`; average uses `value` with its `cases`; milestone uses
+    `state`."""
+
+    value: Decimal | None = None
+    numerator: Decimal | None = None
+    denominator: Decimal | None = None
+    cases: Decimal | int | None = None
+    state: MilestoneState | None = None

@@ -1,0 +1,249 @@
+"""Reads of the plan and figures: the status of every metric for a month, at unit and
+city level, in a fixed number of queries whatever the number of units and metrics."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from actions.models import Plan, Unit
+from indicators.models import Assignment, Figure, Metric
+from indicators.rules import aggregate as agg
+from indicators.rules.periods import same_month_last_year
+from indicators.rules.status import target_status
+from indicators.rules.types import Direction, Reading, Status
+from indicators.rules.workdays import month_end
+
+CITY = "city"
+
+
+@dataclass
+class StatusRow:
+    """One metric for one reporting unit (or the city, unit=None) in one month."""
+
+    metric: Metric
+    unit: Unit | None
+    figure: Figure | None
+    reading: Reading
+    value: Decimal | None
+    last_year: Decimal | None
+    other: Decimal | None
+    status: Status
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit.code if self.unit else CITY
+
+    @property
+    def display_value(self):
+        if self.metric.measure == Metric.Measure.MILESTONE:
+            return self.reading.state.value if self.reading.state else None
+        return self.value
+
+
+@dataclass
+class StatusBoard:
+    plan: Plan
+    period: date
+    metrics: list[Metric]
+    unit_rows: list[StatusRow]
+    city_rows: dict[int, StatusRow]  # metric id → city row
+
+    def rows(self) -> list[StatusRow]:
+        """Every unit row of a metric, then its city row; metrics in plan order."""
+        by_metric = defaultdict(list)
+        for row in self.unit_rows:
+            by_metric[row.metric.pk].append(row)
+        out = []
+        for m in self.metrics:
+            out += by_metric[m.pk]
+            out.append(self.city_rows[m.pk])
+        return out
+
+
+def plan_for_year(year: int) -> Plan | None:
+    return Plan.objects.filter(year=year).first()
+
+
+def as_of_for(period: date, today: date | None = None) -> date:
+    """The date a month is judged at: its last day once closed, today while it runs."""
+    today = today or timezone.localdate()
+    return min(today, month_end(period))
+
+
+def _direction(metric: Metric) -> Direction | None:
+    return metric.target.better_direction
+
+
+def city_reading(metric: Metric, readings: list[Reading]) -> Reading:
+    return agg.combine(metric.measure, readings, aggregate=metric.aggregate or None, direction=_direction(metric))
+
+
+def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
+    """Statuses of every metric × reporting unit and of the city for one month.
+
+    Four queries: metrics, assignments, this month's figures, last year's figures."""
+    as_of = as_of_for(period, today)
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
+    )
+    assignments = defaultdict(list)
+    for a in Assignment.objects.filter(metric__plan=plan).select_related("unit").order_by("unit__sort_order", "unit__code"):
+        if a.unit.is_active_in(period):
+            assignments[a.metric_id].append(a.unit)
+    figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
+    # Last year's figures belong to last year's plan: matched by metric code.
+    last_year_readings: dict[tuple[str, int], Reading] = {}
+    for f in Figure.objects.filter(metric__plan__year=plan.year - 1, period=same_month_last_year(period)).select_related(
+        "metric"
+    ):
+        last_year_readings[(f.metric.code, f.unit_id)] = f.reading
+
+    city_values: dict[int, Decimal | None] = {}
+    city_readings: dict[int, Reading] = {}
+    unit_values: dict[tuple[int, int], Decimal | None] = {}
+    for m in metrics:
+        readings = []
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            readings.append(reading)
+            unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
+        city_readings[m.pk] = city_reading(m, readings)
+        city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
+
+    def judge(m, reading, last_year, other):
+        return target_status(m.target, m.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
+
+    unit_rows, city_rows = [], {}
+    for m in metrics:
+        other_id = m.relative_metric_id
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
+            other = unit_values.get((other_id, unit.pk)) if other_id else None
+            if other_id and other is None and len(assignments[m.pk]) == 1:
+                other = city_values.get(other_id)  # a city-level comparison reported by one unit
+            unit_rows.append(
+                StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, judge(m, reading, ly, other))
+            )
+        ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
+        other_city = city_values.get(other_id) if other_id else None
+        reading = city_readings[m.pk]
+        city_rows[m.pk] = StatusRow(
+            m, None, None, reading, city_values[m.pk], ly_city, other_city, judge(m, reading, ly_city, other_city)
+        )
+    return StatusBoard(plan, period, metrics, unit_rows, city_rows)
+
+
+def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
+    if previous is not None:
+        value = agg.reading_value(metric.measure, previous)
+        if value is not None:
+            return value
+    return figure.last_year_value if figure else None
+
+
+def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
+    """Last year's city value: from last year's figures where the system has them;
+    else the single reporter's stated 上年同期值; else the plan's baseline."""
+    previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
+    if previous:
+        value = agg.reading_value(metric.measure, city_reading(metric, previous))
+        if value is not None:
+            return value
+    if len(units) == 1:
+        f = figures.get((metric.pk, units[0].pk))
+        if f and f.last_year_value is not None:
+            return f.last_year_value
+    return metric.baseline
+
+
+def _number(value):
+    """Decimals as JSON numbers: integers stay integers, the rest floats."""
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def target_export(metric: Metric) -> dict:
+    target: dict = {"kind": metric.kind}
+    kind = Metric.Kind
+    if metric.kind in (kind.AT_MOST, kind.AT_LEAST, kind.EXCEED, kind.EXACTLY, kind.CHANGE_VS_LAST_YEAR, kind.RANK):
+        target["value"] = _number(metric.value)
+    if metric.kind == kind.RANGE:
+        target["low"], target["high"] = _number(metric.low), _number(metric.high)
+    if metric.direction:
+        target["direction"] = metric.direction
+    if metric.kind == kind.RELATIVE_TO:
+        target["metric"] = metric.relative_metric.code
+    if metric.kind == kind.MILESTONE:
+        target["due"] = metric.due.isoformat()
+    if metric.pace:
+        target["pace"] = True
+    if metric.year_end_only:
+        target["year_end_only"] = True
+    target["tolerance"] = _number(metric.tolerance)
+    return target
+
+
+def plan_export(plan: Plan) -> dict:
+    """The plan in the documented JSON shape (README, "export_plan")."""
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("area", "relative_metric").prefetch_related("assignments__unit")
+    )
+    areas = []
+    for area in plan.areas.prefetch_related("tasks__lead_indicator").order_by("number"):
+        areas.append(
+            {
+                "code": area.code,
+                "name": area.name,
+                "tasks": [{"code": t.code, "title": t.title, "lead_indicator": t.lead_indicator.code} for t in area.tasks.all()],
+                "metrics": [
+                    {
+                        "code": m.code,
+                        "name": m.name,
+                        "unit": m.unit_of_measure,
+                        "measure": m.measure,
+                        "scope": m.scope,
+                        "reporters": [
+                            a.unit.code for a in sorted(m.assignments.all(), key=lambda a: (a.unit.sort_order, a.unit.code))
+                        ],
+                        "target": target_export(m),
+                        "source": m.source,
+                    }
+                    for m in metrics
+                    if m.area_id == area.pk
+                ],
+            }
+        )
+    return {
+        "year": plan.year,
+        "title": plan.title,
+        "issued": plan.issued.isoformat() if plan.issued else None,
+        "indicators": [
+            {"code": i.code, "name": i.name, "lead_unit": i.lead_unit.code} for i in plan.indicators.select_related("lead_unit")
+        ],
+        "units": [{"code": u.code, "name": u.name, "kind": u.kind} for u in Unit.objects.all()],
+        "areas": areas,
+    }
+
+
+def status_export(*, plan: Plan, period: date, today: date | None = None) -> list[dict]:
+    board = status_board(plan=plan, period=period, today=today)
+    return [
+        {
+            "metric": row.metric.code,
+            "unit": row.unit_code,
+            "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
+            "target": row.metric.target_text(),
+            "status": row.status.value,
+        }
+        for row in board.rows()
+    ]

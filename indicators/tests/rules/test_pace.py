@@ -1,0 +1,101 @@
+"""Expected pace through the year, and where a figure is heading by December."""
+
+from decimal import Decimal
+
+import pytest
+
+from indicators.rules.pace import expected_value, project_year_end, projection_meets
+from indicators.rules.types import Kind, Measure, Target
+
+
+def D(x):
+    return None if x is None else Decimal(x)
+
+
+def pts(*pairs):
+    return [(month, Decimal(value)) for month, value in pairs]
+
+
+@pytest.mark.parametrize(
+    ("baseline", "target", "month", "expected"),
+    [
+        ("880", "1000", 0, "880"),
+        ("880", "1000", 1, "890"),
+        ("880", "1000", 6, "940"),
+        ("880", "1000", 12, "1000"),
+        ("1.5", "0.5", 6, "1.0"),
+        ("0", "100", 4, "33.33333333333333333333333333"),
+    ],
+)
+def test_expected_value(baseline, target, month, expected):
+    assert expected_value(D(baseline), D(target), month) == D(expected)
+
+
+@pytest.mark.parametrize("month", [-1, 13])
+def test_expected_value_rejects_months_outside_the_year(month):
+    with pytest.raises(ValueError):
+        expected_value(D("0"), D("12"), month)
+
+
+@pytest.mark.parametrize(
+    ("points", "basis", "baseline", "expected"),
+    [
+        ([], "ytd", None, None),
+        ([], "month", None, None),
+        (pts((3, "30")), "ytd", None, "120"),  # one month: even growth from zero
+        (pts((12, "30")), "ytd", None, "30"),
+        (pts((1, "10"), (2, "20"), (3, "30")), "ytd", None, "120"),
+        (pts((3, "30"), (1, "10"), (2, "20")), "ytd", None, "120"),  # order does not matter
+        (pts((1, "10"), (2, "30"), (3, "30")), "ytd", None, "123.3"),  # least squares, not the last step
+        (pts((6, "940")), "ytd", "880", "1000"),  # a stock: the line from last year's end
+        (pts((1, "5"), (2, "6"), (3, "7"), (4, "8")), "month", None, "7"),
+        (pts((1, "5")), "month", None, "5"),
+        (pts((4, "8"), (1, "5"), (3, "7"), (2, "6")), "month", None, "7"),
+        (pts((1, "5"), (2, "6"), (2, "9")), "month", None, "7"),  # the later report of month 2 counts
+    ],
+)
+def test_project_year_end(points, basis, baseline, expected):
+    result = project_year_end(points, basis=basis, baseline=D(baseline))
+    if expected is None:
+        assert result is None
+    else:
+        assert result.quantize(Decimal("0.1")) == D(expected).quantize(Decimal("0.1"))
+
+
+@pytest.mark.parametrize(("points", "basis"), [(pts((0, "1")), "ytd"), (pts((13, "1")), "month"), (pts((1, "1")), "year")])
+def test_project_year_end_rejects_bad_input(points, basis):
+    with pytest.raises(ValueError):
+        project_year_end(points, basis=basis)
+
+
+def T(kind, value=None, low=None, high=None):
+    return Target(Kind(kind), value=D(value), low=D(low), high=D(high))
+
+
+@pytest.mark.parametrize(
+    ("target", "measure", "projected", "expected"),
+    [
+        (T("at_most", "0.5"), Measure.AVERAGE, "0.5", True),
+        (T("at_most", "0.5"), Measure.AVERAGE, "0.51", False),
+        (T("at_least", "90"), Measure.RATIO, "90", True),
+        (T("at_least", "90"), Measure.RATIO, "89.9", False),
+        (T("exceed", "1000"), Measure.COUNT, "1000.1", True),
+        (T("exceed", "1000"), Measure.COUNT, "1000", False),
+        (T("exactly", "100"), Measure.RATIO, "100", True),
+        (T("exactly", "100"), Measure.RATIO, "103", True),  # a share cannot run past 100%
+        (T("exactly", "100"), Measure.RATIO, "99.9", False),
+        (T("range", None, "220", "280"), Measure.AVERAGE, "280", True),
+        (T("range", None, "220", "280"), Measure.AVERAGE, "280.1", False),
+        (T("range", None, "220", "280"), Measure.AVERAGE, "219.9", False),
+        (T("rank", "3"), Measure.RANK, "3", True),
+        (T("rank", "3"), Measure.RANK, "4", False),
+        (T("at_least", "90"), Measure.RATIO, None, None),
+        (T("improve"), Measure.COUNT, "5", None),
+        (T("change_vs_last_year", "8"), Measure.AVERAGE, "5", None),
+        (T("relative_to"), Measure.RATIO, "5", None),
+        (T("reference"), Measure.COUNT, "5", None),
+        (T("milestone"), Measure.MILESTONE, "1", None),
+    ],
+)
+def test_projection_meets(target, measure, projected, expected):
+    assert projection_meets(target, measure, D(projected)) is expected

@@ -1,0 +1,1 @@
+"""Built reports (monthly dispatch, quarterly bulletin) and their archive."""
