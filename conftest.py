@@ -63,3 +63,77 @@ def celery_worker_process(transactional_db, tmp_path):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+# -- the standard users of each role ------------------------------------------------
+PASSWORD = "Test-pass-2022"
+
+
+def make_user(username, role, unit_code=None, **extra):
+    from django.contrib.auth.models import User
+
+    from actions.models import Membership, Unit
+
+    user = User.objects.create_user(username=username, password=PASSWORD, first_name=username, **extra)
+    unit = Unit.objects.get(code=unit_code) if unit_code else None
+    Membership.objects.create(user=user, role=role, unit=unit)
+    return user
+
+
+@pytest.fixture
+def users(plan_2022):
+    """One user per role: a county reporter (衡南县) and a second county's reporter
+    (祁东县), a department reporter (税务局), an approver, a lead unit, the office, a
+    leader and an administrator."""
+    from actions.models import Membership
+
+    R = Membership.Role
+    return {
+        "reporter": make_user("hengnan_reporter", R.REPORTER, "hengnan"),
+        "other_reporter": make_user("qidong_reporter", R.REPORTER, "qidong"),
+        "dept_reporter": make_user("tax_reporter", R.REPORTER, "tax"),
+        "approver": make_user("hengnan_approver", R.APPROVER, "hengnan"),
+        "lead": make_user("amr_lead", R.LEAD, "amr"),
+        "office": make_user("office", R.OFFICE, "office"),
+        "leader": make_user("leader", R.LEADER),
+        "admin": make_user("sysadmin", R.ADMIN, is_staff=True, is_superuser=True),
+    }
+
+
+# -- browser tests: one live server and one chromium for the whole session -----------
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download: executable_path)."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=["--no-sandbox", "--disable-background-networking", "--disable-gpu", "--disable-component-update"],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    """A fresh browser context (no cookies) per test, pointed at the live server."""
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+def browser_login(page, username, password=PASSWORD):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()

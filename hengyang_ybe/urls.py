@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from hengyang_ybe import views
 
@@ -10,5 +10,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("actions/", include("actions.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,7 +20,7 @@ FORMULA = (
 FORMULA_TERMS = (
     "达标率 = 达标指标数 ÷ 参评指标数；"
     "按时报送率 = 按时报送次数 ÷ 应报送次数；"
-    "改善率 = 较上期改善的指标数 ÷ 可比指标数；"
+    "改善率 = 较上月状态好转或保持达标的指标数 ÷ 可比指标数(两个月均有数据的指标)；"
     "某项分母为 0 时该项得 0 分。"
 )
 
@@ -108,3 +108,15 @@ def red_black_list(ranked: Sequence[Ranked], n: int = 3) -> tuple[list[Ranked], 
     named = {r.unit for r in top}
     bottom = [r for r in ordered if r.rank >= bottom_rank and r.unit not in named]
     return top, bottom
+
+
+_ORDER = {"red": 0, "yellow": 1, "green": 2}
+
+
+def improved(previous, current) -> bool | None:
+    """Whether a target's status got better since the previous month, or stayed green
+    (a green target cannot get better, and must not count against its unit). None when
+    either month has no figure: not comparable."""
+    if str(previous) not in _ORDER or str(current) not in _ORDER:
+        return None
+    return _ORDER[str(current)] > _ORDER[str(previous)] or str(current) == "green"

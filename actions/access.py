@@ -1,0 +1,93 @@
+"""Who may see and change what: one place for every view to ask.
+
+A user has one unit and one role (actions.Membership). Reporters and approvers work on
+their own unit; a lead unit sees every unit's figures for the indicators it leads; the
+office sees and manages everything; leaders read everything and change nothing."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from actions.models import Membership, Unit
+
+Role = Membership.Role
+OFFICE_ROLES = {Role.OFFICE, Role.ADMIN}
+READ_ALL_ROLES = {Role.OFFICE, Role.ADMIN, Role.LEADER}
+
+
+def membership_of(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user) -> str | None:
+    if user.is_authenticated and user.is_superuser:
+        m = membership_of(user)
+        return m.role if m else Role.ADMIN
+    m = membership_of(user)
+    return m.role if m else None
+
+
+def is_office(user) -> bool:
+    return role_of(user) in OFFICE_ROLES
+
+
+def reads_everything(user) -> bool:
+    return role_of(user) in READ_ALL_ROLES
+
+
+def unit_of(user) -> Unit | None:
+    m = membership_of(user)
+    return m.unit if m else None
+
+
+def can_view_unit(user, unit: Unit) -> bool:
+    """Whether the user may see this unit's figures at all (lead units: see
+    `can_view_metric_of_unit` for the indicators they lead)."""
+    if reads_everything(user):
+        return True
+    own = unit_of(user)
+    return own is not None and own.pk == unit.pk
+
+
+def can_edit_unit(user, unit: Unit) -> bool:
+    """Only a unit's own reporters enter its figures; the office corrects through the
+    recorded correction workflow, never by typing silently."""
+    own = unit_of(user)
+    return role_of(user) == Role.REPORTER and own is not None and own.pk == unit.pk
+
+
+def can_approve_unit(user, unit: Unit) -> bool:
+    own = unit_of(user)
+    return role_of(user) == Role.APPROVER and own is not None and own.pk == unit.pk
+
+
+def can_view_metric_of_unit(user, metric, unit: Unit) -> bool:
+    if can_view_unit(user, unit):
+        return True
+    own = unit_of(user)
+    return role_of(user) == Role.LEAD and own is not None and metric.indicator.lead_unit_id == own.pk
+
+
+def role_required(*roles):
+    """View decorator: signed in, and holding one of `roles` (403 otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if role_of(request.user) not in roles:
+                raise PermissionDenied("您的角色无权访问此页面。")
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,3 @@
+"""URLs: urls_archive."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs: urls_dashboard."""
+
+urlpatterns: list = []
