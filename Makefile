@@ -12,7 +12,8 @@ CHARTJS_VERSION := 4.5.1
 .PHONY: run test setup sysdeps venv static db demo lint prod clean
 
 run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults
-	$(VENV)/bin/honcho start
+	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
 test: setup                 ## run every test (unit, integration, real worker, browser)
 	$(PY) manage.py makemigrations --check --dry-run
