@@ -130,10 +130,14 @@ def template_build(sheet: EntrySheet) -> bytes:
             cell = ws.cell(row=r, column=COL[key])
             if key in fixed:
                 cell.value = fixed[key]
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"  # "= 100%" is a target in words, not a formula
                 cell.fill = locked_fill
             elif key in inputs:
                 v = current.get(key)
                 cell.value = float(v) if v is not None and key not in ("state", "explanation", "measures") else v
+                if isinstance(cell.value, str) and cell.value.startswith("="):
+                    cell.data_type = "s"
                 cell.protection = Protection(locked=False)
                 if key in ("value", "numerator", "denominator", "last_year"):
                     numbers.add(cell)
