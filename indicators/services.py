@@ -423,6 +423,7 @@ def entry_save(
                 setattr(f, k, "" if v is None and k in ("state", "explanation", "measures") else v)
         f.source, f.entered_by = source, user
         f._change_reason = reason
+        f._history_user = user
         f.save()
     reports = {r.task_id: r for r in TaskReport.objects.select_for_update().filter(unit=unit, period=period)}
     for task_id, values in tasks.items():
@@ -435,6 +436,7 @@ def entry_save(
             continue
         r.state, r.narrative, r.entered_by = values["state"], values["narrative"], user
         r._change_reason = reason
+        r._history_user = user
         r.save()
     sub.version += 1
     if submit:
@@ -446,9 +448,10 @@ def entry_save(
             from indicators.rules.workflow import is_late
 
             sub.is_late = is_late(submitted_on=today, deadline=month.deadline)
-        sub._change_reason = "提交"
-    elif sub.state == Submission.State.DRAFT:
-        sub._change_reason = "保存草稿"
+        sub._change_reason = "重新提交" if not first else "提交"
+    else:
+        sub._change_reason = "保存草稿" if sub.state == Submission.State.DRAFT else "保存修改"
+    sub._history_user = user
     sub.save()
     if submit:
         _notify_submitted(sub, user)
@@ -505,6 +508,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub.state, sub.approved_at, sub.approved_by = Submission.State.APPROVED, now, user
     sub.version += 1
     sub._change_reason = "单位审核通过"
+    sub._history_user = user
     sub.save()
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
@@ -524,6 +528,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub.state, sub.accepted_at, sub.accepted_by, sub.reopened = Submission.State.ACCEPTED, now, user, False
     sub.version += 1
     sub._change_reason = "市优化办采纳"
+    sub._history_user = user
     sub.save()
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
@@ -547,6 +552,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub.state, sub.returned_at, sub.returned_by, sub.returned_reason = Submission.State.RETURNED, now, user, reason
     sub.version += 1
     sub._change_reason = f"退回:{reason}"
+    sub._history_user = user
     sub.save()
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
@@ -598,6 +604,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
     now, _ = _now_and_today()
     req.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REFUSED
     req.decided_by, req.decided_at, req.decision_note = user, now, (note or "").strip()
+    req._history_user = user
     req.save()
     sub = _submission_for_update(req.unit, req.period)
     if approve:
@@ -607,6 +614,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         sub.returned_reason = f"更正申请已批准(理由:{req.reason}),请修改后重新提交。"
         sub.version += 1
         sub._change_reason = f"批准更正:{req.reason}"
+        sub._history_user = user
         sub.save()
     verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
     text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
