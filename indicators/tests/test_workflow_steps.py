@@ -141,3 +141,15 @@ def test_a_month_still_open_needs_no_correction(client, users, submitted):
     client.force_login(users["reporter"])
     client.post(step("correction"), {"reason": "想改"})
     assert not CorrectionRequest.objects.exists()
+
+
+def test_the_unit_approver_can_return_to_the_reporter(client, users, db):
+    Unit.objects.filter(code="hengnan").update(needs_approval=True)
+    ReportingMonth.objects.create(period=JUNE, deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    client.force_login(users["approver"])
+    client.post(step("return"), {"reason": "请补充情况说明"})
+    sub = Submission.objects.get(unit=unit)
+    assert (sub.state, sub.returned_by) == ("returned", users["approver"])
+    assert users["reporter"].notifications.filter(text__contains="被单位审核人退回").exists()
