@@ -203,3 +203,16 @@ def test_the_page_renders_in_a_fixed_number_of_queries(client, users, open_month
         Assignment.objects.create(metric=m, unit=unit)
         Figure.objects.create(unit=unit, metric=m, period=date(2022, 5, 1), value=1, state="")
     _query_count(client, django_assert_num_queries, 15)
+
+
+def test_a_submission_without_a_recorded_user_still_renders(client, users, open_month):
+    """Demo and imported submissions carry times but no user: the page shows 系统."""
+    unit = Unit.objects.get(code="hengnan")
+    now = timezone.now()
+    Submission.objects.create(
+        unit=unit, period=date(2022, 6, 1), state="accepted", submitted_at=now, last_submitted_at=now, accepted_at=now
+    )
+    client.force_login(users["office"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "采纳:系统" in response.content.decode()
