@@ -195,3 +195,32 @@ def test_only_the_units_own_reporter_may_upload(client, users):
     assert client.get(UPLOAD).status_code == 403
     client.force_login(users["office"])
     assert client.get(UPLOAD).status_code == 403
+
+
+def test_a_confirm_after_someone_else_saved_is_refused(reporter, users):
+    """The preview was built on version N; a save in between makes the confirm stale."""
+    from indicators.services import entry_save
+
+    wb = template(reporter)
+    ws = wb["月度填报"]
+    r = row_of(ws, "business_start_days")
+    ws.cell(row=r, column=7, value=0.4)
+    ws.cell(row=r, column=10, value=15)
+    assert upload(reporter, wb).status_code == 200
+    unit = Unit.objects.get(code="hengnan")
+    m = Metric.objects.get(code="business_start_days")
+    v = {
+        "value": Decimal("0.3"),
+        "cases": 2,
+        "numerator": None,
+        "denominator": None,
+        "state": "",
+        "explanation": "",
+        "measures": "",
+    }
+    entry_save(unit=unit, period=date(2022, 6, 1), user=users["reporter"], version=0, figures={m.pk: v}, tasks={})
+
+    response = reporter.post(CONFIRM, follow=True)
+
+    assert "其他人已保存过本单位本月的数据" in response.content.decode()
+    assert Figure.objects.get(metric=m).value == Decimal("0.3")
