@@ -295,6 +295,14 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
         f._change_reason = reason
         f.save()
         updated += 1
+    if created or updated:
+        # A form opened before the import must not overwrite it: bump the unit-months' versions.
+        from django.db.models import F
+
+        from indicators.models import Submission
+
+        for unit_id, period in {(c[0].pk, c[2]) for c in cleaned}:
+            Submission.objects.filter(unit_id=unit_id, period=period).update(version=F("version") + 1)
     return ImportResult(created, updated, unchanged)
 
 

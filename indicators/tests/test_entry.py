@@ -216,3 +216,16 @@ def test_a_submission_without_a_recorded_user_still_renders(client, users, open_
     response = client.get(URL)
     assert response.status_code == 200
     assert "采纳:系统" in response.content.decode()
+
+
+def test_a_file_import_in_between_makes_an_open_form_stale(client, users, open_month):
+    from indicators.services import figures_import
+
+    client.force_login(users["reporter"])
+    client.post(URL, form_data(client, action="save"))  # the unit-month exists
+    mine = form_data(client, **{"business_start_days-value": "0.3", "business_start_days-cases": "4", "action": "save"})
+    row = {"line": 2, "unit": "hengnan", "metric": "business_start_days", "period": PERIOD, "value": "0.2", "cases": "8"}
+    figures_import(rows=[row])
+
+    assert client.post(URL, mine).status_code == 409
+    assert Figure.objects.get(unit__code="hengnan", metric__code="business_start_days").value == Decimal("0.2")
