@@ -274,13 +274,6 @@ class EntrySheet:
     rows: list[EntryRow]
     tasks: list  # [(Task, TaskReport | None)]
 
-    def areas(self):
-        """Rows grouped by action area, in plan order: [(area, [rows])]."""
-        groups: dict[int, tuple] = {}
-        for row in self.rows:
-            groups.setdefault(row.metric.area_id, (row.metric.area, []))[1].append(row)
-        return list(groups.values())
-
 
 def reporting_month_get(period: date):
     """The month's two dates, created on demand from the official calendar."""

@@ -11,13 +11,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
 from actions import access
-from actions.models import Membership, Unit
+from actions.models import Unit
 from indicators import excel
 from indicators.filters import CorrectionFilter
 from indicators.forms import (
@@ -46,9 +45,6 @@ from indicators.services import (
     submission_return,
 )
 from indicators.tables import CorrectionTable, MonthOverviewTable
-
-Role = Membership.Role
-OFFICE = (Role.OFFICE, Role.ADMIN)
 
 
 def _period(text: str) -> date:
@@ -445,7 +441,3 @@ def figure_history(request, pk: int):
         "indicators/figure_history.html",
         {"figure": figure, "entries": entries, "period_text": format_month(figure.period)},
     )
-
-
-def entry_url(unit: Unit, period: date) -> str:
-    return reverse("indicators:entry", args=[unit.code, format_month(period)])
