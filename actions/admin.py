@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import ActionArea, Indicator, Membership, Plan, Task, TaskReport, Unit
+from actions.models import ActionArea, Indicator, Membership, Notification, Plan, Task, TaskReport, Unit
 
 admin.site.site_header = "衡阳市优化营商环境攻坚行动监测平台 · 管理后台"
 admin.site.site_title = "营商环境监测平台"
@@ -100,3 +100,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "unit__name"]
     list_select_related = ["user", "unit"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["user", "text", "created_at", "read_at"]
+    list_filter = ["read_at"]
+    search_fields = ["user__username", "text"]
+    list_select_related = ["user"]

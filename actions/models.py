@@ -198,3 +198,24 @@ class TaskReport(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.task} · {self.period:%Y-%m}"
+
+
+class Notification(models.Model):
+    """An in-app message to one user (a submission to review, a return, a decision);
+    also mailed where the user has an address."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField("内容", max_length=300)
+    url = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"], name="notification_user_unread")]
+
+    def __str__(self):
+        return f"{self.user} · {self.text}"

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Assignment, Benchmark, CorrectionRequest, Figure, Metric, ReportingMonth, Submission
 
 
 class BenchmarkInline(admin.TabularInline):
@@ -84,3 +84,12 @@ class SubmissionAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name"]
     list_select_related = ["unit"]
     date_hierarchy = "period"
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(SimpleHistoryAdmin):
+    list_display = ["unit", "period", "state", "requested_by", "requested_at", "decided_by", "decided_at"]
+    list_filter = ["state", "period", "unit__kind"]
+    search_fields = ["unit__name", "reason"]
+    list_select_related = ["unit", "requested_by", "decided_by"]
+    readonly_fields = ["requested_by", "requested_at", "decided_by", "decided_at"]

@@ -315,6 +315,11 @@ class Submission(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="采纳人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     returned_reason = models.TextField("退回原因", blank=True)
+    returned_at = models.DateTimeField("退回时间", null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="退回人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reopened = models.BooleanField("更正已开放", default=False, help_text="市优化办批准更正后,锁定日后仍可修改并重新提交")
     version = models.PositiveIntegerField("版本", default=1, help_text="每次保存加一,防止两人同时修改互相覆盖")
     updated_at = models.DateTimeField("更新时间", auto_now=True)
     history = HistoricalRecords(verbose_name="报送流程历史")
@@ -333,3 +338,41 @@ class Submission(models.Model):
     @property
     def counts_as_submitted(self) -> bool:
         return self.state in {self.State.SUBMITTED, self.State.APPROVED, self.State.ACCEPTED}
+
+
+class CorrectionRequest(models.Model):
+    """A unit's request to change a month that is locked or already accepted, with a
+    reason; the office approves (the unit-month reopens) or refuses it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "待审批"
+        APPROVED = "approved", "已批准"
+        REFUSED = "refused", "已拒绝"
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="correction_requests")
+    period = models.DateField("月份", help_text="该月1日")
+    reason = models.TextField("更正理由", max_length=2000)
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_note = models.TextField("审批意见", blank=True, max_length=2000)
+    history = HistoricalRecords(verbose_name="更正申请历史")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "更正申请"
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(name="correction_period_first_day", condition=Q(period__day=1)),
+            models.UniqueConstraint(
+                fields=["unit", "period"], condition=Q(state="pending"), name="correction_one_pending_per_unit_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period:%Y-%m} · {self.get_state_display()}"

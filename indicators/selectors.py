@@ -247,3 +247,187 @@ def status_export(*, plan: Plan, period: date, today: date | None = None) -> lis
         }
         for row in board.rows()
     ]
+
+
+# -- the monthly entry sheet of one unit ---------------------------------------------
+
+
+@dataclass
+class EntryRow:
+    """One metric the unit reports, with this month's figure and the references shown
+    beside the inputs."""
+
+    metric: Metric
+    figure: Figure | None
+    last_month: Figure | None
+    last_year_value: Decimal | None  # from last year's figure in the system, if any
+    other_value: Decimal | None  # relative_to: the unit's figure of the compared metric
+
+
+@dataclass
+class EntrySheet:
+    unit: Unit
+    period: date
+    plan: Plan | None
+    month: object  # ReportingMonth
+    submission: object  # Submission (unsaved when the unit has not started the month)
+    rows: list[EntryRow]
+    tasks: list  # [(Task, TaskReport | None)]
+
+
+def reporting_month_get(period: date):
+    """The month's two dates, created on demand from the official calendar."""
+    from indicators.models import ReportingMonth
+    from indicators.rules.workdays import default_deadline, default_lock_date
+
+    month, _ = ReportingMonth.objects.get_or_create(
+        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
+    )
+    return month
+
+
+def tasks_of_unit(plan: Plan, unit: Unit):
+    """The tasks a unit reports progress on: those its indicators lead; counties and
+    parks carry every task "by duty"."""
+    from actions.models import Task
+
+    qs = Task.objects.filter(plan=plan).select_related("area", "lead_indicator")
+    if unit.kind == Unit.Kind.DEPARTMENT:
+        qs = qs.filter(lead_indicator__lead_unit=unit)
+    return qs.order_by("area__number", "number")
+
+
+def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
+    """Everything the entry page shows, in a fixed number of queries whatever the
+    number of metrics and tasks (asserted in the view's test)."""
+    from actions.models import TaskReport
+    from indicators.models import Submission
+    from indicators.rules.periods import add_months
+
+    month = reporting_month_get(period)
+    submission = Submission.objects.filter(unit=unit, period=period).first() or Submission(unit=unit, period=period, version=0)
+    plan = plan_for_year(period.year)
+    if plan is None:
+        return EntrySheet(unit, period, None, month, submission, [], [])
+    metrics = [
+        a.metric
+        for a in Assignment.objects.filter(unit=unit, metric__plan=plan)
+        .select_related("metric__area", "metric__indicator", "metric__relative_metric", "metric__task")
+        .order_by("metric__area__number", "metric__sort_order")
+    ]
+    figures = {f.metric_id: f for f in Figure.objects.filter(unit=unit, period=period, metric__plan=plan)}
+    previous, last_year = add_months(period, -1), same_month_last_year(period)
+    earlier = Figure.objects.filter(unit=unit, period__in=[previous, last_year]).select_related("metric")
+    last_month, last_year_figures = {}, {}
+    for f in earlier:
+        (last_month if f.period == previous else last_year_figures)[f.metric.code] = f
+    rows = []
+    for m in metrics:
+        ly = last_year_figures.get(m.code)
+        other = figures.get(m.relative_metric_id) if m.relative_metric_id else None
+        rows.append(
+            EntryRow(
+                metric=m,
+                figure=figures.get(m.pk),
+                last_month=last_month.get(m.code),
+                last_year_value=agg.reading_value(m.measure, ly.reading) if ly else None,
+                other_value=agg.reading_value(m.relative_metric.measure, other.reading) if other else None,
+            )
+        )
+    tasks = list(tasks_of_unit(plan, unit))
+    reports = {r.task_id: r for r in TaskReport.objects.filter(unit=unit, period=period, task__plan=plan)}
+    return EntrySheet(unit, period, plan, month, submission, rows, [(t, reports.get(t.pk)) for t in tasks])
+
+
+# -- the office's view of a month: who submitted, who is late, who is missing -----------
+
+
+@dataclass
+class UnitMonthRow:
+    unit: Unit
+    expected: int  # metrics assigned
+    filled: int  # of which with a figure
+    submission: object | None
+
+    @property
+    def complete(self) -> bool:
+        return self.filled >= self.expected
+
+    @property
+    def counts(self) -> bool:
+        """Counted as reported: submitted through the workflow, or every figure present
+        (figures imported from a file count the same as figures typed in)."""
+        return bool(self.submission and self.submission.counts_as_submitted) or self.complete
+
+    @property
+    def state_label(self) -> str:
+        if self.submission and self.submission.state != "draft":
+            return self.submission.get_state_display()
+        if self.complete:
+            return "数据已齐全(未走提交流程)"
+        return "填报中" if self.filled else "未报送"
+
+    @property
+    def is_late(self) -> bool:
+        return bool(self.submission and self.submission.is_late)
+
+
+@dataclass
+class MonthOverview:
+    period: date
+    month: object
+    rows: list[UnitMonthRow]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def reported(self) -> int:
+        return sum(1 for r in self.rows if r.counts)
+
+    @property
+    def late(self) -> int:
+        return sum(1 for r in self.rows if r.is_late)
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.reported
+
+    @property
+    def rate(self) -> Decimal:
+        """报送率 = reported ÷ expected, in percent; never above 100."""
+        if not self.expected:
+            return Decimal(0)
+        return min(Decimal(100), Decimal(self.reported * 100) / self.expected).quantize(Decimal("0.1"))
+
+
+def month_overview(*, period: date) -> MonthOverview:
+    """Every unit expected to report in `period` (assigned and active), with its
+    submission and how many of its figures are in. Four queries."""
+    from django.db.models import Count, F, Q
+
+    from indicators.models import Submission
+
+    month = reporting_month_get(period)
+    plan = plan_for_year(period.year)
+    if plan is None:
+        return MonthOverview(period, month, [])
+    expected: dict[int, int] = defaultdict(int)
+    units: dict[int, Unit] = {}
+    for a in Assignment.objects.filter(metric__plan=plan).select_related("unit"):
+        if a.unit.is_active_in(period):
+            expected[a.unit_id] += 1
+            units[a.unit_id] = a.unit
+    present = Q(value__isnull=False) | Q(numerator__isnull=False, denominator__isnull=False) | ~Q(state="")
+    filled = dict(
+        Figure.objects.filter(present, metric__plan=plan, period=period, metric__assignments__unit_id=F("unit_id"))
+        .values_list("unit_id")
+        .annotate(n=Count("pk"))
+    )
+    subs = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "accepted_by")}
+    rows = [
+        UnitMonthRow(u, expected[u.pk], min(filled.get(u.pk, 0), expected[u.pk]), subs.get(u.pk))
+        for u in sorted(units.values(), key=lambda u: (u.sort_order, u.code))
+    ]
+    return MonthOverview(period, month, rows)

@@ -295,4 +295,338 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
         f._change_reason = reason
         f.save()
         updated += 1
+    if created or updated:
+        # A form opened before the import must not overwrite it: bump the unit-months' versions.
+        from django.db.models import F
+
+        from indicators.models import Submission
+
+        for unit_id, period in {(c[0].pk, c[2]) for c in cleaned}:
+            Submission.objects.filter(unit_id=unit_id, period=period).update(version=F("version") + 1)
     return ImportResult(created, updated, unchanged)
+
+
+# -- monthly reporting: the entry sheet, the workflow, corrections --------------------
+
+
+class WorkflowError(Exception):
+    """A workflow step that cannot be taken now; the message is for the user."""
+
+
+class StaleVersion(WorkflowError):
+    """Someone saved the unit-month since this form was opened; `changes` says what."""
+
+    def __init__(self, message: str, changes: list[str]):
+        self.changes = changes
+        super().__init__(message)
+
+
+def _now_and_today():
+    from django.utils import timezone
+
+    now = timezone.now()
+    return now, timezone.localdate(now)
+
+
+def _submission_for_update(unit: Unit, period):
+    from indicators.models import Submission
+
+    sub, _ = Submission.objects.get_or_create(unit=unit, period=period, defaults={"version": 0})
+    return Submission.objects.select_for_update().get(pk=sub.pk)
+
+
+def changes_since(*, unit: Unit, period, version: int) -> list[str]:
+    """What was saved to a unit-month after the version the user had loaded: one line
+    per changed figure or task report, with who and when."""
+    from actions.models import TaskReport
+    from indicators.models import Submission
+
+    since = (
+        Submission.history.filter(unit_id=unit.pk, period=period, version=version)
+        .order_by("-history_date")
+        .values_list("history_date", flat=True)
+        .first()
+    )
+    lines = []
+    figures = Figure.history.filter(unit_id=unit.pk, period=period).select_related("metric", "history_user")
+    tasks = TaskReport.history.filter(unit_id=unit.pk, period=period).select_related("task", "history_user")
+    if since is not None:
+        figures, tasks = figures.filter(history_date__gt=since), tasks.filter(history_date__gt=since)
+    for h in figures.order_by("history_date"):
+        who = (h.history_user.first_name or h.history_user.username) if h.history_user else "系统"
+        lines.append(f"{h.history_date:%H:%M} {who} 修改了“{h.metric.name}”:{_figure_text(h)}")
+    for h in tasks.order_by("history_date"):
+        who = (h.history_user.first_name or h.history_user.username) if h.history_user else "系统"
+        lines.append(f"{h.history_date:%H:%M} {who} 修改了任务“{h.task.title}”的进展:{h.get_state_display()}")
+    return lines
+
+
+def _figure_text(f) -> str:
+    from indicators.rules.types import MilestoneState, format_number
+
+    if f.state:
+        return MilestoneState(f.state).label
+    if f.numerator is not None or f.denominator is not None:
+        n = "—" if f.numerator is None else format_number(f.numerator)
+        d = "—" if f.denominator is None else format_number(f.denominator)
+        return f"{n}/{d}"
+    if f.value is None:
+        return "(空)"
+    return format_number(f.value) + (f",{f.cases} 件" if f.cases is not None else "")
+
+
+ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_year_value", "explanation", "measures")
+
+
+@transaction.atomic
+def entry_save(
+    *,
+    unit: Unit,
+    period,
+    user,
+    version: int,
+    figures: dict[int, dict],
+    tasks: dict[int, dict],
+    submit: bool = False,
+    source: str = Figure.Source.FORM,
+    reason: str = "网页填报",
+):
+    """Save a unit-month's figures and task progress, optionally submitting it.
+
+    Refused when the form is closed (rules.workflow.edit_block) or when someone saved
+    the unit-month since `version` was loaded (optimistic locking: the second save is
+    refused with what changed, never silently overwrites)."""
+    from actions.models import TaskReport
+    from indicators.models import Submission
+    from indicators.rules.workflow import edit_block
+    from indicators.selectors import reporting_month_get
+
+    now, today = _now_and_today()
+    month = reporting_month_get(period)
+    sub = _submission_for_update(unit, period)
+    block = edit_block(
+        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
+    )
+    if block:
+        raise WorkflowError(block)
+    if sub.version != version:
+        raise StaleVersion(
+            "保存失败:您打开此表后,其他人已保存过本单位本月的数据。为避免互相覆盖,本次修改未保存。"
+            "请核对以下变化后,在最新数据上重新填写:",
+            changes_since(unit=unit, period=period, version=version),
+        )
+    existing = {f.metric_id: f for f in Figure.objects.select_for_update().filter(unit=unit, period=period)}
+    for metric_id, values in figures.items():
+        f = existing.get(metric_id)
+        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state"))
+        if f is None:
+            if empty:
+                continue
+            f = Figure(unit=unit, metric_id=metric_id, period=period)
+        elif all(getattr(f, k) == values.get(k, getattr(f, k)) for k in ENTRY_FIELDS):
+            continue
+        for k in ENTRY_FIELDS:
+            if k in values:
+                v = values[k]
+                setattr(f, k, "" if v is None and k in ("state", "explanation", "measures") else v)
+        f.source, f.entered_by = source, user
+        f._change_reason = reason
+        f._history_user = user
+        f.save()
+    reports = {r.task_id: r for r in TaskReport.objects.select_for_update().filter(unit=unit, period=period)}
+    for task_id, values in tasks.items():
+        r = reports.get(task_id)
+        if r is None:
+            if values["state"] == TaskReport.State.NOT_STARTED and not values["narrative"]:
+                continue
+            r = TaskReport(unit=unit, task_id=task_id, period=period)
+        elif r.state == values["state"] and r.narrative == values["narrative"]:
+            continue
+        r.state, r.narrative, r.entered_by = values["state"], values["narrative"], user
+        r._change_reason = reason
+        r._history_user = user
+        r.save()
+    sub.version += 1
+    if submit:
+        first = sub.submitted_at is None
+        sub.state = Submission.State.SUBMITTED
+        sub.submitted_at = sub.submitted_at or now
+        sub.last_submitted_at, sub.submitted_by = now, user
+        if first:
+            from indicators.rules.workflow import is_late
+
+            sub.is_late = is_late(submitted_on=today, deadline=month.deadline)
+        sub._change_reason = "重新提交" if not first else "提交"
+    else:
+        sub._change_reason = "保存草稿" if sub.state == Submission.State.DRAFT else "保存修改"
+    sub._history_user = user
+    sub.save()
+    if submit:
+        _notify_submitted(sub, user)
+    return sub
+
+
+def _entry_url(sub) -> str:
+    from django.urls import reverse
+
+    return reverse("indicators:entry", args=[sub.unit.code, f"{sub.period:%Y-%m}"])
+
+
+def _notify_submitted(sub, user):
+    from actions.models import Membership
+    from actions.services import notify, office_users, users_with_role
+
+    who = user.first_name or user.username
+    if sub.unit.needs_approval:
+        notify(
+            users=users_with_role(Membership.Role.APPROVER, sub.unit),
+            text=f"{sub.unit.name}{sub.period:%Y年%-m月}数据已由{who}提交,请审核。",
+            url=_entry_url(sub),
+        )
+    else:
+        notify(users=office_users(), text=f"{sub.unit.name}{sub.period:%Y年%-m月}数据已由{who}提交,请审核。", url=_entry_url(sub))
+
+
+def _reporters_of(sub):
+    from actions.models import Membership
+    from actions.services import users_with_role
+
+    return [*users_with_role(Membership.Role.REPORTER, sub.unit), sub.submitted_by]
+
+
+def _locked_submission(unit: Unit, period):
+    from indicators.models import Submission
+
+    sub = Submission.objects.select_for_update().filter(unit=unit, period=period).first()
+    if sub is None:
+        raise WorkflowError("该单位本月尚未填报。")
+    return sub
+
+
+@transaction.atomic
+def submission_approve(*, unit: Unit, period, user):
+    """The unit approver confirms a submission; it goes on to the office."""
+    from actions.services import notify, office_users
+    from indicators.models import Submission
+
+    sub = _locked_submission(unit, period)
+    if not unit.needs_approval or sub.state != Submission.State.SUBMITTED:
+        raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能审核。")
+    now, _ = _now_and_today()
+    sub.state, sub.approved_at, sub.approved_by = Submission.State.APPROVED, now, user
+    sub.version += 1
+    sub._change_reason = "单位审核通过"
+    sub._history_user = user
+    sub.save()
+    notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
+    return sub
+
+
+@transaction.atomic
+def submission_accept(*, unit: Unit, period, user):
+    """The office accepts a submission (after the unit's approval where it needs one)."""
+    from actions.services import notify
+    from indicators.models import Submission
+
+    sub = _locked_submission(unit, period)
+    ready = Submission.State.APPROVED if unit.needs_approval else Submission.State.SUBMITTED
+    if sub.state != ready:
+        raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能采纳。")
+    now, _ = _now_and_today()
+    sub.state, sub.accepted_at, sub.accepted_by, sub.reopened = Submission.State.ACCEPTED, now, user, False
+    sub.version += 1
+    sub._change_reason = "市优化办采纳"
+    sub._history_user = user
+    sub.save()
+    notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
+    return sub
+
+
+@transaction.atomic
+def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool):
+    """Send a submission back to the reporters with a reason: the office from submitted
+    or approved, the unit approver from submitted."""
+    from actions.services import notify
+    from indicators.models import Submission
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写退回原因。")
+    sub = _locked_submission(unit, period)
+    allowed = {Submission.State.SUBMITTED, Submission.State.APPROVED} if by_office else {Submission.State.SUBMITTED}
+    if sub.state not in allowed:
+        raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能退回。")
+    now, _ = _now_and_today()
+    sub.state, sub.returned_at, sub.returned_by, sub.returned_reason = Submission.State.RETURNED, now, user, reason
+    sub.version += 1
+    sub._change_reason = f"退回:{reason}"
+    sub._history_user = user
+    sub.save()
+    who = "市优化办" if by_office else "单位审核人"
+    notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
+    return sub
+
+
+@transaction.atomic
+def correction_request(*, unit: Unit, period, user, reason: str):
+    """A unit asks to change a month it can no longer edit (accepted, or past lock date)."""
+    from django.urls import reverse
+
+    from actions.services import notify, office_users
+    from indicators.models import CorrectionRequest, Submission
+    from indicators.rules.workflow import can_request_correction
+    from indicators.selectors import reporting_month_get
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise WorkflowError("请填写更正理由。")
+    _, today = _now_and_today()
+    month = reporting_month_get(period)
+    sub = Submission.objects.filter(unit=unit, period=period).first()
+    state, reopened = (sub.state, sub.reopened) if sub else (Submission.State.DRAFT, False)
+    if not can_request_correction(state=state, reopened=reopened, today=today, lock_date=month.lock_date):
+        raise WorkflowError("本月数据仍可直接修改或正在审核中,无需申请更正。")
+    if CorrectionRequest.objects.filter(unit=unit, period=period, state=CorrectionRequest.State.PENDING).exists():
+        raise WorkflowError("本单位本月已有一份待审批的更正申请,请等待市优化办审批。")
+    req = CorrectionRequest(unit=unit, period=period, reason=reason, requested_by=user)
+    req.full_clean()
+    req.save()
+    notify(
+        users=office_users(),
+        text=f"{unit.name}申请更正{period:%Y年%-m月}数据,理由:{reason}",
+        url=reverse("indicators:corrections"),
+    )
+    return req
+
+
+@transaction.atomic
+def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
+    """The office approves (the unit-month reopens for the unit's reporters, recorded in
+    the submission's history) or refuses a pending correction request."""
+    from actions.services import notify
+    from indicators.models import CorrectionRequest, Submission
+
+    req = CorrectionRequest.objects.select_for_update().select_related("unit").filter(pk=request_id).first()
+    if req is None or req.state != CorrectionRequest.State.PENDING:
+        raise WorkflowError("该更正申请不存在或已审批。")
+    now, _ = _now_and_today()
+    req.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REFUSED
+    req.decided_by, req.decided_at, req.decision_note = user, now, (note or "").strip()
+    req._history_user = user
+    req.save()
+    sub = _submission_for_update(req.unit, req.period)
+    if approve:
+        sub.reopened = True
+        sub.state = Submission.State.RETURNED
+        sub.returned_at, sub.returned_by = now, user
+        sub.returned_reason = f"更正申请已批准(理由:{req.reason}),请修改后重新提交。"
+        sub.version += 1
+        sub._change_reason = f"批准更正:{req.reason}"
+        sub._history_user = user
+        sub.save()
+    verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
+    text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
+    if req.decision_note:
+        text += f"意见:{req.decision_note}"
+    notify(users=[req.requested_by], text=text, url=_entry_url(sub))
+    return req

@@ -1,6 +1,21 @@
-"""URLs of the indicators app."""
+"""URLs of the indicators app: monthly entry, Excel round trip, workflow, office pages."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from indicators import views
 
 app_name = "indicators"
-urlpatterns: list = []
+urlpatterns = [
+    path("entry/", views.entry_home, name="entry-home"),
+    path("entry/<slug:unit_code>/<str:period>/", views.entry, name="entry"),
+    path("entry/<slug:unit_code>/<str:period>/status/", views.entry_status, name="entry-status"),
+    path("entry/<slug:unit_code>/<str:period>/step/<slug:step>/", views.entry_step, name="entry-step"),
+    path("entry/<slug:unit_code>/<str:period>/excel/", views.excel_download, name="excel-download"),
+    path("entry/<slug:unit_code>/<str:period>/excel/upload/", views.excel_upload, name="excel-upload"),
+    path("entry/<slug:unit_code>/<str:period>/excel/confirm/", views.excel_confirm, name="excel-confirm"),
+    path("months/<str:period>/", views.month, name="month"),
+    path("months/<str:period>/dates/", views.month_dates, name="month-dates"),
+    path("corrections/", views.corrections, name="corrections"),
+    path("corrections/<int:pk>/", views.correction_decide_view, name="correction-decide"),
+    path("figures/<int:pk>/history/", views.figure_history, name="figure-history"),
+]

@@ -11,6 +11,17 @@ from indicators.models import Figure
 from indicators.selectors import plan_for_year
 
 ADMIN_PASSWORD = "Hengyang@2022"
+DEMO_PASSWORD = "Demo@2022"
+# One demo user per role, so that anyone running the README's command can try each one:
+# (username, display name, role, unit code or None).
+DEMO_USERS = [
+    ("hengnan_tb", "衡南县填报员", Membership.Role.REPORTER, "hengnan"),
+    ("tax_tb", "税务局填报员", Membership.Role.REPORTER, "tax"),
+    ("hengnan_sh", "衡南县审核人", Membership.Role.APPROVER, "hengnan"),
+    ("amr_qt", "市场监管局(指标牵头)", Membership.Role.LEAD, "amr"),
+    ("office", "市优化办", Membership.Role.OFFICE, "office"),
+    ("leader", "市领导", Membership.Role.LEADER, None),
+]
 
 
 class Command(BaseCommand):
@@ -39,6 +50,7 @@ class Command(BaseCommand):
         admin.save()
         Membership.objects.update_or_create(user=admin, defaults={"role": Membership.Role.ADMIN, "unit": None})
         self.stdout.write(f"管理员:admin / {ADMIN_PASSWORD}")
+        self.demo_users(User)
         if Figure.objects.filter(metric__plan=plan).exists():
             self.stdout.write(f"{year}年演示数据已存在,未重复生成。")
             return
@@ -47,3 +59,21 @@ class Command(BaseCommand):
             f"{year}年演示数据:{counts['months']} 个月,数据 {counts['figures']} 条,"
             f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条。"
         )
+
+    def demo_users(self, User):
+        """Create (or reset the password of) one demo user per role; printed for the README."""
+        from actions.models import Unit
+
+        self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
+        for username, name, role, unit_code in DEMO_USERS:
+            unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
+            if unit_code and unit is None:
+                self.stdout.write(f"  跳过 {username}:方案中没有单位“{unit_code}”")
+                continue
+            user, _ = User.objects.get_or_create(username=username)
+            user.first_name = name
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            Membership.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
+            label = Membership.Role(role).label
+            self.stdout.write(f"  {label:　<6} {username} / {DEMO_PASSWORD}({name})")

@@ -1,0 +1,45 @@
+"""Account pages (password change) and the user's in-app notifications."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from actions.models import Notification
+from actions.services import notifications_mark_read
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    success_url = reverse_lazy("actions:password-change-done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "registration/password_change_done.html"
+
+
+@login_required
+def notifications(request):
+    qs = Notification.objects.filter(user=request.user)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "actions/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def notifications_read(request):
+    """Mark one notification (and follow its link) or all of them as read."""
+    pk = request.POST.get("id")
+    if pk and pk.isdigit():
+        notifications_mark_read(user=request.user, ids=[int(pk)])
+        n = Notification.objects.filter(user=request.user, pk=int(pk)).first()
+        if n and n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}):
+            return redirect(n.url)
+    else:
+        count = notifications_mark_read(user=request.user)
+        messages.success(request, f"已将 {count} 条通知标为已读。")
+    return redirect("actions:notifications")

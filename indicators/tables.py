@@ -1,0 +1,82 @@
+"""List pages of the indicators app as django-tables2 declarations: the office's month
+overview and the correction requests."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from indicators.models import CorrectionRequest
+
+
+def _who(user):
+    return (user.first_name or user.username) if user else ""
+
+
+class MonthOverviewTable(tables.Table):
+    """One row per unit expected to report (selectors.UnitMonthRow)."""
+
+    unit = tables.Column("单位", accessor="unit__name", orderable=False)
+    state = tables.Column("报送状态", accessor="state_label", orderable=False)
+    late = tables.Column("是否逾期", accessor="is_late", orderable=False)
+    filled = tables.Column("已填数据", accessor="filled", orderable=False, attrs={"td": {"class": "num"}})
+    submitted = tables.Column("提交人 / 时间", accessor="submission", orderable=False, empty_values=())
+    accepted = tables.Column("采纳人 / 时间", accessor="submission", orderable=False, empty_values=())
+    link = tables.Column("", accessor="unit__code", orderable=False, empty_values=())
+
+    class Meta:
+        attrs = {"class": "overview"}
+        empty_text = "本月没有需要报送的单位。"
+
+    def __init__(self, *args, period_text: str, **kwargs):
+        self.period_text = period_text
+        super().__init__(*args, **kwargs)
+
+    def render_state(self, value, record):
+        css = "green" if record.counts else ("yellow" if record.filled else "grey")
+        return format_html('<span class="status status-{}">{}</span>', css, value)
+
+    def render_late(self, value):
+        return format_html('<span class="status status-red">逾期</span>') if value else "按时"
+
+    def render_filled(self, value, record):
+        return f"{value} / {record.expected}"
+
+    def render_submitted(self, value):
+        if not value or not value.last_submitted_at:
+            return "—"
+        return f"{_who(value.submitted_by)} {value.last_submitted_at:%Y-%m-%d %H:%M}"
+
+    def render_accepted(self, value):
+        if not value or not value.accepted_at:
+            return "—"
+        return f"{_who(value.accepted_by)} {value.accepted_at:%Y-%m-%d %H:%M}"
+
+    def render_link(self, value):
+        return format_html('<a href="{}">查看</a>', reverse("indicators:entry", args=[value, self.period_text]))
+
+
+class CorrectionTable(tables.Table):
+    unit = tables.Column("单位", accessor="unit__name")
+    period = tables.DateColumn(verbose_name="月份", format="Y-m")
+    reason = tables.Column("更正理由", orderable=False)
+    requested = tables.Column("申请人 / 时间", accessor="requested_at")
+    state = tables.Column("状态")
+    decision = tables.Column("审批", accessor="pk", orderable=False, empty_values=())
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["unit", "period", "reason", "requested", "state", "decision"]
+        empty_text = "没有更正申请。"
+
+    def render_requested(self, value, record):
+        return f"{_who(record.requested_by)} {value:%Y-%m-%d %H:%M}"
+
+    def render_state(self, value, record):
+        css = {"pending": "yellow", "approved": "green", "refused": "red"}[record.state]
+        return format_html('<span class="status status-{}">{}</span>', css, value)
+
+    def render_decision(self, value, record):
+        if record.state != CorrectionRequest.State.PENDING:
+            note = f":{record.decision_note}" if record.decision_note else ""
+            return f"{_who(record.decided_by)} {record.decided_at:%Y-%m-%d %H:%M}{note}"
+        return format_html('<a href="{}">审批</a>', reverse("indicators:correction-decide", args=[value]))

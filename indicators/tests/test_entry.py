@@ -1,0 +1,231 @@
+"""The monthly entry page: what it lists, saving a draft, red figures needing an
+explanation, submitting, lateness, optimistic locking, and a fixed query count."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from actions.models import TaskReport, Unit
+from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
+
+PERIOD = "2022-06"
+URL = reverse("indicators:entry", args=["hengnan", PERIOD])
+
+
+@pytest.fixture
+def open_month(db):
+    """June 2022 still open today: deadline and lock date in the future."""
+    today = timezone.localdate()
+    return ReportingMonth.objects.create(
+        period=date(2022, 6, 1), deadline=date(today.year + 1, 1, 5), lock_date=date(today.year + 1, 1, 15)
+    )
+
+
+def form_data(client, url=URL, **changes):
+    """The page's own form as a browser would post it, with `changes` applied."""
+    response = client.get(url)
+    form = response.context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        data[name] = "" if value is None else value
+    data.update(changes)
+    return data
+
+
+def test_it_lists_exactly_the_units_metrics_grouped_by_area(client, users, open_month):
+    client.force_login(users["reporter"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    shown = {r["row"].metric.code for _, rows in response.context["areas"] for r in rows}
+    assigned = set(Assignment.objects.filter(unit__code="hengnan").values_list("metric__code", flat=True))
+    assert shown == assigned
+    body = response.content.decode()
+    assert "≤ 0.5 个工作日" in body  # 企业开办时间's target in words
+    assert "政务服务提优行动" in body
+    assert "任务进展" in body
+
+
+def test_it_saves_a_draft_and_keeps_history(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-value": "0.4", "business_start_days-cases": "12", "action": "save"})
+    response = client.post(URL, data)
+    assert response.status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days", period=date(2022, 6, 1))
+    assert (f.value, f.cases, f.source) == (Decimal("0.4"), 12, "form")
+    assert f.history.first().history_user == users["reporter"]
+    assert f.history.first().history_change_reason == "网页填报"
+    assert Submission.objects.get(unit__code="hengnan").state == "draft"
+
+
+def test_a_red_figure_needs_an_explanation_and_nothing_is_lost(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-value": "3", "business_start_days-cases": "5", "action": "save"})
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "未达标的指标须填写情况说明" in form.errors["business_start_days-explanation"][0]
+    assert "整改措施" in form.errors["business_start_days-measures"][0]
+    assert form["business_start_days-value"].value() == "3"  # what the user typed is still there
+    assert not Figure.objects.filter(unit__code="hengnan").exists()
+
+
+def test_text_in_a_number_field_is_refused_inline_in_chinese(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-value": "半天", "action": "save"})
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["business_start_days-value"] == ["“半天”不是数字"]
+
+
+def _complete(client, **extra):
+    """Every metric of 衡南县 filled green enough, as a reporter would before submitting."""
+    data = form_data(client, action="submit")
+    for _, rows in client.get(URL).context["areas"]:
+        for r in rows:
+            m = r["row"].metric
+            for field in r["inputs"]:
+                name = field.name.split("-")[-1]
+                data[field.name] = {
+                    "value": "0",
+                    "cases": "10",
+                    "numerator": "100",
+                    "denominator": "100",
+                    "state": "done",
+                    "last_year": "50",
+                }[name]
+            if m.kind == Metric.Kind.AT_MOST or m.measure == Metric.Measure.COUNT:
+                data[f"{m.code}-value"] = "0"
+            data[f"{m.code}-explanation"] = "说明"
+            data[f"{m.code}-measures"] = "措施"
+    data.update(extra)
+    return data
+
+
+def test_submit_needs_every_figure(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, action="submit")
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert response.context["form"].errors["business_start_days-value"] == ["请填写本月数据"]
+    assert not Submission.objects.filter(state="submitted").exists()
+
+
+def test_submit_records_who_and_when_and_notifies_the_office(client, users, open_month):
+    client.force_login(users["reporter"])
+    response = client.post(URL, _complete(client))
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    sub = Submission.objects.get(unit__code="hengnan", period=date(2022, 6, 1))
+    assert sub.state == "submitted" and sub.submitted_by == users["reporter"] and not sub.is_late
+    assert users["office"].notifications.filter(text__contains="衡南县2022年6月数据已由").exists()
+    # the form is now closed, and says why
+    page = client.get(URL).content.decode()
+    assert "正在等待市优化办审核" in page
+
+
+def test_a_submission_after_the_deadline_is_late(client, users, db):
+    ReportingMonth.objects.create(period=date(2022, 6, 1), deadline=date(2022, 7, 5), lock_date=date(2099, 1, 1))
+    client.force_login(users["reporter"])
+    client.post(URL, _complete(client))
+    assert Submission.objects.get(unit__code="hengnan").is_late
+
+
+def test_after_the_lock_date_the_form_is_closed_and_says_why(client, users, db):
+    ReportingMonth.objects.create(period=date(2022, 6, 1), deadline=date(2022, 7, 5), lock_date=date(2022, 7, 15))
+    client.force_login(users["reporter"])
+    page = client.get(URL)
+    assert "已过本月锁定日(2022-07-15)" in page.content.decode()
+    assert page.context["can_edit"] is False
+    data = _complete(client)
+    response = client.post(URL, data)
+    assert response.status_code == 409
+    assert not Figure.objects.filter(unit__code="hengnan").exists()
+
+
+def test_a_second_save_with_a_stale_version_is_refused_showing_what_changed(client, users, open_month):
+    from conftest import make_user
+
+    colleague = make_user("hengnan_reporter2", "reporter", "hengnan")
+    colleague.first_name = "李四"
+    colleague.save()
+    client.force_login(users["reporter"])
+    mine = form_data(client, **{"business_start_days-value": "0.3", "business_start_days-cases": "4", "action": "save"})
+    other = client.__class__()
+    other.force_login(colleague)
+    theirs = form_data(other, **{"business_start_days-value": "0.2", "business_start_days-cases": "9", "action": "save"})
+    assert other.post(URL, theirs).status_code == 302
+
+    response = client.post(URL, mine)
+
+    assert response.status_code == 409
+    assert any("李四 修改了“企业开办时间”:0.2,9 件" in c for c in response.context["stale_changes"])
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases) == (Decimal("0.2"), 9)  # the first save is not overwritten
+
+
+def test_task_progress_is_saved_with_the_sheet(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"task-a1-1-state": "delayed", "task-a1-1-narrative": "系统升级推迟", "action": "save"})
+    assert client.post(URL, data).status_code == 302
+    r = TaskReport.objects.get(unit__code="hengnan", task__code="a1-1")
+    assert (r.state, r.narrative, r.entered_by) == ("delayed", "系统升级推迟", users["reporter"])
+
+
+def test_another_units_figures_cannot_be_changed_by_form_field(client, users, open_month):
+    """A 衡南县 reporter posting 祁东县's URL is refused; posting field names of metrics
+    not assigned to 衡南县 writes nothing."""
+    client.force_login(users["reporter"])
+    other_url = reverse("indicators:entry", args=["qidong", PERIOD])
+    assert client.post(other_url, {"version": 0, "business_start_days-value": "9"}).status_code == 403
+    data = form_data(client, **{"tax_hours-value": "99", "tax_hours-cases": "1", "action": "save"})
+    assert client.post(URL, data).status_code == 302
+    assert not Figure.objects.filter(metric__code="tax_hours").exists()
+    assert not Figure.objects.filter(unit__code="qidong").exists()
+
+
+def _query_count(client, django_assert_num_queries, n):
+    with django_assert_num_queries(n):
+        assert client.get(URL).status_code == 200
+
+
+def test_the_page_renders_in_a_fixed_number_of_queries(client, users, open_month, django_assert_num_queries):
+    client.force_login(users["reporter"])
+    client.get(URL)  # warm: the submission row and month exist either way
+    unit = Unit.objects.get(code="hengnan")
+    for m in Metric.objects.exclude(assignments__unit=unit)[:1]:
+        Figure.objects.create(unit=unit, metric=m, period=date(2022, 6, 1), value=1, cases=1, numerator=1, denominator=1)
+    _query_count(client, django_assert_num_queries, 15)
+    # more metrics (with figures and last month's figures) and more tasks: same count
+    for m in Metric.objects.exclude(assignments__unit=unit):
+        Assignment.objects.create(metric=m, unit=unit)
+        Figure.objects.create(unit=unit, metric=m, period=date(2022, 5, 1), value=1, state="")
+    _query_count(client, django_assert_num_queries, 15)
+
+
+def test_a_submission_without_a_recorded_user_still_renders(client, users, open_month):
+    """Demo and imported submissions carry times but no user: the page shows 系统."""
+    unit = Unit.objects.get(code="hengnan")
+    now = timezone.now()
+    Submission.objects.create(
+        unit=unit, period=date(2022, 6, 1), state="accepted", submitted_at=now, last_submitted_at=now, accepted_at=now
+    )
+    client.force_login(users["office"])
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "采纳:系统" in response.content.decode()
+
+
+def test_a_file_import_in_between_makes_an_open_form_stale(client, users, open_month):
+    from indicators.services import figures_import
+
+    client.force_login(users["reporter"])
+    client.post(URL, form_data(client, action="save"))  # the unit-month exists
+    mine = form_data(client, **{"business_start_days-value": "0.3", "business_start_days-cases": "4", "action": "save"})
+    row = {"line": 2, "unit": "hengnan", "metric": "business_start_days", "period": PERIOD, "value": "0.2", "cases": "8"}
+    figures_import(rows=[row])
+
+    assert client.post(URL, mine).status_code == 409
+    assert Figure.objects.get(unit__code="hengnan", metric__code="business_start_days").value == Decimal("0.2")

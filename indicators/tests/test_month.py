@@ -1,0 +1,69 @@
+"""The office's month overview (submitted, late, missing, completeness rate) and the
+month's dates, which the office edits."""
+
+from datetime import date
+
+from django.urls import reverse
+
+from actions.models import Unit
+from indicators.models import Assignment, Figure, ReportingMonth, Submission
+from indicators.selectors import month_overview
+
+JUNE = date(2022, 6, 1)
+
+
+def fill(unit):
+    for a in Assignment.objects.filter(unit=unit).select_related("metric"):
+        Figure.objects.create(unit=unit, metric=a.metric, period=JUNE, value=1, numerator=1, denominator=2, cases=1, state="done")
+
+
+def test_completeness_counts_submitted_and_imported_units_never_above_100(plan_2022):
+    hengnan, qidong, tax = (Unit.objects.get(code=c) for c in ("hengnan", "qidong", "tax"))
+    Submission.objects.create(unit=hengnan, period=JUNE, state="submitted", is_late=True)
+    fill(qidong)  # imported from a file: complete figures, no workflow
+    Submission.objects.create(unit=tax, period=JUNE, state="draft")
+    Submission.objects.create(unit=Unit.objects.get(code="office"), period=JUNE, state="submitted")  # not expected
+
+    o = month_overview(period=JUNE)
+
+    rows = {r.unit.code: r for r in o.rows}
+    assert "office" not in rows  # the office reports nothing: not expected, not counted
+    assert rows["hengnan"].counts and rows["hengnan"].is_late
+    assert rows["qidong"].counts and rows["qidong"].state_label == "数据已齐全(未走提交流程)"
+    assert not rows["tax"].counts and rows["tax"].state_label == "未报送"
+    assert o.reported == 2 and o.late == 1 and o.missing == o.expected - 2
+    assert 0 < o.rate < 100
+
+
+def test_everyone_reported_is_exactly_100(plan_2022):
+    for unit in {a.unit for a in Assignment.objects.select_related("unit")}:
+        fill(unit)
+        Submission.objects.create(unit=unit, period=JUNE, state="accepted")
+    assert month_overview(period=JUNE).rate == 100
+
+
+def test_the_page_shows_the_rate_and_who_is_missing(client, users):
+    client.force_login(users["office"])
+    body = client.get(reverse("indicators:month", args=["2022-06"])).content.decode()
+    assert 'data-testid="rate">0.0%' in body
+    assert "祁东县" in body and "未报送" in body
+
+
+def test_the_office_edits_the_dates(client, users):
+    client.force_login(users["office"])
+    url = reverse("indicators:month-dates", args=["2022-06"])
+    response = client.post(url, {"deadline": "2022-07-08", "lock_date": "2022-07-06"})
+    assert response.status_code == 200
+    assert "锁定日不能早于按时报送截止日" in response.content.decode()
+    client.post(url, {"deadline": "2022-07-08", "lock_date": "2022-07-20"})
+    m = ReportingMonth.objects.get(period=JUNE)
+    assert (m.deadline, m.lock_date) == (date(2022, 7, 8), date(2022, 7, 20))
+
+
+def test_months_are_created_on_demand_with_calendar_defaults(client, users):
+    client.force_login(users["reporter"])
+    client.get(reverse("indicators:entry", args=["hengnan", "2022-09"]))
+    m = ReportingMonth.objects.get(period=date(2022, 9, 1))
+    # 5 October 2022 is in the National Day holiday: the deadline moves to the next working
+    # day, Saturday 8 October (a 调休 make-up day); the 15th is a Saturday off: the 17th
+    assert m.deadline == date(2022, 10, 8) and m.lock_date == date(2022, 10, 17)

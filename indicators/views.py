@@ -1,0 +1,443 @@
+"""HTML and JSON views of monthly reporting: the entry sheet of a unit and month, its
+live status, the Excel round trip, the workflow steps, corrections, the office's month
+overview and a figure's history. Every view checks access through actions.access."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django_tables2 import RequestConfig
+
+from actions import access
+from actions.models import Unit
+from indicators import excel
+from indicators.filters import CorrectionFilter
+from indicators.forms import (
+    INPUT_LABELS,
+    CorrectionDecisionForm,
+    CorrectionRequestForm,
+    EntryForm,
+    ReportingMonthForm,
+    ReturnForm,
+    UploadForm,
+    check_row,
+    input_names,
+)
+from indicators.models import CorrectionRequest, Figure, Submission
+from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
+from indicators.rules.workflow import can_request_correction, edit_block
+from indicators.selectors import entry_sheet, month_overview, reporting_month_get
+from indicators.services import (
+    StaleVersion,
+    WorkflowError,
+    correction_decide,
+    correction_request,
+    entry_save,
+    submission_accept,
+    submission_approve,
+    submission_return,
+)
+from indicators.tables import CorrectionTable, MonthOverviewTable
+
+
+def _period(text: str) -> date:
+    try:
+        return parse_month(text)
+    except PeriodError:
+        raise Http404("月份格式不正确") from None
+
+
+def _unit_for(request, unit_code: str) -> Unit:
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not access.can_view_unit(request.user, unit):
+        raise PermissionDenied("您无权查看该单位的数据。")
+    return unit
+
+
+def default_period(today: date | None = None) -> date:
+    """The month most users report now: last month, or December of the latest plan year
+    when the calendar has moved past every loaded plan."""
+    from actions.models import Plan
+
+    today = today or timezone.localdate()
+    period = add_months(today.replace(day=1), -1)
+    latest = Plan.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest and period.year > latest:
+        period = date(latest, 12, 1)
+    return period
+
+
+@login_required
+def entry_home(request):
+    """Where “月度填报” leads: the user's own unit, or the office's month overview."""
+    period = request.GET.get("period")
+    period = _period(period) if period else default_period()
+    unit = access.unit_of(request.user)
+    if access.reads_everything(request.user) or unit is None:
+        return redirect("indicators:month", format_month(period))
+    return redirect("indicators:entry", unit.code, format_month(period))
+
+
+def _entry_context(request, sheet, form):
+    user, sub, unit = request.user, sheet.submission, sheet.unit
+    today = timezone.localdate()
+    block = edit_block(
+        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=sheet.month.lock_date
+    )
+    may_edit = access.can_edit_unit(user, unit)
+    office = access.is_office(user)
+    ready = Submission.State.APPROVED if unit.needs_approval else Submission.State.SUBMITTED
+    pending = CorrectionRequest.objects.filter(unit=unit, period=sheet.period, state=CorrectionRequest.State.PENDING).first()
+    checks = getattr(form, "checks", {}) if form.is_bound else {}
+    rows = []
+    initial = form.initial
+    for row in sheet.rows:
+        code = row.metric.code
+        check = checks.get(row.metric.pk)
+        if check is None:
+            raw = {k: (form.data.get(f"{code}-{k}") if form.is_bound else initial.get(f"{code}-{k}", "")) for k in INPUT_LABELS}
+            check = check_row(row, raw, period=sheet.period, submit=False)
+        rows.append(
+            {
+                "row": row,
+                "inputs": [form[f"{code}-{n}"] for n in input_names(row.metric)],
+                "explanation": form[f"{code}-explanation"],
+                "measures": form[f"{code}-measures"],
+                "status": check.status,
+            }
+        )
+    areas: dict[int, tuple] = {}
+    for r in rows:
+        areas.setdefault(r["row"].metric.area_id, (r["row"].metric.area, []))[1].append(r)
+    tasks = [
+        {"task": t, "report": rep, "state": form[f"task-{t.code}-state"], "narrative": form[f"task-{t.code}-narrative"]}
+        for t, rep in sheet.tasks
+    ]
+    return {
+        "sheet": sheet,
+        "unit": unit,
+        "period": sheet.period,
+        "period_text": format_month(sheet.period),
+        "prev_text": format_month(add_months(sheet.period, -1)),
+        "next_text": format_month(add_months(sheet.period, 1)),
+        "sub": sub,
+        "form": form,
+        "areas": list(areas.values()),
+        "tasks": tasks,
+        "lock_reason": block if may_edit else None,
+        "can_edit": may_edit and block is None,
+        "read_only_reason": None if may_edit else "只读:只有本单位填报员可以填写和修改本单位数据。",
+        "can_approve": access.can_approve_unit(user, unit) and unit.needs_approval and sub.state == Submission.State.SUBMITTED,
+        "can_accept": office and sub.pk is not None and sub.state == ready,
+        "can_return_office": office and sub.state in (Submission.State.SUBMITTED, Submission.State.APPROVED),
+        "can_correct": may_edit
+        and pending is None
+        and can_request_correction(state=sub.state, reopened=sub.reopened, today=today, lock_date=sheet.month.lock_date),
+        "pending_correction": pending,
+        "return_form": ReturnForm(),
+        "correction_form": CorrectionRequestForm(),
+    }
+
+
+@login_required
+def entry(request, unit_code: str, period: str):
+    """The monthly entry sheet: every metric assigned to the unit and every task it
+    carries, saved as a draft or submitted; read-only for those who may only look."""
+    unit = _unit_for(request, unit_code)
+    sheet = entry_sheet(unit=unit, period=_period(period))
+    if request.method == "POST":
+        if not access.can_edit_unit(request.user, unit):
+            raise PermissionDenied("只有本单位填报员可以填写和修改本单位数据。")
+        submit = request.POST.get("action") == "submit"
+        form = EntryForm(request.POST, sheet=sheet, submit=submit)
+        if form.is_valid():
+            try:
+                entry_save(
+                    unit=unit,
+                    period=sheet.period,
+                    user=request.user,
+                    version=form.cleaned_data["version"],
+                    figures=form.figure_values(),
+                    tasks=form.task_values(),
+                    submit=submit,
+                )
+            except StaleVersion as exc:
+                messages.error(request, str(exc))
+                context = _entry_context(request, sheet, form) | {"stale_changes": exc.changes}
+                return render(request, "indicators/entry.html", context, status=409)
+            except WorkflowError as exc:
+                messages.error(request, str(exc))
+                return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=409)
+            messages.success(request, "已提交,等待审核。" if submit else "草稿已保存。")
+            return redirect("indicators:entry", unit.code, period)
+        messages.error(request, "有数据未通过检查,未保存。请按红字提示修改(您填写的内容都还在)。")
+        return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=400)
+    form = EntryForm(sheet=sheet)
+    return render(request, "indicators/entry.html", _entry_context(request, sheet, form))
+
+
+@require_GET
+@login_required
+def entry_status(request, unit_code: str, period: str):
+    """Live status of one metric as the user types: the same rules as saving."""
+    unit = _unit_for(request, unit_code)
+    sheet = entry_sheet(unit=unit, period=_period(period))
+    row = next((r for r in sheet.rows if r.metric.code == request.GET.get("metric")), None)
+    if row is None:
+        return JsonResponse({"error": "本单位本月不报送该指标。"}, status=404)
+    raw = {k: request.GET.get(k, "") for k in INPUT_LABELS}
+    check = check_row(row, raw, period=sheet.period, submit=False)
+    return JsonResponse(
+        {
+            "status": check.status.value,
+            "label": check.status.label,
+            "icon": check.status.icon,
+            "needs_explanation": check.needs_explanation,
+            "errors": {k: v for k, v in check.errors.items() if k not in ("explanation", "measures")},
+        }
+    )
+
+
+@require_POST
+@login_required
+def entry_step(request, unit_code: str, period: str, step: str):
+    """One workflow step on a unit-month: approve, accept or return (with a reason)."""
+    unit = _unit_for(request, unit_code)
+    month = _period(period)
+    user = request.user
+    try:
+        if step == "approve":
+            if not access.can_approve_unit(user, unit):
+                raise PermissionDenied("只有本单位审核人可以审核。")
+            submission_approve(unit=unit, period=month, user=user)
+            messages.success(request, "已审核通过,已报送市优化办。")
+        elif step == "accept":
+            if not access.is_office(user):
+                raise PermissionDenied("只有市优化办可以采纳。")
+            submission_accept(unit=unit, period=month, user=user)
+            messages.success(request, f"已采纳{unit.name}本月数据。")
+        elif step == "return":
+            office = access.is_office(user)
+            if not (office or access.can_approve_unit(user, unit)):
+                raise PermissionDenied("您无权退回该单位的数据。")
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise WorkflowError("请填写退回原因。")
+            submission_return(unit=unit, period=month, user=user, reason=form.cleaned_data["reason"], by_office=office)
+            messages.success(request, "已退回,并通知了填报员。")
+        elif step == "correction":
+            if not access.can_edit_unit(user, unit):
+                raise PermissionDenied("只有本单位填报员可以申请更正。")
+            form = CorrectionRequestForm(request.POST)
+            if not form.is_valid():
+                raise WorkflowError("请填写更正理由。")
+            correction_request(unit=unit, period=month, user=user, reason=form.cleaned_data["reason"])
+            messages.success(request, "更正申请已提交,等待市优化办审批。")
+        else:
+            raise Http404("没有这个操作")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:entry", unit.code, period)
+
+
+# -- Excel round trip -----------------------------------------------------------------
+
+
+@login_required
+def excel_download(request, unit_code: str, period: str):
+    unit = _unit_for(request, unit_code)
+    sheet = entry_sheet(unit=unit, period=_period(period))
+    content = excel.template_build(sheet)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"{unit.name}_{period}_数据填报模板.xlsx"
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"entry-{unit.code}-{period}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+    )
+    return response
+
+
+def _upload_key(unit, period):
+    return f"excel-upload:{unit.code}:{period}"
+
+
+@login_required
+def excel_upload(request, unit_code: str, period: str):
+    """Upload a filled template: checked whole, then a preview of what will change;
+    nothing is written until the user confirms."""
+    unit = _unit_for(request, unit_code)
+    if not access.can_edit_unit(request.user, unit):
+        raise PermissionDenied("只有本单位填报员可以上传本单位数据。")
+    sheet = entry_sheet(unit=unit, period=_period(period))
+    context = {"unit": unit, "period_text": period, "sheet": sheet}
+    block = _block_of(sheet)
+    if block:
+        messages.error(request, block)
+        return redirect("indicators:entry", unit.code, period)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = excel.upload_check(sheet, form.cleaned_data["file"].read())
+        except excel.UploadRejected as exc:
+            return render(request, "indicators/upload.html", context | {"form": form, "problems": exc.problems}, status=400)
+        request.session[_upload_key(unit, period)] = result.data
+        return render(request, "indicators/upload_preview.html", context | {"changes": result.changes})
+    return render(request, "indicators/upload.html", context | {"form": form})
+
+
+def _block_of(sheet):
+    return edit_block(
+        state=sheet.submission.state,
+        reopened=sheet.submission.reopened,
+        needs_approval=sheet.unit.needs_approval,
+        today=timezone.localdate(),
+        lock_date=sheet.month.lock_date,
+    )
+
+
+@require_POST
+@login_required
+def excel_confirm(request, unit_code: str, period: str):
+    unit = _unit_for(request, unit_code)
+    if not access.can_edit_unit(request.user, unit):
+        raise PermissionDenied("只有本单位填报员可以上传本单位数据。")
+    data = request.session.pop(_upload_key(unit, period), None)
+    if data is None:
+        messages.error(request, "没有待确认的上传文件(可能已确认过或已过期),请重新上传。")
+        return redirect("indicators:excel-upload", unit.code, period)
+    sheet = entry_sheet(unit=unit, period=_period(period))
+    form = EntryForm(data=data, sheet=sheet)
+    if not form.is_valid():  # the plan or the month changed between preview and confirm
+        messages.error(request, "数据在预览后发生了变化,请重新上传。")
+        return redirect("indicators:excel-upload", unit.code, period)
+    try:
+        entry_save(
+            unit=unit,
+            period=sheet.period,
+            user=request.user,
+            version=form.cleaned_data["version"],
+            figures=form.figure_values(),
+            tasks=form.task_values(),
+            source=Figure.Source.EXCEL,
+            reason="Excel导入",
+        )
+    except StaleVersion as exc:
+        messages.error(request, str(exc) + " " + ";".join(exc.changes))
+        return redirect("indicators:entry", unit.code, period)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect("indicators:entry", unit.code, period)
+    messages.success(request, "Excel 数据已导入并保存为草稿,请核对后提交。")
+    return redirect("indicators:entry", unit.code, period)
+
+
+# -- the office's month overview, dates and corrections -------------------------------
+
+
+@login_required
+def month(request, period: str):
+    """Per month: who submitted, who is late, who is missing, and the completeness rate."""
+    if not access.reads_everything(request.user):
+        raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
+    overview = month_overview(period=_period(period))
+    table = MonthOverviewTable(overview.rows, period_text=period)
+    RequestConfig(request, paginate=False).configure(table)
+    return render(
+        request,
+        "indicators/month.html",
+        {
+            "overview": overview,
+            "table": table,
+            "period_text": period,
+            "prev_text": format_month(add_months(overview.period, -1)),
+            "next_text": format_month(add_months(overview.period, 1)),
+            "is_office": access.is_office(request.user),
+        },
+    )
+
+
+@login_required
+def month_dates(request, period: str):
+    """The office sets a month's on-time deadline and lock date."""
+    if not access.is_office(request.user):
+        raise PermissionDenied("只有市优化办可以修改报送日期。")
+    rm = reporting_month_get(_period(period))
+    form = ReportingMonthForm(request.POST or None, instance=rm)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"{period} 的截止日和锁定日已更新。")
+        return redirect("indicators:month", period)
+    return render(request, "indicators/month_dates.html", {"form": form, "period_text": period})
+
+
+@login_required
+def corrections(request):
+    if not access.is_office(request.user):
+        raise PermissionDenied("只有市优化办可以审批更正申请。")
+    qs = CorrectionRequest.objects.select_related("unit", "requested_by", "decided_by")
+    f = CorrectionFilter(request.GET or None, queryset=qs)
+    table = CorrectionTable(f.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "indicators/corrections.html", {"filter": f, "table": table})
+
+
+@login_required
+def correction_decide_view(request, pk: int):
+    if not access.is_office(request.user):
+        raise PermissionDenied("只有市优化办可以审批更正申请。")
+    req = get_object_or_404(CorrectionRequest.objects.select_related("unit", "requested_by"), pk=pk)
+    form = CorrectionDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction_decide(
+                request_id=req.pk,
+                user=request.user,
+                approve=form.cleaned_data["decision"] == "approve",
+                note=form.cleaned_data["note"],
+            )
+            messages.success(request, "已审批,并通知了申请人。")
+        except WorkflowError as exc:
+            messages.error(request, str(exc))
+        return redirect("indicators:corrections")
+    return render(request, "indicators/correction_decide.html", {"req": req, "form": form})
+
+
+# -- audit ----------------------------------------------------------------------------
+
+
+@login_required
+def figure_history(request, pk: int):
+    """Every change to one figure: who, when, old and new value, and why."""
+    figure = get_object_or_404(Figure.objects.select_related("unit", "metric__indicator"), pk=pk)
+    if not access.can_view_metric_of_unit(request.user, figure.metric, figure.unit):
+        raise PermissionDenied("您无权查看该单位的数据。")
+    from indicators.services import _figure_text
+
+    records = list(figure.history.select_related("history_user").order_by("history_date", "history_id"))
+    entries, previous = [], None
+    for h in records:
+        entries.append(
+            {
+                "h": h,
+                "who": (h.history_user.first_name or h.history_user.username) if h.history_user else "系统",
+                "old": _figure_text(previous) if previous else "—",
+                "new": _figure_text(h),
+                "explanation_changed": previous is not None
+                and (previous.explanation, previous.measures) != (h.explanation, h.measures),
+            }
+        )
+        previous = h
+    entries.reverse()
+    return render(
+        request,
+        "indicators/figure_history.html",
+        {"figure": figure, "entries": entries, "period_text": format_month(figure.period)},
+    )
