@@ -5,6 +5,7 @@ Excel (text that starts like a formula is escaped)."""
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django_tables2.export import TableExport
 from tablib import Dataset
 
@@ -73,7 +74,7 @@ class StatusTable(tables.Table):
         for r in rows:
             m = r.metric
             if r.unit is None:
-                url = reverse("reports:dashboard-metric", args=[m.plan.year, m.code])
+                url = reverse("reports:dashboard-metric", args=[period.year, m.code])
             else:
                 url = reverse("reports:dashboard-figure", args=[m.code, r.unit.code, format_month(period)])
             out.append(
@@ -100,12 +101,12 @@ class StatusTable(tables.Table):
 class MovementColumn(tables.Column):
     def render(self, value):
         if value is None:
-            return format_html('<span class="move move-new" title="上月无排名">新</span>')
+            return mark_safe('<span class="move move-new" title="上月无排名">新</span>')
         if value > 0:
             return format_html('<span class="move move-up" title="较上月上升{}位">▲ {}</span>', value, value)
         if value < 0:
             return format_html('<span class="move move-down" title="较上月下降{}位">▼ {}</span>', -value, -value)
-        return format_html('<span class="move move-same" title="与上月持平">■ 0</span>')
+        return mark_safe('<span class="move move-same" title="与上月持平">■ 0</span>')
 
     def value(self, value):
         if value is None:

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 
+from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
 
@@ -35,6 +36,12 @@ def row_value(row):
 @register.filter
 def metric_value(value, metric):
     return d.value_text(metric, value)
+
+
+@register.filter
+def plain(value):
+    """A number as people write it (0.50 → 0.5); "—" when missing."""
+    return "—" if value is None else format_number(value)
 
 
 @register.filter
