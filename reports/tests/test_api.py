@@ -37,7 +37,7 @@ def test_bad_input_is_a_json_error_in_chinese(office, url, status, message):
 def test_status(office):
     data = office.get("/api/v1/status?period=2022-06").json()
     assert data["period"] == "2022-06"
-    assert [a["name"] for a in data["areas"]][0] == "政务服务提优行动"
+    assert data["areas"][0]["name"] == "政务服务提优行动"
     assert sum(data["totals"].values()) == sum(a["green"] + a["yellow"] + a["red"] + a["grey"] for a in data["areas"])
     assert {"metric", "unit", "value", "target", "status"} == set(data["rows"][0])
 

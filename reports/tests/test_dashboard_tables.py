@@ -10,7 +10,7 @@ from reports.tables import MovementColumn, RankingTable, SafeTableExport, Status
 @pytest.mark.parametrize(
     "value,expected",
     [
-        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
         ("+1", "'+1"),
         ("-5%", "'-5%"),
         ("@SUM(A1)", "'@SUM(A1)"),
