@@ -228,6 +228,11 @@ class SeriesPoint:
     pace: Decimal | None
     reported: int
     expected: int
+    state: MilestoneState | None = None  # a milestone's city state (the least advanced unit)
+
+    @property
+    def text(self) -> str:
+        return self.state.label if self.state else ("—" if self.value is None else format_number(self.value))
 
 
 @dataclass
@@ -305,7 +310,9 @@ def metric_series(*, metric: Metric, year: int | None = None, today: date | None
         if metric.pace and metric.baseline is not None and metric.value is not None:
             pace = expected_value(metric.baseline, metric.value, period.month)
         reported = sum(1 for u in units if (metric.pk, u.pk) in figures.get(period, {}))
-        points.append(SeriesPoint(period, value, status, comparison_value(target, period), pace, reported, len(units)))
+        points.append(
+            SeriesPoint(period, value, status, comparison_value(target, period), pace, reported, len(units), reading.state)
+        )
 
     latest = max((p.period for p in points if p.reported), default=None)
     unit_values: list[UnitValue] = []

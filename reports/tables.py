@@ -55,7 +55,7 @@ class StatusTable(tables.Table):
     indicator = tables.Column(verbose_name="一级指标")
     unit = tables.Column(verbose_name="单位", order_by=("unit_sort",))
     kind = tables.Column(verbose_name="类别")
-    value = tables.Column(verbose_name="数值", order_by=("number",), attrs={"td": {"class": "num"}})
+    value = tables.Column(verbose_name="数值", order_by=("number",), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     target = tables.Column(verbose_name="目标", orderable=False)
     status = StatusColumn(verbose_name="状态", order_by=("status_order", "sort"))
 
@@ -115,10 +115,10 @@ class MovementColumn(tables.Column):
 
 
 class RankingTable(tables.Table):
-    rank = tables.Column(verbose_name="名次", attrs={"td": {"class": "num"}})
+    rank = tables.Column(verbose_name="名次", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     movement = MovementColumn(verbose_name="较上月", order_by=("movement_sort",))
     name = tables.Column(verbose_name="单位")
-    score = tables.Column(verbose_name="综合得分", attrs={"td": {"class": "num"}})
+    score = tables.Column(verbose_name="综合得分", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     met = tables.Column(verbose_name="达标", orderable=False)
     timeliness = tables.Column(verbose_name="按时报送", orderable=False)
     improvement = tables.Column(verbose_name="改善", orderable=False)

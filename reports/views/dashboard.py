@@ -133,7 +133,15 @@ def figure(request, metric_code, unit_code, period):
     return render(
         request,
         "reports/dashboard/figure.html",
-        {"metric": metric, "unit": unit, "period": month, "period_text": period, **detail},
+        {
+            "metric": metric,
+            "unit": unit,
+            "period": month,
+            "period_text": period,
+            "can_see_metric": access.can_view_metric(request.user, metric),
+            "can_see_unit": access.can_view_unit(request.user, unit),
+            **detail,
+        },
     )
 
 

@@ -21,6 +21,7 @@
     var p = document.createElement("p");
     p.className = "empty";
     p.textContent = message;
+    canvas.parentNode.style.height = "auto";
     canvas.parentNode.replaceChild(p, canvas);
   }
 
@@ -83,7 +84,7 @@
     units: function (canvas, data) {
       var rows = data.units.filter(function (u) { return typeof u.value === "number"; });
       if (!rows.length) return fail(canvas, "本月还没有单位报送数值。");
-      canvas.parentNode.style.height = Math.max(220, rows.length * 26 + 60) + "px";
+      canvas.parentNode.style.height = Math.max(120, rows.length * 26 + 70) + "px";
       return new Chart(canvas, {
         type: "bar",
         data: {
@@ -91,7 +92,8 @@
           datasets: [{
             label: data.name + (data.period ? "(" + data.period + ")" : ""),
             data: rows.map(function (u) { return u.value; }),
-            backgroundColor: rows.map(function (u) { return COLOURS[u.status]; })
+            backgroundColor: rows.map(function (u) { return COLOURS[u.status]; }),
+            maxBarThickness: 22
           }]
         },
         options: {
