@@ -115,3 +115,8 @@ def test_the_rankings_page_states_the_formula(office):
 def test_the_completeness_board_has_the_office_reminder_form(office):
     text = office.get("/reports/dashboard/completeness/?period=2022-06").content.decode()
     assert 'id="remind-form"' in text and "报送率" in text and "2022年7月5日" in text
+
+
+def test_a_month_without_a_plan_says_so_and_offers_the_months_with_data(office):
+    text = office.get("/reports/dashboard/?period=2030-01").content.decode()
+    assert "2030年没有年度方案" in text and '<option value="2022-06"' in text

@@ -82,3 +82,14 @@ def test_a_leader_reads_the_same_pages_at_phone_width(page, users, demo_year):
     page.goto("/reports/dashboard/completeness/?period=2022-12")
     assert page.locator("#remind-form").count() == 0
     assert "只读" in page.content()
+
+
+def test_charts_fall_back_to_the_local_copy_when_the_cdn_cannot_be_reached(page, users, demo_year, settings):
+    settings.CHARTJS_LOCAL = False
+    blocked = []
+    page.route("https://cdn.jsdelivr.net/**", lambda route: (blocked.append(route.request.url), route.abort()))
+    browser_login(page, "office")
+    page.goto("/reports/dashboard/metrics/2022/tech_smes/")
+    page.wait_for_selector("#trend-chart[data-drawn]")
+    assert blocked == [settings.CHARTJS_CDN_URL]
+    assert page.evaluate(CANVAS_INK, "#trend-chart") > 500
