@@ -153,14 +153,14 @@ def overview(
     see and to the filters. Four queries (status_board)."""
     board = status_board(plan=plan, period=period, today=today)
     area_counts, totals = city_counts(board)
-    cells: dict[tuple[int, int], StatusRow] = {}
+    cells: dict[int, list[StatusRow]] = defaultdict(list)  # metric id → visible unit rows
     units: dict[int, Unit] = {}
     for row in board.unit_rows:
         if unit_kind and row.unit.kind != unit_kind:
             continue
         if not access.can_view_metric_of_unit(user, row.metric, row.unit):
             continue
-        cells[(row.metric.pk, row.unit.pk)] = row
+        cells[row.metric.pk].append(row)
         units[row.unit.pk] = row.unit
     metrics = [
         m
@@ -171,7 +171,7 @@ def overview(
     used_units: set[int] = set()
     for m in metrics:
         city = board.city_rows[m.pk]
-        mine = [r for (mid, _uid), r in cells.items() if mid == m.pk]
+        mine = cells[m.pk]
         matching = [r for r in mine if _status_wanted(status, r.status)]
         # A unit-kind filter is about units: the city row then stays out of the list.
         city_matches = _status_wanted(status, city.status) and not unit_kind
