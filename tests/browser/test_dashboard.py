@@ -71,7 +71,7 @@ def test_a_leader_reads_the_same_pages_at_phone_width(page, users, demo_year):
     page.goto("/reports/dashboard/?period=2022-12")
     page.wait_for_selector("canvas[data-chart=areas][data-drawn]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=ARTIFACTS / "dashboard-phone-overview.png", full_page=False)
+    page.screenshot(path=ARTIFACTS / "dashboard-phone-overview.png", full_page=True)
 
     page.goto("/reports/dashboard/metrics/2022/business_start_days/")
     page.wait_for_selector("#units-chart[data-drawn]")
