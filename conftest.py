@@ -137,3 +137,9 @@ def browser_login(page, username, password=PASSWORD):
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _chartjs_local(settings):
+    """No internet in tests and CI: the dashboards load Chart.js from the local copy."""
+    settings.CHARTJS_LOCAL = True

@@ -91,3 +91,23 @@ def role_required(*roles):
         return wrapped
 
     return decorator
+
+
+# -- dashboards (reports app) ---------------------------------------------------------
+def can_view_metric(user, metric) -> bool:
+    """Whether the user may see a metric as a whole (every unit's figures and its city
+    trend): those who read everything, and the unit that leads its indicator."""
+    if reads_everything(user):
+        return True
+    own = unit_of(user)
+    return role_of(user) == Role.LEAD and own is not None and metric.indicator.lead_unit_id == own.pk
+
+
+def can_view_completeness(user) -> bool:
+    """Who reported and who did not, across all units: the office and leaders."""
+    return reads_everything(user)
+
+
+def can_send_reminders(user) -> bool:
+    """催报 is the office's job; leaders read only."""
+    return is_office(user)

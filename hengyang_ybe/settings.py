@@ -186,3 +186,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the tests sees the
     # same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+# Chart.js for the dashboards: from a pinned CDN file with subresource integrity (the
+# sha384 of that exact published file, the same one `make static` installs from npm into
+# static/vendor/), falling back in the browser to the local copy when the CDN cannot be
+# reached (government intranets). CHARTJS_LOCAL=1 skips the CDN (tests, CI, offline).
+CHARTJS_CDN_URL = "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js"
+CHARTJS_SRI = "sha384-jb8JQMbMoBUzgWatfe6COACi2ljcDdZQ2OxczGA3bGNeWe+6DChMTBJemed7ZnvJ"
+CHARTJS_LOCAL = env_bool("CHARTJS_LOCAL", False)

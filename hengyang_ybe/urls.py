@@ -13,5 +13,6 @@ urlpatterns = [
     path("actions/", include("actions.urls")),
     path("indicators/", include("indicators.urls")),
     path("reports/", include("reports.urls")),
+    path("api/v1/", include("reports.urls_api")),
     path("admin/", admin.site.urls),
 ]

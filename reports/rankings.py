@@ -50,9 +50,11 @@ def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> d
     against the same span just before."""
     span = len(periods)
     previous_periods = [add_months(p, -span) for p in periods]
+    # The month before the previous span too: its first month's improvement term needs
+    # it, else the previous ranks (and so the movement arrows) miss 15 points of score.
     boards = {
         p: status_board(plan=plan, period=p, today=today)
-        for p in sorted({*periods, *previous_periods, add_months(periods[0], -1)})
+        for p in sorted({*periods, *previous_periods, add_months(previous_periods[0], -1)})
     }
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}

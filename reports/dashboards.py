@@ -1,0 +1,620 @@
+"""Reads behind the red/green dashboards: the month overview, a metric's year, a unit's
+scorecard, rankings month by month and the completeness board.
+
+Every function runs a fixed number of queries whatever the number of units, metrics and
+months of figures: statuses come from indicators.selectors.status_board (four queries a
+month) or from one query of a whole year's figures, combined in Python."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from django.utils import timezone
+
+from actions import access
+from actions.models import Plan, Unit
+from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.rules import aggregate as agg
+from indicators.rules.pace import expected_value, project_year_end, projection_meets
+from indicators.rules.periods import add_months, format_month, months_of_year
+from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, completeness, rank_units
+from indicators.rules.status import comparison_value, is_judged, target_status
+from indicators.rules.types import MilestoneState, Reading, Status, format_number
+from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.selectors import (
+    StatusBoard,
+    StatusRow,
+    _city_last_year,
+    as_of_for,
+    city_reading,
+    status_board,
+)
+from reports.rankings import GROUPS, _inputs
+
+STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
+_HUNDREDTH = Decimal("0.01")
+
+
+# -- formatting shared by pages, tables and the API ------------------------------------
+def number(value) -> int | float | None:
+    """A Decimal as a JSON number: integers stay integers (as export_status writes them)."""
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def value_text(metric: Metric, value, state: MilestoneState | None = None) -> str:
+    """A figure as people read it: "92.35%", "0.5 个工作日", "已完成"; "—" when missing."""
+    if metric.measure == Metric.Measure.MILESTONE:
+        return state.label if state else "—"
+    if value is None:
+        return "—"
+    shown = format_number(Decimal(value).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
+    unit = "%" if metric.is_percent else metric.unit_of_measure
+    if unit in ("", "%", "‰"):
+        return shown + unit
+    return f"{shown} {unit}"
+
+
+def row_value_text(row: StatusRow) -> str:
+    return value_text(row.metric, row.value, row.reading.state)
+
+
+# -- months ------------------------------------------------------------------------------
+def months_with_figures() -> list[date]:
+    """Every month that has figures, newest first (the month picker). One query."""
+    return list(Figure.objects.order_by("-period").values_list("period", flat=True).distinct())
+
+
+def default_period(*, today: date | None = None) -> date | None:
+    """The latest closed month: the latest month with figures whose on-time deadline
+    has passed; else the latest month with figures; None when there are none."""
+    today = today or timezone.localdate()
+    months = months_with_figures()
+    if not months:
+        return None
+    deadlines = dict(ReportingMonth.objects.filter(period__in=months).values_list("period", "deadline"))
+    for period in months:
+        if deadlines.get(period, default_deadline(period)) < today:
+            return period
+    return months[0]
+
+
+# -- overview -----------------------------------------------------------------------------
+@dataclass
+class AreaCount:
+    area: object
+    counts: dict[Status, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class MatrixRow:
+    metric: Metric
+    city: StatusRow
+    cells: list[StatusRow | None]  # aligned with Overview.columns; None: not reported by / hidden from
+
+
+@dataclass
+class Overview:
+    plan: Plan
+    period: date
+    board: StatusBoard
+    area_counts: list[AreaCount]
+    totals: dict[Status, int]
+    columns: list[Unit]
+    rows: list[MatrixRow]
+    visible_rows: list[StatusRow] = field(default_factory=list)  # flat: units then city, filters applied
+
+
+def _status_wanted(status_filter: str | None, status: Status) -> bool:
+    if not status_filter:
+        return True
+    if status_filter == "red_yellow":
+        return status in (Status.RED, Status.YELLOW)
+    return status == status_filter
+
+
+def city_counts(board: StatusBoard) -> tuple[list[AreaCount], dict[Status, int]]:
+    """Green / yellow / red / grey targets at city level, per action area and in all
+    (reference metrics are shown but never counted)."""
+    areas: dict[int, AreaCount] = {}
+    totals = dict.fromkeys(Status, 0)
+    for m in board.metrics:
+        if not is_judged(m.target):
+            continue
+        entry = areas.setdefault(m.area_id, AreaCount(m.area, dict.fromkeys(Status, 0)))
+        status = board.city_rows[m.pk].status
+        entry.counts[status] += 1
+        totals[status] += 1
+    return sorted(areas.values(), key=lambda a: a.area.number), totals
+
+
+def overview(
+    *,
+    plan: Plan,
+    period: date,
+    user,
+    area=None,
+    indicator=None,
+    unit_kind: str | None = None,
+    status: str | None = None,
+    today: date | None = None,
+) -> Overview:
+    """The month's city counts and the metrics × units matrix, cut to what `user` may
+    see and to the filters. Four queries (status_board)."""
+    board = status_board(plan=plan, period=period, today=today)
+    area_counts, totals = city_counts(board)
+    cells: dict[int, list[StatusRow]] = defaultdict(list)  # metric id → visible unit rows
+    units: dict[int, Unit] = {}
+    for row in board.unit_rows:
+        if unit_kind and row.unit.kind != unit_kind:
+            continue
+        if not access.can_view_metric_of_unit(user, row.metric, row.unit):
+            continue
+        cells[row.metric.pk].append(row)
+        units[row.unit.pk] = row.unit
+    metrics = [
+        m
+        for m in board.metrics
+        if (area is None or m.area_id == area.pk) and (indicator is None or m.indicator_id == indicator.pk)
+    ]
+    rows, flat = [], []
+    used_units: set[int] = set()
+    for m in metrics:
+        city = board.city_rows[m.pk]
+        mine = cells[m.pk]
+        matching = [r for r in mine if _status_wanted(status, r.status)]
+        # A unit-kind filter is about units: the city row then stays out of the list.
+        city_matches = _status_wanted(status, city.status) and not unit_kind
+        shown = matching if status else mine
+        if (status or unit_kind) and not shown and not city_matches:
+            continue
+        used_units.update(r.unit.pk for r in shown)
+        rows.append(MatrixRow(m, city, shown))
+        flat += shown
+        if city_matches:
+            flat.append(city)
+    columns = sorted((units[pk] for pk in used_units), key=lambda u: (_KIND_ORDER[u.kind], u.sort_order, u.code))
+    for r in rows:
+        by_unit = {c.unit.pk: c for c in r.cells}
+        r.cells = [by_unit.get(u.pk) for u in columns]
+    return Overview(plan, period, board, area_counts, totals, columns, rows, flat)
+
+
+_KIND_ORDER = {Unit.Kind.COUNTY: 0, Unit.Kind.PARK: 1, Unit.Kind.DEPARTMENT: 2}
+
+
+def status_rows_json(rows: list[StatusRow]) -> list[dict]:
+    """Rows as export_status writes them (README "export_status JSON")."""
+    return [
+        {
+            "metric": r.metric.code,
+            "unit": r.unit_code,
+            "value": r.display_value if r.metric.measure == Metric.Measure.MILESTONE else number(r.value),
+            "target": r.metric.target_text(),
+            "status": r.status.value,
+        }
+        for r in rows
+    ]
+
+
+# -- one figure ---------------------------------------------------------------------------
+def figure_detail(*, metric: Metric, unit: Unit, period: date, today: date | None = None) -> dict:
+    """A cell of the matrix: the unit's row of the month and the figure's history."""
+    board = status_board(plan=metric.plan, period=period, today=today)
+    row = next((r for r in board.unit_rows if r.metric.pk == metric.pk and r.unit.pk == unit.pk), None)
+    history = []
+    if row and row.figure:
+        history = list(row.figure.history.select_related("history_user").order_by("-history_date"))
+    return {"row": row, "history": history}
+
+
+# -- a metric over its year -----------------------------------------------------------------
+@dataclass
+class SeriesPoint:
+    period: date
+    value: Decimal | None
+    status: Status
+    target: Decimal | None  # the number the month is judged against (the pace when paced)
+    pace: Decimal | None
+    reported: int
+    expected: int
+    state: MilestoneState | None = None  # a milestone's city state (the least advanced unit)
+
+    @property
+    def text(self) -> str:
+        return self.state.label if self.state else ("—" if self.value is None else format_number(self.value))
+
+
+@dataclass
+class UnitValue:
+    unit: Unit
+    row: StatusRow
+
+
+@dataclass
+class MetricSeries:
+    metric: Metric
+    year: int
+    points: list[SeriesPoint]
+    period: date | None  # the latest month with a figure (the bars' month)
+    units: list[UnitValue]
+    benchmarks: list[Benchmark]
+    projection: Decimal | None
+    meets: bool | None
+    method: str
+
+    @property
+    def band(self) -> tuple[Decimal | None, Decimal | None]:
+        m = self.metric
+        return (m.low, m.high) if m.kind == Metric.Kind.RANGE else (None, None)
+
+
+def _projection_method(metric: Metric, with_baseline: bool) -> str:
+    if metric.basis == Metric.Basis.YTD:
+        start = "以上年基数为起点(0月)," if with_baseline else ""
+        return f"{start}对各月累计值作最小二乘直线拟合,推算到12月;只有一个月数据时按该月均匀增长推算。"
+    return "当月值不累计:取最近三个已报月份的平均值作为年底预计值。"
+
+
+def metric_series(*, metric: Metric, year: int | None = None, today: date | None = None) -> MetricSeries:
+    """The city value and status of `metric` for every month of its plan year, each
+    unit's value in the latest month, benchmarks and the year-end projection.
+
+    Fixed queries: assignments, one query of the year's figures (the metric and the
+    metric it is compared with), last year's figures, benchmarks, and status_board of
+    the latest month for the units' statuses."""
+    year = year or metric.plan.year
+    months = months_of_year(year)
+    metric_ids = [metric.pk] + ([metric.relative_metric_id] if metric.relative_metric_id else [])
+    assigned = defaultdict(list)
+    assignments = Assignment.objects.filter(metric_id__in=metric_ids).select_related("unit")
+    for a in assignments.order_by("unit__sort_order", "unit__code"):
+        assigned[a.metric_id].append(a.unit)
+    figures: dict[date, dict[tuple[int, int], Figure]] = defaultdict(dict)
+    for f in Figure.objects.filter(metric_id__in=metric_ids, period__year=year):
+        figures[f.period][(f.metric_id, f.unit_id)] = f
+    last_year: dict[date, dict[tuple[str, int], Reading]] = defaultdict(dict)
+    for f in Figure.objects.filter(metric__plan__year=year - 1, metric__code=metric.code, period__year=year - 1):
+        last_year[date(year, f.period.month, 1)][(metric.code, f.unit_id)] = f.reading
+    benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("name"))
+
+    def city_of(m: Metric, period: date) -> tuple[Reading, list[Unit]]:
+        units = [u for u in assigned[m.pk] if u.is_active_in(period)]
+        month = figures.get(period, {})
+        readings = [month[(m.pk, u.pk)].reading if (m.pk, u.pk) in month else Reading() for u in units]
+        return city_reading(m, readings), units
+
+    target = metric.target
+    points = []
+    for period in months:
+        reading, units = city_of(metric, period)
+        value = agg.reading_value(metric.measure, reading)
+        ly = _city_last_year(metric, units, figures.get(period, {}), last_year.get(period, {}))
+        other = None
+        if metric.relative_metric_id:
+            other = agg.reading_value(metric.relative_metric.measure, city_of(metric.relative_metric, period)[0])
+        status = target_status(
+            target, metric.measure, reading, as_of=as_of_for(period, today), period=period, last_year=ly, other=other
+        )
+        pace = None
+        if metric.pace and metric.baseline is not None and metric.value is not None:
+            pace = expected_value(metric.baseline, metric.value, period.month)
+        reported = sum(1 for u in units if (metric.pk, u.pk) in figures.get(period, {}))
+        points.append(
+            SeriesPoint(period, value, status, comparison_value(target, period), pace, reported, len(units), reading.state)
+        )
+
+    latest = max((p.period for p in points if p.reported), default=None)
+    unit_values: list[UnitValue] = []
+    if latest is not None:
+        board = status_board(plan=metric.plan, period=latest, today=today)
+        rows = [r for r in board.unit_rows if r.metric.pk == metric.pk]
+        lower_better = target.better_direction is not None and target.better_direction.value == "lower"
+        present = sorted((r for r in rows if r.value is not None), key=lambda r: r.value if lower_better else -r.value)
+        unit_values = [UnitValue(r.unit, r) for r in present + [r for r in rows if r.value is None]]
+
+    with_baseline = metric.pace and metric.baseline is not None and metric.basis == Metric.Basis.YTD
+    projected, meets = None, None
+    if metric.measure != Metric.Measure.MILESTONE:
+        known = [(p.period.month, p.value) for p in points if p.value is not None]
+        projected = project_year_end(known, basis=metric.basis, baseline=metric.baseline if with_baseline else None)
+        meets = projection_meets(target, metric.measure, projected)
+    return MetricSeries(
+        metric, year, points, latest, unit_values, benchmarks, projected, meets, _projection_method(metric, with_baseline)
+    )
+
+
+def series_json(series: MetricSeries) -> dict:
+    m = series.metric
+    low, high = series.band
+    return {
+        "metric": m.code,
+        "name": m.name,
+        "unit": "%" if m.is_percent else m.unit_of_measure,
+        "target": m.target_text(),
+        "year": series.year,
+        "months": [format_month(p.period) for p in series.points],
+        "city": [number(p.value) for p in series.points],
+        "status": [p.status.value for p in series.points],
+        "target_line": [number(p.target) for p in series.points] if not m.pace else [number(m.value)] * len(series.points),
+        "pace": [number(p.pace) for p in series.points] if m.pace else None,
+        "low": number(low),
+        "high": number(high),
+        "period": format_month(series.period) if series.period else None,
+        "units": [
+            {
+                "unit": uv.unit.code,
+                "name": uv.unit.name,
+                "value": number(uv.row.value) if m.measure != Metric.Measure.MILESTONE else uv.row.display_value,
+                "status": uv.row.status.value,
+            }
+            for uv in series.units
+        ],
+        "benchmarks": [{"name": b.name, "value": number(b.value)} for b in series.benchmarks],
+        "projection": {"value": number(series.projection), "meets": series.meets, "method": series.method},
+    }
+
+
+# -- boards of a year, for scorecards and rankings ----------------------------------------
+def boards_through(*, plan: Plan, period: date, today: date | None = None, before: int = 0) -> dict[date, StatusBoard]:
+    """status_board of every month of the year up to `period` (and `before` months
+    earlier): four queries a month, so the count depends on the chosen month only."""
+    first = add_months(date(period.year, 1, 1), -before)
+    out, p = {}, first
+    while p <= period:
+        out[p] = status_board(plan=plan, period=p, today=today)
+        p = add_months(p, 1)
+    return out
+
+
+def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
+    judged = [r for r in rows if is_judged(r.metric.target)]
+    green = sum(1 for r in judged if r.status == Status.GREEN)
+    return green, len(judged), (Decimal(green * 100) / len(judged)).quantize(Decimal("0.1")) if judged else None
+
+
+@dataclass
+class Scorecard:
+    unit: Unit
+    period: date
+    rows: list[StatusRow]  # the unit's own targets this month
+    led: list[StatusRow]  # city rows of the indicators the unit leads
+    trend: list[tuple[date, int, int, Decimal | None]]  # month, green, judged, share
+    timeliness: list[dict]
+    explanations: list[StatusRow]
+    peers: list[dict]
+
+
+def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> Scorecard:
+    boards = boards_through(plan=plan, period=period, today=today)
+    board = boards[period]
+    rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
+    led = [board.city_rows[m.pk] for m in board.metrics if m.indicator.lead_unit_id == unit.pk]
+    trend = []
+    for p, b in boards.items():
+        g, j, share = share_green([r for r in b.unit_rows if r.unit.pk == unit.pk])
+        trend.append((p, g, j, share))
+    deadlines = {rm.period: rm.deadline for rm in ReportingMonth.objects.filter(period__year=period.year, period__lte=period)}
+    subs = {s.period: s for s in Submission.objects.filter(unit=unit, period__year=period.year, period__lte=period)}
+    expected = {p for p, b in boards.items() if any(r.unit.pk == unit.pk for r in b.unit_rows)}
+    timeliness = []
+    for p in boards:
+        if p not in expected:
+            continue
+        s = subs.get(p)
+        timeliness.append(
+            {
+                "period": p,
+                "deadline": deadlines.get(p, default_deadline(p)),
+                "submission": s,
+                "on_time": bool(s and s.counts_as_submitted and not s.is_late),
+                "label": _timeliness_label(s),
+            }
+        )
+    explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
+    by_unit = defaultdict(list)
+    for r in board.unit_rows:
+        if r.unit.kind == unit.kind:
+            by_unit[r.unit.pk].append(r)
+    peers = []
+    for rs in by_unit.values():
+        g, j, share = share_green(rs)
+        peers.append({"unit": rs[0].unit, "green": g, "judged": j, "share": share, "self": rs[0].unit.pk == unit.pk})
+    peers.sort(key=lambda p: (-(p["share"] or 0), p["unit"].sort_order, p["unit"].code))
+    return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
+
+
+def _timeliness_label(s: Submission | None) -> str:
+    if s is None:
+        return "未报送"
+    if not s.counts_as_submitted:
+        return s.get_state_display()
+    return "逾期报送" if s.is_late else "按时报送"
+
+
+# -- rankings month by month -----------------------------------------------------------------
+@dataclass
+class MonthRanking:
+    period: date
+    groups: dict[str, list[Ranked]]
+    inputs: dict[str, dict]
+
+
+@dataclass
+class Rankings:
+    formula: str
+    terms: str
+    months: list[MonthRanking]
+    labels: dict[str, str]
+
+    @property
+    def current(self) -> MonthRanking:
+        return self.months[-1]
+
+    def history(self, group: str) -> list[dict]:
+        """Each unit's rank month by month, ordered as in the latest month."""
+        ranks = {m.period: {r.unit: r for r in m.groups[group]} for m in self.months}
+        out = []
+        for r in self.current.groups[group]:
+            out.append({"ranked": r, "months": [ranks[m.period].get(r.unit) for m in self.months]})
+        return out
+
+
+def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
+    """reports.rankings.rankings for each month of the year up to `period`, sharing the
+    boards: the same ranks and movements, in 4 queries a month plus one."""
+    boards = boards_through(plan=plan, period=period, today=today, before=1)
+    months = [p for p in boards if p.year == period.year]
+    submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__gte=min(boards), period__lte=period)}
+    out = []
+    for p in months:
+        groups, inputs = {}, {}
+        for group in GROUPS:
+            current = _inputs(boards, [p], submissions, group)
+            before = _inputs(boards, [add_months(p, -1)], submissions, group)
+            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()))} if before else None
+            groups[group] = rank_units(list(current.values()), previous_rank)
+            inputs[group] = current
+        out.append(MonthRanking(p, groups, inputs))
+    return Rankings(FORMULA, FORMULA_TERMS, out, {g: label for g, (label, _k) in GROUPS.items()})
+
+
+# -- completeness ----------------------------------------------------------------------------
+class ReportState(StrEnum):
+    NOT_STARTED = "not_started"
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+    LATE = "late"
+    MISSING = "missing"
+
+    @property
+    def label(self) -> str:
+        return _REPORT_STATE_LABELS[self]
+
+    @property
+    def needs_reminder(self) -> bool:
+        return self in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED, ReportState.MISSING)
+
+
+_REPORT_STATE_LABELS = {
+    ReportState.NOT_STARTED: "未开始",
+    ReportState.DRAFT: "草稿",
+    ReportState.SUBMITTED: "已提交",
+    ReportState.ACCEPTED: "已采纳",
+    ReportState.RETURNED: "已退回",
+    ReportState.LATE: "逾期报送",
+    ReportState.MISSING: "逾期未报",
+}
+
+
+def report_state(submission: Submission | None, *, deadline: date, today: date) -> ReportState:
+    """A unit's state for a month from its submission (if any) and the deadline."""
+    S = Submission.State
+    if submission is None or submission.state == S.DRAFT:
+        if today > deadline:
+            return ReportState.MISSING
+        return ReportState.DRAFT if submission else ReportState.NOT_STARTED
+    if submission.state == S.RETURNED:
+        return ReportState.RETURNED
+    if submission.state == S.ACCEPTED:
+        return ReportState.ACCEPTED
+    return ReportState.LATE if submission.is_late else ReportState.SUBMITTED
+
+
+@dataclass
+class CompletenessRow:
+    unit: Unit
+    state: ReportState
+    submission: Submission | None
+    days: int  # positive: days before the deadline; negative: days past it
+
+    @property
+    def days_text(self) -> str:
+        done = self.submission is not None and self.submission.counts_as_submitted
+        if self.days == 0:
+            return "截止日当天提交" if done else "今天截止"
+        if done:
+            return f"提前 {self.days} 天提交" if self.days > 0 else f"逾期 {-self.days} 天提交"
+        return f"距截止还有 {self.days} 天" if self.days > 0 else f"已逾期 {-self.days} 天"
+
+
+@dataclass
+class Completeness:
+    period: date
+    deadline: date
+    lock_date: date
+    rows: list[CompletenessRow]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.submission and r.submission.counts_as_submitted)
+
+    @property
+    def rate(self) -> Decimal:
+        return completeness(self.submitted, self.expected)
+
+    def counts(self) -> list[tuple[ReportState, int]]:
+        return [(s, sum(1 for r in self.rows if r.state == s)) for s in ReportState]
+
+
+def completeness_board(*, period: date, today: date | None = None) -> Completeness:
+    """Every unit expected to report for `period` (assigned a metric of that year's plan
+    and active that month) and its state. Three queries."""
+    today = today or timezone.localdate()
+    rm = ReportingMonth.objects.filter(period=period).first()
+    deadline = rm.deadline if rm else default_deadline(period)
+    lock_date = rm.lock_date if rm else default_lock_date(period)
+    units = [
+        u
+        for u in Unit.objects.filter(assignments__metric__plan__year=period.year, reports=True).distinct()
+        if u.is_active_in(period)
+    ]
+    units.sort(key=lambda u: (_KIND_ORDER[u.kind], u.sort_order, u.code))
+    subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
+    rows = []
+    for u in units:
+        s = subs.get(u.pk)
+        if s and s.counts_as_submitted and s.submitted_at:
+            ref = timezone.localtime(s.submitted_at).date()
+        else:
+            ref = today
+        rows.append(CompletenessRow(u, report_state(s, deadline=deadline, today=today), s, (deadline - ref).days))
+    return Completeness(period, deadline, lock_date, rows)
+
+
+def completeness_json(board: Completeness) -> dict:
+    return {
+        "period": format_month(board.period),
+        "deadline": board.deadline.isoformat(),
+        "lock_date": board.lock_date.isoformat(),
+        "expected": board.expected,
+        "submitted": board.submitted,
+        "rate": number(board.rate),
+        "units": [
+            {
+                "unit": r.unit.code,
+                "name": r.unit.name,
+                "kind": r.unit.kind,
+                "state": r.state.value,
+                "label": r.state.label,
+                "days": r.days,
+            }
+            for r in board.rows
+        ],
+    }

@@ -1,0 +1,210 @@
+"""Tables of the dashboards, declared once: sorting, pagination and export to Excel/CSV.
+Status is always an icon and a word, never colour alone; exports are safe to open in
+Excel (text that starts like a formula is escaped)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django_tables2.export import TableExport
+from tablib import Dataset
+
+from indicators.rules.periods import format_month
+from indicators.rules.types import Status
+from reports import dashboards as d
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value):
+    """Text that a spreadsheet would run as a formula (=, +, -, @ …) gets a leading
+    apostrophe; numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+class SafeTableExport(TableExport):
+    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
+        dataset = Dataset(**({"title": "数据"} | (dataset_kwargs or {})))
+        for i, row in enumerate(table.as_values(exclude_columns=exclude_columns)):
+            if i == 0:
+                dataset.headers = row
+            else:
+                dataset.append([escape_cell(v) for v in row])
+        return dataset
+
+
+def status_html(status: Status):
+    return format_html('<span class="status status-{}">{} {}</span>', status.value, status.icon, status.label)
+
+
+class StatusColumn(tables.Column):
+    def render(self, value):
+        return status_html(value)
+
+    def value(self, value):
+        return value.label
+
+
+class StatusTable(tables.Table):
+    """One row per metric × unit (and the city) of a month: the overview as a list."""
+
+    metric = tables.Column(verbose_name="目标指标", order_by=("sort",))
+    area = tables.Column(verbose_name="行动", order_by=("area_number", "sort"))
+    indicator = tables.Column(verbose_name="一级指标")
+    unit = tables.Column(verbose_name="单位", order_by=("unit_sort",))
+    kind = tables.Column(verbose_name="类别")
+    value = tables.Column(verbose_name="数值", order_by=("number",), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    target = tables.Column(verbose_name="目标", orderable=False)
+    status = StatusColumn(verbose_name="状态", order_by=("status_order", "sort"))
+
+    class Meta:
+        attrs = {"class": "data"}
+        per_page = 50
+        order_by = ("status",)
+        empty_text = "没有符合筛选条件的数据。"
+
+    def render_metric(self, value, record):
+        return format_html('<a href="{}">{}</a>', record["url"], value)
+
+    @staticmethod
+    def rows_from(rows, period) -> list[dict]:
+        out = []
+        for r in rows:
+            m = r.metric
+            if r.unit is None:
+                url = reverse("reports:dashboard-metric", args=[period.year, m.code])
+            else:
+                url = reverse("reports:dashboard-figure", args=[m.code, r.unit.code, format_month(period)])
+            out.append(
+                {
+                    "metric": m.name,
+                    "sort": m.area.number * 1000 + m.sort_order,
+                    "area": m.area.name,
+                    "area_number": m.area.number,
+                    "indicator": m.indicator.name,
+                    "unit": r.unit.name if r.unit else "全市",
+                    "unit_sort": (0, 0, "") if r.unit is None else (1, r.unit.sort_order, r.unit.code),
+                    "kind": r.unit.get_kind_display() if r.unit else "全市汇总",
+                    "value": d.row_value_text(r),
+                    "number": r.value if r.value is not None else None,
+                    "target": m.target_text(),
+                    "status": r.status,
+                    "status_order": d.STATUS_ORDER[r.status],
+                    "url": url,
+                }
+            )
+        return out
+
+
+class MovementColumn(tables.Column):
+    def render(self, value):
+        if value is None:
+            return mark_safe('<span class="move move-new" title="上月无排名">新</span>')
+        if value > 0:
+            return format_html('<span class="move move-up" title="较上月上升{}位">▲ {}</span>', value, value)
+        if value < 0:
+            return format_html('<span class="move move-down" title="较上月下降{}位">▼ {}</span>', -value, -value)
+        return mark_safe('<span class="move move-same" title="与上月持平">■ 0</span>')
+
+    def value(self, value):
+        if value is None:
+            return "新"
+        return f"上升{value}" if value > 0 else (f"下降{-value}" if value < 0 else "持平")
+
+
+class RankingTable(tables.Table):
+    rank = tables.Column(verbose_name="名次", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    movement = MovementColumn(verbose_name="较上月", order_by=("movement_sort",))
+    name = tables.Column(verbose_name="单位")
+    score = tables.Column(verbose_name="综合得分", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    met = tables.Column(verbose_name="达标", orderable=False)
+    timeliness = tables.Column(verbose_name="按时报送", orderable=False)
+    improvement = tables.Column(verbose_name="改善", orderable=False)
+
+    class Meta:
+        attrs = {"class": "data"}
+        order_by = ("rank",)
+        empty_text = "本月没有可排名的单位。"
+
+    def render_name(self, value, record):
+        return format_html('<a href="{}">{}</a>', reverse("reports:dashboard-unit", args=[record["code"]]), value)
+
+    @staticmethod
+    def rows_from(ranked, inputs) -> list[dict]:
+        out = []
+        for r in ranked:
+            i = inputs[r.unit]
+            out.append(
+                {
+                    "rank": r.rank,
+                    "movement": r.movement,
+                    "movement_sort": -(r.movement or 0),
+                    "name": r.name,
+                    "code": r.unit,
+                    "score": r.score,
+                    "met": f"{i.met}/{i.judged}",
+                    "timeliness": f"{i.on_time}/{i.expected}",
+                    "improvement": f"{i.improved}/{i.comparable}",
+                }
+            )
+        return out
+
+
+class ReportStateColumn(tables.Column):
+    def render(self, value):
+        css = {
+            d.ReportState.ACCEPTED: "green",
+            d.ReportState.SUBMITTED: "green",
+            d.ReportState.LATE: "yellow",
+            d.ReportState.RETURNED: "yellow",
+            d.ReportState.DRAFT: "grey",
+            d.ReportState.NOT_STARTED: "grey",
+            d.ReportState.MISSING: "red",
+        }[value]
+        icon = {"green": "✔", "yellow": "!", "grey": "–", "red": "✖"}[css]
+        return format_html('<span class="status status-{}">{} {}</span>', css, icon, value.label)
+
+    def value(self, value):
+        return value.label
+
+
+class CompletenessTable(tables.Table):
+    select = tables.TemplateColumn(
+        '{% if record.remind %}<input type="checkbox" name="units" value="{{ record.code }}"'
+        ' aria-label="选择{{ record.name }}">{% endif %}',
+        verbose_name="催报",
+        orderable=False,
+        exclude_from_export=True,
+    )
+    name = tables.Column(verbose_name="单位", order_by=("sort",))
+    kind = tables.Column(verbose_name="类别")
+    state = ReportStateColumn(verbose_name="报送状态", order_by=("state_order", "sort"))
+    submitted_at = tables.DateTimeColumn(verbose_name="提交时间", format="Y-m-d H:i", default="—")
+    days = tables.Column(verbose_name="截止日", order_by=("days_number",))
+
+    class Meta:
+        attrs = {"class": "data"}
+        order_by = ("state",)
+        empty_text = "本月没有应报送的单位。"
+
+    @staticmethod
+    def rows_from(board) -> list[dict]:
+        order = list(d.ReportState)
+        severity = [d.ReportState.MISSING, d.ReportState.RETURNED, d.ReportState.DRAFT, d.ReportState.NOT_STARTED]
+        return [
+            {
+                "code": r.unit.code,
+                "name": r.unit.name,
+                "sort": (list(d._KIND_ORDER).index(r.unit.kind), r.unit.sort_order, r.unit.code),
+                "kind": r.unit.get_kind_display(),
+                "state": r.state,
+                "state_order": severity.index(r.state) if r.state in severity else 10 + order.index(r.state),
+                "submitted_at": r.submission.submitted_at if r.submission else None,
+                "days": r.days_text,
+                "days_number": r.days,
+                "remind": r.state.needs_reminder,
+            }
+            for r in board.rows
+        ]

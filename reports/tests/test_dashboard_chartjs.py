@@ -1,0 +1,44 @@
+"""Chart.js comes from the pinned CDN file with subresource integrity and falls back to
+the local copy; CHARTJS_LOCAL=1 uses the local copy only."""
+
+import base64
+import hashlib
+
+import pytest
+from django.conf import settings as django_settings
+from django.template import Context, Template
+
+from hengyang_ybe.settings import BASE_DIR
+
+LOCAL = BASE_DIR / "static" / "vendor" / "chart.umd.min.js"
+
+
+def _loader() -> str:
+    return Template("{% load dashboard %}{% chartjs %}").render(Context())
+
+
+def test_the_cdn_script_carries_its_integrity_and_a_local_fallback(settings):
+    settings.CHARTJS_LOCAL = False
+    html = _loader()
+    assert f'src="{settings.CHARTJS_CDN_URL}" integrity="{settings.CHARTJS_SRI}" crossorigin="anonymous"' in html
+    assert 'onerror="hyChartLocal()"' in html
+    assert "/static/vendor/chart.umd.min.js" in html  # what the fallback loads
+
+
+def test_chartjs_local_skips_the_cdn(settings):
+    settings.CHARTJS_LOCAL = True
+    html = _loader()
+    assert "cdn.jsdelivr.net" not in html
+    assert '<script src="/static/vendor/chart.umd.min.js"></script>' in html
+
+
+def test_the_pinned_version_is_the_one_make_static_installs():
+    assert "chart.js@4.5.1/" in django_settings.CHARTJS_CDN_URL
+    makefile = (BASE_DIR / "Makefile").read_text()
+    assert "CHARTJS_VERSION := 4.5.1" in makefile
+
+
+@pytest.mark.skipif(not LOCAL.exists(), reason="run `make static` first")
+def test_the_integrity_hash_is_that_of_the_local_copy():
+    digest = base64.b64encode(hashlib.sha384(LOCAL.read_bytes()).digest()).decode()
+    assert django_settings.CHARTJS_SRI == f"sha384-{digest}"

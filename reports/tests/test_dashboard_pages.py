@@ -1,0 +1,122 @@
+"""What the dashboard pages show: the month, empty states, Chinese errors for bad input,
+the list's export with the filters applied, a figure's story, a metric, a unit, the
+rankings' formula and the completeness board."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+
+from indicators.models import Figure
+from reports.tests.dashboard_data import demo_year
+
+
+@pytest.fixture
+def office(client, users, plan_2022):
+    demo_year(plan_2022, today=date(2022, 8, 1))  # January to June
+    client.force_login(users["office"])
+    return client
+
+
+def test_empty_states_when_there_are_no_figures(client, users):
+    client.force_login(users["office"])
+    for url in ("/reports/dashboard/", "/reports/dashboard/list/", "/reports/dashboard/rankings/"):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "还没有任何月度数据" in response.content.decode()
+
+
+def test_the_overview_opens_on_the_latest_closed_month(office):
+    response = office.get("/reports/dashboard/")
+    assert response.context["period"] == date(2022, 6, 1)
+    assert "2022年6月" in response.content.decode()
+
+
+def test_a_bad_month_says_so_and_shows_the_default(office):
+    response = office.get("/reports/dashboard/?period=2022-13")
+    assert response.status_code == 200
+    assert "月份“2022-13”不存在" in response.content.decode()
+    assert response.context["period"] == date(2022, 6, 1)
+
+
+def test_a_stale_filter_is_ignored_with_a_message(office):
+    response = office.get("/reports/dashboard/?period=2022-06&area=999999&status=purple")
+    assert response.status_code == 200
+    assert "筛选条件无效" in response.content.decode()
+    assert len(response.context["ov"].rows) == 43
+
+
+def test_the_filters_travel_in_the_url_to_the_list_and_its_export(office):
+    page = office.get("/reports/dashboard/?period=2022-06&status=red&unit_kind=county").content.decode()
+    assert "/reports/dashboard/list/?period=2022-06&amp;status=red&amp;unit_kind=county" in page
+    export = office.get("/reports/dashboard/list/?period=2022-06&status=red&unit_kind=county&_export=csv")
+    assert export["Content-Disposition"] == 'attachment; filename="status-2022-06.csv"'
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8"))))
+    assert rows[0][:3] == ["目标指标", "行动", "一级指标"]
+    assert len(rows) > 1
+    assert {r[-1] for r in rows[1:]} == {"未达标"} and {r[4] for r in rows[1:]} == {"县市区"}
+
+
+def test_the_list_sorts_and_paginates(office):
+    response = office.get("/reports/dashboard/list/?period=2022-06&sort=status")
+    table = response.context["table"]
+    assert table.page.paginator.num_pages > 1
+    first = [r.record["status_order"] for r in table.page.object_list]
+    assert first == sorted(first)
+
+
+def test_a_figure_shows_value_explanation_measures_and_history(office):
+    f = Figure.objects.get(metric__code="business_start_days", unit__code="hengnan", period=date(2022, 6, 1))
+    f.explanation, f.measures = "窗口人员不足。", "增派人员。"
+    f.save()
+    text = office.get("/reports/dashboard/figure/business_start_days/hengnan/2022-06/").content.decode()
+    assert "窗口人员不足。" in text and "增派人员。" in text
+    assert "修改历史" in text and "修改" in text
+
+
+def test_a_figure_link_with_a_bad_month_is_not_found(office):
+    assert office.get("/reports/dashboard/figure/business_start_days/hengnan/2022-13/").status_code == 404
+
+
+def test_the_metric_page_states_target_source_and_projection(office):
+    text = office.get("/reports/dashboard/metrics/2022/tech_smes/").content.decode()
+    assert "&gt; 1000 家" in text  # the target in words
+    assert "科技型中小企业突破1000家" in text  # the plan's sentence
+    assert "时序进度" in text and "年底预计" in text and "最小二乘" in text
+    assert 'data-chart="trend"' in text and 'id="trend-table"' in text  # chart and its table
+
+
+def test_a_metric_of_another_year_is_not_found(office):
+    assert office.get("/reports/dashboard/metrics/2021/tech_smes/").status_code == 404
+
+
+def test_the_unit_page(office):
+    response = office.get("/reports/dashboard/units/hengnan/?period=2022-06")
+    card = response.context["card"]
+    assert card.rows and all(r.unit.code == "hengnan" for r in card.rows)
+    assert [t["period"].month for t in card.timeliness] == [1, 2, 3, 4, 5, 6]
+    assert any(p["self"] for p in card.peers) and {p["unit"].kind for p in card.peers} == {"county"}
+    assert "与同类单位比较" in response.content.decode()
+
+
+def test_a_lead_department_page_lists_the_indicators_it_leads(office):
+    card = office.get("/reports/dashboard/units/amr/?period=2022-06").context["card"]
+    assert card.led and {r.metric.indicator.lead_unit.code for r in card.led} == {"amr"}
+
+
+def test_the_rankings_page_states_the_formula(office):
+    text = office.get("/reports/dashboard/rankings/?period=2022-06").content.decode()
+    assert "综合得分 = 达标率 × 60 + 按时报送率 × 25 + 改善率 × 15" in text
+    assert "县市区和园区" in text and "指标牵头部门" in text
+    assert "▲" in text or "▼" in text
+
+
+def test_the_completeness_board_has_the_office_reminder_form(office):
+    text = office.get("/reports/dashboard/completeness/?period=2022-06").content.decode()
+    assert 'id="remind-form"' in text and "报送率" in text and "2022年7月5日" in text
+
+
+def test_a_month_without_a_plan_says_so_and_offers_the_months_with_data(office):
+    text = office.get("/reports/dashboard/?period=2030-01").content.decode()
+    assert "2030年没有年度方案" in text and '<option value="2022-06"' in text

@@ -1,0 +1,59 @@
+"""Every dashboard page and API answer runs a fixed number of SQL queries: the same
+after adding units, a metric reported by all of them and a year of their figures.
+
+The count depends only on the page and the month asked for (pages with a year's trend
+read four queries for each month up to it), never on how much data there is."""
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from reports.tests.dashboard_data import demo_year, grow
+
+# page → exact number of queries (the session, the user, their membership and unit
+# take 4 of them; status_board takes 4 per month shown).
+PAGES = {
+    "/reports/dashboard/?period=2022-06": 12,
+    "/reports/dashboard/?period=2022-06&area={area}&status=red&unit_kind=county": 13,
+    "/reports/dashboard/list/?period=2022-06&status=red_yellow&sort=-value": 12,
+    "/reports/dashboard/list/?period=2022-06&_export=xlsx": 13,
+    "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": 11,
+    "/reports/dashboard/metrics/2022/business_start_days/": 14,
+    "/reports/dashboard/metrics/2022/small_loan_growth/": 14,
+    "/reports/dashboard/metrics/2022/tech_smes/": 14,
+    "/reports/dashboard/units/hengnan/?period=2022-06": 33,
+    "/reports/dashboard/rankings/?period=2022-06": 35,
+    "/reports/dashboard/completeness/?period=2022-06": 8,
+    "/api/v1/status?period=2022-06": 8,
+    "/api/v1/metrics/business_start_days/series?year=2022": 12,
+    "/api/v1/completeness?period=2022-06": 6,
+}
+
+
+def _counts(client, plan) -> dict[str, int]:
+    area = plan.areas.get(number=1).pk
+    out = {}
+    for url in PAGES:
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url.format(area=area))
+        assert response.status_code == 200, (url, response.content[:300])
+        out[url] = len(queries)
+    return out
+
+
+def test_every_page_runs_a_fixed_number_of_queries(client, users, plan_2022):
+    demo_year(plan_2022)
+    client.force_login(users["office"])
+
+    assert _counts(client, plan_2022) == PAGES
+
+    grow(plan_2022, n=4)
+
+    assert _counts(client, plan_2022) == PAGES
+
+
+def test_the_exact_count_holds_under_django_assert_num_queries(client, users, plan_2022, django_assert_num_queries):
+    demo_year(plan_2022)
+    client.force_login(users["leader"])
+    url = "/reports/dashboard/?period=2022-06"
+    with django_assert_num_queries(PAGES[url] - 1):  # a leader has no unit to load
+        assert client.get(url).status_code == 200

@@ -1,0 +1,77 @@
+"""Tables built from plain rows, without HTTP: status as icon and word, movement arrows,
+and exports that a spreadsheet cannot run as formulas."""
+
+import pytest
+
+from indicators.rules.types import Status
+from reports.tables import MovementColumn, RankingTable, SafeTableExport, StatusTable, escape_cell
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ('=HYPERLINK("http://x")', '\'=HYPERLINK("http://x")'),
+        ("+1", "'+1"),
+        ("-5%", "'-5%"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tcmd", "'\tcmd"),
+        ("衡南县", "衡南县"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
+)
+def test_escape_cell(value, expected):
+    assert escape_cell(value) == expected
+
+
+def _row(**kw):
+    row = {
+        "metric": "企业开办时间",
+        "sort": 1,
+        "area": "政务服务提优行动",
+        "area_number": 1,
+        "indicator": "企业开办",
+        "unit": "衡南县",
+        "unit_sort": (1, 0, "hengnan"),
+        "kind": "县市区",
+        "value": "0.6 个工作日",
+        "number": 0.6,
+        "target": "≤ 0.5 个工作日",
+        "status": Status.RED,
+        "status_order": 0,
+        "url": "/x/",
+    }
+    return row | kw
+
+
+def test_status_is_an_icon_and_a_word():
+    table = StatusTable([_row()])
+    cell = table.rows[0].get_cell("status")
+    assert "✖ 未达标" in cell and "status-red" in cell
+
+
+def test_export_escapes_formula_text_and_keeps_words():
+    table = StatusTable([_row(unit="=cmd|' /C calc'!A0"), _row(status=Status.GREEN, status_order=3)])
+    dataset = SafeTableExport("csv", table).dataset
+    assert dataset.headers[:2] == ["目标指标", "行动"]
+    units = dataset.get_col(dataset.headers.index("单位"))
+    assert units[0].startswith("'=")
+    assert dataset.get_col(dataset.headers.index("状态")) == ["未达标", "达标"]
+
+
+@pytest.mark.parametrize(
+    "movement,text",
+    [(2, "▲ 2"), (-1, "▼ 1"), (0, "■ 0"), (None, "新")],
+)
+def test_movement_arrows(movement, text):
+    assert text in MovementColumn().render(movement)
+
+
+def test_ranking_rows_show_the_formula_terms():
+    from indicators.rules.scoring import Ranked, ScoreInput
+
+    ranked = [Ranked("hengnan", "衡南县", 88, 1, 3, 2)]
+    inputs = {"hengnan": ScoreInput("hengnan", "衡南县", judged=20, met=15, on_time=1, expected=1, improved=10, comparable=12)}
+    row = RankingTable.rows_from(ranked, inputs)[0]
+    assert (row["met"], row["timeliness"], row["improvement"]) == ("15/20", "1/1", "10/12")

@@ -1,0 +1,277 @@
+"""The red/green dashboards: overview, status list (table + export), a figure, a metric,
+a unit's scorecard, rankings and the completeness board. Each view checks access through
+actions.access, reads through reports.dashboards, and renders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+from django.views.generic import TemplateView
+from django_tables2 import RequestConfig, SingleTableMixin
+from django_tables2.export import ExportMixin
+
+from actions import access
+from actions.models import Unit
+from indicators.models import Metric
+from indicators.rules.periods import PeriodError, format_month, parse_month
+from indicators.selectors import plan_for_year
+from reports import dashboards as d
+from reports.filters import OverviewFilter
+from reports.services import reminders_send
+from reports.tables import CompletenessTable, RankingTable, SafeTableExport, StatusTable
+
+
+def month_from(request) -> tuple[date | None, str | None]:
+    """The month asked for (?period=YYYY-MM), else the latest closed month; a bad
+    month is reported in Chinese and the default shown instead."""
+    raw = (request.GET.get("period") or "").strip()
+    if raw:
+        try:
+            return parse_month(raw), None
+        except PeriodError as exc:
+            return d.default_period(), str(exc)
+    return d.default_period(), None
+
+
+def _month_context(period, error):
+    return {
+        "period": period,
+        "period_text": format_month(period) if period else "",
+        "period_error": error,
+        "months": [format_month(p) for p in d.months_with_figures()],
+    }
+
+
+def _plan_or_none(period):
+    return plan_for_year(period.year) if period else None
+
+
+@login_required
+@require_GET
+def overview(request):
+    period, error = month_from(request)
+    plan = _plan_or_none(period)
+    context = _month_context(period, error)
+    if plan is None:
+        return render(request, "reports/dashboard/overview.html", context)
+    filterset = OverviewFilter(request.GET or None, plan=plan)
+    data = d.overview(plan=plan, period=period, user=request.user, **filterset.values())
+    can_see_metric = {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows}
+    context |= {
+        "plan": plan,
+        "filter": filterset,
+        "ov": data,
+        "query": request.GET.urlencode(),
+        "can_see_metric": can_see_metric,
+    }
+    return render(request, "reports/dashboard/overview.html", context)
+
+
+class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """The overview as one sortable, paginated list, exported as shown (filters applied)."""
+
+    template_name = "reports/dashboard/list.html"
+    table_class = StatusTable
+    export_class = SafeTableExport
+    export_formats = ("xlsx", "csv")
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        self.period, self.error = month_from(request)
+        self.plan = _plan_or_none(self.period)
+        self.filterset = OverviewFilter(request.GET or None, plan=self.plan) if self.plan else None
+        return super().get(request, *args, **kwargs)
+
+    def get_export_filename(self, export_format):
+        return f"status-{format_month(self.period)}.{export_format}" if self.period else f"status.{export_format}"
+
+    def get_dataset_kwargs(self):
+        return {"title": f"{format_month(self.period)}达标状态" if self.period else "达标状态"}
+
+    def get_table_data(self):
+        if self.plan is None:
+            return []
+        data = d.overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
+        return StatusTable.rows_from(data.visible_rows, self.period)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        params = self.request.GET.copy()
+        params.pop("_export", None)
+        for key in ("page", "sort"):
+            params.pop(key, None)
+        context |= _month_context(self.period, self.error) | {
+            "plan": self.plan,
+            "filter": self.filterset,
+            "export_query": params.urlencode(),
+        }
+        return context
+
+
+@login_required
+@require_GET
+def figure(request, metric_code, unit_code, period):
+    try:
+        month = parse_month(period)
+    except PeriodError as exc:
+        raise Http404(str(exc)) from None
+    metric = get_object_or_404(
+        Metric.objects.select_related("plan", "indicator", "area"), plan__year=month.year, code=metric_code
+    )
+    unit = get_object_or_404(Unit, code=unit_code)
+    if not access.can_view_metric_of_unit(request.user, metric, unit):
+        raise PermissionDenied("您无权查看该单位的这项数据。")
+    detail = d.figure_detail(metric=metric, unit=unit, period=month)
+    return render(
+        request,
+        "reports/dashboard/figure.html",
+        {
+            "metric": metric,
+            "unit": unit,
+            "period": month,
+            "period_text": period,
+            "can_see_metric": access.can_view_metric(request.user, metric),
+            "can_see_unit": access.can_view_unit(request.user, unit),
+            **detail,
+        },
+    )
+
+
+@login_required
+@require_GET
+def metric(request, year, code):
+    m = get_object_or_404(
+        Metric.objects.select_related("plan", "area", "indicator", "indicator__lead_unit", "task", "relative_metric"),
+        plan__year=year,
+        code=code,
+    )
+    if not access.can_view_metric(request.user, m):
+        raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
+    series = d.metric_series(metric=m)
+    return render(request, "reports/dashboard/metric.html", {"metric": m, "series": series})
+
+
+@login_required
+@require_GET
+def unit(request, code):
+    u = get_object_or_404(Unit, code=code)
+    if not access.can_view_unit(request.user, u):
+        raise PermissionDenied("您只能查看本单位的计分卡。")
+    period, error = month_from(request)
+    plan = _plan_or_none(period)
+    context = _month_context(period, error) | {"unit": u}
+    if plan is not None:
+        card = d.unit_scorecard(plan=plan, unit=u, period=period)
+        share = {
+            "months": [format_month(p) for p, *_ in card.trend],
+            "share": [d.number(s) for *_, s in card.trend],
+        }
+        context |= {"plan": plan, "card": card, "share_json": share}
+    return render(request, "reports/dashboard/unit.html", context)
+
+
+@login_required
+@require_GET
+def my_unit(request):
+    own = access.unit_of(request.user)
+    if own is None:
+        messages.info(request, "您的账号不属于任何单位,已为您打开全市总览。")
+        return redirect("reports:dashboard-overview")
+    return redirect("reports:dashboard-unit", code=own.code)
+
+
+@login_required
+@require_GET
+def rankings(request):
+    period, error = month_from(request)
+    plan = _plan_or_none(period)
+    context = _month_context(period, error)
+    if plan is not None:
+        data = d.rankings_by_month(plan=plan, period=period)
+        tables = {}
+        for group, label in data.labels.items():
+            table = RankingTable(
+                RankingTable.rows_from(data.current.groups[group], data.current.inputs[group]), prefix=f"{group}-"
+            )
+            RequestConfig(request, paginate=False).configure(table)
+            tables[group] = {"label": label, "table": table, "history": data.history(group)}
+        context |= {"plan": plan, "rk": data, "tables": tables}
+    return render(request, "reports/dashboard/rankings.html", context)
+
+
+class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+    template_name = "reports/dashboard/completeness.html"
+    table_class = CompletenessTable
+    export_class = SafeTableExport
+    export_formats = ("xlsx", "csv")
+    table_pagination = False
+    http_method_names = ["get"]
+
+    def get(self, request, *args, **kwargs):
+        if not access.can_view_completeness(request.user):
+            raise PermissionDenied("报送情况仅市优化办和领导可以查看。")
+        self.period, self.error = month_from(request)
+        if self.period is None:
+            today = timezone.localdate()
+            self.period = date(today.year, today.month, 1)
+        self.board = d.completeness_board(period=self.period)
+        return super().get(request, *args, **kwargs)
+
+    def get_export_filename(self, export_format):
+        return f"completeness-{format_month(self.period)}.{export_format}"
+
+    def get_table_data(self):
+        return CompletenessTable.rows_from(self.board)
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if not access.can_send_reminders(self.request.user):
+            table.columns.hide("select")
+        return table
+
+    def get_context_data(self, **kwargs):
+        return (
+            super().get_context_data(**kwargs)
+            | _month_context(self.period, self.error)
+            | {
+                "board": self.board,
+                "can_remind": access.can_send_reminders(self.request.user),
+            }
+        )
+
+
+@login_required
+@require_POST
+def remind(request):
+    if not access.can_send_reminders(request.user):
+        raise PermissionDenied("只有市优化办可以催报。")
+    try:
+        period = parse_month(request.POST.get("period", ""))
+    except PeriodError as exc:
+        messages.error(request, str(exc))
+        return redirect("reports:dashboard-completeness")
+    back = f"{redirect('reports:dashboard-completeness').url}?period={format_month(period)}"
+    board = d.completeness_board(period=period)
+    due = {r.unit.code: r.unit for r in board.rows if r.state.needs_reminder}
+    codes = request.POST.getlist("units")
+    if request.POST.get("all"):
+        codes = list(due)
+    units = [due[c] for c in codes if c in due]
+    if not units:
+        messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
+        return redirect(back)
+    result = reminders_send(period=period, units=units, sender=request.user)
+    if result.sent:
+        messages.success(request, f"已向 {len(result.reached)} 个单位的 {result.sent} 位用户发送催报邮件。")
+    if result.unreachable:
+        names = "、".join(u.name for u in result.unreachable)
+        messages.warning(request, f"以下单位没有留有邮箱的用户,未能发送:{names}。请电话催报。")
+    return redirect(back)
