@@ -49,6 +49,21 @@ def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
     return obj
 
 
+def _make_room(model, rows, final: dict, place) -> None:
+    """Park every row whose numbered place will change (or is wanted by another row) on
+    a free number above all others, so that the upserts can then set each final number
+    without a moment where two rows hold the same one. Rows already in place are not
+    written, so loading an unchanged file still writes nothing."""
+    rows = list(rows)
+    wanted = set(final.values())
+    movers = [o for o in rows if (place(o) != final[o.code] if o.code in final else place(o) in wanted)]
+    if not movers:
+        return
+    top = max([o.number for o in rows] + [p[-1] for p in wanted]) + 1
+    for i, o in enumerate(movers):
+        model.objects.filter(pk=o.pk).update(number=top + i)
+
+
 @transaction.atomic
 def plan_load(*, spec: PlanSpec) -> LoadResult:
     """Load or update a year's plan from a checked PlanSpec, all or nothing.
@@ -72,6 +87,15 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
             units[u.code].save(update_fields=["parent"])
 
     plan = _upsert(Plan, counts, "方案", {"year": spec.year}, {"title": spec.title, "issued": spec.issued, "issuer": spec.issuer})
+    # Areas and tasks are numbered by their place in the file; an edit that inserts or
+    # reorders them must not trip the unique numbers half-way through the renumbering.
+    _make_room(ActionArea, plan.areas.all(), {a.code: (a.number,) for a in spec.areas}, lambda o: (o.number,))
+    _make_room(
+        Task,
+        plan.tasks.select_related("area"),
+        {t.code: (a.code, t.number) for a in spec.areas for t in a.tasks},
+        lambda o: (o.area.code, o.number),
+    )
     indicators = {}
     for i, ind in enumerate(spec.indicators):
         indicators[ind.code] = _upsert(
