@@ -243,6 +243,8 @@ def figures_import(
         def bad(column, message, line=line):
             problems.append(f"第{line}行 {column}列:{message}")
 
+        if row.get("surplus"):
+            bad("note", f"列数多于表头(多出“{','.join(row['surplus'])}”),请检查是否有多余的逗号")
         unit = units.get((row.get("unit") or "").strip())
         if unit is None:
             bad("unit", f"未知的单位编码“{row.get('unit') or ''}”")
