@@ -180,9 +180,9 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
 def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) -> None:
     wanted = {u.pk for u in reporters}
     existing = set(metric.assignments.values_list("unit_id", flat=True))
-    for unit_id in wanted - existing:
-        Assignment.objects.create(metric=metric, unit_id=unit_id)
-        counts[("报送分工", "created")] += 1
+    new = [Assignment(metric=metric, unit_id=unit_id) for unit_id in sorted(wanted - existing)]
+    Assignment.objects.bulk_create(new)  # one query: a plan has hundreds of assignments
+    counts[("报送分工", "created")] += len(new)
     with_figures = set(Figure.objects.filter(metric=metric).values_list("unit_id", flat=True).distinct())
     stale = existing - wanted - with_figures
     if stale:
