@@ -275,6 +275,7 @@ def parse_plan(text: str) -> PlanSpec:
 
     units = []
     seen_units: dict[str, str] = {}
+    unit_names: dict[str, str] = {}
     unit_items = r.items(data, "units", "方案")
     for path, item in unit_items:
         r.fields(item, path, UNIT_FIELDS)
@@ -289,6 +290,9 @@ def parse_plan(text: str) -> PlanSpec:
         )
         if code in seen_units:
             r.problem(item, "code", path, f"单位编码“{code}”重复")
+        if spec.name and spec.name in unit_names:
+            r.problem(item, "name", path, f"单位名称“{spec.name}”与 {unit_names[spec.name]} 重复")
+        unit_names.setdefault(spec.name, code)
         seen_units[code] = spec.kind
         units.append(spec)
     for spec, (path, item) in zip(units, unit_items, strict=True):

@@ -247,6 +247,12 @@ BAD_FILES = [
         ["重复的字段“name”"],
     ),
     (
+        "duplicate unit name",
+        ("  - {code: yanfeng, name: 雁峰区", "  - {code: yanfeng, name: 珠晖区"),
+        "  - {code: yanfeng, name: 珠晖区",
+        ["units[1](yanfeng).name", "单位名称“珠晖区”与 zhuhui 重复"],
+    ),
+    (
         "pace without baseline",
         ("        baseline: 850   # placeholder 待市优化办核定\n", ""),
         "      - code: tech_smes\n",
@@ -316,6 +322,22 @@ def test_a_bad_edit_changes_nothing_in_a_loaded_plan(tmp_path, case, replacement
 
     _expect_rejected(tmp_path, case, replacement, marker, words)
 
+    assert snapshot() == before
+
+
+@pytest.mark.django_db
+def test_a_clash_with_the_database_is_rejected_whole(tmp_path):
+    """Units are shared by all years: a new code with an existing unit's name clashes
+    with the database, not with the file."""
+    load(PLAN_FILE)
+    before = snapshot()
+    path = edited(tmp_path, ("  - {code: zhuhui, name: 珠晖区", "  - {code: zhuhui_new, name: 珠晖区"))
+
+    with pytest.raises(CommandError) as exc:
+        load(path)
+
+    assert "与数据库中已有数据冲突,未载入任何内容" in str(exc.value)
+    assert "名称" in str(exc.value)
     assert snapshot() == before
 
 
