@@ -7,10 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
+
+HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
 
 @dataclass
@@ -23,7 +26,7 @@ class LoadResult:
         parts = []
         for (what, how), n in sorted(self.counts.items()):
             if how != "unchanged" and n:
-                parts.append(f"{what}{ {'created': '新增', 'updated': '更新', 'deleted': '删除'}[how] } {n}")
+                parts.append(f"{what}{HOW[how]} {n}")
         return "已载入:" + ",".join(parts) + "。"
 
 
@@ -177,7 +180,34 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         )
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
+    _drop_stale(plan, spec, counts)
     return LoadResult(counts)
+
+
+def _drop_stale(plan: Plan, spec: PlanSpec, counts: Counter) -> None:
+    """What an edited file no longer holds leaves the plan, unless units already reported
+    on it: reported figures and task progress are never deleted with it."""
+    metric_codes = {m.code for a in spec.areas for m in a.metrics}
+    task_codes = {t.code for a in spec.areas for t in a.tasks}
+    stale = Metric.objects.filter(plan=plan).exclude(code__in=metric_codes)
+    _delete_unless(stale, stale.filter(figures__isnull=False), "目标指标", counts)
+    stale = Task.objects.filter(plan=plan).exclude(code__in=task_codes)
+    _delete_unless(stale, stale.filter(reports__isnull=False), "任务", counts)
+    stale = ActionArea.objects.filter(plan=plan).exclude(code__in={a.code for a in spec.areas})
+    _delete_unless(stale, stale.filter(Q(metrics__isnull=False) | Q(tasks__isnull=False)), "行动", counts)
+    stale = Indicator.objects.filter(plan=plan).exclude(code__in={i.code for i in spec.indicators})
+    _delete_unless(stale, stale.filter(Q(metrics__isnull=False) | Q(tasks__isnull=False)), "一级指标", counts)
+
+
+def _delete_unless(stale, in_use, label: str, counts: Counter) -> None:
+    kept = set(in_use.values_list("pk", flat=True))
+    doomed = stale.exclude(pk__in=kept)
+    n = doomed.count()
+    if n:
+        doomed.delete()
+        counts[(label, "deleted")] += n
+    if kept:
+        counts[(label, "kept")] += len(kept)
 
 
 def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) -> None:

@@ -374,6 +374,62 @@ def test_files_that_are_not_a_plan_are_rejected(tmp_path, text, words):
 
 
 @pytest.mark.django_db
+def test_a_file_saved_in_gbk_is_a_clear_error(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(PLAN_TEXT.encode("gb18030"))
+
+    with pytest.raises(CommandError, match="不是 UTF-8 编码"):
+        load(path)
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_bom_loads(tmp_path):
+    path = tmp_path / "plan.yaml"
+    path.write_bytes(PLAN_TEXT.encode("utf-8-sig"))
+
+    load(path)
+
+    assert Metric.objects.count() == 43
+
+
+@pytest.mark.django_db
 def test_a_missing_file_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="无法读取方案文件"):
         load(tmp_path / "nowhere.yaml")
+
+
+# -- what an edited file no longer holds ----------------------------------------------
+
+
+def without_metric(code: str, text: str = PLAN_TEXT) -> str:
+    start = text.index(f"      - code: {code}\n")
+    end = text.index("      - code: ", start + 1)
+    return text[:start] + text[end:]
+
+
+@pytest.mark.django_db
+def test_a_metric_removed_from_the_file_leaves_the_plan(tmp_path):
+    load(PLAN_FILE)
+    path = tmp_path / "plan.yaml"
+    path.write_text(without_metric("tax_hours"), encoding="utf-8")
+
+    out = load(path)
+
+    assert not Metric.objects.filter(code="tax_hours").exists()
+    assert Metric.objects.count() == 42
+    assert "目标指标删除 1" in out
+    assert "方案未发生变化" in load(path)
+
+
+@pytest.mark.django_db
+def test_a_removed_metric_with_figures_is_kept_and_said_so(tmp_path, plan_2022):
+    metric = Metric.objects.get(code="tax_hours")
+    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=metric, period="2022-06-01", value=70, cases=3)
+    path = tmp_path / "plan.yaml"
+    path.write_text(without_metric("tax_hours"), encoding="utf-8")
+
+    out = load(path)
+
+    assert Metric.objects.filter(code="tax_hours").exists()
+    assert Figure.objects.filter(metric=metric).count() == 1
+    assert "目标指标已从文件删除但因已有数据而保留 1" in out

@@ -18,9 +18,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, **options):
         try:
-            text = Path(path).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+            text = Path(path).read_text(encoding="utf-8-sig")
+        except OSError as exc:
             raise CommandError(f"无法读取方案文件 {path}:{exc}") from None
+        except UnicodeDecodeError:
+            raise CommandError(f"方案文件 {path} 不是 UTF-8 编码,请用 UTF-8 编码另存后再载入") from None
         try:
             spec = parse_plan(text)
         except PlanFileError as exc:
