@@ -269,6 +269,7 @@ def figures_import(
     units = {u.code: u for u in Unit.objects.all()}
     metrics = {(m.plan.year, m.code): m for m in Metric.objects.select_related("plan")}
     assigned = set(Assignment.objects.values_list("metric_id", "unit_id"))
+    known_codes = {code for _, code in metrics}
     cleaned, seen = [], {}
     for row in rows:
         line = row.get("line", "?")
@@ -289,10 +290,13 @@ def figures_import(
             bad("period", str(exc))
             period = None
         metric = None
+        code = (row.get("metric") or "").strip()
         if period is not None:
-            metric = metrics.get((period.year, (row.get("metric") or "").strip()))
+            metric = metrics.get((period.year, code))
             if metric is None:
-                bad("metric", f"{period.year}年方案中没有编码为“{row.get('metric') or ''}”的指标")
+                bad("metric", f"{period.year}年方案中没有编码为“{code}”的指标")
+        elif code not in known_codes:  # without a year, still say what is wrong with the code
+            bad("metric", f"没有编码为“{code}”的指标")
         if unit is None or metric is None or period is None:
             continue
         if (metric.pk, unit.pk) not in assigned:

@@ -136,6 +136,15 @@ def test_a_bad_row_is_named_by_row_and_column(plan_2022, tmp_path, case, row, ex
     assert "第2行" not in message
 
 
+def test_a_bad_period_does_not_hide_a_bad_metric_or_unit(plan_2022, tmp_path):
+    message = rejected(write_csv(tmp_path, ["nowhere,nope,2022/13,1,,,3,"]))
+
+    assert "文件有 3 处错误" in message
+    assert "第2行 unit列:未知的单位编码“nowhere”" in message
+    assert "第2行 period列" in message
+    assert "第2行 metric列:没有编码为“nope”的指标" in message
+
+
 def test_a_duplicate_row_names_both_rows(plan_2022, tmp_path):
     message = rejected(write_csv(tmp_path, [GOOD_ROWS[0], GOOD_ROWS[1], "qidong,business_start_days,2022-06,0.3,,,10,"]))
 
