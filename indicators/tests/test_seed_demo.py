@@ -105,6 +105,17 @@ def test_it_refuses_a_database_with_real_figures(plan_2022):
     assert not Submission.objects.exists()
 
 
+def test_it_refuses_a_database_with_real_task_reports(plan_2022):
+    from actions.models import Task
+
+    TaskReport.objects.create(unit=Unit.objects.get(code="qidong"), task=Task.objects.get(code="a1-1"), period="2022-06-01")
+
+    with pytest.raises(CommandError, match="已有真实的报送或任务进展记录"):
+        seed()
+
+    assert not Figure.objects.exists()
+
+
 def test_every_status_appears_in_export_status(plan_2022):
     seed()
 

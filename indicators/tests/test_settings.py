@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from hengyang_ybe.settings import env_bool
+from hengyang_ybe.settings import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parents[2]
 START = "import django; django.setup(); from django.conf import settings; print('DEBUG', settings.DEBUG)"
@@ -56,6 +56,28 @@ def test_env_bool_default_when_unset(monkeypatch, default):
     monkeypatch.delenv("HY_TEST_FLAG", raising=False)
 
     assert env_bool("HY_TEST_FLAG", default) is default
+
+
+@pytest.mark.parametrize(("raw", "expected"), [("5", 5), (" 10 ", 10), ("0", 0), ("-1", -1)])
+def test_env_int_reads_whole_numbers(monkeypatch, raw, expected):
+    monkeypatch.setenv("HY_TEST_NUMBER", raw)
+
+    assert env_int("HY_TEST_NUMBER", 3) == expected
+
+
+@pytest.mark.parametrize("raw", ["five", "5.5", "", "1e3"])
+def test_env_int_refuses_anything_else(monkeypatch, raw):
+    monkeypatch.setenv("HY_TEST_NUMBER", raw)
+
+    with pytest.raises(environ.ImproperlyConfigured, match="HY_TEST_NUMBER must be a whole number"):
+        env_int("HY_TEST_NUMBER", 3)
+
+
+def test_a_malformed_number_stops_the_start_up():
+    result = start(AXES_FAILURE_LIMIT="five")
+
+    assert result.returncode != 0
+    assert "AXES_FAILURE_LIMIT must be a whole number" in result.stderr
 
 
 def test_a_malformed_debug_stops_the_start_up():
