@@ -190,7 +190,9 @@ def _drop_stale(plan: Plan, spec: PlanSpec, counts: Counter) -> None:
     metric_codes = {m.code for a in spec.areas for m in a.metrics}
     task_codes = {t.code for a in spec.areas for t in a.tasks}
     stale = Metric.objects.filter(plan=plan).exclude(code__in=metric_codes)
-    _delete_unless(stale, stale.filter(figures__isnull=False), "目标指标", counts)
+    reported = stale.filter(figures__isnull=False)
+    # A kept metric keeps the metric it is compared with (relative_to).
+    _delete_unless(stale, stale.filter(Q(pk__in=reported) | Q(pk__in=reported.values("relative_metric"))), "目标指标", counts)
     stale = Task.objects.filter(plan=plan).exclude(code__in=task_codes)
     _delete_unless(stale, stale.filter(reports__isnull=False), "任务", counts)
     stale = ActionArea.objects.filter(plan=plan).exclude(code__in={a.code for a in spec.areas})

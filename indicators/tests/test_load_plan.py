@@ -433,3 +433,19 @@ def test_a_removed_metric_with_figures_is_kept_and_said_so(tmp_path, plan_2022):
     assert Metric.objects.filter(code="tax_hours").exists()
     assert Figure.objects.filter(metric=metric).count() == 1
     assert "目标指标已从文件删除但因已有数据而保留 1" in out
+
+
+@pytest.mark.django_db
+def test_a_kept_metric_keeps_the_metric_it_is_compared_with(tmp_path, plan_2022):
+    small = Metric.objects.get(code="small_loan_growth")
+    Figure.objects.create(unit=Unit.objects.get(code="pbc"), metric=small, period="2022-06-01", numerator=1, denominator=10)
+    path = tmp_path / "plan.yaml"
+    path.write_text(without_metric("loan_growth", without_metric("small_loan_growth")), encoding="utf-8")
+
+    out = load(path)
+
+    assert set(Metric.objects.filter(code__in=["small_loan_growth", "loan_growth"]).values_list("code", flat=True)) == {
+        "small_loan_growth",
+        "loan_growth",
+    }
+    assert "目标指标已从文件删除但因已有数据而保留 2" in out
