@@ -44,12 +44,13 @@ def test_every_registered_model_opens(admin_client_with_data, model):
     add = client.get(reverse(f"{base}_add"))
 
     assert changelist.status_code == 200
-    assert add.status_code in (200, 403)  # some third-party models are read-only
+    # an add page opens unless its admin is deliberately read-only (history, logs)
+    can_add = admin.site._registry[model].has_add_permission(changelist.wsgi_request)
+    assert add.status_code == (200 if can_add else 403)
     obj = model.objects.first()
     if obj is not None:
         assert client.get(reverse(f"{base}_change", args=[obj.pk])).status_code == 200
     if opts.app_label in OURS:
-        assert add.status_code == 200
         assert CJK.search(str(opts.verbose_name)), opts.label
         assert str(opts.verbose_name_plural) in changelist.content.decode()
         for field in opts.get_fields():
