@@ -143,3 +143,10 @@ def browser_login(page, username, password=PASSWORD):
 def _chartjs_local(settings):
     """No internet in tests and CI: the dashboards load Chart.js from the local copy."""
     settings.CHARTJS_LOCAL = True
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests create many users; PBKDF2's million rounds cost half a second each. Production
+    keeps Django's default hashers."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

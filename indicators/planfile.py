@@ -53,7 +53,33 @@ def _construct_mapping(loader, node, deep=False):
     return result
 
 
+def _construct_timestamp(loader, node):
+    # "2022-05-32" looks like a date to YAML but is none: keep the text, so that the
+    # field's check reports it with its line and field instead of a crash.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return node.value
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+# The fields each mapping may hold: anything else is a typo ("tolerence") that would
+# otherwise be dropped silently.
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas"}
+UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval"}
+INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
+AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
+TASK_FIELDS = {"code", "title", "lead_indicator", "text"}
+METRIC_FIELDS = {
+    "code", "name", "indicator", "task", "unit", "measure", "aggregate", "basis", "scope", "reporters",
+    "target", "baseline", "benchmarks", "source", "reading",
+}  # fmt: skip
+TARGET_FIELDS = {"kind", "value", "low", "high", "direction", "metric", "due", "tolerance", "pace", "year_end_only"}
+BENCHMARK_FIELDS = {"name", "value"}
+# Longest texts the database holds (actions/models.py, indicators/models.py).
+ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60
 
 
 @dataclass
@@ -145,7 +171,12 @@ class _Reader:
         where = f"第{line}行" if line else "文件"
         self.problems.append(f"{where} {path}.{key}: {message}" if key else f"{where} {path}: {message}")
 
-    def get(self, mapping, key, path, *, required=True, kind=str, default=None):
+    def fields(self, mapping, path, allowed):
+        for key in mapping if isinstance(mapping, dict) else ():
+            if key not in allowed:
+                self.problem(mapping, key, path, f"未知的字段“{key}”(请检查拼写;可用字段见 fixtures/PLAN_FORMAT.md)")
+
+    def get(self, mapping, key, path, *, required=True, kind=str, default=None, max_length=None):
         if not isinstance(mapping, dict):
             self.problems.append(f"{path}: 应为键值映射")
             return default
@@ -155,11 +186,15 @@ class _Reader:
             return default
         raw = mapping[key]
         try:
-            return self._convert(raw, kind)
+            value = self._convert(raw, kind)
         except (ValueError, InvalidOperation, TypeError):
             names = {str: "文本", int: "整数", Decimal: "数字", date: "日期(YYYY-MM-DD)", bool: "true 或 false", list: "列表"}
             self.problem(mapping, key, path, f"“{raw}”不是有效的{names.get(kind, kind)}")
             return default
+        if max_length is not None and len(value) > max_length:
+            self.problem(mapping, key, path, f"超过 {max_length} 个字(当前 {len(value)} 个字)")
+            return default
+        return value
 
     @staticmethod
     def _convert(raw, kind):
@@ -192,8 +227,8 @@ class _Reader:
             return raw
         raise TypeError(kind)
 
-    def code(self, mapping, path, key="code"):
-        value = self.get(mapping, key, path)
+    def code(self, mapping, path, key="code", max_length=ENTITY_CODE_LENGTH):
+        value = self.get(mapping, key, path, max_length=max_length)
         if value is not None and not CODE_RE.match(value):
             self.problem(mapping, key, path, f"编码“{value}”只能包含小写字母、数字、下划线和连字符")
         return value
@@ -209,7 +244,11 @@ class _Reader:
 
     def items(self, mapping, key, path, *, required=True):
         value = self.get(mapping, key, path, required=required, kind=list, default=[])
-        return [(f"{path}.{key}[{i}]", item) for i, item in enumerate(value or [])]
+        # An item is named by its place and, when it has one, its code: "metrics[5](ip_rank)".
+        return [
+            (f"{path}.{key}[{i}]" + (f"({item['code']})" if isinstance(item, dict) and item.get("code") else ""), item)
+            for i, item in enumerate(value or [])
+        ]
 
 
 def parse_plan(text: str) -> PlanSpec:
@@ -226,21 +265,24 @@ def parse_plan(text: str) -> PlanSpec:
         raise PlanFileError(["文件内容应为一个方案(键值映射),请参照 fixtures/PLAN_FORMAT.md"])
 
     r = _Reader()
+    r.fields(data, "方案", PLAN_FIELDS)
     year = r.get(data, "year", "方案", kind=int)
     if year is not None and not 2000 <= year <= 2100:
         r.problem(data, "year", "方案", "年度应在 2000 至 2100 之间")
-    title = r.get(data, "title", "方案")
+    title = r.get(data, "title", "方案", max_length=200)
     issued = r.get(data, "issued", "方案", required=False, kind=date)
-    issuer = r.get(data, "issuer", "方案", required=False, default="")
+    issuer = r.get(data, "issuer", "方案", required=False, default="", max_length=100)
 
     units = []
     seen_units: dict[str, str] = {}
+    unit_names: dict[str, str] = {}
     unit_items = r.items(data, "units", "方案")
     for path, item in unit_items:
+        r.fields(item, path, UNIT_FIELDS)
         code = r.code(item, path)
         spec = UnitSpec(
             code=code,
-            name=r.get(item, "name", path),
+            name=r.get(item, "name", path, max_length=100),
             kind=r.choice(item, "kind", path, UNIT_KINDS),
             parent=r.get(item, "parent", path, required=False),
             reports=r.get(item, "reports", path, required=False, kind=bool, default=True),
@@ -248,6 +290,9 @@ def parse_plan(text: str) -> PlanSpec:
         )
         if code in seen_units:
             r.problem(item, "code", path, f"单位编码“{code}”重复")
+        if spec.name and spec.name in unit_names:
+            r.problem(item, "name", path, f"单位名称“{spec.name}”与 {unit_names[spec.name]} 重复")
+        unit_names.setdefault(spec.name, code)
         seen_units[code] = spec.kind
         units.append(spec)
     for spec, (path, item) in zip(units, unit_items, strict=True):
@@ -257,13 +302,14 @@ def parse_plan(text: str) -> PlanSpec:
     indicators = []
     seen_indicators: dict[str, str] = {}
     for path, item in r.items(data, "indicators", "方案"):
+        r.fields(item, path, INDICATOR_FIELDS)
         code = r.code(item, path)
         spec = IndicatorSpec(
             code=code,
-            name=r.get(item, "name", path),
+            name=r.get(item, "name", path, max_length=50),
             lead_unit=r.get(item, "lead_unit", path),
-            chief_name=r.get(item, "chief_name", path, required=False, default=""),
-            chief_post=r.get(item, "chief_post", path, required=False, default=""),
+            chief_name=r.get(item, "chief_name", path, required=False, default="", max_length=50),
+            chief_post=r.get(item, "chief_post", path, required=False, default="", max_length=100),
         )
         if code in seen_indicators:
             r.problem(item, "code", path, f"指标编码“{code}”重复")
@@ -277,14 +323,19 @@ def parse_plan(text: str) -> PlanSpec:
     relative_refs = []
     sort_order = 0
     for number, (path, item) in enumerate(r.items(data, "areas", "方案"), start=1):
+        r.fields(item, path, AREA_FIELDS)
         code = r.code(item, path)
         if code in seen_areas:
             r.problem(item, "code", path, f"行动编码“{code}”重复")
         seen_areas.add(code)
         area = AreaSpec(
-            code=code, number=number, name=r.get(item, "name", path), goals=r.get(item, "goals", path, required=False, default="")
+            code=code,
+            number=number,
+            name=r.get(item, "name", path, max_length=50),
+            goals=r.get(item, "goals", path, required=False, default=""),
         )
         for tnumber, (tpath, titem) in enumerate(r.items(item, "tasks", path), start=1):
+            r.fields(titem, tpath, TASK_FIELDS)
             tcode = r.code(titem, tpath)
             if tcode in seen_tasks:
                 r.problem(titem, "code", tpath, f"任务编码“{tcode}”重复")
@@ -292,7 +343,9 @@ def parse_plan(text: str) -> PlanSpec:
             lead = r.get(titem, "lead_indicator", tpath)
             if lead and lead not in seen_indicators:
                 r.problem(titem, "lead_indicator", tpath, f"未定义的指标编码“{lead}”")
-            area.tasks.append(TaskSpec(tcode, tnumber, r.get(titem, "title", tpath), r.get(titem, "text", tpath), lead))
+            area.tasks.append(
+                TaskSpec(tcode, tnumber, r.get(titem, "title", tpath, max_length=100), r.get(titem, "text", tpath), lead)
+            )
         for mpath, mitem in r.items(item, "metrics", path, required=False):
             sort_order += 1
             metric = _read_metric(r, mpath, mitem, seen_units, seen_indicators, seen_tasks, sort_order)
@@ -318,7 +371,8 @@ def parse_plan(text: str) -> PlanSpec:
 
 
 def _read_metric(r, path, item, units, indicators, tasks, sort_order):
-    code = r.code(item, path)
+    r.fields(item, path, METRIC_FIELDS)
+    code = r.code(item, path, max_length=METRIC_CODE_LENGTH)
     indicator = r.get(item, "indicator", path)
     if indicator and indicator not in indicators:
         r.problem(item, "indicator", path, f"未定义的指标编码“{indicator}”")
@@ -360,6 +414,7 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
     if not isinstance(target, dict):
         r.problem(item, "target", path, "缺少目标(target)")
         target = _Map()
+    r.fields(target, tpath, TARGET_FIELDS)
     kind = r.choice(target, "kind", tpath, {k.value for k in Kind})
     value = r.get(target, "value", tpath, required=kind in VALUE_KINDS, kind=Decimal)
     low = r.get(target, "low", tpath, required=kind == Kind.RANGE, kind=Decimal)
@@ -381,19 +436,20 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         r.problem(item, "measure", path, "里程碑目标的计量方式应为 milestone")
     if kind == Kind.RANK and measure != "rank":
         r.problem(item, "measure", path, "排名目标的计量方式应为 rank")
-    if measure == "ratio" and item.get("unit") not in (None, "%"):
+    if measure == "ratio" and isinstance(item, dict) and item.get("unit") not in (None, "%"):
         r.problem(item, "unit", path, "比率类指标的计量单位应为 %")
 
     benchmarks = []
     for bpath, bitem in r.items(item, "benchmarks", path, required=False):
-        benchmarks.append((r.get(bitem, "name", bpath), r.get(bitem, "value", bpath, kind=Decimal)))
+        r.fields(bitem, bpath, BENCHMARK_FIELDS)
+        benchmarks.append((r.get(bitem, "name", bpath, max_length=100), r.get(bitem, "value", bpath, kind=Decimal)))
 
     return MetricSpec(
         code=code,
-        name=r.get(item, "name", path),
+        name=r.get(item, "name", path, max_length=100),
         indicator=indicator,
         task=task,
-        unit=r.get(item, "unit", path, required=False, default=""),
+        unit=r.get(item, "unit", path, required=False, default="", max_length=20),
         measure=measure,
         aggregate=aggregate or "",
         basis=basis,

@@ -7,10 +7,13 @@ from collections import Counter
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import Q
 
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
+
+HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
 
 @dataclass
@@ -23,7 +26,7 @@ class LoadResult:
         parts = []
         for (what, how), n in sorted(self.counts.items()):
             if how != "unchanged" and n:
-                parts.append(f"{what}{ {'created': '新增', 'updated': '更新', 'deleted': '删除'}[how] } {n}")
+                parts.append(f"{what}{HOW[how]} {n}")
         return "已载入:" + ",".join(parts) + "。"
 
 
@@ -31,9 +34,12 @@ def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
     """Create or update one row, saving only when something differs, so that loading
     the same file twice writes nothing."""
     obj = model.objects.filter(**lookup).first()
+    # The plan file's checks (indicators/planfile.py) already cover the check constraints,
+    # which full_clean would otherwise test with one query each; the database still
+    # enforces them.
     if obj is None:
         obj = model(**lookup, **values)
-        obj.full_clean()
+        obj.full_clean(validate_constraints=False)
         obj.save()
         counts[(label, "created")] += 1
         return obj
@@ -41,12 +47,27 @@ def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
     if changed:
         for k in changed:
             setattr(obj, k, values[k])
-        obj.full_clean()
+        obj.full_clean(validate_constraints=False)
         obj.save(update_fields=changed)
         counts[(label, "updated")] += 1
     else:
         counts[(label, "unchanged")] += 1
     return obj
+
+
+def _make_room(model, rows, final: dict, place) -> None:
+    """Park every row whose numbered place will change (or is wanted by another row) on
+    a free number above all others, so that the upserts can then set each final number
+    without a moment where two rows hold the same one. Rows already in place are not
+    written, so loading an unchanged file still writes nothing."""
+    rows = list(rows)
+    wanted = set(final.values())
+    movers = [o for o in rows if (place(o) != final[o.code] if o.code in final else place(o) in wanted)]
+    if not movers:
+        return
+    top = max([o.number for o in rows] + [p[-1] for p in wanted]) + 1
+    for i, o in enumerate(movers):
+        model.objects.filter(pk=o.pk).update(number=top + i)
 
 
 @transaction.atomic
@@ -72,6 +93,15 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
             units[u.code].save(update_fields=["parent"])
 
     plan = _upsert(Plan, counts, "方案", {"year": spec.year}, {"title": spec.title, "issued": spec.issued, "issuer": spec.issuer})
+    # Areas and tasks are numbered by their place in the file; an edit that inserts or
+    # reorders them must not trip the unique numbers half-way through the renumbering.
+    _make_room(ActionArea, plan.areas.all(), {a.code: (a.number,) for a in spec.areas}, lambda o: (o.number,))
+    _make_room(
+        Task,
+        plan.tasks.select_related("area"),
+        {t.code: (a.code, t.number) for a in spec.areas for t in a.tasks},
+        lambda o: (o.area.code, o.number),
+    )
     indicators = {}
     for i, ind in enumerate(spec.indicators):
         indicators[ind.code] = _upsert(
@@ -150,15 +180,44 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         )
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
+    _drop_stale(plan, spec, counts)
     return LoadResult(counts)
+
+
+def _drop_stale(plan: Plan, spec: PlanSpec, counts: Counter) -> None:
+    """What an edited file no longer holds leaves the plan, unless units already reported
+    on it: reported figures and task progress are never deleted with it."""
+    metric_codes = {m.code for a in spec.areas for m in a.metrics}
+    task_codes = {t.code for a in spec.areas for t in a.tasks}
+    stale = Metric.objects.filter(plan=plan).exclude(code__in=metric_codes)
+    reported = stale.filter(figures__isnull=False)
+    # A kept metric keeps the metric it is compared with (relative_to).
+    _delete_unless(stale, stale.filter(Q(pk__in=reported) | Q(pk__in=reported.values("relative_metric"))), "目标指标", counts)
+    stale = Task.objects.filter(plan=plan).exclude(code__in=task_codes)
+    _delete_unless(stale, stale.filter(reports__isnull=False), "任务", counts)
+    stale = ActionArea.objects.filter(plan=plan).exclude(code__in={a.code for a in spec.areas})
+    _delete_unless(stale, stale.filter(Q(metrics__isnull=False) | Q(tasks__isnull=False)), "行动", counts)
+    stale = Indicator.objects.filter(plan=plan).exclude(code__in={i.code for i in spec.indicators})
+    _delete_unless(stale, stale.filter(Q(metrics__isnull=False) | Q(tasks__isnull=False)), "一级指标", counts)
+
+
+def _delete_unless(stale, in_use, label: str, counts: Counter) -> None:
+    kept = set(in_use.values_list("pk", flat=True))
+    doomed = stale.exclude(pk__in=kept)
+    n = doomed.count()
+    if n:
+        doomed.delete()
+        counts[(label, "deleted")] += n
+    if kept:
+        counts[(label, "kept")] += len(kept)
 
 
 def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) -> None:
     wanted = {u.pk for u in reporters}
     existing = set(metric.assignments.values_list("unit_id", flat=True))
-    for unit_id in wanted - existing:
-        Assignment.objects.create(metric=metric, unit_id=unit_id)
-        counts[("报送分工", "created")] += 1
+    new = [Assignment(metric=metric, unit_id=unit_id) for unit_id in sorted(wanted - existing)]
+    Assignment.objects.bulk_create(new)  # one query: a plan has hundreds of assignments
+    counts[("报送分工", "created")] += len(new)
     with_figures = set(Figure.objects.filter(metric=metric).values_list("unit_id", flat=True).distinct())
     stale = existing - wanted - with_figures
     if stale:
@@ -212,6 +271,7 @@ def figures_import(
     units = {u.code: u for u in Unit.objects.all()}
     metrics = {(m.plan.year, m.code): m for m in Metric.objects.select_related("plan")}
     assigned = set(Assignment.objects.values_list("metric_id", "unit_id"))
+    known_codes = {code for _, code in metrics}
     cleaned, seen = [], {}
     for row in rows:
         line = row.get("line", "?")
@@ -219,6 +279,8 @@ def figures_import(
         def bad(column, message, line=line):
             problems.append(f"第{line}行 {column}列:{message}")
 
+        if row.get("surplus"):
+            bad("note", f"列数多于表头(多出“{','.join(row['surplus'])}”),请检查是否有多余的逗号")
         unit = units.get((row.get("unit") or "").strip())
         if unit is None:
             bad("unit", f"未知的单位编码“{row.get('unit') or ''}”")
@@ -230,10 +292,13 @@ def figures_import(
             bad("period", str(exc))
             period = None
         metric = None
+        code = (row.get("metric") or "").strip()
         if period is not None:
-            metric = metrics.get((period.year, (row.get("metric") or "").strip()))
+            metric = metrics.get((period.year, code))
             if metric is None:
-                bad("metric", f"{period.year}年方案中没有编码为“{row.get('metric') or ''}”的指标")
+                bad("metric", f"{period.year}年方案中没有编码为“{code}”的指标")
+        elif code not in known_codes:  # without a year, still say what is wrong with the code
+            bad("metric", f"没有编码为“{code}”的指标")
         if unit is None or metric is None or period is None:
             continue
         if (metric.pk, unit.pk) not in assigned:

@@ -64,7 +64,11 @@ def parse_number(raw) -> Decimal | None:
         raise ValueError(f"“{raw}”不是有效数字")
     if abs(number) >= MAX_ABS:
         raise ValueError("数值过大")
-    return number.quantize(Decimal("0.000001")) if number.as_tuple().exponent < -6 else number
+    if number.as_tuple().exponent < -6:
+        number = number.quantize(Decimal("0.000001"))
+        if abs(number) >= MAX_ABS:  # 99999999999999.9999999 rounds up to 15 whole digits
+            raise ValueError("数值过大")
+    return number
 
 
 def clean_figure(

@@ -49,5 +49,8 @@ def same_month_last_year(period: date) -> date:
 
 
 def months_of_year(year: int, *, through: date | None = None) -> list[date]:
+    """The year's months, up to and including `through`'s month (none if it is earlier)."""
+    if through and through.year < year:
+        return []
     last = through.month if through and through.year == year else 12
     return [date(year, m, 1) for m in range(1, last + 1)]

@@ -1,19 +1,169 @@
-"""seed_demo gives anyone one demo user per role, with the passwords printed."""
+"""`seed_demo`: a reproducible year of demo figures with every status, an administrator
+whose password is printed, and a refusal to mix demo data into real data."""
 
-import io
+from collections import Counter
+from datetime import date
+from io import StringIO
 
+import pytest
 from django.contrib.auth import authenticate
-from django.core.management import call_command
+from django.contrib.auth.models import User
+from django.core.management import CommandError, call_command
 
 from actions.access import role_of
+from actions.models import TaskReport, Unit
 from indicators.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
+from indicators.models import Figure, Metric, Submission
+from indicators.rules.status import is_judged
+from indicators.selectors import status_board, status_export
+
+FIELDS = ("unit__code", "metric__code", "period", "value", "numerator", "denominator", "cases", "state", "last_year_value")
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out)
+    return out.getvalue()
+
+
+def figures() -> list[tuple]:
+    return sorted(Figure.objects.values_list(*FIELDS))
+
+
+def wipe_demo():
+    Figure.objects.all().delete()
+    Submission.objects.all().delete()
+    TaskReport.objects.all().delete()
+
+
+def test_it_creates_the_admin_and_prints_the_password(plan_2022):
+    out = seed()
+
+    assert "admin / Hengyang@2022" in out
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("Hengyang@2022")
+    assert admin.is_superuser and admin.is_staff
+    assert admin.membership.role == "admin"
+    assert "2022年演示数据:12 个月" in out
+
+
+def test_the_admin_can_log_in(plan_2022, client):
+    seed()
+
+    assert client.post("/accounts/login/", {"username": "admin", "password": "Hengyang@2022"}).status_code == 302
+    assert client.get("/admin/").status_code == 200
+
+
+def test_it_loads_the_plan_when_missing(db):
+    out = seed()
+
+    assert "已载入" in out
+    assert Figure.objects.filter(metric__plan__year=2022).count() > 4000
+
+
+def test_the_same_seed_gives_the_same_figures(plan_2022):
+    seed()
+    first = figures()
+    wipe_demo()
+
+    seed()
+
+    assert figures() == first
+    assert len(first) > 4000
+
+
+def test_another_seed_gives_other_figures(plan_2022):
+    seed("--seed", "1")
+    first = figures()
+    wipe_demo()
+
+    seed("--seed", "2")
+
+    assert figures() != first
+
+
+def test_running_twice_does_not_duplicate(plan_2022):
+    seed()
+    n = Figure.objects.count()
+
+    out = seed()
+
+    assert "已存在,未重复生成" in out
+    assert Figure.objects.count() == n
+
+
+def test_it_refuses_a_database_with_real_figures(plan_2022):
+    Figure.objects.create(
+        unit=Unit.objects.get(code="tax"),
+        metric=Metric.objects.get(code="tax_payments"),
+        period="2022-06-01",
+        value=5,
+        source=Figure.Source.FORM,
+    )
+
+    with pytest.raises(CommandError, match="已有真实填报数据"):
+        seed()
+
+    assert Figure.objects.count() == 1
+    assert not Submission.objects.exists()
+
+
+def test_it_refuses_a_database_with_real_task_reports(plan_2022):
+    from actions.models import Task
+
+    TaskReport.objects.create(unit=Unit.objects.get(code="qidong"), task=Task.objects.get(code="a1-1"), period="2022-06-01")
+
+    with pytest.raises(CommandError, match="已有真实的报送或任务进展记录"):
+        seed()
+
+    assert not Figure.objects.exists()
+
+
+def test_every_status_appears_in_export_status(plan_2022):
+    seed()
+
+    statuses = Counter(row["status"] for row in status_export(plan=plan_2022, period=date(2022, 6, 1)))
+
+    assert set(statuses) == {"green", "yellow", "red", "grey"}
+
+
+def test_every_month_is_a_realistic_mix(plan_2022):
+    """Most unit figures meet their targets (roughly 60–70%), the rest are warnings,
+    misses and gaps — every month, so every dashboard has something to show."""
+    seed()
+
+    for month in range(1, 13):
+        board = status_board(plan=plan_2022, period=date(2022, month, 1))
+        mix = Counter(r.status.value for r in board.unit_rows if is_judged(r.metric.target))
+        total = sum(mix.values())
+        share = {s: mix[s] / total for s in ("green", "yellow", "red", "grey")}
+        assert 0.55 <= share["green"] <= 0.75, (month, share)
+        assert share["yellow"] >= 0.05 and share["red"] >= 0.05 and share["grey"] > 0, (month, share)
+
+
+def test_demo_figures_pass_the_figure_checks(plan_2022):
+    """Demo data is data a user could have typed: it passes the same checks."""
+    from indicators.rules.inputs import clean_figure
+
+    seed()
+
+    for f in Figure.objects.select_related("metric"):
+        m = f.metric
+        checked = clean_figure(
+            m.measure,
+            value=f.value,
+            numerator=f.numerator,
+            denominator=f.denominator,
+            cases=f.cases,
+            state=f.state,
+            allow_negative=m.allows_negative,
+        )
+        assert checked.errors == {}, (m.code, f.unit_id, f.period, checked.errors)
 
 
 def test_seed_demo_creates_one_user_per_role_and_prints_the_passwords(plan_2022, rf):
-    out = io.StringIO()
-    call_command("seed_demo", stdout=out)
-    call_command("seed_demo", stdout=io.StringIO())  # a second run resets, never duplicates
-    text = out.getvalue()
+    text = seed()
+    seed()  # a second run resets, never duplicates
     roles = set()
     for username, _name, role, _unit in DEMO_USERS:
         assert f"{username} / {DEMO_PASSWORD}" in text

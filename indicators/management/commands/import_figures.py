@@ -1,6 +1,7 @@
 """Import monthly figures from a CSV file, all or nothing."""
 
 import csv
+import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,8 +27,15 @@ class Command(BaseCommand):
                 text = raw.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
             except UnicodeDecodeError:
                 raise CommandError("文件编码无法识别,请另存为 UTF-8 编码的 CSV") from None
-        reader = csv.DictReader(text.splitlines())
+        if not text.strip():
+            raise CommandError(f"文件是空的。第一行应为表头:{','.join(FIGURE_COLUMNS)}")
+        # newline="" keeps a quoted note's line breaks; line_num counts the file's own lines,
+        # so errors name the line a user sees even after blank lines or multi-line notes.
+        reader = csv.DictReader(io.StringIO(text, newline=""))
         header = [h.strip() for h in (reader.fieldnames or [])]
+        repeated = sorted({c for c in header if header.count(c) > 1})
+        if repeated:
+            raise CommandError(f"表头中的列重复:{','.join(repeated)}。表头应为:{','.join(FIGURE_COLUMNS)}")
         missing = [c for c in FIGURE_COLUMNS[:3] if c not in header]
         if missing:
             raise CommandError(f"缺少列:{','.join(missing)}。表头应为:{','.join(FIGURE_COLUMNS)}")
@@ -35,10 +43,11 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"无法识别的列:{','.join(unknown)}。表头应为:{','.join(FIGURE_COLUMNS)}")
         rows = []
-        for line, row in enumerate(reader, start=2):
-            if None in row:
-                raise CommandError(f"第{line}行的列数多于表头,请检查是否有多余的逗号")
-            rows.append({"line": line, **{k.strip(): (v or "").strip() for k, v in row.items()}})
+        for row in reader:
+            surplus = row.pop(None, None)
+            rows.append(
+                {"line": reader.line_num, **{k.strip(): (v or "").strip() for k, v in row.items()}, "surplus": surplus or []}
+            )
         try:
             result = figures_import(rows=rows)
         except FigureImportError as exc:

@@ -5,9 +5,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from actions.models import Membership
+from actions.models import Membership, TaskReport
 from indicators.demo import seed_year
-from indicators.models import Figure
+from indicators.models import Figure, Submission
 from indicators.selectors import plan_for_year
 
 ADMIN_PASSWORD = "Hengyang@2022"
@@ -36,6 +36,11 @@ class Command(BaseCommand):
     def handle(self, *args, year, seed, plan_file, **options):
         if Figure.objects.exclude(source=Figure.Source.DEMO).exists():
             raise CommandError("数据库中已有真实填报数据,为避免混淆,拒绝写入演示数据。")
+        if not Figure.objects.filter(source=Figure.Source.DEMO).exists() and (
+            Submission.objects.exists() or TaskReport.objects.exists()
+        ):
+            # Without demo figures, reports and submissions can only be real ones.
+            raise CommandError("数据库中已有真实的报送或任务进展记录,为避免混淆,拒绝写入演示数据。")
         plan = plan_for_year(year)
         if plan is None:
             call_command("load_plan", plan_file, stdout=self.stdout)
