@@ -185,3 +185,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the tests sees the
     # same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}
+
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # Redis hands an unacknowledged job (its worker died) to another worker after this
+    # many seconds. Keep it above the longest job; tests lower it to see the retry.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
