@@ -148,7 +148,7 @@ def dispatch_document(*, period: date, today: date | None = None, changes: list[
         if delayed:
             parts.append(f"进度滞后：{names(delayed)}")
         if parts:
-            doc.add("p", ";".join(parts) + "。")
+            doc.add("p", "；".join(parts) + "。")
         for t in trs:
             if t.highlight and t.narrative:
                 doc.add("p", f"【亮点】{t.unit.name}：{t.narrative}")
