@@ -189,4 +189,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 if not CELERY_BROKER_URL.startswith("filesystem://"):
     # Redis hands an unacknowledged job (its worker died) to another worker after this
     # many seconds. Keep it above the longest job; tests lower it to see the retry.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    _visibility = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility}
+    if _visibility < 60:  # tests: look for abandoned jobs every second, not every 100
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
