@@ -15,7 +15,7 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 @dataclass
 class Block:
-    kind: str  # title, meta, h1, h2, h3, p, table, note
+    kind: str  # title, meta (under the title), to (addressee), h1, h2, h3, p, table, note, sign
     text: str = ""
     header: list[str] | None = None
     rows: list[list[str]] | None = None

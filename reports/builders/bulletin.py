@@ -53,7 +53,7 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
     doc.add("title", title)
     if changes:
         correction_blocks(doc, changes)
-    doc.add("p", "各县市区人民政府、园区管委会，市直及驻衡有关单位:")
+    doc.add("to", "各县市区人民政府、园区管委会，市直及驻衡有关单位：")
     doc.add(
         "p",
         f"根据《{plan.title}》“一月一调度、一季一通报”工作要求，现将{year}年第{cn_number(quarter)}季度"

@@ -231,6 +231,8 @@ def render_docx(document: Document, path: Path) -> None:
                 doc.add_paragraph(style="公文正文")  # one empty line under the title
             case "meta":
                 _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.first_line_indent = 0
+            case "to":  # the addressee starts at the margin (顶格)
+                _paragraph(doc, "公文正文", block.text).paragraph_format.first_line_indent = 0
             case "sign":
                 p = _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.RIGHT)
                 p.paragraph_format.first_line_indent = 0

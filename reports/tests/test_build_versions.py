@@ -151,3 +151,40 @@ def test_a_correction_is_queued_on_commit_by_default(data, users, monkeypatch, d
     assert len(sent) == 1
     assert sent[0]["args"] == ["dispatch", "2022-06"]
     assert sent[0]["kwargs"]["changes"] == CHANGES and sent[0]["kwargs"]["issue"] is True
+
+
+def test_two_builds_at_once_add_two_versions_one_after_the_other(transactional_db, plan_2022, media):
+    """Two processes building the same report at the same moment: the lock makes one
+    wait, so versions are 1 and 2 (never two version 1s) and one of them is current."""
+    import threading
+
+    from django.db import connection
+
+    june(plan_2022)
+    barrier = threading.Barrier(2)
+    errors = []
+
+    def build():
+        try:
+            barrier.wait()
+            report_build(kind="dispatch", key="2022-06", today=TODAY)
+        except Exception as e:  # surfaced below
+            errors.append(e)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=build) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert not errors
+    assert sorted(Report.objects.values_list("version", flat=True)) == [1, 2]
+    assert Report.objects.exclude(state="superseded").count() == 1
+    folder = media / "reports" / "dispatch" / "2022-06"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "dispatch-2022-06-v1.docx",
+        "dispatch-2022-06-v1.xlsx",
+        "dispatch-2022-06-v2.docx",
+        "dispatch-2022-06-v2.xlsx",
+    ]
