@@ -118,7 +118,11 @@ def report_build(
         raise BuildError(str(e)) from e
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
     ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="")
-    document = report_document(kind=kind, key=key, today=today, changes=changes)
+    try:
+        document = report_document(kind=kind, key=key, today=today, changes=changes)
+    except BuildError as e:
+        report_job_fail(kind=kind, key=key, message=str(e))
+        raise
     folder = _report_dir(kind, key)
     folder.mkdir(parents=True, exist_ok=True)
     now = timezone.now()

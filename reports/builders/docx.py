@@ -34,7 +34,7 @@ LATIN_FONT = "Times New Roman"
 SIZE_2 = Pt(22)  # 2号
 SIZE_3 = Pt(16)  # 3号
 SIZE_4 = Pt(14)  # 4号
-SIZE_TABLE = Pt(12)  # 小4号, for tables
+SIZE_TABLE = Pt(10.5)  # 5号: tables of ten columns must fit 156 mm
 
 # 225 mm / 22 lines and 156 mm / 28 characters, in Word's units.
 LINE_PITCH_TWIPS = 579  # 28.95 pt

@@ -157,3 +157,12 @@ def test_the_office_enters_the_quarter_s_cases(client, plan_2022, users):
     client.post(reverse("reports:archive-note-delete", args=[note.pk]))
     assert not BulletinNote.objects.exists()
     assert client.get(reverse("reports:archive-notes", args=["2022Q9"])).status_code == 404
+
+
+def test_the_archive_page_has_a_fixed_number_of_queries(client, built, users, django_assert_max_num_queries):
+    for key in ("2022-04", "2022-05"):
+        report_build(kind="dispatch", key=key, today=TODAY)
+    client.force_login(users["office"])
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("reports:archive")).content.decode()
+    assert "2022-04" in page and "2022-05" in page and "2022-06" in page

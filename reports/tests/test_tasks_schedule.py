@@ -111,3 +111,24 @@ def test_the_build_task_records_a_data_error_without_retrying(plan_2022, setting
     result = tasks.report_build_task.apply(args=["dispatch", "2019-06"]).get()
     assert result["ok"] is False and "2019" in result["error"]
     assert not Report.objects.exists()
+
+
+def test_the_build_task_retries_a_transient_database_error(plan_2022, settings, tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    from reports import services
+
+    settings.MEDIA_ROOT = tmp_path
+    real, calls = services.report_build, []
+
+    def flaky(**kw):
+        calls.append(kw)
+        if len(calls) == 1:
+            raise OperationalError("database is locked")
+        return real(**kw)
+
+    monkeypatch.setattr(services, "report_build", flaky)
+    result = tasks.report_build_task.apply(args=["bulletin", "2022Q2"]).get()
+    assert result["ok"] and len(calls) == 2
+    assert Report.objects.get().version == 1
+    assert tasks.report_build_task.max_retries == 5 and tasks.report_build_task.acks_late
