@@ -58,11 +58,7 @@ BLOCK_STYLE = {"title": "公文标题", "h1": "一级标题", "h2": "二级标�
 def set_east_asian_font(rpr_parent, east_asia: str, latin: str = LATIN_FONT) -> None:
     """Set all four font slots on an element holding (or able to hold) a w:rPr, and drop
     the theme attributes that would otherwise win."""
-    rpr = rpr_parent.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = rpr_parent.get_or_add_rPr().get_or_add_rFonts()  # keeps the schema's element order
     for attr in _THEME_ATTRS:
         rfonts.attrib.pop(qn(attr), None)
     rfonts.set(qn("w:ascii"), latin)
@@ -74,10 +70,7 @@ def set_east_asian_font(rpr_parent, east_asia: str, latin: str = LATIN_FONT) -> 
 def _doc_defaults(doc) -> None:
     """The document defaults carry theme fonts in python-docx's template: replace them."""
     rpr = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
+    rfonts = rpr.get_or_add_rFonts()
     for attr in _THEME_ATTRS:
         rfonts.attrib.pop(qn(attr), None)
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):

@@ -166,3 +166,18 @@ def test_the_archive_page_has_a_fixed_number_of_queries(client, built, users, dj
     with django_assert_max_num_queries(8):
         page = client.get(reverse("reports:archive")).content.decode()
     assert "2022-04" in page and "2022-05" in page and "2022-06" in page
+
+
+def test_leaders_see_the_issued_report_and_its_correction(client, built, users):
+    from reports.services import report_correction_rebuild
+
+    report_issue(report=built, user=users["office"])
+    changes = [{"figure": "企业开办时间", "unit": "祁东县", "old": "3", "new": "0.4", "status_change": "未达标→达标"}]
+    report_correction_rebuild(period="2022-06", changes=changes, user=users["office"], sync=True)
+    login(client, users["leader"])
+    page = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"])).content.decode()
+    assert "第2版" in page and "第1版" in page and "更正" in page
+    assert "祁东县 企业开办时间:3 → 0.4(未达标→达标)" in page
+    assert "更正说明" in page  # the corrected version's own text
+    old = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"]) + "?v=1").content.decode()
+    assert "更正说明" not in old and "已被新版本替代" in old
