@@ -36,11 +36,13 @@ def queued(monkeypatch):
 def test_leaders_see_only_issued_reports(client, built, users):
     login(client, users["leader"])
     page = client.get(reverse("reports:archive")).content.decode()
-    assert "2022-06" not in page and "暂无已印发的月调度" in page
+    assert "2022-06" not in page and "暂无已印发的报告" in page
     assert client.get(reverse("reports:archive-download", args=[built.pk, "docx"])).status_code == 404
     report_issue(report=built, user=users["office"])
     page = client.get(reverse("reports:archive")).content.decode()
     assert "2022-06" in page and "已印发" in page
+    assert "月调度" in client.get(reverse("reports:archive") + "?kind=dispatch").content.decode()
+    assert "2022-06" not in client.get(reverse("reports:archive") + "?kind=bulletin").content.decode()
     response = client.get(reverse("reports:archive-download", args=[built.pk, "docx"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")

@@ -14,11 +14,13 @@ from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
 from actions.models import Unit
 from indicators.rules.periods import PeriodError
 from reports import selectors, services
+from reports.archive_tables import ArchiveFilter, ArchiveTable
 from reports.builders.common import BuildError
 from reports.models import BulletinNote, Kind, Report, ReportSeries
 
@@ -65,15 +67,14 @@ class NoteForm(forms.ModelForm):
 @role_required(*READERS)
 def archive_list(request):
     office = is_office(request.user)
+    filterset = ArchiveFilter(request.GET or None, queryset=selectors.visible_versions(office=office))
+    table = ArchiveTable(filterset.qs)
+    table.empty_text = "尚未生成报告。在上方选择期次生成,或等待定时任务自动生成。" if office else "暂无已印发的报告。"
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
         request,
         "reports/archive/list.html",
-        {
-            "archive": selectors.archive(office=office),
-            "office": office,
-            "form": BuildForm(),
-            "formats": services.FORMAT_LABELS,
-        },
+        {"table": table, "filter": filterset, "office": office, "form": BuildForm()},
     )
 
 

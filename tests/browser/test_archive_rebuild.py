@@ -23,7 +23,7 @@ def test_the_office_builds_watches_and_issues_and_the_leader_downloads(
     june(plan_2022)
     browser_login(page, "office")
     page.goto("/reports/archive/")
-    assert "尚未生成月调度" in page.content()
+    assert "尚未生成报告" in page.content()
     page.select_option("select[name=kind]", "dispatch")
     page.fill("input[name=key]", "2022-06")
     page.click("form[action$='build/'] button[type=submit]")
