@@ -2,24 +2,7 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-
-from reports.models import Kind, Report, ReportSeries
-
-
-@dataclass
-class ArchiveRow:
-    series: ReportSeries
-    versions: list[Report] = field(default_factory=list)
-
-    @property
-    def current(self) -> Report | None:
-        return next((r for r in self.versions if r.is_current), None)
-
-    @property
-    def latest(self) -> Report | None:
-        return self.versions[0] if self.versions else None
+from reports.models import Report, ReportSeries
 
 
 def visible_versions(*, office: bool):
@@ -27,18 +10,6 @@ def visible_versions(*, office: bool):
     correction); the office sees drafts too."""
     qs = Report.objects.select_related("series")
     return qs if office else qs.filter(issued_at__isnull=False)
-
-
-def archive(*, office: bool) -> dict[str, list[ArchiveRow]]:
-    """Reports by kind, newest period first, each with its visible versions. Two queries."""
-    versions = defaultdict(list)
-    for r in visible_versions(office=office).order_by("-version"):
-        versions[r.series_id].append(r)
-    out: dict[str, list[ArchiveRow]] = {Kind.DISPATCH: [], Kind.BULLETIN: []}
-    for s in ReportSeries.objects.order_by("-key"):
-        if versions[s.pk] or office:
-            out[s.kind].append(ArchiveRow(s, versions[s.pk]))
-    return out
 
 
 def report_for(*, kind: str, key: str, office: bool, version: int | None = None) -> Report | None:
