@@ -204,3 +204,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 CHARTJS_CDN_URL = "https://cdn.jsdelivr.net/npm/chart.js@4.5.1/dist/chart.umd.min.js"
 CHARTJS_SRI = "sha384-jb8JQMbMoBUzgWatfe6COACi2ljcDdZQ2OxczGA3bGNeWe+6DChMTBJemed7ZnvJ"
 CHARTJS_LOCAL = env_bool("CHARTJS_LOCAL", False)
+
+if not CELERY_BROKER_URL.startswith("filesystem://"):
+    # Redis hands an unacknowledged job (its worker died) to another worker after this
+    # many seconds. Keep it above the longest job; tests lower it to see the retry.
+    _visibility = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility}
+    if _visibility < 60:  # tests: look for abandoned jobs every second, not every 100
+        CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}

@@ -1,1 +1,27 @@
-"""Admin for the reports archive."""
+"""Admin for the report archive: versions, build jobs and the bulletin's case texts.
+The periodic schedule itself is django-celery-beat's admin (定时任务)."""
+
+from django.contrib import admin
+
+from reports.models import BulletinNote, Report, ReportSeries
+
+
+@admin.register(ReportSeries)
+class ReportSeriesAdmin(admin.ModelAdmin):
+    list_display = ["kind", "key", "job_state", "requested_at", "finished_at", "error"]
+    list_filter = ["kind", "job_state"]
+    readonly_fields = ["task_id", "requested_at", "requested_by", "finished_at"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
+    list_filter = ["kind", "state", "is_correction"]
+    search_fields = ["key", "title"]
+    readonly_fields = ["series", "kind", "key", "version", "content", "changes", "built_at", "built_by", "task_id"]
+
+
+@admin.register(BulletinNote)
+class BulletinNoteAdmin(admin.ModelAdmin):
+    list_display = ["key", "kind", "unit", "text", "created_at"]
+    list_filter = ["key", "kind"]

@@ -1,7 +1,18 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_schedules(sender, **kwargs):
+    from reports.schedules import schedules_sync
+
+    schedules_sync()
 
 
 class ReportsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "reports"
     verbose_name = "报告与看板"
+
+    def ready(self):
+        # After every migrate, the declared schedules exist (missing ones are created).
+        post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="reports-schedules-sync")

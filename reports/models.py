@@ -1,1 +1,141 @@
-"""Built reports (monthly dispatch, quarterly bulletin) and their archive."""
+"""Built reports (monthly dispatch, quarterly bulletin), their versions and build jobs,
+and the office's short texts for a quarter's bulletin.
+
+A `ReportSeries` is one report (kind + period) and its build job; it is also the row a
+build locks, so that two builds of the same report never write at once. Each build adds
+a `Report` version; the older current one is kept and marked superseded."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Kind(models.TextChoices):
+    DISPATCH = "dispatch", "月调度"
+    BULLETIN = "bulletin", "季通报"
+
+
+class ReportSeries(models.Model):
+    """One report (月调度 2022-06, 季通报 2022Q2) and the state of its latest build job."""
+
+    class Job(models.TextChoices):
+        IDLE = "idle", "无任务"
+        QUEUED = "queued", "排队中"
+        RUNNING = "running", "生成中"
+        DONE = "done", "已完成"
+        FAILED = "failed", "生成失败"
+
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    key = models.CharField("期次", max_length=7, help_text="月份如 2022-06,季度如 2022Q2")
+    job_state = models.CharField("任务状态", max_length=10, choices=Job.choices, default=Job.IDLE)
+    task_id = models.CharField("任务编号", max_length=50, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    requested_at = models.DateTimeField("提交时间", null=True, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报告生成任务"
+        ordering = ["-key", "kind"]
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="report_series_unique")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key}"
+
+
+def _upload_to(instance, filename):
+    return f"reports/{instance.kind}/{instance.key}/{filename}"
+
+
+class Report(models.Model):
+    """One built version of a report, with its files."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        ISSUED = "issued", "已印发"
+        SUPERSEDED = "superseded", "已被新版本替代"
+
+    series = models.ForeignKey(ReportSeries, verbose_name="报告", on_delete=models.CASCADE, related_name="versions")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    key = models.CharField("期次", max_length=7)
+    version = models.PositiveIntegerField("版本")
+    state = models.CharField("状态", max_length=12, choices=State.choices, default=State.DRAFT)
+    is_correction = models.BooleanField("更正版", default=False)
+    changes = models.JSONField("更正内容", default=list, blank=True, help_text="指标、单位、原值、新值、状态变化")
+    title = models.CharField("标题", max_length=200)
+    content = models.JSONField("内容", default=list, help_text="生成时的内容块,网页按此显示")
+    docx = models.FileField("Word", upload_to=_upload_to, blank=True, max_length=300)
+    pdf = models.FileField("PDF", upload_to=_upload_to, blank=True, max_length=300)
+    xlsx = models.FileField("Excel附件", upload_to=_upload_to, blank=True, max_length=300)
+    final_docx = models.FileField(
+        "定稿Word", upload_to=_upload_to, blank=True, max_length=300, help_text="市优化办线下修改后上传的定稿,领导下载此版本"
+    )
+    final_uploaded_at = models.DateTimeField("定稿上传时间", null=True, blank=True)
+    final_uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="定稿上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    built_at = models.DateTimeField("生成时间")
+    built_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="生成人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_id = models.CharField("任务编号", max_length=50, blank=True)
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报告版本"
+        ordering = ["-key", "kind", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "key", "version"], name="report_version_unique"),
+            # The last line of defence: whatever the code does, one current version.
+            models.UniqueConstraint(fields=["kind", "key"], condition=~Q(state="superseded"), name="report_one_current_version"),
+            models.CheckConstraint(name="report_issued_has_date", condition=~Q(state="issued") | Q(issued_at__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.key} 第{self.version}版"
+
+    @property
+    def is_current(self) -> bool:
+        return self.state != self.State.SUPERSEDED
+
+    @property
+    def was_issued(self) -> bool:
+        """Issued at some time (a superseded issued version stays visible to leaders)."""
+        return self.issued_at is not None
+
+    def file_for(self, fmt: str):
+        """The file leaders download in a format: the office's final Word if uploaded."""
+        if fmt == "docx" and self.final_docx:
+            return self.final_docx
+        return getattr(self, fmt) if fmt in ("docx", "pdf", "xlsx") else None
+
+
+class BulletinNote(models.Model):
+    """A good practice or a negative case entered by the office for a quarter's bulletin."""
+
+    class Kind(models.TextChoices):
+        GOOD = "good", "典型经验做法"
+        NEGATIVE = "negative", "反面典型案例"
+
+    key = models.CharField("季度", max_length=7, help_text="如 2022Q2")
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    unit = models.ForeignKey(
+        "actions.Unit", verbose_name="涉及单位", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    text = models.TextField("内容", max_length=500)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "季通报典型案例"
+        ordering = ["key", "kind", "created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.key} {self.get_kind_display()}:{self.text[:20]}"

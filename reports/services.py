@@ -1,18 +1,368 @@
-"""Writes of the reports app. Reminders (催报): the office chases units that have not
-reported for a month, by email to the units' users."""
+"""Writes of the report archive: build a report version (the one function the tasks, the
+command and the correction workflow call), request a build on the queue, issue, upload
+the office's final Word file, rebuild as a correction; and the two small jobs of the
+monthly rhythm: reminders to units still missing, and closing a month at its lock date.
+
+A build is safe to run twice and at once: the report's series row is locked for the
+write, files go to a temporary name and are moved into place whole, older current
+versions are marked superseded, and a partial unique index allows one current version."""
 
 from __future__ import annotations
 
+import logging
+import os
+import time
+import uuid
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
 
-from actions.models import Unit
-from indicators.models import ReportingMonth
-from indicators.rules.workdays import default_deadline
+from actions.models import Notification, Unit
+from indicators.models import Assignment, ReportingMonth, Submission
+from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
+from indicators.rules.workdays import default_deadline, default_lock_date
+from reports.builders.blocks import Document
+from reports.builders.bulletin import bulletin_document
+from reports.builders.common import BuildError
+from reports.builders.dispatch import dispatch_document
+from reports.builders.docx import render_docx
+from reports.builders.pdf import render_pdf
+from reports.builders.xlsx import render_xlsx
+from reports.models import Kind, Report, ReportSeries
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("docx", "pdf", "xlsx")
+# The dispatch is read on screen and in Word; the bulletin is an official document, in PDF too.
+FORMATS_BY_KIND = {Kind.DISPATCH: ("docx", "xlsx"), Kind.BULLETIN: FORMATS}
+RENDERERS = {"docx": render_docx, "pdf": render_pdf, "xlsx": render_xlsx}
+FORMAT_LABELS = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel附件"}
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Test hook: seconds a build sleeps with a half-written file, so a test can kill the worker.
+SLEEP_ENV = "REPORTS_BUILD_TEST_SLEEP"
+
+
+class QueueUnavailable(Exception):
+    """The Celery broker could not be reached; the message is for users."""
+
+
+def normalize_key(kind: str, key: str) -> str:
+    """'2022-6' → '2022-06' for a dispatch, '2022q2' → '2022Q2' for a bulletin; Chinese
+    errors for anything else."""
+    if kind == Kind.DISPATCH:
+        return format_month(parse_month(key))
+    if kind == Kind.BULLETIN:
+        year, quarter = parse_quarter(key)
+        return f"{year}Q{quarter}"
+    raise BuildError(f"报告类别“{kind}”不存在，应为 dispatch(月调度)或 bulletin(季通报)。")
+
+
+def report_document(*, kind: str, key: str, today: date | None = None, changes: list[dict] | None = None) -> Document:
+    if kind == Kind.DISPATCH:
+        return dispatch_document(period=parse_month(key), today=today, changes=changes)
+    year, quarter = parse_quarter(key)
+    return bulletin_document(year=year, quarter=quarter, today=today, changes=changes)
+
+
+def _report_dir(kind: str, key: str) -> Path:
+    return Path(settings.MEDIA_ROOT) / "reports" / kind / key
+
+
+def _write_whole(path: Path, render, document: Document) -> None:
+    """Render to a temporary name in the same folder and move it into place in one step,
+    so that a reader (or a worker killed mid-write) never leaves or sees half a file."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        render(document, tmp)
+        pause = float(os.environ.get(SLEEP_ENV) or 0)
+        if pause:
+            time.sleep(pause)
+        with open(tmp, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _clear_stale_temps(folder: Path) -> None:
+    # Only called with the series locked: no other build is writing in this folder.
+    for stale in folder.glob(".*.tmp"):
+        stale.unlink(missing_ok=True)
+
+
+def report_build(
+    *,
+    kind: str,
+    key: str,
+    user=None,
+    task_id: str = "",
+    changes: list[dict] | None = None,
+    issue: bool = False,
+    today: date | None = None,
+) -> Report:
+    """Build a new version of a report with all its files, and make it the current one.
+
+    Older versions are kept and marked superseded. Raises BuildError (Chinese message)
+    when the report cannot be built from the data."""
+    try:
+        key = normalize_key(kind, key)
+    except PeriodError as e:
+        raise BuildError(str(e)) from e
+    series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
+    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="")
+    try:
+        document = report_document(kind=kind, key=key, today=today, changes=changes)
+    except BuildError as e:
+        report_job_fail(kind=kind, key=key, message=str(e))
+        raise
+    folder = _report_dir(kind, key)
+    folder.mkdir(parents=True, exist_ok=True)
+    now = timezone.now()
+    with transaction.atomic():
+        # The lock: PostgreSQL holds the row until commit; SQLite's write lock is taken
+        # by the update. A second build of the same report waits here, then adds the
+        # next version after this one.
+        # The update comes first so that SQLite takes its write lock before any read.
+        ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING)
+        ReportSeries.objects.select_for_update().get(pk=series.pk)
+        _clear_stale_temps(folder)
+        version = (Report.objects.filter(kind=kind, key=key).aggregate(v=Max("version"))["v"] or 0) + 1
+        names = {}
+        for fmt in FORMATS_BY_KIND[kind]:
+            path = folder / f"{kind}-{key}-v{version}.{fmt}"
+            _write_whole(path, RENDERERS[fmt], document)
+            names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
+        Report.objects.filter(kind=kind, key=key).exclude(state=Report.State.SUPERSEDED).update(state=Report.State.SUPERSEDED)
+        report = Report.objects.create(
+            series=series,
+            kind=kind,
+            key=key,
+            version=version,
+            state=Report.State.ISSUED if issue else Report.State.DRAFT,
+            issued_at=now if issue else None,
+            issued_by=user if issue else None,
+            is_correction=bool(changes),
+            changes=changes or [],
+            title=document.title,
+            content=document.content(),
+            built_at=now,
+            built_by=user,
+            task_id=task_id,
+            **names,
+        )
+        ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.DONE, error="", finished_at=timezone.now())
+    log.info("built %s %s v%s", kind, key, version)
+    return report
+
+
+def report_job_fail(*, kind: str, key: str, message: str) -> None:
+    ReportSeries.objects.filter(kind=kind, key=key).update(
+        job_state=ReportSeries.Job.FAILED, error=message, finished_at=timezone.now()
+    )
+
+
+def _enqueue(series: ReportSeries, *, changes=None, issue=False, user=None) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from reports.tasks import report_build_task
+
+    try:
+        report_build_task.apply_async(
+            args=[series.kind, series.key],
+            kwargs={"user_id": user.pk if user else None, "changes": changes, "issue": issue},
+            task_id=series.task_id,
+            retry=False,  # fail fast: the office is waiting for an answer
+        )
+    except BrokerError as e:
+        message = "任务队列暂不可用，报告未能开始生成。请稍后重试，或联系管理员检查后台任务服务。"
+        report_job_fail(kind=series.kind, key=series.key, message=message)
+        raise QueueUnavailable(message) from e
+
+
+def report_build_request(*, kind: str, key: str, user=None, changes=None, issue: bool = False) -> ReportSeries:
+    """Queue a build (on commit). Pressing the button twice queues one job, not two."""
+    try:
+        key = normalize_key(kind, key)
+    except PeriodError as e:
+        raise BuildError(str(e)) from e
+    report_document_check(kind=kind, key=key)
+    series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
+    busy = (ReportSeries.Job.QUEUED, ReportSeries.Job.RUNNING)
+    task_id = str(uuid.uuid4())
+    updated = (
+        ReportSeries.objects.filter(pk=series.pk)
+        .exclude(job_state__in=busy, requested_at__gte=timezone.now() - timezone.timedelta(minutes=10))
+        .update(
+            job_state=ReportSeries.Job.QUEUED,
+            task_id=task_id,
+            error="",
+            requested_at=timezone.now(),
+            requested_by=user,
+            finished_at=None,
+        )
+    )
+    series.refresh_from_db()
+    if updated or changes:
+        if not updated:  # a correction must not be lost behind a plain rebuild
+            ReportSeries.objects.filter(pk=series.pk).update(task_id=task_id)
+            series.task_id = task_id
+        transaction.on_commit(lambda: _enqueue(series, changes=changes, issue=issue, user=user))
+    return series
+
+
+def report_document_check(*, kind: str, key: str) -> None:
+    """Refuse at once (before queueing) what cannot be built: a year without a plan."""
+    from reports.builders.common import plan_of
+
+    plan_of(int(key[:4]))
+
+
+def report_issue(*, report: Report, user) -> Report:
+    """The office issues a current draft: leaders can then download it."""
+    n = Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).update(
+        state=Report.State.ISSUED, issued_at=timezone.now(), issued_by=user
+    )
+    if not n:
+        raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
+    report.refresh_from_db()
+    return report
+
+
+def check_docx(upload) -> None:
+    """A real .docx: right name, not too big, a zip holding a Word document that opens."""
+    name = getattr(upload, "name", "") or ""
+    if not name.lower().endswith(".docx"):
+        raise ValidationError("请上传 Word 文件(.docx 格式);.doc 等旧格式请在 Word 中另存为 .docx 后上传。")
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError("文件超过 20 MB,请压缩图片后重新上传。")
+    if upload.size == 0:
+        raise ValidationError("上传的文件是空的。")
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        raise ValidationError("该文件不是有效的 Word 文件(.docx),可能已损坏或只是改了扩展名。")
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as zf:
+            if "word/document.xml" not in zf.namelist():
+                raise ValidationError("该文件不是 Word 文档(缺少正文部分),请确认上传的是 Word 文件。")
+        upload.seek(0)
+        from docx import Document as open_docx
+
+        open_docx(upload)
+    except ValidationError:
+        raise
+    except Exception as e:
+        raise ValidationError("Word 文件无法打开，可能已损坏，请重新保存后上传。") from e
+    finally:
+        upload.seek(0)
+
+
+def report_final_upload(*, report: Report, upload, user) -> Report:
+    """The office's offline-edited Word file becomes the version leaders download."""
+    check_docx(upload)
+    if report.state == Report.State.SUPERSEDED:
+        raise ValidationError("该版本已被新版本替代，请在当前版本上上传定稿。")
+    folder = _report_dir(report.kind, report.key)
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{report.kind}-{report.key}-v{report.version}-final.docx"
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.upload")
+    try:
+        with open(tmp, "wb") as fh:
+            for chunk in upload.chunks():
+                fh.write(chunk)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    Report.objects.filter(pk=report.pk).update(
+        final_docx=str(path.relative_to(settings.MEDIA_ROOT)), final_uploaded_at=timezone.now(), final_uploaded_by=user
+    )
+    report.refresh_from_db()
+    return report
+
+
+@dataclass
+class CorrectionTarget:
+    kind: str
+    key: str
+
+
+def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: bool = False) -> list:
+    """After the office approves a correction to month `period`: every report already
+    issued that covers the month (its dispatch, its quarter's bulletin) is rebuilt as a
+    correction (更正) stating what changed, and issued; the archive keeps both.
+
+    `changes`: [{"figure": metric name, "unit": unit name, "old": "…", "new": "…",
+    "status_change": "未达标→达标"}]. Queued on commit; `sync=True` builds now and
+    returns the new Reports (the command line and tests)."""
+    if isinstance(period, str):
+        period = parse_month(period)
+    targets = [
+        CorrectionTarget(Kind.DISPATCH, format_month(period)),
+        CorrectionTarget(Kind.BULLETIN, f"{period.year}Q{(period.month - 1) // 3 + 1}"),
+    ]
+    changes = [dict(c) for c in changes]
+    out = []
+    for t in targets:
+        if not Report.objects.filter(kind=t.kind, key=t.key, issued_at__isnull=False).exists():
+            continue  # nothing issued yet: the next ordinary build will carry the new figure
+        if sync:
+            out.append(report_build(kind=t.kind, key=t.key, user=user, changes=changes, issue=True))
+        else:
+            out.append(report_build_request(kind=t.kind, key=t.key, user=user, changes=changes, issue=True))
+    return out
+
+
+# -- the monthly rhythm --------------------------------------------------------------
+
+
+def _expected_units(period: date) -> list[Unit]:
+    units = {
+        a.unit
+        for a in Assignment.objects.filter(metric__plan__year=period.year, unit__reports=True).select_related("unit")
+        if a.unit.is_active_in(period)
+    }
+    return sorted(units, key=lambda u: (u.sort_order, u.code))
+
+
+def missing_units_remind(*, period: date, today: date | None = None) -> list[str]:
+    """催报 on schedule: remind every expected unit that has not yet submitted month
+    `period`. Returns the names of the units reminded."""
+    today = today or timezone.localdate()
+    done = {s.unit_id for s in Submission.objects.filter(period=period) if s.counts_as_submitted}
+    missing = [unit for unit in _expected_units(period) if unit.pk not in done]
+    result = reminders_send(period=period, units=missing)
+    log.info("reminded %d units for %s (today %s)", len(missing), format_month(period), today)
+    return [u.name for u in result.reached + result.unreachable]
+
+
+def month_lock(*, period: date, today: date | None = None) -> bool:
+    """Close month `period` at its lock date: its dates are fixed (the row is created
+    with the calendar's defaults if the office never set them). Entry forms refuse
+    changes after the lock date; corrections then go through the correction workflow.
+    Returns whether the month is closed."""
+    today = today or timezone.localdate()
+    month, _ = ReportingMonth.objects.get_or_create(
+        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
+    )
+    closed = today > month.lock_date
+    log.info("month %s lock date %s: %s", format_month(period), month.lock_date, "closed" if closed else "open")
+    return closed
+
+
+def entry_url(unit: Unit, period: date) -> str:
+    return reverse("indicators:entry", args=[unit.code, format_month(period)])
 
 
 @dataclass
@@ -25,7 +375,7 @@ class ReminderResult:
 def reminder_text(*, unit: Unit, period: date, deadline: date, sender) -> tuple[str, str]:
     month = f"{period.year}年{period.month}月"
     subject = f"【催报】请尽快报送{month}营商环境攻坚行动监测数据"
-    who = sender.get_full_name() or sender.get_username()
+    who = (sender.get_full_name() or sender.get_username()) if sender else ""
     body = (
         f"{unit.name}:\n\n"
         f"贵单位{month}的监测数据尚未报送(按时报送截止日为{deadline.year}年{deadline.month}月{deadline.day}日)。"
@@ -36,12 +386,13 @@ def reminder_text(*, unit: Unit, period: date, deadline: date, sender) -> tuple[
     return subject, body
 
 
-def reminders_send(*, period: date, units: list[Unit], sender) -> ReminderResult:
-    """Email every active user of each unit that has an address. One query for the
-    users, one SMTP connection for all messages."""
+def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderResult:
+    """催报: an in-app notification to every active user of each unit, and an email to
+    those with an address. One query for the users, one SMTP connection for all
+    messages. `sender` None is the scheduled job."""
     rm = ReportingMonth.objects.filter(period=period).first()
     deadline = rm.deadline if rm else default_deadline(period)
-    users = get_user_model().objects.filter(membership__unit__in=units, is_active=True).exclude(email="")
+    users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
     by_unit: dict[int, list] = {}
     for user in users.select_related("membership"):
         by_unit.setdefault(user.membership.unit_id, []).append(user)
@@ -53,9 +404,13 @@ def reminders_send(*, period: date, units: list[Unit], sender) -> ReminderResult
             result.unreachable.append(unit)
             continue
         subject, body = reminder_text(unit=unit, period=period, deadline=deadline, sender=sender)
-        for user in recipients:
+        # In-app notices here; the reminder's own mail (below) replaces notify()'s short one.
+        Notification.objects.bulk_create([Notification(user=u, text=subject, url=entry_url(unit, period)) for u in recipients])
+        addressed = [u for u in recipients if u.email]
+        for user in addressed:
             emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-        result.reached.append(unit)
+        # "Reached" means by mail: a unit nobody reads notifications for must be phoned.
+        (result.reached if addressed else result.unreachable).append(unit)
     if emails:
         result.sent = get_connection().send_messages(emails) or 0
     return result

@@ -1,3 +1,18 @@
-"""URLs: urls_archive."""
+"""URLs of the report archive (under /reports/archive/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from reports.views import archive as views
+
+urlpatterns: list = [
+    path("", views.archive_list, name="archive"),
+    path("build/", views.archive_build, name="archive-build"),
+    path("version/<int:pk>/issue/", views.archive_issue, name="archive-issue"),
+    path("version/<int:pk>/upload/", views.archive_upload, name="archive-upload"),
+    path("version/<int:pk>/download/<str:fmt>/", views.archive_download, name="archive-download"),
+    path("notes/<str:key>/", views.archive_notes, name="archive-notes"),
+    path("notes/<int:pk>/delete/", views.archive_note_delete, name="archive-note-delete"),
+    path("<str:kind>/<str:key>/", views.archive_detail, name="archive-detail"),
+    path("<str:kind>/<str:key>/rebuild/", views.archive_rebuild, name="archive-rebuild"),
+    path("<str:kind>/<str:key>/job/", views.archive_job, name="archive-job"),
+]

@@ -1,0 +1,32 @@
+"""Build a report now, in this process, with the same service the Celery task calls:
+
+    python manage.py build_report dispatch 2022-06
+    python manage.py build_report bulletin 2022Q2
+
+Prints the paths of the files written."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from reports.builders.common import BuildError
+from reports.services import FORMATS_BY_KIND, report_build
+
+
+class Command(BaseCommand):
+    help = "立即生成月调度(dispatch YYYY-MM)或季通报(bulletin YYYYQn),并打印生成的文件路径"
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["dispatch", "bulletin"], help="dispatch=月调度,bulletin=季通报")
+        parser.add_argument("period", help="月份 2022-06 或季度 2022Q2")
+        parser.add_argument("--issue", action="store_true", help="生成后直接印发")
+
+    def handle(self, *args, kind, period, issue, **options):
+        try:
+            report = report_build(kind=kind, key=period, issue=issue)
+        except BuildError as e:
+            raise CommandError(str(e)) from e
+        self.stderr.write(f"{report}({report.get_state_display()})")
+        for fmt in FORMATS_BY_KIND[report.kind]:
+            self.stdout.write(str(Path(settings.MEDIA_ROOT) / getattr(report, fmt).name))

@@ -1,0 +1,79 @@
+"""The periodic jobs of the monthly rhythm, declared once here and synced into
+django-celery-beat so the office can change them in admin. The sync creates what is
+missing and never touches a row that exists: the office's edits survive every migrate.
+All times are Asia/Shanghai."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    name: str
+    task: str
+    minute: str
+    hour: str
+    day_of_month: str
+    month_of_year: str = "*"
+    description: str = ""
+
+
+SCHEDULES = [
+    Schedule(
+        "月调度：截止日后生成上月调度",
+        "reports.tasks.dispatch_scheduled",
+        "0",
+        "9",
+        "6-12",
+        description="每月6日至12日每天9:00检查：上月按时报送截止日已过且尚未生成的，生成上月月调度(草稿)。",
+    ),
+    Schedule(
+        "季通报：季度结束后生成上季通报",
+        "reports.tasks.bulletin_scheduled",
+        "0",
+        "9",
+        "10",
+        "1,4,7,10",
+        description="1、4、7、10月10日9:00生成上一季度的季通报(草稿)。",
+    ),
+    Schedule(
+        "催报：截止日前提醒未报送单位",
+        "reports.tasks.reminders_scheduled",
+        "0",
+        "9",
+        "3,5",
+        description="每月3日、5日9:00向尚未报送上月数据的单位填报员发送催报邮件。",
+    ),
+    Schedule(
+        "月度锁定：锁定日关闭上月数据",
+        "reports.tasks.month_lock_scheduled",
+        "10",
+        "0",
+        "*",
+        description="每天0:10检查，上月锁定日已过即关闭上月数据，此后修改须申请更正。",
+    ),
+]
+
+
+def schedules_sync(**kwargs) -> int:
+    """Create the missing periodic tasks (by name). Returns how many were created."""
+    from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+    created = 0
+    for s in SCHEDULES:
+        if PeriodicTask.objects.filter(name=s.name).exists():
+            continue
+        crontab, _ = CrontabSchedule.objects.get_or_create(
+            minute=s.minute,
+            hour=s.hour,
+            day_of_month=s.day_of_month,
+            month_of_year=s.month_of_year,
+            day_of_week="*",
+            timezone=TIMEZONE,
+        )
+        PeriodicTask.objects.create(name=s.name, task=s.task, crontab=crontab, description=s.description)
+        created += 1
+    return created

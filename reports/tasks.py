@@ -1,0 +1,127 @@
+"""Celery tasks of the report archive: thin wrappers that take ids and period strings,
+load, and call one service. Safe to run twice (acks late redelivers a job whose worker
+died): a build adds a version and supersedes the older one, never two current ones."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import Task, shared_task
+from django.db import InterfaceError, OperationalError
+from django.utils import timezone
+
+from indicators.rules.periods import add_months, format_month, quarter_months
+from indicators.rules.workdays import default_deadline
+
+log = logging.getLogger(__name__)
+
+# Errors worth a retry: the database went away or was busy (SQLite "database is locked").
+TRANSIENT = (OperationalError, InterfaceError)
+FAILED_TRANSIENT = "生成失败：系统暂时无法完成(数据库繁忙或连接中断),已多次重试仍未成功，请稍后点击“立即重新生成”。"
+
+
+class ReportTask(Task):
+    def on_failure(self, exc, task_id, args, kwargs, einfo):
+        from reports.services import report_job_fail
+
+        kind, key = args[0], args[1]
+        message = (
+            FAILED_TRANSIENT if isinstance(exc, TRANSIENT) else f"生成失败：系统内部错误({type(exc).__name__}),请联系管理员。"
+        )
+        try:
+            report_job_fail(kind=kind, key=key, message=message)
+        except Exception:  # the database may be the thing that is down
+            log.exception("could not record the failure of %s %s", kind, key)
+
+
+@shared_task(
+    bind=True,
+    base=ReportTask,
+    acks_late=True,
+    autoretry_for=TRANSIENT,
+    retry_backoff=5,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=5,
+)
+def report_build_task(self, kind: str, key: str, user_id: int | None = None, changes=None, issue: bool = False):
+    from django.contrib.auth import get_user_model
+
+    from reports.builders.common import BuildError
+    from reports.services import report_build, report_job_fail
+
+    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    try:
+        report = report_build(kind=kind, key=key, user=user, task_id=self.request.id or "", changes=changes, issue=issue)
+    except BuildError as e:  # the data cannot make this report: no retry helps
+        report_job_fail(kind=kind, key=key, message=str(e))
+        return {"ok": False, "error": str(e)}
+    return {"ok": True, "report": report.pk, "version": report.version}
+
+
+def _previous_month(today):
+    return add_months(today.replace(day=1), -1)
+
+
+@shared_task(acks_late=True)
+def dispatch_scheduled():
+    """Build last month's dispatch once its on-time deadline has passed (the schedule
+    runs on several mornings, so a deadline moved by a holiday is still honoured)."""
+    from indicators.models import ReportingMonth
+    from reports.models import Report
+    from reports.services import report_build_request
+
+    today = timezone.localdate()
+    period = _previous_month(today)
+    month = ReportingMonth.objects.filter(period=period).first()
+    deadline = month.deadline if month else default_deadline(period)
+    key = format_month(period)
+    if today <= deadline:
+        return f"{key}: 截止日 {deadline} 未过，暂不生成"
+    if Report.objects.filter(kind="dispatch", key=key).exists():
+        return f"{key}: 已生成"
+    report_build_request(kind="dispatch", key=key)
+    return f"{key}: 已排队生成"
+
+
+@shared_task(acks_late=True)
+def bulletin_scheduled():
+    """Build last quarter's bulletin (run early in the quarter's first month)."""
+    from reports.models import Report
+    from reports.services import report_build_request
+
+    today = timezone.localdate()
+    previous = _previous_month(today)
+    year, quarter = previous.year, (previous.month - 1) // 3 + 1
+    if previous != quarter_months(year, quarter)[-1]:
+        return "不是季度首月，跳过"
+    key = f"{year}Q{quarter}"
+    if Report.objects.filter(kind="bulletin", key=key).exists():
+        return f"{key}: 已生成"
+    report_build_request(kind="bulletin", key=key)
+    return f"{key}: 已排队生成"
+
+
+@shared_task(acks_late=True)
+def reminders_scheduled():
+    """催报: before last month's deadline, remind units that have not submitted."""
+    from indicators.models import ReportingMonth
+    from reports.services import missing_units_remind
+
+    today = timezone.localdate()
+    period = _previous_month(today)
+    month = ReportingMonth.objects.filter(period=period).first()
+    deadline = month.deadline if month else default_deadline(period)
+    if today > deadline:
+        return f"{format_month(period)}: 截止日已过，不再催报"
+    return missing_units_remind(period=period, today=today)
+
+
+@shared_task(acks_late=True)
+def month_lock_scheduled():
+    """Close last month at its lock date."""
+    from reports.services import month_lock
+
+    today = timezone.localdate()
+    period = _previous_month(today)
+    return month_lock(period=period, today=today)

@@ -1,0 +1,99 @@
+"""Test data for the report tests (not a test module): a June 2022 with known figures,
+submissions and task reports, and helpers to read the produced files."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from actions.models import Task, TaskReport, Unit
+from indicators.models import Figure, Metric, ReportingMonth, Submission
+
+MAY, JUNE = date(2022, 5, 1), date(2022, 6, 1)
+TODAY = date(2022, 7, 8)
+
+
+def _at(y, m, d):
+    return timezone.make_aware(datetime(y, m, d, 10, 0))
+
+
+def june(plan) -> dict:
+    """企业开办时间 (≤ 0.5 个工作日, tolerance 0.5): 祁东县 turns red in June (3 days),
+    衡南县 was red in May and is green in June, 衡东县 is yellow in June. 衡南县 submitted
+    on time, 祁东县 and 衡东县 late; every other unit is missing."""
+    m = Metric.objects.get(plan=plan, code="business_start_days")
+    u = {c: Unit.objects.get(code=c) for c in ("qidong", "hengnan", "hengdong")}
+    for period in (MAY, JUNE):
+        ReportingMonth.objects.get_or_create(
+            period=period, defaults={"deadline": date(2022, period.month + 1, 6), "lock_date": date(2022, period.month + 1, 15)}
+        )
+    Figure.objects.create(unit=u["qidong"], metric=m, period=MAY, value=Decimal("0.4"), cases=8)
+    Figure.objects.create(unit=u["hengnan"], metric=m, period=MAY, value=Decimal("2"), cases=8, explanation="五月人手不足")
+    Figure.objects.create(
+        unit=u["qidong"],
+        metric=m,
+        period=JUNE,
+        value=Decimal("3"),
+        cases=5,
+        explanation="窗口人员不足,办件积压",
+        measures="增派窗口人员,推行容缺受理",
+    )
+    Figure.objects.create(unit=u["hengnan"], metric=m, period=JUNE, value=Decimal("0.4"), cases=10)
+    Figure.objects.create(
+        unit=u["hengdong"],
+        metric=m,
+        period=JUNE,
+        value=Decimal("0.8"),
+        cases=4,
+        explanation="系统对接中",
+        measures="月底前完成对接",
+    )
+    Submission.objects.create(unit=u["hengnan"], period=JUNE, state="accepted", submitted_at=_at(2022, 7, 4))
+    Submission.objects.create(unit=u["qidong"], period=JUNE, state="submitted", submitted_at=_at(2022, 7, 9), is_late=True)
+    Submission.objects.create(unit=u["hengdong"], period=JUNE, state="submitted", submitted_at=_at(2022, 7, 10), is_late=True)
+    Submission.objects.create(unit=Unit.objects.get(code="zhuhui"), period=JUNE, state="draft")
+    task = Task.objects.get(plan=plan, code="a1-1")
+    TaskReport.objects.create(
+        unit=u["hengnan"], task=task, period=JUNE, state="done", narrative="全面推行一网通办", highlight=True
+    )
+    TaskReport.objects.create(unit=u["qidong"], task=task, period=JUNE, state="delayed", narrative="进度滞后")
+    TaskReport.objects.create(unit=u["hengdong"], task=task, period=JUNE, state="on_track", narrative="按计划")
+    return {"metric": m, **u}
+
+
+def media_path(field) -> Path:
+    return Path(settings.MEDIA_ROOT) / field.name
+
+
+def docx_text(path) -> str:
+    from docx import Document
+
+    doc = Document(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    for t in doc.tables:
+        for row in t.rows:
+            parts.append(" | ".join(c.text for c in row.cells))
+    return "\n".join(parts)
+
+
+def docx_tables(path) -> list[list[list[str]]]:
+    from docx import Document
+
+    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+
+
+def xlsx_rows(path, sheet: str) -> list[list]:
+    from openpyxl import load_workbook
+
+    ws = load_workbook(str(path), read_only=True)[sheet]
+    return [list(r) for r in ws.iter_rows(values_only=True)]
+
+
+def pdf_text(path) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(str(path)).pages)

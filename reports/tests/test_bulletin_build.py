@@ -1,0 +1,189 @@
+"""The quarterly bulletin on a quarter of demo data: rankings, 红黑榜 and red list as the
+rules compute them, and a Word file in the GB/T 9704-2012 official-document format."""
+
+import os
+import subprocess
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from actions.models import Plan
+from conftest import ARTIFACTS, ROOT
+from indicators.demo import seed_year
+from indicators.rules.periods import quarter_months
+from indicators.rules.scoring import FORMULA, red_black_list
+from indicators.rules.types import Status
+from indicators.selectors import status_board
+from reports.models import BulletinNote
+from reports.rankings import rankings
+from reports.services import report_build
+from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
+
+TODAY = date(2022, 7, 12)
+# Marks the module as using the database, so that pytest-django sets the test database up.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def bulletin(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Built once for the module (seeding a quarter takes seconds); the tests only read
+    the files and what the rules computed, and the data is rolled back afterwards."""
+    media = tmp_path_factory.mktemp("media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        call_command("load_plan", str(ROOT / "fixtures" / "plan_2022.yaml"), stdout=open(os.devnull, "w"))
+        plan = Plan.objects.get(year=2022)
+        seed_year(plan, today=TODAY)
+        BulletinNote.objects.create(key="2022Q2", kind="good", text="衡南县推行企业开办“一件事一次办”,全程网办。")
+        BulletinNote.objects.create(key="2022Q2", kind="negative", text="某窗口多次要求企业重复提交材料。")
+        BulletinNote.objects.create(key="2022Q1", kind="good", text="上季度的案例不应出现")
+        report = report_build(kind="bulletin", key="2022Q2", today=TODAY)
+        expected = rankings(plan=plan, periods=quarter_months(2022, 2), today=TODAY)
+        board = status_board(plan=plan, period=date(2022, 6, 1), today=TODAY)
+        reds = sorted((r.unit.name, r.metric.name) for r in board.unit_rows if r.status == Status.RED)
+        files = {fmt: media / getattr(report, fmt).name for fmt in ("docx", "pdf", "xlsx")}
+        transaction.set_rollback(True)
+    return files, expected, reds
+
+
+def _ranking_tables(path):
+    return [t for t in docx_tables(path) if t[0][:3] == ["排名", "单位", "综合得分"]]
+
+
+def test_rankings_follow_the_published_score(bulletin):
+    files, expected, _ = bulletin
+    areas, departments = _ranking_tables(files["docx"])
+    for table, group in ((areas, "areas"), (departments, "departments")):
+        want = [[str(r.rank), r.name, f"{r.score:.1f}".rstrip("0").rstrip(".")] for r in expected[group].rows]
+        assert [row[:3] for row in table[1:]] == want
+    scores = [float(row[2]) for row in areas[1:]]
+    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 3
+    text = docx_text(files["docx"])
+    assert FORMULA in text  # the formula is stated in the bulletin itself
+
+
+def test_it_names_the_top_and_bottom_units_with_a_deadline(bulletin):
+    files, expected, _ = bulletin
+    top, bottom = red_black_list(expected["areas"].rows)
+    text = docx_text(files["docx"])
+    red_line = next(line for line in text.splitlines() if line.startswith("红榜："))
+    black_line = next(line for line in text.splitlines() if line.startswith("黑榜："))
+    assert all(r.name in red_line for r in top) and all(r.name not in red_line for r in bottom)
+    assert all(r.name in black_line for r in bottom)
+    assert "请于2022年7月31日前将整改措施和整改情况书面报送市优化办" in black_line
+
+
+def test_the_red_list_is_every_red_target_at_quarter_end(bulletin):
+    files, _, reds = bulletin
+    table = next(t for t in docx_tables(files["docx"]) if t[0][:3] == ["序号", "单位", "指标"])
+    assert sorted((row[1], row[2]) for row in table[1:]) == reds
+    assert reds  # the demo quarter has reds
+
+
+def test_good_practices_and_negative_cases_of_the_quarter_only(bulletin):
+    files, _, _ = bulletin
+    text = docx_text(files["docx"])
+    assert "衡南县推行企业开办“一件事一次办”" in text
+    assert "某窗口多次要求企业重复提交材料。" in text
+    assert "上季度的案例不应出现" not in text
+
+
+def test_the_word_file_has_the_official_page_setup(bulletin):
+    files, _, _ = bulletin
+    doc = Document(str(files["docx"]))
+    s = doc.sections[0]
+    assert (mm(s.page_width), mm(s.page_height)) == (210, 297)  # A4
+    assert [mm(s.top_margin), mm(s.bottom_margin), mm(s.left_margin), mm(s.right_margin)] == [37, 35, 28, 26]
+    assert mm(s.page_width - s.left_margin - s.right_margin) == 156  # the text block
+    assert mm(s.page_height - s.top_margin - s.bottom_margin) == 225
+    grid = s._sectPr.find(qn("w:docGrid"))
+    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+
+
+def mm(length) -> float:
+    return round(length / 36000, 1)  # EMU; Word stores twips, so 210 mm reads back as 210.01
+
+
+def _fonts(element):
+    rfonts = element.find(qn("w:rPr")).find(qn("w:rFonts"))
+    return rfonts
+
+
+@pytest.mark.parametrize(
+    "style, east_asia, size",
+    [
+        ("公文标题", "方正小标宋简体", 22),
+        ("公文正文", "仿宋_GB2312", 16),
+        ("一级标题", "黑体", 16),
+        ("二级标题", "楷体_GB2312", 16),
+        ("三级标题", "仿宋_GB2312", 16),
+        ("公文页码", "宋体", 14),
+    ],
+)
+def test_styles_set_the_east_asian_font_and_no_theme_font(bulletin, style, east_asia, size):
+    files, _, _ = bulletin
+    doc = Document(str(files["docx"]))
+    st = doc.styles[style]
+    rfonts = _fonts(st.element)
+    assert rfonts.get(qn("w:eastAsia")) == east_asia
+    assert not [a for a in rfonts.attrib if a.endswith("Theme") or a.endswith("theme")]
+    assert st.font.size == Pt(size)
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    assert defaults.get(qn("w:eastAsia")) == "仿宋_GB2312" and defaults.get(qn("w:eastAsiaTheme")) is None
+
+
+def test_runs_carry_the_fonts_of_their_heading_level(bulletin):
+    files, _, _ = bulletin
+    doc = Document(str(files["docx"]))
+    by_text = {p.text: p for p in doc.paragraphs}
+    title = doc.paragraphs[0]
+    assert title.style.name == "公文标题" and title.text.startswith("关于2022年第二季度")
+    h1 = by_text["一、总体进展"]
+    h2 = next(p for t, p in by_text.items() if t.startswith("（一）"))
+    h3 = next(p for t, p in by_text.items() if t.startswith("1. "))
+    for p, font in ((title, "方正小标宋简体"), (h1, "黑体"), (h2, "楷体_GB2312"), (h3, "仿宋_GB2312")):
+        assert _fonts(p.runs[0]._r).get(qn("w:eastAsia")) == font
+
+
+def test_page_numbers_are_fields_odd_right_even_left(bulletin):
+    files, _, _ = bulletin
+    doc = Document(str(files["docx"]))
+    assert doc.settings.odd_and_even_pages_header_footer
+    assert doc.settings.element.find(qn("w:evenAndOddHeaders")) is not None
+    s = doc.sections[0]
+    for footer, align in ((s.footer, "right"), (s.even_page_footer, "left")):
+        p = footer.paragraphs[0]
+        xml = p._p.xml
+        assert "PAGE" in "".join(t.text for t in p._p.iter(qn("w:instrText")))
+        assert f'w:jc w:val="{align}"' in xml
+        assert p.text.startswith("— ") and p.text.endswith(" —")
+        assert _fonts(p.runs[0]._r).get(qn("w:eastAsia")) == "宋体"
+        assert p.runs[0].font.size == Pt(14)
+
+
+def test_the_pdf_says_the_same_and_renders_glyphs(bulletin, tmp_path):
+    files, expected, _ = bulletin
+    path = files["pdf"]
+    text = pdf_text(path)
+    assert "第二季度" in text and "红榜" in text
+    assert expected["areas"].rows[0].name in text
+    assert "— 1 —" in text.replace("\n", " ") or "— 1 —" in text
+    # A page to look at (and proof that poppler can rasterise it: fonts embedded).
+    ARTIFACTS.mkdir(exist_ok=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(path), str(ARTIFACTS / "bulletin-page")], check=True
+    )
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "CJK" in fonts
+
+
+def test_the_excel_annex_holds_the_rankings(bulletin):
+    files, expected, _ = bulletin
+    rows = xlsx_rows(files["xlsx"], "排名-县市区和园区")
+    assert rows[0] == ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
+    assert [r[1] for r in rows[1:]] == [r.name for r in expected["areas"].rows]

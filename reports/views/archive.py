@@ -1,0 +1,219 @@
+"""The report archive: every dispatch and bulletin by month and quarter with downloads
+per format; the office builds, rebuilds (watching the job), issues, uploads the final
+Word file, and enters the bulletin's good practices and negative cases."""
+
+from __future__ import annotations
+
+import mimetypes
+from pathlib import Path
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
+from actions.models import Unit
+from indicators.rules.periods import PeriodError
+from reports import selectors, services
+from reports.archive_tables import ArchiveFilter, ArchiveTable
+from reports.builders.common import BuildError
+from reports.models import BulletinNote, Kind, Report, ReportSeries
+
+READERS = tuple(READ_ALL_ROLES)
+OFFICE = tuple(OFFICE_ROLES)
+
+
+def _kind_or_404(kind: str) -> str:
+    if kind not in Kind.values:
+        raise Http404("报告类别不存在。")
+    return kind
+
+
+class BuildForm(forms.Form):
+    kind = forms.ChoiceField(label="报告", choices=Kind.choices)
+    key = forms.CharField(label="期次", max_length=10, help_text="月调度填月份如 2022-06,季通报填季度如 2022Q2")
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "key" in data:
+            try:
+                data["key"] = services.normalize_key(data["kind"], data["key"])
+            except (PeriodError, BuildError) as e:
+                raise ValidationError(str(e)) from e
+        return data
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="定稿 Word 文件(.docx)")
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = BulletinNote
+        fields = ["kind", "unit", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "maxlength": 500})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(reports=True)
+        self.fields["unit"].required = False
+
+
+@role_required(*READERS)
+def archive_list(request):
+    office = is_office(request.user)
+    filterset = ArchiveFilter(request.GET or None, queryset=selectors.visible_versions(office=office))
+    table = ArchiveTable(filterset.qs)
+    table.empty_text = "尚未生成报告。在上方选择期次生成,或等待定时任务自动生成。" if office else "暂无已印发的报告。"
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "reports/archive/list.html",
+        {"table": table, "filter": filterset, "office": office, "form": BuildForm()},
+    )
+
+
+def _queue(request, kind: str, key: str):
+    try:
+        services.report_build_request(kind=kind, key=key, user=request.user)
+    except services.QueueUnavailable as e:
+        messages.error(request, str(e))
+    except BuildError as e:
+        messages.error(request, str(e))
+    else:
+        messages.success(request, "已开始生成,请稍候,本页会自动显示进度。")
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_build(request):
+    form = BuildForm(request.POST)
+    if not form.is_valid():
+        for err in form.non_field_errors() or [e for errs in form.errors.values() for e in errs]:
+            messages.error(request, err)
+        return redirect("reports:archive")
+    kind, key = form.cleaned_data["kind"], form.cleaned_data["key"]
+    _queue(request, kind, key)
+    return redirect("reports:archive-detail", kind=kind, key=key)
+
+
+@role_required(*READERS)
+def archive_detail(request, kind, key):
+    kind = _kind_or_404(kind)
+    office = is_office(request.user)
+    version = request.GET.get("v")
+    version = int(version) if version and version.isdigit() else None
+    series = ReportSeries.objects.filter(kind=kind, key=key).first()
+    if series is None and not office:
+        raise Http404("该期报告不存在。")
+    report = selectors.report_for(kind=kind, key=key, office=office, version=version)
+    versions = list(selectors.visible_versions(office=office).filter(kind=kind, key=key).order_by("-version"))
+    return render(
+        request,
+        "reports/archive/detail.html",
+        {
+            "kind": kind,
+            "kind_label": Kind(kind).label,
+            "key": key,
+            "series": series,
+            "report": report,
+            "versions": versions,
+            "office": office,
+            "job": selectors.job_status(series) if series else None,
+            "upload_form": UploadForm(),
+            "formats": services.FORMAT_LABELS,
+        },
+    )
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_rebuild(request, kind, key):
+    _queue(request, _kind_or_404(kind), key)
+    return redirect("reports:archive-detail", kind=kind, key=key)
+
+
+@role_required(*OFFICE)
+def archive_job(request, kind, key):
+    series = ReportSeries.objects.filter(kind=_kind_or_404(kind), key=key).first()
+    if series is None:
+        return JsonResponse({"state": "idle", "label": "无任务", "error": "", "finished": True, "version": None})
+    return JsonResponse(selectors.job_status(series))
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_issue(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_issue(report=report, user=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, f"{report}已印发,领导可以下载。")
+    return redirect("reports:archive-detail", kind=report.kind, key=report.key)
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_upload(request, pk):
+    report = get_object_or_404(Report, pk=pk)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请选择要上传的 Word 文件。")
+    else:
+        try:
+            services.report_final_upload(report=report, upload=form.cleaned_data["file"], user=request.user)
+        except ValidationError as e:
+            messages.error(request, e.messages[0])
+        else:
+            messages.success(request, "定稿已上传,领导下载的 Word 文件即为此定稿。")
+    return redirect("reports:archive-detail", kind=report.kind, key=report.key)
+
+
+@role_required(*READERS)
+def archive_download(request, pk, fmt):
+    report = get_object_or_404(selectors.visible_versions(office=is_office(request.user)), pk=pk)
+    field = report.file_for(fmt)
+    if not field:
+        raise Http404("该格式的文件不存在。")
+    try:
+        fh = field.open("rb")
+    except FileNotFoundError as e:
+        raise Http404("文件已丢失,请市优化办重新生成。") from e
+    suffix = "-定稿" if fmt == "docx" and report.final_docx else ""
+    name = f"{report.title}-第{report.version}版{suffix}{Path(field.name).suffix}"
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)
+
+
+@role_required(*OFFICE)
+def archive_notes(request, key):
+    try:
+        key = services.normalize_key(Kind.BULLETIN, key)
+    except (PeriodError, BuildError) as e:
+        raise Http404(str(e)) from e
+    form = NoteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        note = form.save(commit=False)
+        note.key, note.created_by = key, request.user
+        note.full_clean()
+        note.save()
+        messages.success(request, "已添加,重新生成本季通报后生效。")
+        return redirect("reports:archive-notes", key=key)
+    notes = BulletinNote.objects.filter(key=key).select_related("unit")
+    return render(request, "reports/archive/notes.html", {"key": key, "form": form, "notes": notes})
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_note_delete(request, pk):
+    note = get_object_or_404(BulletinNote, pk=pk)
+    note.delete()
+    messages.success(request, "已删除。")
+    return redirect(reverse("reports:archive-notes", kwargs={"key": note.key}))
