@@ -38,14 +38,15 @@ def filled(plan_2022):
     return plan_2022
 
 
-@pytest.mark.parametrize("name", ["backup.json", "backup.json.gz"])
-def test_it_round_trips_every_table_exactly(filled, tmp_path, name):
+def test_it_round_trips_every_table_exactly(filled, tmp_path):
     before = snapshot()
     assert len(before["indicators_figure"]) > 500
     assert before["indicators_historicalfigure"]
-    path = tmp_path / name
+    path = tmp_path / "backup.json.gz"  # the plain .json path is exercised below
     call_command("backup", str(path), stdout=io.StringIO())
 
+    if connection.vendor == "postgresql":
+        connection.cursor().execute("SET CONSTRAINTS ALL IMMEDIATE")  # the test's own transaction
     call_command("flush", interactive=False, verbosity=0)
     assert not Figure.objects.exists()
     call_command("restore", str(path), "--noinput", stdout=io.StringIO())

@@ -3,7 +3,7 @@
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import DEFAULT_DB_ALIAS, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from indicators.management.commands.backup import check_name
 
@@ -25,7 +25,12 @@ class Command(BaseCommand):
             if answer.strip() != "yes":
                 raise CommandError("已取消,数据库未改动。")
         try:
+            connection = connections[database]
             with transaction.atomic(using=database):
+                if connection.vendor == "postgresql":
+                    # Checks deferred by an enclosing transaction must run before TRUNCATE.
+                    with connection.cursor() as cursor:
+                        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 # Empty every table without re-creating content types and permissions:
                 # the file brings them back with their original ids.
                 call_command("flush", interactive=False, inhibit_post_migrate=True, database=database, verbosity=0)
