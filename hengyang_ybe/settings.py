@@ -236,3 +236,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+
+# Benchmarks (bench/run, bench/load): BENCH=1 mounts bench/urls.py (the product's URLs plus
+# a trivial "floor" page to measure against). Never set in production.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    ROOT_URLCONF = "bench.urls"
