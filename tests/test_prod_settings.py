@@ -19,7 +19,10 @@ PROD_KEY = "k3#Vb9!x-" + "q" * 20 + "Zr7$uT2@mW8^pL5&nJ4*hG6(fD1)sA0"
 
 
 def run_prod(*args, secret=PROD_KEY, **extra):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    # A clean production environment: not the test run's database nor the browser tests'
+    # DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly warns about).
+    dropped = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in dropped}
     env.update(DEBUG="0", ALLOWED_HOSTS="hengyang.example.gov.cn", **extra)
     if secret:
         env["SECRET_KEY"] = secret
