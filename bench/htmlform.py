@@ -17,7 +17,8 @@ class _Forms(HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = {k: (v or "") for k, v in attrs}
         if tag == "form":
-            self._form = {"method": a.get("method", "get").lower(), "action": a.get("action", ""), "fields": [], "buttons": []}
+            self._form = {"method": a.get("method", "get").lower(), "action": a.get("action", "")}
+            self._form |= {"fields": [], "buttons": [], "files": []}
             self.forms.append(self._form)
         if self._form is None or "disabled" in a:
             return
@@ -29,7 +30,9 @@ class _Forms(HTMLParser):
             elif kind in {"checkbox", "radio"}:
                 if "checked" in a:
                     self._form["fields"].append([name, a.get("value", "on")])
-            elif kind != "file":
+            elif kind == "file":
+                self._form["files"].append(name)
+            else:
                 self._form["fields"].append([name, a.get("value", "")])
         elif tag == "button" and name:
             self._form["buttons"].append((name, a.get("value", "")))
@@ -76,3 +79,13 @@ def main_post_form(html: str) -> tuple[str, list[tuple[str, str]]] | None:
     if save:
         fields.append(save)
     return form["action"], fields
+
+
+def upload_form(html: str) -> tuple[str, list[tuple[str, str]], str] | None:
+    """(action, other fields, name of the file input) of the page's upload form."""
+    parser = _Forms()
+    parser.feed(html)
+    form = next((f for f in parser.forms if f["method"] == "post" and f["files"]), None)
+    if form is None:
+        return None
+    return form["action"], [(k, v) for k, v in form["fields"]], form["files"][0]

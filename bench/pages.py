@@ -18,9 +18,9 @@ class Page:
     label: str
     candidates: list  # ("name", {kwargs}) or "/literal/path/"
     query: str = ""  # appended after "?", placeholders allowed
-    method: str = "GET"  # GET, or POST = re-submit the page's own form (entry form save)
+    method: str = "GET"  # GET; POST = re-submit the page's own form; UPLOAD = post `source`'s download as its file
     group: str = "page"
-    anonymous: bool = False
+    source: str = ""  # for UPLOAD: the label of the page whose response is the file to upload
 
 
 PAGES = [
@@ -67,6 +67,26 @@ PAGES = [
             "/indicators/{unit}/{period}/",
         ],
         method="POST",
+    ),
+    Page(
+        "Excel template download (unit-month)",
+        [
+            ("indicators:excel-template", {"unit": "{unit}", "period": "{period}"}),
+            ("indicators:entry-template", {"unit": "{unit}", "period": "{period}"}),
+            "/indicators/entry/{unit}/{period}/template/",
+            "/indicators/excel/{unit}/{period}/template/",
+        ],
+    ),
+    Page(
+        "Excel upload (full unit-month, first step)",
+        [
+            ("indicators:excel-upload", {"unit": "{unit}", "period": "{period}"}),
+            ("indicators:entry-upload", {"unit": "{unit}", "period": "{period}"}),
+            "/indicators/entry/{unit}/{period}/upload/",
+            "/indicators/excel/{unit}/{period}/upload/",
+        ],
+        method="UPLOAD",
+        source="Excel template download (unit-month)",
     ),
     Page("API status", [("api-status", {}), ("api:status", {}), "/api/v1/status"], query="period={period}", group="api"),
     Page(
