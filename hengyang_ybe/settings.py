@@ -212,3 +212,60 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility}
     if _visibility < 60:  # tests: look for abandoned jobs every second, not every 100
         CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
+
+# -- Production hardening (issue 6; `make prod`, README "Production mode") -------------
+# Every switch reads the environment with a safe production default when DEBUG=0, so that
+# `DEBUG=0 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` is clean as shipped.
+# The app is meant to sit behind a TLS-terminating proxy (nginx) on the same machine:
+# the proxy redirects http → https and sets X-Forwarded-Proto, which Django then trusts.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Off by default: the proxy redirects. Set SECURE_SSL_REDIRECT=1 if Django faces the network.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+SILENCED_SYSTEM_CHECKS = list(globals().get("SILENCED_SYSTEM_CHECKS", []))
+if not SECURE_SSL_REDIRECT:
+    # W008 asks Django to redirect to https itself; the TLS proxy in front does it.
+    SILENCED_SYSTEM_CHECKS.append("security.W008")
+
+# Content-Security-Policy (django-csp): scripts only from this site, the Chart.js CDN
+# (added per request from settings.CHARTJS_CDN_URL by hengyang_ybe.security) or inline
+# with the request's nonce: <script nonce="{{ request.csp_nonce }}">. Style attributes
+# stay allowed (bar widths, colours); everything else is same-origin only.
+from csp import constants as csp_constants  # noqa: E402  (kept beside its use: an appended block)
+
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE += ["hengyang_ybe.security.ContentSecurityPolicyMiddleware"]
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("csp.context_processors.nonce")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", csp_constants.NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Benchmarks (bench/run, bench/load): BENCH=1 mounts bench/urls.py (the product's URLs plus
+# a trivial "floor" page to measure against). Never set in production.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    ROOT_URLCONF = "bench.urls"
