@@ -11,11 +11,13 @@ from reports.tables import status_html
 register = template.Library()
 
 
-@register.inclusion_tag("reports/dashboard/_chartjs.html")
-def chartjs():
+@register.inclusion_tag("reports/dashboard/_chartjs.html", takes_context=True)
+def chartjs(context):
     """Chart.js from the pinned CDN file (with SRI) and the local copy as fallback, or
-    the local copy only when settings.CHARTJS_LOCAL."""
+    the local copy only when settings.CHARTJS_LOCAL. The loader is an inline script, so
+    it carries the request's CSP nonce."""
     return {
+        "request": context.get("request"),
         "local": settings.CHARTJS_LOCAL,
         "cdn_url": settings.CHARTJS_CDN_URL,
         "sri": settings.CHARTJS_SRI,
