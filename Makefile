@@ -50,6 +50,7 @@ db: venv
 
 demo: db
 	$(PY) manage.py seed_demo
+	$(PY) manage.py seed_demo_reports
 
 lint: venv
 	$(VENV)/bin/ruff check .

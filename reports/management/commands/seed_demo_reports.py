@@ -1,0 +1,23 @@
+"""Build and issue the demo year's latest reports, so that leaders trying the demo have
+something to download. Run by `make run` after seed_demo; skips reports already built."""
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+
+from reports.models import Kind, Report
+from reports.services import report_build
+
+DEMO_REPORTS = [(Kind.DISPATCH, "2022-11"), (Kind.DISPATCH, "2022-12"), (Kind.BULLETIN, "2022Q3"), (Kind.BULLETIN, "2022Q4")]
+
+
+class Command(BaseCommand):
+    help = "生成并印发演示用的月调度和季通报(已生成的跳过)"
+
+    def handle(self, *args, **options):
+        office = get_user_model().objects.filter(username="office").first()
+        for kind, key in DEMO_REPORTS:
+            if Report.objects.filter(kind=kind, key=key).exists():
+                self.stdout.write(f"{Kind(kind).label} {key} 已存在,跳过。")
+                continue
+            report = report_build(kind=kind, key=key, user=office, issue=True)
+            self.stdout.write(f"已生成并印发:{report}")
