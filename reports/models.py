@@ -66,8 +66,8 @@ class Report(models.Model):
     changes = models.JSONField("更正内容", default=list, blank=True, help_text="指标、单位、原值、新值、状态变化")
     title = models.CharField("标题", max_length=200)
     content = models.JSONField("内容", default=list, help_text="生成时的内容块,网页按此显示")
-    docx = models.FileField("Word", upload_to=_upload_to, blank=True, max_length=300)
-    pdf = models.FileField("PDF", upload_to=_upload_to, blank=True, max_length=300)
+    docx = models.FileField("Word文件", upload_to=_upload_to, blank=True, max_length=300)
+    pdf = models.FileField("PDF文件", upload_to=_upload_to, blank=True, max_length=300)
     xlsx = models.FileField("Excel附件", upload_to=_upload_to, blank=True, max_length=300)
     final_docx = models.FileField(
         "定稿Word", upload_to=_upload_to, blank=True, max_length=300, help_text="市优化办线下修改后上传的定稿,领导下载此版本"

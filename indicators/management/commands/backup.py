@@ -31,7 +31,10 @@ def backup_models():
     """Every concrete model, in an order that loads (dependencies first)."""
     app_list = [(config, None) for config in apps.get_app_configs() if config.models_module is not None]
     ordered = serializers.sort_dependencies(app_list, allow_cycles=True)
-    return [m for m in ordered if m._meta.managed and not m._meta.proxy]
+    models = [m for m in ordered if m._meta.managed and not m._meta.proxy]
+    # django-celery-beat stamps its change marker whenever a schedule row is saved, loading
+    # included; restoring the marker after the schedules keeps its backed-up value.
+    return sorted(models, key=lambda m: m._meta.label_lower == "django_celery_beat.periodictasks")
 
 
 def check_name(path: str) -> Path:
