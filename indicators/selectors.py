@@ -355,16 +355,16 @@ class UnitMonthRow:
 
     @property
     def counts(self) -> bool:
-        """Counted as reported: submitted through the workflow, or every figure present
-        (figures imported from a file count the same as figures typed in)."""
-        return bool(self.submission and self.submission.counts_as_submitted) or self.complete
+        """Counted as reported: submitted (a file import that completes the month submits
+        it, so imported figures count the same as typed ones)."""
+        return bool(self.submission and self.submission.counts_as_submitted)
 
     @property
     def state_label(self) -> str:
         if self.submission and self.submission.state != "draft":
             return self.submission.get_state_display()
         if self.complete:
-            return "数据已齐全(未走提交流程)"
+            return "数据已齐全(尚未提交)"
         return "填报中" if self.filled else "未报送"
 
     @property

@@ -368,7 +368,38 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
 
         for unit_id, period in {(c[0].pk, c[2]) for c in cleaned}:
             Submission.objects.filter(unit_id=unit_id, period=period).update(version=F("version") + 1)
+    if source == Figure.Source.IMPORT:
+        _imported_months_submit({(c[0], c[2]) for c in cleaned}, user=user)
     return ImportResult(created, updated, unchanged)
+
+
+def _imported_months_submit(unit_months, *, user) -> None:
+    """Figures imported from a file count the same as figures typed in: a unit-month the
+    file completes is submitted (late if past its deadline), so that every completeness
+    figure, which counts submissions, counts it."""
+    from indicators.models import Submission
+    from indicators.selectors import reporting_month_get
+
+    now, today = _now_and_today()
+    for unit, period in unit_months:
+        assigned = set(Assignment.objects.filter(unit=unit, metric__plan__year=period.year).values_list("metric_id", flat=True))
+        present = set(
+            Figure.objects.filter(unit=unit, period=period, metric_id__in=assigned)
+            .exclude(value__isnull=True, numerator__isnull=True, state="")
+            .values_list("metric_id", flat=True)
+        )
+        if not assigned or present != assigned:
+            continue
+        sub, _ = Submission.objects.get_or_create(unit=unit, period=period)
+        if sub.counts_as_submitted:
+            continue
+        sub.state = Submission.State.SUBMITTED
+        sub.submitted_at = sub.submitted_at or now
+        sub.last_submitted_at = now
+        sub.submitted_by = user
+        sub.is_late = today > reporting_month_get(period).deadline
+        sub._change_reason = "文件导入补齐全部数据,视同提交"
+        sub.save()
 
 
 # -- monthly reporting: the entry sheet, the workflow, corrections --------------------

@@ -20,7 +20,7 @@ def fill(unit):
 def test_completeness_counts_submitted_and_imported_units_never_above_100(plan_2022):
     hengnan, qidong, tax = (Unit.objects.get(code=c) for c in ("hengnan", "qidong", "tax"))
     Submission.objects.create(unit=hengnan, period=JUNE, state="submitted", is_late=True)
-    fill(qidong)  # imported from a file: complete figures, no workflow
+    fill(qidong)  # typed in completely, but not submitted
     Submission.objects.create(unit=tax, period=JUNE, state="draft")
     Submission.objects.create(unit=Unit.objects.get(code="office"), period=JUNE, state="submitted")  # not expected
 
@@ -29,9 +29,9 @@ def test_completeness_counts_submitted_and_imported_units_never_above_100(plan_2
     rows = {r.unit.code: r for r in o.rows}
     assert "office" not in rows  # the office reports nothing: not expected, not counted
     assert rows["hengnan"].counts and rows["hengnan"].is_late
-    assert rows["qidong"].counts and rows["qidong"].state_label == "数据已齐全(未走提交流程)"
+    assert not rows["qidong"].counts and rows["qidong"].state_label == "数据已齐全(尚未提交)"
     assert not rows["tax"].counts and rows["tax"].state_label == "未报送"
-    assert o.reported == 2 and o.late == 1 and o.missing == o.expected - 2
+    assert o.reported == 1 and o.late == 1 and o.missing == o.expected - 1
     assert 0 < o.rate < 100
 
 
@@ -67,3 +67,30 @@ def test_months_are_created_on_demand_with_calendar_defaults(client, users):
     # 5 October 2022 is in the National Day holiday: the deadline moves to the next working
     # day, Saturday 8 October (a 调休 make-up day); the 15th is a Saturday off: the 17th
     assert m.deadline == date(2022, 10, 8) and m.lock_date == date(2022, 10, 17)
+
+
+def test_a_file_import_that_completes_a_month_counts_on_every_board(plan_2022, tmp_path):
+    from django.core.management import call_command
+
+    from reports.dashboards import completeness_board
+
+    qidong = Unit.objects.get(code="qidong")
+    rows = ["unit,metric,period,value,numerator,denominator,cases,note"]
+    for a in Assignment.objects.filter(unit=qidong, metric__plan=plan_2022).select_related("metric"):
+        m = a.metric
+        if m.measure == "ratio":
+            rows.append(f"qidong,{m.code},2022-06,,1,2,,")
+        elif m.measure == "milestone":
+            rows.append(f"qidong,{m.code},2022-06,推进中,,,,")
+        else:
+            rows.append(f"qidong,{m.code},2022-06,1,,,3,")
+    path = tmp_path / "qidong.csv"
+    path.write_text("\n".join(rows), encoding="utf-8")
+
+    call_command("import_figures", str(path))
+
+    sub = Submission.objects.get(unit=qidong, period=JUNE)
+    assert sub.state == "submitted" and sub.is_late  # June 2022's deadline is long past
+    assert {r.unit.code: r.counts for r in month_overview(period=JUNE).rows}["qidong"]
+    board = completeness_board(period=JUNE)
+    assert board.submitted == month_overview(period=JUNE).reported == 1
