@@ -150,3 +150,15 @@ def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's million rounds cost half a second each. Production
     keeps Django's default hashers."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# Property-based tests explore new random inputs on developers' machines; CI replays a
+# fixed sequence so that a landing never depends on luck (found failures become tests).
+try:
+    from hypothesis import settings as hypothesis_settings
+
+    hypothesis_settings.register_profile("ci", derandomize=True, database=None)
+    if os.environ.get("CI"):
+        hypothesis_settings.load_profile("ci")
+except ImportError:  # pragma: no cover
+    pass

@@ -201,6 +201,8 @@ class _Reader:
         if kind is str:
             if isinstance(raw, (dict, list)):
                 raise ValueError
+            if "\x00" in str(raw):  # no database stores a NUL character in text
+                raise ValueError
             return str(raw).strip()
         if kind is int:
             if isinstance(raw, bool) or not isinstance(raw, int):

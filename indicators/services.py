@@ -324,6 +324,9 @@ def figures_import(
         note = (row.get("note") or "").strip()
         if len(note) > 2000:
             bad("note", "说明超过 2000 字")
+        if "\x00" in note:
+            bad("note", "说明中含有无法保存的空字符(NUL),请检查文件")
+            note = ""
         cleaned.append((unit, metric, period, values, note))
     if not rows:
         problems.append("文件中没有数据行")

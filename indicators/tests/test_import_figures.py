@@ -261,3 +261,18 @@ def test_importing_the_same_file_again_changes_nothing(plan_2022, tmp_path):
 
 def test_a_missing_file_is_a_clear_error(plan_2022, tmp_path):
     assert "无法读取文件" in rejected(tmp_path / "nowhere.csv")
+
+
+def test_a_nul_character_in_a_note_is_refused_not_a_database_error(plan_2022, tmp_path):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from indicators.models import Figure
+
+    path = tmp_path / "nul.csv"
+    path.write_text(
+        "unit,metric,period,value,numerator,denominator,cases,note\nhengnan,business_start_days,2022-06,0.4,,,5,a\x00b\n"
+    )
+    with pytest.raises(CommandError, match="第2行 note列"):
+        call_command("import_figures", str(path))
+    assert not Figure.objects.exists()

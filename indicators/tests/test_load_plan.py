@@ -449,3 +449,17 @@ def test_a_kept_metric_keeps_the_metric_it_is_compared_with(tmp_path, plan_2022)
         "loan_growth",
     }
     assert "目标指标已从文件删除但因已有数据而保留 2" in out
+
+
+def test_a_nul_character_in_a_text_is_a_field_error(db, tmp_path):
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    from actions.models import Plan
+
+    path = tmp_path / "plan.yaml"
+    text = PLAN_TEXT.replace("title: 衡阳市2022年聚力中心化优化营商环境攻坚年行动方案", 'title: "衡阳\\0市"', 1)
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CommandError, match="title"):
+        call_command("load_plan", str(path))
+    assert not Plan.objects.exists()
