@@ -172,3 +172,20 @@ def test_seed_demo_creates_one_user_per_role_and_prints_the_passwords(plan_2022,
         roles.add(role)
     assert roles == {"reporter", "approver", "lead", "office", "leader"}
     assert "admin / Hengyang@2022" in text
+
+
+def test_the_demo_keeps_its_last_month_open_for_trying_the_entry_form(plan_2022, client):
+    from django.utils import timezone
+
+    from indicators.models import ReportingMonth
+
+    seed()
+    december = date(2022, 12, 1)
+    month = ReportingMonth.objects.get(period=december)
+    assert month.deadline > timezone.localdate() and month.lock_date > month.deadline
+    assert Submission.objects.get(unit__code="hengnan", period=december).state == "draft"
+    assert not Submission.objects.filter(period=december, is_late=True).exists()  # nobody is late before the deadline
+
+    assert client.login(username="hengnan_tb", password=DEMO_PASSWORD)
+    page = client.get("/indicators/entry/hengnan/2022-12/").content.decode()
+    assert 'value="submit"' in page  # the form is open, not locked

@@ -64,6 +64,12 @@ class Command(BaseCommand):
             f"{year}年演示数据:{counts['months']} 个月,数据 {counts['figures']} 条,"
             f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条。"
         )
+        opened = open_last_month(plan)
+        if opened:
+            self.stdout.write(
+                f"为便于试用,{opened.period:%Y年%m月}仍开放填报:截止日 {opened.deadline},锁定日 {opened.lock_date};"
+                "衡南县等单位该月为草稿或未报。"
+            )
 
     def demo_users(self, User):
         """Create (or reset the password of) one demo user per role; printed for the README."""
@@ -82,3 +88,38 @@ class Command(BaseCommand):
             Membership.objects.update_or_create(user=user, defaults={"role": role, "unit": unit})
             label = Membership.Role(role).label
             self.stdout.write(f"  {label:　<6} {username} / {DEMO_PASSWORD}({name})")
+
+
+def open_last_month(plan):
+    """Keep the demo year's last month open, as a live month would be: its deadline and
+    lock date lie ahead, and a few units (衡南县, whose demo reporter signs in first) hold
+    a draft or nothing yet. Without it every demo month is locked and no one could try
+    the entry form, reminders or the workflow."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from actions.models import Unit
+    from indicators.models import ReportingMonth, Submission
+
+    last = (
+        Submission.objects.filter(unit__assignments__metric__plan=plan)
+        .order_by("-period")
+        .values_list("period", flat=True)
+        .first()
+    )
+    if last is None:
+        return None
+    today = timezone.localdate()
+    month, _ = ReportingMonth.objects.update_or_create(
+        period=last, defaults={"deadline": today + timedelta(days=5), "lock_date": today + timedelta(days=15)}
+    )
+    drafts = Unit.objects.filter(code__in=["hengnan", "zhengxiang", "gaoxin"])
+    Submission.objects.filter(period=last, unit__in=drafts).update(
+        state=Submission.State.DRAFT, submitted_at=None, last_submitted_at=None, accepted_at=None, is_late=False
+    )
+    Submission.objects.filter(period=last, unit__code__in=["shigu", "songmu"]).delete()
+    Submission.objects.filter(period=last, state=Submission.State.ACCEPTED).update(
+        state=Submission.State.SUBMITTED, accepted_at=None
+    )
+    return month
