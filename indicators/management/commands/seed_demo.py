@@ -119,6 +119,8 @@ def open_last_month(plan):
         state=Submission.State.DRAFT, submitted_at=None, last_submitted_at=None, accepted_at=None, is_late=False
     )
     Submission.objects.filter(period=last, unit__code__in=["shigu", "songmu"]).delete()
+    # Nobody is late before the deadline, and the office has not accepted anything yet.
+    Submission.objects.filter(period=last).update(is_late=False)
     Submission.objects.filter(period=last, state=Submission.State.ACCEPTED).update(
         state=Submission.State.SUBMITTED, accepted_at=None
     )
