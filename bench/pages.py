@@ -28,23 +28,48 @@ PAGES = [
     Page("home", [("home", {})]),
     Page(
         "overview",
-        [("reports:overview", {}), ("reports:dashboard", {}), ("reports:reports-overview", {}), "/reports/overview/"],
+        [
+            "/reports/dashboard/",
+            ("reports:overview", {}),
+            ("reports:dashboard", {}),
+            ("reports:reports-overview", {}),
+            "/reports/overview/",
+        ],
         query="period={period}",
     ),
     Page(
         "metric page",
-        [("reports:metric", {"code": "{metric}"}), ("reports:metric-detail", {"code": "{metric}"}), "/reports/metrics/{metric}/"],
+        [
+            "/reports/dashboard/metrics/{year}/{metric}/",
+            ("reports:metric", {"code": "{metric}"}),
+            ("reports:metric-detail", {"code": "{metric}"}),
+            "/reports/metrics/{metric}/",
+        ],
         query="period={period}",
     ),
     Page(
         "unit page",
-        [("reports:unit", {"code": "{unit}"}), ("reports:unit-detail", {"code": "{unit}"}), "/reports/units/{unit}/"],
+        [
+            "/reports/dashboard/units/{unit}/",
+            ("reports:unit", {"code": "{unit}"}),
+            ("reports:unit-detail", {"code": "{unit}"}),
+            "/reports/units/{unit}/",
+        ],
         query="period={period}",
     ),
-    Page("rankings", [("reports:rankings", {}), ("reports:ranking", {}), "/reports/rankings/"], query="period={period}"),
+    Page(
+        "rankings",
+        ["/reports/dashboard/rankings/", ("reports:rankings", {}), ("reports:ranking", {}), "/reports/rankings/"],
+        query="period={period}",
+    ),
     Page(
         "completeness",
-        [("reports:completeness", {}), ("reports:completeness-board", {}), "/reports/completeness/"],
+        [
+            "/reports/dashboard/completeness/",
+            ("reports:completeness", {}),
+            ("reports:completeness-board", {}),
+            "/reports/completeness/",
+        ],
         query="period={period}",
     ),
     Page(
@@ -71,6 +96,7 @@ PAGES = [
     Page(
         "Excel template download (unit-month)",
         [
+            "/indicators/entry/{unit}/{period}/excel/",
             ("indicators:excel-template", {"unit": "{unit}", "period": "{period}"}),
             ("indicators:entry-template", {"unit": "{unit}", "period": "{period}"}),
             "/indicators/entry/{unit}/{period}/template/",
@@ -80,6 +106,7 @@ PAGES = [
     Page(
         "Excel upload (full unit-month, first step)",
         [
+            "/indicators/entry/{unit}/{period}/excel/upload/",
             ("indicators:excel-upload", {"unit": "{unit}", "period": "{period}"}),
             ("indicators:entry-upload", {"unit": "{unit}", "period": "{period}"}),
             "/indicators/entry/{unit}/{period}/upload/",
@@ -96,6 +123,7 @@ PAGES = [
             ("api:metric-series", {"code": "{metric}"}),
             "/api/v1/metrics/{metric}/series",
         ],
+        query="year={year}",
         group="api",
     ),
     Page(
@@ -108,10 +136,10 @@ PAGES = [
 
 # Report builds: `manage.py build_report` with these arguments, each format.
 BUILDS = [
-    ("dispatch", ["dispatch", "--period", "{period}"]),
-    ("bulletin", ["bulletin", "--quarter", "{quarter}"]),
+    ("dispatch", ["dispatch", "{period}"]),
+    ("bulletin", ["bulletin", "{quarter}"]),
 ]
-BUILD_FORMATS = ["docx", "pdf", "xlsx"]
+BUILD_FORMATS = ["all formats"]  # build_report writes every format of a report in one build
 
 
 @dataclass
