@@ -22,14 +22,18 @@ def is_empty(measure: Measure, reading: Reading) -> bool:
 def reading_value(measure: Measure, reading: Reading) -> Decimal | None:
     """The number a target is compared with; a ratio in percent.
 
-    None when there is no number: nothing reported, a ratio over a zero denominator (no
-    cases this month: 0/0 is not 0%), or a milestone (judged by its state)."""
+    None when there is no number: nothing reported, a ratio over a zero denominator or an
+    average over zero cases (no cases this month: 0/0 is not 0%), or a milestone (judged
+    by its state)."""
     match measure:
         case Measure.RATIO:
             if reading.numerator is None or not reading.denominator:
                 return None
             # Multiply first so that exact shares stay exact (9/10 → 90, not 90.000…1).
             return reading.numerator * 100 / reading.denominator
+        case Measure.AVERAGE:
+            if reading.cases == 0:
+                return None  # no cases this month: there is no average, as 0/0 is no ratio
         case Measure.MILESTONE:
             return None
     return reading.value

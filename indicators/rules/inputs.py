@@ -10,15 +10,12 @@ MAX_ABS = Decimal(10) ** 14  # fits the database's NUMERIC(20, 6)
 STATE_WORDS = {
     "not_started": "not_started",
     "未启动": "not_started",
-    "0": "not_started",
     "in_progress": "in_progress",
     "推进中": "in_progress",
     "进行中": "in_progress",
-    "1": "in_progress",
     "done": "done",
     "已完成": "done",
     "完成": "done",
-    "2": "done",
 }
 FIELD_LABELS = {"value": "数值", "numerator": "分子", "denominator": "分母", "cases": "件数", "state": "完成状态"}
 

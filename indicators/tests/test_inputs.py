@@ -111,7 +111,7 @@ CASES = [
     ("milestone", {"state": "已完成"}, {"state": "done"}, {}),
     ("milestone", {"value": "推进中"}, {"state": "in_progress"}, {}),
     ("milestone", {"value": " not_started "}, {"state": "not_started"}, {}),
-    ("milestone", {"state": "2"}, {"state": "done"}, {}),
+    ("milestone", {"state": "2"}, {}, {"state": "“2”不是有效的完成状态(未启动 / 推进中 / 已完成)"}),
     ("milestone", {"state": "快好了"}, {}, {"state": "“快好了”不是有效的完成状态(未启动 / 推进中 / 已完成)"}),
     ("milestone", {}, {"state": ""}, {}),
 ]
@@ -151,3 +151,10 @@ def test_clean_figure_never_crashes(measure, typed):
     out = clean_figure(measure, value=value, numerator=numerator, denominator=denominator, cases=cases, state=state)
 
     assert all(isinstance(message, str) and message for message in out.errors.values())
+
+
+def test_a_milestone_state_is_never_a_bare_digit():
+    # "1" could mean 推进中 or 已完成 to the person typing it: refuse rather than guess.
+    out = clean_figure("milestone", state="1")
+    assert out.errors["state"].startswith("“1”不是有效的完成状态")
+    assert clean_figure("milestone", state="已完成").state == "done"

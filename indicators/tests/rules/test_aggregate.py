@@ -33,6 +33,8 @@ def m(state):
         (Measure.RATIO, r(None, "3"), None),
         (Measure.COUNT, v("12"), Decimal(12)),
         (Measure.AVERAGE, v("0.5", 10), Decimal("0.5")),
+        (Measure.AVERAGE, v("0", 0), None),  # no cases: no average, not an average of 0
+        (Measure.AVERAGE, v("0.5", None), Decimal("0.5")),  # a city-level figure without a case count
         (Measure.RANK, v("3"), Decimal(3)),
         (Measure.COUNT, Reading(), None),
         (Measure.MILESTONE, m(DONE), None),
