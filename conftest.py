@@ -146,6 +146,17 @@ def _chartjs_local(settings):
 
 
 @pytest.fixture(autouse=True)
+def _empty_result_cache():
+    """Each test starts with no cached results: a rolled-back test leaves its version
+    tokens behind in no table, and the next test's rows may reuse its primary keys."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's million rounds cost half a second each. Production
     keeps Django's default hashers."""

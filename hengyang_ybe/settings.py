@@ -153,6 +153,25 @@ STORAGES = {
     },
 }
 
+# Cache of computed results (status boards, scorecards, rankings; indicators.cache). Kept
+# under version tokens stored in the database, so any backend is safe: each process's
+# memory by default, Redis (shared by every web and worker process) when CACHE_URL is set.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+elif CACHE_URL:
+    raise environ.ImproperlyConfigured(f"CACHE_URL must be a redis:// URL (or empty: each process's memory), not {CACHE_URL!r}")
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hengyang-results",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        }
+    }
+RESULT_CACHE = env_bool("RESULT_CACHE", True)
+RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 7 * 24 * 3600)
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="衡阳市优化办 <noreply@localhost>")
 

@@ -5,3 +5,8 @@ class IndicatorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "indicators"
     verbose_name = "指标与数据"
+
+    def ready(self):
+        from indicators import cache
+
+        cache.connect()

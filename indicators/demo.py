@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Task, TaskReport, Unit
+from indicators import cache
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import expected_value
 from indicators.rules.periods import months_of_year
@@ -233,4 +234,5 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                     )
                 )
     TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
+    cache.bump(cache.STRUCTURE)  # written in bulk, without signals
     return {"figures": len(figures), "submissions": len(submissions), "task_reports": len(task_reports), "months": len(months)}

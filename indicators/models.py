@@ -376,3 +376,19 @@ class CorrectionRequest(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.period:%Y-%m} · {self.get_state_display()}"
+
+
+class CacheVersion(models.Model):
+    """The current version of a slice of the data ("structure", a month's figures, a
+    year's submissions): a new random token on every write to it. Cached results are
+    kept under the tokens of what they were computed from (indicators.cache), so that
+    a write makes every result computed before it unreachable."""
+
+    key = models.CharField("数据范围", max_length=40, primary_key=True)
+    token = models.CharField("版本", max_length=32)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "缓存版本"
+
+    def __str__(self):
+        return f"{self.key}: {self.token}"

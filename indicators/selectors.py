@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Unit
+from indicators import cache
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
@@ -86,8 +87,15 @@ def city_reading(metric: Metric, readings: list[Reading]) -> Reading:
 def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month.
 
-    Four queries: metrics, assignments, this month's figures, last year's figures."""
+    From the cache when neither the plan nor this month's or last year's same month's
+    figures changed since it was computed (one query); else computed in four more
+    queries: metrics, assignments, this month's figures, last year's figures."""
     as_of = as_of_for(period, today)
+    keys = [cache.month_key(period), cache.month_key(same_month_last_year(period))]
+    return cache.cached("board", [plan.pk, period, as_of], keys, lambda: _status_board(plan, period, as_of))
+
+
+def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
     metrics = list(
         Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
     )

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
+from indicators import cache
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
 
@@ -20,8 +21,12 @@ HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "�
 class LoadResult:
     counts: Counter
 
+    @property
+    def changed(self) -> bool:
+        return any(v for k, v in self.counts.items() if k[1] != "unchanged")
+
     def summary(self) -> str:
-        if not any(v for k, v in self.counts.items() if k[1] != "unchanged"):
+        if not self.changed:
             return "方案未发生变化(与数据库中一致)。"
         parts = []
         for (what, how), n in sorted(self.counts.items()):
@@ -71,6 +76,7 @@ def _make_room(model, rows, final: dict, place) -> None:
 
 
 @transaction.atomic
+@cache.deferred()
 def plan_load(*, spec: PlanSpec) -> LoadResult:
     """Load or update a year's plan from a checked PlanSpec, all or nothing.
 
@@ -181,7 +187,10 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
     _drop_stale(plan, spec, counts)
-    return LoadResult(counts)
+    result = LoadResult(counts)
+    if result.changed:
+        cache.bump(cache.STRUCTURE)  # assignments are written in bulk, without signals
+    return result
 
 
 def _drop_stale(plan: Plan, spec: PlanSpec, counts: Counter) -> None:
@@ -336,6 +345,7 @@ def figures_import(
 
 
 @transaction.atomic
+@cache.deferred()
 def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
     existing = {}
     periods = {c[2] for c in cleaned}
@@ -478,6 +488,7 @@ ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_yea
 
 
 @transaction.atomic
+@cache.deferred()
 def entry_save(
     *,
     unit: Unit,

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from actions import access
 from actions.models import Plan, Unit
+from indicators import cache
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
@@ -267,13 +268,21 @@ def _projection_method(metric: Metric, with_baseline: bool) -> str:
 
 
 def metric_series(*, metric: Metric, year: int | None = None, today: date | None = None) -> MetricSeries:
+    """metric_series_compute, from the cache while the plan and the figures of the year
+    and the year before are unchanged (one query)."""
+    year = year or metric.plan.year
+    as_of = as_of_for(date(year, 12, 1), today)
+    keys = [cache.year_key(year), cache.year_key(year - 1)]
+    return cache.cached("metric-series", [metric.pk, year, as_of], keys, lambda: metric_series_compute(metric, year, as_of))
+
+
+def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSeries:
     """The city value and status of `metric` for every month of its plan year, each
     unit's value in the latest month, benchmarks and the year-end projection.
 
     Fixed queries: assignments, one query of the year's figures (the metric and the
     metric it is compared with), last year's figures, benchmarks, and status_board of
     the latest month for the units' statuses."""
-    year = year or metric.plan.year
     months = months_of_year(year)
     metric_ids = [metric.pk] + ([metric.relative_metric_id] if metric.relative_metric_id else [])
     assigned = defaultdict(list)
@@ -396,6 +405,17 @@ class Scorecard:
 
 
 def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> Scorecard:
+    """unit_scorecard_compute, from the cache while the plan, the year's figures (and last
+    year's, for the comparisons) and the year's submissions are unchanged (one query)."""
+    as_of = as_of_for(period, today)
+    y = period.year
+    keys = [cache.year_key(y), cache.year_key(y - 1), cache.submissions_key(y)]
+    return cache.cached(
+        "scorecard", [plan.pk, unit.pk, period, as_of], keys, lambda: unit_scorecard_compute(plan, unit, period, as_of)
+    )
+
+
+def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
     boards = boards_through(plan=plan, period=period, today=today)
     board = boards[period]
     rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
@@ -472,7 +492,16 @@ class Rankings:
 
 def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
-    boards: the same ranks and movements, in 4 queries a month plus one."""
+    boards: the same ranks and movements. From the cache while the plan, the figures of
+    this year and last and the submissions of both are unchanged (one query)."""
+    as_of = as_of_for(period, today)
+    y = period.year
+    # December before: its board compares with the December two years back.
+    keys = [*map(cache.year_key, (y, y - 1, y - 2)), cache.submissions_key(y), cache.submissions_key(y - 1)]
+    return cache.cached("rankings", [plan.pk, period, as_of], keys, lambda: rankings_by_month_compute(plan, period, as_of))
+
+
+def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
     boards = boards_through(plan=plan, period=period, today=today, before=1)
     months = [p for p in boards if p.year == period.year]
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__gte=min(boards), period__lte=period)}

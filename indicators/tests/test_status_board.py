@@ -1,5 +1,6 @@
 """`status_board` reads a month in a fixed number of queries, whatever the number of
-units, figures and last year's figures."""
+units, figures and last year's figures: one for the version tokens of the data
+(indicators.cache), then four to compute it, or none more when it is cached."""
 
 from datetime import date
 from io import StringIO
@@ -41,16 +42,19 @@ def walk(board):
     return [(r.unit_code, r.metric.code, r.status, r.display_value, r.metric.target_text()) for r in board.rows()]
 
 
-def test_a_small_month_takes_four_queries(plan_2022, django_assert_num_queries):
+def test_a_small_month_takes_five_queries_then_one(plan_2022, django_assert_num_queries):
     Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rows = walk(status_board(plan=plan_2022, period=JUNE))
+    with django_assert_num_queries(1):
+        again = walk(status_board(plan=plan_2022, period=JUNE))
 
     assert ("tax", "tax_payments", Status.GREEN, 5, "≤ 5 次") in rows
+    assert again == rows
 
 
-def test_a_full_month_with_last_year_and_more_units_takes_the_same_four(plan_2022, tmp_path, django_assert_num_queries):
+def test_a_full_month_with_last_year_and_more_units_takes_the_same_five(plan_2022, tmp_path, django_assert_num_queries):
     # last year's plan and figures, matched by metric code
     text = PLAN_FILE.read_text(encoding="utf-8").replace("year: 2022\n", "year: 2021\n", 1)
     (tmp_path / "plan_2021.yaml").write_text(text, encoding="utf-8")
@@ -65,8 +69,10 @@ def test_a_full_month_with_last_year_and_more_units_takes_the_same_four(plan_202
     n = fill_month(JUNE)
     assert n > 500
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         rows = walk(status_board(plan=plan_2022, period=JUNE))
+    with django_assert_num_queries(1):
+        assert walk(status_board(plan=plan_2022, period=JUNE)) == rows
 
     assert len(rows) == Assignment.objects.filter(metric__plan=plan_2022).count() + Metric.objects.filter(plan=plan_2022).count()
     assert sum(1 for r in rows if r[2] is not Status.GREY) > 500

@@ -120,3 +120,36 @@ def test_the_completeness_board_has_the_office_reminder_form(office):
 def test_a_month_without_a_plan_says_so_and_offers_the_months_with_data(office):
     text = office.get("/reports/dashboard/?period=2030-01").content.decode()
     assert "2030年没有年度方案" in text and '<option value="2022-06"' in text
+
+
+def test_pages_served_from_the_cache_show_a_figure_saved_since(office):
+    """Every dashboard is cached after its first request; a saved figure or a changed
+    submission is on the very next one."""
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days", period=date(2022, 6, 1))
+    urls = {
+        "overview": "/reports/dashboard/?period=2022-06",
+        "unit": "/reports/dashboard/units/hengnan/?period=2022-06",
+        "metric": "/reports/dashboard/metrics/2022/business_start_days/",
+    }
+    for url in urls.values():
+        office.get(url)
+    f.value, f.cases = 7.25, 4  # a value no demo figure has
+    f.save()
+
+    for name, url in urls.items():
+        assert "7.25" in office.get(url).content.decode(), name
+
+
+def test_rankings_served_from_the_cache_follow_the_submissions(office):
+    def on_time(unit):
+        inputs = office.get("/reports/dashboard/rankings/?period=2022-06").context["rk"].current.inputs["areas"]
+        return inputs[unit].on_time
+
+    from indicators.models import Submission
+
+    s = Submission.objects.get(unit__code="hengnan", period=date(2022, 6, 1))
+    before = on_time("hengnan")
+    s.is_late = not s.is_late
+    s.save()
+
+    assert on_time("hengnan") != before

@@ -1,6 +1,7 @@
 """Replace the whole database with a file written by `backup`, all or nothing."""
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -38,4 +39,5 @@ class Command(BaseCommand):
         except Exception as exc:
             raise CommandError(f"恢复失败,数据库未改动:{exc}") from exc
         ContentType.objects.clear_cache()
+        cache.clear()  # results computed from the replaced data
         self.stdout.write(f"已从 {path} 恢复数据库。")

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions.models import Membership, TaskReport
+from indicators import cache
 from indicators.demo import seed_year
 from indicators.models import Figure, Submission
 from indicators.selectors import plan_for_year
@@ -124,4 +125,5 @@ def open_last_month(plan):
     Submission.objects.filter(period=last, state=Submission.State.ACCEPTED).update(
         state=Submission.State.SUBMITTED, accepted_at=None
     )
+    cache.bump(cache.STRUCTURE)  # submissions changed in bulk, without signals
     return month

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ActionArea, Indicator, Membership, Plan, Task, TaskReport, Unit
+from indicators import cache
 from indicators.demo import DemoYear
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.periods import months_of_year
@@ -90,6 +91,7 @@ def seed_scale(*, units: int, years: int, seed: int, today: date, log=lambda s: 
         for key, n in c.items():
             counts[key] += n
         log(f"{plan.year} 年:数据 {c['figures']} 条")
+    cache.bump(cache.STRUCTURE)  # written in bulk, without signals
     return counts
 
 
