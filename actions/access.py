@@ -48,6 +48,15 @@ def unit_of(user) -> Unit | None:
     return m.unit if m else None
 
 
+def visibility(user) -> str:
+    """What decides which figures `user` may see, as a key for cached pages: everything,
+    or their role and unit (see can_view_metric_of_unit)."""
+    if reads_everything(user):
+        return "all"
+    own = unit_of(user)
+    return f"{role_of(user)}:{own.pk if own else '-'}"
+
+
 def can_view_unit(user, unit: Unit) -> bool:
     """Whether the user may see this unit's figures at all (lead units: see
     `can_view_metric_of_unit` for the indicators they lead)."""

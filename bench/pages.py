@@ -8,7 +8,7 @@ When a page is added to the product, add its URL name here (first in its list)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 
@@ -21,6 +21,7 @@ class Page:
     method: str = "GET"  # GET; POST = re-submit the page's own form; UPLOAD = post `source`'s download as its file
     group: str = "page"
     source: str = ""  # for UPLOAD: the label of the page whose response is the file to upload
+    as_reporter: bool = False  # requested by a reporter of {unit}, for the month being reported now
 
 
 PAGES = [
@@ -81,6 +82,7 @@ PAGES = [
             "/indicators/entry/{unit}/{period}/",
             "/indicators/{unit}/{period}/",
         ],
+        as_reporter=True,
     ),
     Page(
         "entry form POST (save)",
@@ -92,6 +94,7 @@ PAGES = [
             "/indicators/{unit}/{period}/",
         ],
         method="POST",
+        as_reporter=True,
     ),
     Page(
         "Excel template download (unit-month)",
@@ -102,6 +105,7 @@ PAGES = [
             "/indicators/entry/{unit}/{period}/template/",
             "/indicators/excel/{unit}/{period}/template/",
         ],
+        as_reporter=True,
     ),
     Page(
         "Excel upload (full unit-month, first step)",
@@ -114,6 +118,7 @@ PAGES = [
         ],
         method="UPLOAD",
         source="Excel template download (unit-month)",
+        as_reporter=True,
     ),
     Page("API status", [("api-status", {}), ("api:status", {}), "/api/v1/status"], query="period={period}", group="api"),
     Page(
@@ -152,6 +157,10 @@ class Context:
     metric: str
     extra: dict = field(default_factory=dict)
 
+    def for_reporter(self) -> Context:
+        """The context of the pages a reporter uses: their unit, the month being reported."""
+        return replace(self, unit=self.extra["entry_unit"], period=self.extra["entry_period"])
+
     def fill(self, text: str) -> str:
         return text.format(
             period=self.period, year=self.year, month=self.month, quarter=self.quarter, unit=self.unit, metric=self.metric
@@ -160,6 +169,8 @@ class Context:
 
 def page_url(page: Page, ctx: Context) -> str | None:
     """The page's URL for this dataset, or None when the product has no such page yet."""
+    if page.as_reporter and "entry_unit" in ctx.extra:
+        ctx = ctx.for_reporter()
     for candidate in page.candidates:
         if isinstance(candidate, tuple):
             name, kwargs = candidate

@@ -99,14 +99,23 @@ def tokens(keys: Iterable[str]) -> dict[str, str]:
     return {k: found.get(k, "-") for k in keys}
 
 
+def key_for(name: str, parts: Iterable, keys: Iterable[str]) -> str | None:
+    """The cache key of a result: its name, what tells its calls apart (plan, month,
+    unit, filters…) and the current tokens of the slices `keys` (one query). None when
+    the result cache is off."""
+    if not settings.RESULT_CACHE:
+        return None
+    current = tokens([STRUCTURE, *keys])
+    raw = "|".join([name, *map(str, parts), *(f"{k}={v}" for k, v in current.items())])
+    return f"result:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
 def cached(name: str, parts: Iterable, keys: Iterable[str], compute: Callable[[], object]):
     """`compute()`, or its result from the cache when none of the slices `keys` has
     changed since it was computed. `parts` tell apart the calls (plan, month, unit…)."""
-    if not settings.RESULT_CACHE:
+    key = key_for(name, parts, keys)
+    if key is None:
         return compute()
-    current = tokens([STRUCTURE, *keys])
-    raw = "|".join([name, *map(str, parts), *(f"{k}={v}" for k, v in current.items())])
-    key = f"result:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()

@@ -194,6 +194,12 @@ def overview(
 _KIND_ORDER = {Unit.Kind.COUNTY: 0, Unit.Kind.PARK: 1, Unit.Kind.DEPARTMENT: 2}
 
 
+def board_html_key(name: str, plan: Plan, period: date, parts: list, today: date | None = None) -> str | None:
+    """Cache key of a page's HTML drawn from one month's board (indicators.cache)."""
+    keys = [cache.month_key(period), cache.month_key(add_months(period, -12))]
+    return cache.key_for(f"{name}-html", [plan.pk, period, as_of_for(period, today), *parts], keys)
+
+
 def status_rows_json(rows: list[StatusRow]) -> list[dict]:
     """Rows as export_status writes them (README "export_status JSON")."""
     return [
@@ -490,15 +496,24 @@ class Rankings:
         return out
 
 
+def _rankings_keys(period: date) -> list[str]:
+    y = period.year
+    # December before: its board compares with the December two years back.
+    return [*map(cache.year_key, (y, y - 1, y - 2)), cache.submissions_key(y), cache.submissions_key(y - 1)]
+
+
 def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
     boards: the same ranks and movements. From the cache while the plan, the figures of
     this year and last and the submissions of both are unchanged (one query)."""
     as_of = as_of_for(period, today)
-    y = period.year
-    # December before: its board compares with the December two years back.
-    keys = [*map(cache.year_key, (y, y - 1, y - 2)), cache.submissions_key(y), cache.submissions_key(y - 1)]
-    return cache.cached("rankings", [plan.pk, period, as_of], keys, lambda: rankings_by_month_compute(plan, period, as_of))
+    return cache.cached(
+        "rankings", [plan.pk, period, as_of], _rankings_keys(period), lambda: rankings_by_month_compute(plan, period, as_of)
+    )
+
+
+def rankings_html_key(plan: Plan, period: date, parts: list, today: date | None = None) -> str | None:
+    return cache.key_for("rankings-html", [plan.pk, period, as_of_for(period, today), *parts], _rankings_keys(period))
 
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:

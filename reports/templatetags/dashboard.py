@@ -2,6 +2,7 @@
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.templatetags.static import static
 
 from indicators.rules.types import format_number
@@ -49,3 +50,32 @@ def plain(value):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key)
+
+
+@register.tag("cached")
+def do_cached(parser, token):
+    """{% cached key %}…{% endcached %}: the block's HTML from the cache under `key`
+    (indicators.cache.key_for, which changes with the data), rendered and kept on a
+    miss, rendered every time when `key` is empty. The view passes the data as lazy
+    objects, so a hit computes nothing."""
+    bits = token.split_contents()
+    if len(bits) != 2:
+        raise template.TemplateSyntaxError("{% cached %} takes one argument: the key")
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    return CachedNode(nodelist, parser.compile_filter(bits[1]))
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, key):
+        self.nodelist, self.key = nodelist, key
+
+    def render(self, context):
+        key = self.key.resolve(context)
+        if not key:
+            return self.nodelist.render(context)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, settings.RESULT_CACHE_SECONDS)
+        return html

@@ -104,3 +104,21 @@ def test_unit_users_cannot_send_reminders(client, users, year, role):
 def test_reminders_must_be_posted(client, users, year):
     client.force_login(users["office"])
     assert client.get("/reports/dashboard/completeness/remind/").status_code == 405
+
+
+def test_a_page_cached_for_the_office_is_not_shown_to_a_reporter(client, users, year):
+    """The overview's HTML is cached per what its viewer may see: a reporter who asks
+    after the office gets their own unit's cells, not the office's cached matrix."""
+    client.force_login(users["office"])
+    office_html = client.get("/reports/dashboard/?period=2022-06").content.decode()
+    assert "/reports/dashboard/figure/business_start_days/qidong/2022-06/" in office_html
+
+    for role in ("reporter", "approver", "lead"):
+        client.force_login(users[role])
+        html = client.get("/reports/dashboard/?period=2022-06").content.decode()
+        assert "/reports/dashboard/figure/tax_payments/qidong/2022-06/" not in html, role
+        assert "/reports/dashboard/figure/business_start_days/hengnan/2022-06/" in html, role  # own unit, or led
+    client.force_login(users["other_reporter"])
+    html = client.get("/reports/dashboard/?period=2022-06").content.decode()
+    assert "/reports/dashboard/figure/business_start_days/hengnan/2022-06/" not in html
+    assert "/reports/dashboard/figure/business_start_days/qidong/2022-06/" in html

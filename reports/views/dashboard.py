@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -22,6 +23,7 @@ from actions import access
 from actions.models import Unit
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
+from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import plan_for_year
 from reports import dashboards as d
 from reports.filters import OverviewFilter
@@ -63,14 +65,21 @@ def overview(request):
     if plan is None:
         return render(request, "reports/dashboard/overview.html", context)
     filterset = OverviewFilter(request.GET or None, plan=plan)
-    data = d.overview(plan=plan, period=period, user=request.user, **filterset.values())
-    can_see_metric = {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows}
+    filters = filterset.values()
+    # Computed only when the page's cached HTML is stale (templates: {% cached %}).
+    data = SimpleLazyObject(lambda: d.overview(plan=plan, period=period, user=request.user, **filters))
+    can_see_metric = SimpleLazyObject(lambda: {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows})
+    key = d.board_html_key(
+        "overview", plan, period, [access.visibility(request.user), *((k, getattr(v, "pk", v)) for k, v in filters.items())]
+    )
     context |= {
         "plan": plan,
         "filter": filterset,
         "ov": data,
         "query": request.GET.urlencode(),
         "can_see_metric": can_see_metric,
+        "html_key": key,
+        "html_key_matrix": key and f"{key}:matrix",
     }
     return render(request, "reports/dashboard/overview.html", context)
 
@@ -195,15 +204,28 @@ def rankings(request):
     plan = _plan_or_none(period)
     context = _month_context(period, error)
     if plan is not None:
-        data = d.rankings_by_month(plan=plan, period=period)
-        tables = {}
-        for group, label in data.labels.items():
-            table = RankingTable(
-                RankingTable.rows_from(data.current.groups[group], data.current.inputs[group]), prefix=f"{group}-"
-            )
-            RequestConfig(request, paginate=False).configure(table)
-            tables[group] = {"label": label, "table": table, "history": data.history(group)}
-        context |= {"plan": plan, "rk": data, "tables": tables}
+
+        def tables_of(data):
+            tables = {}
+            for group, label in data.labels.items():
+                table = RankingTable(
+                    RankingTable.rows_from(data.current.groups[group], data.current.inputs[group]), prefix=f"{group}-"
+                )
+                RequestConfig(request, paginate=False).configure(table)
+                tables[group] = {"label": label, "table": table, "history": data.history(group)}
+            return tables
+
+        # Computed only when the page's cached HTML is stale (templates: {% cached %}).
+        data = SimpleLazyObject(lambda: d.rankings_by_month(plan=plan, period=period))
+        sorting = [(k, v) for k, v in sorted(request.GET.items()) if k.endswith("-sort") and len(v) < 40]
+        context |= {
+            "plan": plan,
+            "rk": data,
+            "tables": SimpleLazyObject(lambda: tables_of(data)),
+            "html_key": d.rankings_html_key(plan, period, sorting),
+            "formula": FORMULA,
+            "formula_terms": FORMULA_TERMS,
+        }
     return render(request, "reports/dashboard/rankings.html", context)
 
 
