@@ -66,3 +66,24 @@ def test_remind_all_chases_every_unit_due(client, year, users):
     client.force_login(users["office"])
     client.post("/reports/dashboard/completeness/remind/", {"period": "2022-06", "all": "1"})
     assert {m.to[0] for m in mail.outbox} == {"hengnan@example.cn", "hengnan.approver@example.cn"}
+
+
+def test_the_cached_completeness_table_follows_a_new_submission(client, users, plan_2022):
+    """The table's HTML is cached; a unit that submits is shown so on the next request."""
+    from datetime import date
+
+    from indicators.models import Submission
+    from reports.tests.dashboard_data import demo_year
+
+    demo_year(plan_2022, today=date(2022, 8, 1))
+    client.force_login(users["office"])
+    url = "/reports/dashboard/completeness/?period=2022-06"
+    s = Submission.objects.filter(period=date(2022, 6, 1)).select_related("unit").first()
+    s.state = Submission.State.RETURNED
+    s.save()
+    assert f'value="{s.unit.code}"' in client.get(url).content.decode()  # a returned unit can be reminded
+
+    s.state = Submission.State.SUBMITTED
+    s.save()
+
+    assert f'value="{s.unit.code}"' not in client.get(url).content.decode()

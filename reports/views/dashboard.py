@@ -266,6 +266,9 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
             | {
                 "board": self.board,
                 "can_remind": access.can_send_reminders(self.request.user),
+                "html_key": d.completeness_html_key(
+                    self.board, access.can_send_reminders(self.request.user), self.request.GET.get("sort", "")[:40]
+                ),
             }
         )
 
