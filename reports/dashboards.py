@@ -205,10 +205,18 @@ def overview(
 _KIND_ORDER = {Unit.Kind.COUNTY: 0, Unit.Kind.PARK: 1, Unit.Kind.DEPARTMENT: 2}
 
 
+def _board_keys(period: date) -> list[str]:
+    return [cache.month_key(period), cache.month_key(add_months(period, -12))]
+
+
 def board_html_key(name: str, plan: Plan, period: date, parts: list, today: date | None = None) -> str | None:
     """Cache key of a page's HTML drawn from one month's board (indicators.cache)."""
-    keys = [cache.month_key(period), cache.month_key(add_months(period, -12))]
-    return cache.key_for(f"{name}-html", [plan.pk, period, as_of_for(period, today), *parts], keys)
+    return cache.key_for(f"{name}-html", [plan.pk, period, as_of_for(period, today), *parts], _board_keys(period))
+
+
+def board_cached(name: str, plan: Plan, period: date, parts: list, compute, today: date | None = None):
+    """compute(), drawn from one month's board, kept while that board is unchanged."""
+    return cache.cached(name, [plan.pk, period, as_of_for(period, today), *parts], _board_keys(period), compute)
 
 
 def status_rows_json(rows: list[StatusRow]) -> list[dict]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from actions import access
@@ -14,6 +14,8 @@ from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import plan_for_year
 from reports import dashboards as d
+
+JSON = "application/json"
 
 
 def _error(message: str, status: int) -> JsonResponse:
@@ -51,9 +53,10 @@ def status(request):
     plan = plan_for_year(period.year)
     if plan is None:
         return _error(f"没有{period.year}年的方案。", 404)
-    ov = d.overview(plan=plan, period=period, user=request.user)
-    return _ok(
-        {
+
+    def body() -> bytes:
+        ov = d.overview(plan=plan, period=period, user=request.user)
+        data = {
             "period": format_month(period),
             "totals": {s.value: n for s, n in ov.totals.items()},
             "areas": [
@@ -61,7 +64,10 @@ def status(request):
             ],
             "rows": d.status_rows_json(ov.visible_rows),
         }
-    )
+        return _ok(data).content
+
+    # The month's JSON, kept as bytes per what the user may see (indicators.cache).
+    return HttpResponse(d.board_cached("api-status", plan, period, [access.visibility(request.user)], body), content_type=JSON)
 
 
 @require_GET
