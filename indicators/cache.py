@@ -26,7 +26,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 STRUCTURE = "structure"
 _MISSING = object()
@@ -106,7 +106,9 @@ def key_for(name: str, parts: Iterable, keys: Iterable[str]) -> str | None:
     if not settings.RESULT_CACHE:
         return None
     current = tokens([STRUCTURE, *keys])
-    raw = "|".join([name, *map(str, parts), *(f"{k}={v}" for k, v in current.items())])
+    # The database too: two sites (or test runs) sharing one Redis never share results.
+    database = connection.settings_dict["NAME"]
+    raw = "|".join([str(database), name, *map(str, parts), *(f"{k}={v}" for k, v in current.items())])
     return f"result:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
