@@ -301,6 +301,12 @@ def metric_series(*, metric: Metric, year: int | None = None, today: date | None
     return cache.cached("metric-series", [metric.pk, year, as_of], keys, lambda: metric_series_compute(metric, year, as_of))
 
 
+def metric_html_key(metric: Metric, today: date | None = None) -> str | None:
+    year = metric.plan.year
+    parts = [metric.pk, year, as_of_for(date(year, 12, 1), today)]
+    return cache.key_for("metric-html", parts, [cache.year_key(year), cache.year_key(year - 1)])
+
+
 def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSeries:
     """The city value and status of `metric` for every month of its plan year, each
     unit's value in the latest month, benchmarks and the year-end projection.
@@ -428,16 +434,32 @@ class Scorecard:
     explanations: list[StatusRow]
     peers: list[dict]
 
+    @property
+    def share_chart(self) -> dict:
+        """The share-green trend as the unit page's chart reads it."""
+        return {"months": [format_month(p) for p, *_ in self.trend], "share": [number(s) for *_, s in self.trend]}
+
 
 def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> Scorecard:
     """unit_scorecard_compute, from the cache while the plan, the year's figures (and last
     year's, for the comparisons) and the year's submissions are unchanged (one query)."""
     as_of = as_of_for(period, today)
-    y = period.year
-    keys = [cache.year_key(y), cache.year_key(y - 1), cache.submissions_key(y)]
     return cache.cached(
-        "scorecard", [plan.pk, unit.pk, period, as_of], keys, lambda: unit_scorecard_compute(plan, unit, period, as_of)
+        "scorecard",
+        [plan.pk, unit.pk, period, as_of],
+        _scorecard_keys(period),
+        lambda: unit_scorecard_compute(plan, unit, period, as_of),
     )
+
+
+def _scorecard_keys(period: date) -> list[str]:
+    y = period.year
+    return [cache.year_key(y), cache.year_key(y - 1), cache.submissions_key(y)]
+
+
+def scorecard_html_key(plan: Plan, unit: Unit, period: date, today: date | None = None) -> str | None:
+    parts = [plan.pk, unit.pk, period, as_of_for(period, today)]
+    return cache.key_for("scorecard-html", parts, _scorecard_keys(period))
 
 
 def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
@@ -637,9 +659,16 @@ class Completeness:
 
 
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
+    """completeness_board_compute, from the cache while the year's submissions, the
+    units and the month's dates are unchanged (one query)."""
+    today = today or timezone.localdate()
+    keys = [cache.submissions_key(period.year)]
+    return cache.cached("completeness", [period, today], keys, lambda: completeness_board_compute(period, today))
+
+
+def completeness_board_compute(period: date, today: date) -> Completeness:
     """Every unit expected to report for `period` (assigned a metric of that year's plan
     and active that month) and its state. Three queries."""
-    today = today or timezone.localdate()
     rm = ReportingMonth.objects.filter(period=period).first()
     deadline = rm.deadline if rm else default_deadline(period)
     lock_date = rm.lock_date if rm else default_lock_date(period)

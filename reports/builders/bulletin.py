@@ -25,6 +25,7 @@ from reports.rankings import rankings
 
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "目标", "情况说明"]
+RED_LIST_LIMIT = 300  # red targets listed in the body; the Excel annex lists every one
 
 
 def rectify_deadline(year: int, quarter: int) -> date:
@@ -144,7 +145,10 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
     doc.add("h1", "四、未达标目标清单")
     if red_rows:
         doc.add("p", f"截至{last.month}月底，各单位共有{len(red_rows)}项目标未达标，请责任单位逐项对账销号。")
-        doc.add("table", header=RED_HEADER, rows=red_rows, widths=[3, 8, 10, 6, 8, 12])
+        if len(red_rows) > RED_LIST_LIMIT:
+            # A province has thousands: the body stays readable, the annex has them all.
+            doc.add("p", f"正文列出前{RED_LIST_LIMIT}项，全部{len(red_rows)}项见附件《未达标清单》。")
+        doc.add("table", header=RED_HEADER, rows=red_rows[:RED_LIST_LIMIT], widths=[3, 8, 10, 6, 8, 12])
     else:
         doc.add("p", f"截至{last.month}月底，各单位无未达标目标。")
 

@@ -187,3 +187,21 @@ def test_the_excel_annex_holds_the_rankings(bulletin):
     rows = xlsx_rows(files["xlsx"], "排名-县市区和园区")
     assert rows[0] == ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
     assert [r[1] for r in rows[1:]] == [r.name for r in expected["areas"].rows]
+
+
+def test_a_long_red_list_is_cut_in_the_body_and_whole_in_the_annex(plan_2022, monkeypatch):
+    """At province size thousands of targets are red: the body lists the first ones and
+    points to the annex, which lists every one."""
+    from reports.builders import bulletin as b
+
+    seed_year(plan_2022, today=TODAY)
+    reds = [r for r in status_board(plan=plan_2022, period=date(2022, 6, 1), today=TODAY).unit_rows if r.status == Status.RED]
+    assert len(reds) > 3
+    monkeypatch.setattr(b, "RED_LIST_LIMIT", 3)
+
+    doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
+
+    body = next(x for x in doc.blocks if x.kind == "table" and x.header == b.RED_HEADER)
+    annex = next(s for s in doc.sheets if s.name == "未达标清单")
+    assert len(body.rows) == 3 and len(annex.rows) == len(reds)
+    assert any(x.text == f"正文列出前3项，全部{len(reds)}项见附件《未达标清单》。" for x in doc.blocks)

@@ -22,15 +22,15 @@ PAGES = {
     "/reports/dashboard/list/?period=2022-06&status=red_yellow&sort=-value": (14, 10),
     "/reports/dashboard/list/?period=2022-06&_export=xlsx": (11, 7),  # no nav in a file
     "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": (13, 9),
-    "/reports/dashboard/metrics/2022/business_start_days/": (17, 8),
-    "/reports/dashboard/metrics/2022/small_loan_growth/": (17, 8),
-    "/reports/dashboard/metrics/2022/tech_smes/": (17, 8),
-    "/reports/dashboard/units/hengnan/?period=2022-06": (41, 9),
+    "/reports/dashboard/metrics/2022/business_start_days/": (18, 8),
+    "/reports/dashboard/metrics/2022/small_loan_growth/": (18, 8),
+    "/reports/dashboard/metrics/2022/tech_smes/": (18, 8),
+    "/reports/dashboard/units/hengnan/?period=2022-06": (42, 9),
     "/reports/dashboard/rankings/?period=2022-06": (45, 8),
-    "/reports/dashboard/completeness/?period=2022-06": (10, 10),  # the table is cached, not the counts
+    "/reports/dashboard/completeness/?period=2022-06": (11, 8),
     "/api/v1/status?period=2022-06": (10, 5),
     "/api/v1/metrics/business_start_days/series?year=2022": (14, 5),
-    "/api/v1/completeness?period=2022-06": (6, 6),
+    "/api/v1/completeness?period=2022-06": (7, 4),
 }
 
 

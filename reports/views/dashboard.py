@@ -164,8 +164,10 @@ def metric(request, year, code):
     )
     if not access.can_view_metric(request.user, m):
         raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
-    series = d.metric_series(metric=m)
-    return render(request, "reports/dashboard/metric.html", {"metric": m, "series": series})
+    # Computed only when the page's cached HTML is stale (templates: {% cached %}).
+    series = SimpleLazyObject(lambda: d.metric_series(metric=m))
+    context = {"metric": m, "series": series, "html_key": d.metric_html_key(m)}
+    return render(request, "reports/dashboard/metric.html", context)
 
 
 @login_required
@@ -178,12 +180,9 @@ def unit(request, code):
     plan = _plan_or_none(period)
     context = _month_context(period, error) | {"unit": u}
     if plan is not None:
-        card = d.unit_scorecard(plan=plan, unit=u, period=period)
-        share = {
-            "months": [format_month(p) for p, *_ in card.trend],
-            "share": [d.number(s) for *_, s in card.trend],
-        }
-        context |= {"plan": plan, "card": card, "share_json": share}
+        # Computed only when the page's cached HTML is stale (templates: {% cached %}).
+        card = SimpleLazyObject(lambda: d.unit_scorecard(plan=plan, unit=u, period=period))
+        context |= {"plan": plan, "card": card, "html_key": d.scorecard_html_key(plan, u, period)}
     return render(request, "reports/dashboard/unit.html", context)
 
 
