@@ -3,7 +3,9 @@ scorecard, rankings month by month and the completeness board.
 
 Every function runs a fixed number of queries whatever the number of units, metrics and
 months of figures: statuses come from indicators.selectors.status_board (four queries a
-month) or from one query of a whole year's figures, combined in Python."""
+month) or from one query of a whole year's figures, combined in Python. Results are kept
+in the cache (indicators.cache) per month where they can be, so that a saved figure
+makes only its own month's pieces be computed again."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMo
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, completeness, rank_units
+from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput, completeness, rank_units
 from indicators.rules.status import comparison_value, is_judged, target_status
 from indicators.rules.types import MilestoneState, Reading, Status, format_number
 from indicators.rules.workdays import default_deadline, default_lock_date
@@ -406,17 +408,6 @@ def series_json(series: MetricSeries) -> dict:
 
 
 # -- boards of a year, for scorecards and rankings ----------------------------------------
-def boards_through(*, plan: Plan, period: date, today: date | None = None, before: int = 0) -> dict[date, StatusBoard]:
-    """status_board of every month of the year up to `period` (and `before` months
-    earlier): four queries a month, so the count depends on the chosen month only."""
-    first = add_months(date(period.year, 1, 1), -before)
-    out, p = {}, first
-    while p <= period:
-        out[p] = status_board(plan=plan, period=p, today=today)
-        p = add_months(p, 1)
-    return out
-
-
 def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
     judged = [r for r in rows if is_judged(r.metric.target)]
     green = sum(1 for r in judged if r.status == Status.GREEN)
@@ -462,21 +453,32 @@ def scorecard_html_key(plan: Plan, unit: Unit, period: date, today: date | None 
     return cache.key_for("scorecard-html", parts, _scorecard_keys(period))
 
 
+def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[int, tuple[int, int, Decimal | None]]:
+    """Each unit's (green, judged, share) in one month, kept while that month's board is
+    unchanged: a saved figure recomputes its own month, not the year's trend."""
+    as_of = as_of_for(period, today)
+
+    def compute():
+        by_unit = defaultdict(list)
+        for r in status_board(plan=plan, period=period, today=as_of).unit_rows:
+            by_unit[r.unit.pk].append(r)
+        return {pk: share_green(rows) for pk, rows in by_unit.items()}
+
+    return cache.cached("month-shares", [plan.pk, period, as_of], _board_keys(period), compute)
+
+
 def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
-    boards = boards_through(plan=plan, period=period, today=today)
-    board = boards[period]
+    board = status_board(plan=plan, period=period, today=today)
+    months = [p for p in months_of_year(period.year) if p <= period]
+    shares = {p: month_shares(plan, p, today) for p in months}
     rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
     led = [board.city_rows[m.pk] for m in board.metrics if m.indicator.lead_unit_id == unit.pk]
-    trend = []
-    for p, b in boards.items():
-        g, j, share = share_green([r for r in b.unit_rows if r.unit.pk == unit.pk])
-        trend.append((p, g, j, share))
+    trend = [(p, *shares[p].get(unit.pk, (0, 0, None))) for p in months]
     deadlines = {rm.period: rm.deadline for rm in ReportingMonth.objects.filter(period__year=period.year, period__lte=period)}
     subs = {s.period: s for s in Submission.objects.filter(unit=unit, period__year=period.year, period__lte=period)}
-    expected = {p for p, b in boards.items() if any(r.unit.pk == unit.pk for r in b.unit_rows)}
     timeliness = []
-    for p in boards:
-        if p not in expected:
+    for p in months:
+        if unit.pk not in shares[p]:  # not expected to report that month
             continue
         s = subs.get(p)
         timeliness.append(
@@ -489,14 +491,11 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
             }
         )
     explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
-    by_unit = defaultdict(list)
-    for r in board.unit_rows:
-        if r.unit.kind == unit.kind:
-            by_unit[r.unit.pk].append(r)
+    peer_units = {r.unit.pk: r.unit for r in board.unit_rows if r.unit.kind == unit.kind}
     peers = []
-    for rs in by_unit.values():
-        g, j, share = share_green(rs)
-        peers.append({"unit": rs[0].unit, "green": g, "judged": j, "share": share, "self": rs[0].unit.pk == unit.pk})
+    for pk, peer in peer_units.items():
+        g, j, share = shares[period][pk]
+        peers.append({"unit": peer, "green": g, "judged": j, "share": share, "self": pk == unit.pk})
     peers.sort(key=lambda p: (-(p["share"] or 0), p["unit"].sort_order, p["unit"].code))
     return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
 
@@ -557,20 +556,34 @@ def rankings_html_key(plan: Plan, period: date, parts: list, today: date | None 
     return cache.key_for("rankings-html", [plan.pk, period, as_of_for(period, today), *parts], _rankings_keys(period))
 
 
+def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[str, dict[str, ScoreInput]]:
+    """Both groups' score inputs for one month (its board, the month before's for the
+    improvement term, its submissions), kept while those are unchanged: a saved figure
+    recomputes its own month, not the whole year's rankings."""
+    as_of = as_of_for(period, today)
+    before = add_months(period, -1)
+    keys = [*map(cache.month_key, (period, before, add_months(period, -12), add_months(before, -12)))]
+    keys.append(cache.submissions_key(period.year))
+
+    def compute():
+        boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
+        submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
+        return {group: _inputs(boards, [period], submissions, group) for group in GROUPS}
+
+    return cache.cached("month-inputs", [plan.pk, period, as_of], keys, compute)
+
+
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
-    boards = boards_through(plan=plan, period=period, today=today, before=1)
-    months = [p for p in boards if p.year == period.year]
-    submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__gte=min(boards), period__lte=period)}
+    months = [p for p in months_of_year(period.year) if p <= period]
+    inputs = {p: month_inputs(plan, p, today) for p in [add_months(months[0], -1), *months]}
     out = []
     for p in months:
-        groups, inputs = {}, {}
+        groups = {}
         for group in GROUPS:
-            current = _inputs(boards, [p], submissions, group)
-            before = _inputs(boards, [add_months(p, -1)], submissions, group)
+            before = inputs[add_months(p, -1)][group]
             previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()))} if before else None
-            groups[group] = rank_units(list(current.values()), previous_rank)
-            inputs[group] = current
-        out.append(MonthRanking(p, groups, inputs))
+            groups[group] = rank_units(list(inputs[p][group].values()), previous_rank)
+        out.append(MonthRanking(p, groups, {group: inputs[p][group] for group in GROUPS}))
     return Rankings(FORMULA, FORMULA_TERMS, out, {g: label for g, (label, _k) in GROUPS.items()})
 
 
