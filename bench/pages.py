@@ -144,7 +144,6 @@ BUILDS = [
     ("dispatch", ["dispatch", "{period}"]),
     ("bulletin", ["bulletin", "{quarter}"]),
 ]
-BUILD_FORMATS = ["all formats"]  # build_report writes every format of a report in one build
 
 
 @dataclass
