@@ -350,7 +350,7 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
     existing = {}
     periods = {c[2] for c in cleaned}
     metric_ids = {c[1].pk for c in cleaned}
-    for f in Figure.objects.select_for_update().filter(period__in=periods, metric_id__in=metric_ids):
+    for f in Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, metric_id__in=metric_ids).order_by("pk"):
         existing[(f.unit_id, f.metric_id, f.period)] = f
     created = updated = unchanged = 0
     for unit, metric, period, values, note in cleaned:
@@ -441,7 +441,7 @@ def _submission_for_update(unit: Unit, period):
     from indicators.models import Submission
 
     sub, _ = Submission.objects.get_or_create(unit=unit, period=period, defaults={"version": 0})
-    return Submission.objects.select_for_update().get(pk=sub.pk)
+    return Submission.objects.select_for_update(of=("self",)).get(pk=sub.pk)
 
 
 def changes_since(*, unit: Unit, period, version: int) -> list[str]:
@@ -525,7 +525,9 @@ def entry_save(
             "请核对以下变化后,在最新数据上重新填写:",
             changes_since(unit=unit, period=period, version=version),
         )
-    existing = {f.metric_id: f for f in Figure.objects.select_for_update().filter(unit=unit, period=period)}
+    existing = {
+        f.metric_id: f for f in Figure.objects.select_for_update(of=("self",)).filter(unit=unit, period=period).order_by("pk")
+    }
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
         empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state"))
@@ -543,7 +545,9 @@ def entry_save(
         f._change_reason = reason
         f._history_user = user
         f.save()
-    reports = {r.task_id: r for r in TaskReport.objects.select_for_update().filter(unit=unit, period=period)}
+    reports = {
+        r.task_id: r for r in TaskReport.objects.select_for_update(of=("self",)).filter(unit=unit, period=period).order_by("pk")
+    }
     for task_id, values in tasks.items():
         r = reports.get(task_id)
         if r is None:
@@ -607,7 +611,7 @@ def _reporters_of(sub):
 def _locked_submission(unit: Unit, period):
     from indicators.models import Submission
 
-    sub = Submission.objects.select_for_update().filter(unit=unit, period=period).first()
+    sub = Submission.objects.select_for_update(of=("self",)).filter(unit=unit, period=period).first()
     if sub is None:
         raise WorkflowError("该单位本月尚未填报。")
     return sub
@@ -716,7 +720,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
     from actions.services import notify
     from indicators.models import CorrectionRequest, Submission
 
-    req = CorrectionRequest.objects.select_for_update().select_related("unit").filter(pk=request_id).first()
+    req = CorrectionRequest.objects.select_for_update(of=("self",)).select_related("unit").filter(pk=request_id).first()
     if req is None or req.state != CorrectionRequest.State.PENDING:
         raise WorkflowError("该更正申请不存在或已审批。")
     now, _ = _now_and_today()

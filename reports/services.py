@@ -134,7 +134,7 @@ def report_build(
         # next version after this one.
         # The update comes first so that SQLite takes its write lock before any read.
         ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING)
-        ReportSeries.objects.select_for_update().get(pk=series.pk)
+        ReportSeries.objects.select_for_update(of=("self",)).get(pk=series.pk)
         _clear_stale_temps(folder)
         version = (Report.objects.filter(kind=kind, key=key).aggregate(v=Max("version"))["v"] or 0) + 1
         names = {}

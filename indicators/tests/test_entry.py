@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -229,3 +230,24 @@ def test_a_file_import_in_between_makes_an_open_form_stale(client, users, open_m
 
     assert client.post(URL, mine).status_code == 409
     assert Figure.objects.get(unit__code="hengnan", metric__code="business_start_days").value == Decimal("0.2")
+
+
+@pytest.mark.skipif(not settings.DATABASES["default"]["ENGINE"].endswith("postgresql"), reason="row locks: PostgreSQL")
+def test_a_save_locks_only_its_own_rows_never_shared_targets_or_units(client, users, open_month):
+    """Under load two units saving at once deadlocked: the row locks followed the default
+    ordering into indicators_metric and actions_area, which every unit shares. Each
+    FOR UPDATE must lock its own table's rows only."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-value": "0.4", "business_start_days-cases": "12", "action": "save"})
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(URL, data).status_code == 302
+    locking = [q["sql"] for q in ctx.captured_queries if "FOR UPDATE" in q["sql"]]
+    assert len(locking) >= 3  # submission, figures, task reports
+    for sql in locking:
+        head, _, locked = sql.rpartition("FOR UPDATE")
+        assert locked.strip().startswith("OF "), sql
+        own_table = head.split(" FROM ", 1)[1].split()[0]
+        assert locked.strip() == f"OF {own_table}", sql
