@@ -45,6 +45,10 @@ def submissions_key(year: int) -> str:
     return f"submissions:{year}"
 
 
+def submissions_month_key(period: date) -> str:
+    return f"submissions:{period:%Y-%m}"
+
+
 def figure_keys(period: date | str) -> tuple[str, str]:
     if isinstance(period, str):  # a row saved with its month as text ("2022-06-01")
         period = date.fromisoformat(period[:10])
@@ -134,7 +138,10 @@ def _figure_changed(sender, instance, raw=False, **kwargs):
 
 def _submission_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        bump(submissions_key(int(str(instance.period)[:4])))
+        period = instance.period
+        if isinstance(period, str):
+            period = date.fromisoformat(period[:10])
+        bump(submissions_key(period.year), submissions_month_key(period))
 
 
 def _structure_changed(sender, raw=False, **kwargs):

@@ -537,15 +537,20 @@ class Rankings:
 
 
 def _rankings_keys(period: date) -> list[str]:
-    y = period.year
-    # December before: its board compares with the December two years back.
-    return [*map(cache.year_key, (y, y - 1, y - 2)), cache.submissions_key(y), cache.submissions_key(y - 1)]
+    """What the year's rankings up to `period` read: the month inputs of every month from
+    the December before (each month's improvement term) to `period`. A figure saved in a
+    later month leaves them as they are."""
+    months = [p for p in months_of_year(period.year) if p <= period]
+    keys = set()
+    for p in [add_months(months[0], -1), *months]:
+        keys.update(_month_inputs_keys(p))
+    return sorted(keys)
 
 
 def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
-    boards: the same ranks and movements. From the cache while the plan, the figures of
-    this year and last and the submissions of both are unchanged (one query)."""
+    boards: the same ranks and movements. From the cache while the plan and what
+    _rankings_keys lists (figures and submissions of those months) are unchanged."""
     as_of = as_of_for(period, today)
     return cache.cached(
         "rankings", [plan.pk, period, as_of], _rankings_keys(period), lambda: rankings_by_month_compute(plan, period, as_of)
@@ -556,14 +561,19 @@ def rankings_html_key(plan: Plan, period: date, parts: list, today: date | None 
     return cache.key_for("rankings-html", [plan.pk, period, as_of_for(period, today), *parts], _rankings_keys(period))
 
 
+def _month_inputs_keys(period: date) -> list[str]:
+    before = add_months(period, -1)
+    keys = [*map(cache.month_key, (period, before, add_months(period, -12), add_months(before, -12)))]
+    return [*keys, cache.submissions_month_key(period)]
+
+
 def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[str, dict[str, ScoreInput]]:
     """Both groups' score inputs for one month (its board, the month before's for the
     improvement term, its submissions), kept while those are unchanged: a saved figure
     recomputes its own month, not the whole year's rankings."""
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
-    keys = [*map(cache.month_key, (period, before, add_months(period, -12), add_months(before, -12)))]
-    keys.append(cache.submissions_key(period.year))
+    keys = _month_inputs_keys(period)
 
     def compute():
         boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
@@ -672,10 +682,10 @@ class Completeness:
 
 
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
-    """completeness_board_compute, from the cache while the year's submissions, the
+    """completeness_board_compute, from the cache while the month's submissions, the
     units and the month's dates are unchanged (one query)."""
     today = today or timezone.localdate()
-    keys = [cache.submissions_key(period.year)]
+    keys = [cache.submissions_month_key(period)]
     return cache.cached("completeness", [period, today], keys, lambda: completeness_board_compute(period, today))
 
 
@@ -707,7 +717,7 @@ def completeness_html_key(board: Completeness, can_remind: bool, sort: str, toda
     """Cache key of the completeness table's HTML: it changes with the month's
     submissions, the units and dates (structure), and the day (days left)."""
     today = today or timezone.localdate()
-    keys = [cache.submissions_key(board.period.year)]
+    keys = [cache.submissions_month_key(board.period)]
     return cache.key_for("completeness-html", [board.period, today, can_remind, sort], keys)
 
 

@@ -142,3 +142,23 @@ def test_figure_detail_has_the_history(year):
     detail = d.figure_detail(metric=f.metric, unit=f.unit, period=JUNE)
     assert detail["row"].figure.pk == f.pk
     assert len(detail["history"]) >= 1
+
+
+def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_assert_num_queries):
+    """Units entering July's figures do not recompute the rankings up to June that the
+    office is reading; a change in June does."""
+    d.rankings_by_month(plan=year, period=JUNE)
+    some = Figure.objects.filter(period=JUNE).select_related("unit", "metric").first()
+    july = date(2022, 7, 1)
+    Submission.objects.create(unit=some.unit, period=july, version=1)
+    Figure.objects.create(unit=some.unit, metric=some.metric, period=july, value=some.value, cases=some.cases)
+    with django_assert_num_queries(1):  # the tokens only: from the cache
+        d.rankings_by_month(plan=year, period=JUNE)
+
+    june = Submission.objects.filter(period=JUNE, state=S.ACCEPTED).first()
+    june.is_late = not june.is_late
+    june.save()
+    data = d.rankings_by_month(plan=year, period=JUNE)
+    published = rankings(plan=year, periods=[JUNE])
+    for group in ("areas", "departments"):
+        assert data.months[-1].groups[group] == published[group].rows
