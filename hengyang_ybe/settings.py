@@ -158,7 +158,15 @@ STORAGES = {
 # memory by default, Redis (shared by every web and worker process) when CACHE_URL is set.
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    # Short timeouts: a down or hung Redis costs a page at most a fraction of a second
+    # (indicators.cache then computes the result as if there were no cache).
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
+        }
+    }
 elif CACHE_URL:
     raise environ.ImproperlyConfigured(f"CACHE_URL must be a redis:// URL (or empty: each process's memory), not {CACHE_URL!r}")
 else:

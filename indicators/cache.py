@@ -18,6 +18,7 @@ query per cached call."""
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,8 @@ from uuid import uuid4
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
+
+logger = logging.getLogger(__name__)
 
 STRUCTURE = "structure"
 _MISSING = object()
@@ -122,11 +125,28 @@ def cached(name: str, parts: Iterable, keys: Iterable[str], compute: Callable[[]
     key = key_for(name, parts, keys)
     if key is None:
         return compute()
-    value = cache.get(key, _MISSING)
+    value = get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, settings.RESULT_CACHE_SECONDS)
+        put(key, value)
     return value
+
+
+# The cache only saves time: when its server (Redis) is down or slow, a read is a miss and
+# a write is skipped, logged, and the page is computed as if there were no cache.
+def get(key: str, default=None):
+    try:
+        return cache.get(key, default)
+    except Exception as exc:  # any backend failure (connection refused, timeout…)
+        logger.warning("result cache unavailable, computing instead: %s", exc)
+        return default
+
+
+def put(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.RESULT_CACHE_SECONDS)
+    except Exception as exc:
+        logger.warning("result cache unavailable, result not kept: %s", exc)
 
 
 # -- what bumps what ----------------------------------------------------------------------

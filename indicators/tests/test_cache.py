@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
+from django.test.utils import CaptureQueriesContext, override_settings
+from django.urls import reverse
 
 from actions.models import Unit
 from indicators import cache
@@ -116,3 +117,19 @@ def test_with_the_cache_off_every_read_computes(plan_2022, tax, settings, django
     for _ in range(2):
         with django_assert_num_queries(4):
             status_board(plan=plan_2022, period=JUNE)
+
+
+DEAD_REDIS = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"}}
+
+
+@pytest.mark.parametrize("page", ["dashboard-overview", "dashboard-rankings", "dashboard-completeness"])
+def test_with_the_cache_server_down_results_are_computed_and_pages_work(plan_2022, tax, client, users, page):
+    """Redis stopped: nothing cached, nothing broken, every read up to date."""
+    with override_settings(CACHES=DEAD_REDIS):
+        assert tax_row(plan_2022).status == Status.GREEN
+        tax.value = 9
+        tax.save()
+        assert tax_row(plan_2022).status == Status.RED
+        client.force_login(users["office"])
+        response = client.get(reverse(f"reports:{page}") + "?period=2022-06")
+        assert response.status_code == 200

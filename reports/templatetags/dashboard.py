@@ -2,9 +2,9 @@
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.templatetags.static import static
 
+from indicators import cache as result_cache
 from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
@@ -74,8 +74,8 @@ class CachedNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        html = cache.get(key)
+        html = result_cache.get(key)
         if html is None:
             html = self.nodelist.render(context)
-            cache.set(key, html, settings.RESULT_CACHE_SECONDS)
+            result_cache.put(key, html)
         return html
