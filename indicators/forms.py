@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from django import forms
 
 from actions.models import TaskReport
-from indicators import widgets
 from indicators.models import Metric, ReportingMonth
 from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
 from indicators.rules.status import target_status
@@ -129,19 +128,19 @@ class EntryForm(forms.Form):
                         label=INPUT_LABELS[name],
                         required=False,
                         max_length=30,
-                        widget=widgets.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
+                        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
                     )
             for name in ("explanation", "measures"):
                 self.fields[f"{m.code}-{name}"] = forms.CharField(
                     label=INPUT_LABELS[name],
                     required=False,
                     max_length=TEXT_MAX,
-                    widget=widgets.Textarea(attrs={"rows": 2, "cols": 30}),
+                    widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
                 )
         for task, _report in sheet.tasks:
             self.fields[f"task-{task.code}-state"] = forms.ChoiceField(label="进展", choices=TaskReport.State.choices)
             self.fields[f"task-{task.code}-narrative"] = forms.CharField(
-                label="进展情况", required=False, max_length=TEXT_MAX, widget=widgets.Textarea(attrs={"rows": 2, "cols": 40})
+                label="进展情况", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2, "cols": 40})
             )
         self.checks: dict[int, RowCheck] = {}
 
