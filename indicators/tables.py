@@ -36,7 +36,7 @@ class MonthOverviewTable(tables.Table):
         return format_html('<span class="status status-{}">{}</span>', css, value)
 
     def render_late(self, value):
-        return format_html('<span class="status status-red">逾期</span>') if value else "按时"
+        return format_html('<span class="status status-red">{}</span>', "逾期") if value else "按时"
 
     def render_filled(self, value, record):
         return f"{value} / {record.expected}"

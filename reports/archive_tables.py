@@ -32,7 +32,7 @@ class ArchiveTable(tables.Table):
         attrs = {"class": "archive"}
 
     def render_version(self, record):
-        badge = format_html(' <span class="status status-yellow">更正</span>') if record.is_correction else ""
+        badge = format_html(' <span class="status status-yellow">{}</span>', "更正") if record.is_correction else ""
         return format_html("第{}版{}", record.version, badge)
 
     def render_state(self, record):
