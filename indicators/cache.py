@@ -52,9 +52,14 @@ def submissions_month_key(period: date) -> str:
     return f"submissions:{period:%Y-%m}"
 
 
-def figure_keys(period: date | str) -> tuple[str, str]:
+def _as_month(period: date | str) -> date:
     if isinstance(period, str):  # a row saved with its month as text ("2022-06-01")
-        period = date.fromisoformat(period[:10])
+        return date.fromisoformat(period[:10])
+    return period
+
+
+def figure_keys(period: date | str) -> tuple[str, str]:
+    period = _as_month(period)
     return month_key(period), year_key(period.year)
 
 
@@ -158,9 +163,7 @@ def _figure_changed(sender, instance, raw=False, **kwargs):
 
 def _submission_changed(sender, instance, raw=False, **kwargs):
     if not raw:
-        period = instance.period
-        if isinstance(period, str):
-            period = date.fromisoformat(period[:10])
+        period = _as_month(instance.period)
         bump(submissions_key(period.year), submissions_month_key(period))
 
 
