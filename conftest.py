@@ -14,11 +14,116 @@ from django.core.management import call_command
 ROOT = Path(__file__).resolve().parent
 
 
+PLAN_FILE = ROOT / "fixtures" / "plan_2022.yaml"
+
+
+class PlanSnapshot:
+    """The rows that `load_plan fixtures/plan_2022.yaml` writes, taken once per test
+    session and put back by bulk inserts in every later test that asks for the plan:
+    the loader costs about a second per test (YAML, validation, a query per row), a
+    restore a few milliseconds. Rows keep their primary keys and the database's
+    sequences are moved past them, so what a test creates afterwards never collides.
+    Every model of the project's apps is covered, whatever the loader writes."""
+
+    APPS = ("actions", "indicators", "reports")
+
+    def __init__(self):
+        self.rows: list[tuple] | None = None  # (model, [instances]) in creation order
+        self.digest = None
+
+    @staticmethod
+    def _models():
+        from django.apps import apps
+
+        return [m for m in apps.get_models(include_auto_created=True) if m._meta.app_label in PlanSnapshot.APPS]
+
+    def _digest(self):
+        return PLAN_FILE.stat().st_mtime_ns
+
+    def take(self) -> None:
+        """Load the plan for real and keep what it added (nothing is in these tables yet
+        inside a fresh test, except what other fixtures made first: those rows are left out)."""
+        before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in self._models()}
+        call_command("load_plan", str(PLAN_FILE), stdout=open(os.devnull, "w"))
+        rows = []
+        for model in self._creation_order():
+            added = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
+            if added:
+                rows.append((model, added))
+        self.rows, self.digest = rows, self._digest()
+
+    def _creation_order(self):
+        """Models with the ones they point at first (self-references are saved in two steps)."""
+        models = self._models()
+        ordered, seen = [], set()
+
+        def visit(model, stack=()):
+            if model in seen or model in stack:
+                return
+            for f in model._meta.concrete_fields:
+                target = f.related_model if f.is_relation and (f.many_to_one or f.one_to_one) else None
+                if target is not None and target is not model and target in models:
+                    visit(target, (*stack, model))
+            seen.add(model)
+            ordered.append(model)
+
+        for m in models:
+            visit(m)
+        return ordered
+
+    def restore(self) -> None:
+        from django.core.management.color import no_style
+        from django.db import connection
+
+        for model, objs in self.rows:
+            for o in objs:
+                o._state.adding = True
+            for layer in self._layers(model, objs):
+                model._base_manager.bulk_create(layer)
+        sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows])
+        if sql:
+            with connection.cursor() as cursor:
+                for statement in sql:
+                    cursor.execute(statement)
+
+    @staticmethod
+    def _layers(model, objs):
+        """Rows that point at rows of their own table (a metric compared with another)
+        go in after the rows they point at."""
+        refs = [f.attname for f in model._meta.concrete_fields if f.is_relation and f.related_model is model]
+        if not refs:
+            return [objs]
+        layers, done, left = [], set(), list(objs)
+        pks = {o.pk for o in objs}
+        while left:
+            ready = [o for o in left if all(getattr(o, r) in done or getattr(o, r) not in pks for r in refs)]
+            if not ready:
+                raise RuntimeError(f"circular references in {model.__name__}")
+            layers.append(ready)
+            done |= {o.pk for o in ready}
+            left = [o for o in left if o.pk not in done]
+        return layers
+
+    def load(self) -> None:
+        if self.rows is None or self.digest != self._digest():
+            self.take()
+        else:
+            self.restore()
+
+
+_plan_snapshot = PlanSnapshot()
+
+
 @pytest.fixture
 def plan_2022(db):
-    call_command("load_plan", str(ROOT / "fixtures" / "plan_2022.yaml"), stdout=open(os.devnull, "w"))
+    """The 2022 plan as `load_plan fixtures/plan_2022.yaml` writes it (loaded for real
+    once per session, then restored from its rows)."""
     from actions.models import Plan
 
+    if Plan.objects.filter(year=2022).exists():  # a test loaded it itself first
+        call_command("load_plan", str(PLAN_FILE), stdout=open(os.devnull, "w"))
+    else:
+        _plan_snapshot.load()
     return Plan.objects.get(year=2022)
 
 
