@@ -373,11 +373,16 @@ def status_refresh(*, periods: Iterable[date], today: date | None = None, progre
     are replaced in one transaction. Months without a plan lose their rows. Returns the
     number of TargetStatus rows written."""
     written = 0
+    periods = {p.replace(day=1) for p in periods}
     plans = {p.year: p for p in Plan.objects.filter(year__in={p.year for p in periods})} if periods else {}
-    for period in sorted({p.replace(day=1) for p in periods}):
+    for period in sorted(periods):
         written += _refresh_month(period, plans.get(period.year), today)
         if progress:
             progress(period)
+    # Inside a transaction this refresh has seen its writes: its months need no refresh at commit.
+    state = getattr(transaction.get_connection(), _STATE_ATTR, None)
+    if state is not None and not state["done"]:
+        state["periods"] -= periods
     return written
 
 
@@ -518,6 +523,7 @@ def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True)
     if new:
         _mark_pending(new)
         state["periods"] |= new
+    _register(state)
 
 
 def status_refresh_years_on_commit(years: set[int] | None) -> None:
@@ -538,25 +544,30 @@ _STATE_ATTR = "_status_refresh_pending"
 
 
 def _transaction_state() -> dict | None:
-    """The months registered for refresh in the current transaction (None outside one),
-    with the one on_commit callback that will refresh them."""
+    """The months registered for refresh in the current transaction (None outside one)."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         return None
     state = getattr(conn, _STATE_ATTR, None)
-    # A rolled-back savepoint drops its callbacks: then this is a fresh registration.
-    if state is None or not any(entry[1] is state["callback"] for entry in conn.run_on_commit):
-        state = {"periods": set(), "years": set(), "all_years": False}
-
-        def callback(state=state):
-            if getattr(conn, _STATE_ATTR, None) is state:
-                setattr(conn, _STATE_ATTR, None)
-            _run_refresh(state["periods"])
-
-        state["callback"] = callback
+    # Fresh after a refresh ran, or when a rolled-back savepoint dropped every callback.
+    if state is None or state["done"] or not any(getattr(e[1], "state", None) is state for e in conn.run_on_commit):
+        state = {"periods": set(), "years": set(), "all_years": False, "done": False}
         setattr(conn, _STATE_ATTR, state)
-        transaction.on_commit(callback)
     return state
+
+
+def _register(state: dict) -> None:
+    """One on_commit callback per call (a rolled-back savepoint drops only its own); the
+    first to run refreshes the union of the transaction's months, the others do nothing."""
+
+    def callback():
+        if state["done"]:
+            return
+        state["done"] = True
+        _run_refresh(state["periods"])
+
+    callback.state = state
+    transaction.on_commit(callback)
 
 
 def _mark_pending(periods: set[date]) -> None:
@@ -564,6 +575,8 @@ def _mark_pending(periods: set[date]) -> None:
 
 
 def _run_refresh(periods: set[date]) -> None:
+    if not periods:
+        return
     if settings.STATUS_REFRESH_ASYNC:
         from indicators.tasks import status_refresh_task
 
@@ -603,10 +616,16 @@ def rows_key(name: str, parts: Iterable, periods: Iterable[date]) -> str | None:
     periods = sorted(set(periods))
     months = StatusMonth.objects.filter(period__in=periods).values_list("period", "computed_at", "pending_since")
     found = {p: (c, s) for p, c, s in months}
-    if any(p not in found or found[p][0] is None or found[p][1] is not None for p in periods):
+    if any(p in found and (found[p][0] is None or found[p][1] is not None) for p in periods):
+        return None
+    absent = {p for p in periods if p not in found}
+    # A month of a year without a plan has no rows and nothing to change (the December
+    # before a plan's first month); any other month without rows is computed each time.
+    if absent and Plan.objects.filter(year__in={p.year for p in absent}).exists():
         return None
     database = connection.settings_dict["NAME"]
-    raw = "|".join([str(database), name, *map(str, parts), *(f"{p}={found[p][0].isoformat()}" for p in periods)])
+    stamps = [f"{p}={found[p][0].isoformat() if p in found else '-'}" for p in periods]
+    raw = "|".join([str(database), name, *map(str, parts), *stamps])
     return f"rows:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
