@@ -301,6 +301,15 @@ def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
     return StatusBoard(plan, period, metrics, unit_rows, city_rows, sm.computed_at, sm.pending)
 
 
+def freshness(period: date | None) -> StatusMonth | None:
+    """When refreshes are queued (STATUS_REFRESH_ASYNC), what pages say about the month's
+    rows: 数据更新于 HH:MM, and whether a saved change is still being applied. None
+    otherwise (the rows are refreshed before the saving request answers)."""
+    if not settings.STATUS_REFRESH_ASYNC or period is None:
+        return None
+    return StatusMonth.objects.filter(period=period, computed_at__isnull=False).first()
+
+
 def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month: the
     stored rows (four queries). A month never refreshed, judged at another date than

@@ -25,6 +25,7 @@ from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import as_of_for, plan_for_year
+from indicators.status_store import freshness
 from reports import dashboards as d
 from reports.filters import OverviewFilter
 from reports.services import reminders_send
@@ -49,6 +50,7 @@ def _month_context(period, error):
         "period_text": format_month(period) if period else "",
         "period_error": error,
         "months": [format_month(p) for p in d.months_with_figures()],
+        "freshness": freshness(period),
     }
 
 
