@@ -74,9 +74,16 @@ def test_a_new_month_shows_calendar_defaults_and_a_read_creates_nothing(client, 
     assert not ReportingMonth.objects.filter(period=date(2022, 9, 1)).exists()  # a read never writes
 
 
-def test_the_months_first_save_fixes_its_dates(client, users):
+def test_the_months_first_save_fixes_its_dates(client, users, monkeypatch):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from indicators import services
     from indicators.services import entry_save
 
+    at = timezone.make_aware(datetime(2022, 9, 20, 10, 0))
+    monkeypatch.setattr(services, "_now_and_today", lambda: (at, at.date()))  # while September is open
     unit = users["reporter"].membership.unit
     entry_save(unit=unit, period=date(2022, 9, 1), user=users["reporter"], version=0, figures={}, tasks={})
     m = ReportingMonth.objects.get(period=date(2022, 9, 1))
