@@ -179,6 +179,10 @@ else:
     }
 RESULT_CACHE = env_bool("RESULT_CACHE", True)
 RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 7 * 24 * 3600)
+# Stored statuses (indicators.status_store) are refreshed after each write's commit: in the
+# saving request (False, city size), or queued to Celery (True, province size; pages then
+# say 数据更新于 HH:MM and that an update is pending).
+STATUS_REFRESH_ASYNC = env_bool("STATUS_REFRESH_ASYNC", False)
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="衡阳市优化办 <noreply@localhost>")

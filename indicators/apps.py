@@ -7,6 +7,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标与数据"
 
     def ready(self):
-        from indicators import cache
+        from indicators import signals
 
-        cache.connect()
+        signals.connect()

@@ -13,11 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Task, TaskReport, Unit
-from indicators import cache
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import expected_value
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.status_store import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 D = Decimal
@@ -234,5 +234,5 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                     )
                 )
     TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
-    cache.bump(cache.STRUCTURE)  # written in bulk, without signals
+    status_refresh_on_commit(months)  # written in bulk
     return {"figures": len(figures), "submissions": len(submissions), "task_reports": len(task_reports), "months": len(months)}

@@ -1,237 +1,30 @@
 """Reads of the plan and figures: the status of every metric for a month, at unit and
-city level, in a fixed number of queries whatever the number of units and metrics."""
+city level (indicators.status_store's stored rows), in a fixed number of queries
+whatever the number of units and metrics."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
 from actions.models import Plan, Unit
-from indicators import cache
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
-from indicators.rules.status import target_status
-from indicators.rules.types import Direction, MilestoneState, Reading, Status
-from indicators.rules.workdays import month_end
-
-CITY = "city"
-
-
-@dataclass
-class StatusRow:
-    """One metric for one reporting unit (or the city, unit=None) in one month."""
-
-    metric: Metric
-    unit: Unit | None
-    figure: Figure | None
-    reading: Reading
-    value: Decimal | None
-    last_year: Decimal | None
-    other: Decimal | None
-    status: Status
-
-    @property
-    def unit_code(self) -> str:
-        return self.unit.code if self.unit else CITY
-
-    @property
-    def display_value(self):
-        if self.metric.measure == Metric.Measure.MILESTONE:
-            return self.reading.state.value if self.reading.state else None
-        return self.value
-
-
-@dataclass
-class StatusBoard:
-    plan: Plan
-    period: date
-    metrics: list[Metric]
-    unit_rows: list[StatusRow]
-    city_rows: dict[int, StatusRow]  # metric id → city row
-
-    # Kept in the cache as plain tuples: pickling 12,000 rows of model instances (a
-    # province month) took 0.8 s and loading them 0.35 s; tuples take a fraction of that.
-    def __getstate__(self) -> dict:
-        units = {r.unit.pk: r.unit for r in self.unit_rows}
-        figure_fields = _figure_fields()
-
-        def pack(r: StatusRow) -> tuple:
-            figure = tuple(getattr(r.figure, name) for name in figure_fields) if r.figure else None
-            reading = r.reading
-            state = reading.state.value if reading.state else None
-            return (
-                r.metric.pk,
-                r.unit.pk if r.unit else None,
-                figure,
-                (reading.value, reading.numerator, reading.denominator, reading.cases, state),
-                r.value,
-                r.last_year,
-                r.other,
-                r.status.value,
-            )
-
-        return {
-            "plan": self.plan,
-            "period": self.period,
-            "metrics": self.metrics,
-            "units": list(units.values()),
-            "figure_fields": figure_fields,
-            "unit_rows": [pack(r) for r in self.unit_rows],
-            "city_rows": [pack(r) for r in self.city_rows.values()],
-        }
-
-    def __setstate__(self, state: dict) -> None:
-        metrics = {m.pk: m for m in state["metrics"]}
-        units = {u.pk: u for u in state["units"]}
-        fields = state["figure_fields"]
-
-        def unpack(t: tuple) -> StatusRow:
-            metric_id, unit_id, figure, (value, numerator, denominator, cases, milestone), *rest = t
-            reading = Reading(value, numerator, denominator, cases, MilestoneState(milestone) if milestone else None)
-            figure = Figure.from_db("default", fields, figure) if figure else None
-            value, last_year, other, status = rest
-            return StatusRow(metrics[metric_id], units.get(unit_id), figure, reading, value, last_year, other, Status(status))
-
-        self.plan, self.period, self.metrics = state["plan"], state["period"], state["metrics"]
-        self.unit_rows = [unpack(t) for t in state["unit_rows"]]
-        self.city_rows = {row.metric.pk: row for row in map(unpack, state["city_rows"])}
-
-    def rows(self) -> list[StatusRow]:
-        """Every unit row of a metric, then its city row; metrics in plan order."""
-        by_metric = defaultdict(list)
-        for row in self.unit_rows:
-            by_metric[row.metric.pk].append(row)
-        out = []
-        for m in self.metrics:
-            out += by_metric[m.pk]
-            out.append(self.city_rows[m.pk])
-        return out
-
-
-def _figure_fields() -> list[str]:
-    return [f.attname for f in Figure._meta.concrete_fields]
+from indicators.status_store import (  # noqa: F401 (the board's types, read by every page)
+    CITY,
+    StatusBoard,
+    StatusRow,
+    as_of_for,
+    city_reading,
+    expected_units,
+    status_board,
+)
 
 
 def plan_for_year(year: int) -> Plan | None:
     return Plan.objects.filter(year=year).first()
-
-
-def as_of_for(period: date, today: date | None = None) -> date:
-    """The date a month is judged at: its last day once closed, today while it runs."""
-    today = today or timezone.localdate()
-    return min(today, month_end(period))
-
-
-def _direction(metric: Metric) -> Direction | None:
-    return metric.target.better_direction
-
-
-def city_reading(metric: Metric, readings: list[Reading]) -> Reading:
-    return agg.combine(metric.measure, readings, aggregate=metric.aggregate or None, direction=_direction(metric))
-
-
-def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
-    """Statuses of every metric × reporting unit and of the city for one month.
-
-    From the cache when neither the plan nor this month's or last year's same month's
-    figures changed since it was computed (one query); else computed in four more
-    queries: metrics, assignments, this month's figures, last year's figures."""
-    as_of = as_of_for(period, today)
-    keys = [cache.month_key(period), cache.month_key(same_month_last_year(period))]
-    return cache.cached("board", [plan.pk, period, as_of], keys, lambda: _status_board(plan, period, as_of))
-
-
-def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
-    metrics = list(
-        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
-    )
-    # Read as tuples, each unit built once: a province has 23,000 assignments of 600 units.
-    assignments = defaultdict(list)
-    units: dict[int, Unit] = {}
-    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
-    rows = Assignment.objects.filter(metric__plan=plan).order_by("unit__sort_order", "unit__code")
-    for metric_id, *values in rows.values_list("metric_id", *(f"unit__{name}" for name in unit_fields)):
-        unit = units.get(values[0])
-        if unit is None:
-            unit = units[values[0]] = Unit.from_db("default", unit_fields, values)
-        if unit.is_active_in(period):
-            assignments[metric_id].append(unit)
-    figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
-    # Last year's figures belong to last year's plan: matched by metric code.
-    last_year_readings: dict[tuple[str, int], Reading] = {}
-    last_year = Figure.objects.filter(metric__plan__year=plan.year - 1, period=same_month_last_year(period))
-    for code, unit_id, value, numerator, denominator, cases, state in last_year.values_list(
-        "metric__code", "unit_id", "value", "numerator", "denominator", "cases", "state"
-    ):
-        state = MilestoneState(state) if state else None
-        last_year_readings[(code, unit_id)] = Reading(
-            value=value, numerator=numerator, denominator=denominator, cases=cases, state=state
-        )
-
-    city_values: dict[int, Decimal | None] = {}
-    city_readings: dict[int, Reading] = {}
-    unit_values: dict[tuple[int, int], Decimal | None] = {}
-    for m in metrics:
-        readings = []
-        for unit in assignments[m.pk]:
-            f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
-            readings.append(reading)
-            unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
-        city_readings[m.pk] = city_reading(m, readings)
-        city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
-
-    def judge(m, reading, last_year, other):
-        return target_status(m.target, m.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
-
-    unit_rows, city_rows = [], {}
-    for m in metrics:
-        other_id = m.relative_metric_id
-        for unit in assignments[m.pk]:
-            f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
-            other = unit_values.get((other_id, unit.pk)) if other_id else None
-            if other_id and other is None and len(assignments[m.pk]) == 1:
-                other = city_values.get(other_id)  # a city-level comparison reported by one unit
-            unit_rows.append(
-                StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, judge(m, reading, ly, other))
-            )
-        ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
-        other_city = city_values.get(other_id) if other_id else None
-        reading = city_readings[m.pk]
-        city_rows[m.pk] = StatusRow(
-            m, None, None, reading, city_values[m.pk], ly_city, other_city, judge(m, reading, ly_city, other_city)
-        )
-    return StatusBoard(plan, period, metrics, unit_rows, city_rows)
-
-
-def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
-    if previous is not None:
-        value = agg.reading_value(metric.measure, previous)
-        if value is not None:
-            return value
-    return figure.last_year_value if figure else None
-
-
-def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
-    """Last year's city value: from last year's figures where the system has them;
-    else the single reporter's stated 上年同期值; else the plan's baseline."""
-    previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
-    if previous:
-        value = agg.reading_value(metric.measure, city_reading(metric, previous))
-        if value is not None:
-            return value
-    if len(units) == 1:
-        f = figures.get((metric.pk, units[0].pk))
-        if f and f.last_year_value is not None:
-            return f.last_year_value
-    return metric.baseline
 
 
 def _number(value):
@@ -346,13 +139,15 @@ class EntrySheet:
 
 
 def reporting_month_get(period: date):
-    """The month's two dates, created on demand from the official calendar."""
+    """The month's two dates: its row when the office or a first write fixed them, else
+    an unsaved row with the official calendar's defaults (a read never writes; the
+    services create the row on the month's first write, reporting_month_ensure)."""
     from indicators.models import ReportingMonth
     from indicators.rules.workdays import default_deadline, default_lock_date
 
-    month, _ = ReportingMonth.objects.get_or_create(
-        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
-    )
+    month = ReportingMonth.objects.filter(period=period).first()
+    if month is None:
+        month = ReportingMonth(period=period, deadline=default_deadline(period), lock_date=default_lock_date(period))
     return month
 
 
@@ -473,31 +268,15 @@ class MonthOverview:
 
 
 def month_overview(*, period: date) -> MonthOverview:
-    """Every unit expected to report in `period` (assigned and active), with its
-    submission and how many of its figures are in. Four queries."""
-    from django.db.models import Count, F, Q
-
+    """Every unit expected to report in `period` (status_store.expected_units, as stored
+    in its ReportingStatus rows), with its submission and how many of its figures are
+    in. Four queries."""
     from indicators.models import Submission
+    from indicators.status_store import reporting_rows
 
     month = reporting_month_get(period)
-    plan = plan_for_year(period.year)
-    if plan is None:
-        return MonthOverview(period, month, [])
-    expected: dict[int, int] = defaultdict(int)
-    units: dict[int, Unit] = {}
-    for a in Assignment.objects.filter(metric__plan=plan).select_related("unit"):
-        if a.unit.is_active_in(period):
-            expected[a.unit_id] += 1
-            units[a.unit_id] = a.unit
-    present = Q(value__isnull=False) | Q(numerator__isnull=False, denominator__isnull=False) | ~Q(state="")
-    filled = dict(
-        Figure.objects.filter(present, metric__plan=plan, period=period, metric__assignments__unit_id=F("unit_id"))
-        .values_list("unit_id")
-        .annotate(n=Count("pk"))
-    )
+    rows = reporting_rows(period=period)
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "accepted_by")}
-    rows = [
-        UnitMonthRow(u, expected[u.pk], min(filled.get(u.pk, 0), expected[u.pk]), subs.get(u.pk))
-        for u in sorted(units.values(), key=lambda u: (u.sort_order, u.code))
-    ]
-    return MonthOverview(period, month, rows)
+    return MonthOverview(
+        period, month, [UnitMonthRow(r.unit, r.assigned, min(r.filled, r.assigned), subs.get(r.unit_id)) for r in rows]
+    )

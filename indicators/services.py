@@ -10,9 +10,9 @@ from django.db import transaction
 from django.db.models import Q
 
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
-from indicators import cache
-from indicators.models import Assignment, Benchmark, Figure, Metric
+from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth
 from indicators.planfile import PlanSpec
+from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
@@ -76,7 +76,6 @@ def _make_room(model, rows, final: dict, place) -> None:
 
 
 @transaction.atomic
-@cache.deferred()
 def plan_load(*, spec: PlanSpec) -> LoadResult:
     """Load or update a year's plan from a checked PlanSpec, all or nothing.
 
@@ -188,8 +187,8 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
     _drop_stale(plan, spec, counts)
     result = LoadResult(counts)
-    if result.changed:
-        cache.bump(cache.STRUCTURE)  # assignments are written in bulk, without signals
+    if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
+        status_refresh_years_on_commit({spec.year, spec.year + 1})
     return result
 
 
@@ -345,7 +344,6 @@ def figures_import(
 
 
 @transaction.atomic
-@cache.deferred()
 def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
     existing = {}
     periods = {c[2] for c in cleaned}
@@ -383,6 +381,7 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
             Submission.objects.filter(unit_id=unit_id, period=period).update(version=F("version") + 1)
     if source == Figure.Source.IMPORT:
         _imported_months_submit({(c[0], c[2]) for c in cleaned}, user=user)
+    status_refresh_on_commit(periods)
     return ImportResult(created, updated, unchanged)
 
 
@@ -391,7 +390,6 @@ def _imported_months_submit(unit_months, *, user) -> None:
     file completes is submitted (late if past its deadline), so that every completeness
     figure, which counts submissions, counts it."""
     from indicators.models import Submission
-    from indicators.selectors import reporting_month_get
 
     now, today = _now_and_today()
     for unit, period in unit_months:
@@ -410,7 +408,7 @@ def _imported_months_submit(unit_months, *, user) -> None:
         sub.submitted_at = sub.submitted_at or now
         sub.last_submitted_at = now
         sub.submitted_by = user
-        sub.is_late = today > reporting_month_get(period).deadline
+        sub.is_late = today > reporting_month_ensure(period).deadline
         sub._change_reason = "文件导入补齐全部数据,视同提交"
         sub.save()
 
@@ -428,6 +426,17 @@ class StaleVersion(WorkflowError):
     def __init__(self, message: str, changes: list[str]):
         self.changes = changes
         super().__init__(message)
+
+
+def reporting_month_ensure(period) -> ReportingMonth:
+    """The month's row, created with the calendar's defaults on the month's first write
+    (reads use selectors.reporting_month_get, which never creates it)."""
+    from indicators.rules.workdays import default_deadline, default_lock_date
+
+    month, _ = ReportingMonth.objects.get_or_create(
+        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
+    )
+    return month
 
 
 def _now_and_today():
@@ -488,7 +497,6 @@ ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_yea
 
 
 @transaction.atomic
-@cache.deferred()
 def entry_save(
     *,
     unit: Unit,
@@ -509,10 +517,8 @@ def entry_save(
     from actions.models import TaskReport
     from indicators.models import Submission
     from indicators.rules.workflow import edit_block
-    from indicators.selectors import reporting_month_get
-
     now, today = _now_and_today()
-    month = reporting_month_get(period)
+    month = reporting_month_ensure(period)
     sub = _submission_for_update(unit, period)
     block = edit_block(
         state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
@@ -575,6 +581,7 @@ def entry_save(
         sub._change_reason = "保存草稿" if sub.state == Submission.State.DRAFT else "保存修改"
     sub._history_user = user
     sub.save()
+    status_refresh_on_commit([period])
     if submit:
         _notify_submitted(sub, user)
     return sub
@@ -632,6 +639,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub._change_reason = "单位审核通过"
     sub._history_user = user
     sub.save()
+    status_refresh_on_commit([period], next_year=False)
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
 
@@ -652,6 +660,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub._change_reason = "市优化办采纳"
     sub._history_user = user
     sub.save()
+    status_refresh_on_commit([period], next_year=False)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
 
@@ -676,6 +685,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub._change_reason = f"退回:{reason}"
     sub._history_user = user
     sub.save()
+    status_refresh_on_commit([period], next_year=False)
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
     return sub
@@ -738,6 +748,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         sub._change_reason = f"批准更正:{req.reason}"
         sub._history_user = user
         sub.save()
+        status_refresh_on_commit([req.period], next_year=False)
     verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
     text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
     if req.decision_note:

@@ -1,6 +1,7 @@
 """Celery tasks of the indicators app: thin wrappers over services."""
 
 from celery import shared_task
+from django.db import InterfaceError, OperationalError
 
 from indicators.models import Figure
 
@@ -15,3 +16,23 @@ def figures_count(period: str | None = None) -> int:
     if period:
         qs = qs.filter(period=parse_month(period))
     return qs.count()
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5)
+def status_refresh_task(periods: list[str]) -> int:
+    """Refresh the stored statuses of months given as "YYYY-MM-DD" (queued on commit by
+    status_refresh_on_commit when STATUS_REFRESH_ASYNC). Safe to run twice."""
+    from datetime import date
+
+    from indicators.status_store import status_refresh
+
+    return status_refresh(periods=[date.fromisoformat(p) for p in periods])
+
+
+@shared_task(acks_late=True, autoretry_for=(OperationalError, InterfaceError), retry_backoff=5, max_retries=5)
+def status_refresh_open_task() -> list[str]:
+    """Daily: refresh the months whose statuses move with the calendar (the running
+    month's judgement date, pace and due dates; the month before's deadline)."""
+    from indicators.status_store import status_refresh_open
+
+    return [p.isoformat() for p in status_refresh_open()]

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -44,6 +45,7 @@ from indicators.services import (
     submission_approve,
     submission_return,
 )
+from indicators.status_store import status_refresh_on_commit
 from indicators.tables import CorrectionTable, MonthOverviewTable
 
 
@@ -372,7 +374,9 @@ def month_dates(request, period: str):
     rm = reporting_month_get(_period(period))
     form = ReportingMonthForm(request.POST or None, instance=rm)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        with transaction.atomic():
+            form.save()
+            status_refresh_on_commit([rm.period], next_year=False)  # timeliness follows the dates
         messages.success(request, f"{period} 的截止日和锁定日已更新。")
         return redirect("indicators:month", period)
     return render(request, "indicators/month_dates.html", {"form": form, "period_text": period})

@@ -2,10 +2,11 @@
 scorecard, rankings month by month and the completeness board.
 
 Every function runs a fixed number of queries whatever the number of units, metrics and
-months of figures: statuses come from indicators.selectors.status_board (four queries a
-month) or from one query of a whole year's figures, combined in Python. Results are kept
-in the cache (indicators.cache) per month where they can be, so that a saved figure
-makes only its own month's pieces be computed again."""
+months of figures: statuses and completeness are the stored rows of
+indicators.status_store (status_board: four queries a month; a metric's year: one query).
+Results drawn from several months are kept in Django's cache under the time those months'
+rows were last refreshed (status_store.rows_cached), so a saved figure makes only what
+reads its months be computed again."""
 
 from __future__ import annotations
 
@@ -20,23 +21,15 @@ from django.utils import timezone
 
 from actions import access
 from actions.models import Plan, Unit
-from indicators import cache
-from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
-from indicators.rules import aggregate as agg
+from indicators.models import Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput, completeness, rank_units
-from indicators.rules.status import comparison_value, is_judged, target_status
-from indicators.rules.types import MilestoneState, Reading, Status, format_number
-from indicators.rules.workdays import default_deadline, default_lock_date
-from indicators.selectors import (
-    StatusBoard,
-    StatusRow,
-    _city_last_year,
-    as_of_for,
-    city_reading,
-    status_board,
-)
+from indicators.rules.status import comparison_value, is_judged
+from indicators.rules.types import MilestoneState, Status, format_number
+from indicators.rules.workdays import default_deadline
+from indicators.selectors import StatusBoard, StatusRow, as_of_for, reporting_month_get, status_board
+from indicators.status_store import metric_rows, reporting_rows, rows_cached, rows_key
 from reports.rankings import GROUPS, _inputs
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
@@ -207,18 +200,15 @@ def overview(
 _KIND_ORDER = {Unit.Kind.COUNTY: 0, Unit.Kind.PARK: 1, Unit.Kind.DEPARTMENT: 2}
 
 
-def _board_keys(period: date) -> list[str]:
-    return [cache.month_key(period), cache.month_key(add_months(period, -12))]
-
-
-def board_html_key(name: str, plan: Plan, period: date, parts: list, today: date | None = None) -> str | None:
-    """Cache key of a page's HTML drawn from one month's board (indicators.cache)."""
-    return cache.key_for(f"{name}-html", [plan.pk, period, as_of_for(period, today), *parts], _board_keys(period))
+def html_key(name: str, parts: list, periods: list[date]) -> str | None:
+    """Cache key of a page's HTML drawn from the stored rows of `periods` (a template's
+    {% cached %}): it changes with every refresh of those months."""
+    return rows_key(f"{name}-html", parts, periods)
 
 
 def board_cached(name: str, plan: Plan, period: date, parts: list, compute, today: date | None = None):
-    """compute(), drawn from one month's board, kept while that board is unchanged."""
-    return cache.cached(name, [plan.pk, period, as_of_for(period, today), *parts], _board_keys(period), compute)
+    """compute(), drawn from one month's board, kept while that month's rows are unchanged."""
+    return rows_cached(name, [plan.pk, period, as_of_for(period, today), *parts], [period], compute)
 
 
 def status_rows_json(rows: list[StatusRow]) -> list[dict]:
@@ -295,72 +285,46 @@ def _projection_method(metric: Metric, with_baseline: bool) -> str:
 
 
 def metric_series(*, metric: Metric, year: int | None = None, today: date | None = None) -> MetricSeries:
-    """metric_series_compute, from the cache while the plan and the figures of the year
-    and the year before are unchanged (one query)."""
+    """metric_series_compute, from the cache while the year's rows are unchanged."""
     year = year or metric.plan.year
     as_of = as_of_for(date(year, 12, 1), today)
-    keys = [cache.year_key(year), cache.year_key(year - 1)]
-    return cache.cached("metric-series", [metric.pk, year, as_of], keys, lambda: metric_series_compute(metric, year, as_of))
-
-
-def metric_html_key(metric: Metric, today: date | None = None) -> str | None:
-    year = metric.plan.year
-    parts = [metric.pk, year, as_of_for(date(year, 12, 1), today)]
-    return cache.key_for("metric-html", parts, [cache.year_key(year), cache.year_key(year - 1)])
+    return rows_cached(
+        "metric-series", [metric.pk, year, as_of], months_of_year(year), lambda: metric_series_compute(metric, year, as_of)
+    )
 
 
 def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSeries:
-    """The city value and status of `metric` for every month of its plan year, each
-    unit's value in the latest month, benchmarks and the year-end projection.
-
-    Fixed queries: assignments, one query of the year's figures (the metric and the
-    metric it is compared with), last year's figures, benchmarks, and status_board of
-    the latest month for the units' statuses."""
+    """The city value and status of `metric` for every month of its plan year (its
+    stored rows), each unit's value in the latest month, benchmarks and the year-end
+    projection. Three queries: the months, the metric's rows of the year, benchmarks."""
     months = months_of_year(year)
-    metric_ids = [metric.pk] + ([metric.relative_metric_id] if metric.relative_metric_id else [])
-    assigned = defaultdict(list)
-    assignments = Assignment.objects.filter(metric_id__in=metric_ids).select_related("unit")
-    for a in assignments.order_by("unit__sort_order", "unit__code"):
-        assigned[a.metric_id].append(a.unit)
-    figures: dict[date, dict[tuple[int, int], Figure]] = defaultdict(dict)
-    for f in Figure.objects.filter(metric_id__in=metric_ids, period__year=year):
-        figures[f.period][(f.metric_id, f.unit_id)] = f
-    last_year: dict[date, dict[tuple[str, int], Reading]] = defaultdict(dict)
-    for f in Figure.objects.filter(metric__plan__year=year - 1, metric__code=metric.code, period__year=year - 1):
-        last_year[date(year, f.period.month, 1)][(metric.code, f.unit_id)] = f.reading
+    by_month = metric_rows(metric, months, today)
     benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("name"))
-
-    def city_of(m: Metric, period: date) -> tuple[Reading, list[Unit]]:
-        units = [u for u in assigned[m.pk] if u.is_active_in(period)]
-        month = figures.get(period, {})
-        readings = [month[(m.pk, u.pk)].reading if (m.pk, u.pk) in month else Reading() for u in units]
-        return city_reading(m, readings), units
-
     target = metric.target
     points = []
     for period in months:
-        reading, units = city_of(metric, period)
-        value = agg.reading_value(metric.measure, reading)
-        ly = _city_last_year(metric, units, figures.get(period, {}), last_year.get(period, {}))
-        other = None
-        if metric.relative_metric_id:
-            other = agg.reading_value(metric.relative_metric.measure, city_of(metric.relative_metric, period)[0])
-        status = target_status(
-            target, metric.measure, reading, as_of=as_of_for(period, today), period=period, last_year=ly, other=other
-        )
+        city, units = by_month[period]
         pace = None
         if metric.pace and metric.baseline is not None and metric.value is not None:
             pace = expected_value(metric.baseline, metric.value, period.month)
-        reported = sum(1 for u in units if (metric.pk, u.pk) in figures.get(period, {}))
+        reported = sum(1 for r in units if r.grey_reason != "not_reported")
         points.append(
-            SeriesPoint(period, value, status, comparison_value(target, period), pace, reported, len(units), reading.state)
+            SeriesPoint(
+                period,
+                city.value,
+                city.status,
+                comparison_value(target, period),
+                pace,
+                reported,
+                len(units),
+                city.reading.state,
+            )
         )
 
     latest = max((p.period for p in points if p.reported), default=None)
     unit_values: list[UnitValue] = []
     if latest is not None:
-        board = status_board(plan=metric.plan, period=latest, today=today)
-        rows = [r for r in board.unit_rows if r.metric.pk == metric.pk]
+        rows = by_month[latest][1]
         lower_better = target.better_direction is not None and target.better_direction.value == "lower"
         present = sorted((r for r in rows if r.value is not None), key=lambda r: r.value if lower_better else -r.value)
         unit_values = [UnitValue(r.unit, r) for r in present + [r for r in rows if r.value is None]]
@@ -432,29 +396,23 @@ class Scorecard:
 
 
 def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> Scorecard:
-    """unit_scorecard_compute, from the cache while the plan, the year's figures (and last
-    year's, for the comparisons) and the year's submissions are unchanged (one query)."""
+    """unit_scorecard_compute, from the cache while the rows of the year's months up to
+    `period` are unchanged (submissions refresh their month's rows too)."""
     as_of = as_of_for(period, today)
-    return cache.cached(
+    return rows_cached(
         "scorecard",
         [plan.pk, unit.pk, period, as_of],
-        _scorecard_keys(period),
+        months_to(period),
         lambda: unit_scorecard_compute(plan, unit, period, as_of),
     )
 
 
-def _scorecard_keys(period: date) -> list[str]:
-    y = period.year
-    return [cache.year_key(y), cache.year_key(y - 1), cache.submissions_key(y)]
-
-
-def scorecard_html_key(plan: Plan, unit: Unit, period: date, today: date | None = None) -> str | None:
-    parts = [plan.pk, unit.pk, period, as_of_for(period, today)]
-    return cache.key_for("scorecard-html", parts, _scorecard_keys(period))
+def months_to(period: date) -> list[date]:
+    return [p for p in months_of_year(period.year) if p <= period]
 
 
 def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[int, tuple[int, int, Decimal | None]]:
-    """Each unit's (green, judged, share) in one month, kept while that month's board is
+    """Each unit's (green, judged, share) in one month, kept while that month's rows are
     unchanged: a saved figure recomputes its own month, not the year's trend."""
     as_of = as_of_for(period, today)
 
@@ -464,7 +422,7 @@ def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[in
             by_unit[r.unit.pk].append(r)
         return {pk: share_green(rows) for pk, rows in by_unit.items()}
 
-    return cache.cached("month-shares", [plan.pk, period, as_of], _board_keys(period), compute)
+    return rows_cached("month-shares", [plan.pk, period, as_of], [period], compute)
 
 
 def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
@@ -536,51 +494,37 @@ class Rankings:
         return out
 
 
-def _rankings_keys(period: date) -> list[str]:
-    """What the year's rankings up to `period` read: the month inputs of every month from
-    the December before (each month's improvement term) to `period`. A figure saved in a
-    later month leaves them as they are."""
-    months = [p for p in months_of_year(period.year) if p <= period]
-    keys = set()
-    for p in [add_months(months[0], -1), *months]:
-        keys.update(_month_inputs_keys(p))
-    return sorted(keys)
+def rankings_months(period: date) -> list[date]:
+    """What the year's rankings up to `period` read: every month from the December
+    before (each month's improvement term) to `period`. A figure saved in a later month
+    leaves them as they are."""
+    months = months_to(period)
+    return [add_months(months[0], -1), *months]
 
 
 def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
-    boards: the same ranks and movements. From the cache while the plan and what
-    _rankings_keys lists (figures and submissions of those months) are unchanged."""
+    boards: the same ranks and movements. From the cache while the rows of those months
+    are unchanged."""
     as_of = as_of_for(period, today)
-    return cache.cached(
-        "rankings", [plan.pk, period, as_of], _rankings_keys(period), lambda: rankings_by_month_compute(plan, period, as_of)
+    return rows_cached(
+        "rankings", [plan.pk, period, as_of], rankings_months(period), lambda: rankings_by_month_compute(plan, period, as_of)
     )
-
-
-def rankings_html_key(plan: Plan, period: date, parts: list, today: date | None = None) -> str | None:
-    return cache.key_for("rankings-html", [plan.pk, period, as_of_for(period, today), *parts], _rankings_keys(period))
-
-
-def _month_inputs_keys(period: date) -> list[str]:
-    before = add_months(period, -1)
-    keys = [*map(cache.month_key, (period, before, add_months(period, -12), add_months(before, -12)))]
-    return [*keys, cache.submissions_month_key(period)]
 
 
 def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[str, dict[str, ScoreInput]]:
     """Both groups' score inputs for one month (its board, the month before's for the
-    improvement term, its submissions), kept while those are unchanged: a saved figure
-    recomputes its own month, not the whole year's rankings."""
+    improvement term, its submissions), kept while those months' rows are unchanged: a
+    saved figure recomputes its own month, not the whole year's rankings."""
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
-    keys = _month_inputs_keys(period)
 
     def compute():
         boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         return {group: _inputs(boards, [period], submissions, group) for group in GROUPS}
 
-    return cache.cached("month-inputs", [plan.pk, period, as_of], keys, compute)
+    return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
 
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
@@ -682,43 +626,21 @@ class Completeness:
 
 
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
-    """completeness_board_compute, from the cache while the month's submissions, the
-    units and the month's dates are unchanged (one query)."""
+    """Every unit expected to report for `period` (its stored ReportingStatus rows:
+    status_store.expected_units) and its state. Four queries."""
     today = today or timezone.localdate()
-    keys = [cache.submissions_month_key(period)]
-    return cache.cached("completeness", [period, today], keys, lambda: completeness_board_compute(period, today))
-
-
-def completeness_board_compute(period: date, today: date) -> Completeness:
-    """Every unit expected to report for `period` (assigned a metric of that year's plan
-    and active that month) and its state. Three queries."""
-    rm = ReportingMonth.objects.filter(period=period).first()
-    deadline = rm.deadline if rm else default_deadline(period)
-    lock_date = rm.lock_date if rm else default_lock_date(period)
-    units = [
-        u
-        for u in Unit.objects.filter(assignments__metric__plan__year=period.year, reports=True).distinct()
-        if u.is_active_in(period)
-    ]
-    units.sort(key=lambda u: (_KIND_ORDER[u.kind], u.sort_order, u.code))
+    rm = reporting_month_get(period)
+    rows = reporting_rows(period=period, today=today)
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
-    rows = []
-    for u in units:
-        s = subs.get(u.pk)
+    out = []
+    for r in sorted(rows, key=lambda r: (_KIND_ORDER[r.unit.kind], r.unit.sort_order, r.unit.code)):
+        s = subs.get(r.unit_id)
         if s and s.counts_as_submitted and s.submitted_at:
             ref = timezone.localtime(s.submitted_at).date()
         else:
             ref = today
-        rows.append(CompletenessRow(u, report_state(s, deadline=deadline, today=today), s, (deadline - ref).days))
-    return Completeness(period, deadline, lock_date, rows)
-
-
-def completeness_html_key(board: Completeness, can_remind: bool, sort: str, today: date | None = None) -> str | None:
-    """Cache key of the completeness table's HTML: it changes with the month's
-    submissions, the units and dates (structure), and the day (days left)."""
-    today = today or timezone.localdate()
-    keys = [cache.submissions_month_key(board.period)]
-    return cache.key_for("completeness-html", [board.period, today, can_remind, sort], keys)
+        out.append(CompletenessRow(r.unit, report_state(s, deadline=rm.deadline, today=today), s, (rm.deadline - ref).days))
+    return Completeness(period, rm.deadline, rm.lock_date, out)
 
 
 def completeness_json(board: Completeness) -> dict:

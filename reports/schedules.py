@@ -55,6 +55,14 @@ SCHEDULES = [
         "*",
         description="每天0:10检查，上月锁定日已过即关闭上月数据，此后修改须申请更正。",
     ),
+    Schedule(
+        "状态：每日刷新本月和上月的达标状态",
+        "indicators.tasks.status_refresh_open_task",
+        "5",
+        "0",
+        "*",
+        description="每天0:05按当天日期重新判定本月和上月(时序进度、完成期限、按时报送截止日随日期变化)的达标状态和报送情况。",
+    ),
 ]
 
 

@@ -28,9 +28,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Notification, Unit
-from indicators.models import Assignment, ReportingMonth, Submission
+from indicators.models import ReportingMonth, Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.status_store import reporting_rows
 from reports.builders.blocks import Document
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError
@@ -327,21 +328,12 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
 # -- the monthly rhythm --------------------------------------------------------------
 
 
-def _expected_units(period: date) -> list[Unit]:
-    units = {
-        a.unit
-        for a in Assignment.objects.filter(metric__plan__year=period.year, unit__reports=True).select_related("unit")
-        if a.unit.is_active_in(period)
-    }
-    return sorted(units, key=lambda u: (u.sort_order, u.code))
-
-
 def missing_units_remind(*, period: date, today: date | None = None) -> list[str]:
     """催报 on schedule: remind every expected unit that has not yet submitted month
     `period`. Returns the names of the units reminded."""
     today = today or timezone.localdate()
     done = {s.unit_id for s in Submission.objects.filter(period=period) if s.counts_as_submitted}
-    missing = [unit for unit in _expected_units(period) if unit.pk not in done]
+    missing = [r.unit for r in reporting_rows(period=period, today=today) if r.unit_id not in done]
     result = reminders_send(period=period, units=missing)
     log.info("reminded %d units for %s (today %s)", len(missing), format_month(period), today)
     return [u.name for u in result.reached + result.unreachable]

@@ -60,12 +60,33 @@ def test_the_office_edits_the_dates(client, users):
     assert (m.deadline, m.lock_date) == (date(2022, 7, 8), date(2022, 7, 20))
 
 
-def test_months_are_created_on_demand_with_calendar_defaults(client, users):
+def test_a_new_month_shows_calendar_defaults_and_a_read_creates_nothing(client, users):
     client.force_login(users["reporter"])
-    client.get(reverse("indicators:entry", args=["hengnan", "2022-09"]))
-    m = ReportingMonth.objects.get(period=date(2022, 9, 1))
+    response = client.get(reverse("indicators:entry", args=["hengnan", "2022-09"]))
+    assert response.status_code == 200
+    m = response.context["sheet"].month
     # 5 October 2022 is in the National Day holiday: the deadline moves to the next working
     # day, Saturday 8 October (a 调休 make-up day); the 15th is a Saturday off: the 17th
+    assert m.deadline == date(2022, 10, 8) and m.lock_date == date(2022, 10, 17)
+    client.force_login(users["office"])
+    assert client.get(reverse("indicators:month", args=["2022-09"])).status_code == 200
+    assert client.get(reverse("indicators:month-dates", args=["2022-09"])).status_code == 200
+    assert not ReportingMonth.objects.filter(period=date(2022, 9, 1)).exists()  # a read never writes
+
+
+def test_the_months_first_save_fixes_its_dates(client, users, monkeypatch):
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    from indicators import services
+    from indicators.services import entry_save
+
+    at = timezone.make_aware(datetime(2022, 9, 20, 10, 0))
+    monkeypatch.setattr(services, "_now_and_today", lambda: (at, at.date()))  # while September is open
+    unit = users["reporter"].membership.unit
+    entry_save(unit=unit, period=date(2022, 9, 1), user=users["reporter"], version=0, figures={}, tasks={})
+    m = ReportingMonth.objects.get(period=date(2022, 9, 1))
     assert m.deadline == date(2022, 10, 8) and m.lock_date == date(2022, 10, 17)
 
 

@@ -17,6 +17,7 @@ from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
 from indicators.selectors import status_board
+from indicators.status_store import reporting_rows
 from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, num
 from reports.builders.common import ISSUER, plan_of, value_text
 from reports.builders.dispatch import correction_blocks
@@ -66,8 +67,7 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
     city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
     city_counts = Counter(r.status for r in city)
     subs = Submission.objects.filter(period__in=months)
-    boards = {last: board} | {p: status_board(plan=plan, period=p, today=today) for p in months[:-1]}
-    expected = {(r.unit.pk, p) for p, b in boards.items() for r in b.unit_rows}
+    expected = {(r.unit_id, p) for p in months for r in reporting_rows(period=p, today=today)}
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and (s.unit_id, s.period) in expected}
     on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late} & expected
     tasks_done = (

@@ -12,6 +12,7 @@ from indicators.rules.status import gap
 from indicators.rules.types import Kind, MilestoneState, Status, with_unit
 from indicators.rules.workdays import default_deadline
 from indicators.selectors import StatusBoard, StatusRow
+from indicators.status_store import reporting_rows
 from reports.builders.blocks import num
 
 ISSUER = "衡阳市优化营商环境协调事务中心"
@@ -63,7 +64,7 @@ class Reporting:
 
 def reporting_of(board: StatusBoard) -> Reporting:
     period = board.period
-    expected = sorted({row.unit for row in board.unit_rows}, key=lambda u: (u.sort_order, u.code))
+    expected = [r.unit for r in reporting_rows(period=period)]
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period, unit__in=expected)}
     month = ReportingMonth.objects.filter(period=period).first()
     deadline = month.deadline if month else default_deadline(period)

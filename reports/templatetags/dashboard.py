@@ -4,7 +4,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 
-from indicators import cache as result_cache
+from indicators import status_store as result_cache
 from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
@@ -55,7 +55,7 @@ def get_item(mapping, key):
 @register.tag("cached")
 def do_cached(parser, token):
     """{% cached key %}…{% endcached %}: the block's HTML from the cache under `key`
-    (indicators.cache.key_for, which changes with the data), rendered and kept on a
+    (reports.dashboards.html_key, which changes with every refresh of the rows it shows), rendered and kept on a
     miss, rendered every time when `key` is empty. The view passes the data as lazy
     objects, so a hit computes nothing."""
     bits = token.split_contents()
@@ -74,8 +74,8 @@ class CachedNode(template.Node):
         key = self.key.resolve(context)
         if not key:
             return self.nodelist.render(context)
-        html = result_cache.get(key)
+        html = result_cache.cache_get(key)
         if html is None:
             html = self.nodelist.render(context)
-            result_cache.put(key, html)
+            result_cache.cache_put(key, html)
         return html

@@ -9,6 +9,7 @@ from indicators.demo import seed_year
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.status_store import status_refresh
 
 TODAY = date(2023, 3, 1)  # the whole of 2022 is closed
 
@@ -17,6 +18,8 @@ def demo_year(plan, *, today: date = TODAY):
     """Demo figures for every month whose deadline is before `today` (all of 2022 by
     default; a smaller `today` makes a faster fixture)."""
     seed_year(plan, today=today)
+    # The rows every page reads (in production the seeder's commit refreshes them).
+    status_refresh(periods=months_of_year(plan.year), today=today)
     return plan
 
 
@@ -61,3 +64,4 @@ def grow(plan, *, n: int = 3) -> None:
         ReportingMonth.objects.get_or_create(
             period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
         )
+    status_refresh(periods=months_of_year(plan.year), today=TODAY)

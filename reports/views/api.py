@@ -66,7 +66,7 @@ def status(request):
         }
         return _ok(data).content
 
-    # The month's JSON, kept as bytes per what the user may see (indicators.cache).
+    # The month's JSON, kept as bytes per what the user may see, while its stored rows are unchanged.
     return HttpResponse(d.board_cached("api-status", plan, period, [access.visibility(request.user)], body), content_type=JSON)
 
 

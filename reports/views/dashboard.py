@@ -22,9 +22,10 @@ from django_tables2.export import ExportMixin
 from actions import access
 from actions.models import Unit
 from indicators.models import Metric
-from indicators.rules.periods import PeriodError, format_month, parse_month
+from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS
-from indicators.selectors import plan_for_year
+from indicators.selectors import as_of_for, plan_for_year
+from indicators.status_store import freshness
 from reports import dashboards as d
 from reports.filters import OverviewFilter
 from reports.services import reminders_send
@@ -49,6 +50,7 @@ def _month_context(period, error):
         "period_text": format_month(period) if period else "",
         "period_error": error,
         "months": [format_month(p) for p in d.months_with_figures()],
+        "freshness": freshness(period),
     }
 
 
@@ -69,9 +71,8 @@ def overview(request):
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     data = SimpleLazyObject(lambda: d.overview(plan=plan, period=period, user=request.user, **filters))
     can_see_metric = SimpleLazyObject(lambda: {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows})
-    key = d.board_html_key(
-        "overview", plan, period, [access.visibility(request.user), *((k, getattr(v, "pk", v)) for k, v in filters.items())]
-    )
+    parts = [plan.pk, period, as_of_for(period), access.visibility(request.user)]
+    key = d.html_key("overview", [*parts, *((k, getattr(v, "pk", v)) for k, v in filters.items())], [period])
     context |= {
         "plan": plan,
         "filter": filterset,
@@ -166,7 +167,8 @@ def metric(request, year, code):
         raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     series = SimpleLazyObject(lambda: d.metric_series(metric=m))
-    context = {"metric": m, "series": series, "html_key": d.metric_html_key(m)}
+    as_of = as_of_for(date(m.plan.year, 12, 1))
+    context = {"metric": m, "series": series, "html_key": d.html_key("metric", [m.pk, as_of], months_of_year(m.plan.year))}
     return render(request, "reports/dashboard/metric.html", context)
 
 
@@ -182,7 +184,8 @@ def unit(request, code):
     if plan is not None:
         # Computed only when the page's cached HTML is stale (templates: {% cached %}).
         card = SimpleLazyObject(lambda: d.unit_scorecard(plan=plan, unit=u, period=period))
-        context |= {"plan": plan, "card": card, "html_key": d.scorecard_html_key(plan, u, period)}
+        parts = [plan.pk, u.pk, period, as_of_for(period)]
+        context |= {"plan": plan, "card": card, "html_key": d.html_key("scorecard", parts, d.months_to(period))}
     return render(request, "reports/dashboard/unit.html", context)
 
 
@@ -221,7 +224,7 @@ def rankings(request):
             "plan": plan,
             "rk": data,
             "tables": SimpleLazyObject(lambda: tables_of(data)),
-            "html_key": d.rankings_html_key(plan, period, sorting),
+            "html_key": d.html_key("rankings", [plan.pk, period, as_of_for(period), *sorting], d.rankings_months(period)),
             "formula": FORMULA,
             "formula_terms": FORMULA_TERMS,
         }
@@ -265,9 +268,6 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
             | {
                 "board": self.board,
                 "can_remind": access.can_send_reminders(self.request.user),
-                "html_key": d.completeness_html_key(
-                    self.board, access.can_send_reminders(self.request.user), self.request.GET.get("sort", "")[:40]
-                ),
             }
         )
 

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from indicators.management.commands.backup import check_name
+from indicators.status_store import months_in_use, status_refresh
 
 
 class Command(BaseCommand):
@@ -40,4 +41,6 @@ class Command(BaseCommand):
             raise CommandError(f"恢复失败,数据库未改动:{exc}") from exc
         ContentType.objects.clear_cache()
         cache.clear()  # results computed from the replaced data
+        # Statuses of the restored figures, by today's calendar and rules (not the file's rows).
+        status_refresh(periods=months_in_use())
         self.stdout.write(f"已从 {path} 恢复数据库。")

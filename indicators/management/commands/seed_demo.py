@@ -6,10 +6,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions.models import Membership, TaskReport
-from indicators import cache
 from indicators.demo import seed_year
 from indicators.models import Figure, Submission
 from indicators.selectors import plan_for_year
+from indicators.status_store import status_refresh_on_commit
 
 ADMIN_PASSWORD = "Hengyang@2022"
 DEMO_PASSWORD = "Demo@2022"
@@ -125,5 +125,5 @@ def open_last_month(plan):
     Submission.objects.filter(period=last, state=Submission.State.ACCEPTED).update(
         state=Submission.State.SUBMITTED, accepted_at=None
     )
-    cache.bump(cache.STRUCTURE)  # submissions changed in bulk, without signals
+    status_refresh_on_commit([last], next_year=False)  # submissions changed in bulk
     return month

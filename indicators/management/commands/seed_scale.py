@@ -25,11 +25,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from actions.models import ActionArea, Indicator, Membership, Plan, Task, TaskReport, Unit
-from indicators import cache
 from indicators.demo import DemoYear
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.status_store import months_in_use, status_refresh
 
 SIZES = {"city": (60, 5), "province": (600, 5)}
 BASE_YEAR = 2022
@@ -91,7 +91,11 @@ def seed_scale(*, units: int, years: int, seed: int, today: date, log=lambda s: 
         for key, n in c.items():
             counts[key] += n
         log(f"{plan.year} 年:数据 {c['figures']} 条")
-    cache.bump(cache.STRUCTURE)  # written in bulk, without signals
+    # Written in bulk, without the services: every month's stored statuses at once.
+    months = sorted(months_in_use())
+    began = clock.monotonic()
+    status_refresh(periods=months, today=today)
+    log(f"状态 {len(months)} 个月已计算,用时 {clock.monotonic() - began:.0f} 秒")
     return counts
 
 

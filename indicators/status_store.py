@@ -1,0 +1,670 @@
+"""Statuses and completeness as stored rows, and the one service that writes them.
+
+figure → `status_refresh` (the pure rules of indicators.rules, judged in `judge_row`)
+→ TargetStatus (metric × unit × month, unit empty for the city), ReportingStatus (unit ×
+month) and StatusMonth (the month's judgement date, time computed, dirty marker)
+→ every page, API answer and report (`indicators.selectors.status_board`).
+
+Every write path calls `status_refresh_on_commit` with the months it touched; the
+refresh runs once, after the commit, for the union of those months (in the saving
+request, or on Celery when settings.STATUS_REFRESH_ASYNC)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.utils import timezone
+
+from actions.models import Plan, Unit
+from indicators.models import (
+    Assignment,
+    Figure,
+    Metric,
+    ReportingMonth,
+    ReportingStatus,
+    StatusMonth,
+    Submission,
+    TargetStatus,
+)
+from indicators.rules import aggregate as agg
+from indicators.rules.periods import add_months, same_month_last_year
+from indicators.rules.status import comparison_value, is_judged, target_status
+from indicators.rules.types import Kind, MilestoneState, Reading, Status
+from indicators.rules.workdays import default_deadline, month_end
+
+log = logging.getLogger(__name__)
+
+CITY = "city"
+GreyReason = TargetStatus.GreyReason
+
+
+# -- what pages read -------------------------------------------------------------------
+@dataclass
+class StatusRow:
+    """One metric for one reporting unit (or the city, unit=None) in one month."""
+
+    metric: Metric
+    unit: Unit | None
+    figure: Figure | None
+    reading: Reading
+    value: Decimal | None
+    last_year: Decimal | None
+    other: Decimal | None
+    status: Status
+    grey_reason: str = ""
+    compared_with: Decimal | None = None
+
+    @property
+    def unit_code(self) -> str:
+        return self.unit.code if self.unit else CITY
+
+    @property
+    def display_value(self):
+        if self.metric.measure == Metric.Measure.MILESTONE:
+            return self.reading.state.value if self.reading.state else None
+        return self.value
+
+    @property
+    def grey_reason_label(self) -> str:
+        return GreyReason(self.grey_reason).label if self.grey_reason else ""
+
+
+@dataclass
+class StatusBoard:
+    plan: Plan
+    period: date
+    metrics: list[Metric]
+    unit_rows: list[StatusRow]
+    city_rows: dict[int, StatusRow]  # metric id → city row
+    computed_at: datetime | None = None  # None: computed for this request, not stored
+    pending: bool = False  # a write awaits a refresh (STATUS_REFRESH_ASYNC)
+
+    def rows(self) -> list[StatusRow]:
+        """Every unit row of a metric, then its city row; metrics in plan order."""
+        by_metric = defaultdict(list)
+        for row in self.unit_rows:
+            by_metric[row.metric.pk].append(row)
+        out = []
+        for m in self.metrics:
+            out += by_metric[m.pk]
+            out.append(self.city_rows[m.pk])
+        return out
+
+
+def as_of_for(period: date, today: date | None = None) -> date:
+    """The date a month is judged at: its last day once closed, today while it runs."""
+    today = today or timezone.localdate()
+    return min(today, month_end(period))
+
+
+def city_reading(metric: Metric, readings: list[Reading]) -> Reading:
+    return agg.combine(metric.measure, readings, aggregate=metric.aggregate or None, direction=metric.target.better_direction)
+
+
+# -- one definition: the units expected to report in a month ----------------------------
+def expected_units(period: date) -> list[Unit]:
+    """Units expected to report month `period`: assigned at least one metric of that
+    year's plan, active that month, and reporting (Unit.reports). One query. Every
+    completeness figure (month page, board, API, reminders, dispatch, bulletin) reads
+    ReportingStatus.expected, which this sets."""
+    units = Unit.objects.filter(reports=True, assignments__metric__plan__year=period.year).distinct()
+    return sorted((u for u in units if u.is_active_in(period)), key=lambda u: (u.sort_order, u.code))
+
+
+# -- the one call to the rules -------------------------------------------------------------
+def judge_row(
+    metric: Metric,
+    reading: Reading,
+    *,
+    as_of: date,
+    period: date,
+    last_year: Decimal | None,
+    other: Decimal | None,
+    no_business: bool = False,
+) -> tuple[Status, str]:
+    """The status of one reading and, when grey, why (TargetStatus.GreyReason)."""
+    target = metric.target
+    status = target_status(target, metric.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
+    if status is not Status.GREY:
+        return status, ""
+    if no_business:
+        return status, GreyReason.NO_BUSINESS
+    if agg.is_empty(metric.measure, reading):
+        return status, GreyReason.NOT_REPORTED
+    if target.kind in (Kind.CHANGE_VS_LAST_YEAR, Kind.IMPROVE) and not last_year:
+        return status, GreyReason.NO_BASELINE
+    if target.year_end_only and period.month < 12:
+        return status, GreyReason.NOT_DUE
+    return status, GreyReason.NOT_APPLICABLE
+
+
+# -- computing a month with the pure rules ----------------------------------------------------
+def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
+    """Statuses of every metric × assigned active unit and of the city for one month, from
+    the figures. Four queries: metrics, assignments, this month's and last year's figures."""
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
+    )
+    # Read as tuples, each unit built once: a province has 23,000 assignments of 600 units.
+    assignments = defaultdict(list)
+    units: dict[int, Unit] = {}
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    rows = Assignment.objects.filter(metric__plan=plan).order_by("unit__sort_order", "unit__code")
+    for metric_id, *values in rows.values_list("metric_id", *(f"unit__{name}" for name in unit_fields)):
+        unit = units.get(values[0])
+        if unit is None:
+            unit = units[values[0]] = Unit.from_db("default", unit_fields, values)
+        if unit.is_active_in(period):
+            assignments[metric_id].append(unit)
+    figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
+    # Last year's figures belong to last year's plan: matched by metric code.
+    last_year_readings: dict[tuple[str, int], Reading] = {}
+    last_year = Figure.objects.filter(metric__plan__year=plan.year - 1, period=same_month_last_year(period))
+    for code, unit_id, value, numerator, denominator, cases, state in last_year.values_list(
+        "metric__code", "unit_id", "value", "numerator", "denominator", "cases", "state"
+    ):
+        state = MilestoneState(state) if state else None
+        last_year_readings[(code, unit_id)] = Reading(
+            value=value, numerator=numerator, denominator=denominator, cases=cases, state=state
+        )
+
+    city_values: dict[int, Decimal | None] = {}
+    city_readings: dict[int, Reading] = {}
+    unit_values: dict[tuple[int, int], Decimal | None] = {}
+    for m in metrics:
+        readings = []
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            readings.append(reading)
+            unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
+        city_readings[m.pk] = city_reading(m, readings)
+        city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
+
+    unit_rows, city_rows = [], {}
+    for m in metrics:
+        other_id = m.relative_metric_id
+        compared = comparison_value(m.target, period)
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
+            other = unit_values.get((other_id, unit.pk)) if other_id else None
+            if other_id and other is None and len(assignments[m.pk]) == 1:
+                other = city_values.get(other_id)  # a city-level comparison reported by one unit
+            no_business = bool(getattr(f, "no_business", False))
+            status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business)
+            unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
+        ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
+        other_city = city_values.get(other_id) if other_id else None
+        reading = city_readings[m.pk]
+        status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city)
+        city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
+    return StatusBoard(plan, period, metrics, unit_rows, city_rows)
+
+
+def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
+    if previous is not None:
+        value = agg.reading_value(metric.measure, previous)
+        if value is not None:
+            return value
+    return figure.last_year_value if figure else None
+
+
+def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
+    """Last year's city value: from last year's figures where the system has them;
+    else the single reporter's stated 上年同期值; else the plan's baseline."""
+    previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
+    if previous:
+        value = agg.reading_value(metric.measure, city_reading(metric, previous))
+        if value is not None:
+            return value
+    if len(units) == 1:
+        f = figures.get((metric.pk, units[0].pk))
+        if f and f.last_year_value is not None:
+            return f.last_year_value
+    return metric.baseline
+
+
+# -- reading a month's stored rows ---------------------------------------------------------------
+def status_month(period: date) -> StatusMonth | None:
+    return StatusMonth.objects.filter(period=period).first()
+
+
+def is_current(sm: StatusMonth | None, as_of: date) -> bool:
+    """Whether a month's stored rows answer for judgement date `as_of`: refreshed for that
+    date, and (unless refreshes are queued, when pages say an update is pending) no write
+    since."""
+    if sm is None or sm.computed_at is None or sm.as_of != as_of:
+        return False
+    return not sm.pending or settings.STATUS_REFRESH_ASYNC
+
+
+def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
+    """A month's board from its stored rows, with the figures for the notes. Three
+    queries (metrics, rows with their units, figures)."""
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
+    )
+    by_id = {m.pk: m for m in metrics}
+    place = {m.pk: i for i, m in enumerate(metrics)}
+    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
+    row_fields = [
+        "value",
+        "numerator",
+        "denominator",
+        "cases",
+        "state",
+        "last_year",
+        "other",
+        "status",
+        "grey_reason",
+        "compared_with",
+    ]
+    n = len(unit_fields)
+    units: dict[int, Unit] = {}
+    unit_rows, city_rows = [], {}
+    figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
+    rows = TargetStatus.objects.filter(period=period, metric__plan=plan)
+    for metric_id, *values in rows.values_list("metric_id", *(f"unit__{f}" for f in unit_fields), *row_fields):
+        unit_values, (value, numerator, denominator, cases, state, ly, other, status, why, compared) = values[:n], values[n:]
+        m = by_id[metric_id]
+        reading = Reading(
+            value=value if numerator is None and m.measure != Metric.Measure.RATIO else None,
+            numerator=numerator,
+            denominator=denominator,
+            cases=cases,
+            state=MilestoneState(state) if state else None,
+        )
+        if unit_values[0] is None:
+            city_rows[metric_id] = StatusRow(m, None, None, reading, value, ly, other, Status(status), why, compared)
+            continue
+        unit = units.get(unit_values[0])
+        if unit is None:
+            unit = units[unit_values[0]] = Unit.from_db("default", unit_fields, unit_values)
+        f = figures.get((metric_id, unit.pk))
+        unit_rows.append(StatusRow(m, unit, f, reading, value, ly, other, Status(status), why, compared))
+    unit_rows.sort(key=lambda r: (place[r.metric.pk], r.unit.sort_order, r.unit.code))
+    missing = [m for m in metrics if m.pk not in city_rows]
+    if missing:  # a metric added since the refresh, before its own refresh ran
+        computed = board_compute(plan, period, sm.as_of)
+        return computed
+    return StatusBoard(plan, period, metrics, unit_rows, city_rows, sm.computed_at, sm.pending)
+
+
+def freshness(period: date | None) -> StatusMonth | None:
+    """When refreshes are queued (STATUS_REFRESH_ASYNC), what pages say about the month's
+    rows: 数据更新于 HH:MM, and whether a saved change is still being applied. None
+    otherwise (the rows are refreshed before the saving request answers)."""
+    if not settings.STATUS_REFRESH_ASYNC or period is None:
+        return None
+    return StatusMonth.objects.filter(period=period, computed_at__isnull=False).first()
+
+
+def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
+    """Statuses of every metric × reporting unit and of the city for one month: the
+    stored rows (four queries). A month never refreshed, judged at another date than
+    its rows (a test's `today`, or the open month before the daily refresh), or written
+    since (refreshing in the request) is computed for this request and not stored:
+    a read never writes, and never shows an out-of-date status without saying so."""
+    as_of = as_of_for(period, today)
+    sm = status_month(period)
+    if is_current(sm, as_of):
+        return board_read(plan, period, sm)
+    log.info("status rows of %s not current for %s: computed for this request", f"{period:%Y-%m}", as_of)
+    return board_compute(plan, period, as_of)
+
+
+def metric_rows(
+    metric: Metric, periods: Iterable[date], today: date | None = None
+) -> dict[date, tuple[StatusRow, list[StatusRow]]]:
+    """One metric's city row and unit rows for each of `periods`: the stored rows of the
+    current months in one query (two with the months), a month without current rows
+    computed for this request."""
+    periods = sorted(set(periods))
+    months = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=periods)}
+    current = [p for p in periods if is_current(months.get(p), as_of_for(p, today))]
+    out: dict[date, tuple[StatusRow | None, list[StatusRow]]] = {p: (None, []) for p in current}
+    stored = TargetStatus.objects.filter(metric=metric, period__in=current).select_related("unit")
+    for ts in stored.order_by("period", "unit__sort_order", "unit__code"):
+        reading = Reading(
+            value=ts.value if ts.numerator is None and metric.measure != Metric.Measure.RATIO else None,
+            numerator=ts.numerator,
+            denominator=ts.denominator,
+            cases=ts.cases,
+            state=MilestoneState(ts.state) if ts.state else None,
+        )
+        row = StatusRow(
+            metric, ts.unit, None, reading, ts.value, ts.last_year, ts.other, Status(ts.status), ts.grey_reason, ts.compared_with
+        )
+        units = out[ts.period][1]
+        if ts.unit_id is None:
+            out[ts.period] = (row, units)
+        else:
+            units.append(row)
+    for p in periods:
+        if p in out and out[p][0] is not None:
+            continue
+        board = board_compute(metric.plan, p, as_of_for(p, today))
+        out[p] = (board.city_rows[metric.pk], [r for r in board.unit_rows if r.metric.pk == metric.pk])
+    return out
+
+
+def reporting_rows(*, period: date, today: date | None = None) -> list[ReportingStatus]:
+    """The units expected to report month `period`, one row each with its unit, in the
+    units' order: the stored rows when current (two queries), else computed for this
+    request and not stored. Every completeness figure reads this."""
+    today = today or timezone.localdate()
+    sm = status_month(period)
+    if is_current(sm, as_of_for(period, today)):
+        rows = list(ReportingStatus.objects.filter(period=period, expected=True).select_related("unit"))
+    else:
+        plan = Plan.objects.filter(year=period.year).first()
+        if plan is None:
+            return []
+        board = board_compute(plan, period, as_of_for(period, today))
+        rows = [r for r in _reporting_rows(plan, period, board, today, timezone.now()) if r.expected]
+    return sorted(rows, key=lambda r: (r.unit.sort_order, r.unit.code))
+
+
+# -- writing ---------------------------------------------------------------------------------------
+def status_refresh(*, periods: Iterable[date], today: date | None = None, progress: Callable[[date], None] | None = None) -> int:
+    """Recompute the stored rows of `periods` with the pure rules: all of a month's rows
+    are replaced in one transaction. Months without a plan lose their rows. Returns the
+    number of TargetStatus rows written."""
+    written = 0
+    periods = {p.replace(day=1) for p in periods}
+    plans = {p.year: p for p in Plan.objects.filter(year__in={p.year for p in periods})} if periods else {}
+    for period in sorted(periods):
+        written += _refresh_month(period, plans.get(period.year), today)
+        if progress:
+            progress(period)
+    # Inside a transaction this refresh has seen its writes: its months need no refresh at commit.
+    state = getattr(transaction.get_connection(), _STATE_ATTR, None)
+    if state is not None and not state["done"]:
+        state["periods"] -= periods
+    return written
+
+
+def _refresh_month(period: date, plan: Plan | None, today: date | None) -> int:
+    started = timezone.now()
+    today = today or timezone.localdate(started)
+    as_of = as_of_for(period, today)
+    with transaction.atomic():
+        # Serialise refreshes of one month: the second waits, then writes what it read after.
+        sm, _ = StatusMonth.objects.get_or_create(period=period)
+        sm = StatusMonth.objects.select_for_update().get(pk=sm.pk)
+        TargetStatus.objects.filter(period=period).delete()
+        ReportingStatus.objects.filter(period=period).delete()
+        if plan is None:
+            sm.delete()
+            return 0
+        board = board_compute(plan, period, as_of)
+        now = timezone.now()
+        rows = [_stored(r, period, now) for r in board.unit_rows] + [_stored(r, period, now) for r in board.city_rows.values()]
+        TargetStatus.objects.bulk_create(rows, batch_size=2000)
+        ReportingStatus.objects.bulk_create(_reporting_rows(plan, period, board, today, now), batch_size=2000)
+        sm.as_of, sm.computed_at = as_of, now
+        # A write that marked the month while this refresh read it keeps its mark: its own refresh follows.
+        if sm.pending_since is not None and sm.pending_since <= started:
+            sm.pending_since = None
+        sm.save()
+    return len(rows)
+
+
+def _stored(row: StatusRow, period: date, now) -> TargetStatus:
+    r = row.reading
+    return TargetStatus(
+        metric_id=row.metric.pk,
+        unit_id=row.unit.pk if row.unit else None,
+        period=period,
+        value=row.value if row.value is not None else r.value,
+        numerator=r.numerator,
+        denominator=r.denominator,
+        cases=r.cases,
+        state=r.state.value if r.state else "",
+        compared_with=row.compared_with,
+        last_year=row.last_year,
+        other=row.other,
+        status=row.status.value,
+        grey_reason=row.grey_reason,
+        computed_at=now,
+    )
+
+
+def timeliness(submission: Submission | None, *, deadline: date, today: date) -> str:
+    T = ReportingStatus.Timeliness
+    if submission is not None and submission.counts_as_submitted:
+        return T.LATE if submission.is_late else T.ON_TIME
+    return T.MISSING if today > deadline else T.NOT_DUE_YET
+
+
+def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:
+    expected = {u.pk for u in expected_units(period)}
+    rm = ReportingMonth.objects.filter(period=period).first()
+    deadline = rm.deadline if rm else default_deadline(period)
+    subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
+    units: dict[int, Unit] = {}
+    counts: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["assigned", "filled", "judged", *Status], 0))
+    for row in board.unit_rows:
+        units[row.unit.pk] = row.unit
+        c = counts[row.unit.pk]
+        c["assigned"] += 1
+        c["filled"] += not agg.is_empty(row.metric.measure, row.reading)
+        if is_judged(row.metric.target):
+            c["judged"] += 1
+            c[row.status] += 1
+    out = []
+    for pk, unit in units.items():
+        s, c = subs.get(pk), counts[pk]
+        out.append(
+            ReportingStatus(
+                unit=unit,
+                period=period,
+                expected=pk in expected,
+                state=s.state if s else "",
+                submitted=bool(s and s.counts_as_submitted),
+                submitted_at=s.submitted_at if s else None,
+                timeliness=timeliness(s, deadline=deadline, today=today),
+                assigned=c["assigned"],
+                filled=c["filled"],
+                judged=c["judged"],
+                green=c[Status.GREEN],
+                yellow=c[Status.YELLOW],
+                red=c[Status.RED],
+                grey=c[Status.GREY],
+                computed_at=now,
+            )
+        )
+    return out
+
+
+def months_touched(periods: Iterable[date]) -> set[date]:
+    """The months whose rows a write to `periods`' figures changes: those months, and
+    the same months next year (this year's figure is next year's last-year value).
+    Relative_to and city values depend only on their own month."""
+    out = set()
+    for p in periods:
+        p = p.replace(day=1)
+        out |= {p, add_months(p, 12)}
+    return out
+
+
+def months_of_year_in_use(year: int) -> set[date]:
+    """Months of `year` that have figures, submissions or stored rows (a plan change
+    refreshes these, and the same months of the next year)."""
+    months = set(Figure.objects.filter(period__year=year).values_list("period", flat=True).distinct())
+    months |= set(Submission.objects.filter(period__year=year).values_list("period", flat=True).distinct())
+    months |= set(StatusMonth.objects.filter(period__year=year).values_list("period", flat=True))
+    return months
+
+
+def months_in_use() -> set[date]:
+    months = set(Figure.objects.values_list("period", flat=True).distinct())
+    months |= set(Submission.objects.values_list("period", flat=True).distinct())
+    return months | set(StatusMonth.objects.values_list("period", flat=True))
+
+
+def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True) -> None:
+    """Refresh `periods` (and, with next_year, the same months next year) once the
+    current transaction commits: one refresh per transaction for the union of months
+    registered in it. The months are marked pending at once, so that a read before the
+    refresh computes afresh (or, with STATUS_REFRESH_ASYNC, says that an update is
+    pending)."""
+    wanted = months_touched(periods) if next_year else {p.replace(day=1) for p in periods}
+    if not wanted:
+        return
+    state = _transaction_state()
+    if state is None:  # autocommit: the write is already committed
+        _mark_pending(wanted)
+        _run_refresh(wanted)
+        return
+    new = wanted - state["periods"]
+    if new:
+        _mark_pending(new)
+        state["periods"] |= new
+    _register(state)
+
+
+def status_refresh_years_on_commit(years: set[int] | None) -> None:
+    """Refresh every month in use of `years` (None: of every year) on commit: for
+    changes to the plan's structure, units and assignments. Each year is looked up once
+    per transaction."""
+    state = _transaction_state()
+    if state is not None:
+        if state["all_years"] or (years is not None and years <= state["years"]):
+            return
+        state["all_years"] = years is None
+        state["years"] |= years or set()
+    months = months_in_use() if years is None else set().union(*(months_of_year_in_use(y) for y in years))
+    status_refresh_on_commit(months, next_year=False)
+
+
+_STATE_ATTR = "_status_refresh_pending"
+
+
+def _transaction_state() -> dict | None:
+    """The months registered for refresh in the current transaction (None outside one)."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        return None
+    state = getattr(conn, _STATE_ATTR, None)
+    # Fresh after a refresh ran, or when a rolled-back savepoint dropped every callback.
+    if state is None or state["done"] or not any(getattr(e[1], "state", None) is state for e in conn.run_on_commit):
+        state = {"periods": set(), "years": set(), "all_years": False, "done": False}
+        setattr(conn, _STATE_ATTR, state)
+    return state
+
+
+def _register(state: dict) -> None:
+    """One on_commit callback per call (a rolled-back savepoint drops only its own); the
+    first to run refreshes the union of the transaction's months, the others do nothing."""
+
+    def callback():
+        if state["done"]:
+            return
+        state["done"] = True
+        _run_refresh(state["periods"])
+
+    callback.state = state
+    transaction.on_commit(callback)
+
+
+def _mark_pending(periods: set[date]) -> None:
+    StatusMonth.objects.filter(period__in=periods).update(pending_since=timezone.now())
+
+
+def _run_refresh(periods: set[date]) -> None:
+    if not periods:
+        return
+    if settings.STATUS_REFRESH_ASYNC:
+        from indicators.tasks import status_refresh_task
+
+        try:
+            status_refresh_task.delay([p.isoformat() for p in sorted(periods)])
+            return
+        except Exception:  # the broker is down: refresh here rather than leave the months pending
+            log.exception("could not queue the status refresh of %s; refreshing now", sorted(periods))
+    try:
+        status_refresh(periods=periods)
+    except Exception:  # the write is committed: its months stay marked and are computed on read
+        log.exception("status refresh of %s failed; the months stay pending", sorted(periods))
+
+
+def status_refresh_open(*, today: date | None = None) -> list[date]:
+    """The daily job: refresh the months whose judgement moves with the calendar — the
+    running month (its judgement date is today), the month before (its deadline passes
+    in this month) and any month whose rows were judged before its end and before today."""
+    today = today or timezone.localdate()
+    this = today.replace(day=1)
+    months = {this, add_months(this, -1)}
+    for period, as_of in StatusMonth.objects.values_list("period", "as_of"):
+        if as_of is None or as_of != as_of_for(period, today):
+            months.add(period)
+    months = {p for p in months if Plan.objects.filter(year=p.year).exists()}
+    status_refresh(periods=months, today=today)
+    return sorted(months)
+
+
+# -- Django's cache, keyed by the rows' last refresh -------------------------------------------
+def rows_key(name: str, parts: Iterable, periods: Iterable[date]) -> str | None:
+    """A cache key for a result drawn from the stored rows of `periods`: it changes with
+    every refresh of those months. None (do not cache) when a month has no current rows
+    or the result cache is off. One query."""
+    if not settings.RESULT_CACHE:
+        return None
+    periods = sorted(set(periods))
+    months = StatusMonth.objects.filter(period__in=periods).values_list("period", "computed_at", "pending_since")
+    found = {p: (c, s) for p, c, s in months}
+    if any(p in found and (found[p][0] is None or found[p][1] is not None) for p in periods):
+        return None
+    absent = {p for p in periods if p not in found}
+    # A month of a year without a plan has no rows and nothing to change (the December
+    # before a plan's first month); any other month without rows is computed each time.
+    if absent and Plan.objects.filter(year__in={p.year for p in absent}).exists():
+        return None
+    database = connection.settings_dict["NAME"]
+    stamps = [f"{p}={found[p][0].isoformat() if p in found else '-'}" for p in periods]
+    raw = "|".join([str(database), name, *map(str, parts), *stamps])
+    return f"rows:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+
+_MISSING = object()
+
+
+def rows_cached(name: str, parts: Iterable, periods: Iterable[date], compute: Callable[[], object]):
+    """compute(), or its result from the cache while the rows of `periods` are unchanged."""
+    key = rows_key(name, parts, periods)
+    if key is None:
+        return compute()
+    value = cache_get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache_put(key, value)
+    return value
+
+
+# The cache only saves time: when its server (Redis) is down or slow, a read is a miss and
+# a write is skipped, logged, and the page is computed as if there were no cache.
+def cache_get(key: str, default=None):
+    try:
+        return cache.get(key, default)
+    except Exception as exc:  # any backend failure (connection refused, timeout…)
+        log.warning("result cache unavailable, computing instead: %s", exc)
+        return default
+
+
+def cache_put(key: str, value) -> None:
+    try:
+        cache.set(key, value, settings.RESULT_CACHE_SECONDS)
+    except Exception as exc:
+        log.warning("result cache unavailable, result not kept: %s", exc)

@@ -1,0 +1,256 @@
+"""Statuses and completeness are stored rows written by one service on commit of every
+write (indicators.status_store), and every page, API answer and report reads them."""
+
+from datetime import date
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from actions.models import Unit
+from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
+from indicators.rules.types import Status
+from indicators.selectors import month_overview, status_board
+from indicators.services import entry_save, figures_import
+from indicators.status_store import (
+    board_compute,
+    months_touched,
+    status_refresh,
+    status_refresh_open,
+)
+
+JUNE = date(2022, 6, 1)
+
+
+def stored(metric_code, unit_code, period=JUNE):
+    unit = None if unit_code is None else Unit.objects.get(code=unit_code)
+    return TargetStatus.objects.get(metric__code=metric_code, unit=unit, period=period)
+
+
+def board_tuples(board):
+    return [(r.unit_code, r.metric.code, r.status, r.value, r.last_year, r.other, r.grey_reason) for r in board.rows()]
+
+
+def test_a_saved_figure_is_stored_on_commit_and_pages_read_the_row(plan_2022, users, django_capture_on_commit_callbacks):
+    metric = Metric.objects.get(plan=plan_2022, code="tax_payments")
+    tax = Unit.objects.get(code="tax")
+    ReportingMonth.objects.create(period=JUNE, deadline=date(2022, 7, 5), lock_date=date(2099, 1, 1))  # still open
+    with django_capture_on_commit_callbacks(execute=True):
+        entry_save(unit=tax, period=JUNE, user=users["dept_reporter"], version=0, figures={metric.pk: {"value": 9}}, tasks={})
+
+    row = stored("tax_payments", "tax")
+    assert (row.value, row.status, row.grey_reason) == (9, Status.RED, "")  # ≤ 5 次
+    assert stored("tax_payments", None).status == Status.RED  # the city row too
+    board = status_board(plan=plan_2022, period=JUNE)
+    assert board.computed_at == StatusMonth.objects.get(period=JUNE).computed_at  # read from the rows
+    assert board_tuples(board) == board_tuples(board_compute(plan_2022, JUNE, date(2022, 6, 30)))
+
+
+def test_a_write_not_yet_refreshed_is_never_shown_stale(plan_2022):
+    status_refresh(periods=[JUNE])
+    rows = [{"line": 2, "unit": "tax", "metric": "tax_payments", "period": "2022-06", "value": "4"}]
+
+    figures_import(rows=rows)  # its refresh waits for the commit (which a test never reaches)
+
+    assert StatusMonth.objects.get(period=JUNE).pending
+    board = status_board(plan=plan_2022, period=JUNE)
+    row = next(r for r in board.unit_rows if r.unit.code == "tax" and r.metric.code == "tax_payments")
+    assert (board.computed_at, row.value, row.status) == (None, 4, Status.GREEN)  # computed for the request
+
+
+def test_a_refresh_clears_the_mark_and_writes_one_row_per_metric_unit_and_city(plan_2022):
+    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
+
+    n = status_refresh(periods=[JUNE])
+    again = status_refresh(periods=[JUNE])  # a second refresh replaces, never duplicates
+
+    board = board_compute(plan_2022, JUNE, date(2022, 6, 30))
+    assert n == again == len(board.unit_rows) + len(board.city_rows) == TargetStatus.objects.filter(period=JUNE).count()
+    assert not StatusMonth.objects.get(period=JUNE).pending
+
+
+def test_this_years_figure_refreshes_the_same_month_next_year():
+    assert months_touched([date(2022, 6, 17)]) == {JUNE, date(2023, 6, 1)}
+
+
+def test_last_years_figure_is_compared_with_in_next_years_row(plan_2022, tmp_path, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml").read_text(encoding="utf-8")
+    (tmp_path / "plan_2023.yaml").write_text(text.replace("year: 2022\n", "year: 2023\n", 1), encoding="utf-8")
+    call_command("load_plan", str(tmp_path / "plan_2023.yaml"), stdout=StringIO())
+    june_2023 = date(2023, 6, 1)
+    status_refresh(periods=[june_2023])
+    assert stored("outage_hours", "power", june_2023).grey_reason == "not_reported"
+
+    rows = [
+        {"line": 2, "unit": "power", "metric": "outage_hours", "period": "2022-06", "value": "10", "cases": "5"},
+        {"line": 3, "unit": "power", "metric": "outage_hours", "period": "2023-06", "value": "9", "cases": "5"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=rows)
+
+    row = stored("outage_hours", "power", june_2023)
+    assert (row.last_year, row.status) == (10, Status.GREEN)  # 9 h against 10 h: 10 % lower
+
+
+def test_an_edited_target_in_the_plan_file_is_judged_anew(plan_2022, tmp_path, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
+    status_refresh(periods=[JUNE])
+    assert stored("tax_payments", "tax").status == Status.GREEN
+    text = (Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml").read_text(encoding="utf-8")
+    start = text.index("code: tax_payments")
+    end = text.index("target:", start)
+    line_end = text.index("\n", end)
+    edited = text[:end] + "target: {kind: at_most, value: 3, tolerance: 0}" + text[line_end:]
+    (tmp_path / "plan.yaml").write_text(edited, encoding="utf-8")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_plan", str(tmp_path / "plan.yaml"), stdout=StringIO())
+
+    assert stored("tax_payments", "tax").status == Status.RED
+
+
+@pytest.mark.parametrize(
+    ("metric", "unit", "figure", "reason"),
+    [
+        ("tax_payments", "tax", None, "not_reported"),
+        ("outage_hours", "power", {"value": 9, "cases": 5}, "no_baseline"),
+        ("loan_growth", "pbc", {"numerator": 5, "denominator": 100}, "not_applicable"),
+    ],
+)
+def test_a_grey_row_says_why(plan_2022, metric, unit, figure, reason):
+    if figure:
+        Figure.objects.create(unit=Unit.objects.get(code=unit), metric=Metric.objects.get(code=metric), period=JUNE, **figure)
+    status_refresh(periods=[JUNE])
+
+    row = stored(metric, unit)
+
+    assert (row.status, row.grey_reason) == (Status.GREY, reason)
+    assert TargetStatus.objects.filter(period=JUNE).exclude(status="grey").filter(grey_reason__gt="").count() == 0
+
+
+def test_refresh_status_rebuilds_a_month_with_a_progress_bar(plan_2022):
+    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
+    out = StringIO()
+
+    call_command("refresh_status", "--period", "2022-06", stdout=out)
+
+    assert "[##############################] 1/1 2022-06" in out.getvalue()
+    assert stored("tax_payments", "tax").status == Status.GREEN
+
+
+def test_refresh_status_refuses_a_bad_month_in_chinese(db):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="月份"):
+        call_command("refresh_status", "--period", "2022-13", stdout=StringIO())
+
+
+def test_the_daily_job_judges_the_running_month_by_the_new_day(plan_2022):
+    status_refresh(periods=[JUNE], today=date(2022, 6, 10))
+    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 10)
+
+    refreshed = status_refresh_open(today=date(2022, 6, 11))
+
+    assert refreshed == [date(2022, 5, 1), JUNE]
+    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 11)
+
+
+def test_the_daily_job_is_declared_for_the_scheduler():
+    from reports.schedules import SCHEDULES
+
+    assert any(s.task == "indicators.tasks.status_refresh_open_task" and s.hour == "0" for s in SCHEDULES)
+
+
+def test_with_queued_refreshes_pages_say_when_the_data_was_updated(client, users, plan_2022, settings):
+    from django.utils import timezone
+
+    settings.STATUS_REFRESH_ASYNC = True
+    status_refresh(periods=[JUNE])
+    client.force_login(users["office"])
+    url = reverse("reports:dashboard-overview") + "?period=2022-06"
+    at = timezone.localtime(StatusMonth.objects.get(period=JUNE).computed_at)
+
+    assert f"数据更新于 {at:%H:%M}" in client.get(url).content.decode()
+
+    StatusMonth.objects.filter(period=JUNE).update(pending_since=timezone.now())
+    body = client.get(url).content.decode()
+    assert f"数据更新于 {at:%H:%M}" in body and "新保存的数据正在更新" in body
+
+
+# -- one number everywhere -----------------------------------------------------------------
+def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
+    client, users, plan_2022, django_capture_on_commit_callbacks
+):
+    """The month page, the completeness board, the API, the reminders, the dispatch and
+    the bulletin count the same units expected for June 2022."""
+    from indicators.rules.scoring import completeness
+    from reports.builders.bulletin import bulletin_document
+    from reports.builders.dispatch import dispatch_document
+    from reports.dashboards import completeness_board
+    from reports.services import missing_units_remind
+    from reports.tests.dashboard_data import demo_year
+
+    demo_year(plan_2022)
+    before = month_overview(period=JUNE).expected
+    shigu = Unit.objects.get(code="shigu")
+    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save does
+        shigu.reports = False
+        shigu.save()
+    assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
+
+    overview = month_overview(period=JUNE)
+    expected, submitted = overview.expected, overview.reported
+    assert expected == before - 1
+    rate = completeness(submitted, expected)
+    assert overview.rate == rate
+
+    client.force_login(users["office"])
+    page = client.get(reverse("indicators:month", args=["2022-06"]))
+    assert page.context["overview"].expected == expected
+
+    board = completeness_board(period=JUNE)
+    assert (board.expected, board.submitted, board.rate) == (expected, submitted, rate)
+
+    api = client.get("/api/v1/completeness?period=2022-06").json()
+    assert (api["expected"], api["submitted"]) == (expected, submitted)
+
+    assert len(missing_units_remind(period=JUNE)) == expected - submitted
+    assert "石鼓区" not in missing_units_remind(period=JUNE)
+
+    dispatch = dispatch_document(period=JUNE).text()
+    assert f"应报送单位{expected}家，已报送{submitted}家" in dispatch
+
+    quarter = sum(month_overview(period=date(2022, m, 1)).expected for m in (4, 5, 6))
+    assert f"本季度各单位应报送{quarter}次" in bulletin_document(year=2022, quarter=2).text()
+
+
+def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, django_capture_on_commit_callbacks):
+    hengnan = Unit.objects.get(code="hengnan")
+    status_refresh(periods=[JUNE], today=date(2022, 7, 1))
+    assert ReportingStatus.objects.get(unit=hengnan, period=JUNE).timeliness == "not_due_yet"
+    Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        from indicators.services import submission_return
+
+        submission_return(unit=hengnan, period=JUNE, user=users["office"], reason="数据有误", by_office=True)
+
+    row = ReportingStatus.objects.get(unit=hengnan, period=JUNE)
+    assert (row.state, row.submitted) == ("returned", False)
+
+
+def test_ratio_rows_keep_their_parts(plan_2022):
+    m = Metric.objects.filter(plan=plan_2022, measure=Metric.Measure.RATIO, scope=Metric.Scope.UNITS).first()
+    unit = m.assignments.first().unit
+    Figure.objects.create(unit=unit, metric=m, period=JUNE, numerator=9, denominator=10)
+    status_refresh(periods=[JUNE])
+
+    row = stored(m.code, unit.code)
+
+    assert (row.numerator, row.denominator, row.value) == (9, 10, Decimal(90))
