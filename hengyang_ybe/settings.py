@@ -6,6 +6,9 @@ SQLite in the project folder and a filesystem Celery broker, so that one command
 whole system on a fresh machine.
 """
 
+import os
+import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -36,9 +39,37 @@ def env_int(name: str, default: int) -> int:
         raise environ.ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+def secret_key_from_file(path: Path) -> str:
+    """The secret of this installation: read from `path`, or generated there once (mode
+    0600) so that sessions survive a restart and no key is ever shared with the world."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # created 0600
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)  # atomic: of several processes starting at once, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise environ.ImproperlyConfigured(f"SECRET_KEY is unset and {path} holds no usable key (delete it to generate one)")
+    return key
+
+
+# Off unless asked for: an error page never lists the URLs or shows a traceback (with the
+# settings in it) to whoever triggered it. DEBUG=1 on a developer's machine.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env.str("SECRET_KEY", default="") or secret_key_from_file(
+    Path(env.str("SECRET_KEY_FILE", default=str(VAR_DIR / "secret_key")))
+)
+# The loopback names `make run` answers on, plus the address it binds (WEB_HOST).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=list(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", "testserver", env.str("WEB_HOST", default="127.0.0.1")])),
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -141,17 +172,24 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there too (filled by collectstatic)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# `make prod` runs collectstatic and serves hashed, compressed, long-cached files
+# (STATIC_MANIFEST=1). Otherwise (`make run`, tests) WhiteNoise serves the source folders
+# directly, with DEBUG off as well, and no collectstatic is needed.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 
 # Cache of computed results (status boards, scorecards, rankings; indicators.cache). Kept
 # under version tokens stored in the database, so any backend is safe: each process's
@@ -218,6 +256,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False
+# Error reports (DEBUG pages, mails) mask the password of every URL setting (broker, cache).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hengyang_ybe.security.SecretsReporterFilter"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the tests sees the
@@ -245,20 +285,24 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
 # `DEBUG=0 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` is clean as shipped.
 # The app is meant to sit behind a TLS-terminating proxy (nginx) on the same machine:
 # the proxy redirects http → https and sets X-Forwarded-Proto, which Django then trusts.
-BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+# `make prod` sets BEHIND_TLS_PROXY=1; `make run` serves plain http on loopback, where
+# Secure cookies would never come back and HSTS would mean nothing, so the https-only
+# switches below follow whether the site is served over https, not DEBUG.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off by default: the proxy redirects. Set SECURE_SSL_REDIRECT=1 if Django faces the network.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+HTTPS = BEHIND_TLS_PROXY or SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
