@@ -158,10 +158,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: five failed logins lock the account (not the whole address) for 15 minutes.
+# django-axes: five failed logins lock the account for 15 minutes, from whatever address
+# the next try comes; and an address with AXES_IP_FAILURE_LIMIT failures over any
+# usernames (a password sprayed across accounts) is refused for the same time
+# (hengyang_ybe.login_throttle). Behind the TLS proxy the client address is the one the
+# proxy saw (last X-Forwarded-For entry).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "hengyang_ybe.login_throttle.ThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "hengyang_ybe.login_throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
