@@ -321,6 +321,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SILENCED_SYSTEM_CHECKS = list(globals().get("SILENCED_SYSTEM_CHECKS", []))
+# W006 wants the address among the lockout parameters; ThrottlingHandler limits each
+# address on its own instead (AXES_IP_FAILURE_LIMIT), so one NAT office is not locked at 5.
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
 if not SECURE_SSL_REDIRECT:
     # W008 asks Django to redirect to https itself; the TLS proxy in front does it.
     SILENCED_SYSTEM_CHECKS.append("security.W008")
