@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     # Ours, bottom layer first: actions ← indicators ← reports.
+    "hengyang_ybe.apps.SiteConfig",
     "actions",
     "indicators",
     "reports",
@@ -141,8 +142,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
-    # Several processes (web, worker, beat) share the SQLite file: wait instead of failing.
+    # Several processes (web, worker, beat) and the web server's threads share the SQLite
+    # file. Every transaction takes the write lock when it begins (IMMEDIATE), so a busy
+    # database means waiting up to `timeout` seconds, never "database is locked" on a read
+    # that wants to become a write; WAL lets readers go on while one writes.
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

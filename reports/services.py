@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import time
 import uuid
 import zipfile
@@ -78,10 +79,11 @@ def _report_dir(kind: str, key: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "reports" / kind / key
 
 
-def _write_whole(path: Path, render, document: Document) -> None:
-    """Render to a temporary name in the same folder and move it into place in one step,
-    so that a reader (or a worker killed mid-write) never leaves or sees half a file."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+def _render_temp(folder: Path, name: str, render, document: Document) -> Path:
+    """Render to a temporary file in the report's folder (named after this process, see
+    temps_stale) and return it; the build moves it into place in one step, so that a
+    reader (or a worker killed mid-write) never leaves or sees half a file."""
+    tmp = folder / f".{name}.{_host()}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
     try:
         render(document, tmp)
         pause = float(os.environ.get(SLEEP_ENV) or 0)
@@ -89,14 +91,48 @@ def _write_whole(path: Path, render, document: Document) -> None:
             time.sleep(pause)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+STALE_TEMP_SECONDS = 3600
+
+
+def _host() -> str:
+    return socket.gethostname().replace(".", "_")
+
+
+def temps_stale(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Temporary files no build will finish: written by a process of this machine that
+    is gone, or older than an hour (another machine's, or named by older code)."""
+    now = time.time() if now is None else now
+    stale = []
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name.split(".")  # "", name…, fmt, host, pid, token, "tmp"
+        try:
+            old = now - tmp.stat().st_mtime > STALE_TEMP_SECONDS
+        except FileNotFoundError:
+            continue
+        ours = len(parts) >= 6 and parts[-4] == _host() and parts[-3].isdigit()
+        if old or (ours and not _process_alive(int(parts[-3]))) or (not ours and not parts[-3].isdigit()):
+            stale.append(tmp)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True
 
 
 def _clear_stale_temps(folder: Path) -> None:
-    # Only called with the series locked: no other build is writing in this folder.
-    for stale in folder.glob(".*.tmp"):
+    for stale in temps_stale(folder):
         stale.unlink(missing_ok=True)
 
 
@@ -127,6 +163,23 @@ def report_build(
         raise
     folder = _report_dir(kind, key)
     folder.mkdir(parents=True, exist_ok=True)
+    _clear_stale_temps(folder)
+    # Render before the transaction: a PDF takes seconds, and on SQLite a transaction
+    # holds the whole database's write lock, so every save would wait for it.
+    rendered = {}
+    try:
+        for fmt in FORMATS_BY_KIND[kind]:
+            rendered[fmt] = _render_temp(folder, f"{kind}-{key}.{fmt}", RENDERERS[fmt], document)
+        return _report_record(series, document, rendered, user=user, task_id=task_id, changes=changes, issue=issue)
+    finally:
+        for tmp in rendered.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue) -> Report:
+    """The short transaction of a build: number the version, move its files into place,
+    write the rows."""
+    kind, key, folder = series.kind, series.key, _report_dir(series.kind, series.key)
     now = timezone.now()
     with transaction.atomic():
         # The lock: PostgreSQL holds the row until commit; SQLite's write lock is taken
@@ -135,12 +188,11 @@ def report_build(
         # The update comes first so that SQLite takes its write lock before any read.
         ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING)
         ReportSeries.objects.select_for_update(of=("self",)).get(pk=series.pk)
-        _clear_stale_temps(folder)
         version = (Report.objects.filter(kind=kind, key=key).aggregate(v=Max("version"))["v"] or 0) + 1
         names = {}
-        for fmt in FORMATS_BY_KIND[kind]:
+        for fmt, tmp in rendered.items():
             path = folder / f"{kind}-{key}-v{version}.{fmt}"
-            _write_whole(path, RENDERERS[fmt], document)
+            os.replace(tmp, path)
             names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
         Report.objects.filter(kind=kind, key=key).exclude(state=Report.State.SUPERSEDED).update(state=Report.State.SUPERSEDED)
         report = Report.objects.create(
