@@ -24,7 +24,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +39,7 @@ from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
+from reports.jobs import PICKUP_TIMEOUT
 from reports.models import Kind, Report, ReportSeries
 
 log = logging.getLogger(__name__)
@@ -249,11 +250,16 @@ def report_build_request(*, kind: str, key: str, user=None, changes=None, issue:
         raise BuildError(str(e)) from e
     report_document_check(kind=kind, key=key)
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
-    busy = (ReportSeries.Job.QUEUED, ReportSeries.Job.RUNNING)
     task_id = str(uuid.uuid4())
+    now = timezone.now()
+    # Busy: running (the sweep fails it if its worker died), or queued and still within
+    # the minute a worker takes to pick it up (after that the page offers a retry).
+    busy = Q(job_state=ReportSeries.Job.RUNNING, requested_at__gte=now - timezone.timedelta(minutes=10)) | Q(
+        job_state=ReportSeries.Job.QUEUED, requested_at__gte=now - PICKUP_TIMEOUT
+    )
     updated = (
         ReportSeries.objects.filter(pk=series.pk)
-        .exclude(job_state__in=busy, requested_at__gte=timezone.now() - timezone.timedelta(minutes=10))
+        .exclude(busy)
         .update(
             job_state=ReportSeries.Job.QUEUED,
             task_id=task_id,
