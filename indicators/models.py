@@ -286,6 +286,14 @@ class ReportingMonth(models.Model):
     def __str__(self):
         return f"{self.period:%Y-%m}"
 
+    def clean(self):
+        from indicators.rules.month_dates import month_dates_problems
+
+        if self.period:
+            problems = month_dates_problems(period=self.period, deadline=self.deadline, lock_date=self.lock_date)
+            if problems:
+                raise ValidationError(problems)
+
 
 class Submission(models.Model):
     """A unit's submission for a month: the workflow state of its figures and task reports."""
