@@ -156,7 +156,10 @@ def report_build(
     except PeriodError as e:
         raise BuildError(str(e)) from e
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
-    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="")
+    # A build outside a worker (the command, a synchronous correction) starts its own
+    # clock, so that the sweep (reports.jobs) never judges it by an older queued job.
+    own = {} if task_id else {"task_id": "", "requested_at": timezone.now()}
+    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="", **own)
     try:
         document = report_document(kind=kind, key=key, today=today, changes=changes)
     except BuildError as e:

@@ -179,3 +179,24 @@ def test_the_scheduled_sweep_asks_the_workers(db, monkeypatch):
     running(minutes_ago=5)
     monkeypatch.setattr("reports.jobs.alive_workers", lambda: {"celery@alive"})
     assert "已停止" in tasks.report_jobs_sweep_scheduled()[0]
+
+
+def test_a_build_outside_a_worker_is_not_swept_by_an_old_job(db, data, monkeypatch):
+    """The command builds while an old queued job's result says it started long ago."""
+    from reports import services
+
+    series = running(minutes_ago=45)
+    TaskResult.objects.filter(task_id="t-run").update(status="SUCCESS")
+    seen = []
+    real = services._report_record
+
+    def record(*args, **kwargs):
+        seen.append(report_jobs_sweep(alive={"celery@alive"}))  # the sweep runs mid-build
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(services, "_report_record", record)
+    services.report_build(kind="dispatch", key="2022-06")
+
+    assert seen == [[]]
+    series.refresh_from_db()
+    assert series.job_state == "done"
