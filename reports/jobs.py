@@ -6,8 +6,11 @@ the half-written files it left."""
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from django.utils import timezone
 
@@ -87,7 +90,7 @@ def report_jobs_sweep(*, now: datetime | None = None, alive: set[str] | None = N
 def temps_remove(series: ReportSeries) -> int:
     """Remove the half-written files of a job judged dead: the stale ones, and any that
     nobody has touched for TEMP_GRACE_SECONDS."""
-    from reports.services import _report_dir, temps_stale
+    from reports.services import _report_dir
 
     folder = _report_dir(series.kind, series.key)
     if not folder.is_dir():
@@ -102,3 +105,43 @@ def temps_remove(series: ReportSeries) -> int:
     for tmp in doomed:
         tmp.unlink(missing_ok=True)
     return len(doomed)
+
+
+# -- temporary files of builds (reports.services._render_temp names them) -----------------
+STALE_TEMP_SECONDS = 3600
+
+
+def _host() -> str:
+    return socket.gethostname().replace(".", "_")
+
+
+def temp_owner() -> str:
+    """The part of a temporary file's name that says which process writes it."""
+    return f"{_host()}.{os.getpid()}"
+
+
+def temps_stale(folder: Path, *, now: float | None = None) -> list[Path]:
+    """Temporary files no build will finish: written by a process of this machine that
+    is gone, or older than an hour (another machine's, or named by older code)."""
+    now = time.time() if now is None else now
+    stale = []
+    for tmp in folder.glob(".*.tmp"):
+        parts = tmp.name.split(".")  # "", name…, fmt, host, pid, token, "tmp"
+        try:
+            old = now - tmp.stat().st_mtime > STALE_TEMP_SECONDS
+        except FileNotFoundError:
+            continue
+        ours = len(parts) >= 6 and parts[-4] == _host() and parts[-3].isdigit()
+        if old or (ours and not _process_alive(int(parts[-3]))) or (not ours and not parts[-3].isdigit()):
+            stale.append(tmp)
+    return stale
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's
+        return True
+    return True

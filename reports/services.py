@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import logging
 import os
-import socket
 import time
 import uuid
 import zipfile
@@ -39,7 +38,7 @@ from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
-from reports.jobs import PICKUP_TIMEOUT
+from reports.jobs import PICKUP_TIMEOUT, temp_owner, temps_stale
 from reports.models import Kind, Report, ReportSeries
 
 log = logging.getLogger(__name__)
@@ -81,10 +80,10 @@ def _report_dir(kind: str, key: str) -> Path:
 
 
 def _render_temp(folder: Path, name: str, render, document: Document) -> Path:
-    """Render to a temporary file in the report's folder (named after this process, see
-    temps_stale) and return it; the build moves it into place in one step, so that a
-    reader (or a worker killed mid-write) never leaves or sees half a file."""
-    tmp = folder / f".{name}.{_host()}.{os.getpid()}.{uuid.uuid4().hex}.tmp"
+    """Render to a temporary file in the report's folder (named after this process: see
+    reports.jobs.temps_stale) and return it; the build moves it into place in one step,
+    so that a reader (or a worker killed mid-write) never leaves or sees half a file."""
+    tmp = folder / f".{name}.{temp_owner()}.{uuid.uuid4().hex}.tmp"
     try:
         render(document, tmp)
         pause = float(os.environ.get(SLEEP_ENV) or 0)
@@ -96,40 +95,6 @@ def _render_temp(folder: Path, name: str, render, document: Document) -> Path:
         tmp.unlink(missing_ok=True)
         raise
     return tmp
-
-
-STALE_TEMP_SECONDS = 3600
-
-
-def _host() -> str:
-    return socket.gethostname().replace(".", "_")
-
-
-def temps_stale(folder: Path, *, now: float | None = None) -> list[Path]:
-    """Temporary files no build will finish: written by a process of this machine that
-    is gone, or older than an hour (another machine's, or named by older code)."""
-    now = time.time() if now is None else now
-    stale = []
-    for tmp in folder.glob(".*.tmp"):
-        parts = tmp.name.split(".")  # "", name…, fmt, host, pid, token, "tmp"
-        try:
-            old = now - tmp.stat().st_mtime > STALE_TEMP_SECONDS
-        except FileNotFoundError:
-            continue
-        ours = len(parts) >= 6 and parts[-4] == _host() and parts[-3].isdigit()
-        if old or (ours and not _process_alive(int(parts[-3]))) or (not ours and not parts[-3].isdigit()):
-            stale.append(tmp)
-    return stale
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, someone else's
-        return True
-    return True
 
 
 def _clear_stale_temps(folder: Path) -> None:
