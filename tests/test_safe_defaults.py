@@ -184,3 +184,19 @@ def test_make_run_serves_static_files_chinese_errors_and_logins_on_plain_http(ma
     status, _, body, url = fetch(opener, make_run_web + "/accounts/login/", data=form)
     assert status == 200 and url.rstrip("/") == make_run_web, body[:500]  # signed in, back home over http
     assert "退出" in body
+
+
+# -- the other error pages are Chinese too ---------------------------------------------------
+def test_a_stale_form_is_explained_in_chinese(users):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(users["reporter"])
+    response = client.post("/indicators/entry/hengnan/2022-06/", {"action": "save"})  # no CSRF token
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode() and "CSRF" not in response.content.decode()
+
+
+def test_an_unknown_host_is_refused_in_chinese(client, db):
+    response = client.get("/accounts/login/", HTTP_HOST="evil.example.com")
+    assert response.status_code == 400 and "请求无效" in response.content.decode()
