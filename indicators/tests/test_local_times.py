@@ -86,3 +86,19 @@ def test_the_stale_save_message_says_who_changed_what_in_local_time(users, month
     lines = changes_since(unit=unit, period=JUNE, version=0)
 
     assert lines == ["07-06 00:30 hengnan_reporter 修改了“企业开办时间”:2,3 件"]
+
+
+def test_the_completeness_export_writes_local_times(client, users, month):
+    Submission.objects.create(
+        unit=Unit.objects.get(code="hengnan"),
+        period=JUNE,
+        state=Submission.State.SUBMITTED,
+        submitted_at=LATE_EVENING_UTC,
+        last_submitted_at=LATE_EVENING_UTC,
+    )
+    client.force_login(users["office"])
+
+    csv = client.get("/reports/dashboard/completeness/?period=2022-06&_export=csv").content.decode("utf-8-sig")
+
+    row = next(line for line in csv.splitlines() if line.startswith("衡南县,"))
+    assert "2022-07-06 00:30" in row and "+00:00" not in row
