@@ -87,8 +87,8 @@ INSTALLED_APPS = [
     "django_celery_results",
     "simple_history",
     "axes",
+    "hengyang_ybe.apps.SiteConfig",  # site-wide wiring (the session's idle clock)
     # Ours, bottom layer first: actions ← indicators ← reports.
-    "hengyang_ybe.apps.SiteConfig",
     "actions",
     "indicators",
     "reports",
@@ -302,7 +302,8 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
 
 # -- Production hardening (issue 6; `make prod`, README "Production mode") -------------
 # Every switch reads the environment with a safe production default when DEBUG=0, so that
-# `DEBUG=0 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` is clean as shipped.
+# `DEBUG=0 BEHIND_TLS_PROXY=1 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` (what
+# `make prod` runs) is clean as shipped.
 # The app is meant to sit behind a TLS-terminating proxy (nginx) on the same machine:
 # the proxy redirects http → https and sets X-Forwarded-Proto, which Django then trusts.
 # `make prod` sets BEHIND_TLS_PROXY=1; `make run` serves plain http on loopback, where
