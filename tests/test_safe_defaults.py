@@ -143,14 +143,14 @@ def make_run_web(transactional_db, tmp_path, settings):
     log = open(tmp_path / "web.log", "w")
     proc = subprocess.Popen(["bash", "-c", "exec " + web_line.split(":", 1)[1]], cwd=ROOT, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to a minute on a busy machine
         try:
             urllib.request.urlopen(base + "/accounts/login/", timeout=1)
             break
         except urllib.error.HTTPError:
             break
         except OSError:
-            time.sleep(0.1)
+            time.sleep(0.2)
     yield base
     proc.terminate()
     proc.wait(timeout=10)
