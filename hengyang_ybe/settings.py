@@ -301,7 +301,7 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 
 # -- Production hardening (issue 6; `make prod`, README "Production mode") -------------
-# Every switch reads the environment, with defaults safe for the https production site, so that
+# Every switch reads the environment; the https-only ones default on behind the proxy, so that
 # `DEBUG=0 BEHIND_TLS_PROXY=1 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` (what
 # `make prod` runs) is clean as shipped.
 # The app is meant to sit behind a TLS-terminating proxy (nginx) on the same machine:
