@@ -31,4 +31,10 @@ def test_the_office_edits_a_schedule_with_no_script_blocked(page, users):
     page.select_option("#id_crontab", index=1)
     page.dispatch_event("#id_crontab", "change")
     assert "即:" in page.locator(".field-crontab .help").inner_text()
+
+    page.uncheck("#id_enabled")  # the office pauses the dispatch over a holiday
+    page.click("input[name=_save]")
+    assert page.locator(".messagelist .success").count() == 1
+    task.refresh_from_db()
+    assert not task.enabled
     assert blocked == []
