@@ -89,3 +89,8 @@ def test_beats_inline_script_carries_the_policy_nonce(client, users, schedules):
     inline = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)([^>]*)>", body)
     assert inline, "beat's crontab script is on the page"
     assert all(f'nonce="{nonce}"' in attrs for attrs in inline), inline
+
+
+def test_the_schedules_are_described_in_chinese(schedules):
+    reminders = PeriodicTask.objects.get(name=SCHEDULES[2].name).crontab
+    assert reminders.human_readable == "在 09:00, 每月的 3 和 5 号 Asia/Shanghai"

@@ -34,7 +34,7 @@ def test_the_office_edits_a_schedule_with_no_script_blocked(page, users):
 
     page.uncheck("#id_enabled")  # the office pauses the dispatch over a holiday
     page.click("input[name=_save]")
-    assert page.locator(".messagelist .success").count() == 1
+    page.wait_for_selector(".messagelist .success")  # back on the list, saved
     task.refresh_from_db()
     assert not task.enabled
     assert blocked == []
