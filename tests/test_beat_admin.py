@@ -38,10 +38,30 @@ def test_the_office_changes_a_schedule_in_admin(client, users, schedules):
 
     later = CrontabSchedule.objects.create(minute="30", hour="10", day_of_month="6-12", timezone="Asia/Shanghai")
     form = {k: v for k, v in page.context["adminform"].form.initial.items() if v is not None and not isinstance(v, list)}
-    form |= {"name": schedules.name, "task": schedules.task, "crontab": later.pk, "enabled": "on", "args": "[]", "kwargs": "{}",
-             "description": schedules.description, "expire_seconds": "", "priority": "", "queue": "", "exchange": "",
-             "routing_key": "", "headers": "{}", "start_time_0": "", "start_time_1": "", "expires_0": "", "expires_1": "",
-             "clocked": "", "interval": "", "solar": "", "regtask": "", "_save": "保存"}
+    form |= {
+        "name": schedules.name,
+        "task": schedules.task,
+        "crontab": later.pk,
+        "enabled": "on",
+        "args": "[]",
+        "kwargs": "{}",
+        "description": schedules.description,
+        "expire_seconds": "",
+        "priority": "",
+        "queue": "",
+        "exchange": "",
+        "routing_key": "",
+        "headers": "{}",
+        "start_time_0": "",
+        "start_time_1": "",
+        "expires_0": "",
+        "expires_1": "",
+        "clocked": "",
+        "interval": "",
+        "solar": "",
+        "regtask": "",
+        "_save": "保存",
+    }
     response = client.post(url, form)
 
     assert response.status_code == 302, response.content.decode()[:2000]
