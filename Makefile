@@ -9,9 +9,9 @@ PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 CHARTJS_VERSION := 4.5.1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod clean
+.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean
 
-run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults
+run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
 	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
 
@@ -59,10 +59,18 @@ lint: venv
 clean:
 	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media
 
-prod: setup                 ## production: gunicorn (2 workers) + whitenoise, Celery worker and beat; DEBUG=0, needs SECRET_KEY
-	@test -n "$$SECRET_KEY" || { echo "make prod 需要 SECRET_KEY 环境变量(例如 export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'))"; exit 1; }
-	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
-	DEBUG=0 $(PY) manage.py migrate --noinput
-	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
+# `make prod`: behind a TLS proxy (Secure cookies, HSTS, X-Forwarded-Proto trusted) with
+# collected, hashed static files. Each can still be overridden from the environment.
+PROD_ENV = DEBUG=0 BEHIND_TLS_PROXY=$${BEHIND_TLS_PROXY:-1} STATIC_MANIFEST=$${STATIC_MANIFEST:-1}
+
+prod: prod-secret setup     ## production: gunicorn (2 workers) + whitenoise, Celery worker and beat; DEBUG=0, needs SECRET_KEY
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "== production mode: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/ (put the TLS proxy in front; Ctrl-C to stop)"
-	DEBUG=0 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.prod start
+	$(PROD_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.prod start
+
+# Every machine of a production site shares one key (sessions, password-reset links), so
+# `make prod` wants it given; `make run` generates one into var/secret_key instead.
+prod-secret:
+	@test -n "$$SECRET_KEY" || { echo "make prod 需要 SECRET_KEY 环境变量(例如 export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'))"; exit 1; }

@@ -6,6 +6,9 @@ SQLite in the project folder and a filesystem Celery broker, so that one command
 whole system on a fresh machine.
 """
 
+import os
+import secrets
+import tempfile
 from pathlib import Path
 
 import environ
@@ -36,9 +39,37 @@ def env_int(name: str, default: int) -> int:
         raise environ.ImproperlyConfigured(f"{name} must be a whole number, got {raw!r}") from None
 
 
-DEBUG = env_bool("DEBUG", True)
-SECRET_KEY = env.str("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+def secret_key_from_file(path: Path) -> str:
+    """The secret of this installation: read from `path`, or generated there once (mode
+    0600) so that sessions survive a restart and no key is ever shared with the world."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # created 0600
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_urlsafe(50))
+        try:
+            os.link(tmp, path)  # atomic: of several processes starting at once, one key wins
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    key = path.read_text().strip()
+    if len(key) < 50:
+        raise environ.ImproperlyConfigured(f"SECRET_KEY is unset and {path} holds no usable key (delete it to generate one)")
+    return key
+
+
+# Off unless asked for: an error page never lists the URLs or shows a traceback (with the
+# settings in it) to whoever triggered it. DEBUG=1 on a developer's machine.
+DEBUG = env_bool("DEBUG", False)
+SECRET_KEY = env.str("SECRET_KEY", default="") or secret_key_from_file(
+    Path(env.str("SECRET_KEY_FILE", default=str(VAR_DIR / "secret_key")))
+)
+# The loopback names `make run` answers on, plus the address it binds (WEB_HOST).
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=list(dict.fromkeys(["localhost", "127.0.0.1", "[::1]", "testserver", env.str("WEB_HOST", default="127.0.0.1")])),
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -56,6 +87,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "simple_history",
     "axes",
+    "hengyang_ybe.apps.SiteConfig",  # site-wide wiring (the session's idle clock)
     # Ours, bottom layer first: actions ← indicators ← reports.
     "actions",
     "indicators",
@@ -65,12 +97,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "hengyang_ybe.middleware.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "hengyang_ybe.middleware.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -108,8 +142,13 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
-    # Several processes (web, worker, beat) share the SQLite file: wait instead of failing.
+    # Several processes (web, worker, beat) and the web server's threads share the SQLite
+    # file. Every transaction takes the write lock when it begins (IMMEDIATE), so a busy
+    # database means waiting up to `timeout` seconds, never "database is locked" on a read
+    # that wants to become a write; WAL lets readers go on while one writes.
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
+    DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -123,14 +162,26 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A session ends after this many seconds without a request (default 2 hours;
+# hengyang_ybe.middleware.IdleTimeoutMiddleware), and optionally when the browser closes.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 2 * 3600)
+SESSION_COOKIE_AGE = SESSION_IDLE_TIMEOUT
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# django-axes: five failed logins lock the account (not the whole address) for 15 minutes.
+# django-axes: five failed logins lock the account for 15 minutes, from whatever address
+# the next try comes; and an address with AXES_IP_FAILURE_LIMIT failures over any
+# usernames (a password sprayed across accounts) is refused for the same time
+# (hengyang_ybe.login_throttle). Behind the TLS proxy the client address is the one the
+# proxy saw (last X-Forwarded-For entry).
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_IP_FAILURE_LIMIT = env_int("AXES_IP_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_HANDLER = "hengyang_ybe.login_throttle.ThrottlingHandler"
+AXES_CLIENT_IP_CALLABLE = "hengyang_ybe.login_throttle.client_ip"
 AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
@@ -141,17 +192,24 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise looks there too (filled by collectstatic)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+# `make prod` runs collectstatic and serves hashed, compressed, long-cached files
+# (STATIC_MANIFEST=1). Otherwise (`make run`, tests) WhiteNoise serves the source folders
+# directly, with DEBUG off as well, and no collectstatic is needed.
+STATIC_MANIFEST = env_bool("STATIC_MANIFEST", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        if not DEBUG
+        if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 
 # Cache of computed results (status boards, scorecards, rankings; indicators.cache). Kept
 # under version tokens stored in the database, so any backend is safe: each process's
@@ -222,6 +280,8 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 AXES_VERBOSE = False
+# Error reports (DEBUG pages, mails) mask the password of every URL setting (broker, cache).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "hengyang_ybe.security.SecretsReporterFilter"
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # A file, not memory, so that a real Celery worker started by the tests sees the
@@ -245,28 +305,36 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
         CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 
 # -- Production hardening (issue 6; `make prod`, README "Production mode") -------------
-# Every switch reads the environment with a safe production default when DEBUG=0, so that
-# `DEBUG=0 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` is clean as shipped.
+# Every switch reads the environment; the https-only ones default on behind the proxy, so that
+# `DEBUG=0 BEHIND_TLS_PROXY=1 SECRET_KEY=… ALLOWED_HOSTS=… manage.py check --deploy` (what
+# `make prod` runs) is clean as shipped.
 # The app is meant to sit behind a TLS-terminating proxy (nginx) on the same machine:
 # the proxy redirects http → https and sets X-Forwarded-Proto, which Django then trusts.
-BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", not DEBUG)
+# `make prod` sets BEHIND_TLS_PROXY=1; `make run` serves plain http on loopback, where
+# Secure cookies would never come back and HSTS would mean nothing, so the https-only
+# switches below follow whether the site is served over https, not DEBUG.
+BEHIND_TLS_PROXY = env_bool("BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Off by default: the proxy redirects. Set SECURE_SSL_REDIRECT=1 if Django faces the network.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
+HTTPS = BEHIND_TLS_PROXY or SECURE_SSL_REDIRECT
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000 if HTTPS else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", HTTPS)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SILENCED_SYSTEM_CHECKS = list(globals().get("SILENCED_SYSTEM_CHECKS", []))
+# W006 wants the address among the lockout parameters; ThrottlingHandler limits each
+# address on its own instead (AXES_IP_FAILURE_LIMIT), so one NAT office is not locked at 5.
+SILENCED_SYSTEM_CHECKS.append("axes.W006")
 if not SECURE_SSL_REDIRECT:
     # W008 asks Django to redirect to https itself; the TLS proxy in front does it.
     SILENCED_SYSTEM_CHECKS.append("security.W008")

@@ -249,7 +249,11 @@ class ReportingMonthForm(forms.ModelForm):
     class Meta:
         model = ReportingMonth
         fields = ["deadline", "lock_date"]
-        widgets = {"deadline": forms.DateInput(attrs={"type": "date"}), "lock_date": forms.DateInput(attrs={"type": "date"})}
+        # A date picker reads only ISO dates; the zh-hans default ("2022/07/06") leaves it blank.
+        widgets = {
+            "deadline": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "lock_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+        }
 
 
 class UploadForm(forms.Form):

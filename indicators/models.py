@@ -291,6 +291,14 @@ class ReportingMonth(models.Model):
     def pending(self) -> bool:
         return self.pending_since is not None
 
+    def clean(self):
+        from indicators.rules.month_dates import month_dates_problems
+
+        if self.period:
+            problems = month_dates_problems(period=self.period, deadline=self.deadline, lock_date=self.lock_date)
+            if problems:
+                raise ValidationError(problems)
+
 
 class Submission(models.Model):
     """A unit's submission for a month: the workflow state of its figures and task reports."""

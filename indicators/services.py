@@ -458,7 +458,9 @@ def changes_since(*, unit: Unit, period, version: int) -> list[str]:
     per changed figure or task report, with who and when."""
     from actions.models import TaskReport
     from indicators.models import Submission
+    from indicators.timefmt import local_text
 
+    MOMENT = "%m-%d %H:%M"  # local month-day and time: saves of the same month
     since = (
         Submission.history.filter(unit_id=unit.pk, period=period, version=version)
         .order_by("-history_date")
@@ -472,10 +474,10 @@ def changes_since(*, unit: Unit, period, version: int) -> list[str]:
         figures, tasks = figures.filter(history_date__gt=since), tasks.filter(history_date__gt=since)
     for h in figures.order_by("history_date"):
         who = (h.history_user.first_name or h.history_user.username) if h.history_user else "系统"
-        lines.append(f"{h.history_date:%H:%M} {who} 修改了“{h.metric.name}”:{_figure_text(h)}")
+        lines.append(f"{local_text(h.history_date, MOMENT)} {who} 修改了“{h.metric.name}”:{_figure_text(h)}")
     for h in tasks.order_by("history_date"):
         who = (h.history_user.first_name or h.history_user.username) if h.history_user else "系统"
-        lines.append(f"{h.history_date:%H:%M} {who} 修改了任务“{h.task.title}”的进展:{h.get_state_display()}")
+        lines.append(f"{local_text(h.history_date, MOMENT)} {who} 修改了任务“{h.task.title}”的进展:{h.get_state_display()}")
     return lines
 
 

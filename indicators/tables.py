@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from indicators.models import CorrectionRequest
+from indicators.timefmt import local_text
 
 
 def _who(user):
@@ -44,12 +45,12 @@ class MonthOverviewTable(tables.Table):
     def render_submitted(self, value):
         if not value or not value.last_submitted_at:
             return "—"
-        return f"{_who(value.submitted_by)} {value.last_submitted_at:%Y-%m-%d %H:%M}"
+        return f"{_who(value.submitted_by)} {local_text(value.last_submitted_at)}"
 
     def render_accepted(self, value):
         if not value or not value.accepted_at:
             return "—"
-        return f"{_who(value.accepted_by)} {value.accepted_at:%Y-%m-%d %H:%M}"
+        return f"{_who(value.accepted_by)} {local_text(value.accepted_at)}"
 
     def render_link(self, value):
         return format_html('<a href="{}">查看</a>', reverse("indicators:entry", args=[value, self.period_text]))
@@ -69,7 +70,7 @@ class CorrectionTable(tables.Table):
         empty_text = "没有更正申请。"
 
     def render_requested(self, value, record):
-        return f"{_who(record.requested_by)} {value:%Y-%m-%d %H:%M}"
+        return f"{_who(record.requested_by)} {local_text(value)}"
 
     def render_state(self, value, record):
         css = {"pending": "yellow", "approved": "green", "refused": "red"}[record.state]
@@ -78,5 +79,5 @@ class CorrectionTable(tables.Table):
     def render_decision(self, value, record):
         if record.state != CorrectionRequest.State.PENDING:
             note = f":{record.decision_note}" if record.decision_note else ""
-            return f"{_who(record.decided_by)} {record.decided_at:%Y-%m-%d %H:%M}{note}"
+            return f"{_who(record.decided_by)} {local_text(record.decided_at)}{note}"
         return format_html('<a href="{}">审批</a>', reverse("indicators:correction-decide", args=[value]))

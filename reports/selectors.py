@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from django.utils import timezone
+
+from reports.jobs import NOT_PICKED_UP, job_not_picked_up
 from reports.models import Report, ReportSeries
 
 
@@ -21,22 +26,27 @@ def report_for(*, kind: str, key: str, office: bool, version: int | None = None)
     return qs.order_by("-version").first()
 
 
-def job_status(series: ReportSeries) -> dict:
+def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:
     """A build job's progress for the page that polls it: our own state, which says
-    why in Chinese, plus Celery's state of the task where the result backend knows it."""
+    why in Chinese, plus Celery's state of the task where the result backend knows it.
+    A job no worker picked up within a minute says the background service is not
+    running (`stuck`); `retry` says the page should offer to queue it again."""
     celery_state = None
     if series.task_id:
         from django_celery_results.models import TaskResult
 
         celery_state = TaskResult.objects.filter(task_id=series.task_id).values_list("status", flat=True).first()
     latest = series.versions.order_by("-version").first()
+    stuck = job_not_picked_up(series, celery_state=celery_state, now=now or timezone.now())
     return {
         "kind": series.kind,
         "key": series.key,
         "state": series.job_state,
-        "label": series.get_job_state_display(),
-        "error": series.error,
+        "label": "后台任务服务未运行" if stuck else series.get_job_state_display(),
+        "error": NOT_PICKED_UP if stuck else series.error,
         "celery_state": celery_state,
         "finished": series.job_state in (ReportSeries.Job.DONE, ReportSeries.Job.FAILED, ReportSeries.Job.IDLE),
+        "stuck": stuck,
+        "retry": stuck or series.job_state == ReportSeries.Job.FAILED,
         "version": latest.version if latest else None,
     }

@@ -23,7 +23,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -39,6 +39,7 @@ from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
+from reports.jobs import PICKUP_TIMEOUT, temp_owner, temps_stale
 from reports.models import Kind, Report, ReportSeries
 
 log = logging.getLogger(__name__)
@@ -79,10 +80,11 @@ def _report_dir(kind: str, key: str) -> Path:
     return Path(settings.MEDIA_ROOT) / "reports" / kind / key
 
 
-def _write_whole(path: Path, render, document: Document) -> None:
-    """Render to a temporary name in the same folder and move it into place in one step,
+def _render_temp(folder: Path, name: str, render, document: Document) -> Path:
+    """Render to a temporary file in the report's folder (named after this process: see
+    reports.jobs.temps_stale) and return it; the build moves it into place in one step,
     so that a reader (or a worker killed mid-write) never leaves or sees half a file."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    tmp = folder / f".{name}.{temp_owner()}.{uuid.uuid4().hex}.tmp"
     try:
         render(document, tmp)
         pause = float(os.environ.get(SLEEP_ENV) or 0)
@@ -90,14 +92,14 @@ def _write_whole(path: Path, render, document: Document) -> None:
             time.sleep(pause)
         with open(tmp, "rb") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
+    except BaseException:
         tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def _clear_stale_temps(folder: Path) -> None:
-    # Only called with the series locked: no other build is writing in this folder.
-    for stale in folder.glob(".*.tmp"):
+    for stale in temps_stale(folder):
         stale.unlink(missing_ok=True)
 
 
@@ -120,7 +122,10 @@ def report_build(
     except PeriodError as e:
         raise BuildError(str(e)) from e
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
-    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="")
+    # A build outside a worker (the command, a synchronous correction) starts its own
+    # clock, so that the sweep (reports.jobs) never judges it by an older queued job.
+    own = {} if task_id else {"task_id": "", "requested_at": timezone.now()}
+    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="", **own)
     try:
         document = report_document(kind=kind, key=key, today=today, changes=changes)
     except BuildError as e:
@@ -128,6 +133,23 @@ def report_build(
         raise
     folder = _report_dir(kind, key)
     folder.mkdir(parents=True, exist_ok=True)
+    _clear_stale_temps(folder)
+    # Render before the transaction: a PDF takes seconds, and on SQLite a transaction
+    # holds the whole database's write lock, so every save would wait for it.
+    rendered = {}
+    try:
+        for fmt in FORMATS_BY_KIND[kind]:
+            rendered[fmt] = _render_temp(folder, f"{kind}-{key}.{fmt}", RENDERERS[fmt], document)
+        return _report_record(series, document, rendered, user=user, task_id=task_id, changes=changes, issue=issue)
+    finally:
+        for tmp in rendered.values():
+            tmp.unlink(missing_ok=True)
+
+
+def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue) -> Report:
+    """The short transaction of a build: number the version, move its files into place,
+    write the rows."""
+    kind, key, folder = series.kind, series.key, _report_dir(series.kind, series.key)
     now = timezone.now()
     with transaction.atomic():
         # The lock: PostgreSQL holds the row until commit; SQLite's write lock is taken
@@ -136,12 +158,11 @@ def report_build(
         # The update comes first so that SQLite takes its write lock before any read.
         ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING)
         ReportSeries.objects.select_for_update(of=("self",)).get(pk=series.pk)
-        _clear_stale_temps(folder)
         version = (Report.objects.filter(kind=kind, key=key).aggregate(v=Max("version"))["v"] or 0) + 1
         names = {}
-        for fmt in FORMATS_BY_KIND[kind]:
+        for fmt, tmp in rendered.items():
             path = folder / f"{kind}-{key}-v{version}.{fmt}"
-            _write_whole(path, RENDERERS[fmt], document)
+            os.replace(tmp, path)
             names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
         Report.objects.filter(kind=kind, key=key).exclude(state=Report.State.SUPERSEDED).update(state=Report.State.SUPERSEDED)
         report = Report.objects.create(
@@ -198,11 +219,16 @@ def report_build_request(*, kind: str, key: str, user=None, changes=None, issue:
         raise BuildError(str(e)) from e
     report_document_check(kind=kind, key=key)
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
-    busy = (ReportSeries.Job.QUEUED, ReportSeries.Job.RUNNING)
     task_id = str(uuid.uuid4())
+    now = timezone.now()
+    # Busy: running (the sweep fails it if its worker died), or queued and still within
+    # the minute a worker takes to pick it up (after that the page offers a retry).
+    busy = Q(job_state=ReportSeries.Job.RUNNING, requested_at__gte=now - timezone.timedelta(minutes=10)) | Q(
+        job_state=ReportSeries.Job.QUEUED, requested_at__gte=now - PICKUP_TIMEOUT
+    )
     updated = (
         ReportSeries.objects.filter(pk=series.pk)
-        .exclude(job_state__in=busy, requested_at__gte=timezone.now() - timezone.timedelta(minutes=10))
+        .exclude(busy)
         .update(
             job_state=ReportSeries.Job.QUEUED,
             task_id=task_id,

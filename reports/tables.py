@@ -11,6 +11,7 @@ from tablib import Dataset
 
 from indicators.rules.periods import format_month
 from indicators.rules.types import Status
+from indicators.timefmt import local_text
 from reports import dashboards as d
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -188,6 +189,9 @@ class CompletenessTable(tables.Table):
         attrs = {"class": "data"}
         order_by = ("state",)
         empty_text = "本月没有应报送的单位。"
+
+    def value_submitted_at(self, value):
+        return local_text(value) if value else ""  # exports: local time, as on screen
 
     @staticmethod
     def rows_from(board) -> list[dict]:

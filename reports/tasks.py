@@ -48,8 +48,13 @@ def report_build_task(self, kind: str, key: str, user_id: int | None = None, cha
     from django.contrib.auth import get_user_model
 
     from reports.builders.common import BuildError
+    from reports.models import ReportSeries
     from reports.services import report_build, report_job_fail
 
+    superseded = ReportSeries.objects.filter(kind=kind, key=key).exclude(task_id="").exclude(task_id=self.request.id)
+    if self.request.id and superseded.exists():
+        # A retry (or a correction) was queued after this job: that one builds.
+        return {"ok": False, "skipped": "已被后来排队的任务取代"}
     user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
     try:
         report = report_build(kind=kind, key=key, user=user, task_id=self.request.id or "", changes=changes, issue=issue)
@@ -125,3 +130,11 @@ def month_lock_scheduled():
     today = timezone.localdate()
     period = _previous_month(today)
     return month_lock(period=period, today=today)
+
+
+@shared_task(acks_late=True)
+def report_jobs_sweep_scheduled():
+    """Fail the report builds whose worker died, and remove their half-written files."""
+    from reports.jobs import alive_workers, report_jobs_sweep
+
+    return report_jobs_sweep(alive=alive_workers()) or "没有中断的生成任务"

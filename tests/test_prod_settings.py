@@ -19,11 +19,12 @@ PROD_KEY = "k3#Vb9!x-" + "q" * 20 + "Zr7$uT2@mW8^pL5&nJ4*hG6(fD1)sA0"
 
 
 def run_prod(*args, secret=PROD_KEY, **extra):
-    # A clean production environment: not the test run's database nor the browser tests'
-    # DJANGO_ALLOW_ASYNC_UNSAFE (which check --deploy rightly warns about).
-    dropped = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    # A clean production environment as `make prod` sets it (PROD_ENV in the Makefile): not
+    # the test run's database nor the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (which check
+    # --deploy rightly warns about).
+    dropped = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "BEHIND_TLS_PROXY", "STATIC_MANIFEST"}
     env = {k: v for k, v in os.environ.items() if k not in dropped}
-    env.update(DEBUG="0", ALLOWED_HOSTS="hengyang.example.gov.cn", **extra)
+    env.update(DEBUG="0", BEHIND_TLS_PROXY="1", STATIC_MANIFEST="1", ALLOWED_HOSTS="hengyang.example.gov.cn", **extra)
     if secret:
         env["SECRET_KEY"] = secret
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
@@ -35,10 +36,20 @@ def test_check_deploy_is_clean():
     assert "no issues" in result.stdout
 
 
-def test_it_refuses_to_start_without_a_secret_key():
-    result = run_prod("manage.py", "check", secret=None)
+def test_make_prod_refuses_to_start_without_a_secret_key():
+    # Several machines must share one key; `make run` generates its own instead (test_safe_defaults).
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(["make", "prod"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
-    assert "SECRET_KEY" in result.stderr
+    assert "make prod 需要 SECRET_KEY" in result.stdout + result.stderr
+
+
+def test_make_prod_runs_behind_the_tls_proxy_with_collected_static_files():
+    makefile = (ROOT / "Makefile").read_text()
+    prod_env = re.search(r"^PROD_ENV = (.*)$", makefile, re.M).group(1)
+    assert "DEBUG=0" in prod_env and "BEHIND_TLS_PROXY=${BEHIND_TLS_PROXY:-1}" in prod_env.replace("$$", "$")
+    assert "STATIC_MANIFEST=${STATIC_MANIFEST:-1}" in prod_env.replace("$$", "$")
+    assert makefile.count("$(PROD_ENV) ") == 4  # check --deploy, migrate, collectstatic, honcho
 
 
 PRINT_SETTINGS = """

@@ -1,0 +1,58 @@
+"""Admin access that follows a user's role: the office (市优化办) edits the periodic
+schedules (django-celery-beat) in admin, so office users are staff and belong to the
+OFFICE_GROUP that holds exactly those permissions. Kept in step on every save of a
+membership and after every migrate (users who existed before)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group, Permission
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from actions.models import Membership
+
+OFFICE_GROUP = "市优化办(周期任务管理)"
+# The schedules: the task rows and the schedules they point at.
+OFFICE_ADMIN_APPS = ("django_celery_beat",)
+
+
+def office_group() -> Group:
+    """The group with every django-celery-beat permission (created or completed)."""
+    group, _ = Group.objects.get_or_create(name=OFFICE_GROUP)
+    wanted = Permission.objects.filter(content_type__app_label__in=OFFICE_ADMIN_APPS)
+    missing = wanted.exclude(pk__in=group.permissions.values("pk"))
+    if missing.exists():
+        group.permissions.add(*missing)
+    return group
+
+
+def office_admin_sync(*, membership: Membership) -> None:
+    """Make an office user staff in OFFICE_GROUP; take the group (and the staff flag it
+    gave) from a user who is no longer office. Superusers and administrators keep theirs."""
+    user = membership.user
+    if membership.role == Membership.Role.OFFICE:
+        user.groups.add(office_group())
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+        return
+    group = Group.objects.filter(name=OFFICE_GROUP).first()
+    if group is not None and user.groups.filter(pk=group.pk).exists():
+        user.groups.remove(group)
+        if user.is_staff and not user.is_superuser and membership.role != Membership.Role.ADMIN:
+            user.is_staff = False
+            user.save(update_fields=["is_staff"])
+
+
+def office_admin_sync_all(**kwargs) -> int:
+    """After migrate: every office user (including those made before this rule) is in step."""
+    memberships = Membership.objects.filter(role=Membership.Role.OFFICE).select_related("user")
+    for membership in memberships:
+        office_admin_sync(membership=membership)
+    return len(memberships)
+
+
+@receiver(post_save, sender=Membership, dispatch_uid="actions-office-admin-sync")
+def _membership_saved(sender, instance: Membership, raw=False, **kwargs):
+    if not raw:  # not while loading a backup: its rows carry their own groups
+        office_admin_sync(membership=instance)
