@@ -285,11 +285,12 @@ def excel_upload(request, unit_code: str, period: str):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = excel.upload_check(sheet, form.cleaned_data["file"].read())
+            result = excel.upload_check(sheet, form.cleaned_data["file"])
         except excel.UploadRejected as exc:
-            return render(request, "indicators/upload.html", context | {"form": form, "problems": exc.problems}, status=400)
+            context |= {"form": form, "problems": exc.problems, "stale_changes": exc.changes}
+            return render(request, "indicators/upload.html", context, status=400)
         request.session[_upload_key(unit, period)] = result.data
-        return render(request, "indicators/upload_preview.html", context | {"changes": result.changes})
+        return render(request, "indicators/upload_preview.html", context | {"changes": result.changes, "result": result})
     return render(request, "indicators/upload.html", context | {"form": form})
 
 
