@@ -42,6 +42,10 @@ def test_a_saved_figure_shows_on_the_next_read(plan_2022, tax):
 
 
 def test_an_imported_figure_shows_on_the_next_read(plan_2022, tax):
+    from indicators.models import ReportingMonth
+
+    # June still open: a locked month with data changes only with a correction.
+    ReportingMonth.objects.create(period=JUNE, deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
     assert tax_row(plan_2022).value == 5
     rows = [{"line": 2, "unit": "tax", "metric": "tax_payments", "period": "2022-06", "value": "7"}]
 
