@@ -8,6 +8,7 @@ version of the unit-month is refused with what changed since."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -327,12 +328,19 @@ def _open_workbook(data: bytes):
     return values, formulas
 
 
+# Excel writes a control character in a cell as "_x000B_" (and a literal "_x" as
+# "_x005F_x"); one left-to-right pass decodes both.
+OOXML_ESCAPE = re.compile("_x([0-9A-Fa-f]{4})_")
+
+
 def _text(v) -> str:
-    """A cell's value as the text a user would have typed."""
+    """A cell's value as the text a user would have typed, without control characters."""
     if v is None:
         return ""
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, str):
+        v = OOXML_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
     return clean_text(v).strip()
 
 
