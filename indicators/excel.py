@@ -279,18 +279,25 @@ def _tasks_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
 # -- reading an uploaded file ------------------------------------------------------
 
 
+TOO_BIG = f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB)。本系统的填报模板只有几十 KB,请确认上传的是本单位本月的模板。"
+
+
+def request_too_big(content_length) -> bool:
+    """Whether an upload request is too big to hold a template (the form's own fields
+    and the multipart framing take a few KB)."""
+    try:
+        return int(content_length or 0) > MAX_UPLOAD_BYTES + 64 * 1024
+    except ValueError:
+        return False
+
+
 def _read_upload(data) -> bytes:
     """The file's bytes, refusing an oversized upload before reading it into memory."""
     size = getattr(data, "size", None)
     if size is None:
         size = len(data)
     if size > MAX_UPLOAD_BYTES:
-        raise UploadRejected(
-            [
-                f"文件过大(超过 {MAX_UPLOAD_BYTES // 1024 // 1024} MB)。本系统的填报模板只有几十 KB,"
-                "请确认上传的是本单位本月的模板。"
-            ]
-        )
+        raise UploadRejected([TOO_BIG])
     return data if isinstance(data, bytes) else data.read()
 
 

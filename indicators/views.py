@@ -282,6 +282,10 @@ def excel_upload(request, unit_code: str, period: str):
     if block:
         messages.error(request, block)
         return redirect("indicators:entry", unit.code, period)
+    if request.method == "POST" and excel.request_too_big(request.META.get("CONTENT_LENGTH")):
+        # refused before Django reads the body into a temporary file
+        context |= {"form": UploadForm(), "problems": [excel.TOO_BIG]}
+        return render(request, "indicators/upload.html", context, status=400)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

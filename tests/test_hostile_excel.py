@@ -279,6 +279,9 @@ def test_a_file_over_2_mb_is_refused_before_it_is_read(reporter):
         excel.upload_check(sheet, Huge())
     big = SimpleUploadedFile("big.xlsx", b"PK" + b"\0" * excel.MAX_UPLOAD_BYTES)
     assert "文件过大" in problems(reporter.post(UPLOAD, {"file": big}))[0]
+    huge = SimpleUploadedFile("huge.xlsx", b"PK" + b"\0" * (3 * excel.MAX_UPLOAD_BYTES))
+    assert "文件过大" in problems(reporter.post(UPLOAD, {"file": huge}))[0]  # refused on the request's length
+    assert not excel.request_too_big(str(excel.MAX_UPLOAD_BYTES)) and excel.request_too_big("99999999")
 
 
 # -- task progress in the template ------------------------------------------------------

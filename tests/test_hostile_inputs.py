@@ -219,3 +219,45 @@ def test_the_admin_stores_a_unit_name_and_a_figure_note_without_control_characte
     assert response.status_code == 302, response.context["adminform"].form.errors
     f.refresh_from_db()
     assert f.explanation == CLEAN
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("business_start_days-value", "3,2", "“3,2”中的逗号含义不明确"),
+        ("business_start_days-value", "12,5", "“12,5”中的逗号含义不明确"),
+        ("online_service_rate-numerator", "60", "分子不能大于分母"),
+    ],
+)
+def test_the_entry_sheet_refuses_ambiguous_and_impossible_numbers(client, users, open_june, field, typed, message):
+    from indicators.models import Figure
+    from indicators.tests.test_entry import URL, form_data
+
+    client.force_login(users["reporter"])
+    data = form_data(
+        client,
+        **{
+            "business_start_days-cases": "4",
+            "online_service_rate-numerator": "45",
+            "online_service_rate-denominator": "50",
+            field: typed,
+            "action": "save",
+        },
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors[field][0]
+    assert not Figure.objects.exists()
+
+
+def test_the_entry_sheet_refuses_a_fraction_of_a_count(client, users, open_june):
+    from indicators.models import Assignment, Metric
+    from indicators.rules.inputs import WHOLE_UNITS
+    from indicators.tests.test_entry import URL, form_data
+
+    m = Metric.objects.filter(measure="count", unit_of_measure__in=WHOLE_UNITS).first()
+    Assignment.objects.get_or_create(metric=m, unit=users["reporter"].membership.unit)
+    client.force_login(users["reporter"])
+    response = client.post(URL, form_data(client, **{f"{m.code}-value": "2.5", "action": "save"}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"{m.code}-value"] == [f"应填写整数(计量单位“{m.unit_of_measure}”不可有小数)"]
