@@ -17,7 +17,9 @@ from decimal import Decimal, InvalidOperation
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.xml.functions import iterparse
 
 from actions.models import TaskReport
 from indicators.forms import EntryForm, input_names
@@ -35,7 +37,9 @@ FIRST_ROW = 4
 EXTRA_ROWS = 50  # rows past the template's own that a file may hold before it is refused
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
-MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024  # parsed whole on opening: every note of a sheet fits in far less
+# openpyxl parses the shared strings whole on opening, at about a second per MB of short
+# strings; a template's notes take a few KB (each note's 2,000-character maximum, 6 KB).
+MAX_SHARED_STRINGS_BYTES = 768 * 1024
 MAX_RATIO = 200  # a real .xlsx compresses ~5-20×; hundreds-fold is a zip bomb
 
 # What a damaged file raises while its XML is parsed (ElementTree's and lxml's parse
@@ -303,8 +307,7 @@ def _read_upload(data) -> bytes:
 
 def _open_workbook(data: bytes):
     """Refuse what is not a sane .xlsx before openpyxl parses it, each with its own
-    message; open it twice in streaming mode: the values (formulas' cached results) and
-    the formulas (to tell a formula without a result from an empty cell)."""
+    message; open it in streaming mode with the values (formulas' cached results)."""
     if not data:
         raise UploadRejected(["上传的文件是空的。"])
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
@@ -319,20 +322,18 @@ def _open_workbook(data: bytes):
         raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"]) from None
     total = sum(i.file_size for i in infos)
     shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
-    if (
-        total > MAX_UNZIPPED_BYTES
-        or shared > MAX_SHARED_STRINGS_BYTES
-        or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos)
-    ):
+    if shared > MAX_SHARED_STRINGS_BYTES:
+        raise UploadRejected(
+            [f"文件中的文字过多(超过 {MAX_SHARED_STRINGS_BYTES // 1024} KB),不是本系统的填报模板。请重新下载模板填写。"]
+        )
+    if total > MAX_UNZIPPED_BYTES or any(i.compress_size and i.file_size / i.compress_size > MAX_RATIO for i in infos):
         raise UploadRejected(["文件解压后异常巨大(疑似“压缩炸弹”),已拒绝读取。请上传本系统的填报模板。"])
     if "xl/workbook.xml" not in names:
         raise UploadRejected(["上传的文件不是 Excel(.xlsx)文件,请上传从本系统下载并填好的模板。"])
     try:
-        values = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:
         raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"]) from None
-    return values, formulas
 
 
 # Excel writes a control character in a cell as "_x000B_" (and a literal "_x" as
@@ -359,10 +360,12 @@ def _percent_text(v) -> str:
         return _text(v)
 
 
-def _cell_text(value_cell, formula_cell, where: str, problems: list[str]) -> str:
+def _cell_text(value_cell, formula: str | None, where: str, problems: list[str]) -> str:
+    """The text of a cell; `formula` is the cell's formula when the file holds no result
+    for it (the value then reads as empty, and must not blank the figure)."""
     v = getattr(value_cell, "value", None)
-    if getattr(formula_cell, "data_type", None) == "f" and v is None:
-        formula = clean_text(getattr(formula_cell, "value", ""))[:40]
+    if formula is not None and v is None:
+        formula = "=" + clean_text(formula)[:40]
         problems.append(
             f"{where}:是公式“{formula}”,但文件中没有它的计算结果(由程序生成或未重新计算)。"
             "请在 Excel 中打开、确认显示了结果后保存,或改为直接填写数值。"
@@ -373,17 +376,45 @@ def _cell_text(value_cell, formula_cell, where: str, problems: list[str]) -> str
     return _text(v)
 
 
-def _rows(values_ws, formulas_ws, *, width: int, expected: int, label: str, problems: list[str]):
-    """(row number, value cells, formula cells) of a sheet's data rows, refusing a sheet
-    longer than its template allows without reading past the limit."""
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def _formulas_without_result(ws, limit: int) -> dict[tuple[int, int], str]:
+    """{(row, column): formula} of the cells up to row `limit` that hold a formula but no
+    computed result (files written by programs, or saved without recalculating). One
+    streaming pass over the sheet's XML, stopping past the limit; the values workbook
+    alone cannot tell such a cell from an empty one."""
+    found: dict[tuple[int, int], str] = {}
+    row = col = 0
+    # ws._worksheet_path and ws.parent._archive: openpyxl 3.1's read-only sheet (pinned).
+    with ws.parent._archive.open(ws._worksheet_path) as src:
+        for event, el in iterparse(src, events=("start", "end")):
+            if el.tag == SHEET_NS + "row":
+                if event == "start":
+                    row = int(el.get("r") or row + 1)
+                    col = 0
+                    if row > limit:
+                        break
+                else:
+                    el.clear()
+            elif el.tag == SHEET_NS + "c" and event == "end":
+                ref = el.get("r")
+                col = coordinate_to_tuple(ref)[1] if ref else col + 1
+                f, v = el.find(SHEET_NS + "f"), el.find(SHEET_NS + "v")
+                if f is not None and (v is None or not v.text):
+                    found[(row, col)] = f.text or ""
+    return found
+
+
+def _rows(ws, *, width: int, expected: int, label: str):
+    """(row number, value cells, {column: formula without result}) of a sheet's data
+    rows, refusing a sheet longer than its template allows without reading past it."""
     limit = FIRST_ROW + expected - 1 + EXTRA_ROWS
-    for ws in (values_ws, formulas_ws):
-        ws.reset_dimensions()  # a file's declared size may lie; read what is there
-    pairs = zip(
-        values_ws.iter_rows(min_row=FIRST_ROW, max_col=width),
-        formulas_ws.iter_rows(min_row=FIRST_ROW, max_col=width),
-    )
-    for r, (vcells, fcells) in enumerate(pairs, start=FIRST_ROW):
+    ws.reset_dimensions()  # a file's declared size may lie; read what is there
+    missing: dict[int, dict[int, str]] = {}
+    for (row, column), formula in _formulas_without_result(ws, limit).items():
+        missing.setdefault(row, {})[column] = formula
+    for r, vcells in enumerate(ws.iter_rows(min_row=FIRST_ROW, max_col=width), start=FIRST_ROW):
         if r > limit:
             if any(getattr(c, "value", None) not in (None, "") for c in vcells) or r > limit + 1000:
                 raise UploadRejected(
@@ -393,7 +424,7 @@ def _rows(values_ws, formulas_ws, *, width: int, expected: int, label: str, prob
                     ]
                 )
             continue
-        yield r, vcells, fcells
+        yield r, vcells, missing.get(r, {})
 
 
 def _meta_of(values_wb) -> dict:
@@ -412,17 +443,16 @@ def upload_check(sheet: EntrySheet, data) -> UploadResult:
     """Check an uploaded template (bytes or an uploaded file) against the unit and month
     of `sheet`; raises UploadRejected with every problem, so that nothing is written
     from a bad file."""
-    values_wb, formulas_wb = _open_workbook(_read_upload(data))
+    wb = _open_workbook(_read_upload(data))
     try:
-        return _check(sheet, values_wb, formulas_wb)
+        return _check(sheet, wb)
     except UNREADABLE:  # the sheets are parsed lazily, while the rows are read
         raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"]) from None
     finally:
-        values_wb.close()
-        formulas_wb.close()
+        wb.close()
 
 
-def _check(sheet: EntrySheet, values_wb, formulas_wb) -> UploadResult:
+def _check(sheet: EntrySheet, values_wb) -> UploadResult:
     from actions.models import Unit
     from indicators.services import changes_since
 
@@ -458,8 +488,8 @@ def _check(sheet: EntrySheet, values_wb, formulas_wb) -> UploadResult:
     problems: list[str] = []
     form_data = {"version": version}
     where: dict[str, str] = {}
-    _metrics_read(sheet, values_wb, formulas_wb, form_data, where, problems)
-    _tasks_read(sheet, values_wb, formulas_wb, form_data, where, problems)
+    _metrics_read(sheet, values_wb, form_data, where, problems)
+    _tasks_read(sheet, values_wb, form_data, where, problems)
     if problems:
         raise UploadRejected(problems)
     form = EntryForm(data=form_data, sheet=sheet)
@@ -471,23 +501,16 @@ def _check(sheet: EntrySheet, values_wb, formulas_wb) -> UploadResult:
     return UploadResult(form_data, _changes(sheet, form), _state_after(sheet))
 
 
-def _metrics_read(sheet, values_wb, formulas_wb, form_data, where, problems) -> None:
+def _metrics_read(sheet, values_wb, form_data, where, problems) -> None:
     rows = {row.metric.code: row for row in sheet.rows}
     seen: dict[str, int] = {}
-    cells = _rows(
-        values_wb[MAIN_SHEET],
-        formulas_wb[MAIN_SHEET],
-        width=len(COLUMNS),
-        expected=len(sheet.rows),
-        label=MAIN_SHEET,
-        problems=problems,
-    )
-    for r, vcells, fcells in cells:
-        vcells, fcells = list(vcells) + [None] * len(COLUMNS), list(fcells) + [None] * len(COLUMNS)
+    cells = _rows(values_wb[MAIN_SHEET], width=len(COLUMNS), expected=len(sheet.rows), label=MAIN_SHEET)
+    for r, vcells, formulas in cells:
+        vcells = list(vcells) + [None] * len(COLUMNS)
 
-        def text(key, r=r, vcells=vcells, fcells=fcells):
-            i = COL[key] - 1
-            return _cell_text(vcells[i], fcells[i], f"第{r}行 {LETTER[key]}列({HEADER[key]})", problems)
+        def text(key, r=r, vcells=vcells, formulas=formulas):
+            where = f"第{r}行 {LETTER[key]}列({HEADER[key]})"
+            return _cell_text(vcells[COL[key] - 1], formulas.get(COL[key]), where, problems)
 
         code = _text(getattr(vcells[0], "value", None))
         if not code:
@@ -530,27 +553,20 @@ def _metrics_read(sheet, values_wb, formulas_wb, form_data, where, problems) -> 
             form_data |= {k: v for k, v in saved.items() if k.startswith(f"{code}-")}
 
 
-def _tasks_read(sheet, values_wb, formulas_wb, form_data, where, problems) -> None:
+def _tasks_read(sheet, values_wb, form_data, where, problems) -> None:
     saved = EntryForm.initial_from(sheet)
     form_data |= {k: v for k, v in saved.items() if k.startswith("task-")}
     if TASK_SHEET not in values_wb.sheetnames:  # a file without the sheet keeps the saved progress
         return
     tasks = {task.code: task for task, _ in sheet.tasks}
     seen: dict[str, int] = {}
-    cells = _rows(
-        values_wb[TASK_SHEET],
-        formulas_wb[TASK_SHEET],
-        width=len(TASK_COLUMNS),
-        expected=len(sheet.tasks),
-        label=TASK_SHEET,
-        problems=problems,
-    )
-    for r, vcells, fcells in cells:
-        vcells, fcells = list(vcells) + [None] * len(TASK_COLUMNS), list(fcells) + [None] * len(TASK_COLUMNS)
+    cells = _rows(values_wb[TASK_SHEET], width=len(TASK_COLUMNS), expected=len(sheet.tasks), label=TASK_SHEET)
+    for r, vcells, formulas in cells:
+        vcells = list(vcells) + [None] * len(TASK_COLUMNS)
         code = _text(getattr(vcells[0], "value", None))
         place = {k: f"“{TASK_SHEET}”第{r}行 {TLETTER[k]}列({THEADER[k]})" for k in TCOL}
-        state = _cell_text(vcells[TCOL["state"] - 1], fcells[TCOL["state"] - 1], place["state"], problems)
-        narrative = _cell_text(vcells[TCOL["narrative"] - 1], fcells[TCOL["narrative"] - 1], place["narrative"], problems)
+        state = _cell_text(vcells[TCOL["state"] - 1], formulas.get(TCOL["state"]), place["state"], problems)
+        narrative = _cell_text(vcells[TCOL["narrative"] - 1], formulas.get(TCOL["narrative"]), place["narrative"], problems)
         if not code:
             if state or narrative:
                 problems.append(f"“{TASK_SHEET}”第{r}行:没有任务编码,无法识别是哪项任务。请勿插入行或改动隐藏列。")

@@ -335,3 +335,47 @@ def test_the_preview_shows_the_resulting_status_and_state(reporter):
 def test_an_unchanged_template_can_be_opened_by_openpyxl_again(reporter):
     wb = load_workbook(io.BytesIO(reporter.get(DOWNLOAD).content))
     assert wb["_meta"]["A4"].value == "version" and wb["_meta"]["B4"].value == 0
+
+
+def _with_shared_strings(data: bytes, size: int) -> bytes:
+    """The template with a shared-strings part of about `size` bytes of short unique
+    strings (the slowest kind for openpyxl to parse; it reads them whole on opening)."""
+    count = size // len("<si><t>p000000</t></si>")
+    items = "".join(f"<si><t>p{i:06d}</t></si>" for i in range(count))
+    strings = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        f'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="{count}" uniqueCount="{count}">'
+        f"{items}</sst>"
+    )
+    part = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "[Content_Types].xml":
+                content = content.replace(
+                    b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType="{part}"/></Types>'.encode()
+                )
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(
+                    b"</Relationships>",
+                    f'<Relationship Id="rId99" Type="{rel}" Target="sharedStrings.xml"/></Relationships>'.encode(),
+                )
+            dst.writestr(item, content)
+        dst.writestr("xl/sharedStrings.xml", strings)
+    return out.getvalue()
+
+
+def test_a_file_of_a_million_short_strings_is_refused_quickly(reporter):
+    sheet = entry_sheet(unit=hengnan(), period=JUNE)
+    content = reporter.get(DOWNLOAD).content
+    started = time.monotonic()
+    with pytest.raises(excel.UploadRejected, match="文件中的文字过多"):
+        excel.upload_check(sheet, _with_shared_strings(content, 2 * excel.MAX_SHARED_STRINGS_BYTES))
+    assert time.monotonic() - started < 0.5
+
+    just_under = _with_shared_strings(content, excel.MAX_SHARED_STRINGS_BYTES - 2048)
+    started = time.monotonic()
+    excel.upload_check(sheet, just_under)  # the worst file still read: within the 2 s
+    assert time.monotonic() - started < 2
