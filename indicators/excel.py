@@ -59,14 +59,14 @@ COLUMNS = [
     ("denominator", "分母", 11, True),
     ("cases", "件数", 9, True),
     ("state", "完成状态", 11, True),
-    ("last_year", "上年同期值", 11, True),
+    ("last_year", "上年同期值(市优化办核定)", 11, False),  # the office's data: shown, never typed
     ("explanation", "情况说明", 30, True),
     ("measures", "整改措施", 30, True),
 ]
 COL = {key: i + 1 for i, (key, *_rest) in enumerate(COLUMNS)}
 LETTER = {key: get_column_letter(i) for key, i in COL.items()}
 HEADER = {key: header for key, header, *_ in COLUMNS}
-NUMBER_KEYS = ("value", "numerator", "denominator", "cases", "last_year")
+NUMBER_KEYS = ("value", "numerator", "denominator", "cases")
 TEXT_KEYS = ("explanation", "measures")
 STATE_LABELS = {s.value: s.label for s in MilestoneState}
 
@@ -178,7 +178,6 @@ def template_build(sheet: EntrySheet) -> bytes:
             "denominator": f.denominator if f else None,
             "cases": f.cases if f else None,
             "state": STATE_LABELS.get(f.state, "") if f and f.state else None,
-            "last_year": f.last_year_value if f else None,
             "explanation": f.explanation if f else None,
             "measures": f.measures if f else None,
         }
@@ -189,6 +188,7 @@ def template_build(sheet: EntrySheet) -> bytes:
             "target": m.target_text(),
             "uom": m.unit_of_measure,
             "last_month": _figure_text(row.last_month),
+            "last_year": _number_text(row.last_year_value),
         }
         for key, *_ in COLUMNS:
             cell = ws.cell(row=r, column=COL[key])
@@ -199,7 +199,7 @@ def template_build(sheet: EntrySheet) -> bytes:
                 v = current.get(key)
                 _put(cell, float(v) if v is not None and key in NUMBER_KEYS else v)
                 cell.protection = Protection(locked=False)
-                if key in ("value", "numerator", "denominator", "last_year"):
+                if key in ("value", "numerator", "denominator"):
                     numbers.add(cell)
                 elif key == "cases":
                     whole.add(cell)
@@ -486,7 +486,9 @@ def _check(sheet: EntrySheet, values_wb) -> UploadResult:
         )
 
     problems: list[str] = []
-    form_data = {"version": version}
+    # What the file does not carry (a metric's row removed, a field it has no column for)
+    # keeps its saved value; the file's cells override.
+    form_data = EntryForm.initial_from(sheet) | {"version": version}
     where: dict[str, str] = {}
     _metrics_read(sheet, values_wb, form_data, where, problems)
     _tasks_read(sheet, values_wb, form_data, where, problems)
@@ -530,8 +532,13 @@ def _metrics_read(sheet, values_wb, form_data, where, problems) -> None:
         expected = row.metric.target_text()
         if _text(getattr(vcells[COL["target"] - 1], "value", None)) != clean_text(expected):
             problems.append(f"第{r}行 {LETTER['target']}列(目标):目标列被改动(应为“{expected}”)。目标由方案确定,请勿修改锁定列。")
+        shown = _number_text(row.last_year_value)
+        if text("last_year") != shown:
+            problems.append(
+                f"第{r}行 {LETTER['last_year']}列(上年同期值):上年同期值由市优化办核定(应为“{shown or '空'}”),请勿修改锁定列。"
+            )
         allowed = set(input_names(row.metric)) | set(TEXT_KEYS)
-        for key in ("value", "numerator", "denominator", "cases", "state", "last_year", *TEXT_KEYS):
+        for key in ("value", "numerator", "denominator", "cases", "state", *TEXT_KEYS):
             value = text(key)
             if key not in allowed:
                 if value:
@@ -547,15 +554,9 @@ def _metrics_read(sheet, values_wb, form_data, where, problems) -> None:
                 value = STATE_WORDS[value]  # the template writes labels; codes are accepted too
             form_data[f"{code}-{key}"] = value
             where[f"{code}-{key}"] = f"第{r}行 {LETTER[key]}列({HEADER[key]})"
-    saved = EntryForm.initial_from(sheet)
-    for code in rows:  # metrics missing from the file keep their saved values
-        if code not in seen:
-            form_data |= {k: v for k, v in saved.items() if k.startswith(f"{code}-")}
 
 
 def _tasks_read(sheet, values_wb, form_data, where, problems) -> None:
-    saved = EntryForm.initial_from(sheet)
-    form_data |= {k: v for k, v in saved.items() if k.startswith("task-")}
     if TASK_SHEET not in values_wb.sheetnames:  # a file without the sheet keeps the saved progress
         return
     tasks = {task.code: task for task, _ in sheet.tasks}
@@ -598,12 +599,10 @@ def _changes(sheet: EntrySheet, form: EntryForm) -> list[dict]:
     for row in sheet.rows:
         new, old = new_values[row.metric.pk], row.figure
         status = form.checks[row.metric.pk].status
-        pairs = [("数据", _figure_text(old), _new_text(new))]
-        if "last_year_value" in new:
-            pairs.append(("上年同期值", _number_text(old.last_year_value if old else None), _number_text(new["last_year_value"])))
-        pairs += [
-            ("情况说明", old.explanation if old else "", new["explanation"]),
-            ("整改措施", old.measures if old else "", new["measures"]),
+        pairs = [
+            ("数据", _figure_text(old), _new_text(new)),
+            ("情况说明", old.explanation if old else "", new.get("explanation", old.explanation if old else "")),
+            ("整改措施", old.measures if old else "", new.get("measures", old.measures if old else "")),
         ]
         for what, before, after in pairs:
             if (before or "") != (after or ""):
@@ -613,7 +612,9 @@ def _changes(sheet: EntrySheet, form: EntryForm) -> list[dict]:
     tasks = form.task_values()
     labels = dict(TaskReport.State.choices)
     for task, report in sheet.tasks:
-        new = tasks[task.pk]
+        new = tasks.get(task.pk)
+        if new is None:
+            continue
         old_state = report.state if report else TaskReport.State.NOT_STARTED
         old_narrative = report.narrative if report else ""
         name = f"任务:{task.title}"
@@ -640,10 +641,10 @@ def _state_after(sheet: EntrySheet) -> str:
 
 
 def _new_text(v: dict) -> str:
-    if v["state"]:
+    if v.get("state"):
         return STATE_LABELS.get(v["state"], v["state"])
-    if v["numerator"] is not None and v["denominator"] is not None:
+    if v.get("numerator") is not None and v.get("denominator") is not None:
         return f"{format_number(v['numerator'])}/{format_number(v['denominator'])}"
-    if v["value"] is None:
+    if v.get("value") is None:
         return ""
-    return format_number(v["value"]) + (f"({v['cases']} 件)" if v["cases"] is not None else "")
+    return format_number(v["value"]) + (f"({v['cases']} 件)" if v.get("cases") is not None else "")

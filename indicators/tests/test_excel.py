@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth
+from indicators.rules.types import format_number
 
 PERIOD = "2022-06"
 DOWNLOAD = reverse("indicators:excel-download", args=["hengnan", PERIOD])
@@ -326,20 +327,21 @@ def test_a_state_that_is_neither_label_nor_code_is_refused_by_row_and_column(rep
     assert "K列(完成状态):“差不多了”不是有效的完成状态,请从下拉列表选择:未启动 / 推进中 / 已完成" in found
 
 
-def test_the_preview_shows_a_change_of_last_years_value(reporter):
-    from indicators.forms import input_names
-
+def test_last_years_value_is_shown_locked_and_cannot_be_changed_from_the_file(reporter):
     m = Metric.objects.get(code="summary_procedure_rate")
-    if "last_year" not in input_names(m):
-        pytest.skip("上年同期值由市优化办维护,填报模板中不可修改")
-    _fill_every_figure("hengnan")
+    Figure.objects.create(
+        unit=Unit.objects.get(code="hengnan"), metric=m, period=date(2021, 6, 1), numerator=Decimal("4825"), denominator=100 * 100
+    )
+    from indicators.selectors import entry_sheet
+
+    sheet = entry_sheet(unit=Unit.objects.get(code="hengnan"), period=date(2022, 6, 1))
+    shown = next(row.last_year_value for row in sheet.rows if row.metric == m)  # wherever the office keeps it
     wb = template(reporter)
     ws = wb["月度填报"]
-    ws.cell(row=row_of(ws, m.code), column=12, value=50)
+    r = row_of(ws, m.code)
+    assert (ws.cell(row=r, column=12).value or "") == ("" if shown is None else format_number(shown))
+    assert ws.cell(row=r, column=12).protection.locked is True
 
-    response = upload(reporter, wb)
-
-    assert response.status_code == 200, response.context.get("problems")
-    assert [(c["name"], c["field"], c["old"], c["new"]) for c in response.context["changes"]] == [
-        (m.name, "上年同期值", "48.25", "50")
-    ]
+    ws.cell(row=r, column=12, value=50.5)
+    (found,) = problems(upload(reporter, wb))
+    assert found.startswith(f"第{r}行 L列(上年同期值):上年同期值由市优化办核定")
