@@ -40,6 +40,7 @@ MAX_UNZIPPED_BYTES = 50 * 1024 * 1024
 # openpyxl parses the shared strings whole on opening, at about a second per MB of short
 # strings; a template's notes take a few KB (each note's 2,000-character maximum, 6 KB).
 MAX_SHARED_STRINGS_BYTES = 768 * 1024
+MAX_PART_BYTES = 1024 * 1024
 MAX_RATIO = 200  # a real .xlsx compresses ~5-20×; hundreds-fold is a zip bomb
 
 # What a damaged file raises while its XML is parsed (ElementTree's and lxml's parse
@@ -322,6 +323,11 @@ def _open_workbook(data: bytes):
         raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"]) from None
     total = sum(i.file_size for i in infos)
     shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    # openpyxl parses every part but the worksheets whole on opening (styles, workbook,
+    # properties); a template's are a few KB.
+    parts = [i for i in infos if not i.filename.startswith("xl/worksheets/") and "sharedstrings" not in i.filename.lower()]
+    if any(i.file_size > MAX_PART_BYTES for i in parts):
+        raise UploadRejected(["文件结构异常(样式或属性部分过大),不是本系统的填报模板。请重新下载模板填写。"])
     if shared > MAX_SHARED_STRINGS_BYTES:
         raise UploadRejected(
             [f"文件中的文字过多(超过 {MAX_SHARED_STRINGS_BYTES // 1024} KB),不是本系统的填报模板。请重新下载模板填写。"]

@@ -379,3 +379,22 @@ def test_a_file_of_a_million_short_strings_is_refused_quickly(reporter):
     started = time.monotonic()
     excel.upload_check(sheet, just_under)  # the worst file still read: within the 2 s
     assert time.monotonic() - started < 2
+
+
+def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter):
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(reporter.get(DOWNLOAD).content)) as src,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
+    ):
+        for item in src.infolist():
+            content = src.read(item.filename)
+            if item.filename == "xl/styles.xml":
+                fonts = "".join(f'<font><sz val="{10 + i % 5}"/><name val="f{i}"/></font>' for i in range(60_000))
+                content = content.replace(b"</fonts>", fonts.encode() + b"</fonts>", 1)
+            dst.writestr(item, content)
+    sheet = entry_sheet(unit=hengnan(), period=JUNE)
+    started = time.monotonic()
+    with pytest.raises(excel.UploadRejected, match="样式或属性部分过大"):
+        excel.upload_check(sheet, out.getvalue())
+    assert time.monotonic() - started < 0.5
