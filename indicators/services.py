@@ -13,6 +13,7 @@ from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators import cache
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
+from indicators.rules.text import clean_text
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
@@ -288,7 +289,6 @@ def figures_import(
     `only_unit` restricts a file to one unit (a reporter's upload)."""
     from indicators.rules.inputs import clean_figure
     from indicators.rules.periods import PeriodError, parse_month
-    from indicators.rules.text import clean_text
 
     problems: list[str] = []
     units = {u.code: u for u in Unit.objects.all()}
@@ -727,7 +727,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     from actions.services import notify
     from indicators.models import Submission
 
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()  # whatever form it came from (bulk steps too)
     if not reason:
         raise WorkflowError("请填写退回原因。")
     sub = _locked_submission(unit, period)
@@ -755,7 +755,7 @@ def correction_request(*, unit: Unit, period, user, reason: str):
     from indicators.rules.workflow import can_request_correction
     from indicators.selectors import reporting_month_get
 
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()  # whatever form it came from (bulk steps too)
     if not reason:
         raise WorkflowError("请填写更正理由。")
     _, today = _now_and_today()
@@ -789,7 +789,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         raise WorkflowError("该更正申请不存在或已审批。")
     now, _ = _now_and_today()
     req.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REFUSED
-    req.decided_by, req.decided_at, req.decision_note = user, now, (note or "").strip()
+    req.decided_by, req.decided_at, req.decision_note = user, now, clean_text(note).strip()
     req._history_user = user
     req.save()
     sub = _submission_for_update(req.unit, req.period)

@@ -261,3 +261,15 @@ def test_the_entry_sheet_refuses_a_fraction_of_a_count(client, users, open_june)
     response = client.post(URL, form_data(client, **{f"{m.code}-value": "2.5", "action": "save"}))
     assert response.status_code == 400
     assert response.context["form"].errors[f"{m.code}-value"] == [f"应填写整数(计量单位“{m.unit_of_measure}”不可有小数)"]
+
+
+def test_the_workflow_services_clean_reasons_whatever_form_sent_them(users, open_june):
+    """Bulk steps and commands call the services without the workflow forms."""
+    from actions.models import Unit
+    from indicators.models import Submission
+    from indicators.services import entry_save, submission_return
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    submission_return(unit=unit, period=JUNE, user=users["office"], reason="口径\x0b有误\x07", by_office=True)
+    assert Submission.objects.get(unit=unit).returned_reason == "口径\n有误"
