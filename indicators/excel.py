@@ -23,7 +23,7 @@ from openpyxl.xml.functions import iterparse
 
 from actions.models import TaskReport
 from indicators.forms import EntryForm, input_names
-from indicators.rules.inputs import STATE_WORDS
+from indicators.rules.inputs import STATE_WORDS, counts_whole
 from indicators.rules.periods import format_month
 from indicators.rules.text import clean_text
 from indicators.rules.types import MilestoneState, format_number
@@ -166,7 +166,15 @@ def template_build(sheet: EntrySheet) -> bytes:
         error="请从下拉列表中选择:未启动 / 推进中 / 已完成。",
         title="完成状态有误",
     )
-    for dv in (numbers, whole, states):
+    counts = _validation(
+        "whole",
+        operator="between",
+        formula1="-99999999999",
+        formula2="99999999999",
+        error="这是整数计数(如家数、次数),请填写整数。",
+        title="应为整数",
+    )
+    for dv in (numbers, whole, states, counts):
         ws.add_data_validation(dv)
 
     for i, row in enumerate(sheet.rows):
@@ -200,7 +208,9 @@ def template_build(sheet: EntrySheet) -> bytes:
                 v = current.get(key)
                 _put(cell, float(v) if v is not None and key in NUMBER_KEYS else v)
                 cell.protection = Protection(locked=False)
-                if key in ("value", "numerator", "denominator"):
+                if key == "value" and counts_whole(m.measure, m.unit_of_measure):
+                    counts.add(cell)
+                elif key in ("value", "numerator", "denominator"):
                     numbers.add(cell)
                 elif key == "cases":
                     whole.add(cell)

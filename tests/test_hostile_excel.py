@@ -398,3 +398,11 @@ def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter
     with pytest.raises(excel.UploadRejected, match="样式或属性部分过大"):
         excel.upload_check(sheet, out.getvalue())
     assert time.monotonic() - started < 0.5
+
+
+def test_the_template_lets_excel_itself_refuse_a_fraction_of_a_count(reporter):
+    m = Metric.objects.filter(measure="count", unit_of_measure__in=WHOLE_UNITS, assignments__unit__code="hengnan").first()
+    ws = template(reporter)["月度填报"]
+    cell = f"G{row_of(ws, m.code)}"
+    (dv,) = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
+    assert dv.type == "whole" and dv.showErrorMessage

@@ -71,7 +71,7 @@ def test_the_template_locks_the_reference_columns_and_validates_inputs(reporter)
     assert ws.cell(row=r, column=6).value == "0.6(7 件)"  # last month, for reference
     assert ws.cell(row=r, column=7).protection.locked is False  # 数值 is an input
     assert ws.cell(row=r, column=8).protection.locked is True  # 分子: not for an average
-    assert len(ws.data_validations.dataValidation) == 3
+    assert len(ws.data_validations.dataValidation) == 4  # numbers, whole counts, cases, states
     assert wb["_meta"].sheet_state == "veryHidden"
     assert wb["_meta"]["B2"].value == "hengnan" and wb["_meta"]["B3"].value == PERIOD
 
