@@ -13,15 +13,19 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from actions.models import Task, TaskReport, Unit
 from indicators import excel
 from indicators.models import Figure, Metric, ReportingMonth
 from indicators.rules.inputs import WHOLE_UNITS
+from indicators.rules.text import clean_text
 from indicators.selectors import entry_sheet
 from indicators.services import entry_save
 from indicators.tests.test_excel import CONFIRM, DOWNLOAD, JUNE, UPLOAD, row_of, template, upload
+from tests.hostile import hostile_text
 
 VALUE, NUM, DEN, CASES, NOTE = (excel.COL[k] for k in ("value", "numerator", "denominator", "cases", "explanation"))
 
@@ -406,3 +410,33 @@ def test_the_template_lets_excel_itself_refuse_a_fraction_of_a_count(reporter):
     cell = f"G{row_of(ws, m.code)}"
     (dv,) = [dv for dv in ws.data_validations.dataValidation if cell in dv.sqref]
     assert dv.type == "whole" and dv.showErrorMessage
+
+
+def _as_excel_writes(text: str) -> str:
+    """A string as Excel stores it: control characters as _xHHHH_ escapes."""
+    return "".join(f"_x{ord(c):04X}_" if ord(c) < 32 and c not in "\t\n" else c for c in text)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_hostile_cells_are_either_read_or_refused_never_a_crash(reporter, data):
+    sheet = entry_sheet(unit=hengnan(), period=JUNE)
+    wb = load_workbook(io.BytesIO(excel.template_build(sheet)))
+    ws = wb["月度填报"]
+    for _ in range(data.draw(st.integers(1, 4), label="cells")):
+        r = data.draw(st.integers(excel.FIRST_ROW, excel.FIRST_ROW + len(sheet.rows) - 1), label="row")
+        column = data.draw(st.sampled_from([VALUE, NUM, DEN, CASES, excel.COL["state"], NOTE]), label="column")
+        value = data.draw(
+            st.one_of(hostile_text.map(_as_excel_writes), st.floats(allow_nan=False, allow_infinity=False), st.integers()),
+            label="value",
+        )
+        ws.cell(row=r, column=column, value=value)
+        if isinstance(value, str) and value.startswith("="):
+            ws.cell(row=r, column=column).data_type = "s"
+    try:
+        result = excel.upload_check(sheet, xlsx(wb))
+    except excel.UploadRejected as exc:
+        assert exc.problems and all(any("\u4e00" <= c <= "\u9fff" for c in p) for p in exc.problems), exc.problems
+        return
+    for key, value in result.data.items():
+        assert not isinstance(value, str) or clean_text(value) == value, key
