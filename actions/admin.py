@@ -6,6 +6,7 @@ from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
 from actions.models import ActionArea, Indicator, Membership, Notification, Plan, Task, TaskReport, Unit
+from indicators.hygiene import CleanTextModelForm
 
 admin.site.site_header = "衡阳市优化营商环境攻坚行动监测平台 · 管理后台"
 admin.site.site_title = "营商环境监测平台"
@@ -14,12 +15,14 @@ admin.site.index_title = "数据与系统管理"
 
 @admin.register(Plan)
 class PlanAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["year", "title", "issued", "issuer"]
     search_fields = ["title"]
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["code", "name", "kind", "parent", "reports", "needs_approval", "active_from", "active_until"]
     list_filter = ["kind", "reports", "needs_approval"]
     ordering = ["sort_order", "code"]
@@ -29,6 +32,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(Indicator)
 class IndicatorAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "code", "plan", "lead_unit", "chief_name", "chief_post"]
     list_filter = ["plan"]
     search_fields = ["name", "code", "chief_name"]
@@ -36,6 +40,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 class TaskInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Task
     fields = ["number", "code", "title", "lead_indicator"]
     extra = 0
@@ -43,6 +48,7 @@ class TaskInline(admin.TabularInline):
 
 @admin.register(ActionArea)
 class ActionAreaAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "number", "code", "plan"]
     list_filter = ["plan"]
     search_fields = ["name", "goals"]
@@ -51,6 +57,7 @@ class ActionAreaAdmin(admin.ModelAdmin):
 
 @admin.register(Task)
 class TaskAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["__str__", "code", "area", "lead_indicator"]
     list_filter = ["plan", "area"]
     search_fields = ["title", "text", "code"]
@@ -59,6 +66,7 @@ class TaskAdmin(admin.ModelAdmin):
 
 @admin.register(TaskReport)
 class TaskReportAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["unit", "task", "period", "state", "highlight", "updated_at"]
     list_filter = ["state", "highlight", "period", "unit__kind"]
     search_fields = ["unit__name", "task__title", "narrative"]
@@ -67,6 +75,7 @@ class TaskReportAdmin(SimpleHistoryAdmin):
 
 
 class MembershipInline(admin.StackedInline):
+    form = CleanTextModelForm
     model = Membership
     can_delete = False
     verbose_name_plural = "单位与角色"
@@ -96,6 +105,7 @@ class MemberUserAdmin(UserAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["user", "role", "unit"]
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "unit__name"]
@@ -104,6 +114,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["user", "text", "created_at", "read_at"]
     list_filter = ["read_at"]
     search_fields = ["user__username", "text"]

@@ -3,15 +3,18 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from indicators.hygiene import CleanTextModelForm
 from indicators.models import Assignment, Benchmark, CorrectionRequest, Figure, Metric, ReportingMonth, Submission
 
 
 class BenchmarkInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Benchmark
     extra = 0
 
 
 class AssignmentInline(admin.TabularInline):
+    form = CleanTextModelForm
     model = Assignment
     extra = 0
     autocomplete_fields = ["unit"]
@@ -19,6 +22,7 @@ class AssignmentInline(admin.TabularInline):
 
 @admin.register(Metric)
 class MetricAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["name", "code", "area", "indicator", "measure", "scope", "kind", "target_text", "tolerance"]
     list_filter = ["plan", "area", "indicator", "kind", "measure", "scope"]
     search_fields = ["name", "code", "source"]
@@ -55,6 +59,7 @@ class MetricAdmin(admin.ModelAdmin):
 
 @admin.register(Assignment)
 class AssignmentAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["metric", "unit"]
     list_filter = ["metric__plan", "metric__area", "unit__kind"]
     search_fields = ["metric__name", "unit__name"]
@@ -63,6 +68,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 @admin.register(Figure)
 class FigureAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "state", "source", "updated_at"]
     list_filter = ["period", "source", "metric__area", "unit__kind"]
     search_fields = ["unit__name", "metric__name", "explanation"]
@@ -73,12 +79,14 @@ class FigureAdmin(SimpleHistoryAdmin):
 
 @admin.register(ReportingMonth)
 class ReportingMonthAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["period", "deadline", "lock_date"]
     date_hierarchy = "period"
 
 
 @admin.register(Submission)
 class SubmissionAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["unit", "period", "state", "is_late", "submitted_at", "accepted_at"]
     list_filter = ["state", "is_late", "period", "unit__kind"]
     search_fields = ["unit__name"]
@@ -88,6 +96,7 @@ class SubmissionAdmin(SimpleHistoryAdmin):
 
 @admin.register(CorrectionRequest)
 class CorrectionRequestAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["unit", "period", "state", "requested_by", "requested_at", "decided_by", "decided_at"]
     list_filter = ["state", "period", "unit__kind"]
     search_fields = ["unit__name", "reason"]

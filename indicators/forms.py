@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from django import forms
 
 from actions.models import TaskReport
+from indicators.hygiene import CleanTextMixin
 from indicators.models import Metric, ReportingMonth
 from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
 from indicators.rules.status import target_status
@@ -69,6 +70,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
         cases=raw.get("cases"),
         state=raw.get("state"),
         allow_negative=m.allows_negative,
+        unit_of_measure=m.unit_of_measure,
         require_complete=submit,
     )
     check = RowCheck(figure=figure, errors=dict(figure.errors))
@@ -107,7 +109,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
     return check
 
 
-class EntryForm(forms.Form):
+class EntryForm(CleanTextMixin, forms.Form):
     """The whole sheet of one unit and month: a hidden version (optimistic locking), the
     inputs of every assigned metric, and a state and narrative for every task."""
 
@@ -232,15 +234,15 @@ class EntryForm(forms.Form):
         }
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label="退回原因", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label="更正理由", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CorrectionDecisionForm(forms.Form):
+class CorrectionDecisionForm(CleanTextMixin, forms.Form):
     decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准更正"), ("refuse", "不予更正")])
     note = forms.CharField(label="审批意见", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth
 from indicators.planfile import PlanSpec
+from indicators.rules.text import clean_text
 from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
@@ -256,9 +257,13 @@ class ImportResult:
     created: int
     updated: int
     unchanged: int
+    corrected: int = 0  # unit-months changed as a recorded correction
 
     def summary(self) -> str:
-        return f"导入完成:新增 {self.created} 条,更新 {self.updated} 条,未变化 {self.unchanged} 条。"
+        text = f"导入完成:新增 {self.created} 条,更新 {self.updated} 条,未变化 {self.unchanged} 条。"
+        if self.corrected:
+            text += f"其中 {self.corrected} 个单位月份已关闭,按更正处理并记录了更正申请。"
+        return text
 
 
 FIGURE_COLUMNS = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "note"]
@@ -266,11 +271,20 @@ FIGURE_FIELDS = ("value", "numerator", "denominator", "cases", "state")
 
 
 def figures_import(
-    *, rows: list[dict], user=None, source: str = Figure.Source.IMPORT, only_unit: Unit | None = None, reason: str = ""
+    *,
+    rows: list[dict],
+    user=None,
+    source: str = Figure.Source.IMPORT,
+    only_unit: Unit | None = None,
+    reason: str = "",
+    correction: str = "",
 ) -> ImportResult:
     """Write figures from file rows (dicts keyed by FIGURE_COLUMNS, plus `line`), all or
     nothing: every problem of every row is collected first, and one problem writes nothing.
 
+    A unit-month that was submitted, accepted, or is locked with data in it
+    (rules.workflow.import_block) is changed only with a `correction` reason, recorded as
+    an approved CorrectionRequest and in the figures' history.
     `only_unit` restricts a file to one unit (a reporter's upload)."""
     from indicators.rules.inputs import clean_figure
     from indicators.rules.periods import PeriodError, parse_month
@@ -324,41 +338,47 @@ def figures_import(
             denominator=row.get("denominator"),
             cases=row.get("cases"),
             allow_negative=metric.allows_negative,
+            unit_of_measure=metric.unit_of_measure,
         )
         for name, message in values.errors.items():
             bad("value" if name == "state" else name, message)
         if values.is_empty and not values.errors:
             bad("value", f"“{metric.name}”没有填写数据")
-        note = (row.get("note") or "").strip()
+        note = clean_text(row.get("note")).strip()  # control characters pasted from Word go
         if len(note) > 2000:
             bad("note", "说明超过 2000 字")
-        if "\x00" in note:
-            bad("note", "说明中含有无法保存的空字符(NUL),请检查文件")
-            note = ""
         cleaned.append((unit, metric, period, values, note))
     if not rows:
         problems.append("文件中没有数据行")
     if problems:
         raise FigureImportError(problems)
-    return _figures_write(cleaned, user=user, source=source, reason=reason or "文件导入")
+    correction = clean_text(correction).strip()
+    return _figures_write(cleaned, user=user, source=source, reason=reason or "文件导入", correction=correction)
 
 
 @transaction.atomic
-def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
+def _figures_write(cleaned, *, user, source, reason, correction="") -> ImportResult:
     existing = {}
     periods = {c[2] for c in cleaned}
     metric_ids = {c[1].pk for c in cleaned}
     for f in Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, metric_id__in=metric_ids).order_by("pk"):
         existing[(f.unit_id, f.metric_id, f.period)] = f
-    created = updated = unchanged = 0
+    changes = []
     for unit, metric, period, values, note in cleaned:
         f = existing.get((unit.pk, metric.pk, period))
         new = {name: getattr(values, name) for name in FIGURE_FIELDS}
         if note:
             new["explanation"] = note
+        changes.append((unit, metric, period, f, new))
+    changed_months = {(u, p) for u, _m, p, f, new in changes if f is None or any(getattr(f, k) != v for k, v in new.items())}
+    corrected = _closed_months_check(changed_months, correction=correction, user=user)
+    created = updated = unchanged = 0
+    for unit, metric, period, f, new in changes:
+        why = f"更正:{correction}" if (unit, period) in corrected else reason
         if f is None:
             f = Figure(unit=unit, metric=metric, period=period, source=source, entered_by=user, **new)
-            f._change_reason = reason
+            f._change_reason = why
+            f._history_user = user
             f.save()
             created += 1
             continue
@@ -368,21 +388,65 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
         for k, v in new.items():
             setattr(f, k, v)
         f.source, f.entered_by = source, user
-        f._change_reason = reason
+        f._change_reason = why
+        f._history_user = user
         f.save()
         updated += 1
-    if created or updated:
-        # A form opened before the import must not overwrite it: bump the unit-months' versions.
-        from django.db.models import F
-
-        from indicators.models import Submission
-
-        for unit_id, period in {(c[0].pk, c[2]) for c in cleaned}:
-            Submission.objects.filter(unit_id=unit_id, period=period).update(version=F("version") + 1)
+    # A form or an Excel template opened before the import must not overwrite it: the
+    # unit-months' versions move on (a month nobody opened gets its first version).
+    for unit, period in changed_months:
+        sub = _submission_for_update(unit, period)
+        sub.version += 1
+        sub._change_reason = f"文件导入更正:{correction}" if (unit, period) in corrected else "文件导入"
+        sub._history_user = user
+        sub.save()
     if source == Figure.Source.IMPORT:
         _imported_months_submit({(c[0], c[2]) for c in cleaned}, user=user)
     status_refresh_on_commit(periods)
-    return ImportResult(created, updated, unchanged)
+    return ImportResult(created, updated, unchanged, corrected=len(corrected))
+
+
+def _closed_months_check(unit_months, *, correction: str, user) -> set:
+    """The unit-months among `unit_months` that are closed to a plain import. Without a
+    correction reason they refuse the whole file; with one, each is recorded as a
+    correction approved by the importing user."""
+    from indicators.models import CorrectionRequest, Submission
+    from indicators.rules.workflow import import_block
+    from indicators.selectors import reporting_month_get
+
+    now, today = _now_and_today()
+    closed = {}
+    for unit, period in sorted(unit_months, key=lambda um: (um[1], um[0].sort_order, um[0].code)):
+        sub = Submission.objects.filter(unit=unit, period=period).first()
+        block = import_block(
+            state=sub.state if sub else Submission.State.DRAFT,
+            reopened=bool(sub and sub.reopened),
+            has_figures=Figure.objects.filter(unit=unit, period=period).exists(),
+            today=today,
+            lock_date=reporting_month_get(period).lock_date,
+        )
+        if block:
+            closed[(unit, period)] = f"{unit.name} {period:%Y-%m}:{block}"
+    if closed and not correction:
+        raise FigureImportError(
+            [f"{line},文件导入不能直接修改。" for line in closed.values()]
+            + ['如确需修改,请加上 --correction "更正理由" 重新导入,修改将记录为更正。文件中的数据均未导入。']
+        )
+    for unit, period in closed:
+        req = CorrectionRequest(
+            unit=unit,
+            period=period,
+            reason=correction,
+            state=CorrectionRequest.State.APPROVED,
+            requested_by=user,
+            decided_by=user,
+            decided_at=now,
+            decision_note="文件导入时一并更正(import_figures --correction)",
+        )
+        req._change_reason = f"文件导入更正:{correction}"
+        req._history_user = user
+        req.save()
+    return set(closed)
 
 
 def _imported_months_submit(unit_months, *, user) -> None:
@@ -674,7 +738,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     from actions.services import notify
     from indicators.models import Submission
 
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()  # whatever form it came from (bulk steps too)
     if not reason:
         raise WorkflowError("请填写退回原因。")
     sub = _locked_submission(unit, period)
@@ -703,7 +767,7 @@ def correction_request(*, unit: Unit, period, user, reason: str):
     from indicators.rules.workflow import can_request_correction
     from indicators.selectors import reporting_month_get
 
-    reason = (reason or "").strip()
+    reason = clean_text(reason).strip()  # whatever form it came from (bulk steps too)
     if not reason:
         raise WorkflowError("请填写更正理由。")
     _, today = _now_and_today()
@@ -737,7 +801,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         raise WorkflowError("该更正申请不存在或已审批。")
     now, _ = _now_and_today()
     req.state = CorrectionRequest.State.APPROVED if approve else CorrectionRequest.State.REFUSED
-    req.decided_by, req.decided_at, req.decision_note = user, now, (note or "").strip()
+    req.decided_by, req.decided_at, req.decision_note = user, now, clean_text(note).strip()
     req._history_user = user
     req.save()
     sub = _submission_for_update(req.unit, req.period)

@@ -284,14 +284,19 @@ def excel_upload(request, unit_code: str, period: str):
     if block:
         messages.error(request, block)
         return redirect("indicators:entry", unit.code, period)
+    if request.method == "POST" and excel.request_too_big(request.META.get("CONTENT_LENGTH")):
+        # refused before Django reads the body into a temporary file
+        context |= {"form": UploadForm(), "problems": [excel.TOO_BIG]}
+        return render(request, "indicators/upload.html", context, status=400)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = excel.upload_check(sheet, form.cleaned_data["file"].read())
+            result = excel.upload_check(sheet, form.cleaned_data["file"])
         except excel.UploadRejected as exc:
-            return render(request, "indicators/upload.html", context | {"form": form, "problems": exc.problems}, status=400)
+            context |= {"form": form, "problems": exc.problems, "stale_changes": exc.changes}
+            return render(request, "indicators/upload.html", context, status=400)
         request.session[_upload_key(unit, period)] = result.data
-        return render(request, "indicators/upload_preview.html", context | {"changes": result.changes})
+        return render(request, "indicators/upload_preview.html", context | {"changes": result.changes, "result": result})
     return render(request, "indicators/upload.html", context | {"form": form})
 
 

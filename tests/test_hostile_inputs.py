@@ -1,9 +1,15 @@
 """indicators.rules.inputs.clean_figure on hostile input: whatever a user, a spreadsheet
 cell or an attacker sends, it answers with a clean figure or Chinese messages, never an
-exception, and a figure it accepts always fits the database and the metric."""
+exception, and a figure it accepts always fits the database and the metric. And text
+hygiene at every input: the entry sheet, workflow reasons and the admin."""
 
+from datetime import date
 from decimal import Decimal
 
+import pytest
+from django.contrib import admin
+from django.test import RequestFactory
+from django.urls import reverse
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -69,3 +75,201 @@ def test_it_never_raises_and_accepts_only_sound_figures(
 def test_formulas_are_never_numbers(formula, measure):
     out = clean_figure(measure, value=formula, numerator=formula, denominator=formula, cases=formula, state=formula)
     assert out.errors
+
+
+# -- text hygiene at every input ------------------------------------------------------
+# Text pasted from Word carries \x0b (its line break) and \x07 (its cell mark); once
+# stored, one such character made the unit's Excel template and every report build fail.
+
+WORD = "第一行\x0b第二行\x07\x1b"
+CLEAN = "第一行\n第二行"
+JUNE = date(2022, 6, 1)
+
+
+@pytest.fixture
+def open_june(users):
+    from indicators.models import ReportingMonth
+
+    return ReportingMonth.objects.create(period=JUNE, deadline=JUNE.replace(year=2099), lock_date=JUNE.replace(year=2099, day=15))
+
+
+def test_notes_typed_on_the_entry_sheet_lose_control_characters(client, users, open_june):
+    from actions.models import TaskReport
+    from indicators.models import Figure
+    from indicators.tests.test_entry import URL, form_data
+
+    client.force_login(users["reporter"])
+    task = TaskReport._meta.get_field("task").related_model.objects.filter(plan__year=2022).first()
+    data = form_data(
+        client,
+        **{
+            "business_start_days-value": "3",
+            "business_start_days-cases": "4",
+            "business_start_days-explanation": WORD,
+            "business_start_days-measures": "\x07增派人员",
+            f"task-{task.code}-state": "delayed",
+            f"task-{task.code}-narrative": WORD,
+            "action": "save",
+        },
+    )
+
+    assert client.post(URL, data).status_code == 302
+
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.explanation, f.measures) == (CLEAN, "增派人员")
+    assert TaskReport.objects.get(unit__code="hengnan", task=task).narrative == CLEAN
+
+
+def test_a_note_of_only_control_characters_is_an_empty_note(client, users, open_june):
+    from indicators.tests.test_entry import URL, form_data
+
+    client.force_login(users["reporter"])
+    data = form_data(
+        client,
+        **{
+            "business_start_days-value": "3",
+            "business_start_days-cases": "4",
+            "business_start_days-explanation": "\x07\x07",
+            "business_start_days-measures": "\x1b",
+            "action": "submit",
+        },
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert "须填写情况说明" in response.context["form"].errors["business_start_days-explanation"][0]
+
+
+def test_return_and_correction_reasons_lose_control_characters(client, users, open_june):
+    from actions.models import Unit
+    from indicators.models import CorrectionRequest, ReportingMonth, Submission
+    from indicators.services import entry_save
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    step = lambda name: reverse("indicators:entry-step", args=["hengnan", "2022-06", name])  # noqa: E731
+    client.force_login(users["office"])
+    client.post(step("return"), {"reason": "口径有误" + WORD})
+    assert Submission.objects.get(unit=unit).returned_reason == "口径有误" + CLEAN
+
+    ReportingMonth.objects.filter(period=JUNE).update(
+        deadline=JUNE.replace(month=7, day=5), lock_date=JUNE.replace(month=7, day=15)
+    )
+    client.force_login(users["reporter"])
+    client.post(step("correction"), {"reason": WORD})
+    req = CorrectionRequest.objects.get()
+    assert req.reason == CLEAN
+    client.force_login(users["office"])
+    client.post(reverse("indicators:correction-decide", args=[req.pk]), {"decision": "approve", "note": "同意\x07"})
+    req.refresh_from_db()
+    assert req.decision_note == "同意"
+
+
+def test_a_reason_of_only_control_characters_is_no_reason(client, users, open_june):
+    from actions.models import Unit
+    from indicators.models import Submission
+    from indicators.services import entry_save
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    client.force_login(users["office"])
+    client.post(reverse("indicators:entry-step", args=["hengnan", "2022-06", "return"]), {"reason": "\x07\x0b"})
+    assert Submission.objects.get(unit=unit).state == "submitted"
+
+
+def _our_admins():
+    return [(model, ma) for model, ma in admin.site._registry.items() if model._meta.app_label in ("actions", "indicators")]
+
+
+def test_every_admin_form_of_ours_cleans_text(users):
+    from indicators.hygiene import CleanTextMixin
+
+    request = RequestFactory().get("/")
+    request.user = users["admin"]
+    for model, model_admin in _our_admins():
+        if model._meta.model_name == "user":
+            continue
+        form = model_admin.get_form(request)
+        assert issubclass(form, CleanTextMixin), model
+        for inline in model_admin.get_inline_instances(request):
+            assert issubclass(inline.get_formset(request).form, CleanTextMixin), (model, inline)
+
+
+def test_the_admin_stores_a_unit_name_and_a_figure_note_without_control_characters(client, users):
+    from actions.models import Unit
+    from indicators.models import Figure, Metric
+
+    unit = Unit.objects.get(code="hengnan")
+    client.force_login(users["admin"])
+    url = reverse("admin:actions_unit_change", args=[unit.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data = {k: v for k, v in data.items() if v is not False}
+    data["name"] = "衡南县\x07"
+    assert client.post(url, data).status_code == 302
+    unit.refresh_from_db()
+    assert unit.name == "衡南县"
+
+    f = Figure.objects.create(unit=unit, metric=Metric.objects.get(code="business_start_days"), period=JUNE, value=1, cases=1)
+    url = reverse("admin:indicators_figure_change", args=[f.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data = {k: v for k, v in data.items() if v is not False}
+    data["explanation"] = WORD
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    f.refresh_from_db()
+    assert f.explanation == CLEAN
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("business_start_days-value", "3,2", "“3,2”中的逗号含义不明确"),
+        ("business_start_days-value", "12,5", "“12,5”中的逗号含义不明确"),
+        ("online_service_rate-numerator", "60", "分子不能大于分母"),
+    ],
+)
+def test_the_entry_sheet_refuses_ambiguous_and_impossible_numbers(client, users, open_june, field, typed, message):
+    from indicators.models import Figure
+    from indicators.tests.test_entry import URL, form_data
+
+    client.force_login(users["reporter"])
+    data = form_data(
+        client,
+        **{
+            "business_start_days-cases": "4",
+            "online_service_rate-numerator": "45",
+            "online_service_rate-denominator": "50",
+            field: typed,
+            "action": "save",
+        },
+    )
+    response = client.post(URL, data)
+    assert response.status_code == 400
+    assert message in response.context["form"].errors[field][0]
+    assert not Figure.objects.exists()
+
+
+def test_the_entry_sheet_refuses_a_fraction_of_a_count(client, users, open_june):
+    from indicators.models import Assignment, Metric
+    from indicators.rules.inputs import WHOLE_UNITS
+    from indicators.tests.test_entry import URL, form_data
+
+    m = Metric.objects.filter(measure="count", unit_of_measure__in=WHOLE_UNITS).first()
+    Assignment.objects.get_or_create(metric=m, unit=users["reporter"].membership.unit)
+    client.force_login(users["reporter"])
+    response = client.post(URL, form_data(client, **{f"{m.code}-value": "2.5", "action": "save"}))
+    assert response.status_code == 400
+    assert response.context["form"].errors[f"{m.code}-value"] == [f"应填写整数(计量单位“{m.unit_of_measure}”不可有小数)"]
+
+
+def test_the_workflow_services_clean_reasons_whatever_form_sent_them(users, open_june):
+    """Bulk steps and commands call the services without the workflow forms."""
+    from actions.models import Unit
+    from indicators.models import Submission
+    from indicators.services import entry_save, submission_return
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    submission_return(unit=unit, period=JUNE, user=users["office"], reason="口径\x0b有误\x07", by_office=True)
+    assert Submission.objects.get(unit=unit).returned_reason == "口径\n有误"

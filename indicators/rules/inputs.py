@@ -3,6 +3,7 @@ its metric is measured. Pure: strings in, Decimals or Chinese messages out."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
@@ -17,6 +18,12 @@ STATE_WORDS = {
     "已完成": "done",
     "完成": "done",
 }
+# Units of measure that count whole things: a count metric in one of these takes whole
+# numbers only (an index in 分 or an amount in 万元 may have decimals).
+WHOLE_UNITS = frozenset({"家", "次", "个", "件", "名", "项", "户", "人", "笔", "宗", "台", "座", "条"})
+# A comma is a thousands separator only with one to three digits before the first comma
+# and exactly three after each: "1,234" and "12,345.6" are clear, "3,2" and "12,5" are not.
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
 FIELD_LABELS = {"value": "数值", "numerator": "分子", "denominator": "分母", "cases": "件数", "state": "完成状态"}
 
 
@@ -34,9 +41,15 @@ class CleanFigure:
         return all(v in (None, "") for v in (self.value, self.numerator, self.denominator, self.cases, self.state))
 
 
+def counts_whole(measure: str, unit_of_measure: str) -> bool:
+    """Whether a metric's value counts whole things (家, 次, 个 …)."""
+    return measure == "count" and (unit_of_measure or "").strip() in WHOLE_UNITS
+
+
 def parse_number(raw) -> Decimal | None:
     """A number as users write it: '1,234.5', ' 90% ', '０.５'; None when blank.
-    Raises ValueError with a message for anything else (text, NaN, infinity, huge)."""
+    Raises ValueError with a message for anything else (text, NaN, infinity, huge, a
+    comma that may be a decimal comma)."""
     if raw is None:
         return None
     if isinstance(raw, bool):
@@ -48,9 +61,13 @@ def parse_number(raw) -> Decimal | None:
     else:
         text = str(raw).strip()
         # Full-width digits and punctuation come from Chinese input methods.
-        text = (
-            text.translate(str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")).replace(",", "").rstrip("%").strip()
-        )
+        text = text.translate(str.maketrans("０１２３４５６７８９．，－％", "0123456789.,-%")).rstrip("%").strip()
+        if "," in text:
+            if not THOUSANDS.fullmatch(text):
+                raise ValueError(
+                    f"“{raw}”中的逗号含义不明确:小数请用小数点(如 3.2);逗号只能作千位分隔符,且每个逗号后须恰好 3 位数字(如 1,234)"
+                )
+            text = text.replace(",", "")
     if text == "":
         return None
     try:
@@ -77,9 +94,15 @@ def clean_figure(
     cases=None,
     state=None,
     allow_negative: bool = False,
+    unit_of_measure: str = "",
+    share: bool | None = None,
     require_complete: bool = True,
 ) -> CleanFigure:
     """Validate one figure for a metric measured as `measure`.
+
+    A count of whole things (`counts_whole`) takes whole numbers. A ratio is a share
+    (numerator ≤ denominator) unless `share` is False; by default every ratio that
+    cannot be negative is a share (a growth rate since 1 January can be either).
 
     `require_complete` False accepts a partly filled figure (a draft) but still rejects
     malformed input; a wholly blank figure is always accepted (nothing reported)."""
@@ -110,6 +133,10 @@ def clean_figure(
             out.errors["denominator"] = "分母必须大于 0"
         if out.numerator is not None and out.numerator < 0 and not allow_negative:
             out.errors["numerator"] = "分子不能为负数"
+        if share is None:
+            share = not allow_negative
+        if share and not out.errors and None not in (out.numerator, out.denominator) and out.numerator > out.denominator:
+            out.errors["numerator"] = "分子不能大于分母(比率不能超过 100%)"
         if out.errors or out.is_empty:
             return out
         if require_complete or (out.numerator is None) != (out.denominator is None):
@@ -121,6 +148,8 @@ def clean_figure(
     out.value = number("value", value)
     if out.value is not None and out.value < 0 and not allow_negative:
         out.errors["value"] = "数值不能为负数"
+    if counts_whole(measure, unit_of_measure) and out.value is not None and out.value != out.value.to_integral_value():
+        out.errors["value"] = f"应填写整数(计量单位“{unit_of_measure}”不可有小数)"
     if measure == "rank" and out.value is not None and (out.value < 1 or out.value != out.value.to_integral_value()):
         out.errors["value"] = "排名应为不小于 1 的整数"
     if measure == "average":

@@ -39,3 +39,18 @@ def can_request_correction(*, state: str, reopened: bool, today: date, lock_date
     if reopened or state in HELD:
         return False
     return state == ACCEPTED or today > lock_date
+
+
+def import_block(*, state: str, reopened: bool, has_figures: bool, today: date, lock_date: date) -> str | None:
+    """Why a file import may not change this unit-month without recording a correction,
+    or None: it was submitted or accepted, or it is past its lock date with data in it.
+    A month nobody reported stays importable (back-filling); a reopened one is open."""
+    if state in HELD:
+        return "已提交,正在审核"
+    if reopened:
+        return None
+    if state == ACCEPTED:
+        return "已被市优化办采纳"
+    if today > lock_date and (has_figures or state != DRAFT):
+        return f"已过锁定日({lock_date:%Y-%m-%d})且已有数据"
+    return None

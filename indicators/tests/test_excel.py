@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth
+from indicators.rules.types import format_number
 
 PERIOD = "2022-06"
 DOWNLOAD = reverse("indicators:excel-download", args=["hengnan", PERIOD])
@@ -70,7 +71,7 @@ def test_the_template_locks_the_reference_columns_and_validates_inputs(reporter)
     assert ws.cell(row=r, column=6).value == "0.6(7 件)"  # last month, for reference
     assert ws.cell(row=r, column=7).protection.locked is False  # 数值 is an input
     assert ws.cell(row=r, column=8).protection.locked is True  # 分子: not for an average
-    assert len(ws.data_validations.dataValidation) == 3
+    assert len(ws.data_validations.dataValidation) == 4  # numbers, whole counts, cases, states
     assert wb["_meta"].sheet_state == "veryHidden"
     assert wb["_meta"]["B2"].value == "hengnan" and wb["_meta"]["B3"].value == PERIOD
 
@@ -88,7 +89,8 @@ def test_download_fill_upload_preview_confirm(reporter):
     preview = upload(reporter, wb)
 
     assert preview.status_code == 200
-    assert ("企业开办时间", "(空)", "0.4(15 件)") in preview.context["changes"]
+    changed = {(c["name"], c["field"], c["old"], c["new"], c["status"].label) for c in preview.context["changes"]}
+    assert ("企业开办时间", "数据", "(空)", "0.4(15 件)", "达标") in changed
     assert not Figure.objects.exists()  # nothing written before the confirm
     response = reporter.post(CONFIRM)
     assert response.status_code == 302
@@ -224,3 +226,122 @@ def test_a_confirm_after_someone_else_saved_is_refused(reporter, users):
 
     assert "其他人已保存过本单位本月的数据" in response.content.decode()
     assert Figure.objects.get(metric=m).value == Decimal("0.3")
+
+
+# -- the unchanged round trip ---------------------------------------------------------
+
+JUNE = date(2022, 6, 1)
+
+
+def _fill_every_figure(unit_code: str, period=JUNE) -> int:
+    """A saved figure (with notes) for every metric the unit reports, in every way of
+    measuring; returns how many."""
+    from actions.models import Task, TaskReport
+    from indicators.models import Assignment
+
+    unit = Unit.objects.get(code=unit_code)
+    n = 0
+    for a in Assignment.objects.filter(unit=unit).select_related("metric"):
+        m = a.metric
+        values = {
+            "count": {"value": Decimal(12)},
+            "ratio": {"numerator": Decimal("52.5"), "denominator": Decimal(100)},
+            "average": {"value": Decimal("0.45"), "cases": 9},
+            "rank": {"value": Decimal(2)},
+            "milestone": {"state": "in_progress"},
+        }[m.measure]
+        if m.kind in (Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE):
+            values["last_year_value"] = Decimal("48.25")
+        Figure.objects.create(
+            unit=unit,
+            metric=m,
+            period=period,
+            explanation="第一行\n第二行,含“引号”和 =号",
+            measures="=SUM(A1) 不是公式",
+            **values,
+        )
+        n += 1
+    for t in Task.objects.filter(plan__year=period.year)[:3]:
+        TaskReport.objects.create(unit=unit, task=t, period=period, state="delayed", narrative="滞后原因\n下一步")
+    return n
+
+
+def test_the_unchanged_template_of_a_unit_with_milestones_uploads_with_no_changes(reporter):
+    assert Metric.objects.filter(measure="milestone", assignments__unit__code="hengnan").exists()
+    n = _fill_every_figure("hengnan")
+    before = Figure.history.count()
+
+    response = upload(reporter, reporter.get(DOWNLOAD).content)
+
+    assert response.status_code == 200, response.context and response.context.get("problems")
+    assert response.context["changes"] == []
+    assert reporter.post(CONFIRM).status_code == 302
+    assert Figure.history.count() == before and Figure.objects.count() == n
+
+
+def test_an_empty_template_uploads_with_no_changes(reporter):
+    response = upload(reporter, reporter.get(DOWNLOAD).content)
+    assert response.status_code == 200 and response.context["changes"] == []
+
+
+def test_a_template_with_every_kind_of_metric_round_trips(reporter):
+    from indicators.models import Assignment
+
+    unit = Unit.objects.get(code="hengnan")
+    for m in Metric.objects.exclude(assignments__unit=unit):
+        Assignment.objects.create(metric=m, unit=unit)
+    _fill_every_figure("hengnan")
+    wb = template(reporter)
+    ws = wb["月度填报"]
+    measures = {ws.cell(row=row_of(ws, m.code), column=1).value: m.measure for m in Metric.objects.all()}
+    assert set(measures.values()) == {"count", "ratio", "average", "rank", "milestone"}
+    r = row_of(ws, "power_160kva")
+    assert ws.cell(row=r, column=11).value == "推进中"  # labels, as a user reads them
+
+    unchanged = upload(reporter, wb)
+    assert unchanged.status_code == 200, unchanged.context.get("problems")
+    assert unchanged.context["changes"] == []
+
+    ws.cell(row=r, column=11, value="已完成")
+    ws.cell(row=row_of(ws, "one_thing_policies"), column=11, value="done")  # a code is accepted too
+    ws.cell(row=row_of(ws, "tech_smes"), column=13, value="新的说明")
+    changed = upload(reporter, wb)
+
+    assert changed.status_code == 200, changed.context.get("problems")
+    found = {(c["name"], c["field"], c["old"], c["new"]) for c in changed.context["changes"]}
+    assert found == {
+        ("160千伏安低压接入", "数据", "推进中", "已完成"),
+        (Metric.objects.get(code="one_thing_policies").name, "数据", "推进中", "已完成"),
+        ("科技型中小企业数量", "情况说明", "第一行\n第二行,含“引号”和 =号", "新的说明"),
+    }
+    reporter.post(CONFIRM)
+    assert Figure.objects.get(unit=unit, metric__code="power_160kva").state == "done"
+    assert Figure.objects.get(unit=unit, metric__code="one_thing_policies").state == "done"
+
+
+def test_a_state_that_is_neither_label_nor_code_is_refused_by_row_and_column(reporter):
+    def mutate(wb, ws):
+        ws.cell(row=row_of(ws, "one_thing_policies"), column=11, value="差不多了")
+
+    (found,) = _bad(reporter, mutate)
+    assert "K列(完成状态):“差不多了”不是有效的完成状态,请从下拉列表选择:未启动 / 推进中 / 已完成" in found
+
+
+def test_last_years_value_is_shown_locked_and_cannot_be_changed_from_the_file(reporter):
+    m = Metric.objects.get(code="summary_procedure_rate")
+    Figure.objects.create(
+        unit=Unit.objects.get(code="hengnan"), metric=m, period=date(2021, 6, 1), numerator=Decimal("4825"), denominator=100 * 100
+    )
+    from indicators.selectors import entry_sheet
+
+    sheet = entry_sheet(unit=Unit.objects.get(code="hengnan"), period=date(2022, 6, 1))
+    shown = next(row.last_year_value for row in sheet.rows if row.metric == m)  # wherever the office keeps it
+    wb = template(reporter)
+    ws = wb["月度填报"]
+    r = row_of(ws, m.code)
+    assert (ws.cell(row=r, column=12).value or "") == ("" if shown is None else format_number(shown))
+    assert ws.cell(row=r, column=12).protection.locked is True
+
+    ws.cell(row=r, column=12, value=50.5)
+    (found,) = problems(upload(reporter, wb))
+    assert found.startswith(f"第{r}行 L列(上年同期值):上年同期值由市优化办核定")

@@ -229,7 +229,17 @@ def test_numbers_as_people_type_them(plan_2022, tmp_path):
     assert fig("tax", "tax_payments").value == 1234
 
 
+def open_june():
+    """June 2022 still open (its lock date ahead), so that an import may change it."""
+    from datetime import date
+
+    from indicators.models import ReportingMonth
+
+    ReportingMonth.objects.create(period=date(2022, 6, 1), deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
+
+
 def test_an_update_records_history_with_its_reason(plan_2022, tmp_path):
+    open_june()
     run(write_csv(tmp_path, [GOOD_ROWS[0]], name="first.csv"))
     figure = fig("qidong", "business_start_days")
     assert figure.history.count() == 1
@@ -263,16 +273,90 @@ def test_a_missing_file_is_a_clear_error(plan_2022, tmp_path):
     assert "无法读取文件" in rejected(tmp_path / "nowhere.csv")
 
 
-def test_a_nul_character_in_a_note_is_refused_not_a_database_error(plan_2022, tmp_path):
-    import pytest
-    from django.core.management import CommandError, call_command
-
-    from indicators.models import Figure
-
+def test_control_characters_in_a_note_are_removed(plan_2022, tmp_path):
     path = tmp_path / "nul.csv"
     path.write_text(
-        "unit,metric,period,value,numerator,denominator,cases,note\nhengnan,business_start_days,2022-06,0.4,,,5,a\x00b\n"
+        "unit,metric,period,value,numerator,denominator,cases,note\n"
+        "hengnan,business_start_days,2022-06,0.4,,,5,a\x00b\x07c\x0bd\n"
     )
-    with pytest.raises(CommandError, match="第2行 note列"):
-        call_command("import_figures", str(path))
+    run(path)
+    assert fig("hengnan", "business_start_days").explanation == "abc\nd"
+
+
+# -- closed months: submitted, accepted or locked -----------------------------------
+
+
+def _submission(unit_code, state, period="2022-06-01"):
+    from actions.models import Unit
+    from indicators.models import Submission
+
+    return Submission.objects.create(unit=Unit.objects.get(code=unit_code), period=period, state=state, version=3)
+
+
+@pytest.mark.parametrize("state", ["submitted", "approved", "accepted"])
+def test_a_submitted_or_accepted_month_is_not_changed_without_a_correction(plan_2022, tmp_path, state):
+    open_june()
+    _submission("qidong", state)
+    with pytest.raises(CommandError) as exc:
+        run(write_csv(tmp_path, GOOD_ROWS))
+    assert "祁东县 2022-06" in str(exc.value) and "--correction" in str(exc.value)
+    assert not Figure.objects.exists()  # the whole file, not only 祁东县's row
+
+
+def test_a_locked_month_with_data_is_not_changed_without_a_correction(plan_2022, tmp_path):
+    run(write_csv(tmp_path, [GOOD_ROWS[0]], name="first.csv"))  # June 2022 is long locked, but nobody had reported
+
+    with pytest.raises(CommandError, match="已过锁定日"):
+        run(write_csv(tmp_path, ["qidong,business_start_days,2022-06,0.6,,,30,"], name="second.csv"))
+
+    assert fig("qidong", "business_start_days").value == Decimal("0.4")
+    assert "未变化 1 条" in run(write_csv(tmp_path, [GOOD_ROWS[0]], name="again.csv"))  # unchanged rows need nothing
+
+
+def test_a_month_nobody_reported_stays_importable_after_its_lock_date(plan_2022, tmp_path):
+    assert "新增 5 条" in run(write_csv(tmp_path, GOOD_ROWS))
+
+
+def test_a_correction_changes_a_closed_month_and_is_recorded(plan_2022, tmp_path, users):
+    from indicators.models import CorrectionRequest
+
+    open_june()
+    sub = _submission("qidong", "accepted")
+    out = StringIO()
+    path = write_csv(tmp_path, GOOD_ROWS)
+    call_command("import_figures", str(path), "--correction", "税务口径调整\x0b后重报", "--user", "office", stdout=out)
+
+    assert "1 个单位月份已关闭,按更正处理" in out.getvalue()
+    req = CorrectionRequest.objects.get()
+    assert (req.unit.code, req.state, req.reason) == ("qidong", "approved", "税务口径调整\n后重报")
+    assert req.requested_by == req.decided_by == users["office"]
+    f = fig("qidong", "business_start_days")
+    assert f.history.first().history_change_reason == "更正:税务口径调整\n后重报"
+    assert f.history.first().history_user == users["office"]
+    assert fig("hengnan", "online_service_rate").history.first().history_change_reason == "文件导入"
+    sub.refresh_from_db()
+    assert sub.state == "accepted" and sub.version == 4  # a template downloaded before is now stale
+
+
+def test_an_unknown_importing_user_is_refused(plan_2022, tmp_path):
+    with pytest.raises(CommandError, match="没有用户名为“nobody”的用户"):
+        call_command("import_figures", str(write_csv(tmp_path, GOOD_ROWS)), "--user", "nobody")
     assert not Figure.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "row, problem",
+    [
+        ("tax,tax_payments,2022-06,2.5,,,,", "第2行 value列:应填写整数"),
+        ('tax,tax_payments,2022-06,"3,2",,,,', "第2行 value列:“3,2”中的逗号含义不明确"),
+        ('hengnan,online_service_rate,2022-06,,"12,5",50,,', "第2行 numerator列:“12,5”中的逗号含义不明确"),
+        ("hengnan,online_service_rate,2022-06,,51,50,,", "第2行 numerator列:分子不能大于分母"),
+    ],
+)
+def test_ambiguous_and_impossible_numbers_are_refused(plan_2022, tmp_path, row, problem):
+    assert problem in rejected(write_csv(tmp_path, [row]))
+
+
+def test_a_thousands_separator_is_read(plan_2022, tmp_path):
+    run(write_csv(tmp_path, ['hengnan,online_service_rate,2022-06,,"1,234","2,000",,']))
+    assert fig("hengnan", "online_service_rate").numerator == 1234

@@ -34,6 +34,10 @@ D = Decimal
         (0.1, D("0.1")),  # a float as Excel hands it over, not 0.1000000000000000055…
         ("0.1234567", D("0.123457")),  # more places than the database keeps: rounded to 6
         ("99999999999999", D("99999999999999")),  # the largest whole number that fits
+        ("1,234", D(1234)),  # a thousands separator: exactly three digits after each comma
+        ("12,345,678", D(12345678)),
+        ("-1,234.56", D("-1234.56")),
+        ("1,234%", D(1234)),
     ],
 )
 def test_parse_number_accepts_what_people_type(raw, expected):
@@ -60,6 +64,16 @@ def test_parse_number_accepts_what_people_type(raw, expected):
         ("99999999999999.9999999", "数值过大"),  # rounds up to 15 digits: would overflow NUMERIC(20, 6)
         ("1" + "0" * 40 + ".0000001", "数值过大"),  # too long to round: refused, not a crash
         (True, "应为数字"),
+        # a comma that may be a decimal comma: refused, never guessed (was read as 32 and 125)
+        ("3,2", "“3,2”中的逗号含义不明确:小数请用小数点(如 3.2)"),
+        ("12,5", "“12,5”中的逗号含义不明确"),
+        ("1,23", "逗号含义不明确"),
+        ("1,2345", "逗号含义不明确"),
+        ("1234,567", "逗号含义不明确"),  # four digits before the first comma
+        (",5", "逗号含义不明确"),
+        ("1,,234", "逗号含义不明确"),
+        ("1,234.5,6", "逗号含义不明确"),
+        ("１２，５", "逗号含义不明确"),  # full-width comma, same rule
     ],
 )
 def test_parse_number_refuses_the_rest(raw, message):
@@ -82,6 +96,12 @@ CASES = [
     ("count", {"value": "-1", "allow_negative": True}, {"value": D(-1)}, {}),
     ("count", {"value": "x"}, {}, {"value": "“x”不是数字"}),
     ("count", {}, {"value": None}, {}),  # nothing typed: nothing reported, no error
+    ("count", {"value": "2.5", "unit_of_measure": "家"}, {}, {"value": "应填写整数(计量单位“家”不可有小数)"}),
+    ("count", {"value": "2.0", "unit_of_measure": "次"}, {"value": D(2)}, {}),
+    ("count", {"value": "3", "unit_of_measure": "个"}, {"value": D(3)}, {}),
+    ("count", {"value": "2.5", "unit_of_measure": "万元"}, {"value": D("2.5")}, {}),  # an amount, not a count of things
+    ("count", {"value": "85.5", "unit_of_measure": "分"}, {"value": D("85.5")}, {}),  # an index
+    ("average", {"value": "2.5", "cases": "3", "unit_of_measure": "个工作日"}, {"value": D("2.5")}, {}),
     # ratio
     ("ratio", {"numerator": "45", "denominator": "50"}, {"numerator": D(45), "denominator": D(50)}, {}),
     ("ratio", {"numerator": "0", "denominator": "50"}, {"numerator": D(0)}, {}),
@@ -94,6 +114,17 @@ CASES = [
     ("ratio", {"denominator": "2"}, {}, {"numerator": "请填写分子"}),
     ("ratio", {"numerator": "1", "require_complete": False}, {}, {"denominator": "请填写分母"}),
     ("ratio", {"value": "90"}, {"numerator": None}, {}),  # a ratio's value column is not read
+    # a share: numerator ≤ denominator; a growth rate (may be negative) is not a share
+    ("ratio", {"numerator": "50", "denominator": "50"}, {"numerator": D(50)}, {}),
+    ("ratio", {"numerator": "50.01", "denominator": "50"}, {}, {"numerator": "分子不能大于分母(比率不能超过 100%)"}),
+    ("ratio", {"numerator": "120", "denominator": "100", "allow_negative": True}, {"numerator": D(120)}, {}),
+    ("ratio", {"numerator": "120", "denominator": "100", "share": False}, {"numerator": D(120)}, {}),
+    (
+        "ratio",
+        {"numerator": "120", "denominator": "100", "require_complete": False},
+        {},
+        {"numerator": "分子不能大于分母(比率不能超过 100%)"},
+    ),
     # average
     ("average", {"value": "0.4", "cases": "25"}, {"value": D("0.4"), "cases": 25}, {}),
     ("average", {"value": "0", "cases": "0"}, {"value": D(0), "cases": 0}, {}),

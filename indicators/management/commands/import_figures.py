@@ -14,8 +14,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path")
+        parser.add_argument(
+            "--correction",
+            default="",
+            metavar="理由",
+            help="更正理由:修改已提交、已采纳或已锁定(且已有数据)的单位月份时必填,记录为已批准的更正申请",
+        )
+        parser.add_argument("--user", default="", metavar="用户名", help="记录为导入人和更正审批人的用户(可选)")
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, correction="", user="", **options):
+        importer = None
+        if user:
+            from django.contrib.auth import get_user_model
+
+            importer = get_user_model().objects.filter(username=user).first()
+            if importer is None:
+                raise CommandError(f"没有用户名为“{user}”的用户")
         try:
             raw = Path(path).read_bytes()
         except OSError as exc:
@@ -49,7 +63,7 @@ class Command(BaseCommand):
                 {"line": reader.line_num, **{k.strip(): (v or "").strip() for k, v in row.items()}, "surplus": surplus or []}
             )
         try:
-            result = figures_import(rows=rows)
+            result = figures_import(rows=rows, user=importer, correction=correction)
         except FigureImportError as exc:
             raise CommandError(f"文件有 {len(exc.problems)} 处错误,未导入任何数据:\n" + "\n".join(exc.problems)) from None
         self.stdout.write(result.summary())

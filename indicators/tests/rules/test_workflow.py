@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from indicators.rules.workflow import can_request_correction, edit_block, is_late
+from indicators.rules.workflow import can_request_correction, edit_block, import_block, is_late
 
 LOCK = date(2022, 7, 15)
 
@@ -50,3 +50,21 @@ def test_is_late(day, late):
 )
 def test_can_request_correction(state, reopened, today, allowed):
     assert can_request_correction(state=state, reopened=reopened, today=today, lock_date=LOCK) is allowed
+
+
+@pytest.mark.parametrize(
+    ("state", "reopened", "has_figures", "today", "blocked"),
+    [
+        ("draft", False, False, date(2022, 7, 10), None),
+        ("draft", False, True, date(2022, 7, 15), None),  # the lock day itself is still open
+        ("draft", False, True, date(2022, 7, 16), "已过锁定日(2022-07-15)且已有数据"),
+        ("draft", False, False, date(2022, 7, 16), None),  # nobody reported: back-filling is fine
+        ("returned", False, False, date(2022, 7, 16), "已过锁定日(2022-07-15)且已有数据"),
+        ("returned", True, True, date(2022, 7, 16), None),  # reopened by an approved correction
+        ("submitted", False, True, date(2022, 7, 1), "已提交,正在审核"),
+        ("approved", False, True, date(2022, 7, 1), "已提交,正在审核"),
+        ("accepted", False, True, date(2022, 7, 1), "已被市优化办采纳"),
+    ],
+)
+def test_import_block(state, reopened, has_figures, today, blocked):
+    assert import_block(state=state, reopened=reopened, has_figures=has_figures, today=today, lock_date=LOCK) == blocked
