@@ -485,6 +485,7 @@ def _figure_text(f) -> str:
 
 
 ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_year_value", "explanation", "measures")
+NOTES = ("explanation", "measures")
 
 
 @transaction.atomic
@@ -530,7 +531,8 @@ def entry_save(
     }
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
-        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state"))
+        # Notes typed on a row without figures yet are kept too (a draft loses nothing).
+        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES))
         if f is None:
             if empty:
                 continue
@@ -578,6 +580,66 @@ def entry_save(
     if submit:
         _notify_submitted(sub, user)
     return sub
+
+
+@dataclass
+class NotesCopied:
+    submission: object
+    count: int  # note fields filled
+
+    def message(self) -> str:
+        if not self.count:
+            return "没有可复制的内容:上月没有情况说明或整改措施,或本月相应栏目都已填写。"
+        return f"已把上月的情况说明/整改措施复制到本月 {self.count} 个空白栏目,请逐项核对修改。"
+
+
+@transaction.atomic
+@cache.deferred()
+def notes_copy_last_month(*, unit: Unit, period, user) -> NotesCopied:
+    """Fill this month's empty 情况说明 and 整改措施 with last month's, metric by metric
+    (matched by code); what is already typed is never overwritten. Each filled figure is
+    a history record, and the unit-month's version moves, so that a form opened before
+    is stale rather than silently overwriting the copy."""
+    from indicators.rules.periods import add_months
+    from indicators.rules.workflow import edit_block
+    from indicators.selectors import reporting_month_get
+
+    _, today = _now_and_today()
+    month = reporting_month_get(period)
+    sub = _submission_for_update(unit, period)
+    block = edit_block(
+        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
+    )
+    if block:
+        raise WorkflowError(block)
+    last = {
+        f.metric.code: f
+        for f in Figure.objects.filter(unit=unit, period=add_months(period, -1)).select_related("metric")
+        if f.explanation.strip() or f.measures.strip()
+    }
+    existing = {
+        f.metric_id: f for f in Figure.objects.select_for_update(of=("self",)).filter(unit=unit, period=period).order_by("pk")
+    }
+    count = 0
+    for metric in Metric.objects.filter(plan__year=period.year, assignments__unit=unit, code__in=list(last)):
+        source = last[metric.code]
+        f = existing.get(metric.pk) or Figure(unit=unit, metric=metric, period=period)
+        filled = [n for n in NOTES if not getattr(f, n).strip() and getattr(source, n).strip()]
+        if not filled:
+            continue
+        for name in filled:
+            setattr(f, name, getattr(source, name))
+        count += len(filled)
+        f.entered_by = user
+        f._change_reason = "复制上月情况说明/整改措施"
+        f._history_user = user
+        f.save()
+    if count:
+        sub.version += 1
+        sub._change_reason = "复制上月情况说明/整改措施"
+        sub._history_user = user
+        sub.save()
+    return NotesCopied(sub, count)
 
 
 def _entry_url(sub) -> str:

@@ -9,6 +9,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -29,17 +30,20 @@ from indicators.forms import (
     UploadForm,
     check_row,
     input_names,
+    ratio_text,
 )
-from indicators.models import CorrectionRequest, Figure, Submission
+from indicators.models import CorrectionRequest, Figure, Metric, Submission
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
+from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
-from indicators.selectors import entry_sheet, month_overview, reporting_month_get
+from indicators.selectors import entry_sheet, month_overview, reporting_month_get, submission_timeline
 from indicators.services import (
     StaleVersion,
     WorkflowError,
     correction_decide,
     correction_request,
     entry_save,
+    notes_copy_last_month,
     submission_accept,
     submission_approve,
     submission_return,
@@ -85,6 +89,17 @@ def entry_home(request):
     return redirect("indicators:entry", unit.code, format_month(period))
 
 
+def _shown(field, name: str) -> str:
+    """An input's value in words for a read-only sheet: a milestone's state by its
+    label, never its code."""
+    value = field.value()
+    if value in (None, ""):
+        return "—"
+    if name == "state":
+        return MilestoneState(value).label if value in set(MilestoneState) else str(value)
+    return str(value)
+
+
 def _entry_context(request, sheet, form):
     user, sub, unit = request.user, sheet.submission, sheet.unit
     today = timezone.localdate()
@@ -100,6 +115,7 @@ def _entry_context(request, sheet, form):
     initial = form.initial
     for row in sheet.rows:
         code = row.metric.code
+        names = input_names(row.metric)
         check = checks.get(row.metric.pk)
         if check is None:
             raw = {k: (form.data.get(f"{code}-{k}") if form.is_bound else initial.get(f"{code}-{k}", "")) for k in INPUT_LABELS}
@@ -107,10 +123,14 @@ def _entry_context(request, sheet, form):
         rows.append(
             {
                 "row": row,
-                "inputs": [form[f"{code}-{n}"] for n in input_names(row.metric)],
+                "inputs": [form[f"{code}-{n}"] for n in names],
+                "cells": [{"field": form[f"{code}-{n}"], "shown": _shown(form[f"{code}-{n}"], n)} for n in names],
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
+                "ratio": ratio_text(check.figure.numerator, check.figure.denominator)
+                if row.metric.measure == Metric.Measure.RATIO
+                else "",
             }
         )
     areas: dict[int, tuple] = {}
@@ -120,6 +140,7 @@ def _entry_context(request, sheet, form):
         {"task": t, "report": rep, "state": form[f"task-{t.code}-state"], "narrative": form[f"task-{t.code}-narrative"]}
         for t, rep in sheet.tasks
     ]
+    noted = any(r.last_month and (r.last_month.explanation or r.last_month.measures) for r in sheet.rows)
     return {
         "sheet": sheet,
         "unit": unit,
@@ -141,6 +162,9 @@ def _entry_context(request, sheet, form):
         and pending is None
         and can_request_correction(state=sub.state, reopened=sub.reopened, today=today, lock_date=sheet.month.lock_date),
         "pending_correction": pending,
+        "attention": form.attention() if form.is_bound else [],
+        "timeline": submission_timeline(sub),
+        "can_copy_notes": may_edit and block is None and noted,
         "return_form": ReturnForm(),
         "correction_form": CorrectionRequestForm(),
     }
@@ -149,38 +173,71 @@ def _entry_context(request, sheet, form):
 @login_required
 def entry(request, unit_code: str, period: str):
     """The monthly entry sheet: every metric assigned to the unit and every task it
-    carries, saved as a draft or submitted; read-only for those who may only look."""
+    carries, saved as a draft or submitted; read-only for those who may only look.
+
+    A draft always saves (a malformed number is kept back with its error); the checks
+    that make a sheet complete block only 提交, and a blocked submit is saved as a draft
+    and answered with a list of the rows that need attention."""
     unit = _unit_for(request, unit_code)
     sheet = entry_sheet(unit=unit, period=_period(period))
-    if request.method == "POST":
-        if not access.can_edit_unit(request.user, unit):
-            raise PermissionDenied("只有本单位填报员可以填写和修改本单位数据。")
-        submit = request.POST.get("action") == "submit"
-        form = EntryForm(request.POST, sheet=sheet, submit=submit)
-        if form.is_valid():
-            try:
-                entry_save(
-                    unit=unit,
-                    period=sheet.period,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    figures=form.figure_values(),
-                    tasks=form.task_values(),
-                    submit=submit,
-                )
-            except StaleVersion as exc:
-                messages.error(request, str(exc))
-                context = _entry_context(request, sheet, form) | {"stale_changes": exc.changes}
-                return render(request, "indicators/entry.html", context, status=409)
-            except WorkflowError as exc:
-                messages.error(request, str(exc))
-                return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=409)
-            messages.success(request, "已提交,等待审核。" if submit else "草稿已保存。")
-            return redirect("indicators:entry", unit.code, period)
-        messages.error(request, "有数据未通过检查,未保存。请按红字提示修改(您填写的内容都还在)。")
+    if request.method != "POST":
+        return render(request, "indicators/entry.html", _entry_context(request, sheet, EntryForm(sheet=sheet)))
+    if not access.can_edit_unit(request.user, unit):
+        raise PermissionDenied("只有本单位填报员可以填写和修改本单位数据。")
+    action = request.POST.get("action")
+    submit = action == "submit"
+    form = EntryForm(request.POST, sheet=sheet, submit=submit)
+    valid = form.is_valid()
+    if "version" in form.errors:
+        messages.error(request, "表单版本信息缺失或有误,未保存。请重新载入本页后填写。")
         return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=400)
-    form = EntryForm(sheet=sheet)
-    return render(request, "indicators/entry.html", _entry_context(request, sheet, form))
+    try:
+        with transaction.atomic():
+            sub = entry_save(
+                unit=unit,
+                period=sheet.period,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                figures=form.figure_values(),
+                tasks=form.task_values(),
+                submit=submit and valid,
+            )
+            copied = notes_copy_last_month(unit=unit, period=sheet.period, user=request.user) if action == "copy_notes" else None
+    except StaleVersion as exc:
+        messages.error(request, str(exc))
+        context = _entry_context(request, sheet, form) | {"stale_changes": exc.changes}
+        return render(request, "indicators/entry.html", context, status=409)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=409)
+    if copied is not None:
+        sub = copied.submission
+    if valid:
+        if copied is not None:
+            messages.success(request, copied.message())
+        else:
+            messages.success(request, "已提交,等待审核。" if submit else "草稿已保存。")
+        return redirect("indicators:entry", unit.code, period)
+    # Saved as a draft, with what needs attention listed; the user's typing stays on screen.
+    sheet = entry_sheet(unit=unit, period=sheet.period)
+    data = request.POST.copy()
+    data["version"] = str(sub.version)
+    if copied is not None:
+        for row in sheet.rows:
+            for name in ("explanation", "measures"):
+                key = f"{row.metric.code}-{name}"
+                if row.figure is not None and not (data.get(key) or "").strip():
+                    data[key] = getattr(row.figure, name)
+    form = EntryForm(data, sheet=sheet, submit=submit)
+    form.is_valid()
+    n = len(form.attention())
+    if submit:
+        messages.error(request, f"未提交:有 {n} 项需要处理(见页面上方清单)。您填写的内容已保存为草稿。")
+    else:
+        messages.warning(request, f"草稿已保存,但有 {n} 项数据格式有误未保存(见页面上方清单),请按红字修改后再保存。")
+    if copied is not None:
+        messages.success(request, copied.message())
+    return render(request, "indicators/entry.html", _entry_context(request, sheet, form) | {"submit_blocked": submit}, status=400)
 
 
 @require_GET
@@ -200,6 +257,7 @@ def entry_status(request, unit_code: str, period: str):
             "label": check.status.label,
             "icon": check.status.icon,
             "needs_explanation": check.needs_explanation,
+            "ratio": ratio_text(check.figure.numerator, check.figure.denominator),
             "errors": {k: v for k, v in check.errors.items() if k not in ("explanation", "measures")},
         }
     )

@@ -62,16 +62,74 @@ def test_it_saves_a_draft_and_keeps_history(client, users, open_month):
     assert Submission.objects.get(unit__code="hengnan").state == "draft"
 
 
-def test_a_red_figure_needs_an_explanation_and_nothing_is_lost(client, users, open_month):
+def test_a_draft_with_a_red_figure_and_no_notes_is_saved(client, users, open_month):
     client.force_login(users["reporter"])
     data = form_data(client, **{"business_start_days-value": "3", "business_start_days-cases": "5", "action": "save"})
     response = client.post(URL, data)
+    assert response.status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases, f.explanation) == (Decimal(3), 5, "")
+    assert Submission.objects.get(unit__code="hengnan").state == "draft"
+
+
+def test_submit_is_blocked_with_a_summary_linking_each_row_and_the_draft_is_kept(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = _complete(client, **{"business_start_days-value": "3", "business_start_days-cases": "5"})
+    data["business_start_days-explanation"] = data["business_start_days-measures"] = ""
+    data["task-a1-1-state"], data["task-a1-1-narrative"] = "delayed", ""
+    response = client.post(URL, data)
+
     assert response.status_code == 400
-    form = response.context["form"]
-    assert "未达标的指标须填写情况说明" in form.errors["business_start_days-explanation"][0]
-    assert "整改措施" in form.errors["business_start_days-measures"][0]
-    assert form["business_start_days-value"].value() == "3"  # what the user typed is still there
-    assert not Figure.objects.filter(unit__code="hengnan").exists()
+    assert Submission.objects.get(unit__code="hengnan").state == "draft"
+    attention = {a["anchor"]: a for a in response.context["attention"]}
+    assert set(attention) == {"m-business_start_days", "t-a1-1"}
+    assert attention["m-business_start_days"]["name"] == "企业开办时间"
+    assert attention["m-business_start_days"]["problems"] == ["未达标的指标须填写情况说明", "未达标的指标须填写整改措施"]
+    body = response.content.decode()
+    assert '<a href="#m-business_start_days">企业开办时间</a>' in body and 'id="m-business_start_days"' in body
+    assert '<a href="#t-a1-1">' in body and 'id="t-a1-1"' in body
+    assert "未提交:有 2 项需要处理" in body
+    # what was typed is saved as a draft, and the page carries the new version
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases) == (Decimal(3), 5)
+    sub = Submission.objects.get(unit__code="hengnan")
+    assert response.context["form"]["version"].value() == str(sub.version)
+    data["business_start_days-explanation"], data["business_start_days-measures"] = "集中申报", "专人督办"
+    data["task-a1-1-narrative"], data["version"] = "系统升级推迟,下月完成", sub.version
+    assert client.post(URL, data).status_code == 302
+    assert Submission.objects.get(unit__code="hengnan").state == "submitted"
+
+
+def test_a_malformed_number_is_kept_back_and_everything_else_is_saved(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    metric = Metric.objects.get(code="business_start_days")
+    Figure.objects.create(unit=unit, metric=metric, period=date(2022, 6, 1), value=Decimal("0.4"), cases=3)
+    client.force_login(users["reporter"])
+    data = form_data(client, action="save")
+    data |= {"business_start_days-value": "半天", "business_start_days-explanation": "窗口人员不足"}
+    data |= {"arrears_balance-value": "12", "arrears_balance-measures": "督促清偿"}
+    response = client.post(URL, data)
+
+    assert response.status_code == 400
+    assert response.context["form"]["business_start_days-value"].value() == "半天"  # still on screen
+    assert [a["anchor"] for a in response.context["attention"]] == ["m-business_start_days"]
+    assert "数值:“半天”不是数字" in response.context["attention"][0]["problems"]
+    kept = Figure.objects.get(unit=unit, metric=metric)
+    assert (kept.value, kept.cases, kept.explanation) == (Decimal("0.4"), 3, "窗口人员不足")
+    other = Figure.objects.get(unit=unit, metric__code="arrears_balance")
+    assert (other.value, other.measures) == (Decimal(12), "督促清偿")
+    # the re-shown form is current: fixing the number and saving again is not refused as stale
+    data = {k: v for k, v in response.context["form"].data.items()} | {"business_start_days-value": "0.5"}
+    assert client.post(URL, data).status_code == 302
+    assert Figure.objects.get(unit=unit, metric=metric).value == Decimal("0.5")
+
+
+def test_notes_typed_on_a_row_without_figures_are_kept_in_a_draft(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-explanation": "系统切换,数据下周补报", "action": "save"})
+    assert client.post(URL, data).status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.explanation) == (None, "系统切换,数据下周补报")
 
 
 def test_text_in_a_number_field_is_refused_inline_in_chinese(client, users, open_month):
