@@ -309,3 +309,73 @@ def test_a_save_locks_only_its_own_rows_never_shared_targets_or_units(client, us
         assert locked.strip().startswith("OF "), sql
         own_table = head.split(" FROM ", 1)[1].split()[0]
         assert locked.strip() == f"OF {own_table}", sql
+
+
+def test_the_ratio_is_shown_computed_in_the_sheet_read_only_and_live(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    june, may = date(2022, 6, 1), date(2022, 5, 1)
+    metric = Metric.objects.get(code="online_service_rate")
+    Figure.objects.create(unit=unit, metric=metric, period=june, numerator=5272, denominator=10000)
+    Figure.objects.create(unit=unit, metric=metric, period=may, numerator=1, denominator=3)
+    client.force_login(users["office"])  # read-only
+    response = client.get(URL)
+    row = next(r for _, rows in response.context["areas"] for r in rows if r["row"].metric.code == "online_service_rate")
+    assert row["ratio"] == "52.72%"
+    body = response.content.decode()
+    assert '<output data-testid="ratio">52.72%</output>' in body
+    assert "1/3 = <span class=\"ratio-value\">33.33%</span>" in body  # last month's column
+
+    client.force_login(users["reporter"])
+    status_url = reverse("indicators:entry-status", args=["hengnan", PERIOD])
+    live = client.get(status_url, {"metric": "online_service_rate", "numerator": "45", "denominator": "60"}).json()
+    assert live["ratio"] == "75%"
+    assert client.get(status_url, {"metric": "online_service_rate", "numerator": "45"}).json()["ratio"] == ""
+
+
+def test_a_read_only_sheet_shows_a_milestone_state_in_words(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    metric = Metric.objects.get(code="one_thing_policies")
+    Figure.objects.create(unit=unit, metric=metric, period=date(2022, 6, 1), state="in_progress")
+    client.force_login(users["leader"])
+    response = client.get(URL)
+    row = next(r for _, rows in response.context["areas"] for r in rows if r["row"].metric.code == "one_thing_policies")
+    assert [c["shown"] for c in row["cells"]] == ["推进中"]
+    assert '<span data-testid="shown">推进中</span>' in response.content.decode()
+    assert "in_progress" not in response.content.decode()
+
+
+def test_last_months_notes_are_copied_into_empty_notes_only_with_history(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    may = date(2022, 5, 1)
+    for code, explanation, measures in [
+        ("business_start_days", "5月材料补正多", "容缺受理"),
+        ("arrears_balance", "历史欠款未清", "分期清偿"),
+    ]:
+        Figure.objects.create(
+            unit=unit, metric=Metric.objects.get(code=code), period=may, value=1, explanation=explanation, measures=measures
+        )
+    client.force_login(users["reporter"])
+    page = client.get(URL)
+    assert page.context["can_copy_notes"]
+    data = form_data(client, action="copy_notes")
+    data |= {"business_start_days-value": "0.4", "business_start_days-cases": "2", "business_start_days-explanation": "6月已好转"}
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    june = {f.metric.code: f for f in Figure.objects.filter(unit=unit, period=date(2022, 6, 1)).select_related("metric")}
+    assert (june["business_start_days"].value, june["business_start_days"].explanation) == (Decimal("0.4"), "6月已好转")
+    assert june["business_start_days"].measures == "容缺受理"  # only the empty note was filled
+    assert (june["arrears_balance"].explanation, june["arrears_balance"].measures) == ("历史欠款未清", "分期清偿")
+    assert june["arrears_balance"].history.first().history_change_reason == "复制上月情况说明/整改措施"
+    assert june["arrears_balance"].history.first().history_user == users["reporter"]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["已把上月的情况说明/整改措施复制到本月 3 个空白栏目,请逐项核对修改。"]
+
+
+def test_copying_notes_is_refused_once_the_month_is_submitted(users, open_month):
+    from indicators.services import WorkflowError, entry_save, notes_copy_last_month
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=date(2022, 6, 1), user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    with pytest.raises(WorkflowError, match="正在等待市优化办审核"):
+        notes_copy_last_month(unit=unit, period=date(2022, 6, 1), user=users["reporter"])
