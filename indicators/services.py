@@ -578,6 +578,9 @@ def entry_save(
     sub._history_user = user
     sub.save()
     if submit:
+        from actions.services import notifications_clear
+
+        notifications_clear(users=_reporters_of(sub), url=_entry_url(sub))  # a return notice is answered
         _notify_submitted(sub, user)
     return sub
 
@@ -670,6 +673,17 @@ def _reporters_of(sub):
     return [*users_with_role(Membership.Role.REPORTER, sub.unit), sub.submitted_by]
 
 
+def _requests_done(sub):
+    """The request to review this submission is answered: it leaves the unread list of
+    everyone it was sent to (the unit's approvers and the office). Called before the
+    step notifies the next reviewer, whose new notice stays."""
+    from actions.models import Membership
+    from actions.services import notifications_clear, office_users, users_with_role
+
+    reviewers = [*office_users(), *users_with_role(Membership.Role.APPROVER, sub.unit)]
+    notifications_clear(users=reviewers, url=_entry_url(sub))
+
+
 def _locked_submission(unit: Unit, period):
     from indicators.models import Submission
 
@@ -694,6 +708,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub._change_reason = "单位审核通过"
     sub._history_user = user
     sub.save()
+    _requests_done(sub)
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
 
@@ -714,6 +729,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub._change_reason = "市优化办采纳"
     sub._history_user = user
     sub.save()
+    _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
 
@@ -738,9 +754,55 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub._change_reason = f"退回:{reason}"
     sub._history_user = user
     sub.save()
+    _requests_done(sub)
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
     return sub
+
+
+def _units_for_bulk(unit_ids) -> list[Unit]:
+    ids = list(dict.fromkeys(unit_ids))
+    if not ids:
+        raise WorkflowError("请先勾选要处理的单位。")
+    units = list(Unit.objects.filter(pk__in=ids).order_by("sort_order", "code"))
+    if len(units) != len(ids):
+        raise WorkflowError(f"所选单位中有 {len(ids) - len(units)} 个不存在,未做任何处理。请刷新页面后重新勾选。")
+    return units
+
+
+def _each_or_nothing(units: list[Unit], step) -> list:
+    """Take one workflow step for every unit, or for none: every unit that cannot take
+    it is named in one message, and the steps already taken are rolled back."""
+    done, refused = [], []
+    for unit in units:
+        try:
+            with transaction.atomic():
+                done.append(step(unit))
+        except WorkflowError as exc:
+            refused.append(f"{unit.name}:{exc}")
+    if refused:
+        raise WorkflowError(f"有 {len(refused)} 个单位不能处理,全部未做改动:" + ";".join(refused))
+    return done
+
+
+@transaction.atomic
+def submissions_accept_bulk(*, unit_ids, period, user) -> list:
+    """The office accepts several unit-months at once, each with the checks of
+    `submission_accept`; all or nothing."""
+    units = _units_for_bulk(unit_ids)
+    return _each_or_nothing(units, lambda unit: submission_accept(unit=unit, period=period, user=user))
+
+
+@transaction.atomic
+def submissions_return_bulk(*, unit_ids, period, user, reason: str) -> list:
+    """The office returns several unit-months with one reason, each with the checks of
+    `submission_return`; all or nothing."""
+    if not (reason or "").strip():
+        raise WorkflowError("请填写退回原因。")
+    units = _units_for_bulk(unit_ids)
+    return _each_or_nothing(
+        units, lambda unit: submission_return(unit=unit, period=period, user=user, reason=reason, by_office=True)
+    )
 
 
 @transaction.atomic

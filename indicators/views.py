@@ -22,6 +22,7 @@ from indicators import excel
 from indicators.filters import CorrectionFilter
 from indicators.forms import (
     INPUT_LABELS,
+    BulkStepForm,
     CorrectionDecisionForm,
     CorrectionRequestForm,
     EntryForm,
@@ -47,6 +48,8 @@ from indicators.services import (
     submission_accept,
     submission_approve,
     submission_return,
+    submissions_accept_bulk,
+    submissions_return_bulk,
 )
 from indicators.tables import CorrectionTable, MonthOverviewTable
 
@@ -406,7 +409,7 @@ def month(request, period: str):
     if not access.reads_everything(request.user):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
     overview = month_overview(period=_period(period))
-    table = MonthOverviewTable(overview.rows, period_text=period)
+    table = MonthOverviewTable(overview.rows, period_text=period, selectable=access.is_office(request.user))
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,
@@ -420,6 +423,32 @@ def month(request, period: str):
             "is_office": access.is_office(request.user),
         },
     )
+
+
+@require_POST
+@login_required
+def month_bulk(request, period: str):
+    """The office accepts, or returns with one reason, every unit-month ticked on the
+    month page: each with the checks of the single step, all or nothing."""
+    if not access.is_office(request.user):
+        raise PermissionDenied("只有市优化办可以批量采纳或退回。")
+    month = _period(period)
+    form = BulkStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
+        return redirect("indicators:month", period)
+    ids, action = form.cleaned_data["unit"], form.cleaned_data["action"]
+    try:
+        if action == "accept":
+            done = submissions_accept_bulk(unit_ids=ids, period=month, user=request.user)
+            messages.success(request, f"已采纳 {len(done)} 个单位的本月数据:" + "、".join(s.unit.name for s in done) + "。")
+        else:
+            reason = form.cleaned_data["reason"]
+            done = submissions_return_bulk(unit_ids=ids, period=month, user=request.user, reason=reason)
+            messages.success(request, f"已退回 {len(done)} 个单位,并通知了填报员:" + "、".join(s.unit.name for s in done) + "。")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:month", period)
 
 
 @login_required
