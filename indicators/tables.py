@@ -30,18 +30,19 @@ class MonthOverviewTable(tables.Table):
         attrs = {"class": "overview"}
         empty_text = "本月没有需要报送的单位。"
 
-    def __init__(self, *args, period_text: str, selectable: bool = False, **kwargs):
-        """`selectable`: a checkbox on each row the office can accept or return at once."""
+    def __init__(self, *args, period_text: str, **kwargs):
         self.period_text = period_text
-        if not selectable:
-            kwargs["exclude"] = (*kwargs.get("exclude", ()), "pick")
         super().__init__(*args, **kwargs)
 
     def render_pick(self, value, record):
+        """A checkbox of the month page's bulk form (outside the table) on each row the
+        office can accept or return at once; the view excludes the column for leaders."""
         if not record.submission or record.submission.state not in BULK_STATES:
             return ""
         return format_html(
-            '<input type="checkbox" name="unit" value="{}" aria-label="选择{}" data-testid="pick">', value, record.unit.name
+            '<input type="checkbox" name="unit" value="{}" form="bulk-form" aria-label="选择{}" data-testid="pick">',
+            value,
+            record.unit.name,
         )
 
     def render_state(self, value, record):

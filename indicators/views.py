@@ -409,7 +409,8 @@ def month(request, period: str):
     if not access.reads_everything(request.user):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
     overview = month_overview(period=_period(period))
-    table = MonthOverviewTable(overview.rows, period_text=period, selectable=access.is_office(request.user))
+    office = access.is_office(request.user)
+    table = MonthOverviewTable(overview.rows, period_text=period, exclude=() if office else ("pick",))
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,
