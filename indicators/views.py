@@ -51,7 +51,7 @@ from indicators.services import (
     submissions_accept_bulk,
     submissions_return_bulk,
 )
-from indicators.tables import CorrectionTable, MonthOverviewTable
+from indicators.tables import BULK_STATES, CorrectionTable, MonthOverviewTable
 
 
 def _period(text: str) -> date:
@@ -421,7 +421,8 @@ def month(request, period: str):
             "period_text": period,
             "prev_text": format_month(add_months(overview.period, -1)),
             "next_text": format_month(add_months(overview.period, 1)),
-            "is_office": access.is_office(request.user),
+            "is_office": office,
+            "can_bulk": office and any(r.submission and r.submission.state in BULK_STATES for r in overview.rows),
         },
     )
 

@@ -103,3 +103,11 @@ def test_a_unit_needing_approval_is_not_accepted_in_bulk_before_its_approver(cli
     response = client.post(BULK, {"unit": [waiting["hengnan"].pk, waiting["tax"].pk], "action": "accept"})
     assert states()["tax"] == "submitted" and states()["hengnan"] == "submitted"
     assert "衡南县:当前状态为“已提交”,不能采纳" in messages_of(response)[0]
+
+
+def test_the_bulk_buttons_show_only_while_something_waits_for_the_office(client, users, waiting):
+    client.force_login(users["office"])
+    assert 'id="bulk-form"' in client.get(MONTH).content.decode()
+    ids = [waiting[c].pk for c in ("hengnan", "qidong", "tax")]
+    client.post(BULK, {"unit": ids, "action": "accept"})
+    assert 'id="bulk-form"' not in client.get(MONTH).content.decode()
