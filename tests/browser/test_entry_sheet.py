@@ -23,7 +23,10 @@ def test_on_a_phone_each_target_is_a_card_with_every_input_on_screen(page, users
     page.set_viewport_size(PHONE)
     page.goto(ENTRY)
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    # the site header and the sheet's title block together take at most 120 px
     assert page.locator("header.topbar").bounding_box()["height"] <= 120
+    title = page.locator(".entry-head").bounding_box()
+    assert title["y"] + title["height"] <= 120
     assert page.locator("table.entry thead").first.is_hidden()  # cards, not columns
     # every input lies within the screen's width: reachable by scrolling down only
     fields = "#entry-form input:not([type=hidden]), #entry-form select, #entry-form textarea, #entry-form button"
