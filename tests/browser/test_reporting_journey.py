@@ -70,6 +70,7 @@ def test_reporter_office_round_trip(page, users):
     page.screenshot(path=ARTIFACTS / "entry_submit_blocked.png", full_page=False)
     summary.locator("a", has_text="企业开办时间").click()
     assert page.evaluate("location.hash") == "#m-business_start_days"
+    page.wait_for_function("document.activeElement.name === 'business_start_days-explanation'")  # the field to fill
     row = page.locator("tr[data-metric=business_start_days]")
     assert "未达标的指标须填写情况说明" in row.inner_text()
     assert row.locator("input[name='business_start_days-value']").input_value() == "3"
