@@ -111,3 +111,20 @@ def test_the_bulk_buttons_show_only_while_something_waits_for_the_office(client,
     ids = [waiting[c].pk for c in ("hengnan", "qidong", "tax")]
     client.post(BULK, {"unit": ids, "action": "accept"})
     assert 'id="bulk-form"' not in client.get(MONTH).content.decode()
+
+
+def test_an_unknown_bulk_action_changes_nothing(client, users, waiting):
+    client.force_login(users["office"])
+    response = client.post(BULK, {"unit": [waiting["hengnan"].pk], "action": "delete"})
+    assert messages_of(response) == ["未知的操作。"]
+    assert states()["hengnan"] == "submitted"
+    assert client.get(BULK).status_code == 405
+
+
+def test_units_approved_by_their_approver_are_accepted_in_bulk(client, users, waiting):
+    Unit.objects.filter(code="hengnan").update(needs_approval=True)
+    client.force_login(users["approver"])
+    client.post(reverse("indicators:entry-step", args=["hengnan", PERIOD, "approve"]))
+    client.force_login(users["office"])
+    client.post(BULK, {"unit": [waiting["hengnan"].pk, waiting["tax"].pk], "action": "accept"})
+    assert states()["hengnan"] == "accepted" and states()["tax"] == "accepted"
