@@ -51,3 +51,12 @@ def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def notifications_clear(*, users, url: str) -> int:
+    """Mark read the unread notifications of `users` that point to `url`: once someone
+    has acted on a submission, the request to act on it no longer waits in anyone's list."""
+    ids = [u.pk for u in users if u is not None]
+    if not ids or not url:
+        return 0
+    return Notification.objects.filter(user_id__in=ids, url=url, read_at__isnull=True).update(read_at=timezone.now())

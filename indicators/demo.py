@@ -236,3 +236,44 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
     TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
     status_refresh_on_commit(months)  # written in bulk
     return {"figures": len(figures), "submissions": len(submissions), "task_reports": len(task_reports), "months": len(months)}
+
+
+# Demo units whose submissions go through their own approver (单位审核人) first; 衡南县's
+# approver is the demo user hengnan_sh.
+APPROVAL_UNITS = ("hengnan", "qidong", "leiyang")
+
+
+def approvals_seed(plan: Plan, *, open_period: date) -> Submission | None:
+    """Give the demo approver something to do: a few units need approval, 衡南县's month
+    before the open one waits for hengnan_sh (with the notification they would have had),
+    and the open month's submissions of the other such units are already approved by
+    their units, so that the office can accept them in bulk. 衡南县's open month stays a
+    draft for the demo reporter. Returns the submission waiting for hengnan_sh."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from actions.models import Membership
+    from actions.services import notify, users_with_role
+    from indicators.rules.periods import add_months
+
+    Unit.objects.filter(code__in=APPROVAL_UNITS).update(needs_approval=True)
+    Submission.objects.filter(period=open_period, unit__code__in=APPROVAL_UNITS, state=Submission.State.SUBMITTED).update(
+        state=Submission.State.APPROVED
+    )
+    for sub in Submission.objects.filter(period=open_period, unit__code__in=APPROVAL_UNITS, state=Submission.State.APPROVED):
+        sub.approved_at = sub.last_submitted_at + timedelta(hours=20)
+        sub.save(update_fields=["approved_at"])
+    waiting = Submission.objects.filter(unit__code="hengnan", period=add_months(open_period, -1)).select_related("unit").first()
+    if waiting is None:
+        return None
+    reporter = get_user_model().objects.filter(username="hengnan_tb").first()
+    waiting.state, waiting.accepted_at, waiting.submitted_by, waiting.is_late = Submission.State.SUBMITTED, None, reporter, False
+    waiting.save(update_fields=["state", "accepted_at", "submitted_by", "is_late"])
+    who = reporter.first_name if reporter else "填报员"
+    notify(
+        users=users_with_role(Membership.Role.APPROVER, waiting.unit),
+        text=f"{waiting.unit.name}{waiting.period:%Y年%-m月}数据已由{who}提交,请审核。",
+        url=reverse("indicators:entry", args=[waiting.unit.code, f"{waiting.period:%Y-%m}"]),
+    )
+    status_refresh_on_commit([open_period, add_months(open_period, -1)], next_year=False)  # written in bulk
+    return waiting

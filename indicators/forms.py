@@ -1,24 +1,40 @@
 """Forms of the indicators app: the monthly entry sheet (figures and task progress of one
 unit and month) and the office's month dates. Each figure is checked by the pure rules
 (`rules.inputs.clean_figure`, `rules.status.target_status`), the same ones the live
-status endpoint and the Excel upload use."""
+status endpoint and the Excel upload use.
+
+A draft always saves: only a malformed number is kept back (with its error), everything
+else typed is stored. Completeness and the notes of red and yellow rows are asked for
+only when the sheet is submitted."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django import forms
 
 from actions.models import TaskReport
 from indicators.hygiene import CleanTextMixin
 from indicators.models import Metric, ReportingMonth
+from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
 from indicators.rules.status import target_status
-from indicators.rules.types import MilestoneState, Reading, Status
+from indicators.rules.types import MilestoneState, Reading, Status, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
 NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE}
 TEXT_MAX = 2000
+FIGURE_KEYS = ("value", "numerator", "denominator", "cases", "state")
+
+
+def ratio_text(numerator, denominator) -> str:
+    """A ratio's computed share as people read it ("52.72%"), or "" without one; the
+    number is the rules' own (aggregate.reading_value), rounded for display only."""
+    value = reading_value(Metric.Measure.RATIO, Reading(numerator=numerator, denominator=denominator))
+    if value is None:
+        return ""
+    return format_number(value.quantize(Decimal("0.01"))) + "%"
 
 
 def input_names(metric: Metric) -> list[str]:
@@ -102,7 +118,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             last_year=last_year,
             other=other if other is not None else row.other_value,
         )
-    if check.needs_explanation:
+    if submit and check.needs_explanation:  # asked for at submit only: a draft always saves
         for name in ("explanation", "measures"):
             if not (raw.get(name) or "").strip():
                 check.errors[name] = f"{check.status.label}的指标须填写{INPUT_LABELS[name]}"
@@ -182,21 +198,31 @@ class EntryForm(CleanTextMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        # Fields that failed their own checks (too long, not a choice): what they hold is
+        # kept back, never stored as blank in place of what was saved before.
+        self.invalid_fields = set(self._errors)
+        self.kept_back: set[int] = set()  # metrics whose typed figure is not stored
         values = {}
         for row in self.sheet.rows:
+            code = row.metric.code
             raw = self.raw_of(row)
             other = values.get(row.metric.relative_metric_id)
-            check = check_row(row, raw, period=self.sheet.period, submit=self.submit, other=other)
-            self.checks[row.metric.pk] = check
-            if not check.errors:
-                from indicators.rules.aggregate import reading_value
-
+            draft = check_row(row, raw, period=self.sheet.period, submit=False, other=other)
+            self.checks[row.metric.pk] = draft
+            bad_inputs = {f"{code}-{n}" for n in input_names(row.metric) if n != "last_year"} & self.invalid_fields
+            if bad_inputs or set(draft.errors) & set(FIGURE_KEYS):
+                self.kept_back.add(row.metric.pk)
+            elif not draft.figure.is_empty:
                 values[row.metric.pk] = reading_value(
                     row.metric.measure,
-                    Reading(value=check.figure.value, numerator=check.figure.numerator, denominator=check.figure.denominator),
+                    Reading(value=draft.figure.value, numerator=draft.figure.numerator, denominator=draft.figure.denominator),
                 )
-            for name, message in check.errors.items():
-                self.add_error(f"{row.metric.code}-{name}", message)
+            errors = draft.errors
+            if self.submit:
+                errors = check_row(row, raw, period=self.sheet.period, submit=True, other=other).errors
+            for name, message in errors.items():
+                if f"{code}-{name}" not in self.invalid_fields:
+                    self.add_error(f"{code}-{name}", message)
         if self.submit:
             for task, _ in self.sheet.tasks:
                 key = f"task-{task.code}"
@@ -204,38 +230,96 @@ class EntryForm(CleanTextMixin, forms.Form):
                     self.add_error(f"{key}-narrative", "进度滞后的任务须说明原因和下一步措施")
         return data
 
+    def attention(self) -> list[dict]:
+        """Every row that needs attention, for the summary at the top of the sheet: an
+        anchor to the row, its name and what is missing or wrong."""
+        if not self.is_bound or not self._errors:
+            return []
+        out = []
+
+        def problems_of(prefix, names, labels):
+            found = []
+            for name in names:
+                for message in self._errors.get(f"{prefix}-{name}", []):
+                    label = labels.get(name, "")
+                    found.append(message if not label or label in message else f"{label}:{message}")
+            return found
+
+        for row in self.sheet.rows:
+            m = row.metric
+            names = [*input_names(m), "explanation", "measures"]
+            found = problems_of(m.code, names, INPUT_LABELS)
+            if found:
+                out.append({"anchor": f"m-{m.code}", "name": m.name, "problems": found})
+        for task, _ in self.sheet.tasks:
+            found = problems_of(f"task-{task.code}", ["state", "narrative"], {"state": "进展", "narrative": "进展情况"})
+            if found:
+                name = f"任务 {task.area.number}.{task.number} {task.title}"
+                out.append({"anchor": f"t-{task.code}", "name": name, "problems": found})
+        return out
+
     def figure_values(self) -> dict[int, dict]:
-        """Per metric id, the values to store (only valid after is_valid())."""
+        """Per metric id, the values to store (after is_valid(), valid or not): a figure
+        kept back (malformed) keeps its stored numbers; its notes are still saved."""
         out = {}
         for row in self.sheet.rows:
+            code = row.metric.code
             check = self.checks[row.metric.pk]
             raw = self.raw_of(row)
             f = check.figure
-            out[row.metric.pk] = {
-                "value": f.value,
-                "numerator": f.numerator,
-                "denominator": f.denominator,
-                "cases": f.cases,
-                "state": f.state,
-                "explanation": (raw.get("explanation") or "").strip(),
-                "measures": (raw.get("measures") or "").strip(),
-            }
-            if "last_year" in input_names(row.metric):
-                out[row.metric.pk]["last_year_value"] = check.last_year
+            values = {}
+            if row.metric.pk not in self.kept_back:
+                values = {"value": f.value, "numerator": f.numerator, "denominator": f.denominator, "cases": f.cases}
+                values["state"] = f.state
+            for name in ("explanation", "measures"):
+                if f"{code}-{name}" not in self.invalid_fields:
+                    values[name] = (raw.get(name) or "").strip()
+            if "last_year" in input_names(row.metric) and "last_year" not in check.errors:
+                if f"{code}-last_year" not in self.invalid_fields:
+                    values["last_year_value"] = check.last_year
+            out[row.metric.pk] = values
         return out
 
     def task_values(self) -> dict[int, dict]:
-        return {
-            task.pk: {
-                "state": self.cleaned_data[f"task-{task.code}-state"],
-                "narrative": (self.cleaned_data.get(f"task-{task.code}-narrative") or "").strip(),
-            }
-            for task, _ in self.sheet.tasks
-        }
+        out = {}
+        for task, report in self.sheet.tasks:
+            key = f"task-{task.code}"
+            if f"{key}-state" in self.invalid_fields:
+                continue
+            narrative = (self.cleaned_data.get(f"{key}-narrative") or "").strip()
+            if f"{key}-narrative" in self.invalid_fields:
+                narrative = report.narrative if report else ""
+            out[task.pk] = {"state": self.cleaned_data[f"{key}-state"], "narrative": narrative}
+        return out
 
 
 class ReturnForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label="退回原因", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class BulkStepForm(forms.Form):
+    """The month page's bulk step: the ticked units (ids), accept or return, and the one
+    reason a return needs. Ids are checked against the database by the service."""
+
+    unit = forms.TypedMultipleChoiceField(
+        coerce=int,
+        error_messages={"required": "请先勾选要处理的单位。", "invalid_choice": "所选单位“%(value)s”无效,未做任何处理。"},
+    )
+    action = forms.ChoiceField(
+        choices=[("accept", "采纳"), ("return", "退回")], error_messages={"invalid_choice": "未知的操作。"}
+    )
+    reason = forms.CharField(label="退回原因", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any whole number passes here: whether such a unit exists is the service's check.
+        self.fields["unit"].valid_value = lambda value: True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not (data.get("reason") or "").strip():
+            self.add_error("reason", "批量退回须填写退回原因(将发给所选的每个单位)。")
+        return data
 
 
 class CorrectionRequestForm(CleanTextMixin, forms.Form):

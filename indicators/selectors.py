@@ -280,3 +280,78 @@ def month_overview(*, period: date) -> MonthOverview:
     return MonthOverview(
         period, month, [UnitMonthRow(r.unit, r.assigned, min(r.filled, r.assigned), subs.get(r.unit_id)) for r in rows]
     )
+
+
+
+# -- the workflow timeline of one unit-month ------------------------------------------
+
+
+@dataclass
+class TimelineEvent:
+    when: object  # datetime
+    what: str
+    who: str
+    note: str = ""
+
+
+@dataclass
+class TimelineSection:
+    """One round of the workflow; every round after the first opens with the approved
+    correction that reopened the month."""
+
+    events: list
+    correction: TimelineEvent | None = None
+
+
+STEP_WORDS = {"submitted": "提交", "approved": "单位审核通过", "accepted": "采纳", "returned": "退回"}
+_ROUTINE = {"提交", "重新提交", "单位审核通过", "市优化办采纳", "保存草稿", "保存修改"}
+
+
+def _who(user) -> str:
+    return (user.first_name or user.username) if user else "系统"
+
+
+def _steps_from_fields(record) -> list[TimelineEvent]:
+    """The steps a submission row carries in its own fields, for rows written without
+    history (demo data, bulk imports) or before their history starts."""
+    steps = [
+        (record.submitted_at, "提交", record.submitted_by, ""),
+        (record.approved_at, "单位审核通过", record.approved_by, ""),
+        (record.returned_at, "退回", record.returned_by, record.returned_reason),
+        (record.accepted_at, "采纳", record.accepted_by, ""),
+    ]
+    if record.last_submitted_at and record.last_submitted_at != record.submitted_at:
+        steps.append((record.last_submitted_at, "重新提交", record.submitted_by, ""))
+    return sorted((TimelineEvent(when, what, _who(user), note) for when, what, user, note in steps if when), key=lambda e: e.when)
+
+
+def submission_timeline(submission) -> list[TimelineSection]:
+    """The workflow steps of a unit-month in the order they happened, read from the
+    submission's history (three queries whatever its length). An approved correction
+    starts a new section, so that the current round reads on its own."""
+    if submission.pk is None:
+        return []
+    records = list(
+        submission.history.select_related("history_user", "submitted_by", "approved_by", "accepted_by", "returned_by").order_by(
+            "history_date", "history_id"
+        )
+    )
+    if not records:
+        return [TimelineSection(_steps_from_fields(submission))]
+    sections = [TimelineSection([])]
+    previous = None
+    for i, h in enumerate(records):
+        reason = h.history_change_reason or ""
+        if reason.startswith("批准更正"):
+            sections.append(TimelineSection([], TimelineEvent(h.history_date, "批准更正", _who(h.history_user), reason[5:])))
+        elif i == 0 and h.state != "draft":
+            sections[-1].events += _steps_from_fields(h)  # a row created already past draft
+        elif h.state != previous or reason == "重新提交":
+            what = STEP_WORDS.get(h.state)
+            if what:
+                if reason == "重新提交":
+                    what = reason
+                note = h.returned_reason if h.state == "returned" else ("" if reason in _ROUTINE else reason)
+                sections[-1].events.append(TimelineEvent(h.history_date, what, _who(h.history_user), note))
+        previous = h.state
+    return sections

@@ -560,6 +560,7 @@ def _figure_text(f) -> str:
 
 
 ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_year_value", "explanation", "measures")
+NOTES = ("explanation", "measures")
 
 
 @transaction.atomic
@@ -602,7 +603,8 @@ def entry_save(
     }
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
-        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state"))
+        # Notes typed on a row without figures yet are kept too (a draft loses nothing).
+        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES))
         if f is None:
             if empty:
                 continue
@@ -649,8 +651,70 @@ def entry_save(
     sub.save()
     status_refresh_on_commit([period])
     if submit:
+        from actions.services import notifications_clear
+
+        notifications_clear(users=_reporters_of(sub), url=_entry_url(sub))  # a return notice is answered
         _notify_submitted(sub, user)
     return sub
+
+
+@dataclass
+class NotesCopied:
+    submission: object
+    count: int  # note fields filled
+
+    def message(self) -> str:
+        if not self.count:
+            return "没有可复制的内容:上月没有情况说明或整改措施,或本月相应栏目都已填写。"
+        return f"已把上月的情况说明/整改措施复制到本月 {self.count} 个空白栏目,请逐项核对修改。"
+
+
+@transaction.atomic
+def notes_copy_last_month(*, unit: Unit, period, user) -> NotesCopied:
+    """Fill this month's empty 情况说明 and 整改措施 with last month's, metric by metric
+    (matched by code); what is already typed is never overwritten. Each filled figure is
+    a history record, and the unit-month's version moves, so that a form opened before
+    is stale rather than silently overwriting the copy."""
+    from indicators.rules.periods import add_months
+    from indicators.rules.workflow import edit_block
+    from indicators.selectors import reporting_month_get
+
+    _, today = _now_and_today()
+    month = reporting_month_get(period)
+    sub = _submission_for_update(unit, period)
+    block = edit_block(
+        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
+    )
+    if block:
+        raise WorkflowError(block)
+    last = {
+        f.metric.code: f
+        for f in Figure.objects.filter(unit=unit, period=add_months(period, -1)).select_related("metric")
+        if f.explanation.strip() or f.measures.strip()
+    }
+    existing = {
+        f.metric_id: f for f in Figure.objects.select_for_update(of=("self",)).filter(unit=unit, period=period).order_by("pk")
+    }
+    count = 0
+    for metric in Metric.objects.filter(plan__year=period.year, assignments__unit=unit, code__in=list(last)):
+        source = last[metric.code]
+        f = existing.get(metric.pk) or Figure(unit=unit, metric=metric, period=period)
+        filled = [n for n in NOTES if not getattr(f, n).strip() and getattr(source, n).strip()]
+        if not filled:
+            continue
+        for name in filled:
+            setattr(f, name, getattr(source, name))
+        count += len(filled)
+        f.entered_by = user
+        f._change_reason = "复制上月情况说明/整改措施"
+        f._history_user = user
+        f.save()
+    if count:
+        sub.version += 1
+        sub._change_reason = "复制上月情况说明/整改措施"
+        sub._history_user = user
+        sub.save()
+    return NotesCopied(sub, count)
 
 
 def _entry_url(sub) -> str:
@@ -681,6 +745,17 @@ def _reporters_of(sub):
     return [*users_with_role(Membership.Role.REPORTER, sub.unit), sub.submitted_by]
 
 
+def _requests_done(sub):
+    """The request to review this submission is answered: it leaves the unread list of
+    everyone it was sent to (the unit's approvers and the office). Called before the
+    step notifies the next reviewer, whose new notice stays."""
+    from actions.models import Membership
+    from actions.services import notifications_clear, office_users, users_with_role
+
+    reviewers = [*office_users(), *users_with_role(Membership.Role.APPROVER, sub.unit)]
+    notifications_clear(users=reviewers, url=_entry_url(sub))
+
+
 def _locked_submission(unit: Unit, period):
     from indicators.models import Submission
 
@@ -706,6 +781,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub._history_user = user
     sub.save()
     status_refresh_on_commit([period], next_year=False)
+    _requests_done(sub)
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
 
@@ -727,6 +803,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub._history_user = user
     sub.save()
     status_refresh_on_commit([period], next_year=False)
+    _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
 
@@ -752,9 +829,55 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub._history_user = user
     sub.save()
     status_refresh_on_commit([period], next_year=False)
+    _requests_done(sub)
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
     return sub
+
+
+def _units_for_bulk(unit_ids) -> list[Unit]:
+    ids = list(dict.fromkeys(unit_ids))
+    if not ids:
+        raise WorkflowError("请先勾选要处理的单位。")
+    units = list(Unit.objects.filter(pk__in=ids).order_by("sort_order", "code"))
+    if len(units) != len(ids):
+        raise WorkflowError(f"所选单位中有 {len(ids) - len(units)} 个不存在,未做任何处理。请刷新页面后重新勾选。")
+    return units
+
+
+def _each_or_nothing(units: list[Unit], step) -> list:
+    """Take one workflow step for every unit, or for none: every unit that cannot take
+    it is named in one message, and the steps already taken are rolled back."""
+    done, refused = [], []
+    for unit in units:
+        try:
+            with transaction.atomic():
+                done.append(step(unit))
+        except WorkflowError as exc:
+            refused.append(f"{unit.name}:{exc}")
+    if refused:
+        raise WorkflowError(f"有 {len(refused)} 个单位不能处理,全部未做改动:" + ";".join(refused))
+    return done
+
+
+@transaction.atomic
+def submissions_accept_bulk(*, unit_ids, period, user) -> list:
+    """The office accepts several unit-months at once, each with the checks of
+    `submission_accept`; all or nothing."""
+    units = _units_for_bulk(unit_ids)
+    return _each_or_nothing(units, lambda unit: submission_accept(unit=unit, period=period, user=user))
+
+
+@transaction.atomic
+def submissions_return_bulk(*, unit_ids, period, user, reason: str) -> list:
+    """The office returns several unit-months with one reason, each with the checks of
+    `submission_return`; all or nothing."""
+    if not (reason or "").strip():
+        raise WorkflowError("请填写退回原因。")
+    units = _units_for_bulk(unit_ids)
+    return _each_or_nothing(
+        units, lambda unit: submission_return(unit=unit, period=period, user=user, reason=reason, by_office=True)
+    )
 
 
 @transaction.atomic

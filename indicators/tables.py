@@ -8,6 +8,8 @@ from django.utils.html import format_html
 from indicators.models import CorrectionRequest
 from indicators.timefmt import local_text
 
+BULK_STATES = ("submitted", "approved")  # rows waiting for the office: accepted or returned in bulk
+
 
 def _who(user):
     return (user.first_name or user.username) if user else ""
@@ -16,6 +18,7 @@ def _who(user):
 class MonthOverviewTable(tables.Table):
     """One row per unit expected to report (selectors.UnitMonthRow)."""
 
+    pick = tables.Column("选择", accessor="unit__pk", orderable=False, empty_values=())
     unit = tables.Column("单位", accessor="unit__name", orderable=False)
     state = tables.Column("报送状态", accessor="state_label", orderable=False)
     late = tables.Column("是否逾期", accessor="is_late", orderable=False)
@@ -31,6 +34,17 @@ class MonthOverviewTable(tables.Table):
     def __init__(self, *args, period_text: str, **kwargs):
         self.period_text = period_text
         super().__init__(*args, **kwargs)
+
+    def render_pick(self, value, record):
+        """A checkbox of the month page's bulk form (outside the table) on each row the
+        office can accept or return at once; the view excludes the column for leaders."""
+        if not record.submission or record.submission.state not in BULK_STATES:
+            return ""
+        return format_html(
+            '<input type="checkbox" name="unit" value="{}" form="bulk-form" aria-label="选择{}" data-testid="pick">',
+            value,
+            record.unit.name,
+        )
 
     def render_state(self, value, record):
         css = "green" if record.counts else ("yellow" if record.filled else "grey")

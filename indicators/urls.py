@@ -15,6 +15,7 @@ urlpatterns = [
     path("entry/<slug:unit_code>/<str:period>/excel/confirm/", views.excel_confirm, name="excel-confirm"),
     path("months/<str:period>/", views.month, name="month"),
     path("months/<str:period>/dates/", views.month_dates, name="month-dates"),
+    path("months/<str:period>/bulk/", views.month_bulk, name="month-bulk"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/", views.correction_decide_view, name="correction-decide"),
     path("figures/<int:pk>/history/", views.figure_history, name="figure-history"),

@@ -22,6 +22,7 @@ from indicators import excel
 from indicators.filters import CorrectionFilter
 from indicators.forms import (
     INPUT_LABELS,
+    BulkStepForm,
     CorrectionDecisionForm,
     CorrectionRequestForm,
     EntryForm,
@@ -30,23 +31,28 @@ from indicators.forms import (
     UploadForm,
     check_row,
     input_names,
+    ratio_text,
 )
-from indicators.models import CorrectionRequest, Figure, Submission
+from indicators.models import CorrectionRequest, Figure, Metric, Submission
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
+from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
-from indicators.selectors import entry_sheet, month_overview, reporting_month_get
+from indicators.selectors import entry_sheet, month_overview, reporting_month_get, submission_timeline
 from indicators.services import (
     StaleVersion,
     WorkflowError,
     correction_decide,
     correction_request,
     entry_save,
+    notes_copy_last_month,
     submission_accept,
     submission_approve,
     submission_return,
+    submissions_accept_bulk,
+    submissions_return_bulk,
 )
 from indicators.status_store import status_refresh_on_commit
-from indicators.tables import CorrectionTable, MonthOverviewTable
+from indicators.tables import BULK_STATES, CorrectionTable, MonthOverviewTable
 
 
 def _period(text: str) -> date:
@@ -87,6 +93,17 @@ def entry_home(request):
     return redirect("indicators:entry", unit.code, format_month(period))
 
 
+def _shown(field, name: str) -> str:
+    """An input's value in words for a read-only sheet: a milestone's state by its
+    label, never its code."""
+    value = field.value()
+    if value in (None, ""):
+        return "—"
+    if name == "state":
+        return MilestoneState(value).label if value in set(MilestoneState) else str(value)
+    return str(value)
+
+
 def _entry_context(request, sheet, form):
     user, sub, unit = request.user, sheet.submission, sheet.unit
     today = timezone.localdate()
@@ -102,6 +119,7 @@ def _entry_context(request, sheet, form):
     initial = form.initial
     for row in sheet.rows:
         code = row.metric.code
+        names = input_names(row.metric)
         check = checks.get(row.metric.pk)
         if check is None:
             raw = {k: (form.data.get(f"{code}-{k}") if form.is_bound else initial.get(f"{code}-{k}", "")) for k in INPUT_LABELS}
@@ -109,10 +127,14 @@ def _entry_context(request, sheet, form):
         rows.append(
             {
                 "row": row,
-                "inputs": [form[f"{code}-{n}"] for n in input_names(row.metric)],
+                "inputs": [form[f"{code}-{n}"] for n in names],
+                "cells": [{"field": form[f"{code}-{n}"], "shown": _shown(form[f"{code}-{n}"], n)} for n in names],
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
+                "ratio": ratio_text(check.figure.numerator, check.figure.denominator)
+                if row.metric.measure == Metric.Measure.RATIO
+                else "",
             }
         )
     areas: dict[int, tuple] = {}
@@ -122,6 +144,7 @@ def _entry_context(request, sheet, form):
         {"task": t, "report": rep, "state": form[f"task-{t.code}-state"], "narrative": form[f"task-{t.code}-narrative"]}
         for t, rep in sheet.tasks
     ]
+    noted = any(r.last_month and (r.last_month.explanation or r.last_month.measures) for r in sheet.rows)
     return {
         "sheet": sheet,
         "unit": unit,
@@ -143,6 +166,9 @@ def _entry_context(request, sheet, form):
         and pending is None
         and can_request_correction(state=sub.state, reopened=sub.reopened, today=today, lock_date=sheet.month.lock_date),
         "pending_correction": pending,
+        "attention": form.attention() if form.is_bound else [],
+        "timeline": submission_timeline(sub),
+        "can_copy_notes": may_edit and block is None and noted,
         "return_form": ReturnForm(),
         "correction_form": CorrectionRequestForm(),
     }
@@ -151,38 +177,71 @@ def _entry_context(request, sheet, form):
 @login_required
 def entry(request, unit_code: str, period: str):
     """The monthly entry sheet: every metric assigned to the unit and every task it
-    carries, saved as a draft or submitted; read-only for those who may only look."""
+    carries, saved as a draft or submitted; read-only for those who may only look.
+
+    A draft always saves (a malformed number is kept back with its error); the checks
+    that make a sheet complete block only 提交, and a blocked submit is saved as a draft
+    and answered with a list of the rows that need attention."""
     unit = _unit_for(request, unit_code)
     sheet = entry_sheet(unit=unit, period=_period(period))
-    if request.method == "POST":
-        if not access.can_edit_unit(request.user, unit):
-            raise PermissionDenied("只有本单位填报员可以填写和修改本单位数据。")
-        submit = request.POST.get("action") == "submit"
-        form = EntryForm(request.POST, sheet=sheet, submit=submit)
-        if form.is_valid():
-            try:
-                entry_save(
-                    unit=unit,
-                    period=sheet.period,
-                    user=request.user,
-                    version=form.cleaned_data["version"],
-                    figures=form.figure_values(),
-                    tasks=form.task_values(),
-                    submit=submit,
-                )
-            except StaleVersion as exc:
-                messages.error(request, str(exc))
-                context = _entry_context(request, sheet, form) | {"stale_changes": exc.changes}
-                return render(request, "indicators/entry.html", context, status=409)
-            except WorkflowError as exc:
-                messages.error(request, str(exc))
-                return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=409)
-            messages.success(request, "已提交,等待审核。" if submit else "草稿已保存。")
-            return redirect("indicators:entry", unit.code, period)
-        messages.error(request, "有数据未通过检查,未保存。请按红字提示修改(您填写的内容都还在)。")
+    if request.method != "POST":
+        return render(request, "indicators/entry.html", _entry_context(request, sheet, EntryForm(sheet=sheet)))
+    if not access.can_edit_unit(request.user, unit):
+        raise PermissionDenied("只有本单位填报员可以填写和修改本单位数据。")
+    action = request.POST.get("action")
+    submit = action == "submit"
+    form = EntryForm(request.POST, sheet=sheet, submit=submit)
+    valid = form.is_valid()
+    if "version" in form.errors:
+        messages.error(request, "表单版本信息缺失或有误,未保存。请重新载入本页后填写。")
         return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=400)
-    form = EntryForm(sheet=sheet)
-    return render(request, "indicators/entry.html", _entry_context(request, sheet, form))
+    try:
+        with transaction.atomic():
+            sub = entry_save(
+                unit=unit,
+                period=sheet.period,
+                user=request.user,
+                version=form.cleaned_data["version"],
+                figures=form.figure_values(),
+                tasks=form.task_values(),
+                submit=submit and valid,
+            )
+            copied = notes_copy_last_month(unit=unit, period=sheet.period, user=request.user) if action == "copy_notes" else None
+    except StaleVersion as exc:
+        messages.error(request, str(exc))
+        context = _entry_context(request, sheet, form) | {"stale_changes": exc.changes}
+        return render(request, "indicators/entry.html", context, status=409)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return render(request, "indicators/entry.html", _entry_context(request, sheet, form), status=409)
+    if copied is not None:
+        sub = copied.submission
+    if valid:
+        if copied is not None:
+            messages.success(request, copied.message())
+        else:
+            messages.success(request, "已提交,等待审核。" if submit else "草稿已保存。")
+        return redirect("indicators:entry", unit.code, period)
+    # Saved as a draft, with what needs attention listed; the user's typing stays on screen.
+    sheet = entry_sheet(unit=unit, period=sheet.period)
+    data = request.POST.copy()
+    data["version"] = str(sub.version)
+    if copied is not None:
+        for row in sheet.rows:
+            for name in ("explanation", "measures"):
+                key = f"{row.metric.code}-{name}"
+                if row.figure is not None and not (data.get(key) or "").strip():
+                    data[key] = getattr(row.figure, name)
+    form = EntryForm(data, sheet=sheet, submit=submit)
+    form.is_valid()
+    n = len(form.attention())
+    if submit:
+        messages.error(request, f"未提交:有 {n} 项需要处理(见页面上方清单)。您填写的内容已保存为草稿。")
+    else:
+        messages.warning(request, f"草稿已保存,但有 {n} 项数据格式有误未保存(见页面上方清单),请按红字修改后再保存。")
+    if copied is not None:
+        messages.success(request, copied.message())
+    return render(request, "indicators/entry.html", _entry_context(request, sheet, form) | {"submit_blocked": submit}, status=400)
 
 
 @require_GET
@@ -202,6 +261,7 @@ def entry_status(request, unit_code: str, period: str):
             "label": check.status.label,
             "icon": check.status.icon,
             "needs_explanation": check.needs_explanation,
+            "ratio": ratio_text(check.figure.numerator, check.figure.denominator),
             "errors": {k: v for k, v in check.errors.items() if k not in ("explanation", "measures")},
         }
     )
@@ -355,7 +415,8 @@ def month(request, period: str):
     if not access.reads_everything(request.user):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
     overview = month_overview(period=_period(period))
-    table = MonthOverviewTable(overview.rows, period_text=period)
+    office = access.is_office(request.user)
+    table = MonthOverviewTable(overview.rows, period_text=period, exclude=() if office else ("pick",))
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,
@@ -366,9 +427,36 @@ def month(request, period: str):
             "period_text": period,
             "prev_text": format_month(add_months(overview.period, -1)),
             "next_text": format_month(add_months(overview.period, 1)),
-            "is_office": access.is_office(request.user),
+            "is_office": office,
+            "can_bulk": office and any(r.submission and r.submission.state in BULK_STATES for r in overview.rows),
         },
     )
+
+
+@require_POST
+@login_required
+def month_bulk(request, period: str):
+    """The office accepts, or returns with one reason, every unit-month ticked on the
+    month page: each with the checks of the single step, all or nothing."""
+    if not access.is_office(request.user):
+        raise PermissionDenied("只有市优化办可以批量采纳或退回。")
+    month = _period(period)
+    form = BulkStepForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
+        return redirect("indicators:month", period)
+    ids, action = form.cleaned_data["unit"], form.cleaned_data["action"]
+    try:
+        if action == "accept":
+            done = submissions_accept_bulk(unit_ids=ids, period=month, user=request.user)
+            messages.success(request, f"已采纳 {len(done)} 个单位的本月数据:" + "、".join(s.unit.name for s in done) + "。")
+        else:
+            reason = form.cleaned_data["reason"]
+            done = submissions_return_bulk(unit_ids=ids, period=month, user=request.user, reason=reason)
+            messages.success(request, f"已退回 {len(done)} 个单位,并通知了填报员:" + "、".join(s.unit.name for s in done) + "。")
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("indicators:month", period)
 
 
 @login_required

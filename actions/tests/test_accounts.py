@@ -47,3 +47,13 @@ def test_password_change_in_chinese(client, users):
     users["reporter"].refresh_from_db()
     assert users["reporter"].check_password("Xy-12345678")
     assert "密码已修改" in client.get(response.url).content.decode()
+
+
+def test_a_short_new_password_is_refused_in_chinese(client, users):
+    client.force_login(users["reporter"])
+    url = reverse("actions:password-change")
+    response = client.post(url, {"old_password": PASSWORD, "new_password1": "Xy-1", "new_password2": "Xy-1"})
+    assert response.status_code == 200
+    errors = response.context["form"].errors["new_password2"]
+    assert "密码太短,至少需要 8 个字符。" in errors
+    assert not any("short" in e for e in errors)

@@ -62,16 +62,74 @@ def test_it_saves_a_draft_and_keeps_history(client, users, open_month):
     assert Submission.objects.get(unit__code="hengnan").state == "draft"
 
 
-def test_a_red_figure_needs_an_explanation_and_nothing_is_lost(client, users, open_month):
+def test_a_draft_with_a_red_figure_and_no_notes_is_saved(client, users, open_month):
     client.force_login(users["reporter"])
     data = form_data(client, **{"business_start_days-value": "3", "business_start_days-cases": "5", "action": "save"})
     response = client.post(URL, data)
+    assert response.status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases, f.explanation) == (Decimal(3), 5, "")
+    assert Submission.objects.get(unit__code="hengnan").state == "draft"
+
+
+def test_submit_is_blocked_with_a_summary_linking_each_row_and_the_draft_is_kept(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = _complete(client, **{"business_start_days-value": "3", "business_start_days-cases": "5"})
+    data["business_start_days-explanation"] = data["business_start_days-measures"] = ""
+    data["task-a1-1-state"], data["task-a1-1-narrative"] = "delayed", ""
+    response = client.post(URL, data)
+
     assert response.status_code == 400
-    form = response.context["form"]
-    assert "未达标的指标须填写情况说明" in form.errors["business_start_days-explanation"][0]
-    assert "整改措施" in form.errors["business_start_days-measures"][0]
-    assert form["business_start_days-value"].value() == "3"  # what the user typed is still there
-    assert not Figure.objects.filter(unit__code="hengnan").exists()
+    assert Submission.objects.get(unit__code="hengnan").state == "draft"
+    attention = {a["anchor"]: a for a in response.context["attention"]}
+    assert set(attention) == {"m-business_start_days", "t-a1-1"}
+    assert attention["m-business_start_days"]["name"] == "企业开办时间"
+    assert attention["m-business_start_days"]["problems"] == ["未达标的指标须填写情况说明", "未达标的指标须填写整改措施"]
+    body = response.content.decode()
+    assert '<a href="#m-business_start_days">企业开办时间</a>' in body and 'id="m-business_start_days"' in body
+    assert '<a href="#t-a1-1">' in body and 'id="t-a1-1"' in body
+    assert "未提交:有 2 项需要处理" in body
+    # what was typed is saved as a draft, and the page carries the new version
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases) == (Decimal(3), 5)
+    sub = Submission.objects.get(unit__code="hengnan")
+    assert response.context["form"]["version"].value() == str(sub.version)
+    data["business_start_days-explanation"], data["business_start_days-measures"] = "集中申报", "专人督办"
+    data["task-a1-1-narrative"], data["version"] = "系统升级推迟,下月完成", sub.version
+    assert client.post(URL, data).status_code == 302
+    assert Submission.objects.get(unit__code="hengnan").state == "submitted"
+
+
+def test_a_malformed_number_is_kept_back_and_everything_else_is_saved(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    metric = Metric.objects.get(code="business_start_days")
+    Figure.objects.create(unit=unit, metric=metric, period=date(2022, 6, 1), value=Decimal("0.4"), cases=3)
+    client.force_login(users["reporter"])
+    data = form_data(client, action="save")
+    data |= {"business_start_days-value": "半天", "business_start_days-explanation": "窗口人员不足"}
+    data |= {"arrears_balance-value": "12", "arrears_balance-measures": "督促清偿"}
+    response = client.post(URL, data)
+
+    assert response.status_code == 400
+    assert response.context["form"]["business_start_days-value"].value() == "半天"  # still on screen
+    assert [a["anchor"] for a in response.context["attention"]] == ["m-business_start_days"]
+    assert "数值:“半天”不是数字" in response.context["attention"][0]["problems"]
+    kept = Figure.objects.get(unit=unit, metric=metric)
+    assert (kept.value, kept.cases, kept.explanation) == (Decimal("0.4"), 3, "窗口人员不足")
+    other = Figure.objects.get(unit=unit, metric__code="arrears_balance")
+    assert (other.value, other.measures) == (Decimal(12), "督促清偿")
+    # the re-shown form is current: fixing the number and saving again is not refused as stale
+    data = {k: v for k, v in response.context["form"].data.items()} | {"business_start_days-value": "0.5"}
+    assert client.post(URL, data).status_code == 302
+    assert Figure.objects.get(unit=unit, metric=metric).value == Decimal("0.5")
+
+
+def test_notes_typed_on_a_row_without_figures_are_kept_in_a_draft(client, users, open_month):
+    client.force_login(users["reporter"])
+    data = form_data(client, **{"business_start_days-explanation": "系统切换,数据下周补报", "action": "save"})
+    assert client.post(URL, data).status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.explanation) == (None, "系统切换,数据下周补报")
 
 
 def test_text_in_a_number_field_is_refused_inline_in_chinese(client, users, open_month):
@@ -251,3 +309,73 @@ def test_a_save_locks_only_its_own_rows_never_shared_targets_or_units(client, us
         assert locked.strip().startswith("OF "), sql
         own_table = head.split(" FROM ", 1)[1].split()[0]
         assert locked.strip() == f"OF {own_table}", sql
+
+
+def test_the_ratio_is_shown_computed_in_the_sheet_read_only_and_live(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    june, may = date(2022, 6, 1), date(2022, 5, 1)
+    metric = Metric.objects.get(code="online_service_rate")
+    Figure.objects.create(unit=unit, metric=metric, period=june, numerator=5272, denominator=10000)
+    Figure.objects.create(unit=unit, metric=metric, period=may, numerator=1, denominator=3)
+    client.force_login(users["office"])  # read-only
+    response = client.get(URL)
+    row = next(r for _, rows in response.context["areas"] for r in rows if r["row"].metric.code == "online_service_rate")
+    assert row["ratio"] == "52.72%"
+    body = response.content.decode()
+    assert '<output data-testid="ratio">52.72%</output>' in body
+    assert '1/3 = <span class="ratio-value">33.33%</span>' in body  # last month's column
+
+    client.force_login(users["reporter"])
+    status_url = reverse("indicators:entry-status", args=["hengnan", PERIOD])
+    live = client.get(status_url, {"metric": "online_service_rate", "numerator": "45", "denominator": "60"}).json()
+    assert live["ratio"] == "75%"
+    assert client.get(status_url, {"metric": "online_service_rate", "numerator": "45"}).json()["ratio"] == ""
+
+
+def test_a_read_only_sheet_shows_a_milestone_state_in_words(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    metric = Metric.objects.get(code="one_thing_policies")
+    Figure.objects.create(unit=unit, metric=metric, period=date(2022, 6, 1), state="in_progress")
+    client.force_login(users["leader"])
+    response = client.get(URL)
+    row = next(r for _, rows in response.context["areas"] for r in rows if r["row"].metric.code == "one_thing_policies")
+    assert [c["shown"] for c in row["cells"]] == ["推进中"]
+    assert '<span data-testid="shown">推进中</span>' in response.content.decode()
+    assert "in_progress" not in response.content.decode()
+
+
+def test_last_months_notes_are_copied_into_empty_notes_only_with_history(client, users, open_month):
+    unit = Unit.objects.get(code="hengnan")
+    may = date(2022, 5, 1)
+    for code, explanation, measures in [
+        ("business_start_days", "5月材料补正多", "容缺受理"),
+        ("arrears_balance", "历史欠款未清", "分期清偿"),
+    ]:
+        Figure.objects.create(
+            unit=unit, metric=Metric.objects.get(code=code), period=may, value=1, explanation=explanation, measures=measures
+        )
+    client.force_login(users["reporter"])
+    page = client.get(URL)
+    assert page.context["can_copy_notes"]
+    data = form_data(client, action="copy_notes")
+    data |= {"business_start_days-value": "0.4", "business_start_days-cases": "2", "business_start_days-explanation": "6月已好转"}
+    response = client.post(URL, data)
+
+    assert response.status_code == 302
+    june = {f.metric.code: f for f in Figure.objects.filter(unit=unit, period=date(2022, 6, 1)).select_related("metric")}
+    assert (june["business_start_days"].value, june["business_start_days"].explanation) == (Decimal("0.4"), "6月已好转")
+    assert june["business_start_days"].measures == "容缺受理"  # only the empty note was filled
+    assert (june["arrears_balance"].explanation, june["arrears_balance"].measures) == ("历史欠款未清", "分期清偿")
+    assert june["arrears_balance"].history.first().history_change_reason == "复制上月情况说明/整改措施"
+    assert june["arrears_balance"].history.first().history_user == users["reporter"]
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["已把上月的情况说明/整改措施复制到本月 3 个空白栏目,请逐项核对修改。"]
+
+
+def test_copying_notes_is_refused_once_the_month_is_submitted(users, open_month):
+    from indicators.services import WorkflowError, entry_save, notes_copy_last_month
+
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=date(2022, 6, 1), user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    with pytest.raises(WorkflowError, match="正在等待市优化办审核"):
+        notes_copy_last_month(unit=unit, period=date(2022, 6, 1), user=users["reporter"])

@@ -8,11 +8,11 @@ URL = reverse("indicators:entry-status", args=["hengnan", "2022-06"])
 def test_it_judges_what_is_typed(client, users):
     client.force_login(users["reporter"])
     red = client.get(URL, {"metric": "business_start_days", "value": "3", "cases": "4"}).json()
-    assert red == {"status": "red", "label": "未达标", "icon": "✖", "needs_explanation": True, "errors": {}}
+    assert red == {"status": "red", "label": "未达标", "icon": "✖", "needs_explanation": True, "errors": {}, "ratio": ""}
     green = client.get(URL, {"metric": "business_start_days", "value": "0.5", "cases": "4"}).json()
     assert (green["status"], green["needs_explanation"]) == ("green", False)
     ratio = client.get(URL, {"metric": "online_service_rate", "numerator": "50", "denominator": "100"}).json()
-    assert ratio["status"] == "red"
+    assert (ratio["status"], ratio["ratio"]) == ("red", "50%")
 
 
 def test_it_reports_bad_input_in_chinese(client, users):

@@ -119,14 +119,17 @@ def test_text_in_a_number_cell_is_reported_by_row_and_column(reporter):
     assert found == [f"第{r}行 G列(数值):“半天”不是数字"]
 
 
-def test_a_red_figure_without_explanation_is_refused(reporter):
-    def mutate(wb, ws):
-        r = row_of(ws, "business_start_days")
-        ws.cell(row=r, column=7, value=3)
-        ws.cell(row=r, column=10, value=4)
-
-    found = _bad(reporter, mutate)
-    assert any("M列(情况说明):未达标的指标须填写情况说明" in p for p in found)
+def test_a_red_figure_without_explanation_is_imported_as_a_draft(reporter):
+    """Like a draft typed on the page: the explanation is asked for at 提交, not before."""
+    wb = template(reporter)
+    ws = wb["月度填报"]
+    r = row_of(ws, "business_start_days")
+    ws.cell(row=r, column=7, value=3)
+    ws.cell(row=r, column=10, value=4)
+    assert upload(reporter, wb).status_code == 200
+    assert reporter.post(CONFIRM).status_code == 302
+    f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
+    assert (f.value, f.cases, f.explanation) == (Decimal(3), 4, "")
 
 
 def test_a_tampered_target_column_is_refused(reporter):

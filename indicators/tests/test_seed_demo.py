@@ -189,3 +189,24 @@ def test_the_demo_keeps_its_last_month_open_for_trying_the_entry_form(plan_2022,
     client.force_login(User.objects.get(username="hengnan_tb"))
     page = client.get("/indicators/entry/hengnan/2022-12/").content.decode()
     assert 'value="submit"' in page  # the form is open, not locked
+
+
+def test_the_demo_approver_has_a_submission_waiting_and_can_approve_it(plan_2022, client):
+    seed()
+    assert set(Unit.objects.filter(needs_approval=True).values_list("code", flat=True)) == {"hengnan", "qidong", "leiyang"}
+    approver = User.objects.get(username="hengnan_sh")
+    [notice] = approver.notifications.filter(read_at__isnull=True)
+    assert notice.text == "衡南县2022年11月数据已由衡南县填报员提交,请审核。"
+    assert notice.url == "/indicators/entry/hengnan/2022-11/"
+    # the open month of the other units that need approval waits for the office, not for an approver
+    december = Submission.objects.filter(period=date(2022, 12, 1), unit__code__in=["qidong", "leiyang"])
+    assert {s.state for s in december} <= {"approved", "draft"} and any(s.state == "approved" for s in december)
+
+    client.force_login(approver)
+    page = client.get(notice.url)
+    assert page.context["can_approve"] and "提交:衡南县填报员" in page.content.decode()
+    client.post("/indicators/entry/hengnan/2022-11/step/approve/")
+    sub = Submission.objects.get(unit__code="hengnan", period=date(2022, 11, 1))
+    assert (sub.state, sub.approved_by) == ("approved", approver)
+    assert not approver.notifications.filter(read_at__isnull=True).exists()
+    assert Submission.objects.get(unit__code="hengnan", period=date(2022, 12, 1)).state == "draft"  # still for the reporter

@@ -153,3 +153,73 @@ def test_the_unit_approver_can_return_to_the_reporter(client, users, db):
     sub = Submission.objects.get(unit=unit)
     assert (sub.state, sub.returned_by) == ("returned", users["approver"])
     assert users["reporter"].notifications.filter(text__contains="被单位审核人退回").exists()
+
+
+def unread(user):
+    return list(user.notifications.filter(read_at__isnull=True).values_list("text", flat=True))
+
+
+def test_the_approvers_notification_clears_when_they_approve_and_the_offices_when_it_accepts(client, users, db):
+    Unit.objects.filter(code="hengnan").update(needs_approval=True)
+    ReportingMonth.objects.create(period=JUNE, deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
+    unit = Unit.objects.get(code="hengnan")
+    entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
+    assert len(unread(users["approver"])) == 1
+
+    client.force_login(users["approver"])
+    client.post(step("approve"))
+    assert unread(users["approver"]) == []
+    assert unread(users["office"]) == ["衡南县2022年6月数据已经单位审核,请市优化办审核。"]
+
+    client.force_login(users["office"])
+    client.post(step("accept"))
+    assert unread(users["office"]) == []
+
+
+def test_a_return_clears_the_review_request_and_a_resubmission_clears_the_return_notice(client, users, submitted):
+    assert len(unread(users["office"])) == 1
+    client.force_login(users["office"])
+    client.post(step("return"), {"reason": "请补充说明"})
+    assert unread(users["office"]) == []
+    assert unread(users["reporter"]) == ["衡南县2022年6月数据被市优化办退回,原因:请补充说明"]
+    sub = Submission.objects.get(pk=submitted.pk)
+    entry_save(unit=sub.unit, period=JUNE, user=users["reporter"], version=sub.version, figures={}, tasks={}, submit=True)
+    assert unread(users["reporter"]) == []
+    assert len(unread(users["office"])) == 1  # the new request to review
+
+
+def test_the_timeline_runs_in_order_and_starts_again_after_a_correction(client, users, submitted):
+    client.force_login(users["office"])
+    client.post(step("return"), {"reason": "口径有误"})
+    sub = Submission.objects.get(pk=submitted.pk)
+    entry_save(unit=sub.unit, period=JUNE, user=users["reporter"], version=sub.version, figures={}, tasks={}, submit=True)
+    client.post(step("accept"))
+    client.force_login(users["reporter"])
+    page = client.get(ENTRY)
+    [section] = page.context["timeline"]
+    assert [(e.what, e.who) for e in section.events] == [
+        ("提交", "hengnan_reporter"),
+        ("退回", "office"),
+        ("重新提交", "hengnan_reporter"),
+        ("采纳", "office"),
+    ]
+    assert section.events[1].note == "口径有误"
+    times = [e.when for e in section.events]
+    assert times == sorted(times)
+
+    # past the lock date, a correction is approved: a new section begins with it
+    ReportingMonth.objects.filter(period=JUNE).update(deadline=date(2022, 7, 5), lock_date=date(2022, 7, 15))
+    client.post(step("correction"), {"reason": "件数漏报"})
+    client.force_login(users["office"])
+    client.post(reverse("indicators:correction-decide", args=[CorrectionRequest.objects.get().pk]), {"decision": "approve"})
+    client.force_login(users["reporter"])
+    page = client.get(ENTRY)
+    before, after = page.context["timeline"]
+    assert [e.what for e in before.events] == ["提交", "退回", "重新提交", "采纳"]
+    assert (after.correction.what, after.correction.who, after.correction.note) == ("批准更正", "office", "件数漏报")
+    assert after.events == []
+    body = page.content.decode()
+    assert 'data-testid="timeline-correction"' in body and "以下为更正后的流程" in body
+    sub = Submission.objects.get(pk=submitted.pk)
+    entry_save(unit=sub.unit, period=JUNE, user=users["reporter"], version=sub.version, figures={}, tasks={}, submit=True)
+    assert [e.what for e in client.get(ENTRY).context["timeline"][1].events] == ["重新提交"]

@@ -1,6 +1,7 @@
 """The monthly reporting journey in a real browser: a reporter fills the form with one
-red figure, is made to explain it, saves a draft and submits; the office returns it with
-a reason; the reporter fixes and resubmits; the office accepts."""
+red figure and saves a draft without explaining it; submitting is blocked with a summary
+that links to the row; they explain it and submit; the office returns it with a reason;
+the reporter fixes and resubmits; the office accepts."""
 
 from datetime import date
 
@@ -53,9 +54,23 @@ def test_reporter_office_round_trip(page, users):
     status.filter(has_text="未达标").wait_for()
     assert "required" in row.locator("td.notes").get_attribute("class")
 
-    # saving without an explanation is refused, with the inputs kept
+    # a draft without the explanation is saved all the same
     page.click("button[value=save]")
     page.wait_for_load_state()
+    assert "草稿已保存" in page.locator(".messages").inner_text()
+    row = page.locator("tr[data-metric=business_start_days]")
+    assert row.locator("input[name='business_start_days-value']").input_value() == "3"
+
+    # submitting is blocked, with a summary at the top that links to the row to fix
+    page.click("button[value=submit]")
+    page.wait_for_load_state()
+    summary = page.locator("[data-testid=attention]")
+    assert "企业开办时间" in summary.inner_text() and "须填写情况说明" in summary.inner_text()
+    assert page.locator("[data-testid=submission-state]").inner_text() == "草稿"
+    page.screenshot(path=ARTIFACTS / "entry_submit_blocked.png", full_page=False)
+    summary.locator("a", has_text="企业开办时间").click()
+    assert page.evaluate("location.hash") == "#m-business_start_days"
+    page.wait_for_function("document.activeElement.name === 'business_start_days-explanation'")  # the field to fill
     row = page.locator("tr[data-metric=business_start_days]")
     assert "未达标的指标须填写情况说明" in row.inner_text()
     assert row.locator("input[name='business_start_days-value']").input_value() == "3"
@@ -107,4 +122,4 @@ def test_reporter_office_round_trip(page, users):
 
     sub = Submission.objects.get(unit__code="hengnan")
     assert (sub.state, sub.accepted_by.username, sub.submitted_by.username) == ("accepted", "office", "hengnan_reporter")
-    assert Figure.objects.get(unit__code="hengnan", metric__code="business_start_days").history.count() == 2
+    assert Figure.objects.get(unit__code="hengnan", metric__code="business_start_days").history.count() == 3

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from actions.models import Membership, TaskReport
-from indicators.demo import seed_year
+from indicators.demo import approvals_seed, seed_year
 from indicators.models import Figure, Submission
 from indicators.selectors import plan_for_year
 from indicators.status_store import status_refresh_on_commit
@@ -71,6 +71,11 @@ class Command(BaseCommand):
                 f"为便于试用,{opened.period:%Y年%m月}仍开放填报:截止日 {opened.deadline},锁定日 {opened.lock_date};"
                 "衡南县等单位该月为草稿或未报。"
             )
+            waiting = approvals_seed(plan, open_period=opened.period)
+            if waiting:
+                self.stdout.write(
+                    f"衡南县、祁东县、耒阳市需经单位审核;衡南县{waiting.period:%Y年%m月}的报送正等待审核人 hengnan_sh 审核。"
+                )
 
     def demo_users(self, User):
         """Create (or reset the password of) one demo user per role; printed for the README."""

@@ -1,0 +1,13 @@
+"""Template filters for showing figures to people: a ratio as its computed share."""
+
+from django import template
+
+from indicators.forms import ratio_text
+
+register = template.Library()
+
+
+@register.filter
+def ratio(figure) -> str:
+    """A figure's numerator ÷ denominator in percent ("52.72%"), or "" without one."""
+    return ratio_text(getattr(figure, "numerator", None), getattr(figure, "denominator", None))
