@@ -22,6 +22,7 @@ from actions import access
 from actions.models import Plan, Unit
 from indicators import cache
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.months import collecting_month
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
@@ -85,18 +86,12 @@ def months_with_figures() -> list[date]:
         return [p if isinstance(p, date) else date.fromisoformat(p) for (p,) in cursor.fetchall()]
 
 
-def default_period(*, today: date | None = None) -> date | None:
-    """The latest closed month: the latest month with figures whose on-time deadline
-    has passed; else the latest month with figures; None when there are none."""
-    today = today or timezone.localdate()
-    months = months_with_figures()
-    if not months:
-        return None
-    deadlines = dict(ReportingMonth.objects.filter(period__in=months).values_list("period", "deadline"))
-    for period in months:
-        if deadlines.get(period, default_deadline(period)) < today:
-            return period
-    return months[0]
+def dashboard_month(*, today: date | None = None) -> date | None:
+    """The month a dashboard opens on: the latest month with figures, up to the month
+    being collected (indicators.months says whether it is final); None when there are
+    no figures."""
+    latest = collecting_month(today=today)
+    return next((p for p in months_with_figures() if p <= latest), None)
 
 
 # -- overview -----------------------------------------------------------------------------

@@ -54,3 +54,29 @@ def months_of_year(year: int, *, through: date | None = None) -> list[date]:
         return []
     last = through.month if through and through.year == year else 12
     return [date(year, m, 1) for m in range(1, last + 1)]
+
+
+# -- two months every page needs, never to be confused ----------------------------------
+# `deadline_of(period)` gives month `period`'s on-time deadline (the office's date, else
+# the calendar's default); both functions look back at most this many months for a
+# deadline the office moved later.
+_LOOKBACK = 3
+
+
+def collecting_month(today: date, deadline_of) -> date:
+    """The month being collected now: the earliest month whose on-time deadline has not
+    passed (today ≤ deadline). On 3 December that is November (deadline 5 December);
+    from 6 December it is December. Entry, completeness and 催报 open on it."""
+    period = add_months(today.replace(day=1), -_LOOKBACK)
+    while deadline_of(period) < today:
+        period = add_months(period, 1)
+    return period
+
+
+def latest_closed_month(today: date, deadline_of) -> date:
+    """The latest month whose on-time deadline has passed (deadline < today): the month
+    a dispatch is built for. On 3 December that is October; from 6 December, November."""
+    period = today.replace(day=1)
+    while deadline_of(period) >= today:
+        period = add_months(period, -1)
+    return period

@@ -12,7 +12,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -22,6 +21,7 @@ from django_tables2.export import ExportMixin
 from actions import access
 from actions.models import Unit
 from indicators.models import Metric
+from indicators.months import collecting_month, month_finality
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import plan_for_year
@@ -31,21 +31,23 @@ from reports.services import reminders_send
 from reports.tables import CompletenessTable, RankingTable, SafeTableExport, StatusTable
 
 
-def month_from(request) -> tuple[date | None, str | None]:
-    """The month asked for (?period=YYYY-MM), else the latest closed month; a bad
-    month is reported in Chinese and the default shown instead."""
+def month_from(request, default=None) -> tuple[date | None, str | None]:
+    """The month asked for (?period=YYYY-MM), else `default()` (the dashboards: the
+    latest month with data); a bad month is reported in Chinese and the default shown."""
+    default = default or d.dashboard_month
     raw = (request.GET.get("period") or "").strip()
     if raw:
         try:
             return parse_month(raw), None
         except PeriodError as exc:
-            return d.default_period(), str(exc)
-    return d.default_period(), None
+            return default(), str(exc)
+    return default(), None
 
 
 def _month_context(period, error):
     return {
         "period": period,
+        "finality": SimpleLazyObject(lambda: month_finality(period=period)) if period else None,
         "period_text": format_month(period) if period else "",
         "period_error": error,
         "months": [format_month(p) for p in d.months_with_figures()],
@@ -239,10 +241,7 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
     def get(self, request, *args, **kwargs):
         if not access.can_view_completeness(request.user):
             raise PermissionDenied("报送情况仅市优化办和领导可以查看。")
-        self.period, self.error = month_from(request)
-        if self.period is None:
-            today = timezone.localdate()
-            self.period = date(today.year, today.month, 1)
+        self.period, self.error = month_from(request, default=collecting_month)
         self.board = d.completeness_board(period=self.period)
         return super().get(request, *args, **kwargs)
 
