@@ -15,6 +15,7 @@ from indicators import cache
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
+from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.status import target_status
 from indicators.rules.types import Direction, MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
@@ -429,13 +430,10 @@ class UnitMonthRow:
         it, so imported figures count the same as typed ones)."""
         return bool(self.submission and self.submission.counts_as_submitted)
 
-    @property
-    def state_label(self) -> str:
-        if self.submission and self.submission.state != "draft":
-            return self.submission.get_state_display()
-        if self.complete:
-            return "数据已齐全(尚未提交)"
-        return "填报中" if self.filled else "未报送"
+    def report_state(self, *, deadline: date, today: date) -> ReportState:
+        """In the words of every page (indicators.rules.reporting)."""
+        s = self.submission
+        return report_state(s.state if s else None, is_late=bool(s and s.is_late), deadline=deadline, today=today)
 
     @property
     def is_late(self) -> bool:

@@ -336,7 +336,9 @@ def month(request, period: str):
     if not access.reads_everything(request.user):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
     overview = month_overview(period=_period(period))
-    table = MonthOverviewTable(overview.rows, period_text=period)
+    table = MonthOverviewTable(
+        overview.rows, period_text=period, deadline=overview.month.deadline, today=timezone.localdate()
+    )
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,

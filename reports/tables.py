@@ -66,15 +66,20 @@ class StatusTable(tables.Table):
         empty_text = "没有符合筛选条件的数据。"
 
     def render_metric(self, value, record):
+        if not record["url"]:
+            return value
         return format_html('<a href="{}">{}</a>', record["url"], value)
 
     @staticmethod
-    def rows_from(rows, period) -> list[dict]:
+    def rows_from(rows, period, may_view_metric=None) -> list[dict]:
+        """`may_view_metric(metric)` (actions.access) says whether a city row links to
+        the metric's page; without it every city row does."""
         out = []
         for r in rows:
             m = r.metric
             if r.unit is None:
-                url = reverse("reports:dashboard-metric", args=[period.year, m.code])
+                may = may_view_metric is None or may_view_metric(m)
+                url = reverse("reports:dashboard-metric", args=[period.year, m.code]) if may else None
             else:
                 url = reverse("reports:dashboard-figure", args=[m.code, r.unit.code, format_month(period)])
             out.append(
@@ -129,6 +134,8 @@ class RankingTable(tables.Table):
         empty_text = "本月没有可排名的单位。"
 
     def render_name(self, value, record):
+        if not record.get("link"):  # set by the view from actions.access: no link that would 403
+            return value
         return format_html('<a href="{}">{}</a>', reverse("reports:dashboard-unit", args=[record["code"]]), value)
 
     @staticmethod
@@ -154,15 +161,7 @@ class RankingTable(tables.Table):
 
 class ReportStateColumn(tables.Column):
     def render(self, value):
-        css = {
-            d.ReportState.ACCEPTED: "green",
-            d.ReportState.SUBMITTED: "green",
-            d.ReportState.LATE: "yellow",
-            d.ReportState.RETURNED: "yellow",
-            d.ReportState.DRAFT: "grey",
-            d.ReportState.NOT_STARTED: "grey",
-            d.ReportState.MISSING: "red",
-        }[value]
+        css = value.tone
         icon = {"green": "✔", "yellow": "!", "grey": "–", "red": "✖"}[css]
         return format_html('<span class="status status-{}">{} {}</span>', css, icon, value.label)
 

@@ -29,8 +29,12 @@ def test_completeness_counts_submitted_and_imported_units_never_above_100(plan_2
     rows = {r.unit.code: r for r in o.rows}
     assert "office" not in rows  # the office reports nothing: not expected, not counted
     assert rows["hengnan"].counts and rows["hengnan"].is_late
-    assert not rows["qidong"].counts and rows["qidong"].state_label == "数据已齐全(尚未提交)"
-    assert not rows["tax"].counts and rows["tax"].state_label == "未报送"
+    before, after = date(2022, 7, 5), date(2022, 7, 6)  # the deadline day, and the day after
+    assert rows["hengnan"].report_state(deadline=before, today=after).label == "逾期报送"
+    assert not rows["qidong"].counts and rows["qidong"].complete
+    assert rows["qidong"].report_state(deadline=before, today=before).label == "未报送"
+    assert not rows["tax"].counts and rows["tax"].report_state(deadline=before, today=before).label == "草稿"
+    assert rows["tax"].report_state(deadline=before, today=after).label == "逾期未报"
     assert o.reported == 1 and o.late == 1 and o.missing == o.expected - 1
     assert 0 < o.rate < 100
 

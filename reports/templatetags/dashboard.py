@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 
+from actions import access
 from indicators import cache as result_cache
 from indicators.rules.types import format_number
 from reports import dashboards as d
@@ -45,6 +46,18 @@ def metric_value(value, metric):
 def plain(value):
     """A number as people write it (0.50 → 0.5); "—" when missing."""
     return "—" if value is None else format_number(value)
+
+
+@register.filter
+def may_view_unit(user, unit) -> bool:
+    """{% if user|may_view_unit:unit %}: link a unit's page only for those who may open it."""
+    return access.can_view_unit(user, unit)
+
+
+@register.filter
+def may_view_metric(user, metric) -> bool:
+    """{% if user|may_view_metric:metric %}: link a metric's page only for those who may open it."""
+    return access.can_view_metric(user, metric)
 
 
 @register.filter

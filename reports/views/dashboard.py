@@ -111,7 +111,8 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
         if self.plan is None:
             return []
         data = d.overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
-        return StatusTable.rows_from(data.visible_rows, self.period)
+        user = self.request.user
+        return StatusTable.rows_from(data.visible_rows, self.period, lambda m: access.can_view_metric(user, m))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,7 +185,8 @@ def unit(request, code):
     if plan is not None:
         # Computed only when the page's cached HTML is stale (templates: {% cached %}).
         card = SimpleLazyObject(lambda: d.unit_scorecard(plan=plan, unit=u, period=period))
-        context |= {"plan": plan, "card": card, "html_key": d.scorecard_html_key(plan, u, period)}
+        key = d.scorecard_html_key(plan, u, period)  # links follow the viewer's access
+        context |= {"plan": plan, "card": card, "html_key": key and f"{key}:{access.visibility(request.user)}"}
     return render(request, "reports/dashboard/unit.html", context)
 
 
@@ -209,9 +211,10 @@ def rankings(request):
         def tables_of(data):
             tables = {}
             for group, label in data.labels.items():
-                table = RankingTable(
-                    RankingTable.rows_from(data.current.groups[group], data.current.inputs[group]), prefix=f"{group}-"
-                )
+                rows = RankingTable.rows_from(data.current.groups[group], data.current.inputs[group])
+                for row in rows:
+                    row["link"] = access.can_view_unit_code(request.user, row["code"])
+                table = RankingTable(rows, prefix=f"{group}-")
                 RequestConfig(request, paginate=False).configure(table)
                 tables[group] = {"label": label, "table": table, "history": data.history(group)}
             return tables
@@ -223,7 +226,7 @@ def rankings(request):
             "plan": plan,
             "rk": data,
             "tables": SimpleLazyObject(lambda: tables_of(data)),
-            "html_key": d.rankings_html_key(plan, period, sorting),
+            "html_key": d.rankings_html_key(plan, period, [access.visibility(request.user), *sorting]),
             "formula": FORMULA,
             "formula_terms": FORMULA_TERMS,
         }
