@@ -207,3 +207,31 @@ class CompletenessTable(tables.Table):
             }
             for r in board.rows
         ]
+
+
+class ReminderLogTable(tables.Table):
+    """The month's 催报 deliveries (reports.models.ReminderLog), built from model rows."""
+
+    sent_at = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i", orderable=False)
+    unit = tables.Column(verbose_name="单位", accessor="unit__name", orderable=False)
+    user = tables.Column(verbose_name="接收人", orderable=False, default="—")
+    channel = tables.Column(verbose_name="方式", orderable=False)
+    ok = tables.Column(verbose_name="结果", orderable=False)
+    sent_by = tables.Column(verbose_name="催报人", orderable=False, default="定时任务")
+
+    class Meta:
+        attrs = {"class": "data", "id": "reminder-log"}
+        empty_text = "本月还没有催报记录。"
+
+    def render_user(self, value):
+        return value.get_full_name() or value.get_username()
+
+    def render_sent_by(self, value):
+        return value.get_full_name() or value.get_username()
+
+    def render_ok(self, value, record):
+        if record.channel == "phone":
+            return format_html('<span class="status status-yellow">{}</span>', "无账号,请电话联系")
+        if value:
+            return format_html('<span class="status status-green">{}</span>', "已送达")
+        return format_html('<span class="status status-red">{}</span> {}', "未送达", record.error)

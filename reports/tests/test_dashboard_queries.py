@@ -28,7 +28,7 @@ PAGES = {
     "/reports/dashboard/metrics/2022/tech_smes/": (18, 8),
     "/reports/dashboard/units/hengnan/?period=2022-06": (50, 10),
     "/reports/dashboard/rankings/?period=2022-06": (70, 9),
-    "/reports/dashboard/completeness/?period=2022-06": (12, 9),
+    "/reports/dashboard/completeness/?period=2022-06": (13, 10),  # + the reminder log (units to phone: none due)
     "/api/v1/status?period=2022-06": (10, 5),
     "/api/v1/metrics/business_start_days/series?year=2022": (14, 5),
     "/api/v1/completeness?period=2022-06": (7, 4),

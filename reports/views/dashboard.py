@@ -27,8 +27,9 @@ from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import plan_for_year
 from reports import dashboards as d
 from reports.filters import OverviewFilter
+from reports.selectors import reminder_log, units_without_accounts
 from reports.services import reminders_send
-from reports.tables import CompletenessTable, RankingTable, SafeTableExport, StatusTable
+from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
 
 
 def month_from(request, default=None) -> tuple[date | None, str | None]:
@@ -266,6 +267,8 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
             | _month_context(self.period, self.error)
             | {
                 "board": self.board,
+                "reminder_log": ReminderLogTable(reminder_log(period=self.period)),
+                "phone_units": units_without_accounts([r.unit for r in self.board.rows if r.state.needs_reminder]),
                 "can_remind": access.can_send_reminders(self.request.user),
                 "html_key": d.completeness_html_key(
                     self.board, access.can_send_reminders(self.request.user), self.request.GET.get("sort", "")[:40]
@@ -295,9 +298,26 @@ def remind(request):
         messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
         return redirect(back)
     result = reminders_send(period=period, units=units, sender=request.user)
-    if result.sent:
-        messages.success(request, f"已向 {len(result.reached)} 个单位的 {result.sent} 位用户发送催报邮件。")
-    if result.unreachable:
-        names = "、".join(u.name for u in result.unreachable)
-        messages.warning(request, f"以下单位没有留有邮箱的用户,未能发送:{names}。请电话催报。")
+    for level, text in reminder_messages(result):
+        messages.add_message(request, level, text)
     return redirect(back)
+
+
+def reminder_messages(result) -> list[tuple[int, str]]:
+    """What the office reads after 催报: what arrived, what failed, whom to phone."""
+    out = []
+    mailed = {log.unit_id for log in result.logs if log.channel == "mail" and log.ok}
+    if result.sent:
+        out.append((messages.SUCCESS, f"已向 {len(mailed)} 个单位的 {result.sent} 位用户发送催报邮件。"))
+    if result.robots:
+        out.append((messages.SUCCESS, f"已向群机器人发送 {result.robots} 条催报消息。"))
+    if result.failed:
+        out.append((messages.ERROR, "以下催报未送达(已记入催报记录):" + ";".join(result.failed)))
+    if result.no_account:
+        names = "、".join(u.name for u in result.no_account)
+        out.append((messages.WARNING, f"以下单位没有可用的账号:{names}。请电话催报。"))
+    in_app_only = [u for u in result.unreachable if u not in result.no_account]
+    if in_app_only:
+        names = "、".join(u.name for u in in_app_only)
+        out.append((messages.WARNING, f"以下单位只收到站内通知(没有邮箱,也没有群机器人):{names}。请电话催报。"))
+    return out
