@@ -12,6 +12,9 @@ from reports.tables import status_html
 
 register = template.Library()
 
+# How long the CDN may take before the local copy of Chart.js is loaded instead.
+CDN_WAIT_MS = 3000
+
 
 @register.inclusion_tag("reports/dashboard/_chartjs.html", takes_context=True)
 def chartjs(context):
@@ -24,6 +27,7 @@ def chartjs(context):
         "cdn_url": settings.CHARTJS_CDN_URL,
         "sri": settings.CHARTJS_SRI,
         "local_url": static("vendor/chart.umd.min.js"),
+        "wait_ms": CDN_WAIT_MS,
     }
 
 
