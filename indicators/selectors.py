@@ -16,6 +16,7 @@ from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
 from indicators.rules.reporting import ReportState, report_state
+from indicators.rules.scoring import completeness
 from indicators.rules.status import target_status
 from indicators.rules.types import Direction, MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
@@ -464,10 +465,9 @@ class MonthOverview:
 
     @property
     def rate(self) -> Decimal:
-        """报送率 = reported ÷ expected, in percent; never above 100."""
-        if not self.expected:
-            return Decimal(0)
-        return min(Decimal(100), Decimal(self.reported * 100) / self.expected).quantize(Decimal("0.1"))
+        """报送率 = reported ÷ expected, in percent; never above 100 (rules.scoring: the same
+        rounding as 报送进度, where 26 of 32 is 81.3%, not 81.2%)."""
+        return completeness(self.reported, self.expected)
 
 
 def month_overview(*, period: date) -> MonthOverview:

@@ -2,6 +2,7 @@
 month's dates, which the office edits."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -98,3 +99,11 @@ def test_a_file_import_that_completes_a_month_counts_on_every_board(plan_2022, t
     assert {r.unit.code: r.counts for r in month_overview(period=JUNE).rows}["qidong"]
     board = completeness_board(period=JUNE)
     assert board.submitted == month_overview(period=JUNE).reported == 1
+
+
+def test_the_month_page_rounds_the_rate_as_the_completeness_board_does():
+    from indicators.selectors import MonthOverview, UnitMonthRow
+
+    rows = [UnitMonthRow(unit=None, expected=1, filled=1, submission=Submission(state="submitted")) for _ in range(26)]
+    rows += [UnitMonthRow(unit=None, expected=1, filled=0, submission=None) for _ in range(6)]
+    assert MonthOverview(JUNE, None, rows).rate == Decimal("81.3")  # 81.25 rounds half up
