@@ -16,7 +16,7 @@ def parse_month(text: str) -> date:
     """'2022-06' → date(2022, 6, 1)."""
     m = _MONTH.match(text or "")
     if not m:
-        raise PeriodError(f"月份“{text}”格式不正确,应为 YYYY-MM,例如 2022-06")
+        raise PeriodError(f"月份“{text}”格式不正确,请写成“年-月”,例如 2022-06")
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise PeriodError(f"月份“{text}”不存在")
@@ -31,7 +31,7 @@ def parse_quarter(text: str) -> tuple[int, int]:
     """'2022Q2' → (2022, 2)."""
     m = _QUARTER.match(text or "")
     if not m:
-        raise PeriodError(f"季度“{text}”格式不正确,应为 YYYYQn,例如 2022Q2")
+        raise PeriodError(f"季度“{text}”格式不正确,请写成“年Q季度”,例如 2022Q2")
     return int(m.group(1)), int(m.group(2))
 
 
