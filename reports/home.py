@@ -1,7 +1,7 @@
 """Reads behind the home pages: a leader's one glance at the city (达标率, 报送率, the red
 list, the top and bottom units, the trend, the latest bulletin) and a reporter's month
 (its state, the deadline, a return's reason). Built from the dashboards' selectors
-(status_board, completeness_board, month_inputs): no status assembled here."""
+(status_board, completeness_board, rankings): no status assembled here."""
 
 from __future__ import annotations
 
@@ -16,12 +16,13 @@ from indicators.models import ReportingMonth, Submission
 from indicators.months import MonthFinality, collecting_month, month_finality
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.reporting import ReportState, report_state
-from indicators.rules.scoring import Ranked, rank_units
+from indicators.rules.scoring import Ranked
 from indicators.rules.types import Status
 from indicators.rules.workdays import default_deadline, working_days_between
 from indicators.selectors import StatusRow, status_board
 from reports import dashboards as d
 from reports.models import Kind, Report
+from reports.rankings import rankings
 
 TOP_N = 3  # the 红黑榜 practice: top 3 and bottom 3
 
@@ -61,8 +62,9 @@ class LeaderHome:
 
 def leader_home(*, plan: Plan, period: date, today: date | None = None) -> LeaderHome:
     """The month's figures for a leader. Queries: the status boards of the year's months
-    up to `period` (four each, from the cache when unchanged), the completeness board,
-    the month's score inputs, the month's dates and the latest issued bulletin."""
+    up to `period` and of the two months before it (rankings' movement; four each, from
+    the cache when unchanged), the month's submissions, the completeness board, the
+    month's dates and the latest issued bulletin."""
     today = today or timezone.localdate()
     board = status_board(plan=plan, period=period, today=today)
     green, judged, share = d.share_green(list(board.city_rows.values()))
@@ -75,8 +77,8 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
         for m in board.metrics
         if board.city_rows[m.pk].status == Status.RED
     ]
-    group = "areas"
-    ranked = rank_units(list(d.month_inputs(plan, period, today)[group].values()))
+    ranking = rankings(plan=plan, periods=[period], today=today)["areas"]  # counties and parks
+    ranked = ranking.rows
     top = ranked[:TOP_N]
     bottom = [r for r in ranked[-TOP_N:] if r not in top]
     trend = []
@@ -96,7 +98,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
         reds=reds,
         top=top,
         bottom=bottom,
-        group_label=d.GROUPS[group][0],
+        group_label=ranking.label,
         trend=trend,
         bulletin=bulletin,
     )
