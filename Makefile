@@ -9,7 +9,7 @@ PIP := $(VENV)/bin/pip
 SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
 CHARTJS_VERSION := 4.5.1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean
+.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots
 
 run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
@@ -51,6 +51,9 @@ db: venv
 demo: db
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_reports
+
+screenshots: setup           ## README pictures: each role's pages from the demo at 1366 px and 390 px → docs/screenshots/
+	$(PY) scripts/screenshots.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

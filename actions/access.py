@@ -60,10 +60,15 @@ def visibility(user) -> str:
 def can_view_unit(user, unit: Unit) -> bool:
     """Whether the user may see this unit's figures at all (lead units: see
     `can_view_metric_of_unit` for the indicators they lead)."""
+    return can_view_unit_code(user, unit.code)
+
+
+def can_view_unit_code(user, code: str) -> bool:
+    """can_view_unit for a unit known by its code (rankings carry codes, not rows)."""
     if reads_everything(user):
         return True
     own = unit_of(user)
-    return own is not None and own.pk == unit.pk
+    return own is not None and own.code == code
 
 
 def can_edit_unit(user, unit: Unit) -> bool:

@@ -368,3 +368,16 @@ CONTENT_SECURITY_POLICY = {
 BENCH = env_bool("BENCH", False)
 if BENCH:
     ROOT_URLCONF = "bench.urls"
+
+# 催报 to group robots (reports.webhooks): REMINDER_WEBHOOKS is JSON, unit code → the
+# WeCom or DingTalk robot URL of that unit's group, and "default" → the robot of a group
+# for every other unit, e.g. {"hengnan": "https://qyapi.weixin.qq.com/cgi-bin/webhook/
+# send?key=…", "default": "https://oapi.dingtalk.com/robot/send?access_token=…"}. A bad
+# value stops the start-up; a robot that is down is logged as a failed delivery.
+from reports.webhooks import WebhookConfigError, parse_robots  # noqa: E402  (pure module, no Django)
+
+try:
+    REMINDER_WEBHOOKS = parse_robots(env.str("REMINDER_WEBHOOKS", default=""))
+except WebhookConfigError as _exc:
+    raise environ.ImproperlyConfigured(str(_exc)) from None
+REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 3)  # seconds per robot

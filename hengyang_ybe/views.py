@@ -1,15 +1,32 @@
-"""The landing page after login."""
+"""The landing page after login: a leader's one glance at the city, a reporter's or
+approver's month, everyone's shortcuts and the plan."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from actions.models import Plan
+from actions import access
+from actions.models import Membership, Plan
+from indicators.selectors import plan_for_year
+from reports import dashboards as d
+from reports.home import leader_home, reporter_home
+
+Role = Membership.Role
 
 
 @login_required
 def home(request):
     plan = Plan.objects.order_by("-year").first()
+    role = access.role_of(request.user)
     context = {"plan": plan}
+    if plan and role == Role.LEADER:
+        period = d.dashboard_month()
+        month_plan = plan_for_year(period.year) if period else None
+        if month_plan:  # one glance; the plan's description is one click away
+            context["glance"] = leader_home(plan=month_plan, period=period)
+            return render(request, "home.html", context)
+    unit = access.unit_of(request.user)
+    if plan and unit and role in (Role.REPORTER, Role.APPROVER):
+        context["mine"] = reporter_home(unit=unit)
     if plan:
         context |= {
             "areas": list(plan.areas.all()),

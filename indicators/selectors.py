@@ -12,6 +12,8 @@ from actions.models import Plan, Unit
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
+from indicators.rules.reporting import ReportState, report_state
+from indicators.rules.scoring import completeness
 from indicators.status_store import (  # noqa: F401 (the board's types, read by every page)
     CITY,
     StatusBoard,
@@ -224,13 +226,10 @@ class UnitMonthRow:
         it, so imported figures count the same as typed ones)."""
         return bool(self.submission and self.submission.counts_as_submitted)
 
-    @property
-    def state_label(self) -> str:
-        if self.submission and self.submission.state != "draft":
-            return self.submission.get_state_display()
-        if self.complete:
-            return "数据已齐全(尚未提交)"
-        return "填报中" if self.filled else "未报送"
+    def report_state(self, *, deadline: date, today: date) -> ReportState:
+        """In the words of every page (indicators.rules.reporting)."""
+        s = self.submission
+        return report_state(s.state if s else None, is_late=bool(s and s.is_late), deadline=deadline, today=today)
 
     @property
     def is_late(self) -> bool:
@@ -261,10 +260,9 @@ class MonthOverview:
 
     @property
     def rate(self) -> Decimal:
-        """报送率 = reported ÷ expected, in percent; never above 100."""
-        if not self.expected:
-            return Decimal(0)
-        return min(Decimal(100), Decimal(self.reported * 100) / self.expected).quantize(Decimal("0.1"))
+        """报送率 = reported ÷ expected, in percent; never above 100 (rules.scoring: the same
+        rounding as 报送进度, where 26 of 32 is 81.3%, not 81.2%)."""
+        return completeness(self.reported, self.expected)
 
 
 def month_overview(*, period: date) -> MonthOverview:

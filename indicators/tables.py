@@ -1,6 +1,8 @@
 """List pages of the indicators app as django-tables2 declarations: the office's month
 overview and the correction requests."""
 
+from datetime import date
+
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
@@ -20,7 +22,7 @@ class MonthOverviewTable(tables.Table):
 
     pick = tables.Column("选择", accessor="unit__pk", orderable=False, empty_values=())
     unit = tables.Column("单位", accessor="unit__name", orderable=False)
-    state = tables.Column("报送状态", accessor="state_label", orderable=False)
+    state = tables.Column("报送状态", accessor="submission", orderable=False, empty_values=())
     late = tables.Column("是否逾期", accessor="is_late", orderable=False)
     filled = tables.Column("已填数据", accessor="filled", orderable=False, attrs={"td": {"class": "num"}})
     submitted = tables.Column("提交人 / 时间", accessor="submission", orderable=False, empty_values=())
@@ -31,8 +33,8 @@ class MonthOverviewTable(tables.Table):
         attrs = {"class": "overview"}
         empty_text = "本月没有需要报送的单位。"
 
-    def __init__(self, *args, period_text: str, **kwargs):
-        self.period_text = period_text
+    def __init__(self, *args, period_text: str, deadline: date, today: date, **kwargs):
+        self.period_text, self.deadline, self.today = period_text, deadline, today
         super().__init__(*args, **kwargs)
 
     def render_pick(self, value, record):
@@ -47,8 +49,9 @@ class MonthOverviewTable(tables.Table):
         )
 
     def render_state(self, value, record):
-        css = "green" if record.counts else ("yellow" if record.filled else "grey")
-        return format_html('<span class="status status-{}">{}</span>', css, value)
+        state = record.report_state(deadline=self.deadline, today=self.today)
+        note = "(数据已齐全,尚未提交)" if record.complete and not record.counts else ""
+        return format_html('<span class="status status-{}">{}</span>{}', state.tone, state.label, note)
 
     def render_late(self, value):
         return format_html('<span class="status status-red">{}</span>', "逾期") if value else "按时"

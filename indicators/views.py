@@ -34,6 +34,7 @@ from indicators.forms import (
     ratio_text,
 )
 from indicators.models import CorrectionRequest, Figure, Metric, Submission
+from indicators.months import collecting_month
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
 from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
@@ -69,24 +70,11 @@ def _unit_for(request, unit_code: str) -> Unit:
     return unit
 
 
-def default_period(today: date | None = None) -> date:
-    """The month most users report now: last month, or December of the latest plan year
-    when the calendar has moved past every loaded plan."""
-    from actions.models import Plan
-
-    today = today or timezone.localdate()
-    period = add_months(today.replace(day=1), -1)
-    latest = Plan.objects.order_by("-year").values_list("year", flat=True).first()
-    if latest and period.year > latest:
-        period = date(latest, 12, 1)
-    return period
-
-
 @login_required
 def entry_home(request):
     """Where “月度填报” leads: the user's own unit, or the office's month overview."""
     period = request.GET.get("period")
-    period = _period(period) if period else default_period()
+    period = _period(period) if period else collecting_month()
     unit = access.unit_of(request.user)
     if access.reads_everything(request.user) or unit is None:
         return redirect("indicators:month", format_month(period))
@@ -416,7 +404,13 @@ def month(request, period: str):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
     overview = month_overview(period=_period(period))
     office = access.is_office(request.user)
-    table = MonthOverviewTable(overview.rows, period_text=period, exclude=() if office else ("pick",))
+    table = MonthOverviewTable(
+        overview.rows,
+        period_text=period,
+        deadline=overview.month.deadline,
+        today=timezone.localdate(),
+        exclude=() if office else ("pick",),
+    )
     RequestConfig(request, paginate=False).configure(table)
     return render(
         request,

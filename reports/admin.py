@@ -3,7 +3,7 @@ The periodic schedule itself is django-celery-beat's admin (定时任务)."""
 
 from django.contrib import admin
 
-from reports.models import BulletinNote, Report, ReportSeries
+from reports.models import BulletinNote, ReminderLog, Report, ReportSeries
 
 
 @admin.register(ReportSeries)
@@ -25,3 +25,19 @@ class ReportAdmin(admin.ModelAdmin):
 class BulletinNoteAdmin(admin.ModelAdmin):
     list_display = ["key", "kind", "unit", "text", "created_at"]
     list_filter = ["key", "kind"]
+
+
+@admin.register(ReminderLog)
+class ReminderLogAdmin(admin.ModelAdmin):
+    """催报 deliveries are a record: read, never edited."""
+
+    list_display = ["sent_at", "period", "unit", "user", "channel", "ok", "error", "sent_by"]
+    list_filter = ["channel", "ok", "period"]
+    search_fields = ["unit__name", "user__username", "error"]
+    list_select_related = ["unit", "user", "sent_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from enum import StrEnum
 
 from django.db import connection
 from django.utils import timezone
@@ -22,8 +21,11 @@ from django.utils import timezone
 from actions import access
 from actions.models import Plan, Unit
 from indicators.models import Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.months import collecting_month
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
+from indicators.rules.reporting import ReportState
+from indicators.rules.reporting import report_state as state_of
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput, completeness, rank_units
 from indicators.rules.status import comparison_value, is_judged
 from indicators.rules.types import MilestoneState, Status, format_number
@@ -78,18 +80,12 @@ def months_with_figures() -> list[date]:
         return [p if isinstance(p, date) else date.fromisoformat(p) for (p,) in cursor.fetchall()]
 
 
-def default_period(*, today: date | None = None) -> date | None:
-    """The latest closed month: the latest month with figures whose on-time deadline
-    has passed; else the latest month with figures; None when there are none."""
-    today = today or timezone.localdate()
-    months = months_with_figures()
-    if not months:
-        return None
-    deadlines = dict(ReportingMonth.objects.filter(period__in=months).values_list("period", "deadline"))
-    for period in months:
-        if deadlines.get(period, default_deadline(period)) < today:
-            return period
-    return months[0]
+def dashboard_month(*, today: date | None = None) -> date | None:
+    """The month a dashboard opens on: the latest month with figures, up to the month
+    being collected (indicators.months says whether it is final); None when there are
+    no figures."""
+    latest = collecting_month(today=today)
+    return next((p for p in months_with_figures() if p <= latest), None)
 
 
 # -- overview -----------------------------------------------------------------------------
@@ -542,47 +538,12 @@ def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings
 
 
 # -- completeness ----------------------------------------------------------------------------
-class ReportState(StrEnum):
-    NOT_STARTED = "not_started"
-    DRAFT = "draft"
-    SUBMITTED = "submitted"
-    ACCEPTED = "accepted"
-    RETURNED = "returned"
-    LATE = "late"
-    MISSING = "missing"
-
-    @property
-    def label(self) -> str:
-        return _REPORT_STATE_LABELS[self]
-
-    @property
-    def needs_reminder(self) -> bool:
-        return self in (ReportState.NOT_STARTED, ReportState.DRAFT, ReportState.RETURNED, ReportState.MISSING)
-
-
-_REPORT_STATE_LABELS = {
-    ReportState.NOT_STARTED: "未开始",
-    ReportState.DRAFT: "草稿",
-    ReportState.SUBMITTED: "已提交",
-    ReportState.ACCEPTED: "已采纳",
-    ReportState.RETURNED: "已退回",
-    ReportState.LATE: "逾期报送",
-    ReportState.MISSING: "逾期未报",
-}
-
-
 def report_state(submission: Submission | None, *, deadline: date, today: date) -> ReportState:
-    """A unit's state for a month from its submission (if any) and the deadline."""
-    S = Submission.State
-    if submission is None or submission.state == S.DRAFT:
-        if today > deadline:
-            return ReportState.MISSING
-        return ReportState.DRAFT if submission else ReportState.NOT_STARTED
-    if submission.state == S.RETURNED:
-        return ReportState.RETURNED
-    if submission.state == S.ACCEPTED:
-        return ReportState.ACCEPTED
-    return ReportState.LATE if submission.is_late else ReportState.SUBMITTED
+    """A unit's state for a month from its submission (if any) and the deadline, in the
+    one vocabulary (indicators.rules.reporting)."""
+    if submission is None:
+        return state_of(None, is_late=False, deadline=deadline, today=today)
+    return state_of(submission.state, is_late=submission.is_late, deadline=deadline, today=today)
 
 
 @dataclass

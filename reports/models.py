@@ -139,3 +139,42 @@ class BulletinNote(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.get_kind_display()}:{self.text[:20]}"
+
+
+class ReminderLog(models.Model):
+    """One 催报 delivery: which unit (and user) was reminded of which month, when, by
+    which channel, whether it arrived. Units nobody can be reached at are logged as
+    电话催报 (to phone), so the office sees who still needs a call."""
+
+    class Channel(models.TextChoices):
+        MAIL = "mail", "邮件"
+        IN_APP = "in_app", "站内通知"
+        WEBHOOK = "webhook", "群机器人"
+        PHONE = "phone", "待电话催报"
+
+    period = models.DateField("月份", help_text="该月1日")
+    unit = models.ForeignKey("actions.Unit", verbose_name="单位", on_delete=models.CASCADE, related_name="reminder_logs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    channel = models.CharField("方式", max_length=10, choices=Channel.choices)
+    ok = models.BooleanField("送达", default=True)
+    error = models.CharField("失败原因", max_length=300, blank=True)
+    sent_at = models.DateTimeField("时间", auto_now_add=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="催报人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="空表示定时任务",
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "催报记录"
+        ordering = ["-sent_at", "-pk"]
+        indexes = [models.Index(fields=["period", "-sent_at"], name="reminderlog_period_sent")]
+
+    def __str__(self):
+        return f"{self.unit} · {self.period:%Y-%m} · {self.get_channel_display()}"

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from reports.jobs import NOT_PICKED_UP, job_not_picked_up
-from reports.models import Report, ReportSeries
+from reports.models import ReminderLog, Report, ReportSeries
 
 
 def visible_versions(*, office: bool):
@@ -50,3 +51,21 @@ def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:
         "retry": stuck or series.job_state == ReportSeries.Job.FAILED,
         "version": latest.version if latest else None,
     }
+
+
+def reminder_log(*, period, limit: int = 100):
+    """The month's 催报 deliveries, newest first (the completeness page's log). One query."""
+    return list(
+        ReminderLog.objects.filter(period=period).select_related("unit", "user", "sent_by").order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+def units_without_accounts(units) -> list:
+    """Of `units`, those with no active user: nobody can log in to report, so the office
+    phones them. One query."""
+    staffed = set(
+        get_user_model()
+        .objects.filter(is_active=True, membership__unit__in=units)
+        .values_list("membership__unit_id", flat=True)
+    )
+    return [u for u in units if u.pk not in staffed]

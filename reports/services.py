@@ -14,6 +14,7 @@ import os
 import time
 import uuid
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,7 @@ from indicators.models import ReportingMonth, Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status_store import reporting_rows
+from reports import webhooks
 from reports.builders.blocks import Document
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError
@@ -40,7 +42,7 @@ from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
 from reports.jobs import PICKUP_TIMEOUT, temp_owner, temps_stale
-from reports.models import Kind, Report, ReportSeries
+from reports.models import Kind, ReminderLog, Report, ReportSeries
 
 log = logging.getLogger(__name__)
 
@@ -385,9 +387,13 @@ def entry_url(unit: Unit, period: date) -> str:
 
 @dataclass
 class ReminderResult:
-    sent: int = 0  # emails sent (one per user)
-    reached: list[Unit] = field(default_factory=list)
-    unreachable: list[Unit] = field(default_factory=list)  # no active user with an address
+    sent: int = 0  # emails delivered (one per user)
+    robots: int = 0  # group-robot messages delivered
+    reached: list[Unit] = field(default_factory=list)  # by mail or a group robot
+    unreachable: list[Unit] = field(default_factory=list)  # by neither: in-app at most, so phone them
+    no_account: list[Unit] = field(default_factory=list)  # nobody to log in and report: phone them
+    failed: list[str] = field(default_factory=list)  # "衡南县 · 群机器人:无法连接…"
+    logs: list[ReminderLog] = field(default_factory=list)
 
 
 def reminder_text(*, unit: Unit, period: date, deadline: date, sender) -> tuple[str, str]:
@@ -404,10 +410,39 @@ def reminder_text(*, unit: Unit, period: date, deadline: date, sender) -> tuple[
     return subject, body
 
 
+def _send_mails(messages: list[tuple[Unit, object, EmailMessage]], log_row) -> int:
+    """Each mail on its own, over one connection: a refused address or a mail server
+    that is down is logged against that mail and never stops the 催报."""
+    sent = 0
+    connection = get_connection(fail_silently=False)
+    try:
+        connection.open()
+    except Exception as exc:  # the server is down: every mail fails, 催报 goes on
+        for unit, user, _m in messages:
+            log_row(unit, ReminderLog.Channel.MAIL, user=user, error=f"邮件服务器不可用({exc})")
+        return 0
+    try:
+        for unit, user, message in messages:
+            try:
+                sent += connection.send_messages([message]) or 0
+                log_row(unit, ReminderLog.Channel.MAIL, user=user)
+            except Exception as exc:
+                log_row(unit, ReminderLog.Channel.MAIL, user=user, error=f"邮件发送失败({exc})")
+    finally:
+        try:
+            connection.close()
+        except Exception:
+            log.warning("closing the mail connection failed", exc_info=True)
+    return sent
+
+
 def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderResult:
-    """催报: an in-app notification to every active user of each unit, and an email to
-    those with an address. One query for the users, one SMTP connection for all
-    messages. `sender` None is the scheduled job."""
+    """催报 by every channel a unit has: an in-app notification and an email to each of
+    its active users (with an address), and a message to its group robot
+    (settings.REMINDER_WEBHOOKS: the unit's own, else the default robot, which gets one
+    message naming every unit it covers). Every delivery is logged (ReminderLog);
+    failures are logged and reported, never raised. Units with no active account are
+    logged for phone follow-up. `sender` None is the scheduled job."""
     rm = ReportingMonth.objects.filter(period=period).first()
     deadline = rm.deadline if rm else default_deadline(period)
     users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
@@ -415,20 +450,55 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
     for user in users.select_related("membership"):
         by_unit.setdefault(user.membership.unit_id, []).append(user)
     result = ReminderResult()
-    emails = []
+    arrived: set[int] = set()  # units reached by mail or robot
+
+    def log_row(unit, channel, *, user=None, error=""):
+        result.logs.append(
+            ReminderLog(period=period, unit=unit, user=user, channel=channel, ok=not error, error=error[:300], sent_by=sender)
+        )
+        if error:
+            result.failed.append(f"{unit.name} · {ReminderLog.Channel(channel).label}:{error}")
+        elif channel in (ReminderLog.Channel.MAIL, ReminderLog.Channel.WEBHOOK):
+            arrived.add(unit.pk)
+
+    notices, mails, robots, default_units = [], [], [], []
     for unit in units:
         recipients = by_unit.get(unit.pk, [])
-        if not recipients:
-            result.unreachable.append(unit)
-            continue
         subject, body = reminder_text(unit=unit, period=period, deadline=deadline, sender=sender)
-        # In-app notices here; the reminder's own mail (below) replaces notify()'s short one.
-        Notification.objects.bulk_create([Notification(user=u, text=subject, url=entry_url(unit, period)) for u in recipients])
-        addressed = [u for u in recipients if u.email]
-        for user in addressed:
-            emails.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
-        # "Reached" means by mail: a unit nobody reads notifications for must be phoned.
-        (result.reached if addressed else result.unreachable).append(unit)
-    if emails:
-        result.sent = get_connection().send_messages(emails) or 0
+        if not recipients:
+            result.no_account.append(unit)
+            log_row(unit, ReminderLog.Channel.PHONE)
+        for u in recipients:
+            notices.append(Notification(user=u, text=subject, url=entry_url(unit, period)))
+            log_row(unit, ReminderLog.Channel.IN_APP, user=u)
+            if u.email:
+                mails.append((unit, u, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email])))
+        robot = settings.REMINDER_WEBHOOKS.get(unit.code)
+        if robot:
+            robots.append(([unit], robot, webhooks.payload(robot.kind, title=subject, text=body)))
+        elif webhooks.DEFAULT in settings.REMINDER_WEBHOOKS:
+            default_units.append(unit)
+    if default_units:
+        robot = settings.REMINDER_WEBHOOKS[webhooks.DEFAULT]
+        month = f"{period.year}年{period.month}月"
+        title = f"【催报】以下单位尚未报送{month}监测数据"
+        text = (
+            "、".join(u.name for u in default_units)
+            + f"\n\n按时报送截止日为{deadline.year}年{deadline.month}月{deadline.day}日,请尽快登录平台填报并提交。"
+        )
+        robots.append((default_units, robot, webhooks.payload(robot.kind, title=title, text=text)))
+    # In-app notices here; the reminder's own mail replaces notify()'s short one.
+    Notification.objects.bulk_create(notices)
+    if mails:
+        result.sent = _send_mails(mails, log_row)
+    # Robots are posted to side by side: a few that hang cost one timeout, not one each.
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        errors = list(pool.map(lambda r: webhooks.post(r[1], r[2], timeout=settings.REMINDER_WEBHOOK_TIMEOUT), robots))
+    for (covered, _robot, _message), error in zip(robots, errors, strict=True):
+        result.robots += error is None
+        for unit in covered:
+            log_row(unit, ReminderLog.Channel.WEBHOOK, error=error or "")
+    for unit in units:
+        (result.reached if unit.pk in arrived else result.unreachable).append(unit)
+    ReminderLog.objects.bulk_create(result.logs)
     return result

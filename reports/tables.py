@@ -67,15 +67,20 @@ class StatusTable(tables.Table):
         empty_text = "没有符合筛选条件的数据。"
 
     def render_metric(self, value, record):
+        if not record["url"]:
+            return value
         return format_html('<a href="{}">{}</a>', record["url"], value)
 
     @staticmethod
-    def rows_from(rows, period) -> list[dict]:
+    def rows_from(rows, period, may_view_metric=None) -> list[dict]:
+        """`may_view_metric(metric)` (actions.access) says whether a city row links to
+        the metric's page; without it every city row does."""
         out = []
         for r in rows:
             m = r.metric
             if r.unit is None:
-                url = reverse("reports:dashboard-metric", args=[period.year, m.code])
+                may = may_view_metric is None or may_view_metric(m)
+                url = reverse("reports:dashboard-metric", args=[period.year, m.code]) if may else None
             else:
                 url = reverse("reports:dashboard-figure", args=[m.code, r.unit.code, format_month(period)])
             out.append(
@@ -130,6 +135,8 @@ class RankingTable(tables.Table):
         empty_text = "本月没有可排名的单位。"
 
     def render_name(self, value, record):
+        if not record.get("link"):  # set by the view from actions.access: no link that would 403
+            return value
         return format_html('<a href="{}">{}</a>', reverse("reports:dashboard-unit", args=[record["code"]]), value)
 
     @staticmethod
@@ -155,15 +162,7 @@ class RankingTable(tables.Table):
 
 class ReportStateColumn(tables.Column):
     def render(self, value):
-        css = {
-            d.ReportState.ACCEPTED: "green",
-            d.ReportState.SUBMITTED: "green",
-            d.ReportState.LATE: "yellow",
-            d.ReportState.RETURNED: "yellow",
-            d.ReportState.DRAFT: "grey",
-            d.ReportState.NOT_STARTED: "grey",
-            d.ReportState.MISSING: "red",
-        }[value]
+        css = value.tone
         icon = {"green": "✔", "yellow": "!", "grey": "–", "red": "✖"}[css]
         return format_html('<span class="status status-{}">{} {}</span>', css, icon, value.label)
 
@@ -212,3 +211,31 @@ class CompletenessTable(tables.Table):
             }
             for r in board.rows
         ]
+
+
+class ReminderLogTable(tables.Table):
+    """The month's 催报 deliveries (reports.models.ReminderLog), built from model rows."""
+
+    sent_at = tables.DateTimeColumn(verbose_name="时间", format="Y-m-d H:i", orderable=False)
+    unit = tables.Column(verbose_name="单位", accessor="unit__name", orderable=False)
+    user = tables.Column(verbose_name="接收人", orderable=False, default="—")
+    channel = tables.Column(verbose_name="方式", orderable=False)
+    ok = tables.Column(verbose_name="结果", orderable=False)
+    sent_by = tables.Column(verbose_name="催报人", orderable=False, default="定时任务")
+
+    class Meta:
+        attrs = {"class": "data", "id": "reminder-log"}
+        empty_text = "本月还没有催报记录。"
+
+    def render_user(self, value):
+        return value.get_full_name() or value.get_username()
+
+    def render_sent_by(self, value):
+        return value.get_full_name() or value.get_username()
+
+    def render_ok(self, value, record):
+        if record.channel == "phone":
+            return format_html('<span class="status status-yellow">{}</span>', "无账号,请电话联系")
+        if value:
+            return format_html('<span class="status status-green">{}</span>', "已送达")
+        return format_html('<span class="status status-red">{}</span> {}', "未送达", record.error)

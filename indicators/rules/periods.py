@@ -16,7 +16,7 @@ def parse_month(text: str) -> date:
     """'2022-06' → date(2022, 6, 1)."""
     m = _MONTH.match(text or "")
     if not m:
-        raise PeriodError(f"月份“{text}”格式不正确,请按“年份-月份”填写,例如 2022-06")
+        raise PeriodError(f"月份“{text}”格式不正确,请写成“年-月”,例如 2022-06")
     year, month = int(m.group(1)), int(m.group(2))
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise PeriodError(f"月份“{text}”不存在")
@@ -31,7 +31,7 @@ def parse_quarter(text: str) -> tuple[int, int]:
     """'2022Q2' → (2022, 2)."""
     m = _QUARTER.match(text or "")
     if not m:
-        raise PeriodError(f"季度“{text}”格式不正确,请按“年份Q季度”填写,例如 2022Q2 表示2022年第二季度")
+        raise PeriodError(f"季度“{text}”格式不正确,请写成“年Q季度”,例如 2022Q2")
     return int(m.group(1)), int(m.group(2))
 
 
@@ -54,3 +54,29 @@ def months_of_year(year: int, *, through: date | None = None) -> list[date]:
         return []
     last = through.month if through and through.year == year else 12
     return [date(year, m, 1) for m in range(1, last + 1)]
+
+
+# -- two months every page needs, never to be confused ----------------------------------
+# `deadline_of(period)` gives month `period`'s on-time deadline (the office's date, else
+# the calendar's default); both functions look back at most this many months for a
+# deadline the office moved later.
+_LOOKBACK = 3
+
+
+def collecting_month(today: date, deadline_of) -> date:
+    """The month being collected now: the earliest month whose on-time deadline has not
+    passed (today ≤ deadline). On 3 December that is November (deadline 5 December);
+    from 6 December it is December. Entry, completeness and 催报 open on it."""
+    period = add_months(today.replace(day=1), -_LOOKBACK)
+    while deadline_of(period) < today:
+        period = add_months(period, 1)
+    return period
+
+
+def latest_closed_month(today: date, deadline_of) -> date:
+    """The latest month whose on-time deadline has passed (deadline < today): the month
+    a dispatch is built for. On 3 December that is October; from 6 December, November."""
+    period = today.replace(day=1)
+    while deadline_of(period) >= today:
+        period = add_months(period, -1)
+    return period

@@ -2,6 +2,7 @@
 month's dates, which the office edits."""
 
 from datetime import date
+from decimal import Decimal
 
 from django.urls import reverse
 
@@ -29,8 +30,12 @@ def test_completeness_counts_submitted_and_imported_units_never_above_100(plan_2
     rows = {r.unit.code: r for r in o.rows}
     assert "office" not in rows  # the office reports nothing: not expected, not counted
     assert rows["hengnan"].counts and rows["hengnan"].is_late
-    assert not rows["qidong"].counts and rows["qidong"].state_label == "数据已齐全(尚未提交)"
-    assert not rows["tax"].counts and rows["tax"].state_label == "未报送"
+    before, after = date(2022, 7, 5), date(2022, 7, 6)  # the deadline day, and the day after
+    assert rows["hengnan"].report_state(deadline=before, today=after).label == "逾期报送"
+    assert not rows["qidong"].counts and rows["qidong"].complete
+    assert rows["qidong"].report_state(deadline=before, today=before).label == "未报送"
+    assert not rows["tax"].counts and rows["tax"].report_state(deadline=before, today=before).label == "草稿"
+    assert rows["tax"].report_state(deadline=before, today=after).label == "逾期未报"
     assert o.reported == 1 and o.late == 1 and o.missing == o.expected - 1
     assert 0 < o.rate < 100
 
@@ -115,3 +120,11 @@ def test_a_file_import_that_completes_a_month_counts_on_every_board(plan_2022, t
     assert {r.unit.code: r.counts for r in month_overview(period=JUNE).rows}["qidong"]
     board = completeness_board(period=JUNE)
     assert board.submitted == month_overview(period=JUNE).reported == 1
+
+
+def test_the_month_page_rounds_the_rate_as_the_completeness_board_does():
+    from indicators.selectors import MonthOverview, UnitMonthRow
+
+    rows = [UnitMonthRow(unit=None, expected=1, filled=1, submission=Submission(state="submitted")) for _ in range(26)]
+    rows += [UnitMonthRow(unit=None, expected=1, filled=0, submission=None) for _ in range(6)]
+    assert MonthOverview(JUNE, None, rows).rate == Decimal("81.3")  # 81.25 rounds half up

@@ -7,7 +7,9 @@ import pytest
 from indicators.rules.periods import (
     PeriodError,
     add_months,
+    collecting_month,
     format_month,
+    latest_closed_month,
     months_of_year,
     parse_month,
     parse_quarter,
@@ -38,7 +40,7 @@ def test_parse_month(text, expected):
         ("2022-00", "月份“2022-00”不存在"),
         ("1999-12", "不存在"),
         ("2101-01", "不存在"),
-        ("2022/06", "月份“2022/06”格式不正确,请按“年份-月份”填写,例如 2022-06"),
+        ("2022/06", "格式不正确,请写成“年-月”,例如 2022-06"),
         ("202206", "格式不正确"),
         ("2022-06-01", "格式不正确"),
         ("June 2022", "格式不正确"),
@@ -107,3 +109,36 @@ def test_months_of_year(through, last):
     months = months_of_year(2022, through=through)
 
     assert months == [date(2022, m, 1) for m in range(1, last + 1)]
+
+
+def _fifth(period):
+    """The default deadline without holidays: the 5th of the next month."""
+    return add_months(period, 1).replace(day=5)
+
+
+@pytest.mark.parametrize(
+    ("today", "collecting", "closed"),
+    [
+        (date(2022, 12, 1), date(2022, 11, 1), date(2022, 10, 1)),
+        (date(2022, 12, 5), date(2022, 11, 1), date(2022, 10, 1)),  # November's deadline is today: still open
+        (date(2022, 12, 6), date(2022, 12, 1), date(2022, 11, 1)),  # the day after: December is collected
+        (date(2022, 12, 31), date(2022, 12, 1), date(2022, 11, 1)),
+        (date(2023, 1, 5), date(2022, 12, 1), date(2022, 11, 1)),  # across the year
+        (date(2023, 1, 6), date(2023, 1, 1), date(2022, 12, 1)),
+    ],
+)
+def test_the_month_being_collected_and_the_latest_closed_month(today, collecting, closed):
+    assert collecting_month(today, _fifth) == collecting
+    assert latest_closed_month(today, _fifth) == closed
+
+
+def test_a_deadline_moved_later_keeps_its_month_open():
+    moved = {date(2022, 11, 1): date(2022, 12, 20)}
+
+    def deadline_of(period):
+        return moved.get(period) or _fifth(period)
+
+    assert collecting_month(date(2022, 12, 10), deadline_of) == date(2022, 11, 1)
+    assert collecting_month(date(2022, 12, 21), deadline_of) == date(2022, 12, 1)
+    assert latest_closed_month(date(2022, 12, 10), deadline_of) == date(2022, 10, 1)
+    assert latest_closed_month(date(2022, 12, 21), deadline_of) == date(2022, 11, 1)

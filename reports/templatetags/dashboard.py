@@ -4,12 +4,16 @@ from django import template
 from django.conf import settings
 from django.templatetags.static import static
 
+from actions import access
 from indicators import status_store as result_cache
 from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
 
 register = template.Library()
+
+# How long the CDN may take before the local copy of Chart.js is loaded instead.
+CDN_WAIT_MS = 3000
 
 
 @register.inclusion_tag("reports/dashboard/_chartjs.html", takes_context=True)
@@ -23,6 +27,7 @@ def chartjs(context):
         "cdn_url": settings.CHARTJS_CDN_URL,
         "sri": settings.CHARTJS_SRI,
         "local_url": static("vendor/chart.umd.min.js"),
+        "wait_ms": CDN_WAIT_MS,
     }
 
 
@@ -45,6 +50,18 @@ def metric_value(value, metric):
 def plain(value):
     """A number as people write it (0.50 → 0.5); "—" when missing."""
     return "—" if value is None else format_number(value)
+
+
+@register.filter
+def may_view_unit(user, unit) -> bool:
+    """{% if user|may_view_unit:unit %}: link a unit's page only for those who may open it."""
+    return access.can_view_unit(user, unit)
+
+
+@register.filter
+def may_view_metric(user, metric) -> bool:
+    """{% if user|may_view_metric:metric %}: link a metric's page only for those who may open it."""
+    return access.can_view_metric(user, metric)
 
 
 @register.filter

@@ -122,3 +122,44 @@ def test_a_page_cached_for_the_office_is_not_shown_to_a_reporter(client, users, 
     html = client.get("/reports/dashboard/?period=2022-06").content.decode()
     assert "/reports/dashboard/figure/business_start_days/hengnan/2022-06/" not in html
     assert "/reports/dashboard/figure/business_start_days/qidong/2022-06/" in html
+
+
+# -- no link to a page the viewer cannot open ------------------------------------------
+LINK_PAGES = [
+    "/",
+    "/reports/dashboard/?period=2022-06",
+    "/reports/dashboard/list/?period=2022-06",
+    "/reports/dashboard/rankings/?period=2022-06",
+    "/reports/dashboard/units/mine/",
+]
+
+
+def _links(html: str) -> set[str]:
+    import re
+
+    hrefs = {h.replace("&amp;", "&") for h in re.findall(r'href="(/[^"#]*)"', html)}
+    return {h for h in hrefs if not h.startswith(("/static/", "/accounts/logout", "/admin/")) and "_export=" not in h}
+
+
+@pytest.mark.parametrize("role", ["reporter", "approver", "lead", "leader", "dept_reporter"])
+def test_every_link_on_a_role_s_pages_opens(client, users, year, role):
+    client.force_login(users[role])
+    seen: dict[str, int] = {}
+    for page in LINK_PAGES:
+        response = client.get(page, follow=True)
+        assert response.status_code == 200, page
+        for link in _links(response.content.decode()) - set(seen):
+            seen[link] = client.get(link).status_code
+    forbidden = sorted(link for link, code in seen.items() if code == 403)
+    assert forbidden == []
+    assert any("/reports/dashboard/units/" in link for link in seen)  # the own unit is still linked
+
+
+def test_rankings_link_only_the_units_the_viewer_may_open(client, users, year):
+    client.force_login(users["reporter"])
+    html = client.get("/reports/dashboard/rankings/?period=2022-06").content.decode()
+    assert 'href="/reports/dashboard/units/hengnan/"' in html
+    assert 'href="/reports/dashboard/units/qidong/"' not in html and "祁东县" in html
+    client.force_login(users["office"])
+    html = client.get("/reports/dashboard/rankings/?period=2022-06").content.decode()
+    assert 'href="/reports/dashboard/units/qidong/"' in html

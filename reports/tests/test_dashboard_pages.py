@@ -28,10 +28,10 @@ def test_empty_states_when_there_are_no_figures(client, users):
         assert "还没有任何月度数据" in response.content.decode()
 
 
-def test_the_overview_opens_on_the_latest_closed_month(office):
+def test_the_overview_opens_on_the_latest_month_with_data_and_says_it_is_final(office):
     response = office.get("/reports/dashboard/")
     assert response.context["period"] == date(2022, 6, 1)
-    assert "2022年6月" in response.content.decode()
+    assert "2022年6月:数据已于2022年7月15日锁定,为正式数据。" in response.content.decode()
 
 
 def test_a_bad_month_says_so_and_shows_the_default(office):

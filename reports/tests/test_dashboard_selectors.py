@@ -30,7 +30,8 @@ DEADLINE = date(2022, 7, 5)
         (S.DRAFT, False, date(2022, 7, 1), R.DRAFT),
         (S.DRAFT, False, date(2022, 7, 6), R.MISSING),
         (S.SUBMITTED, False, date(2022, 7, 6), R.SUBMITTED),
-        (S.APPROVED, False, date(2022, 7, 6), R.SUBMITTED),
+        (S.APPROVED, False, date(2022, 7, 6), R.APPROVED),
+        (S.APPROVED, True, date(2022, 7, 9), R.LATE),
         (S.SUBMITTED, True, date(2022, 7, 9), R.LATE),
         (S.ACCEPTED, True, date(2022, 7, 9), R.ACCEPTED),
         (S.RETURNED, False, date(2022, 7, 9), R.RETURNED),
@@ -41,16 +42,30 @@ def test_report_state(state, late, today, expected):
     assert d.report_state(submission, deadline=DEADLINE, today=today) == expected
 
 
-def test_the_default_month_is_the_latest_whose_deadline_has_passed(plan_2022):
+def test_dashboards_open_on_the_latest_month_with_data_up_to_the_month_being_collected(plan_2022):
     demo_year(plan_2022, today=date(2022, 8, 1))  # January to June
-    assert d.default_period(today=date(2022, 7, 20)) == JUNE
-    assert d.default_period(today=date(2022, 7, 5)) == date(2022, 5, 1)  # June's deadline is today
-    ReportingMonth.objects.filter(period=JUNE).update(deadline=date(2022, 7, 25), lock_date=date(2022, 7, 31))
-    assert d.default_period(today=date(2022, 7, 20)) == date(2022, 5, 1)
+    assert d.dashboard_month(today=date(2022, 7, 20)) == JUNE  # July is collected, nothing typed yet
+    assert d.dashboard_month(today=date(2022, 7, 3)) == JUNE  # June is still being collected
+    assert d.dashboard_month(today=date(2022, 6, 3)) == date(2022, 5, 1)  # June's figures lie ahead
+    july = Figure.objects.filter(period=JUNE).first()
+    july.pk, july.period = None, date(2022, 7, 1)
+    july.save()
+    assert d.dashboard_month(today=date(2022, 8, 2)) == date(2022, 7, 1)  # typed while July is collected
+
+
+def test_a_month_is_provisional_until_its_lock_date(plan_2022):
+    from indicators.months import month_finality
+
+    assert not month_finality(period=JUNE, today=date(2022, 7, 15)).final  # lock date: 15 July
+    assert month_finality(period=JUNE, today=date(2022, 7, 15)).note == "数据为初步数据,本月尚未锁定。"
+    assert month_finality(period=JUNE, today=date(2022, 7, 16)).final
+    ReportingMonth.objects.create(period=JUNE, deadline=date(2022, 7, 5), lock_date=date(2022, 7, 29))
+    assert not month_finality(period=JUNE, today=date(2022, 7, 16)).final
+    assert ReportingMonth.objects.count() == 1  # reads never create a month
 
 
 def test_no_figures_no_default_month(db):
-    assert d.default_period() is None
+    assert d.dashboard_month() is None
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import TemplateView
@@ -22,31 +21,35 @@ from django_tables2.export import ExportMixin
 from actions import access
 from actions.models import Unit
 from indicators.models import Metric
+from indicators.months import collecting_month, month_finality
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
 from reports import dashboards as d
 from reports.filters import OverviewFilter
+from reports.selectors import reminder_log, units_without_accounts
 from reports.services import reminders_send
-from reports.tables import CompletenessTable, RankingTable, SafeTableExport, StatusTable
+from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
 
 
-def month_from(request) -> tuple[date | None, str | None]:
-    """The month asked for (?period=YYYY-MM), else the latest closed month; a bad
-    month is reported in Chinese and the default shown instead."""
+def month_from(request, default=None) -> tuple[date | None, str | None]:
+    """The month asked for (?period=YYYY-MM), else `default()` (the dashboards: the
+    latest month with data); a bad month is reported in Chinese and the default shown."""
+    default = default or d.dashboard_month
     raw = (request.GET.get("period") or "").strip()
     if raw:
         try:
             return parse_month(raw), None
         except PeriodError as exc:
-            return d.default_period(), str(exc)
-    return d.default_period(), None
+            return default(), str(exc)
+    return default(), None
 
 
 def _month_context(period, error):
     return {
         "period": period,
+        "finality": SimpleLazyObject(lambda: month_finality(period=period)) if period else None,
         "period_text": format_month(period) if period else "",
         "period_error": error,
         "months": [format_month(p) for p in d.months_with_figures()],
@@ -110,7 +113,8 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
         if self.plan is None:
             return []
         data = d.overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
-        return StatusTable.rows_from(data.visible_rows, self.period)
+        user = self.request.user
+        return StatusTable.rows_from(data.visible_rows, self.period, lambda m: access.can_view_metric(user, m))
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -184,7 +188,8 @@ def unit(request, code):
     if plan is not None:
         # Computed only when the page's cached HTML is stale (templates: {% cached %}).
         card = SimpleLazyObject(lambda: d.unit_scorecard(plan=plan, unit=u, period=period))
-        parts = [plan.pk, u.pk, period, as_of_for(period)]
+        # links follow the viewer's access
+        parts = [plan.pk, u.pk, period, as_of_for(period), access.visibility(request.user)]
         context |= {"plan": plan, "card": card, "html_key": d.html_key("scorecard", parts, d.months_to(period))}
     return render(request, "reports/dashboard/unit.html", context)
 
@@ -210,9 +215,10 @@ def rankings(request):
         def tables_of(data):
             tables = {}
             for group, label in data.labels.items():
-                table = RankingTable(
-                    RankingTable.rows_from(data.current.groups[group], data.current.inputs[group]), prefix=f"{group}-"
-                )
+                rows = RankingTable.rows_from(data.current.groups[group], data.current.inputs[group])
+                for row in rows:
+                    row["link"] = access.can_view_unit_code(request.user, row["code"])
+                table = RankingTable(rows, prefix=f"{group}-")
                 RequestConfig(request, paginate=False).configure(table)
                 tables[group] = {"label": label, "table": table, "history": data.history(group)}
             return tables
@@ -224,7 +230,11 @@ def rankings(request):
             "plan": plan,
             "rk": data,
             "tables": SimpleLazyObject(lambda: tables_of(data)),
-            "html_key": d.html_key("rankings", [plan.pk, period, as_of_for(period), *sorting], d.rankings_months(period)),
+            "html_key": d.html_key(
+                "rankings",
+                [plan.pk, period, as_of_for(period), access.visibility(request.user), *sorting],
+                d.rankings_months(period),
+            ),
             "formula": FORMULA,
             "formula_terms": FORMULA_TERMS,
         }
@@ -242,10 +252,7 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
     def get(self, request, *args, **kwargs):
         if not access.can_view_completeness(request.user):
             raise PermissionDenied("报送情况仅市优化办和领导可以查看。")
-        self.period, self.error = month_from(request)
-        if self.period is None:
-            today = timezone.localdate()
-            self.period = date(today.year, today.month, 1)
+        self.period, self.error = month_from(request, default=collecting_month)
         self.board = d.completeness_board(period=self.period)
         return super().get(request, *args, **kwargs)
 
@@ -267,6 +274,8 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
             | _month_context(self.period, self.error)
             | {
                 "board": self.board,
+                "reminder_log": ReminderLogTable(reminder_log(period=self.period)),
+                "phone_units": units_without_accounts([r.unit for r in self.board.rows if r.state.needs_reminder]),
                 "can_remind": access.can_send_reminders(self.request.user),
             }
         )
@@ -293,9 +302,26 @@ def remind(request):
         messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
         return redirect(back)
     result = reminders_send(period=period, units=units, sender=request.user)
-    if result.sent:
-        messages.success(request, f"已向 {len(result.reached)} 个单位的 {result.sent} 位用户发送催报邮件。")
-    if result.unreachable:
-        names = "、".join(u.name for u in result.unreachable)
-        messages.warning(request, f"以下单位没有留有邮箱的用户,未能发送:{names}。请电话催报。")
+    for level, text in reminder_messages(result):
+        messages.add_message(request, level, text)
     return redirect(back)
+
+
+def reminder_messages(result) -> list[tuple[int, str]]:
+    """What the office reads after 催报: what arrived, what failed, whom to phone."""
+    out = []
+    mailed = {log.unit_id for log in result.logs if log.channel == "mail" and log.ok}
+    if result.sent:
+        out.append((messages.SUCCESS, f"已向 {len(mailed)} 个单位的 {result.sent} 位用户发送催报邮件。"))
+    if result.robots:
+        out.append((messages.SUCCESS, f"已向群机器人发送 {result.robots} 条催报消息。"))
+    if result.failed:
+        out.append((messages.ERROR, "以下催报未送达(已记入催报记录):" + ";".join(result.failed)))
+    if result.no_account:
+        names = "、".join(u.name for u in result.no_account)
+        out.append((messages.WARNING, f"以下单位没有可用的账号:{names}。请电话催报。"))
+    in_app_only = [u for u in result.unreachable if u not in result.no_account]
+    if in_app_only:
+        names = "、".join(u.name for u in in_app_only)
+        out.append((messages.WARNING, f"以下单位只收到站内通知(没有邮箱,也没有群机器人):{names}。请电话催报。"))
+    return out

@@ -1,0 +1,75 @@
+"""Reads: which month a page opens on. Two names for two things (indicators.rules.periods):
+the month being collected now (entry, completeness, 催报) and the latest closed month
+(dispatches); dashboards open on the latest month with data and say whether it is final."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils import timezone
+
+from actions.models import Plan
+from indicators.models import ReportingMonth
+from indicators.rules import periods
+from indicators.rules.workdays import default_deadline, default_lock_date
+
+# Months read around today: the rules look back at most a few months.
+_WINDOW = 15
+
+
+def _deadline_of(today: date):
+    """deadline_of(period) for the months around `today`: the office's date where set,
+    else the calendar's default. One query."""
+    start = periods.add_months(today.replace(day=1), -_WINDOW)
+    end = periods.add_months(today.replace(day=1), 2)
+    rows = dict(ReportingMonth.objects.filter(period__gte=start, period__lte=end).values_list("period", "deadline"))
+
+    def deadline_of(period: date) -> date:
+        return rows.get(period) or default_deadline(period)
+
+    return deadline_of
+
+
+def _within_plans(period: date) -> date:
+    """December of the latest loaded plan when the calendar has moved past every plan
+    (a demo of an earlier year); the month itself otherwise."""
+    latest = Plan.objects.order_by("-year").values_list("year", flat=True).first()
+    if latest and period.year > latest:
+        return date(latest, 12, 1)
+    return period
+
+
+def collecting_month(*, today: date | None = None) -> date:
+    """The month being collected now (rules.periods.collecting_month). Two queries."""
+    today = today or timezone.localdate()
+    return _within_plans(periods.collecting_month(today, _deadline_of(today)))
+
+
+def latest_closed_month(*, today: date | None = None) -> date:
+    """The latest month whose on-time deadline has passed (rules.periods). Two queries."""
+    today = today or timezone.localdate()
+    return _within_plans(periods.latest_closed_month(today, _deadline_of(today)))
+
+
+@dataclass(frozen=True)
+class MonthFinality:
+    """Whether a month's figures are final: locked once its lock date has passed."""
+
+    period: date
+    lock_date: date
+    final: bool
+
+    @property
+    def note(self) -> str:
+        if self.final:
+            return f"数据已于{self.lock_date.year}年{self.lock_date.month}月{self.lock_date.day}日锁定,为正式数据。"
+        return "数据为初步数据,本月尚未锁定。"
+
+
+def month_finality(*, period: date, today: date | None = None) -> MonthFinality:
+    """One query (reads never create the month's row)."""
+    today = today or timezone.localdate()
+    lock = ReportingMonth.objects.filter(period=period).values_list("lock_date", flat=True).first()
+    lock = lock or default_lock_date(period)
+    return MonthFinality(period, lock, today > lock)
