@@ -14,7 +14,7 @@ import os
 import time
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -31,20 +31,21 @@ from actions.models import Notification, Unit
 from indicators.models import Assignment, ReportingMonth, Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.rules.workdays import default_deadline, default_lock_date
-from reports.builders.blocks import Document
+from reports.builders.blocks import Document, Head
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError
 from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
-from reports.models import Kind, Report, ReportSeries
+from reports.models import DocNumber, Kind, Report, ReportSeries, ReportSettings
+from reports.schedules import scheduled_build_date
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("docx", "pdf", "xlsx")
-# The dispatch is read on screen and in Word; the bulletin is an official document, in PDF too.
-FORMATS_BY_KIND = {Kind.DISPATCH: ("docx", "xlsx"), Kind.BULLETIN: FORMATS}
+# Both are official documents (公文): Word, the same in PDF, and the Excel annex.
+FORMATS_BY_KIND = {Kind.DISPATCH: FORMATS, Kind.BULLETIN: FORMATS}
 RENDERERS = {"docx": render_docx, "pdf": render_pdf, "xlsx": render_xlsx}
 FORMAT_LABELS = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel附件"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -67,11 +68,71 @@ def normalize_key(kind: str, key: str) -> str:
     raise BuildError(f"报告类别“{kind}”不存在，应为 dispatch(月调度)或 bulletin(季通报)。")
 
 
-def report_document(*, kind: str, key: str, today: date | None = None, changes: list[dict] | None = None) -> Document:
+def report_document(
+    *, kind: str, key: str, today: date | None = None, changes: list[dict] | None = None, doc_date: date | None = None
+) -> Document:
     if kind == Kind.DISPATCH:
-        return dispatch_document(period=parse_month(key), today=today, changes=changes)
+        return dispatch_document(period=parse_month(key), today=today, changes=changes, doc_date=doc_date)
     year, quarter = parse_quarter(key)
-    return bulletin_document(year=year, quarter=quarter, today=today, changes=changes)
+    return bulletin_document(year=year, quarter=quarter, today=today, changes=changes, doc_date=doc_date)
+
+
+def default_doc_date(*, kind: str, key: str) -> date:
+    """A draft's 成文日期: the day its schedule builds it (for month M's dispatch the
+    scheduled day after M's deadline, for a quarter's bulletin the scheduled day after
+    the quarter), whatever day the file is really built."""
+    if kind == Kind.DISPATCH:
+        period = parse_month(key)
+        month = ReportingMonth.objects.filter(period=period).first()
+        deadline = month.deadline if month else default_deadline(period)
+        return scheduled_build_date(kind=kind, period_end=period, deadline=deadline)
+    year, quarter = parse_quarter(key)
+    end = date(year, quarter * 3, 1)
+    return scheduled_build_date(kind=kind, period_end=end, deadline=end)
+
+
+def number_prefix(kind: str) -> str:
+    if kind == Kind.BULLETIN:
+        return settings.REPORT_NUMBER_PREFIX_BULLETIN
+    return settings.REPORT_NUMBER_PREFIX_DISPATCH
+
+
+def doc_number_take(*, kind: str, year: int) -> str:
+    """The next 发文字号 of a series and year (衡优化办通〔2022〕3号). The sequence row is
+    locked for the increment; a number once taken is never given again, even if the
+    issue that took it fails afterwards."""
+    with transaction.atomic():
+        DocNumber.objects.get_or_create(series=kind, year=year)
+        # Update first: SQLite then holds its write lock; PostgreSQL locks the row.
+        DocNumber.objects.filter(series=kind, year=year).update(last=models.F("last") + 1)
+        n = DocNumber.objects.select_for_update().get(series=kind, year=year).last
+    return f"{number_prefix(kind)}〔{year}〕{n}号"
+
+
+def annex_title(sheet_name: str) -> str:
+    """排名-县市区 → 排名（县市区）: an annex sheet as 附件说明 names it."""
+    name, _, group = sheet_name.partition("-")
+    title = f"{name}（{group}）" if group else name
+    return title if title.endswith(("表", "清单", "公式")) else f"{title}表"
+
+
+def document_head(*, document: Document, kind: str, doc_date: date, number: str = "") -> Head:
+    """The 公文 elements around the body, from the office's settings."""
+    office = ReportSettings.current()
+    return Head(
+        issuer=office.issuer,
+        number=number,
+        number_prefix=number_prefix(kind),
+        year=doc_date.year,
+        to=office.bulletin_to if kind == Kind.BULLETIN else office.dispatch_to,
+        annexes=[annex_title(s.name) for s in document.sheets],
+        signer=office.issuer,
+        date=doc_date.isoformat(),
+        sealed=office.sealed,
+        cc=office.cc,
+        printer=office.issuer,
+        print_date=doc_date.isoformat(),
+    )
 
 
 def _report_dir(kind: str, key: str) -> Path:
@@ -109,22 +170,29 @@ def report_build(
     changes: list[dict] | None = None,
     issue: bool = False,
     today: date | None = None,
+    doc_date: date | None = None,
 ) -> Report:
     """Build a new version of a report with all its files, and make it the current one.
 
-    Older versions are kept and marked superseded. Raises BuildError (Chinese message)
-    when the report cannot be built from the data."""
+    `doc_date` is the 成文日期: by default the day the schedule builds the report for a
+    draft, today for a version issued at once (a 更正). An issued version takes its
+    发文字号 here. Older versions are kept and marked superseded. Raises BuildError
+    (Chinese message) when the report cannot be built from the data."""
     try:
         key = normalize_key(kind, key)
     except PeriodError as e:
         raise BuildError(str(e)) from e
     series, _ = ReportSeries.objects.get_or_create(kind=kind, key=key)
     ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="")
+    if doc_date is None:
+        doc_date = timezone.localdate() if issue else default_doc_date(kind=kind, key=key)
     try:
-        document = report_document(kind=kind, key=key, today=today, changes=changes)
+        document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
     except BuildError as e:
         report_job_fail(kind=kind, key=key, message=str(e))
         raise
+    number = doc_number_take(kind=kind, year=doc_date.year) if issue else ""
+    document.head = document_head(document=document, kind=kind, doc_date=doc_date, number=number)
     folder = _report_dir(kind, key)
     folder.mkdir(parents=True, exist_ok=True)
     now = timezone.now()
@@ -140,7 +208,7 @@ def report_build(
         names = {}
         for fmt in FORMATS_BY_KIND[kind]:
             path = folder / f"{kind}-{key}-v{version}.{fmt}"
-            _write_whole(path, RENDERERS[fmt], document)
+            _render(path, fmt, document)
             names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
         Report.objects.filter(kind=kind, key=key).exclude(state=Report.State.SUPERSEDED).update(state=Report.State.SUPERSEDED)
         report = Report.objects.create(
@@ -155,6 +223,9 @@ def report_build(
             changes=changes or [],
             title=document.title,
             content=document.content(),
+            doc_number=number,
+            doc_date=doc_date,
+            head=asdict(document.head),
             built_at=now,
             built_by=user,
             task_id=task_id,
@@ -163,6 +234,18 @@ def report_build(
         ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.DONE, error="", finished_at=timezone.now())
     log.info("built %s %s v%s", kind, key, version)
     return report
+
+
+def _render(path: Path, fmt: str, document: Document) -> None:
+    """One file of a version. A renderer that fails on text (they clean it; this is the
+    guard) names where the text sits, in a message the office can act on."""
+    try:
+        _write_whole(path, RENDERERS[fmt], document)
+    except (ValueError, TypeError) as e:
+        where = document.text_problem()
+        if where:
+            raise BuildError(f"报告生成失败：{where}。请修改该内容后重新生成。") from e
+        raise
 
 
 def report_job_fail(*, kind: str, key: str, message: str) -> None:
@@ -227,13 +310,36 @@ def report_document_check(*, kind: str, key: str) -> None:
     plan_of(int(key[:4]))
 
 
-def report_issue(*, report: Report, user) -> Report:
-    """The office issues a current draft: leaders can then download it."""
+def report_issue(*, report: Report, user, doc_date: date | None = None) -> Report:
+    """The office issues a current draft: it takes the next 发文字号 of its series and
+    year, its 成文日期 (`doc_date`, by default today), and its Word and PDF files are
+    rendered again with both from the content the office reviewed. Leaders can then
+    download it. The confirmation about units still missing is the view's."""
+    doc_date = doc_date or timezone.localdate()
     n = Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).update(
         state=Report.State.ISSUED, issued_at=timezone.now(), issued_by=user
     )
     if not n:
         raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
+    report.refresh_from_db()
+    number = doc_number_take(kind=report.kind, year=doc_date.year)
+    head = Head(**report.head) if report.head else Head()
+    head.number, head.year = number, doc_date.year
+    head.date = head.print_date = doc_date.isoformat()
+    stored = {"kind": report.kind, "key": report.key, "title": report.title, "content": report.content}
+    if not head.issuer:  # a version built before heads existed
+        head = document_head(document=Document.from_stored(**stored, head={}), kind=report.kind, doc_date=doc_date, number=number)
+    document = Document.from_stored(**stored, head=asdict(head))
+    folder = _report_dir(report.kind, report.key)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for fmt in ("docx", "pdf"):
+        if fmt not in FORMATS_BY_KIND[report.kind]:
+            continue
+        path = folder / f"{report.kind}-{report.key}-v{report.version}-issued.{fmt}"
+        _render(path, fmt, document)
+        names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
+    Report.objects.filter(pk=report.pk).update(doc_number=number, doc_date=doc_date, head=asdict(head), **names)
     report.refresh_from_db()
     return report
 
