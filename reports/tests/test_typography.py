@@ -27,7 +27,13 @@ def test_find_illegal_names_the_character():
 
 @pytest.mark.parametrize(
     "number, unit, want",
-    [("0.5", "个工作日", "0.5个工作日"), ("90", "%", "90%"), ("8.38", "月", "8.38个月"), ("1000", "家", "1000家"), ("3", "", "3")],
+    [
+        ("0.5", "个工作日", "0.5个工作日"),
+        ("90", "%", "90%"),
+        ("8.38", "月", "8.38个月"),
+        ("1000", "家", "1000家"),
+        ("3", "", "3"),
+    ],
 )
 def test_quantity_hugs_its_unit(number, unit, want):
     assert quantity(number, unit) == want
@@ -68,9 +74,7 @@ def test_prose_uses_full_width_punctuation_beside_chinese_only(raw, want):
     assert prose(raw) == want
 
 
-@pytest.mark.parametrize(
-    "text, width", [("市优化办", 4), ("2022年7月12日", 6.5), ("ab", 1), ("", 0)]
-)
+@pytest.mark.parametrize("text, width", [("市优化办", 4), ("2022年7月12日", 6.5), ("ab", 1), ("", 0)])
 def test_char_width_counts_digits_as_half(text, width):
     assert char_width(text) == width
 
