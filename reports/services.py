@@ -116,6 +116,23 @@ def annex_title(sheet_name: str) -> str:
     return title if title.endswith(("表", "清单", "公式")) else f"{title}表"
 
 
+def annex_titles(sheets) -> list[str]:
+    """One annex per table of the Excel file; the sheets of one table by group (排名-县市区,
+    排名-园区 …) are one annex: 排名表（县市区、园区、市直部门）."""
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for sheet in sheets:
+        name, _, group = sheet.name.partition("-")
+        if group:
+            if name not in groups:
+                groups[name] = []
+                out.append(name)
+            groups[name].append(group)
+        else:
+            out.append(annex_title(sheet.name))
+    return [f"{annex_title(t)}（{'、'.join(groups[t])}）" if t in groups else t for t in out]
+
+
 def document_head(*, document: Document, kind: str, doc_date: date, number: str = "") -> Head:
     """The 公文 elements around the body, from the office's settings."""
     office = ReportSettings.current()
@@ -125,7 +142,7 @@ def document_head(*, document: Document, kind: str, doc_date: date, number: str 
         number_prefix=number_prefix(kind),
         year=doc_date.year,
         to=office.bulletin_to if kind == Kind.BULLETIN else office.dispatch_to,
-        annexes=[annex_title(s.name) for s in document.sheets],
+        annexes=annex_titles(document.sheets),
         signer=office.issuer,
         date=doc_date.isoformat(),
         sealed=office.sealed,

@@ -37,6 +37,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.typography import quoted
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings
 
@@ -156,8 +157,7 @@ def bulletin_document(
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
         f"本季度各单位应报送{len(now['expected'])}次，实际报送{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
-        f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。"
-        + _task_sentence(plan, last),
+        f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。" + _task_sentence(plan, last),
     )
 
     # Each city red target named: figure, target, gap, pace, lead department, red units.
@@ -199,11 +199,16 @@ def bulletin_document(
     doc.add("p", f"排名按以下公式计算：{FORMULA}。其中，{FORMULA_TERMS}各组分别排名，得分相同的并列。")
     for i, g in enumerate(groups, start=1):
         doc.add("h2", f"（{cn_number(i)}）{g.label}")
-        doc.add("p", f"{ranked_names(g.rows)}。")
-        up = [f"{r.name}（上升{r.movement}位）" for r in g.rows if r.movement and r.movement > 0]
-        down = [f"{r.name}（下降{-r.movement}位）" for r in g.rows if r.movement and r.movement < 0]
+        top, bottom = red_black_list(g.rows)
+        if len(g.rows) <= 6:
+            doc.add("p", f"{ranked_names(g.rows)}。")
+        else:
+            doc.add("p", f"排名靠前的：{ranked_names(top)}；排名靠后的：{ranked_names(bottom)}。完整排名见附件。")
+        # 进位/退位 of two places or more: a one-place shuffle is noise, not news.
+        up = [f"{r.name}（{r.movement}位）" for r in g.rows if r.movement and r.movement >= 2]
+        down = [f"{r.name}（{-r.movement}位）" for r in g.rows if r.movement and r.movement <= -2]
         if up or down:
-            doc.add("p", f"较上季度进位的：{names(up)}；退位的：{names(down)}。")
+            doc.add("p", f"较上季度进位2位及以上的有{names(up)}；退位2位及以上的有{names(down)}。")
 
     deadline = rectify_deadline(year, quarter)
     bottom_names: list[str] = []
@@ -258,7 +263,7 @@ def bulletin_document(
             j += 1
             doc.add("h2", f"（{cn_number(j)}）{kind.label}")
             for k, n in enumerate(items, start=1):
-                doc.add("h3", f"{k}. {n.unit.name if n.unit else '有关单位'}")
+                doc.add("h3", f"{k}.{n.unit.name if n.unit else '有关单位'}")
                 doc.add("p", n.text)
                 note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
 
@@ -266,8 +271,13 @@ def bulletin_document(
     for r in city_reds:
         m = r.metric
         reds = unit_reds.get(m.pk, [])
-        urge = f"督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}" if reds else "组织各报送单位"
-        steps.append(f"{lead_name(m)}牵头，{urge}分析“{m.name}”未达标原因，明确措施和时限，确保达到{target_text(m)}的目标。")
+        lead = lead_name(m)
+        if reds == [lead]:
+            who = f"{lead}要"
+        else:
+            urge = f"督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}" if reds else "组织各报送单位"
+            who = f"{lead}牵头，{urge}"
+        steps.append(f"{who}分析{quoted(m.name)}未达标原因，明确措施和时限，确保{target_text(m)}。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
@@ -278,7 +288,7 @@ def bulletin_document(
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
-            doc.add("p", f"{j}. {text}")
+            doc.add("p", f"{j}.{text}")
 
     red_rows = [
         [
@@ -299,7 +309,6 @@ def bulletin_document(
         *(_rank_sheet(g) for g in groups),
         Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
-        Sheet("计分公式", ["公式"], [[FORMULA], [FORMULA_TERMS]]),
     ]
     return doc
 

@@ -173,7 +173,7 @@ def group_rankings(ranked: dict, previous: dict | None, kinds: dict[str, str]) -
 
 
 def ranked_names(rows: list[Ranked]) -> str:
-    """"第1名珠晖区（92.5分），并列第2名衡南县、衡东县（88分）": ties said as 并列."""
+    """ "第1名珠晖区（92.5分），并列第2名衡南县、衡东县（88分）": ties said as 并列."""
     parts = []
     by_rank: dict[int, list[Ranked]] = {}
     for r in rows:
@@ -183,4 +183,3 @@ def ranked_names(rows: list[Ranked]) -> str:
         tie = "并列" if len(group) > 1 else ""
         parts.append(f"{tie}第{rank}名{who}（{format_number(group[0].score)}分）")
     return "，".join(parts)
-

@@ -31,14 +31,35 @@ from reports.builders.common import (
     unit_note,
     value_text,
 )
-from reports.builders.typography import clean
+from reports.builders.typography import clean, quoted
 from reports.models import ReportSettings
 
 FLAGGED_HEADER = [
-    "序号", "行动", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "状态", "牵头单位", "情况说明", "整改措施",
+    "序号",
+    "行动",
+    "单位",
+    "指标",
+    "完成值",
+    "计量单位",
+    "目标",
+    "差距",
+    "差距单位",
+    "状态",
+    "牵头单位",
+    "情况说明",
+    "整改措施",
 ]
 FLAGGED_FORMATS = [None, None, None, None, "0.00", None, None, "0.00", None, None, None, None, None]
-CHANGE_LIST_LIMIT = 25  # rows of a change table in the body; the annex has every one
+METRIC_LINES = 6  # targets named line by line in the body; the annex has every one
+HIGHLIGHTS = 2
+
+
+def _by_metric(rows) -> list:
+    """Rows grouped by target, in plan order: [(metric, rows)]."""
+    groups: dict = defaultdict(list)
+    for r in rows:
+        groups[r.metric].append(r)
+    return sorted(groups.items(), key=lambda kv: (kv[0].area.number, kv[0].sort_order))
 
 
 class Headings:
@@ -73,7 +94,7 @@ def dispatch_document(
     board = status_board(plan=plan, period=period, today=today)
     key = format_month(period)
     month = f"{period.year}年{period.month}月"
-    title = f"衡阳市营商环境攻坚行动月调度（{month}）"
+    title = f"{month}全市优化营商环境攻坚行动调度情况"
     doc = Document("dispatch", key, title)
     doc.add("title", title)
     if changes:
@@ -110,50 +131,30 @@ def dispatch_document(
     doc.add("table", header=summary_header, rows=[[str(c) for c in r] for r in summary_rows], widths=[10, 3, 3, 3, 3, 3])
 
     # The changes since last month lead: they are what the office acts on this month.
+    # Named by target in a line each (unit and figure); the annex has every figure.
     new_reds, resolved = _changes(board, period, today)
-    change_header = ["单位", "指标", "本月完成值", "目标"]
-    h1("新增未达标和已销号目标")
-    doc.add("h2", "（一）新增未达标")
+    h1("本月新增未达标目标")
     if new_reds:
-        doc.add("p", f"本月新增未达标目标{len(new_reds)}项（上月达标或预警、本月未达标），请责任单位分析原因、限期整改。")
-        doc.add(
-            "table",
-            header=change_header,
-            rows=[[r.unit.name, r.metric.name, value_text(r), target_text(r.metric)] for r in new_reds[:CHANGE_LIST_LIMIT]],
-            widths=[5, 9, 5, 7],
-        )
-        if len(new_reds) > CHANGE_LIST_LIMIT:
-            doc.add("p", f"正文列出前{CHANGE_LIST_LIMIT}项，全部{len(new_reds)}项见附件。")
+        by_new = sorted(_by_metric(new_reds), key=lambda kv: -len(kv[1]))  # the widest problems first
+        doc.add("p", f"本月新增未达标目标{len(new_reds)}项（上月达标或预警、本月未达标），涉及{len(by_new)}个指标：")
+        for i, (metric, items) in enumerate(by_new[:METRIC_LINES], start=1):
+            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items)
+            doc.add("p", f"{i}.{metric.name}（目标{target_text(metric)}，牵头单位{lead_name(metric)}）：{who}。")
+        if len(by_new) > METRIC_LINES:
+            doc.add("p", f"其余{len(by_new) - METRIC_LINES}个指标见附件《较上月变化表》。")
     else:
         doc.add("p", "本月无新增未达标目标。")
-    doc.add("h2", "（二）已销号（上月未达标、本月好转）")
+    h1("已销号目标")
     if resolved:
-        doc.add(
-            "table",
-            header=["单位", "指标", "本月完成值", "本月状态"],
-            rows=[[r.unit.name, r.metric.name, value_text(r), r.status.label] for r in resolved[:CHANGE_LIST_LIMIT]],
-            widths=[5, 9, 5, 4],
-        )
-        if len(resolved) > CHANGE_LIST_LIMIT:
-            doc.add("p", f"正文列出前{CHANGE_LIST_LIMIT}项，全部{len(resolved)}项见附件。")
+        by_fixed = _by_metric(resolved)
+        shown = "、".join(quoted(m.name) for m, _ in by_fixed[:6])
+        more = f"等{len(by_fixed)}个指标" if len(by_fixed) > 6 else ""
+        doc.add("p", f"上月未达标、本月达标或预警的目标{len(resolved)}项，涉及{shown}{more}，明细见附件《较上月变化表》。")
     else:
         doc.add("p", "本月无销号目标。")
 
     reds = [r for r in rows if r.status == Status.RED]
-    by_metric: dict = defaultdict(list)
-    for r in reds:
-        by_metric[r.metric].append(r)
-    if by_metric:
-        h1("未达标目标")
-        doc.add("p", f"本月共有{len(by_metric)}个指标{len(reds)}项目标未达标，按指标列示如下，明细见附件。")
-        for i, (metric, items) in enumerate(
-            sorted(by_metric.items(), key=lambda kv: (kv[0].area.number, kv[0].sort_order)), start=1
-        ):
-            units = names([r.unit.name for r in items])
-            doc.add(
-                "p",
-                f"{i}. {metric.name}（目标{target_text(metric)}，牵头单位{lead_name(metric)}）：{units}未达标。",
-            )
+    by_metric = _by_metric(reds)
 
     h1("报送情况")
     doc.add("h2", "（一）未报送单位")
@@ -176,35 +177,45 @@ def dispatch_document(
     task_rows = [
         [tr.task.title, tr.unit.name, tr.get_state_display(), "是" if tr.highlight else "", tr.narrative] for tr in reports
     ]
-    if by_task:
+    exceptions = [(task, trs) for task, trs in by_task.items() if any(t.state == TaskReport.State.DELAYED for t in trs)]
+    highlights = [t for trs in by_task.values() for t in trs if t.highlight and t.narrative]
+    if exceptions or highlights:
         h1("任务推进情况")
-        for i, (task, trs) in enumerate(by_task.items(), start=1):
-            doc.add("h3", f"{i}. {task.title}")
-            done = [t.unit.name for t in trs if t.state == TaskReport.State.DONE]
-            delayed = [t.unit.name for t in trs if t.state == TaskReport.State.DELAYED]
-            parts = []
-            if done:
-                parts.append(f"已完成：{names(done)}")
-            if delayed:
-                parts.append(f"进度滞后：{names(delayed)}")
-            if parts:
-                doc.add("p", "；".join(parts) + "。")
-            for t in trs:
-                if t.highlight and t.narrative:
-                    doc.add("p", f"【亮点】{t.unit.name}：{clean(t.narrative)}")
+        if exceptions:
+            delayed = sorted(
+                ((task, [t.unit.name for t in trs if t.state == TaskReport.State.DELAYED]) for task, trs in exceptions),
+                key=lambda kv: -len(kv[1]),
+            )
+            n_units = sum(len(units) for _, units in delayed)
+            parts = [
+                f"{task.title}（{names(units[:3])}{f'等{len(units)}个单位' if len(units) > 3 else ''}）"
+                for task, units in delayed[:5]
+            ]
+            more = f"等{len(delayed)}项" if len(delayed) > 5 else ""
+            doc.add(
+                "p",
+                f"本月有单位报告进度滞后的任务{len(delayed)}项、涉及{n_units}个单位次，主要是{'；'.join(parts)}{more}，"
+                "明细见附件《任务进展表》。",
+            )
+        for t in highlights[:HIGHLIGHTS]:
+            doc.add("p", f"【亮点】{t.unit.name}：{clean(t.narrative)}")
 
+    # Next steps from the reds: the lead departments of the targets newly red this month.
     steps = []
-    for metric, items in sorted(by_metric.items(), key=lambda kv: (kv[0].area.number, kv[0].sort_order)):
-        steps.append(
-            f"{lead_name(metric)}牵头，督促{names([r.unit.name for r in items[:5]])}{'等单位' if len(items) > 5 else ''}"
-            f"对照“{metric.name}”目标（{target_text(metric)}）查找原因、落实整改，下月调度时报告进展。"
-        )
+    leads = list(dict.fromkeys(lead_name(m) for m, _ in _by_metric(new_reds)))
+    if leads:
+        who = f"{names(leads)}等牵头单位" if len(leads) > 1 else leads[0]
+        steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
+    if by_metric:
+        steps.append(f"本月未达标目标共{len(reds)}项，涉及{len(by_metric)}个指标，明细见附件，各牵头单位要逐项督促整改。")
+    if exceptions:
+        steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
     if reporting.missing or reporting.late:
         steps.append(f"未报送和逾期报送单位要严格报送纪律，在每月{reporting.deadline.day}日前按时、准确报送数据和情况说明。")
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
-            doc.add("p", f"{j}. {text}")
+            doc.add("p", f"{j}.{text}")
 
     flagged = sorted(
         (r for r in rows if r.status in STATUS_ORDER),

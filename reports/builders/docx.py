@@ -24,6 +24,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from reports.builders.blocks import Document, Head, cn_date
 from reports.builders.gbt9704 import char_width, issuer_mark_size, signature_indents
+from reports.builders.pdf import colophon_lines
 from reports.builders.typography import clean
 
 TITLE_FONT = "方正小标宋简体"
@@ -40,10 +41,9 @@ SIZE_TABLE = Pt(10.5)  # 5号: tables of ten columns must fit 156 mm
 RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 发文机关标志 and the 版头 rule
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
 
-# 225 mm / 22 lines and 156 mm / 28 characters, in Word's units.
+# 225 mm / 22 lines, in Word's units.
 LINE_PITCH_TWIPS = 579  # 28.95 pt
 LINE_PITCH = Pt(28.95)
-CHAR_SPACE = -849  # (15.79 pt pitch − 16 pt font) × 4096
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 STYLES = {
@@ -80,6 +80,14 @@ def _doc_defaults(doc) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         rfonts.set(qn(attr), LATIN_FONT)
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    # The character grid's pitch is counted from the default size: 3号 (16 pt), else
+    # LibreOffice and WPS take python-docx's 11 pt and set every character two cells wide.
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), "32")
     lang = rpr.find(qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
@@ -101,6 +109,10 @@ def _styles(doc) -> None:
         if align is not None:
             pf.alignment = align
         pf.space_before = pf.space_after = Pt(0)
+        if name == "公文标题":  # 2号 characters are wider than the grid's cell: keep them off it
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         if name == "公文表格":
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
             # Off the document grid: else Word, WPS and LibreOffice each snap table text
@@ -133,9 +145,11 @@ def _page_setup(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    # A line grid only: 22 lines of 28.95 pt. A character grid (linesAndChars) with the
+    # 15.79 pt pitch of 28 characters makes LibreOffice give each 16 pt character two
+    # cells (13 characters a line); without it every program sets 3号 at its own width.
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
@@ -313,10 +327,14 @@ def _signature(doc, head: Head) -> None:
         p.paragraph_format.right_indent = Pt(16 * right)
 
 
-def _colophon(doc, head: Head) -> None:
-    """版记 at the foot of the last page: 抄送 and 印发机关和印发日期 between rules (the first
-    and last thick, the one between thin), 4号 仿宋, one character in from each side. A
-    table anchored to the bottom margin, so it sits at the foot whatever the body's length."""
+def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
+    """版记 on the last page: 抄送 and 印发机关和印发日期 between rules (the first and last
+    thick, the one between thin), 4号 仿宋, one character in from each side. Word has no
+    "foot of the last page" that LibreOffice honours too (floating tables and frames
+    land in the flow there), so the 版记 is in the flow, pushed down by the empty lines
+    the PDF's layout of the same page leaves free (`lines_above`)."""
+    for _ in range(lines_above):
+        _empty(doc)
     rows = []
     if head.cc:
         rows.append((f"抄送：{head.cc}。", ""))
@@ -326,24 +344,23 @@ def _colophon(doc, head: Head) -> None:
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
-    tbl_pr.insert(0, _el("w:tblpPr", vertAnchor="margin", horzAnchor="margin", tblpYSpec="bottom", tblpX=0))
     tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))
     borders = _el("w:tblBorders")
-    for side in ("left", "right", "insideV"):
-        borders.append(_el(f"w:{side}", val="nil"))
     borders.append(_el("w:top", val="single", sz=8, color="000000"))
+    borders.append(_el("w:left", val="nil"))
     borders.append(_el("w:bottom", val="single", sz=8, color="000000"))
+    borders.append(_el("w:right", val="nil"))
     borders.append(_el("w:insideH", val="single", sz=4, color="000000"))
+    borders.append(_el("w:insideV", val="nil"))
     tbl_pr.append(borders)
-    widths = [TEXT_WIDTH_TWIPS * 2 // 3, TEXT_WIDTH_TWIPS - TEXT_WIDTH_TWIPS * 2 // 3]
+    widths = [TEXT_WIDTH_TWIPS * 3 // 5, TEXT_WIDTH_TWIPS - TEXT_WIDTH_TWIPS * 3 // 5]
     for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(w))
     for row, (left, right) in zip(table.rows, rows, strict=True):
         row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
         if not right:
-            merged = row.cells[0].merge(row.cells[1])
-            cells = [(merged, left, WD_ALIGN_PARAGRAPH.LEFT)]
+            cells = [(row.cells[0].merge(row.cells[1]), left, WD_ALIGN_PARAGRAPH.LEFT)]
         else:
             cells = [(row.cells[0], left, WD_ALIGN_PARAGRAPH.LEFT), (row.cells[1], right, WD_ALIGN_PARAGRAPH.RIGHT)]
         for cell, text, align in cells:
@@ -356,11 +373,12 @@ def _colophon(doc, head: Head) -> None:
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             pf.line_spacing = Pt(24)
             p.alignment = align
-            snap = _el("w:snapToGrid", val="0")
-            p._p.get_or_add_pPr().append(snap)
+            p._p.get_or_add_pPr().append(_el("w:snapToGrid", val="0"))
             run = p.add_run(clean(text))
             run.font.size = SIZE_4
             set_east_asian_font(run._r, BODY_FONT)
+    end = doc.add_paragraph(style="公文表格")  # a body ends with a paragraph
+    end.paragraph_format.line_spacing = Pt(1)
 
 
 def render_docx(document: Document, path: Path) -> None:
@@ -394,5 +412,5 @@ def render_docx(document: Document, path: Path) -> None:
     if head.issuer:
         _annexes(doc, head)
         _signature(doc, head)
-        _colophon(doc, head)
+        _colophon(doc, head, lines_above=colophon_lines(document))
     doc.save(str(path))

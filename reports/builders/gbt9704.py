@@ -31,8 +31,8 @@ def signature_indents(signer: str, date_text: str, *, sealed: bool) -> tuple[flo
     return signer_right, date_right
 
 
-def issuer_mark_size(issuer: str, *, max_pt: float = 36, block_pt: float = 442) -> float:
+def issuer_mark_size(issuer: str, *, max_pt: float = 36, block_pt: float = 425) -> float:
     """Font size (pt) of the red 发文机关标志: as large as fits the 156 mm text block
-    (442 pt) on one line, at most `max_pt`, in whole points."""
+    (442 pt, less a margin for the renderers' rounding) on one line, at most `max_pt`, in whole points."""
     width = max(char_width(issuer), 1)
     return float(min(max_pt, int(block_pt / width)))

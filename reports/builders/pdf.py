@@ -83,14 +83,35 @@ def _colophon_gap(rendered) -> float:
     return 0.0
 
 
-def render_pdf(document: Document, path: Path) -> None:
+def _layout(document: Document):
+    """The PDF laid out (WeasyPrint), with the 版记 at the foot of the last page, and the
+    gap above the 版记; done once per Document and kept on it for the Word renderer."""
+    cached = getattr(document, "_pdf_layout", None)
+    if cached is not None:
+        return cached
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     html = render_to_string("reports/pdf/report.html", _context(document))
     rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    gap = 0.0
     if document.head.issuer:
         gap = _colophon_gap(rendered)
         if gap > 0:
             html = render_to_string("reports/pdf/report.html", _context(document, gap))
             rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    document._pdf_layout = (rendered, gap)
+    return document._pdf_layout
+
+
+def colophon_lines(document: Document) -> int:
+    """Empty body lines (28.95 pt) that put the 版记 at the foot of the last page, as the
+    PDF lays the same page out; one fewer, so that a program setting the text a little
+    longer never pushes the 版记 onto a page of its own."""
+    _, gap = _layout(document)
+    gap_pt = gap * 0.75  # CSS px → pt
+    return max(0, int(gap_pt // 28.95) - 1)
+
+
+def render_pdf(document: Document, path: Path) -> None:
+    rendered, _ = _layout(document)
     rendered.write_pdf(str(path))

@@ -82,3 +82,8 @@ def prose(text: str) -> str:
     # "8.38 月" in running text (a unit of measure put after a number by code)
     text = _MONTHS.sub(r"\1个月", text)
     return text
+
+
+def quoted(name: str) -> str:
+    """A name in quotes; quotes inside it become the inner ‘’ (“‘双随机、一公开’监管覆盖率”)."""
+    return "“" + clean(name).replace("“", "‘").replace("”", "’") + "”"

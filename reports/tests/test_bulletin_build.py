@@ -102,7 +102,7 @@ def test_the_word_file_has_the_official_page_setup(bulletin):
     assert mm(s.page_width - s.left_margin - s.right_margin) == 156  # the text block
     assert mm(s.page_height - s.top_margin - s.bottom_margin) == 225
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"  # 22 lines a page
 
 
 def mm(length) -> float:
