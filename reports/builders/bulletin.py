@@ -180,7 +180,7 @@ def bulletin_document(
                 parts.append(pace)
             reds = unit_reds.get(m.pk, [])
             who = f"未达标单位：{names(reds)}" if reds else "各报送单位均未单独未达标，全市合计未达标"
-            doc.add("p", f"（{cn_number(i)}）{m.name}。{'，'.join(parts)}。牵头单位：{lead_name(m)}。{who}。")
+            doc.add("p", f"{i}.{m.name}。{'，'.join(parts)}。牵头单位：{lead_name(m)}。{who}。")
     else:
         doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警。")
     n_unit_reds = sum(len(v) for v in unit_reds.values())
