@@ -577,6 +577,10 @@ def entry_save(
     sub.save()
     if submit:
         _notify_submitted(sub, user)
+        if sub.reopened:  # a corrected month: issued reports get a 更正 (queued on commit)
+            from reports.services import correction_resubmitted
+
+            correction_resubmitted(unit=unit, period=period, user=user)
     return sub
 
 

@@ -447,6 +447,65 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
     return out
 
 
+def _figure_text(metric, row) -> str:
+    """A figure (or a historical record of one) as the 更正 table shows it."""
+    from indicators.rules.aggregate import reading_value
+    from indicators.rules.types import MilestoneState, Reading
+    from reports.builders.blocks import num
+    from reports.builders.typography import quantity
+
+    if row is None:
+        return "—"
+    state = MilestoneState(row.state) if row.state else None
+    if metric.measure == "milestone":
+        return state.label if state else "—"
+    reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
+    value = reading_value(metric.measure, reading)
+    return "—" if value is None else quantity(num(value), metric.unit_of_measure)
+
+
+def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
+    """The unit-month's figures changed since `since` (when its correction was approved),
+    from their recorded history: metric, unit, old → new."""
+    from indicators.models import Figure
+
+    out = []
+    for f in Figure.objects.filter(unit=unit, period=period).select_related("metric").order_by("metric__sort_order", "pk"):
+        before = f.history.filter(history_date__lte=since).order_by("-history_date", "-history_id").first()
+        old, new = _figure_text(f.metric, before), _figure_text(f.metric, f)
+        if old != new:
+            out.append({"figure": f.metric.name, "unit": unit.name, "old": old, "new": new})
+    return out
+
+
+def correction_resubmitted(*, unit: Unit, period: date, user=None) -> list[dict]:
+    """Called when a unit resubmits a month reopened by an approved correction: if figures
+    changed, every issued report covering the month gets a 更正 version (queued on commit,
+    built by the worker) and the office is told. Returns the changes."""
+    from actions.services import notify, office_users
+    from indicators.models import CorrectionRequest
+
+    req = (
+        CorrectionRequest.objects.filter(unit=unit, period=period, state=CorrectionRequest.State.APPROVED)
+        .order_by("-decided_at")
+        .first()
+    )
+    if req is None or req.decided_at is None:
+        return []
+    changes = correction_changes(unit=unit, period=period, since=req.decided_at)
+    if not changes:
+        return []
+    queued = report_correction_rebuild(period=period, changes=changes, user=user)
+    if queued:
+        month = f"{period.year}年{period.month}月"
+        notify(
+            users=office_users(),
+            text=f"{unit.name}更正了{month}的{len(changes)}项数据，已印发的报告正在生成更正版，请到报告归档查看。",
+            url=reverse("reports:archive"),
+        )
+    return changes
+
+
 # -- the monthly rhythm --------------------------------------------------------------
 
 
