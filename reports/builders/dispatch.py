@@ -300,5 +300,5 @@ def change_row(c: dict) -> list[str]:
         str(c.get("unit") or ""),
         str(c.get("old") if c.get("old") is not None else "—"),
         str(c.get("new") if c.get("new") is not None else "—"),
-        str(c.get("status_change") or c.get("status") or "无变化"),
+        str(c.get("status_change") or c.get("status") or "—"),
     ]
