@@ -3,7 +3,7 @@ The periodic schedule itself is django-celery-beat's admin (定时任务)."""
 
 from django.contrib import admin
 
-from reports.models import BulletinNote, Report, ReportSeries
+from reports.models import BulletinNote, DocNumber, FinalDocx, Report, ReportSeries, ReportSettings
 
 
 @admin.register(ReportSeries)
@@ -25,3 +25,23 @@ class ReportAdmin(admin.ModelAdmin):
 class BulletinNoteAdmin(admin.ModelAdmin):
     list_display = ["key", "kind", "unit", "text", "created_at"]
     list_filter = ["key", "kind"]
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    list_display = ["issuer", "issuer_short", "sealed", "red_black_list"]
+
+    def has_add_permission(self, request):  # one row
+        return not ReportSettings.objects.exists()
+
+
+@admin.register(DocNumber)
+class DocNumberAdmin(admin.ModelAdmin):
+    list_display = ["series", "year", "last"]
+    readonly_fields = ["series", "year", "last"]  # numbers are never given back
+
+
+@admin.register(FinalDocx)
+class FinalDocxAdmin(admin.ModelAdmin):
+    list_display = ["report", "uploaded_at", "uploaded_by", "file"]
+    readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]

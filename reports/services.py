@@ -38,7 +38,7 @@ from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
-from reports.models import DocNumber, Kind, Report, ReportSeries, ReportSettings
+from reports.models import DocNumber, FinalDocx, Kind, Report, ReportSeries, ReportSettings
 from reports.schedules import scheduled_build_date
 
 log = logging.getLogger(__name__)
@@ -391,26 +391,36 @@ def check_docx(upload) -> None:
 
 
 def report_final_upload(*, report: Report, upload, user) -> Report:
-    """The office's offline-edited Word file becomes the version leaders download."""
+    """The office's offline-edited Word file becomes the version leaders download. Each
+    upload is a new file (…-final-2.docx) recorded in FinalDocx: never replaced in place."""
     check_docx(upload)
     if report.state == Report.State.SUPERSEDED:
         raise ValidationError("该版本已被新版本替代，请在当前版本上上传定稿。")
     folder = _report_dir(report.kind, report.key)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{report.kind}-{report.key}-v{report.version}-final.docx"
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.upload")
-    try:
-        with open(tmp, "wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    Report.objects.filter(pk=report.pk).update(
-        final_docx=str(path.relative_to(settings.MEDIA_ROOT)), final_uploaded_at=timezone.now(), final_uploaded_by=user
-    )
+    with transaction.atomic():
+        # The version row is the lock: two uploads at once get two numbers.
+        Report.objects.filter(pk=report.pk).update(final_uploaded_at=timezone.now())
+        Report.objects.select_for_update().get(pk=report.pk)
+        n = FinalDocx.objects.filter(report=report).count() + 1
+        path = folder / f"{report.kind}-{report.key}-v{report.version}-final-{n}.docx"
+        while path.exists():  # a file left by an upload whose transaction failed: keep it
+            n += 1
+            path = folder / f"{report.kind}-{report.key}-v{report.version}-final-{n}.docx"
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.upload")
+        try:
+            with open(tmp, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        name = str(path.relative_to(settings.MEDIA_ROOT))
+        now = timezone.now()
+        FinalDocx.objects.create(report=report, file=name, uploaded_at=now, uploaded_by=user)
+        Report.objects.filter(pk=report.pk).update(final_docx=name, final_uploaded_at=now, final_uploaded_by=user)
     report.refresh_from_db()
     return report
 
