@@ -171,10 +171,13 @@ def bulletin_document(
         doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项：")
         for i, r in enumerate(city_reds, start=1):
             m = r.metric
-            parts = [f"全市完成值{value_text(r)}，目标{target_text(m)}"]
-            g = gap_text(r, last)
-            if g != "—":
-                parts.append(f"差距{g}")
+            if m.measure == "milestone":  # a state, not a figure: said as one
+                parts = [f"全市{value_text(r)}，应于{target_text(m)}，已逾期"]
+            else:
+                parts = [f"全市完成值{value_text(r)}，目标{target_text(m)}"]
+                g = gap_text(r, last)
+                if g != "—":
+                    parts.append(f"差距{g}")
             pace = pace_text(m, last)
             if pace:
                 parts.append(pace)
@@ -277,7 +280,8 @@ def bulletin_document(
         else:
             urge = f"督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}" if reds else "组织各报送单位"
             who = f"{lead}牵头，{urge}"
-        steps.append(f"{who}分析{quoted(m.name)}未达标原因，明确措施和时限，确保{target_text(m)}。")
+        goal = "尽快全面完成" if m.measure == "milestone" else f"确保达到“{target_text(m)}”的目标"
+        steps.append(f"{who}分析{quoted(m.name)}未达标原因，明确措施和时限，{goal}。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"

@@ -38,6 +38,8 @@ def value_text(row: StatusRow) -> str:
         return MilestoneState(row.reading.state).label if row.reading.state else "—"
     if row.value is None:
         return "—"
+    if m.unit_of_measure == "名":  # a rank: 第11名
+        return f"第{num(row.value)}名"
     return quantity(num(row.value), m.unit_of_measure)
 
 
@@ -64,7 +66,8 @@ def gap_text(row: StatusRow, period: date) -> str:
     g = gap_value(row, period)
     if g is None:
         return "—"
-    return quantity(num(g), gap_unit(row.metric))
+    unit = gap_unit(row.metric)
+    return f"{num(g)}个位次" if unit == "名" else quantity(num(g), unit)
 
 
 def pace_text(metric: Metric, period: date) -> str:
