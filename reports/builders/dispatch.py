@@ -94,7 +94,7 @@ def dispatch_document(
     board = status_board(plan=plan, period=period, today=today)
     key = format_month(period)
     month = f"{period.year}年{period.month}月"
-    title = f"{month}全市优化营商环境攻坚行动调度情况"
+    title = f"{month}优化营商环境攻坚行动调度情况"  # one line of 2号 (at most 20 characters)
     doc = Document("dispatch", key, title)
     doc.add("title", title)
     if changes:

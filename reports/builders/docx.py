@@ -127,6 +127,7 @@ def _styles(doc) -> None:
             pf.first_line_indent = size * indent_chars
         ppr = style.element.get_or_add_pPr()
         if outline is not None:
+            pf.keep_with_next = True  # a heading never ends a page
             lvl = OxmlElement("w:outlineLvl")
             lvl.set(qn("w:val"), str(outline))
             ppr.append(lvl)

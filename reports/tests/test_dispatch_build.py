@@ -99,7 +99,7 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
 
 def test_the_stored_content_is_what_the_web_page_shows(dispatch):
     _, report = dispatch
-    assert report.title == "2022年6月全市优化营商环境攻坚行动调度情况"
+    assert report.title == "2022年6月优化营商环境攻坚行动调度情况"
     assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None}
     assert report.pdf  # an official document: in PDF too
 
