@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.rules.types import format_number
-from reports.builders.typography import find_illegal, prose
+from reports.builders.typography import clean, find_illegal, prose
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -90,13 +90,13 @@ class Document:
         for b in self.blocks:
             bad = find_illegal(b.text)
             if bad:
-                return f"段落“{b.text[:20]}”含无法打印的字符 {bad}"
+                return f"段落“{clean(b.text)[:20]}”含无法打印的字符 {bad}"
             for row in b.rows or []:
                 for i, cell in enumerate(row):
                     bad = find_illegal(str(cell))
                     if bad:
                         column = (b.header or [])[i] if i < len(b.header or []) else f"第{i + 1}列"
-                        who = "、".join(str(c) for c in row[:3])
+                        who = "、".join(clean(c) for c in row[:2])
                         return f"表格中“{who}”一行的“{column}”含无法打印的字符 {bad}"
         return None
 

@@ -98,3 +98,65 @@ def test_signature_follows_gbt9704(signer, date_text, sealed, want):
 def test_the_issuer_mark_fits_the_text_block():
     assert issuer_mark_size("衡阳市优化营商环境领导小组办公室") * 16 <= 442
     assert issuer_mark_size("市优化办") == 36
+
+
+def _raw_document():
+    """Blocks made directly (not through Document.add), as a stored version or another
+    builder could hold them: the renderers themselves must cope."""
+    from reports.builders.blocks import Block, Document, Head, Sheet
+
+    doc = Document("dispatch", "2022-06", "测试\x07标题")
+    doc.blocks = [
+        Block("title", "测试\x07标题"),
+        Block("p", "说明\x0b含有控制字符\x07"),
+        Block("table", header=["单位", "情况说明"], rows=[["祁东县", "窗口\x0b人员\x07不足"]], widths=[1, 3]),
+    ]
+    doc.sheets = [Sheet("明细", ["单位", "情况说明"], [["祁东县", "窗口\x0b人员\x07不足"]])]
+    doc.head = Head(
+        issuer="衡阳市优化营商环境领导小组办公室",
+        number_prefix="衡优化办调度",
+        year=2022,
+        date="2022-07-07",
+        signer="衡阳市优化营商环境领导小组办公室",
+        printer="衡阳市优化营商环境领导小组办公室",
+        print_date="2022-07-07",
+        annexes=["明细表"],
+        cc="市委办公室",
+    )
+    return doc
+
+
+def test_every_renderer_drops_control_characters(tmp_path):
+    from docx import Document as open_docx
+    from openpyxl import load_workbook
+
+    from reports.builders.docx import render_docx
+    from reports.builders.pdf import render_pdf
+    from reports.builders.xlsx import render_xlsx
+
+    doc = _raw_document()
+    render_docx(doc, tmp_path / "a.docx")
+    render_pdf(doc, tmp_path / "a.pdf")
+    render_xlsx(doc, tmp_path / "a.xlsx")
+    word = open_docx(str(tmp_path / "a.docx"))
+    assert "说明 含有控制字符" in [p.text for p in word.paragraphs]
+    assert word.tables[0].rows[1].cells[1].text == "窗口 人员不足"
+    assert load_workbook(str(tmp_path / "a.xlsx"))["明细"]["B2"].value == "窗口 人员不足"
+    assert (tmp_path / "a.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_a_renderer_failing_on_text_names_where_the_text_is(tmp_path, monkeypatch):
+    from reports import services
+    from reports.builders.common import BuildError
+
+    doc = _raw_document()
+    assert doc.text_problem() == "段落“测试标题”含无法打印的字符 U+0007"
+    doc.blocks = doc.blocks[2:]
+    assert doc.text_problem() == "表格中“祁东县、窗口 人员不足”一行的“情况说明”含无法打印的字符 U+000B"
+
+    def broken(document, path):
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setitem(services.RENDERERS, "docx", broken)
+    with pytest.raises(BuildError, match="祁东县.*情况说明"):
+        services._render(tmp_path / "x.docx", "docx", doc)
