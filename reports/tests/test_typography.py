@@ -158,5 +158,5 @@ def test_a_renderer_failing_on_text_names_where_the_text_is(tmp_path, monkeypatc
         raise ValueError("All strings must be XML compatible")
 
     monkeypatch.setitem(services.RENDERERS, "docx", broken)
-    with pytest.raises(BuildError, match="祁东县.*情况说明"):
+    with pytest.raises(BuildError, match=r"祁东县.*情况说明"):
         services._render(tmp_path / "x.docx", "docx", doc)
