@@ -113,7 +113,7 @@ def annex_title(sheet_name: str) -> str:
     """排名-县市区 → 排名（县市区）: an annex sheet as 附件说明 names it."""
     name, _, group = sheet_name.partition("-")
     title = f"{name}（{group}）" if group else name
-    return title if title.endswith(("表", "清单", "公式")) else f"{title}表"
+    return title if title.endswith(("表", "清单", "说明")) else f"{title}表"
 
 
 def annex_titles(sheets) -> list[str]:

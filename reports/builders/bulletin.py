@@ -199,7 +199,7 @@ def bulletin_document(
     kinds = dict(Unit.objects.values_list("code", "kind"))
     groups = group_rankings(ranked, previous, kinds)
     h1("全年综合排名" if year_end else "综合排名")
-    doc.add("p", f"排名按以下公式计算：{FORMULA}。其中，{FORMULA_TERMS}各组分别排名，得分相同的并列。")
+    doc.add("p", f"排名按以下公式计算：{FORMULA}，各项定义见附件《计分说明》。县市区、园区、市直部门分别排名，得分相同的并列。")
     for i, g in enumerate(groups, start=1):
         doc.add("h2", f"（{cn_number(i)}）{g.label}")
         top, bottom = red_black_list(g.rows)
@@ -270,18 +270,24 @@ def bulletin_document(
                 doc.add("p", n.text)
                 note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
 
+    # 下一步工作 from the reds: each red target goes to its lead department (one step per
+    # department, naming its targets and the units it must push).
     steps = []
+    by_lead: dict = defaultdict(list)
     for r in city_reds:
-        m = r.metric
-        reds = unit_reds.get(m.pk, [])
-        lead = lead_name(m)
-        if reds == [lead]:
+        by_lead[lead_name(r.metric)].append(r.metric)
+    for lead, metrics in by_lead.items():
+        reds = list(dict.fromkeys(u for m in metrics for u in unit_reds.get(m.pk, [])))
+        if reds in ([], [lead]):
             who = f"{lead}要"
         else:
-            urge = f"督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}" if reds else "组织各报送单位"
-            who = f"{lead}牵头，{urge}"
-        goal = "尽快全面完成" if m.measure == "milestone" else f"确保达到“{target_text(m)}”的目标"
-        steps.append(f"{who}分析{quoted(m.name)}未达标原因，明确措施和时限，{goal}。")
+            who = f"{lead}牵头，督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}"
+        if len(metrics) == 1:
+            m = metrics[0]
+            goal = "尽快全面完成" if m.measure == "milestone" else f"确保达到“{target_text(m)}”的目标"
+        else:
+            goal = "确保按期达标"
+        steps.append(f"{who}分析{'、'.join(quoted(m.name) for m in metrics)}未达标原因，明确措施和时限，{goal}。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
@@ -313,6 +319,7 @@ def bulletin_document(
         *(_rank_sheet(g) for g in groups),
         Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
+        Sheet("计分说明", ["公式", "各项定义"], [[FORMULA, FORMULA_TERMS]]),
     ]
     return doc
 

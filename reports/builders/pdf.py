@@ -105,11 +105,12 @@ def _layout(document: Document):
 
 def colophon_lines(document: Document) -> int:
     """Empty body lines (28.95 pt) that put the 版记 at the foot of the last page, as the
-    PDF lays the same page out; one fewer, so that a program setting the text a little
-    longer never pushes the 版记 onto a page of its own."""
+    PDF lays the same page out; two fewer, so that a program setting the text a little
+    longer (LibreOffice's Latin digits are wider than the PDF's) never pushes the 版记
+    onto a page of its own."""
     _, gap = _layout(document)
     gap_pt = gap * 0.75  # CSS px → pt
-    return max(0, int(gap_pt // 28.95) - 1)
+    return max(0, int(gap_pt // 28.95) - 2)
 
 
 def render_pdf(document: Document, path: Path) -> None:
