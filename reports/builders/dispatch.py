@@ -247,9 +247,10 @@ def dispatch_document(
             ["单位", "报送情况", "提交时间"],
             [[u.name, "未报送", ""] for u in reporting.missing]
             + [
-                [u.name, "逾期报送", timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s.submitted_at else ""]
+                [u.name, "逾期报送", timezone.localtime(s.submitted_at).replace(tzinfo=None) if s.submitted_at else ""]
                 for u, s in reporting.late
             ],
+            [None, None, "yyyy-mm-dd hh:mm"],
         ),
         Sheet(
             "较上月变化",

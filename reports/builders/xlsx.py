@@ -8,6 +8,7 @@ quotePrefix style: Excel shows it as typed, with no visible apostrophe."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -56,7 +57,7 @@ def _write(cell, value, fmt: str | None) -> None:
             cell.fill = fill
         return
     cell.value = _number(value)
-    if fmt and isinstance(cell.value, int | float):
+    if fmt and isinstance(cell.value, int | float | datetime):
         cell.number_format = fmt
 
 

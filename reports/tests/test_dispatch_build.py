@@ -2,7 +2,7 @@
 recovered targets, units behind on reporting, task exceptions, next steps), its full
 tables in an Excel annex of numbers, and the stored content says what the data says."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -93,6 +93,7 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
     reporting = xlsx_rows(path, "报送情况")
     assert ["珠晖区", "未报送", None] in reporting
     assert [r[:2] for r in reporting if r[1] == "逾期报送"] == [["衡东县", "逾期报送"], ["祁东县", "逾期报送"]]
+    assert [r[2] for r in reporting if r[0] == "祁东县"] == [datetime(2022, 7, 9, 10, 0)]  # a date Excel can sort
     summary = xlsx_rows(path, "状态汇总")
     assert summary[-1][0] == "合计" and all(isinstance(v, int) for v in summary[-1][1:])
 
