@@ -205,6 +205,8 @@ def bulletin_document(
         top, bottom = red_black_list(g.rows)
         if len(g.rows) <= 6:
             doc.add("p", f"{ranked_names(g.rows)}。")
+        elif office.red_black_list:  # the 红黑榜 below names the top and bottom: not twice
+            doc.add("p", f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}，完整排名见附件。")
         else:
             doc.add("p", f"排名靠前的：{ranked_names(top)}；排名靠后的：{ranked_names(bottom)}。完整排名见附件。")
         # 进位/退位 of two places or more: a one-place shuffle is noise, not news.
