@@ -6,10 +6,13 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
-SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils libpango-1.0-0 libpangoft2-1.0-0 \
+  libreoffice-writer-nogui
+# The free 仿宋/楷体/黑体 faces of the PDFs (FandolFang, FandolKai, FandolHei), without TeX's recommends.
+FONT_PACKAGES := texlive-lang-chinese
 CHARTJS_VERSION := 4.5.1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots
+.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews
 
 run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
@@ -28,6 +31,12 @@ sysdeps:                    ## Debian packages: CJK fonts for PDFs, chromium for
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "please install these Debian packages:$$missing"; fi; \
+	fi
+	@missing=""; for p in $(FONT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing:$$missing"; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else echo "please install these Debian packages (--no-install-recommends):$$missing"; fi; \
 	fi
 
 venv: $(VENV)/.installed
@@ -54,6 +63,9 @@ demo: db
 
 screenshots: setup           ## README pictures: each role's pages from the demo at 1366 px and 390 px → docs/screenshots/
 	$(PY) scripts/screenshots.py
+
+report-previews: setup db demo   ## PNG pages of dispatch 2022-06, bulletin 2022Q2 and 2022Q4 (PDF and Word via LibreOffice) in var/previews/
+	$(PY) manage.py report_previews
 
 lint: venv
 	$(VENV)/bin/ruff check .

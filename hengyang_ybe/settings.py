@@ -245,6 +245,10 @@ STATUS_REFRESH_ASYNC = env_bool("STATUS_REFRESH_ASYNC", False)
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="衡阳市优化办 <noreply@localhost>")
 
+# 发文字号 prefixes of the office's two document series: 衡优化办通〔2022〕3号.
+REPORT_NUMBER_PREFIX_BULLETIN = env.str("REPORT_NUMBER_PREFIX_BULLETIN", default="衡优化办通")
+REPORT_NUMBER_PREFIX_DISPATCH = env.str("REPORT_NUMBER_PREFIX_DISPATCH", default="衡优化办调度")
+
 # Celery: the filesystem transport needs no server; production sets redis:// or amqp://.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
 BROKER_DIR = Path(env.str("BROKER_DIR", default=str(VAR_DIR / "broker")))

@@ -655,6 +655,10 @@ def entry_save(
 
         notifications_clear(users=_reporters_of(sub), url=_entry_url(sub))  # a return notice is answered
         _notify_submitted(sub, user)
+        if sub.reopened:  # a corrected month: issued reports get a 更正 (queued on commit)
+            from reports.services import correction_resubmitted
+
+            correction_resubmitted(unit=unit, period=period, user=user)
     return sub
 
 

@@ -3,7 +3,7 @@ The periodic schedule itself is django-celery-beat's admin (定时任务)."""
 
 from django.contrib import admin
 
-from reports.models import BulletinNote, ReminderLog, Report, ReportSeries
+from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
 
 
 @admin.register(ReportSeries)
@@ -41,3 +41,23 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(admin.ModelAdmin):
+    list_display = ["issuer", "issuer_short", "sealed", "red_black_list"]
+
+    def has_add_permission(self, request):  # one row
+        return not ReportSettings.objects.exists()
+
+
+@admin.register(DocNumber)
+class DocNumberAdmin(admin.ModelAdmin):
+    list_display = ["series", "year", "last"]
+    readonly_fields = ["series", "year", "last"]  # numbers are never given back
+
+
+@admin.register(FinalDocx)
+class FinalDocxAdmin(admin.ModelAdmin):
+    list_display = ["report", "uploaded_at", "uploaded_by", "file"]
+    readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]

@@ -85,6 +85,9 @@ class Report(models.Model):
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    doc_number = models.CharField("发文字号", max_length=40, blank=True, help_text="印发时编号,如 衡优化办通〔2022〕3号")
+    doc_date = models.DateField("成文日期", null=True, blank=True, help_text="草稿为按计划生成之日,印发时由市优化办确定")
+    head = models.JSONField("版头版记", default=dict, blank=True, help_text="发文机关、字号、主送、附件、抄送、日期")
 
     class Meta:
         verbose_name = verbose_name_plural = "报告版本"
@@ -178,3 +181,69 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.unit} · {self.period:%Y-%m} · {self.get_channel_display()}"
+
+
+class DocNumber(models.Model):
+    """The last 发文字号 given in a series (通报, 调度) and year. Numbers are taken with the
+    row locked and never given back: an issued number is never reused."""
+
+    series = models.CharField("文号系列", max_length=10, choices=Kind.choices)
+    year = models.PositiveIntegerField("年度")
+    last = models.PositiveIntegerField("已用至", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "发文字号序列"
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="doc_number_series_year_unique")]
+
+    def __str__(self):
+        return f"{self.get_series_display()} {self.year}:{self.last}"
+
+
+class FinalDocx(models.Model):
+    """Every final Word file the office uploaded for a version, oldest first: an upload
+    adds a file and never replaces one (the version points at the newest)."""
+
+    report = models.ForeignKey(Report, verbose_name="报告版本", on_delete=models.CASCADE, related_name="final_files")
+    file = models.FileField("定稿Word", upload_to=_upload_to, max_length=300)
+    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "定稿Word历次上传"
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self):
+        return f"{self.report} 定稿 {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+
+class ReportSettings(models.Model):
+    """The office's settings for its documents (one row, edited in admin): who issues and
+    signs, to whom they go, the 抄送 list, whether the 署名 is sealed, the 红黑榜."""
+
+    issuer = models.CharField("发文机关全称", max_length=60, default="衡阳市优化营商环境领导小组办公室")
+    issuer_short = models.CharField("发文机关简称", max_length=20, default="市优化办")
+    dispatch_to = models.CharField(
+        "月调度主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位"
+    )
+    bulletin_to = models.CharField(
+        "季通报主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位"
+    )
+    cc = models.CharField(
+        "抄送", max_length=300, blank=True, default="市委办公室，市人大常委会办公室，市政府办公室，市政协办公室",
+        help_text="以逗号分隔的抄送机关,留空则版记不列抄送",
+    )
+    sealed = models.BooleanField("加盖印章", default=False, help_text="加盖印章时署名以成文日期居中,否则按不加盖印章格式编排")
+    red_black_list = models.BooleanField("季通报列红黑榜", default=False, help_text="勾选后季通报按综合得分列出红榜和黑榜")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "公文设置"
+
+    def __str__(self):
+        return "公文设置"
+
+    @classmethod
+    def current(cls) -> "ReportSettings":
+        """The one row, with its defaults when the office never saved it (a read never writes)."""
+        return cls.objects.order_by("pk").first() or cls()

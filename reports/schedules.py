@@ -6,6 +6,7 @@ All times are Asia/Shanghai."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -93,3 +94,33 @@ def schedules_sync(**kwargs) -> int:
         PeriodicTask.objects.create(name=s.name, task=s.task, crontab=crontab, description=s.description)
         created += 1
     return created
+
+
+def _days(day_of_month: str) -> list[int]:
+    """Crontab days "6-12" or "3,5" or "10" as a sorted list (the fields declared above)."""
+    out: set[int] = set()
+    for part in day_of_month.split(","):
+        lo, _, hi = part.partition("-")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return sorted(out)
+
+
+def scheduled_build_date(*, kind: str, period_end, deadline) -> date:
+    """The day the schedule above builds a report: a draft is dated that day, never the
+    day a file happens to be built (a demo built years later stays inside its period).
+
+    Dispatch of month M: the first scheduled day of month M+1 after M's deadline.
+    Bulletin: the scheduled day in the month after the quarter's last month `period_end`."""
+    from datetime import timedelta
+
+    from indicators.rules.periods import add_months
+
+    next_month = add_months(period_end, 1)
+    if kind == "dispatch":
+        schedule = next(s for s in SCHEDULES if s.task.endswith("dispatch_scheduled"))
+        for day in _days(schedule.day_of_month):
+            if next_month.replace(day=day) > deadline:
+                return next_month.replace(day=day)
+        return deadline + timedelta(days=1)  # a deadline moved past the window: the day after
+    schedule = next(s for s in SCHEDULES if s.task.endswith("bulletin_scheduled"))
+    return next_month.replace(day=_days(schedule.day_of_month)[0])

@@ -69,3 +69,20 @@ def units_without_accounts(units) -> list:
         .values_list("membership__unit_id", flat=True)
     )
     return [u for u in units if u.pk not in staffed]
+
+
+def issue_missing_units(*, report: Report) -> list[str]:
+    """Units still missing in the month a report covers (a bulletin: its quarter's last
+    month): what the office confirms before it issues on incomplete data."""
+    from indicators.rules.periods import parse_month, quarter_months
+    from indicators.selectors import plan_for_year, status_board
+    from reports.builders.common import reporting_of
+
+    if report.kind == "dispatch":
+        period = parse_month(report.key)
+    else:
+        period = quarter_months(int(report.key[:4]), int(report.key[-1]))[-1]
+    plan = plan_for_year(period.year)
+    if plan is None:
+        return []
+    return [u.name for u in reporting_of(status_board(plan=plan, period=period)).missing]

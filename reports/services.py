@@ -15,7 +15,7 @@ import time
 import uuid
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,7 +23,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -34,7 +34,7 @@ from indicators.rules.periods import PeriodError, format_month, parse_month, par
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status_store import reporting_rows
 from reports import webhooks
-from reports.builders.blocks import Document
+from reports.builders.blocks import Document, Head
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError
 from reports.builders.dispatch import dispatch_document
@@ -42,13 +42,14 @@ from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
 from reports.jobs import PICKUP_TIMEOUT, temp_owner, temps_stale
-from reports.models import Kind, ReminderLog, Report, ReportSeries
+from reports.models import DocNumber, FinalDocx, Kind, ReminderLog, Report, ReportSeries, ReportSettings
+from reports.schedules import scheduled_build_date
 
 log = logging.getLogger(__name__)
 
 FORMATS = ("docx", "pdf", "xlsx")
-# The dispatch is read on screen and in Word; the bulletin is an official document, in PDF too.
-FORMATS_BY_KIND = {Kind.DISPATCH: ("docx", "xlsx"), Kind.BULLETIN: FORMATS}
+# Both are official documents (公文): Word, the same in PDF, and the Excel annex.
+FORMATS_BY_KIND = {Kind.DISPATCH: FORMATS, Kind.BULLETIN: FORMATS}
 RENDERERS = {"docx": render_docx, "pdf": render_pdf, "xlsx": render_xlsx}
 FORMAT_LABELS = {"docx": "Word", "pdf": "PDF", "xlsx": "Excel附件"}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -71,11 +72,88 @@ def normalize_key(kind: str, key: str) -> str:
     raise BuildError(f"报告类别“{kind}”不存在，应为 dispatch(月调度)或 bulletin(季通报)。")
 
 
-def report_document(*, kind: str, key: str, today: date | None = None, changes: list[dict] | None = None) -> Document:
+def report_document(
+    *, kind: str, key: str, today: date | None = None, changes: list[dict] | None = None, doc_date: date | None = None
+) -> Document:
     if kind == Kind.DISPATCH:
-        return dispatch_document(period=parse_month(key), today=today, changes=changes)
+        return dispatch_document(period=parse_month(key), today=today, changes=changes, doc_date=doc_date)
     year, quarter = parse_quarter(key)
-    return bulletin_document(year=year, quarter=quarter, today=today, changes=changes)
+    return bulletin_document(year=year, quarter=quarter, today=today, changes=changes, doc_date=doc_date)
+
+
+def default_doc_date(*, kind: str, key: str) -> date:
+    """A draft's 成文日期: the day its schedule builds it (for month M's dispatch the
+    scheduled day after M's deadline, for a quarter's bulletin the scheduled day after
+    the quarter), whatever day the file is really built."""
+    if kind == Kind.DISPATCH:
+        period = parse_month(key)
+        month = ReportingMonth.objects.filter(period=period).first()
+        deadline = month.deadline if month else default_deadline(period)
+        return scheduled_build_date(kind=kind, period_end=period, deadline=deadline)
+    year, quarter = parse_quarter(key)
+    end = date(year, quarter * 3, 1)
+    return scheduled_build_date(kind=kind, period_end=end, deadline=end)
+
+
+def number_prefix(kind: str) -> str:
+    if kind == Kind.BULLETIN:
+        return settings.REPORT_NUMBER_PREFIX_BULLETIN
+    return settings.REPORT_NUMBER_PREFIX_DISPATCH
+
+
+def doc_number_take(*, kind: str, year: int) -> str:
+    """The next 发文字号 of a series and year (衡优化办通〔2022〕3号). The sequence row is
+    locked for the increment; a number once taken is never given again, even if the
+    issue that took it fails afterwards."""
+    with transaction.atomic():
+        DocNumber.objects.get_or_create(series=kind, year=year)
+        # Update first: SQLite then holds its write lock; PostgreSQL locks the row.
+        DocNumber.objects.filter(series=kind, year=year).update(last=models.F("last") + 1)
+        n = DocNumber.objects.select_for_update().get(series=kind, year=year).last
+    return f"{number_prefix(kind)}〔{year}〕{n}号"
+
+
+def annex_title(sheet_name: str) -> str:
+    """排名-县市区 → 排名（县市区）: an annex sheet as 附件说明 names it."""
+    name, _, group = sheet_name.partition("-")
+    title = f"{name}（{group}）" if group else name
+    return title if title.endswith(("表", "清单", "说明")) else f"{title}表"
+
+
+def annex_titles(sheets) -> list[str]:
+    """One annex per table of the Excel file; the sheets of one table by group (排名-县市区,
+    排名-园区 …) are one annex: 排名表（县市区、园区、市直部门）."""
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for sheet in sheets:
+        name, _, group = sheet.name.partition("-")
+        if group:
+            if name not in groups:
+                groups[name] = []
+                out.append(name)
+            groups[name].append(group)
+        else:
+            out.append(annex_title(sheet.name))
+    return [f"{annex_title(t)}（{'、'.join(groups[t])}）" if t in groups else t for t in out]
+
+
+def document_head(*, document: Document, kind: str, doc_date: date, number: str = "") -> Head:
+    """The 公文 elements around the body, from the office's settings."""
+    office = ReportSettings.current()
+    return Head(
+        issuer=office.issuer,
+        number=number,
+        number_prefix=number_prefix(kind),
+        year=doc_date.year,
+        to=office.bulletin_to if kind == Kind.BULLETIN else office.dispatch_to,
+        annexes=annex_titles(document.sheets),
+        signer=office.issuer,
+        date=doc_date.isoformat(),
+        sealed=office.sealed,
+        cc=office.cc,
+        printer=office.issuer,
+        print_date=doc_date.isoformat(),
+    )
 
 
 def _report_dir(kind: str, key: str) -> Path:
@@ -88,7 +166,15 @@ def _render_temp(folder: Path, name: str, render, document: Document) -> Path:
     so that a reader (or a worker killed mid-write) never leaves or sees half a file."""
     tmp = folder / f".{name}.{temp_owner()}.{uuid.uuid4().hex}.tmp"
     try:
-        render(document, tmp)
+        try:
+            render(document, tmp)
+        except (ValueError, TypeError) as e:
+            # The renderers clean text; this is the guard: say where the text sits, in a
+            # message the office can act on.
+            where = document.text_problem()
+            if where:
+                raise BuildError(f"报告生成失败：{where}。请修改该内容后重新生成。") from e
+            raise
         pause = float(os.environ.get(SLEEP_ENV) or 0)
         if pause:
             time.sleep(pause)
@@ -114,11 +200,14 @@ def report_build(
     changes: list[dict] | None = None,
     issue: bool = False,
     today: date | None = None,
+    doc_date: date | None = None,
 ) -> Report:
     """Build a new version of a report with all its files, and make it the current one.
 
-    Older versions are kept and marked superseded. Raises BuildError (Chinese message)
-    when the report cannot be built from the data."""
+    `doc_date` is the 成文日期: by default the day the schedule builds the report for a
+    draft, today for a version issued at once (a 更正). An issued version takes its
+    发文字号 here. Older versions are kept and marked superseded. Raises BuildError
+    (Chinese message) when the report cannot be built from the data."""
     try:
         key = normalize_key(kind, key)
     except PeriodError as e:
@@ -128,11 +217,15 @@ def report_build(
     # clock, so that the sweep (reports.jobs) never judges it by an older queued job.
     own = {} if task_id else {"task_id": "", "requested_at": timezone.now()}
     ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="", **own)
+    if doc_date is None:
+        doc_date = timezone.localdate() if issue else default_doc_date(kind=kind, key=key)
     try:
-        document = report_document(kind=kind, key=key, today=today, changes=changes)
+        document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
     except BuildError as e:
         report_job_fail(kind=kind, key=key, message=str(e))
         raise
+    number = doc_number_take(kind=kind, year=doc_date.year) if issue else ""
+    document.head = document_head(document=document, kind=kind, doc_date=doc_date, number=number)
     folder = _report_dir(kind, key)
     folder.mkdir(parents=True, exist_ok=True)
     _clear_stale_temps(folder)
@@ -142,13 +235,15 @@ def report_build(
     try:
         for fmt in FORMATS_BY_KIND[kind]:
             rendered[fmt] = _render_temp(folder, f"{kind}-{key}.{fmt}", RENDERERS[fmt], document)
-        return _report_record(series, document, rendered, user=user, task_id=task_id, changes=changes, issue=issue)
+        return _report_record(
+            series, document, rendered, user=user, task_id=task_id, changes=changes, issue=issue, number=number, doc_date=doc_date
+        )
     finally:
         for tmp in rendered.values():
             tmp.unlink(missing_ok=True)
 
 
-def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue) -> Report:
+def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue, number, doc_date) -> Report:
     """The short transaction of a build: number the version, move its files into place,
     write the rows."""
     kind, key, folder = series.kind, series.key, _report_dir(series.kind, series.key)
@@ -179,6 +274,9 @@ def _report_record(series, document, rendered: dict, *, user, task_id, changes, 
             changes=changes or [],
             title=document.title,
             content=document.content(),
+            doc_number=number,
+            doc_date=doc_date,
+            head=asdict(document.head),
             built_at=now,
             built_by=user,
             task_id=task_id,
@@ -187,6 +285,11 @@ def _report_record(series, document, rendered: dict, *, user, task_id, changes, 
         ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.DONE, error="", finished_at=timezone.now())
     log.info("built %s %s v%s", kind, key, version)
     return report
+
+
+def _render(path: Path, fmt: str, document: Document) -> None:
+    """One file of a version, written whole: rendered beside it, then moved into place."""
+    os.replace(_render_temp(path.parent, path.name, RENDERERS[fmt], document), path)
 
 
 def report_job_fail(*, kind: str, key: str, message: str) -> None:
@@ -256,13 +359,36 @@ def report_document_check(*, kind: str, key: str) -> None:
     plan_of(int(key[:4]))
 
 
-def report_issue(*, report: Report, user) -> Report:
-    """The office issues a current draft: leaders can then download it."""
+def report_issue(*, report: Report, user, doc_date: date | None = None) -> Report:
+    """The office issues a current draft: it takes the next 发文字号 of its series and
+    year, its 成文日期 (`doc_date`, by default today), and its Word and PDF files are
+    rendered again with both from the content the office reviewed. Leaders can then
+    download it. The confirmation about units still missing is the view's."""
+    doc_date = doc_date or timezone.localdate()
     n = Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).update(
         state=Report.State.ISSUED, issued_at=timezone.now(), issued_by=user
     )
     if not n:
         raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
+    report.refresh_from_db()
+    number = doc_number_take(kind=report.kind, year=doc_date.year)
+    head = Head(**report.head) if report.head else Head()
+    head.number, head.year = number, doc_date.year
+    head.date = head.print_date = doc_date.isoformat()
+    stored = {"kind": report.kind, "key": report.key, "title": report.title, "content": report.content}
+    if not head.issuer:  # a version built before heads existed
+        head = document_head(document=Document.from_stored(**stored, head={}), kind=report.kind, doc_date=doc_date, number=number)
+    document = Document.from_stored(**stored, head=asdict(head))
+    folder = _report_dir(report.kind, report.key)
+    folder.mkdir(parents=True, exist_ok=True)
+    names = {}
+    for fmt in ("docx", "pdf"):
+        if fmt not in FORMATS_BY_KIND[report.kind]:
+            continue
+        path = folder / f"{report.kind}-{report.key}-v{report.version}-issued.{fmt}"
+        _render(path, fmt, document)
+        names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
+    Report.objects.filter(pk=report.pk).update(doc_number=number, doc_date=doc_date, head=asdict(head), **names)
     report.refresh_from_db()
     return report
 
@@ -297,26 +423,36 @@ def check_docx(upload) -> None:
 
 
 def report_final_upload(*, report: Report, upload, user) -> Report:
-    """The office's offline-edited Word file becomes the version leaders download."""
+    """The office's offline-edited Word file becomes the version leaders download. Each
+    upload is a new file (…-final-2.docx) recorded in FinalDocx: never replaced in place."""
     check_docx(upload)
     if report.state == Report.State.SUPERSEDED:
         raise ValidationError("该版本已被新版本替代，请在当前版本上上传定稿。")
     folder = _report_dir(report.kind, report.key)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{report.kind}-{report.key}-v{report.version}-final.docx"
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.upload")
-    try:
-        with open(tmp, "wb") as fh:
-            for chunk in upload.chunks():
-                fh.write(chunk)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    Report.objects.filter(pk=report.pk).update(
-        final_docx=str(path.relative_to(settings.MEDIA_ROOT)), final_uploaded_at=timezone.now(), final_uploaded_by=user
-    )
+    with transaction.atomic():
+        # The version row is the lock: two uploads at once get two numbers.
+        Report.objects.filter(pk=report.pk).update(final_uploaded_at=timezone.now())
+        Report.objects.select_for_update().get(pk=report.pk)
+        n = FinalDocx.objects.filter(report=report).count() + 1
+        path = folder / f"{report.kind}-{report.key}-v{report.version}-final-{n}.docx"
+        while path.exists():  # a file left by an upload whose transaction failed: keep it
+            n += 1
+            path = folder / f"{report.kind}-{report.key}-v{report.version}-final-{n}.docx"
+        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.upload")
+        try:
+            with open(tmp, "wb") as fh:
+                for chunk in upload.chunks():
+                    fh.write(chunk)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        name = str(path.relative_to(settings.MEDIA_ROOT))
+        now = timezone.now()
+        FinalDocx.objects.create(report=report, file=name, uploaded_at=now, uploaded_by=user)
+        Report.objects.filter(pk=report.pk).update(final_docx=name, final_uploaded_at=now, final_uploaded_by=user)
     report.refresh_from_db()
     return report
 
@@ -351,6 +487,65 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
         else:
             out.append(report_build_request(kind=t.kind, key=t.key, user=user, changes=changes, issue=True))
     return out
+
+
+def _figure_text(metric, row) -> str:
+    """A figure (or a historical record of one) as the 更正 table shows it."""
+    from indicators.rules.aggregate import reading_value
+    from indicators.rules.types import MilestoneState, Reading
+    from reports.builders.blocks import num
+    from reports.builders.typography import quantity
+
+    if row is None:
+        return "—"
+    state = MilestoneState(row.state) if row.state else None
+    if metric.measure == "milestone":
+        return state.label if state else "—"
+    reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
+    value = reading_value(metric.measure, reading)
+    return "—" if value is None else quantity(num(value), metric.unit_of_measure)
+
+
+def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
+    """The unit-month's figures changed since `since` (when its correction was approved),
+    from their recorded history: metric, unit, old → new."""
+    from indicators.models import Figure
+
+    out = []
+    for f in Figure.objects.filter(unit=unit, period=period).select_related("metric").order_by("metric__sort_order", "pk"):
+        before = f.history.filter(history_date__lte=since).order_by("-history_date", "-history_id").first()
+        old, new = _figure_text(f.metric, before), _figure_text(f.metric, f)
+        if old != new:
+            out.append({"figure": f.metric.name, "unit": unit.name, "old": old, "new": new})
+    return out
+
+
+def correction_resubmitted(*, unit: Unit, period: date, user=None) -> list[dict]:
+    """Called when a unit resubmits a month reopened by an approved correction: if figures
+    changed, every issued report covering the month gets a 更正 version (queued on commit,
+    built by the worker) and the office is told. Returns the changes."""
+    from actions.services import notify, office_users
+    from indicators.models import CorrectionRequest
+
+    req = (
+        CorrectionRequest.objects.filter(unit=unit, period=period, state=CorrectionRequest.State.APPROVED)
+        .order_by("-decided_at")
+        .first()
+    )
+    if req is None or req.decided_at is None:
+        return []
+    changes = correction_changes(unit=unit, period=period, since=req.decided_at)
+    if not changes:
+        return []
+    queued = report_correction_rebuild(period=period, changes=changes, user=user)
+    if queued:
+        month = f"{period.year}年{period.month}月"
+        notify(
+            users=office_users(),
+            text=f"{unit.name}更正了{month}的{len(changes)}项数据，已印发的报告正在生成更正版，请到报告归档查看。",
+            url=reverse("reports:archive"),
+        )
+    return changes
 
 
 # -- the monthly rhythm --------------------------------------------------------------

@@ -10,6 +10,7 @@ urlpatterns: list = [
     path("version/<int:pk>/issue/", views.archive_issue, name="archive-issue"),
     path("version/<int:pk>/upload/", views.archive_upload, name="archive-upload"),
     path("version/<int:pk>/download/<str:fmt>/", views.archive_download, name="archive-download"),
+    path("settings/", views.archive_settings, name="archive-settings"),
     path("notes/<str:key>/", views.archive_notes, name="archive-notes"),
     path("notes/<int:pk>/delete/", views.archive_note_delete, name="archive-note-delete"),
     path("<str:kind>/<str:key>/", views.archive_detail, name="archive-detail"),

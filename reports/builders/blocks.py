@@ -9,13 +9,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from indicators.rules.types import format_number
+from reports.builders.typography import clean, find_illegal, prose
 
 _CN_DIGITS = "零一二三四五六七八九"
 
 
 @dataclass
 class Block:
-    kind: str  # title, meta (under the title), to (addressee), h1, h2, h3, p, table, note, sign
+    kind: str  # title, meta (under the title), to (addressee), h1, h2, h3, p, table, note
     text: str = ""
     header: list[str] | None = None
     rows: list[list[str]] | None = None
@@ -27,6 +28,32 @@ class Sheet:
     name: str
     header: list[str]
     rows: list[list] = field(default_factory=list)
+    # Excel number format per column ("0.00", "0.0%"…) or None for text; numbers stay numbers.
+    formats: list[str | None] | None = None
+
+
+@dataclass
+class Head:
+    """The elements of a 公文 around its body (GB/T 9704-2012): 版头 (发文机关标志, 发文字号),
+    主送机关, 附件说明, 署名 and 成文日期, 版记 (抄送, 印发机关和印发日期). Dates are ISO text
+    so that the head is stored as JSON with the version and rendered again at 印发."""
+
+    issuer: str = ""
+    number: str = ""  # 发文字号; empty on a draft (numbered at 印发)
+    number_prefix: str = ""  # 衡优化办通 (a draft shows 衡优化办通〔2022〕　号)
+    year: int = 0
+    to: str = ""
+    annexes: list[str] = field(default_factory=list)
+    signer: str = ""
+    date: str = ""  # 成文日期
+    sealed: bool = False
+    cc: str = ""
+    printer: str = ""  # 印发机关
+    print_date: str = ""  # 印发日期
+
+    @property
+    def number_text(self) -> str:
+        return self.number or f"{self.number_prefix}〔{self.year}〕　号"
 
 
 @dataclass
@@ -36,12 +63,42 @@ class Document:
     title: str
     blocks: list[Block] = field(default_factory=list)
     sheets: list[Sheet] = field(default_factory=list)
+    head: Head = field(default_factory=Head)
+
+    @classmethod
+    def from_stored(cls, *, kind: str, key: str, title: str, content: list[dict], head: dict) -> Document:
+        """A version's stored blocks and head, to render its files again (at 印发)."""
+        blocks = [Block(**b) for b in content]
+        return cls(kind, key, title, blocks, [], Head(**head) if head else Head())
 
     def add(self, kind: str, text: str = "", **extra) -> None:
-        self.blocks.append(Block(kind, text, **extra))
+        """Every generated text passes the one typography helper: full-width punctuation,
+        “” quotes, control characters dropped."""
+        if extra.get("header"):
+            extra["header"] = [prose(str(h)) for h in extra["header"]]
+        if extra.get("rows"):
+            extra["rows"] = [[prose(str(c)) for c in row] for row in extra["rows"]]
+        self.blocks.append(Block(kind, prose(text), **extra))
 
     def content(self) -> list[dict]:
         return [asdict(b) for b in self.blocks]
+
+    def text_problem(self) -> str | None:
+        """Where the first character that no file may hold sits, in the office's words
+        (the table, the row's first cells, the column), or None. Renderers drop such
+        characters; this names the source when a renderer fails on text all the same."""
+        for b in self.blocks:
+            bad = find_illegal(b.text)
+            if bad:
+                return f"段落“{clean(b.text)[:20]}”含无法打印的字符 {bad}"
+            for row in b.rows or []:
+                for i, cell in enumerate(row):
+                    bad = find_illegal(str(cell))
+                    if bad:
+                        column = (b.header or [])[i] if i < len(b.header or []) else f"第{i + 1}列"
+                        who = "、".join(clean(c) for c in row[:2])
+                        return f"表格中“{who}”一行的“{column}”含无法打印的字符 {bad}"
+        return None
 
     def text(self) -> str:
         """Everything a reader sees, as one string (tests and searches)."""
@@ -61,7 +118,9 @@ def cn_number(n: int) -> str:
     return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
 
 
-def cn_date(d: date) -> str:
+def cn_date(d: date | str) -> str:
+    if isinstance(d, str):
+        d = date.fromisoformat(d)
     return f"{d.year}年{d.month}月{d.day}日"
 
 

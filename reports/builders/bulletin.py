@@ -1,15 +1,18 @@
-"""The quarterly bulletin (季通报) of quarter Q: overall progress, the rankings of
-counties and parks and of lead departments by the published score (formula stated),
-the 红黑榜, the red list, good practices and negative cases, and next steps."""
+"""The quarterly bulletin (季通报) of quarter Q, led by problems in 2–4 pages: 达标率 and
+报送率 with the change since last quarter; each city red target with its figure, target,
+gap, 时序进度, lead department and the units red on it; 进位/退位; rankings by group with
+ties said as 并列 (红黑榜 only where the office's settings ask); reporting quality; the
+office's own cases when written; next steps derived from the reds. Full tables go to the
+Excel annex. The fourth quarter is the year-end bulletin: annual results and ranking."""
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date
 
 from django.utils import timezone
 
-from actions.models import TaskReport
+from actions.models import TaskReport, Unit
 from indicators.models import Submission
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.scoring import FORMULA, FORMULA_TERMS, completeness, red_black_list
@@ -19,14 +22,30 @@ from indicators.rules.workdays import month_end
 from indicators.selectors import status_board
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, num
-from reports.builders.common import ISSUER, plan_of, value_text
-from reports.builders.dispatch import correction_blocks
-from reports.models import BulletinNote
+from reports.builders.common import (
+    GroupRanking,
+    gap_text,
+    gap_unit,
+    gap_value,
+    group_rankings,
+    lead_name,
+    pace_text,
+    plan_of,
+    provisional_text,
+    ranked_names,
+    target_text,
+    unit_note,
+    value_text,
+)
+from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.typography import quoted
+from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings
 
-RANK_HEADER = ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
-RED_HEADER = ["序号", "单位", "指标", "完成值", "目标", "情况说明"]
-RED_LIST_LIMIT = 300  # red targets listed in the body; the Excel annex lists every one
+RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
+RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
+RED_HEADER = ["序号", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "牵头单位", "情况说明"]
+RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
 
 
 def rectify_deadline(year: int, quarter: int) -> date:
@@ -34,157 +53,293 @@ def rectify_deadline(year: int, quarter: int) -> date:
     return month_end(add_months(quarter_months(year, quarter)[-1], 1))
 
 
-def _pct(part: int, whole: int) -> str:
-    return f"{num(completeness(part, whole), 1)}%" if whole else "—"
+def _share(part: int, whole: int):
+    return completeness(part, whole) if whole else None
 
 
-def _movement(m: int | None) -> str:
-    if m is None:
-        return "—"
-    return f"↑{m}" if m > 0 else (f"↓{-m}" if m < 0 else "持平")
+def _pct(value) -> str:
+    return "—" if value is None else f"{num(value, 1)}%"
 
 
-def bulletin_document(*, year: int, quarter: int, today: date | None = None, changes: list[dict] | None = None) -> Document:
+def _change(now, before, *, unit="个百分点") -> str:
+    if now is None or before is None:
+        return ""
+    d = now - before
+    if d == 0:
+        return "，与上季度持平"
+    return f"，较上季度{'提高' if d > 0 else '下降'}{num(abs(d), 1)}{unit}"
+
+
+def _quarter_figures(plan, months, today):
+    """达标率 of the city's judged targets at the quarter's last month, and the quarter's
+    报送率 and 按时报送率 over every expected unit-month."""
+    boards = {p: status_board(plan=plan, period=p, today=today) for p in months}
+    board = boards[months[-1]]
+    city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
+    counts = Counter(r.status for r in city)
+    expected = {(r.unit_id, p) for p in months for r in reporting_rows(period=p, today=today)}  # status_store.expected_units
+    subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
+    submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
+    on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
+    return {
+        "board": board,
+        "boards": boards,
+        "city": city,
+        "counts": counts,
+        "met": _share(counts[Status.GREEN], len(city)),
+        "expected": expected,
+        "submitted": submitted,
+        "rate": _share(len(submitted), len(expected)),
+        "on_time": _share(len(on_time), len(expected)),
+        "subs": subs,
+    }
+
+
+def _task_sentence(plan, period) -> str:
+    """Task progress without overstating it: a task is done when every unit that reported
+    on it reported done, partly done when some did."""
+    states = defaultdict(list)
+    for task_id, state in TaskReport.objects.filter(period=period, task__plan=plan).values_list("task_id", "state"):
+        states[task_id].append(state)
+    total = plan.tasks.count()
+    done = sum(1 for s in states.values() if s and all(x == TaskReport.State.DONE for x in s))
+    partly = sum(1 for s in states.values() if TaskReport.State.DONE in s and not all(x == TaskReport.State.DONE for x in s))
+    delayed = sum(1 for s in states.values() if TaskReport.State.DELAYED in s)
+    text = f"{total}项行动内容中，各责任单位均报告完成的{done}项，部分单位报告完成的{partly}项"
+    if delayed:
+        text += f"，有单位报告进度滞后的{delayed}项"
+    return text + "。"
+
+
+def bulletin_document(
+    *,
+    year: int,
+    quarter: int,
+    today: date | None = None,
+    changes: list[dict] | None = None,
+    doc_date: date | None = None,
+) -> Document:
     today = today or timezone.localdate()
+    doc_date = doc_date or today
+    office = ReportSettings.current()
     plan = plan_of(year)
     months = quarter_months(year, quarter)
     last = months[-1]
+    year_end = quarter == 4
     key = f"{year}Q{quarter}"
-    title = f"关于{year}年第{cn_number(quarter)}季度全市优化营商环境攻坚行动推进情况的通报"
+    span = f"{year}年第{cn_number(quarter)}季度" + ("暨全年" if year_end else "")
+    title = f"关于{span}全市优化营商环境攻坚行动推进情况的通报"
     doc = Document("bulletin", key, title)
     doc.add("title", title)
     if changes:
         correction_blocks(doc, changes)
-    doc.add("to", "各县市区人民政府、园区管委会，市直及驻衡有关单位：")
+    doc.add("to", f"{office.bulletin_to}：")
     doc.add(
         "p",
-        f"根据《{plan.title}》“一月一调度、一季一通报”工作要求，现将{year}年第{cn_number(quarter)}季度"
-        "全市优化营商环境攻坚行动推进情况通报如下。",
+        f"根据《{plan.title}》“一月一调度、一季一通报”工作要求，现将{span}全市优化营商环境攻坚行动推进情况通报如下。",
     )
+    provisional = provisional_text(months, today=today, doc_date=doc_date)
+    if provisional:
+        doc.add("note", provisional)
+    h1 = Headings(doc)
 
-    # 一、总体进展
-    board = status_board(plan=plan, period=last, today=today)
-    city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
-    city_counts = Counter(r.status for r in city)
-    subs = Submission.objects.filter(period__in=months)
-    expected = {(r.unit_id, p) for p in months for r in reporting_rows(period=p, today=today)}
-    submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and (s.unit_id, s.period) in expected}
-    on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late} & expected
-    tasks_done = (
-        TaskReport.objects.filter(period=last, task__plan=plan, state=TaskReport.State.DONE).values("task").distinct().count()
-    )
-    doc.add("h1", "一、总体进展")
+    now = _quarter_figures(plan, months, today)
+    prev_months = [add_months(p, -3) for p in months]
+    before = None
+    if prev_months[0].year == year:
+        before = _quarter_figures(plan, prev_months, today)
+    board, counts = now["board"], now["counts"]
+
+    h1("全年目标完成情况" if year_end else "总体情况")
     doc.add(
         "p",
-        f"截至{last.month}月底，全市{len(city)}项参评目标中，达标{city_counts[Status.GREEN]}项、"
-        f"预警{city_counts[Status.YELLOW]}项、未达标{city_counts[Status.RED]}项、未报送{city_counts[Status.GREY]}项，"
-        f"达标率{_pct(city_counts[Status.GREEN], len(city))}。本季度各单位应报送{len(expected)}次，"
-        f"实际报送{len(submitted)}次，报送率{_pct(len(submitted), len(expected))}，其中按时报送率"
-        f"{_pct(len(on_time), len(expected))}。{plan.tasks.count()}项行动内容中，已有{tasks_done}项有单位报告已完成。",
+        f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
+        f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项，"
+        f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
+        f"本季度各单位应报送{len(now['expected'])}次，实际报送{len(now['submitted'])}次，"
+        f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
+        f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。" + _task_sentence(plan, last),
     )
 
-    # 二、综合排名
-    ranked = rankings(plan=plan, periods=months, today=today)
-    doc.add("h1", "二、综合排名")
-    doc.add("p", f"本次排名按以下公式计算：{FORMULA}。其中，{FORMULA_TERMS}")
-    sheets = []
-    for i, group in enumerate(("areas", "departments"), start=1):
-        r = ranked[group]
-        rows = []
-        for row in r.rows:
-            inp = r.inputs[row.unit]
-            rows.append(
-                [
-                    str(row.rank),
-                    row.name,
-                    num(row.score, 1),
-                    _pct(inp.met, inp.judged),
-                    _pct(inp.on_time, inp.expected),
-                    _pct(inp.improved, inp.comparable),
-                    _movement(row.movement),
-                ]
-            )
-        doc.add("h2", f"（{cn_number(i)}）{r.label}")
-        if rows:
-            doc.add("table", header=RANK_HEADER, rows=rows, widths=[3, 13, 5, 5, 5, 5, 5])
+    # Each city red target named: figure, target, gap, pace, lead department, red units.
+    city_reds = [r for r in now["city"] if r.status == Status.RED]
+    unit_reds = defaultdict(list)
+    for r in board.unit_rows:
+        if r.status == Status.RED:
+            unit_reds[r.metric.pk].append(r.unit.name)
+    h1("未达标目标")
+    if city_reds:
+        doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项：")
+        for i, r in enumerate(city_reds, start=1):
+            m = r.metric
+            if m.measure == "milestone":  # a state, not a figure: said as one
+                parts = [f"全市{value_text(r)}，应于{target_text(m)}，已逾期"]
+            else:
+                parts = [f"全市完成值{value_text(r)}，目标{target_text(m)}"]
+                g = gap_text(r, last)
+                if g != "—":
+                    parts.append(f"差距{g}")
+            pace = pace_text(m, last)
+            if pace:
+                parts.append(pace)
+            reds = unit_reds.get(m.pk, [])
+            who = f"未达标单位：{names(reds)}" if reds else "各报送单位均未单独未达标，全市合计未达标"
+            doc.add("p", f"{i}.{m.name}。{'，'.join(parts)}。牵头单位：{lead_name(m)}。{who}。")
+    else:
+        doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警。")
+    n_unit_reds = sum(len(v) for v in unit_reds.values())
+    if n_unit_reds:
+        doc.add("p", f"各单位层面共有{n_unit_reds}项目标未达标，逐项清单见附件《未达标清单》。")
+
+    # Rankings by the office's groups, over the quarter (the year in Q4).
+    periods = [date(year, m, 1) for m in range(1, 13)] if year_end else months
+    ranked = rankings(plan=plan, periods=periods, today=today)
+    previous = None
+    if not year_end and prev_months[0].year == year:
+        previous = rankings(plan=plan, periods=prev_months, today=today)
+    kinds = dict(Unit.objects.values_list("code", "kind"))
+    groups = group_rankings(ranked, previous, kinds)
+    h1("全年综合排名" if year_end else "综合排名")
+    doc.add("p", f"排名按以下公式计算：{FORMULA}，各项定义见附件《计分说明》。县市区、园区、市直部门分别排名，得分相同的并列。")
+    for i, g in enumerate(groups, start=1):
+        doc.add("h2", f"（{cn_number(i)}）{g.label}")
+        top, bottom = red_black_list(g.rows)
+        if len(g.rows) <= 6:
+            doc.add("p", f"{ranked_names(g.rows)}。")
+        elif office.red_black_list:  # the 红黑榜 below names the top and bottom: not twice
+            doc.add("p", f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}，完整排名见附件。")
         else:
-            doc.add("p", "本季度无参评单位。")
-        sheets.append(Sheet(f"排名-{r.label}", RANK_HEADER, rows))
+            doc.add("p", f"排名靠前的：{ranked_names(top)}；排名靠后的：{ranked_names(bottom)}。完整排名见附件。")
+        # 进位/退位 of two places or more: a one-place shuffle is noise, not news.
+        up = [f"{r.name}（{r.movement}位）" for r in g.rows if r.movement and r.movement >= 2]
+        down = [f"{r.name}（{-r.movement}位）" for r in g.rows if r.movement and r.movement <= -2]
+        if up or down:
+            doc.add("p", f"较上季度进位2位及以上的有{names(up)}；退位2位及以上的有{names(down)}。")
 
-    # 三、红黑榜
     deadline = rectify_deadline(year, quarter)
-    doc.add("h1", "三、红黑榜")
-    for i, group in enumerate(("areas", "departments"), start=1):
-        r = ranked[group]
-        top, bottom = red_black_list(r.rows)
-        doc.add("h2", f"（{cn_number(i)}）{r.label}")
-        doc.add(
-            "p",
-            f"红榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in top])}，综合得分位列前三，予以通报表扬。",
-        )
-        if bottom:
-            doc.add(
-                "p",
-                f"黑榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in bottom])}，综合得分排名靠后，"
-                f"请于{cn_date(deadline)}前将整改措施和整改情况书面报送市优化办。",
-            )
+    bottom_names: list[str] = []
+    if office.red_black_list:
+        h1("红黑榜")
+        for i, g in enumerate(groups, start=1):
+            top, bottom = red_black_list(g.rows)
+            bottom_names += [x.name for x in bottom]
+            doc.add("h2", f"（{cn_number(i)}）{g.label}")
+            tie = "（含并列）" if len(top) > 3 else ""
+            top_text = names([f"{x.name}（{num(x.score, 1)}分）" for x in top])
+            doc.add("p", f"红榜：{top_text}，综合得分位居本组前列{tie}，予以通报表扬。")
+            if bottom:
+                doc.add(
+                    "p",
+                    f"黑榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in bottom])}，综合得分排名靠后，"
+                    f"请于{cn_date(deadline)}前将整改措施和整改情况书面报送{office.issuer_short}。",
+                )
 
-    # 四、未达标目标清单
-    reds = [r for r in board.unit_rows if r.status == Status.RED]
+    # Reporting quality: late and missing units named, with how many months.
+    late, missing = Counter(), Counter()
+    unit_names = {}
+    for b in now["boards"].values():
+        for r in b.unit_rows:
+            unit_names[r.unit.pk] = r.unit.name
+    subs = {(s.unit_id, s.period): s for s in now["subs"]}
+    for uid, p in now["expected"]:
+        s = subs.get((uid, p))
+        if not s or not s.counts_as_submitted:
+            missing[unit_names[uid]] += 1
+        elif s.is_late:
+            late[unit_names[uid]] += 1
+    h1("数据报送质量")
+    late_text = names([f"{n}（{c}次）" for n, c in sorted(late.items())])
+    missing_text = names([f"{n}（{c}个月）" for n, c in sorted(missing.items())])
+    doc.add(
+        "p",
+        f"本季度按时报送率{_pct(now['on_time'])}。"
+        + (f"逾期报送的单位：{late_text}。" if late else "本季度无逾期报送单位。")
+        + (f"未报送的单位：{missing_text}。" if missing else "本季度无未报送单位。"),
+    )
+
+    notes = list(BulletinNote.objects.filter(key=key).select_related("unit"))
+    note_rows = []
+    if notes:
+        h1("典型经验做法和反面典型案例")
+        j = 0
+        for kind in BulletinNote.Kind:
+            items = [n for n in notes if n.kind == kind]
+            if not items:
+                continue
+            j += 1
+            doc.add("h2", f"（{cn_number(j)}）{kind.label}")
+            for k, n in enumerate(items, start=1):
+                doc.add("h3", f"{k}.{n.unit.name if n.unit else '有关单位'}")
+                doc.add("p", n.text)
+                note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
+
+    # 下一步工作 from the reds: each red target goes to its lead department (one step per
+    # department, naming its targets and the units it must push).
+    steps = []
+    by_lead: dict = defaultdict(list)
+    for r in city_reds:
+        by_lead[lead_name(r.metric)].append(r.metric)
+    for lead, metrics in by_lead.items():
+        reds = list(dict.fromkeys(u for m in metrics for u in unit_reds.get(m.pk, [])))
+        if reds in ([], [lead]):
+            who = f"{lead}要"
+        else:
+            who = f"{lead}牵头，督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}"
+        if len(metrics) == 1:
+            m = metrics[0]
+            goal = "尽快全面完成" if m.measure == "milestone" else f"确保达到“{target_text(m)}”的目标"
+        else:
+            goal = "确保按期达标"
+        steps.append(f"{who}分析{'、'.join(quoted(m.name) for m in metrics)}未达标原因，明确措施和时限，{goal}。")
+    if bottom_names:
+        steps.append(
+            f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
+            f"{office.issuer_short}将跟踪督办。"
+        )
+    if late or missing:
+        steps.append("各单位要严格报送纪律，按时、准确报送数据和情况说明，逾期报送和未报送情况纳入下季度综合排名。")
+    if steps:
+        h1("下一步工作")
+        for j, text in enumerate(steps, start=1):
+            doc.add("p", f"{j}.{text}")
+
     red_rows = [
         [
-            str(i),
+            i,
             r.unit.name,
             r.metric.name,
-            value_text(r),
-            r.metric.target_text(),
-            (r.figure.explanation if r.figure else "") or "未说明",
+            r.value if r.value is not None and r.metric.measure != "milestone" else value_text(r),
+            r.metric.unit_of_measure,
+            target_text(r.metric),
+            gap_value(r, last) if gap_value(r, last) is not None else gap_text(r, last),
+            gap_unit(r.metric),
+            lead_name(r.metric),
+            unit_note(r, "explanation", "未说明"),
         ]
-        for i, r in enumerate(reds, start=1)
+        for i, r in enumerate((r for r in board.unit_rows if r.status == Status.RED), start=1)
     ]
-    doc.add("h1", "四、未达标目标清单")
-    if red_rows:
-        doc.add("p", f"截至{last.month}月底，各单位共有{len(red_rows)}项目标未达标，请责任单位逐项对账销号。")
-        if len(red_rows) > RED_LIST_LIMIT:
-            # A province has thousands: the body stays readable, the annex has them all.
-            doc.add("p", f"正文列出前{RED_LIST_LIMIT}项，全部{len(red_rows)}项见附件《未达标清单》。")
-        doc.add("table", header=RED_HEADER, rows=red_rows[:RED_LIST_LIMIT], widths=[3, 8, 10, 6, 8, 12])
-    else:
-        doc.add("p", f"截至{last.month}月底，各单位无未达标目标。")
-
-    # 五、典型经验做法和反面典型案例
-    notes = list(BulletinNote.objects.filter(key=key).select_related("unit"))
-    doc.add("h1", "五、典型经验做法和反面典型案例")
-    note_rows = []
-    for i, kind in enumerate(BulletinNote.Kind, start=1):
-        doc.add("h2", f"（{cn_number(i)}）{kind.label}")
-        items = [n for n in notes if n.kind == kind]
-        if not items:
-            doc.add("p", "本季度暂无。")
-        for j, n in enumerate(items, start=1):
-            doc.add("h3", f"{j}. {n.unit.name if n.unit else '有关单位'}")
-            doc.add("p", n.text)
-            note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
-
-    # 六、下一步工作
-    doc.add("h1", "六、下一步工作")
-    bottom_names = [x.name for x in red_black_list(ranked["areas"].rows)[1]]
-    steps = [
-        f"聚焦未达标目标攻坚。对清单所列{len(red_rows)}项未达标目标，责任单位要逐项分析原因、明确时限，实行周调度、月销号。",
-        f"抓好整改落实。{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，"
-        f"于{cn_date(deadline)}前报送整改情况，市优化办将跟踪督办。",
-        "严格报送纪律。各单位须在每月5日前按时、准确报送数据和情况说明，逾期报送和未报送情况纳入下季度综合排名。",
-        "推广典型经验。各地各部门要学习借鉴典型经验做法，举一反三，以案为鉴，持续优化营商环境。",
-    ]
-    for j, text in enumerate(steps, start=1):
-        doc.add("p", f"{j}. {text}")
-    doc.add("sign", ISSUER)
-    doc.add("sign", cn_date(today))
-
     doc.sheets[:0] = [
-        *sheets,
-        Sheet("未达标清单", RED_HEADER, red_rows),
-        Sheet("典型案例", ["类别", "单位", "内容"], note_rows),
-        Sheet("计分公式", ["公式"], [[FORMULA], [FORMULA_TERMS]]),
+        *(_rank_sheet(g) for g in groups),
+        Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
+        *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
+        Sheet("计分说明", ["公式", "各项定义"], [[FORMULA, FORMULA_TERMS]]),
     ]
     return doc
+
+
+def _rank_sheet(g: GroupRanking) -> Sheet:
+    rows = []
+    for row in g.rows:
+        inp = g.inputs[row.unit]
+        rows.append(
+            [
+                row.rank,
+                row.name,
+                row.score,
+                _share(inp.met, inp.judged),
+                _share(inp.on_time, inp.expected),
+                _share(inp.improved, inp.comparable),
+                row.movement,
+            ]
+        )
+    return Sheet(f"排名-{g.label}", RANK_HEADER, rows, RANK_FORMATS)

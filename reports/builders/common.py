@@ -1,21 +1,24 @@
 """Reads and wording shared by the dispatch and the bulletin: flagged targets in words,
-who reported, and the plan of a year."""
+who reported, the plan of a year, the 公文 head, and the ranking groups."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
-from actions.models import Plan
+from django.utils import timezone
+
+from actions.models import Plan, Unit
 from indicators.models import Metric, ReportingMonth, Submission
-from indicators.rules.status import gap
-from indicators.rules.types import Kind, MilestoneState, Status, with_unit
-from indicators.rules.workdays import default_deadline
+from indicators.rules.scoring import Ranked, ScoreInput, rank_units
+from indicators.rules.status import comparison_value, gap
+from indicators.rules.types import Kind, MilestoneState, Status, format_number
+from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.selectors import StatusBoard, StatusRow
 from indicators.status_store import reporting_rows
-from reports.builders.blocks import num
-
-ISSUER = "衡阳市优化营商环境协调事务中心"
+from reports.builders.blocks import cn_date, num
+from reports.builders.typography import clean, quantity, words
 
 
 class BuildError(Exception):
@@ -30,25 +33,67 @@ def plan_of(year: int) -> Plan:
 
 
 def value_text(row: StatusRow) -> str:
+    """The figure in words with its unit: "3个工作日", "92.5%", "推进中"."""
     m = row.metric
     if m.measure == Metric.Measure.MILESTONE:
         return MilestoneState(row.reading.state).label if row.reading.state else "—"
     if row.value is None:
         return "—"
-    return with_unit(num(row.value), m.unit_of_measure)
+    if m.unit_of_measure == "名":  # a rank: 第11名
+        return f"第{num(row.value)}名"
+    return quantity(num(row.value), m.unit_of_measure)
+
+
+def target_text(metric: Metric) -> str:
+    """The target in words: "不超过0.5个工作日", "不低于90%", "2022年12月31日前完成"."""
+    return words(metric.target_text())
+
+
+def gap_value(row: StatusRow, period: date) -> Decimal | None:
+    m = row.metric
+    if m.measure == Metric.Measure.MILESTONE:
+        return None
+    return gap(m.target, m.measure, row.reading, last_year=row.last_year, other=row.other, period=period)
+
+
+def gap_unit(metric: Metric) -> str:
+    points = metric.measure == Metric.Measure.RATIO or metric.kind == Kind.CHANGE_VS_LAST_YEAR
+    return "个百分点" if points else metric.unit_of_measure
 
 
 def gap_text(row: StatusRow, period: date) -> str:
-    m = row.metric
-    if m.measure == Metric.Measure.MILESTONE:
+    if row.metric.measure == Metric.Measure.MILESTONE:
         return "逾期未完成" if row.status == Status.RED else "—"
-    g = gap(m.target, m.measure, row.reading, last_year=row.last_year, other=row.other, period=period)
+    g = gap_value(row, period)
     if g is None:
         return "—"
-    points = m.measure == Metric.Measure.RATIO or m.kind == Kind.CHANGE_VS_LAST_YEAR
-    unit = "个百分点" if points else m.unit_of_measure
-    text = num(g)
-    return f"{text}{unit}" if unit in ("%", "") else f"{text} {unit}"
+    unit = gap_unit(row.metric)
+    return f"{num(g)}个位次" if unit == "名" else quantity(num(g), unit)
+
+
+def pace_text(metric: Metric, period: date) -> str:
+    """时序进度 of a target reached by accumulation: where the figure should be by the
+    end of month `period`; empty for other targets."""
+    t = metric.target
+    if not t.pace or t.baseline is None or t.value is None:
+        return ""
+    expected = comparison_value(t, period)
+    if expected is None or expected == t.value:
+        return ""
+    return f"按时序进度{period.month}月底应达到{quantity(num(expected), metric.unit_of_measure)}"
+
+
+def lead_name(metric: Metric) -> str:
+    """指标牵头单位 of a target: the lead unit of its evaluation indicator."""
+    ind = metric.indicator
+    return ind.lead_unit.name if ind and ind.lead_unit_id else "有关单位"
+
+
+def unit_note(row: StatusRow, field_name: str, default: str = "") -> str:
+    """A unit's own text (情况说明, 整改措施) made safe for every file: a control character
+    pasted from another program is dropped, never stops the report."""
+    f = row.figure
+    return clean(getattr(f, field_name, "") if f else "") or default
 
 
 @dataclass
@@ -81,3 +126,64 @@ def reporting_of(board: StatusBoard) -> Reporting:
 
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1}
+
+
+def provisional_text(periods: list[date], *, today: date | None = None, doc_date: date | None = None) -> str:
+    """数据截至……,部分单位尚未报送: said on the first page of a report on a month whose
+    data are not yet closed (today on or before its lock date); empty once closed."""
+    today = today or timezone.localdate()
+    last = periods[-1]
+    month = ReportingMonth.objects.filter(period=last).first()
+    lock = month.lock_date if month else default_lock_date(last)
+    if today > lock:
+        return ""
+    return (
+        f"数据截至{cn_date(min(today, doc_date or today))}，{last.year}年{last.month}月数据尚未锁定，部分单位尚未报送或仍在审核，"
+        f"本期数据为初步统计，以{cn_date(lock)}锁定后的数据为准。"
+    )
+
+
+# -- ranking groups ------------------------------------------------------------------
+# The office's scoring groups: counties, parks and city departments ranked separately.
+# One small function, so that the plan file's groups can replace Unit.kind here.
+GROUP_LABELS = {Unit.Kind.COUNTY: "县市区", Unit.Kind.PARK: "园区", Unit.Kind.DEPARTMENT: "市直部门"}
+
+
+def group_of(unit_kind: str) -> str:
+    return unit_kind
+
+
+@dataclass
+class GroupRanking:
+    label: str
+    rows: list[Ranked]
+    inputs: dict[str, ScoreInput]
+
+
+def group_rankings(ranked: dict, previous: dict | None, kinds: dict[str, str]) -> list[GroupRanking]:
+    """Re-rank `rankings()` output by group: equal scores share a rank (并列). `kinds` maps
+    unit code → Unit.kind; `previous` is rankings() of the span before (for 进位/退位)."""
+    inputs = {**ranked["areas"].inputs, **ranked["departments"].inputs}
+    before = {**previous["areas"].inputs, **previous["departments"].inputs} if previous else {}
+    out = []
+    for kind, label in GROUP_LABELS.items():
+        mine = [inp for code, inp in inputs.items() if group_of(kinds.get(code, "")) == kind]
+        if not mine:
+            continue
+        prev_inputs = [inp for code, inp in before.items() if group_of(kinds.get(code, "")) == kind]
+        prev_rank = {r.unit: r.rank for r in rank_units(prev_inputs)} if prev_inputs else None
+        out.append(GroupRanking(label, rank_units(mine, prev_rank), {i.unit: i for i in mine}))
+    return out
+
+
+def ranked_names(rows: list[Ranked]) -> str:
+    """ "第1名珠晖区（92.5分），并列第2名衡南县、衡东县（88分）": ties said as 并列."""
+    parts = []
+    by_rank: dict[int, list[Ranked]] = {}
+    for r in rows:
+        by_rank.setdefault(r.rank, []).append(r)
+    for rank, group in by_rank.items():
+        who = "、".join(r.name for r in group)
+        tie = "并列" if len(group) > 1 else ""
+        parts.append(f"{tie}第{rank}名{who}（{format_number(group[0].score)}分）")
+    return "，".join(parts)

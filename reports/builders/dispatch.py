@@ -1,13 +1,14 @@
-"""The monthly dispatch (月调度) of month M: status counts by area, every red and yellow
-target with its gap and the unit's explanation, who did not report or reported late,
-what changed since last month, and the task-progress highlights."""
+"""The monthly dispatch (月调度) of month M, led by problems: the month in numbers, new
+reds and recovered targets, targets still red with their lead departments, units behind
+on reporting, task-progress exceptions and next steps; the full tables (every red and
+yellow target with its gap and the unit's explanation, reporting, changes, tasks) go to
+the Excel annex."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.db.models import Q
 from django.utils import timezone
 
 from actions.models import TaskReport
@@ -15,34 +16,105 @@ from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
 from indicators.rules.types import Status
 from indicators.selectors import status_board
-from reports.builders.blocks import Document, Sheet, cn_date, names, num
-from reports.builders.common import ISSUER, STATUS_ORDER, BuildError, gap_text, plan_of, reporting_of, value_text
+from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, num
+from reports.builders.common import (
+    STATUS_ORDER,
+    BuildError,
+    gap_text,
+    gap_unit,
+    gap_value,
+    lead_name,
+    plan_of,
+    provisional_text,
+    reporting_of,
+    target_text,
+    unit_note,
+    value_text,
+)
+from reports.builders.typography import clean, quoted
+from reports.models import ReportSettings
 
-FLAGGED_HEADER = ["序号", "行动", "单位", "指标", "完成值", "目标", "差距", "状态", "情况说明", "整改措施"]
+FLAGGED_HEADER = [
+    "序号",
+    "行动",
+    "单位",
+    "指标",
+    "完成值",
+    "计量单位",
+    "目标",
+    "差距",
+    "差距单位",
+    "状态",
+    "牵头单位",
+    "情况说明",
+    "整改措施",
+]
+FLAGGED_FORMATS = [None, None, None, None, "0.00", None, None, "0.00", None, None, None, None, None]
+METRIC_LINES = 6  # targets named line by line in the body; the annex has every one
+HIGHLIGHTS = 2
 
 
-def dispatch_document(*, period: date, today: date | None = None, changes: list[dict] | None = None) -> Document:
+def _by_metric(rows) -> list:
+    """Rows grouped by target, in plan order: [(metric, rows)]."""
+    groups: dict = defaultdict(list)
+    for r in rows:
+        groups[r.metric].append(r)
+    return sorted(groups.items(), key=lambda kv: (kv[0].area.number, kv[0].sort_order))
+
+
+class Headings:
+    """一、二、… numbered as sections are written, so that a section left out for want
+    of content leaves no gap in the numbering."""
+
+    def __init__(self, doc: Document):
+        self.doc, self.n = doc, 0
+
+    def __call__(self, text: str) -> None:
+        self.n += 1
+        self.doc.add("h1", f"{cn_number(self.n)}、{text}")
+
+
+def _number_or_text(row):
+    """A figure for the annex: a number where the target is measured, else its words."""
+    if row.metric.measure == "milestone" or row.value is None:
+        return value_text(row)
+    return row.value
+
+
+def _change_row(label: str, r) -> list:
+    return [label, r.unit.name, r.metric.name, _number_or_text(r), r.metric.unit_of_measure, r.status.label]
+
+
+def dispatch_document(
+    *, period: date, today: date | None = None, changes: list[dict] | None = None, doc_date: date | None = None
+) -> Document:
     today = today or timezone.localdate()
+    doc_date = doc_date or today
     plan = plan_of(period.year)
     board = status_board(plan=plan, period=period, today=today)
     key = format_month(period)
-    title = f"衡阳市营商环境攻坚行动月调度（{period.year}年{period.month}月）"
+    month = f"{period.year}年{period.month}月"
+    title = f"{month}优化营商环境攻坚行动调度情况"  # one line of 2号 (at most 20 characters)
     doc = Document("dispatch", key, title)
     doc.add("title", title)
-    doc.add("meta", f"{ISSUER}　{cn_date(today)}")
     if changes:
         correction_blocks(doc, changes)
+    doc.add("to", f"{ReportSettings.current().dispatch_to}：")
+    doc.add("p", f"现将{month}全市优化营商环境攻坚行动监测调度情况通报如下。")
+    provisional = provisional_text([period], today=today, doc_date=doc_date)
+    if provisional:
+        doc.add("note", provisional)
+    h1 = Headings(doc)
 
     rows = board.unit_rows
     reporting = reporting_of(board)
     counts = Counter(row.status for row in rows)
     rate = completeness(len(reporting.submitted), len(reporting.expected))
 
-    # 一、总体情况
-    doc.add("h1", "一、总体情况")
+    h1("总体情况")
     doc.add(
         "p",
-        f"{period.year}年{period.month}月应报送单位{len(reporting.expected)}家，已报送{len(reporting.submitted)}家，"
+        f"{month}应报送单位{len(reporting.expected)}家，已报送{len(reporting.submitted)}家，"
         f"报送率{num(rate, 1)}%；逾期报送{len(reporting.late)}家，未报送{len(reporting.missing)}家。"
         f"各单位参评目标共{len(rows)}项，其中达标{counts[Status.GREEN]}项、预警{counts[Status.YELLOW]}项、"
         f"未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项。",
@@ -54,123 +126,137 @@ def dispatch_document(*, period: date, today: date | None = None, changes: list[
     summary_rows = []
     for area in sorted(by_area, key=lambda a: a.number):
         c = by_area[area]
-        summary_rows.append(
-            [area.name, *(str(c[s]) for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), str(sum(c.values()))]
-        )
-    summary_rows.append(
-        ["合计", *(str(counts[s]) for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), str(len(rows))]
-    )
-    doc.add("table", header=summary_header, rows=summary_rows)
+        summary_rows.append([area.name, *(c[s] for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), sum(c.values())])
+    summary_rows.append(["合计", *(counts[s] for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), len(rows)])
+    doc.add("table", header=summary_header, rows=[[str(c) for c in r] for r in summary_rows], widths=[10, 3, 3, 3, 3, 3])
 
-    # 二、未达标和预警目标
-    flagged = sorted(
-        (r for r in rows if r.status in STATUS_ORDER),
-        key=lambda r: (STATUS_ORDER[r.status], r.metric.area.number, r.metric.sort_order, r.unit.sort_order),
-    )
-    doc.add("h1", "二、未达标和预警目标")
-    flagged_rows = []
-    for i, r in enumerate(flagged, start=1):
-        f = r.figure
-        flagged_rows.append(
-            [
-                str(i),
-                r.metric.area.name,
-                r.unit.name,
-                r.metric.name,
-                value_text(r),
-                r.metric.target_text(),
-                gap_text(r, period),
-                r.status.label,
-                (f.explanation if f else "") or "未说明",
-                (f.measures if f else "") or "未填写",
-            ]
-        )
-    if flagged_rows:
-        n_red = sum(1 for r in flagged if r.status == Status.RED)
-        doc.add("p", f"本月未达标目标{n_red}项、预警目标{len(flagged) - n_red}项，明细如下。")
-        doc.add("table", header=FLAGGED_HEADER, rows=flagged_rows, widths=[3, 6, 6, 8, 5, 7, 5, 4, 12, 12])
+    # The changes since last month lead: they are what the office acts on this month.
+    # Named by target in a line each (unit and figure); the annex has every figure.
+    new_reds, resolved = _changes(board, period, today)
+    h1("本月新增未达标目标")
+    if new_reds:
+        by_new = sorted(_by_metric(new_reds), key=lambda kv: -len(kv[1]))  # the widest problems first
+        doc.add("p", f"本月新增未达标目标{len(new_reds)}项（上月达标或预警、本月未达标），涉及{len(by_new)}个指标：")
+        for i, (metric, items) in enumerate(by_new[:METRIC_LINES], start=1):
+            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items)
+            doc.add("p", f"{i}.{metric.name}（目标{target_text(metric)}，牵头单位{lead_name(metric)}）：{who}。")
+        if len(by_new) > METRIC_LINES:
+            doc.add("p", f"其余{len(by_new) - METRIC_LINES}个指标见附件《较上月变化表》。")
     else:
-        doc.add("p", "本月无未达标和预警目标。")
+        doc.add("p", "本月无新增未达标目标。")
+    h1("已销号目标")
+    if resolved:
+        by_fixed = _by_metric(resolved)
+        shown = "、".join(quoted(m.name) for m, _ in by_fixed[:6])
+        more = f"等{len(by_fixed)}个指标" if len(by_fixed) > 6 else ""
+        doc.add("p", f"上月未达标、本月达标或预警的目标{len(resolved)}项，涉及{shown}{more}，明细见附件《较上月变化表》。")
+    else:
+        doc.add("p", "本月无销号目标。")
 
-    # 三、报送情况
-    doc.add("h1", "三、报送情况")
+    reds = [r for r in rows if r.status == Status.RED]
+    by_metric = _by_metric(reds)
+
+    h1("报送情况")
     doc.add("h2", "（一）未报送单位")
-    doc.add("p", f"截至报告生成时，未报送单位：{names([u.name for u in reporting.missing])}。")
+    doc.add("p", f"截至{cn_date(doc_date)}，未报送单位：{names([u.name for u in reporting.missing])}。")
     doc.add("h2", "（二）逾期报送单位")
     doc.add(
         "p",
         f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{names([u.name for u, _ in reporting.late])}。",
     )
 
-    # 四、较上月变化
-    new_reds, resolved = _changes(board, period, today)
-    doc.add("h1", "四、较上月变化")
-    doc.add("h2", "（一）新增未达标")
-    if new_reds:
-        doc.add(
-            "table",
-            header=["单位", "指标", "本月完成值", "目标"],
-            rows=[[r.unit.name, r.metric.name, value_text(r), r.metric.target_text()] for r in new_reds],
-        )
-    else:
-        doc.add("p", "本月无新增未达标目标。")
-    doc.add("h2", "（二）已销号（上月未达标、本月好转）")
-    if resolved:
-        doc.add(
-            "table",
-            header=["单位", "指标", "本月完成值", "本月状态"],
-            rows=[[r.unit.name, r.metric.name, value_text(r), r.status.label] for r in resolved],
-        )
-    else:
-        doc.add("p", "本月无销号目标。")
-
-    # 五、任务推进亮点
-    doc.add("h1", "五、任务推进情况")
     reports = list(
         TaskReport.objects.filter(period=period, task__plan=plan)
-        .filter(Q(highlight=True) | Q(state__in=[TaskReport.State.DONE, TaskReport.State.DELAYED]))
         .select_related("task__area", "unit")
         .order_by("task__area__number", "task__number", "unit__sort_order")
     )
     by_task: dict = defaultdict(list)
     for tr in reports:
-        by_task[tr.task].append(tr)
-    if not by_task:
-        doc.add("p", "本月无已完成、滞后或标记为亮点的任务进展。")
-    task_rows = []
-    for i, (task, trs) in enumerate(by_task.items(), start=1):
-        doc.add("h3", f"{i}. {task.title}")
-        done = [t.unit.name for t in trs if t.state == TaskReport.State.DONE]
-        delayed = [t.unit.name for t in trs if t.state == TaskReport.State.DELAYED]
-        parts = []
-        if done:
-            parts.append(f"已完成：{names(done)}")
-        if delayed:
-            parts.append(f"进度滞后：{names(delayed)}")
-        if parts:
-            doc.add("p", "；".join(parts) + "。")
-        for t in trs:
-            if t.highlight and t.narrative:
-                doc.add("p", f"【亮点】{t.unit.name}：{t.narrative}")
-            task_rows.append([task.title, t.unit.name, t.get_state_display(), "是" if t.highlight else "", t.narrative])
+        if tr.highlight or tr.state in (TaskReport.State.DONE, TaskReport.State.DELAYED):
+            by_task[tr.task].append(tr)
+    task_rows = [
+        [tr.task.title, tr.unit.name, tr.get_state_display(), "是" if tr.highlight else "", tr.narrative] for tr in reports
+    ]
+    exceptions = [(task, trs) for task, trs in by_task.items() if any(t.state == TaskReport.State.DELAYED for t in trs)]
+    highlights = [t for trs in by_task.values() for t in trs if t.highlight and t.narrative]
+    if exceptions or highlights:
+        h1("任务推进情况")
+        if exceptions:
+            delayed = sorted(
+                ((task, [t.unit.name for t in trs if t.state == TaskReport.State.DELAYED]) for task, trs in exceptions),
+                key=lambda kv: -len(kv[1]),
+            )
+            n_units = sum(len(units) for _, units in delayed)
+            parts = [
+                f"{task.title}（{names(units[:3])}{f'等{len(units)}个单位' if len(units) > 3 else ''}）"
+                for task, units in delayed[:5]
+            ]
+            more = f"等{len(delayed)}项" if len(delayed) > 5 else ""
+            doc.add(
+                "p",
+                f"本月有单位报告进度滞后的任务{len(delayed)}项、涉及{n_units}个单位次，主要是{'；'.join(parts)}{more}，"
+                "明细见附件《任务进展表》。",
+            )
+        for t in highlights[:HIGHLIGHTS]:
+            doc.add("p", f"【亮点】{t.unit.name}：{clean(t.narrative)}")
 
+    # Next steps from the reds: the lead departments of the targets newly red this month.
+    steps = []
+    leads = list(dict.fromkeys(lead_name(m) for m, _ in _by_metric(new_reds)))
+    if leads:
+        who = f"{names(leads)}等牵头单位" if len(leads) > 1 else leads[0]
+        steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
+    if by_metric:
+        steps.append(f"本月未达标目标共{len(reds)}项，涉及{len(by_metric)}个指标，明细见附件，各牵头单位要逐项督促整改。")
+    if exceptions:
+        steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
+    if reporting.missing or reporting.late:
+        steps.append(f"未报送和逾期报送单位要严格报送纪律，在每月{reporting.deadline.day}日前按时、准确报送数据和情况说明。")
+    if steps:
+        h1("下一步工作")
+        for j, text in enumerate(steps, start=1):
+            doc.add("p", f"{j}.{text}")
+
+    flagged = sorted(
+        (r for r in rows if r.status in STATUS_ORDER),
+        key=lambda r: (STATUS_ORDER[r.status], r.metric.area.number, r.metric.sort_order, r.unit.sort_order),
+    )
+    flagged_rows = [
+        [
+            i,
+            r.metric.area.name,
+            r.unit.name,
+            r.metric.name,
+            _number_or_text(r),
+            r.metric.unit_of_measure,
+            target_text(r.metric),
+            gap_value(r, period) if gap_value(r, period) is not None else gap_text(r, period),
+            gap_unit(r.metric),
+            r.status.label,
+            lead_name(r.metric),
+            unit_note(r, "explanation", "未说明"),
+            unit_note(r, "measures", "未填写"),
+        ]
+        for i, r in enumerate(flagged, start=1)
+    ]
     doc.sheets[:0] = [
-        Sheet("状态汇总", summary_header, summary_rows),
-        Sheet("未达标和预警", FLAGGED_HEADER, flagged_rows),
+        Sheet("状态汇总", summary_header, summary_rows, ["@", "0", "0", "0", "0", "0"]),
+        Sheet("未达标和预警", FLAGGED_HEADER, flagged_rows, FLAGGED_FORMATS),
         Sheet(
             "报送情况",
             ["单位", "报送情况", "提交时间"],
             [[u.name, "未报送", ""] for u in reporting.missing]
             + [
-                [u.name, "逾期报送", timezone.localtime(s.submitted_at).strftime("%Y-%m-%d %H:%M") if s.submitted_at else ""]
+                [u.name, "逾期报送", timezone.localtime(s.submitted_at).replace(tzinfo=None) if s.submitted_at else ""]
                 for u, s in reporting.late
             ],
+            [None, None, "yyyy-mm-dd hh:mm"],
         ),
         Sheet(
             "较上月变化",
-            ["变化", "单位", "指标", "本月完成值", "本月状态"],
-            [["新增未达标", r.unit.name, r.metric.name, value_text(r), r.status.label] for r in new_reds]
-            + [["已销号", r.unit.name, r.metric.name, value_text(r), r.status.label] for r in resolved],
+            ["变化", "单位", "指标", "本月完成值", "计量单位", "本月状态"],
+            [_change_row("新增未达标", r) for r in new_reds] + [_change_row("已销号", r) for r in resolved],
+            [None, None, None, "0.00", None, None],
         ),
         Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows),
     ]
@@ -215,5 +301,5 @@ def change_row(c: dict) -> list[str]:
         str(c.get("unit") or ""),
         str(c.get("old") if c.get("old") is not None else "—"),
         str(c.get("new") if c.get("new") is not None else "—"),
-        str(c.get("status_change") or c.get("status") or "无变化"),
+        str(c.get("status_change") or c.get("status") or "—"),
     ]

@@ -20,9 +20,12 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, RGBColor
 
-from reports.builders.blocks import Document
+from reports.builders.blocks import Document, Head, cn_date
+from reports.builders.gbt9704 import char_width, issuer_mark_size, signature_indents
+from reports.builders.pdf import colophon_lines
+from reports.builders.typography import clean
 
 TITLE_FONT = "方正小标宋简体"
 BODY_FONT = "仿宋_GB2312"
@@ -35,11 +38,12 @@ SIZE_2 = Pt(22)  # 2号
 SIZE_3 = Pt(16)  # 3号
 SIZE_4 = Pt(14)  # 4号
 SIZE_TABLE = Pt(10.5)  # 5号: tables of ten columns must fit 156 mm
+RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 发文机关标志 and the 版头 rule
+TEXT_WIDTH_TWIPS = 8844  # 156 mm
 
-# 225 mm / 22 lines and 156 mm / 28 characters, in Word's units.
+# 225 mm / 22 lines, in Word's units.
 LINE_PITCH_TWIPS = 579  # 28.95 pt
 LINE_PITCH = Pt(28.95)
-CHAR_SPACE = -849  # (15.79 pt pitch − 16 pt font) × 4096
 _THEME_ATTRS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 STYLES = {
@@ -76,6 +80,14 @@ def _doc_defaults(doc) -> None:
     for attr in ("w:ascii", "w:hAnsi", "w:cs"):
         rfonts.set(qn(attr), LATIN_FONT)
     rfonts.set(qn("w:eastAsia"), BODY_FONT)
+    # The character grid's pitch is counted from the default size: 3号 (16 pt), else
+    # LibreOffice and WPS take python-docx's 11 pt and set every character two cells wide.
+    for tag in ("w:sz", "w:szCs"):
+        el = rpr.find(qn(tag))
+        if el is None:
+            el = OxmlElement(tag)
+            rpr.append(el)
+        el.set(qn("w:val"), "32")
     lang = rpr.find(qn("w:lang"))
     if lang is not None:
         lang.set(qn("w:eastAsia"), "zh-CN")
@@ -97,8 +109,17 @@ def _styles(doc) -> None:
         if align is not None:
             pf.alignment = align
         pf.space_before = pf.space_after = Pt(0)
+        if name == "公文标题":  # 2号 characters are wider than the grid's cell: keep them off it
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         if name == "公文表格":
             pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            # Off the document grid: else Word, WPS and LibreOffice each snap table text
+            # to the 28.95 pt line pitch differently (a table ran to 150 pages in LibreOffice).
+            snap = OxmlElement("w:snapToGrid")
+            snap.set(qn("w:val"), "0")
+            style.element.get_or_add_pPr().append(snap)
         else:
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             pf.line_spacing = LINE_PITCH
@@ -106,6 +127,7 @@ def _styles(doc) -> None:
             pf.first_line_indent = size * indent_chars
         ppr = style.element.get_or_add_pPr()
         if outline is not None:
+            pf.keep_with_next = True  # a heading never ends a page
             lvl = OxmlElement("w:outlineLvl")
             lvl.set(qn("w:val"), str(outline))
             ppr.append(lvl)
@@ -124,9 +146,11 @@ def _page_setup(doc) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sect_pr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    # A line grid only: 22 lines of 28.95 pt. A character grid (linesAndChars) with the
+    # 15.79 pt pitch of 28 characters makes LibreOffice give each 16 pt character two
+    # cells (13 characters a line); without it every program sets 3号 at its own width.
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
-    grid.set(qn("w:charSpace"), str(CHAR_SPACE))
     doc.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
     _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
@@ -170,7 +194,7 @@ def _page_number(paragraph, align) -> None:
 
 def _paragraph(doc, style: str, text: str, *, font: str | None = None, align=None):
     p = doc.add_paragraph(style=style)
-    run = p.add_run(text)
+    run = p.add_run(clean(text))
     # Runs repeat the style's fonts: some Word versions and WPS ignore style eastAsia.
     set_east_asian_font(run._r, font or STYLES[style][0])
     if align is not None:
@@ -178,26 +202,75 @@ def _paragraph(doc, style: str, text: str, *, font: str | None = None, align=Non
     return p
 
 
+def _empty(doc):
+    return doc.add_paragraph(style="公文正文")
+
+
+def _el(tag: str, **attrs) -> OxmlElement:
+    el = OxmlElement(tag)
+    for k, v in attrs.items():
+        el.set(qn(f"w:{k}"), str(v))
+    return el
+
+
+def _border(ppr, side: str, *, sz: int, color: str = "000000", space: int = 1) -> None:
+    bdr = ppr.find(qn("w:pBdr"))
+    if bdr is None:
+        bdr = _el("w:pBdr")
+        ppr.append(bdr)
+    bdr.append(_el(f"w:{side}", val="single", sz=sz, space=space, color=color))
+
+
+def column_widths(header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> list[int]:
+    """Fixed widths in twips that fill the 156 mm text block: the builder's relative
+    widths, or else widths from the text (a header's words do not break, long texts wrap)."""
+    if not widths:
+        widths = []
+        for i, h in enumerate(header):
+            cells = [str(r[i]) for r in rows[:200] if i < len(r)]
+            longest = max([char_width(c) for c in cells] or [0])
+            widths.append(max(char_width(h), min(longest, 14), 2))
+    total = sum(widths)
+    out = [int(TEXT_WIDTH_TWIPS * w / total) for w in widths]
+    out[-1] += TEXT_WIDTH_TWIPS - sum(out)
+    return out
+
+
 def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> None:
+    twips = column_widths(header, rows, widths)
     table = doc.add_table(rows=2, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
+    tbl_pr.append(_el("w:tblLayout", type="fixed"))  # widths as given, in every program
+    grid = tbl.tblGrid
+    for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
+        col.set(qn("w:w"), str(w))
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         _cell(cell, text, H1_FONT)
+    head_pr = table.rows[0]._tr.get_or_add_trPr()
+    head_pr.append(_el("w:cantSplit"))
+    head_pr.append(_el("w:tblHeader"))  # repeated on every page
     # python-docx's add_row is slow on long tables: fill one model row, then copy its XML.
     model = table.rows[1]
     for cell in model.cells:
         _cell(cell, "x", BODY_FONT)  # the copies get their own text
-    if widths:
-        total = sum(widths)
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths, strict=True):
-                cell.width = Mm(156 * w / total)
-    tbl, model_tr = table._tbl, model._tr
+    model._tr.get_or_add_trPr().append(_el("w:cantSplit"))  # a row never splits across pages
+    for row in table.rows:
+        for cell, w in zip(row.cells, twips, strict=True):
+            tc_pr = cell._tc.get_or_add_tcPr()
+            for old in tc_pr.findall(qn("w:tcW")):
+                tc_pr.remove(old)
+            tc_pr.insert(0, _el("w:tcW", w=w, type="dxa"))
+    model_tr = model._tr
     for row in rows:
         tr = deepcopy(model_tr)
         for t, text in zip(tr.iter(qn("w:t")), row, strict=True):
-            t.text = str(text)
+            t.text = clean(text)
         tbl.append(tr)
     tbl.remove(model_tr)
     doc.add_paragraph(style="公文表格")  # Word runs a following table into this one otherwise
@@ -206,34 +279,139 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
 def _cell(cell, text: str, font: str) -> None:
     p = cell.paragraphs[0]
     p.style = "公文表格"
-    run = p.add_run(str(text))
+    run = p.add_run(clean(text))
     run.font.size = SIZE_TABLE
     set_east_asian_font(run._r, font)
+
+
+def _masthead(doc, head: Head) -> None:
+    """版头: the red 发文机关标志, two empty lines, the 发文字号, and the red rule 4 mm under it."""
+    size = issuer_mark_size(head.issuer)
+    p = doc.add_paragraph(style="公文标题")
+    run = p.add_run(clean(head.issuer))
+    run.font.size = Pt(size)
+    run.font.color.rgb = RED
+    set_east_asian_font(run._r, TITLE_FONT)
+    pf = p.paragraph_format
+    pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    pf.line_spacing = Pt(size * 1.3)
+    _empty(doc)
+    _empty(doc)
+    number = _paragraph(doc, "公文正文", head.number_text, align=WD_ALIGN_PARAGRAPH.CENTER)
+    number.paragraph_format.first_line_indent = 0
+    _border(number._p.get_or_add_pPr(), "bottom", sz=12, color="E60012", space=11)  # 1.5 pt, 4 mm under
+    _empty(doc)
+
+
+def _annexes(doc, head: Head) -> None:
+    """附件说明: one empty line under the body, 左空二字 "附件：", one numbered line per annex."""
+    if not head.annexes:
+        return
+    _empty(doc)
+    for i, name in enumerate(head.annexes, start=1):
+        number = f"{i}．" if len(head.annexes) > 1 else ""
+        p = _paragraph(doc, "公文正文", ("附件：" if i == 1 else "") + f"{number}{name}")
+        if i > 1:
+            p.paragraph_format.first_line_indent = 0
+            p.paragraph_format.left_indent = SIZE_3 * 5  # under the first annex's name
+
+
+def _signature(doc, head: Head) -> None:
+    date_text = cn_date(head.date)
+    signer_right, date_right = signature_indents(head.signer, date_text, sealed=head.sealed)
+    _empty(doc)
+    if head.sealed:
+        _empty(doc)  # room for the seal, which straddles the signer and the date
+    for text, right in ((head.signer, signer_right), (date_text, date_right)):
+        p = _paragraph(doc, "公文正文", text, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        p.paragraph_format.first_line_indent = 0
+        p.paragraph_format.right_indent = Pt(16 * right)
+
+
+def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
+    """版记 on the last page: 抄送 and 印发机关和印发日期 between rules (the first and last
+    thick, the one between thin), 4号 仿宋, one character in from each side. Word has no
+    "foot of the last page" that LibreOffice honours too (floating tables and frames
+    land in the flow there), so the 版记 is in the flow, pushed down by the empty lines
+    the PDF's layout of the same page leaves free (`lines_above`)."""
+    for _ in range(lines_above):
+        _empty(doc)
+    rows = []
+    if head.cc:
+        rows.append((f"抄送：{head.cc}。", ""))
+    rows.append((head.printer, f"{cn_date(head.print_date)}印发"))
+    table = doc.add_table(rows=len(rows), cols=2)
+    tbl = table._tbl
+    tbl_pr = tbl.tblPr
+    for old in tbl_pr.findall(qn("w:tblW")):
+        tbl_pr.remove(old)
+    tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
+    tbl_pr.append(_el("w:tblLayout", type="fixed"))
+    borders = _el("w:tblBorders")
+    borders.append(_el("w:top", val="single", sz=8, color="000000"))
+    borders.append(_el("w:left", val="nil"))
+    borders.append(_el("w:bottom", val="single", sz=8, color="000000"))
+    borders.append(_el("w:right", val="nil"))
+    borders.append(_el("w:insideH", val="single", sz=4, color="000000"))
+    borders.append(_el("w:insideV", val="nil"))
+    tbl_pr.append(borders)
+    widths = [TEXT_WIDTH_TWIPS * 3 // 5, TEXT_WIDTH_TWIPS - TEXT_WIDTH_TWIPS * 3 // 5]
+    for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
+        col.set(qn("w:w"), str(w))
+    for row, (left, right) in zip(table.rows, rows, strict=True):
+        row._tr.get_or_add_trPr().append(_el("w:cantSplit"))
+        if not right:
+            cells = [(row.cells[0].merge(row.cells[1]), left, WD_ALIGN_PARAGRAPH.LEFT)]
+        else:
+            cells = [(row.cells[0], left, WD_ALIGN_PARAGRAPH.LEFT), (row.cells[1], right, WD_ALIGN_PARAGRAPH.RIGHT)]
+        for cell, text, align in cells:
+            p = cell.paragraphs[0]
+            p.style = "公文正文"
+            pf = p.paragraph_format
+            pf.first_line_indent = 0
+            pf.left_indent = SIZE_4 if align == WD_ALIGN_PARAGRAPH.LEFT else 0
+            pf.right_indent = SIZE_4 if align == WD_ALIGN_PARAGRAPH.RIGHT else 0
+            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            pf.line_spacing = Pt(24)
+            p.alignment = align
+            p._p.get_or_add_pPr().append(_el("w:snapToGrid", val="0"))
+            run = p.add_run(clean(text))
+            run.font.size = SIZE_4
+            set_east_asian_font(run._r, BODY_FONT)
+    end = doc.add_paragraph(style="公文表格")  # a body ends with a paragraph
+    end.paragraph_format.line_spacing = Pt(1)
 
 
 def render_docx(document: Document, path: Path) -> None:
     doc = new_docx()
     _styles(doc)
     _page_setup(doc)
-    doc.core_properties.title = document.title
-    doc.core_properties.author = "衡阳市优化营商环境协调事务中心"
+    head = document.head
+    doc.core_properties.title = clean(document.title)
+    doc.core_properties.author = clean(head.issuer)
+    if head.issuer:
+        _masthead(doc, head)
     for block in document.blocks:
         match block.kind:
             case "title":
                 _paragraph(doc, "公文标题", block.text)
-                doc.add_paragraph(style="公文正文")  # one empty line under the title
+                _empty(doc)  # one empty line under the title
             case "meta":
                 _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.first_line_indent = 0
             case "to":  # the addressee starts at the margin (顶格)
                 _paragraph(doc, "公文正文", block.text).paragraph_format.first_line_indent = 0
-            case "sign":
+            case "sign":  # versions stored before the head existed
                 p = _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.RIGHT)
                 p.paragraph_format.first_line_indent = 0
-                p.paragraph_format.right_indent = SIZE_3 * 4  # 成文日期右空四字
+                p.paragraph_format.right_indent = SIZE_3 * 4
             case "table":
                 _table(doc, block.header or [], block.rows or [], block.widths)
             case "note":
-                p = _paragraph(doc, "公文正文", block.text, font=H2_FONT)
+                _paragraph(doc, "公文正文", block.text, font=H2_FONT)
             case _:
                 _paragraph(doc, BLOCK_STYLE[block.kind], block.text)
+    if head.issuer:
+        _annexes(doc, head)
+        _signature(doc, head)
+        _colophon(doc, head, lines_above=colophon_lines(document))
     doc.save(str(path))

@@ -1,23 +1,64 @@
-"""A Document's sheets as the Excel annex (one sheet per table, header frozen)."""
+"""A Document's sheets as the Excel annex people can work with: numbers stored as
+numbers with number formats (units in the headers), statuses as words on red, yellow and
+green fills, an autofilter, a frozen header, landscape pages fitted to the width with the
+header repeated, Chinese sheet names.
+
+Text that Excel would read as a formula (= + - @ at the start) is kept text by the cell's
+quotePrefix style: Excel shows it as typed, with no visible apostrophe."""
 
 from __future__ import annotations
 
+from datetime import datetime
+from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from reports.builders.blocks import Document
+from reports.builders.gbt9704 import char_width
+from reports.builders.typography import clean
 
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+STATUS_FILLS = {
+    "未达标": PatternFill("solid", fgColor="F8CBAD"),
+    "预警": PatternFill("solid", fgColor="FFE699"),
+    "达标": PatternFill("solid", fgColor="C6EFCE"),
+}
+FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 def _safe_title(name: str) -> str:
     for ch in "[]:*?/\\":
         name = name.replace(ch, "")
-    return name[:31]
+    return clean(name)[:31] or "数据"
+
+
+def _number(value):
+    """Decimals as floats (Excel has no decimal type); everything else as it is."""
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def _write(cell, value, fmt: str | None) -> None:
+    if isinstance(value, str):
+        text = clean(value)
+        cell.value = text
+        if text.startswith(FORMULA_STARTS):
+            cell.data_type = "s"  # openpyxl would store "=…" as a formula
+            cell.quotePrefix = True
+        fill = STATUS_FILLS.get(text)
+        if fill:
+            cell.fill = fill
+        return
+    cell.value = _number(value)
+    if fmt and isinstance(cell.value, int | float | datetime):
+        cell.number_format = fmt
 
 
 def render_xlsx(document: Document, path: Path) -> None:
@@ -25,19 +66,30 @@ def render_xlsx(document: Document, path: Path) -> None:
     wb.remove(wb.active)
     for sheet in document.sheets or []:
         ws = wb.create_sheet(_safe_title(sheet.name))
-        ws.append(sheet.header)
-        for cell in ws[1]:
-            cell.font, cell.fill = _HEADER_FONT, _HEADER_FILL
-        for row in sheet.rows:
-            # Cells beginning with "=" would be taken as formulas by Excel: keep them text.
-            ws.append([f"'{v}" if isinstance(v, str) and v.startswith("=") else v for v in row])
-        ws.freeze_panes = "A2"
-        for i, title in enumerate(sheet.header, start=1):
-            longest = max([len(str(title)), *(len(str(r[i - 1])) for r in sheet.rows if i - 1 < len(r))])
-            ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest * 2 + 2), 60)
-            for cell in ws[get_column_letter(i)][1:]:
+        formats = sheet.formats or [None] * len(sheet.header)
+        for col, title in enumerate(sheet.header, start=1):
+            cell = ws.cell(row=1, column=col, value=clean(title))
+            cell.font, cell.fill, cell.border = _HEADER_FONT, _HEADER_FILL, _BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        for r, row in enumerate(sheet.rows, start=2):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=col)
+                _write(cell, value, formats[col - 1] if col - 1 < len(formats) else None)
+                cell.border = _BORDER
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
+        last_col = get_column_letter(max(len(sheet.header), 1))
+        ws.freeze_panes = "A2"
+        ws.auto_filter.ref = f"A1:{last_col}{max(len(sheet.rows) + 1, 1)}"
+        ws.print_title_rows = "1:1"
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        for i, title in enumerate(sheet.header, start=1):
+            longest = max([char_width(str(title)), *(char_width(str(r[i - 1])) for r in sheet.rows[:500] if i - 1 < len(r))])
+            ws.column_dimensions[get_column_letter(i)].width = min(max(8, longest * 2 + 2), 50)
     if not wb.sheetnames:
         wb.create_sheet("说明").append(["本期无数据"])
-    wb.properties.title = document.title
+    wb.properties.title = clean(document.title)
     wb.save(str(path))

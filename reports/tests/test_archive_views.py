@@ -2,8 +2,10 @@
 the bulletin's case texts, and a clear message when the queue is down."""
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from kombu.exceptions import OperationalError as BrokerError
 
@@ -53,8 +55,7 @@ def test_the_office_sees_drafts_and_the_report_as_a_web_page(client, built, user
     login(client, users["office"])
     page = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"])).content.decode()
     assert "草稿" in page and "印发此版本" in page
-    assert "二、未达标和预警目标" in page and "窗口人员不足,办件积压" in page
-    assert "status-red" in page  # red rows are marked as such on screen
+    assert "二、本月新增未达标目标" in page and "祁东县3个工作日" in page
 
 
 @pytest.mark.parametrize("who", ["reporter", "lead", "approver"])
@@ -122,9 +123,14 @@ def test_issue_then_leaders_download_the_uploaded_final(client, built, users):
     from docx import Document
 
     login(client, users["office"])
-    client.post(reverse("reports:archive-issue", args=[built.pk]))
+    page = client.post(reverse("reports:archive-issue", args=[built.pk])).content.decode()
+    built.refresh_from_db()
+    assert built.state == Report.State.DRAFT  # units are missing: the office confirms first
+    assert "尚有" in page and "珠晖区" in page and "仍然印发" in page
+    client.post(reverse("reports:archive-issue", args=[built.pk]), {"confirm_missing": "on", "doc_date": "2022-07-09"})
     built.refresh_from_db()
     assert built.state == Report.State.ISSUED
+    assert built.doc_date.isoformat() == "2022-07-09" and built.doc_number == "衡优化办调度〔2022〕1号"
     buf = io.BytesIO()
     d = Document()
     d.add_paragraph("领导审定稿")
@@ -133,6 +139,13 @@ def test_issue_then_leaders_download_the_uploaded_final(client, built, users):
     buf.seek(0)
     response = client.post(reverse("reports:archive-upload", args=[built.pk]), {"file": buf}, follow=True)
     assert "定稿已上传" in response.content.decode()
+    first = Report.objects.get(pk=built.pk).final_docx.name
+    buf.seek(0)
+    client.post(reverse("reports:archive-upload", args=[built.pk]), {"file": buf})
+    built.refresh_from_db()
+    files = [f.file.name for f in built.final_files.all()]
+    assert files == [first, built.final_docx.name] and first != built.final_docx.name  # never replaced in place
+    assert all((Path(settings.MEDIA_ROOT) / name).is_file() for name in files)
     bad = io.BytesIO(b"not a word file")
     bad.name = "fake.docx"
     response = client.post(reverse("reports:archive-upload", args=[built.pk]), {"file": bad}, follow=True)
@@ -183,3 +196,28 @@ def test_leaders_see_the_issued_report_and_its_correction(client, built, users):
     assert "更正说明" in page  # the corrected version's own text
     old = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"]) + "?v=1").content.decode()
     assert "更正说明" not in old and "已被新版本替代" in old
+
+
+def test_the_office_edits_the_document_settings_and_leaders_cannot(client, plan_2022, users):
+    from reports.models import ReportSettings
+
+    url = reverse("reports:archive-settings")
+    login(client, users["leader"])
+    assert client.get(url).status_code == 403
+    client.logout()
+    login(client, users["office"])
+    page = client.get(url).content.decode()
+    assert "衡阳市优化营商环境领导小组办公室" in page  # the defaults, before anything is saved
+    assert not ReportSettings.objects.exists()  # a read never writes
+    data = {
+        "issuer": "衡阳市优化营商环境领导小组办公室",
+        "issuer_short": "市优化办",
+        "dispatch_to": "各县市区人民政府",
+        "bulletin_to": "各县市区人民政府",
+        "cc": "市委办公室",
+        "sealed": "on",
+        "red_black_list": "on",
+    }
+    client.post(url, data)
+    saved = ReportSettings.current()
+    assert saved.sealed and saved.red_black_list and saved.cc == "市委办公室"

@@ -1,6 +1,7 @@
 """The quarterly bulletin on a quarter of demo data: rankings, 红黑榜 and red list as the
 rules compute them, and a Word file in the GB/T 9704-2012 official-document format."""
 
+import itertools
 import os
 import subprocess
 from datetime import date
@@ -11,19 +12,19 @@ from django.db import transaction
 from django.test import override_settings
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 
-from actions.models import Plan
+from actions.models import Plan, Unit
 from conftest import ARTIFACTS, ROOT
 from indicators.demo import seed_year
 from indicators.rules.periods import quarter_months
-from indicators.rules.scoring import FORMULA, red_black_list
+from indicators.rules.scoring import FORMULA, rank_units, red_black_list, score
 from indicators.rules.types import Status
 from indicators.selectors import status_board
-from reports.models import BulletinNote
+from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings
 from reports.services import report_build
-from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
+from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2022, 7, 12)
 # Marks the module as using the database, so that pytest-django sets the test database up.
@@ -42,8 +43,10 @@ def bulletin(django_db_setup, django_db_blocker, tmp_path_factory):
         BulletinNote.objects.create(key="2022Q2", kind="good", text="衡南县推行企业开办“一件事一次办”,全程网办。")
         BulletinNote.objects.create(key="2022Q2", kind="negative", text="某窗口多次要求企业重复提交材料。")
         BulletinNote.objects.create(key="2022Q1", kind="good", text="上季度的案例不应出现")
+        ReportSettings.objects.create(red_black_list=True)  # the office asks for the 红黑榜
         report = report_build(kind="bulletin", key="2022Q2", today=TODAY)
         expected = rankings(plan=plan, periods=quarter_months(2022, 2), today=TODAY)
+        expected["kinds"] = dict(Unit.objects.values_list("code", "kind"))  # read before the rollback
         board = status_board(plan=plan, period=date(2022, 6, 1), today=TODAY)
         reds = sorted((r.unit.name, r.metric.name) for r in board.unit_rows if r.status == Status.RED)
         files = {fmt: media / getattr(report, fmt).name for fmt in ("docx", "pdf", "xlsx")}
@@ -51,36 +54,47 @@ def bulletin(django_db_setup, django_db_blocker, tmp_path_factory):
     return files, expected, reds
 
 
-def _ranking_tables(path):
-    return [t for t in docx_tables(path) if t[0][:3] == ["排名", "单位", "综合得分"]]
+GROUPS = {"县市区": Unit.Kind.COUNTY, "园区": Unit.Kind.PARK, "市直部门": Unit.Kind.DEPARTMENT}
 
 
-def test_rankings_follow_the_published_score(bulletin):
+def _group_inputs(expected, kind):
+    codes = {code for code, k in expected["kinds"].items() if k == kind}
+    inputs = {**expected["areas"].inputs, **expected["departments"].inputs}
+    return [inp for code, inp in inputs.items() if code in codes]
+
+
+def test_rankings_follow_the_published_score_by_group_with_ties_shared(bulletin):
+    """Counties, parks and city departments are ranked separately (annex, one sheet each),
+    by the published score; equal scores share a rank."""
     files, expected, _ = bulletin
-    areas, departments = _ranking_tables(files["docx"])
-    for table, group in ((areas, "areas"), (departments, "departments")):
-        want = [[str(r.rank), r.name, f"{r.score:.1f}".rstrip("0").rstrip(".")] for r in expected[group].rows]
-        assert [row[:3] for row in table[1:]] == want
-    scores = [float(row[2]) for row in areas[1:]]
-    assert scores == sorted(scores, reverse=True) and len(set(scores)) > 3
-    text = docx_text(files["docx"])
-    assert FORMULA in text  # the formula is stated in the bulletin itself
+    for label, kind in GROUPS.items():
+        rows = xlsx_rows(files["xlsx"], f"排名-{label}")
+        assert rows[0][:3] == ["排名", "单位", "综合得分"]
+        want = {inp.name: float(score(inp)) for inp in _group_inputs(expected, kind)}
+        got = {r[1]: r[2] for r in rows[1:]}
+        assert got == pytest.approx(want)
+        for before, after in itertools.pairwise(rows[1:]):
+            assert after[2] <= before[2]
+            assert (after[0] == before[0]) == (after[2] == before[2])  # 并列 exactly on equal scores
+    assert FORMULA in docx_text(files["docx"])  # the formula is stated in the bulletin itself
 
 
 def test_it_names_the_top_and_bottom_units_with_a_deadline(bulletin):
     files, expected, _ = bulletin
-    top, bottom = red_black_list(expected["areas"].rows)
     text = docx_text(files["docx"])
-    red_line = next(line for line in text.splitlines() if line.startswith("红榜："))
-    black_line = next(line for line in text.splitlines() if line.startswith("黑榜："))
-    assert all(r.name in red_line for r in top) and all(r.name not in red_line for r in bottom)
-    assert all(r.name in black_line for r in bottom)
-    assert "请于2022年7月31日前将整改措施和整改情况书面报送市优化办" in black_line
+    red_lines = [line for line in text.splitlines() if line.startswith("红榜：")]
+    black_lines = [line for line in text.splitlines() if line.startswith("黑榜：")]
+    top, bottom = red_black_list(rank_units(_group_inputs(expected, Unit.Kind.COUNTY)))
+    assert all(r.name in red_lines[0] for r in top) and all(r.name not in red_lines[0] for r in bottom)
+    assert all(r.name in black_lines[0] for r in bottom)
+    assert "请于2022年7月31日前将整改措施和整改情况书面报送市优化办" in black_lines[0]
+    assert "位列前三" not in text  # ties can put more than three names there
 
 
-def test_the_red_list_is_every_red_target_at_quarter_end(bulletin):
+def test_the_red_list_is_every_red_target_at_quarter_end_in_the_annex(bulletin):
     files, _, reds = bulletin
-    table = next(t for t in docx_tables(files["docx"]) if t[0][:3] == ["序号", "单位", "指标"])
+    table = xlsx_rows(files["xlsx"], "未达标清单")
+    assert table[0][:3] == ["序号", "单位", "指标"]
     assert sorted((row[1], row[2]) for row in table[1:]) == reds
     assert reds  # the demo quarter has reds
 
@@ -102,7 +116,7 @@ def test_the_word_file_has_the_official_page_setup(bulletin):
     assert mm(s.page_width - s.left_margin - s.right_margin) == 156  # the text block
     assert mm(s.page_height - s.top_margin - s.bottom_margin) == 225
     grid = s._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars" and grid.get(qn("w:linePitch")) == "579"
+    assert grid.get(qn("w:type")) == "lines" and grid.get(qn("w:linePitch")) == "579"  # 22 lines a page
 
 
 def mm(length) -> float:
@@ -141,11 +155,12 @@ def test_runs_carry_the_fonts_of_their_heading_level(bulletin):
     files, _, _ = bulletin
     doc = Document(str(files["docx"]))
     by_text = {p.text: p for p in doc.paragraphs}
-    title = doc.paragraphs[0]
-    assert title.style.name == "公文标题" and title.text.startswith("关于2022年第二季度")
-    h1 = by_text["一、总体进展"]
+    mark, title = doc.paragraphs[0], next(p for p in doc.paragraphs if p.text.startswith("关于2022年第二季度"))
+    assert mark.text == "衡阳市优化营商环境领导小组办公室" and mark.runs[0].font.color.rgb == RGBColor(0xE6, 0, 0x12)
+    assert title.style.name == "公文标题"
+    h1 = by_text["一、总体情况"]
     h2 = next(p for t, p in by_text.items() if t.startswith("（一）"))
-    h3 = next(p for t, p in by_text.items() if t.startswith("1. "))
+    h3 = next(p for p in doc.paragraphs if p.style.name == "三级标题")
     for p, font in ((title, "方正小标宋简体"), (h1, "黑体"), (h2, "楷体_GB2312"), (h3, "仿宋_GB2312")):
         assert _fonts(p.runs[0]._r).get(qn("w:eastAsia")) == font
 
@@ -182,26 +197,33 @@ def test_the_pdf_says_the_same_and_renders_glyphs(bulletin, tmp_path):
     assert "CJK" in fonts
 
 
-def test_the_excel_annex_holds_the_rankings(bulletin):
+def test_the_excel_annex_holds_the_rankings_as_numbers(bulletin):
     files, expected, _ = bulletin
-    rows = xlsx_rows(files["xlsx"], "排名-县市区和园区")
-    assert rows[0] == ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
-    assert [r[1] for r in rows[1:]] == [r.name for r in expected["areas"].rows]
+    rows = xlsx_rows(files["xlsx"], "排名-县市区")
+    assert rows[0] == ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
+    assert {r[1] for r in rows[1:]} == {inp.name for inp in _group_inputs(expected, Unit.Kind.COUNTY)}
+    assert all(isinstance(v, int | float) for r in rows[1:] for v in r[2:6])
 
 
-def test_a_long_red_list_is_cut_in_the_body_and_whole_in_the_annex(plan_2022, monkeypatch):
-    """At province size thousands of targets are red: the body lists the first ones and
-    points to the annex, which lists every one."""
+def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):
+    """At province size thousands of unit targets are red: the body names the city's red
+    targets, each with its lead department and its red units; the annex lists every one."""
     from reports.builders import bulletin as b
+    from reports.builders.common import lead_name
 
     seed_year(plan_2022, today=TODAY)
-    reds = [r for r in status_board(plan=plan_2022, period=date(2022, 6, 1), today=TODAY).unit_rows if r.status == Status.RED]
-    assert len(reds) > 3
-    monkeypatch.setattr(b, "RED_LIST_LIMIT", 3)
+    board = status_board(plan=plan_2022, period=date(2022, 6, 1), today=TODAY)
+    city_reds = [board.city_rows[m.pk] for m in board.metrics if board.city_rows[m.pk].status == Status.RED]
+    unit_reds = [r for r in board.unit_rows if r.status == Status.RED]
+    assert city_reds and unit_reds
 
     doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
 
-    body = next(x for x in doc.blocks if x.kind == "table" and x.header == b.RED_HEADER)
+    text = doc.text()
+    for r in city_reds:
+        line = next(x.text for x in doc.blocks if x.kind == "p" and f".{r.metric.name}。全市" in x.text)
+        assert f"牵头单位：{lead_name(r.metric)}。" in line
     annex = next(s for s in doc.sheets if s.name == "未达标清单")
-    assert len(body.rows) == 3 and len(annex.rows) == len(reds)
-    assert any(x.text == f"正文列出前3项，全部{len(reds)}项见附件《未达标清单》。" for x in doc.blocks)
+    assert len(annex.rows) == len(unit_reds)
+    assert not any(x.kind == "table" for x in doc.blocks)  # full tables go to the annex
+    assert "≤" not in text and "「" not in text

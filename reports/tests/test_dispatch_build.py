@@ -1,10 +1,16 @@
-"""The monthly dispatch built from known June 2022 data: the Word file, the Excel annex
-and the stored content say what the data says."""
+"""The monthly dispatch built from known June 2022 data: a 公文 led by problems (new reds,
+recovered targets, units behind on reporting, task exceptions, next steps), its full
+tables in an Excel annex of numbers, and the stored content says what the data says."""
+
+from datetime import date, datetime
+from decimal import Decimal
 
 import pytest
 
-from reports.services import report_build
-from reports.tests.reportdata import TODAY, docx_tables, docx_text, june, media_path, xlsx_rows
+from indicators.models import Figure
+from reports.models import ReportSettings
+from reports.services import report_build, report_issue
+from reports.tests.reportdata import JUNE, TODAY, docx_tables, docx_text, june, media_path, pdf_text, xlsx_rows
 
 
 @pytest.fixture
@@ -19,27 +25,34 @@ def dispatch(plan_2022, media):
     return data, report_build(kind="dispatch", key="2022-06", today=TODAY)
 
 
-def _flagged(path):
-    return next(t for t in docx_tables(path) if t[0][:4] == ["序号", "行动", "单位", "指标"])
-
-
-def test_it_lists_every_red_and_yellow_target_with_gap_and_explanation(dispatch):
+def test_the_annex_lists_every_red_and_yellow_target_with_numbers_gap_and_explanation(dispatch):
     _, report = dispatch
-    table = _flagged(media_path(report.docx))
-    rows = {(r[2], r[3]): r for r in table[1:]}
+    table = xlsx_rows(media_path(report.xlsx), "未达标和预警")
+    header = table[0]
+    rows = {(r[2], r[3]): dict(zip(header, r, strict=True)) for r in table[1:]}
     assert set(rows) == {("祁东县", "企业开办时间"), ("衡东县", "企业开办时间")}
     red = rows[("祁东县", "企业开办时间")]
-    assert red[4:8] == ["3 个工作日", "≤ 0.5 个工作日", "2.5 个工作日", "未达标"]
-    assert red[8:] == ["窗口人员不足,办件积压", "增派窗口人员,推行容缺受理"]
+    assert (red["完成值"], red["计量单位"], red["目标"]) == (3, "个工作日", "不超过0.5个工作日")
+    assert (red["差距"], red["差距单位"], red["状态"]) == (2.5, "个工作日", "未达标")
+    assert red["牵头单位"] == "市市场监督管理局"
+    assert (red["情况说明"], red["整改措施"]) == ("窗口人员不足,办件积压", "增派窗口人员,推行容缺受理")
     yellow = rows[("衡东县", "企业开办时间")]
-    assert yellow[6:8] == ["0.3 个工作日", "预警"]
+    assert (yellow["差距"], yellow["状态"]) == (pytest.approx(0.3), "预警")
     assert table[1][2] == "祁东县"  # reds first
+
+
+def test_the_body_names_each_red_with_its_lead_department_and_a_next_step(dispatch):
+    _, report = dispatch
+    text = docx_text(media_path(report.docx))
+    assert "1.企业开办时间（目标不超过0.5个工作日，牵头单位市市场监督管理局）：祁东县3个工作日。" in text
+    assert "市市场监督管理局要督促本月新增未达标的单位逐项查找原因" in text
+    assert "≤" not in text and "「" not in text and "截至报告生成时" not in text
 
 
 def test_it_names_missing_and_late_units(dispatch):
     _, report = dispatch
     text = docx_text(media_path(report.docx))
-    missing = next(line for line in text.splitlines() if line.startswith("截至报告生成时，未报送单位"))
+    missing = next(line for line in text.splitlines() if line.startswith("截至2022年7月7日，未报送单位"))
     assert "珠晖区" in missing  # a draft is not a submission
     assert "衡南县" not in missing and "祁东县" not in missing
     late = next(line for line in text.splitlines() if "逾期报送单位：" in line)
@@ -49,11 +62,14 @@ def test_it_names_missing_and_late_units(dispatch):
 
 def test_it_shows_new_and_resolved_reds_since_last_month(dispatch):
     _, report = dispatch
-    tables = docx_tables(media_path(report.docx))
-    new = next(t for t in tables if t[0] == ["单位", "指标", "本月完成值", "目标"])
-    resolved = next(t for t in tables if t[0] == ["单位", "指标", "本月完成值", "本月状态"])
-    assert new[1:] == [["祁东县", "企业开办时间", "3 个工作日", "≤ 0.5 个工作日"]]
-    assert resolved[1:] == [["衡南县", "企业开办时间", "0.4 个工作日", "达标"]]
+    text = docx_text(media_path(report.docx))
+    assert "本月新增未达标目标1项（上月达标或预警、本月未达标），涉及1个指标：" in text
+    assert "上月未达标、本月达标或预警的目标1项，涉及“企业开办时间”" in text
+    changes = xlsx_rows(media_path(report.xlsx), "较上月变化")
+    assert changes[1:] == [
+        ["新增未达标", "祁东县", "企业开办时间", 3, "个工作日", "未达标"],
+        ["已销号", "衡南县", "企业开办时间", 0.4, "个工作日", "达标"],
+    ]
 
 
 def test_it_counts_statuses_by_area_and_highlights_tasks(dispatch):
@@ -64,7 +80,7 @@ def test_it_counts_statuses_by_area_and_highlights_tasks(dispatch):
     assert total[0] == "合计"
     assert total[2:4] == ["1", "1"]  # one yellow, one red
     text = docx_text(path)
-    assert "已完成：衡南县；进度滞后：祁东县。" in text
+    assert "本月有单位报告进度滞后的任务1项、涉及1个单位次，主要是提升企业开办服务效能（祁东县）" in text
     assert "【亮点】衡南县：全面推行一网通办" in text
 
 
@@ -77,10 +93,63 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
     reporting = xlsx_rows(path, "报送情况")
     assert ["珠晖区", "未报送", None] in reporting
     assert [r[:2] for r in reporting if r[1] == "逾期报送"] == [["衡东县", "逾期报送"], ["祁东县", "逾期报送"]]
+    assert [r[2] for r in reporting if r[0] == "祁东县"] == [datetime(2022, 7, 9, 10, 0)]  # a date Excel can sort
+    summary = xlsx_rows(path, "状态汇总")
+    assert summary[-1][0] == "合计" and all(isinstance(v, int) for v in summary[-1][1:])
 
 
 def test_the_stored_content_is_what_the_web_page_shows(dispatch):
     _, report = dispatch
-    assert report.title == "衡阳市营商环境攻坚行动月调度（2022年6月）"
+    assert report.title == "2022年6月优化营商环境攻坚行动调度情况"
     assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None}
-    assert not report.pdf  # the dispatch is read on screen and in Word
+    assert report.pdf  # an official document: in PDF too
+
+
+def test_a_draft_is_a_gongwen_dated_by_its_schedule_and_unnumbered(dispatch):
+    """版头 with the 市优化办's name and an empty 字号, 主送, 附件说明, 署名 and date, 版记 —
+    dated the day the schedule builds June's dispatch (after the 6 July deadline)."""
+    _, report = dispatch
+    assert report.doc_date == date(2022, 7, 7) and report.doc_number == ""
+    text = docx_text(media_path(report.docx))
+    lines = text.splitlines()
+    assert lines[0] == "衡阳市优化营商环境领导小组办公室"
+    assert "衡优化办调度〔2022〕　号" in lines
+    assert "各县市区人民政府、园区管委会，市直及驻衡有关单位：" in lines
+    assert "附件：1．状态汇总表" in lines and "2．未达标和预警表" in lines
+    sign = lines.index("2022年7月7日")
+    assert lines[sign - 1] == "衡阳市优化营商环境领导小组办公室"
+    assert "衡阳市优化营商环境领导小组办公室 | 2022年7月7日印发" in text
+    assert "协调事务中心" not in text
+    assert "数据截至2022年7月7日" in text  # June is not locked on 7 July: provisional
+
+
+def test_issuing_numbers_the_series_per_year_and_dates_the_document(dispatch, users):
+    _, report = dispatch
+    issued = report_issue(report=report, user=users["office"], doc_date=date(2022, 7, 8))
+    assert issued.doc_number == "衡优化办调度〔2022〕1号" and issued.doc_date == date(2022, 7, 8)
+    text = docx_text(media_path(issued.docx))
+    assert "衡优化办调度〔2022〕1号" in text.splitlines() and "2022年7月8日印发" in text
+    assert "衡优化办调度〔2022〕1号" in pdf_text(media_path(issued.pdf))
+    again = report_build(kind="dispatch", key="2022-06", today=TODAY, issue=True, doc_date=date(2022, 7, 20))
+    assert again.doc_number == "衡优化办调度〔2022〕2号"  # never reused
+
+
+def test_the_office_settings_change_the_signature_and_cc(plan_2022, media):
+    june(plan_2022)
+    ReportSettings.objects.create(cc="", sealed=True, issuer="衡阳市优化营商环境领导小组办公室")
+    report = report_build(kind="dispatch", key="2022-06", today=TODAY)
+    text = docx_text(media_path(report.docx))
+    assert "抄送：" not in text
+
+
+def test_control_characters_in_a_note_do_not_stop_the_report(plan_2022, media):
+    data = june(plan_2022)
+    Figure.objects.filter(unit=data["qidong"], metric=data["metric"], period=JUNE).update(
+        explanation="窗口\x0b人员\x07不足", measures="增派\x00人员"
+    )
+    report = report_build(kind="dispatch", key="2022-06", today=TODAY)
+    rows = xlsx_rows(media_path(report.xlsx), "未达标和预警")
+    qidong = next(r for r in rows if r[2] == "祁东县")
+    assert qidong[-2:] == ["窗口 人员不足", "增派人员"]
+    assert report.pdf and report.docx
+    assert Decimal(3) == Figure.objects.get(unit=data["qidong"], metric=data["metric"], period=JUNE).value

@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from django.conf import settings
 from conftest import ROOT
 from reports.models import Report, ReportSeries
 from reports.services import SLEEP_ENV, report_build_request
-from reports.tests.reportdata import docx_tables, june
+from reports.tests.reportdata import JUNE, june, xlsx_rows
 
 
 @pytest.fixture
@@ -50,8 +51,48 @@ def test_a_build_runs_end_to_end_on_a_real_worker(worker_media, celery_worker_pr
     assert done.job_state == "done", done.error
     report = Report.objects.get(kind="dispatch", key="2022-06")
     assert report.task_id == series.task_id and report.version == 1
-    table = next(t for t in docx_tables(worker_media / report.docx.name) if t[0][:3] == ["序号", "行动", "单位"])
+    table = xlsx_rows(worker_media / report.xlsx.name, "未达标和预警")
     assert ["祁东县", "企业开办时间"] in [row[2:4] for row in table[1:]]
+
+
+@pytest.mark.worker
+def test_an_approved_correction_produces_a_correction_version_with_no_manual_step(
+    worker_media, celery_worker_process, plan_2022, users
+):
+    """June's dispatch is issued; 祁东县 asks to correct its locked June, the office
+    approves, the unit resubmits a new figure: the worker builds and issues a 更正 that
+    says what changed, and the office is told."""
+    from actions.models import Notification
+    from indicators.models import Submission
+    from indicators.services import correction_decide, correction_request, entry_save, submission_accept
+    from reports.services import report_build
+
+    data = june(plan_2022)
+    issued = report_build(kind="dispatch", key="2022-06", issue=True)
+    unit, metric = data["qidong"], data["metric"]
+    submission_accept(unit=unit, period=JUNE, user=users["office"])
+    req = correction_request(unit=unit, period=JUNE, user=users["other_reporter"], reason="办件时间统计口径有误")
+    correction_decide(request_id=req.pk, user=users["office"], approve=True)
+    sub = Submission.objects.get(unit=unit, period=JUNE)
+
+    entry_save(
+        unit=unit,
+        period=JUNE,
+        user=users["other_reporter"],
+        version=sub.version,
+        figures={metric.pk: {"value": Decimal("0.4"), "cases": 5}},
+        tasks={},
+        submit=True,
+    )
+
+    correction = wait_for(
+        lambda: Report.objects.filter(kind="dispatch", key="2022-06", is_correction=True).first(), what="the 更正"
+    )
+    assert correction.version == issued.version + 1 and correction.state == Report.State.ISSUED
+    assert correction.changes == [{"figure": "企业开办时间", "unit": "祁东县", "old": "3个工作日", "new": "0.4个工作日"}]
+    assert correction.doc_number and correction.doc_number != issued.doc_number
+    assert "（更正）" in correction.title
+    assert Notification.objects.filter(user=users["office"], text__contains="祁东县更正了2022年6月的1项数据").exists()
 
 
 def start_worker(log: Path, **extra_env) -> subprocess.Popen:

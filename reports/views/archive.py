@@ -22,7 +22,7 @@ from indicators.rules.periods import PeriodError
 from reports import selectors, services
 from reports.archive_tables import ArchiveFilter, ArchiveTable
 from reports.builders.common import BuildError
-from reports.models import BulletinNote, Kind, Report, ReportSeries
+from reports.models import BulletinNote, Kind, Report, ReportSeries, ReportSettings
 
 READERS = tuple(READ_ALL_ROLES)
 OFFICE = tuple(OFFICE_ROLES)
@@ -46,6 +46,17 @@ class BuildForm(forms.Form):
             except (PeriodError, BuildError) as e:
                 raise ValidationError(str(e)) from e
         return data
+
+
+class IssueForm(forms.Form):
+    doc_date = forms.DateField(label="成文日期", required=False, help_text="默认为印发当天")
+    confirm_missing = forms.BooleanField(required=False)
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = ReportSettings
+        fields = ["issuer", "issuer_short", "dispatch_to", "bulletin_to", "cc", "sealed", "red_black_list"]
 
 
 class UploadForm(forms.Form):
@@ -149,13 +160,29 @@ def archive_job(request, kind, key):
 @require_POST
 @role_required(*OFFICE)
 def archive_issue(request, pk):
+    """印发: the office chooses the 成文日期 (today by default); when units are still
+    missing it first confirms, on a page that names them."""
     report = get_object_or_404(Report, pk=pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "成文日期格式不正确，应为 YYYY-MM-DD。")
+        return redirect("reports:archive-detail", kind=report.kind, key=report.key)
+    doc_date = form.cleaned_data["doc_date"]
+    if report.state == Report.State.DRAFT and not form.cleaned_data["confirm_missing"]:
+        missing = selectors.issue_missing_units(report=report)
+        if missing:
+            return render(
+                request,
+                "reports/archive/issue_confirm.html",
+                {"report": report, "missing": missing, "doc_date": doc_date.isoformat() if doc_date else ""},
+            )
     try:
-        services.report_issue(report=report, user=request.user)
+        services.report_issue(report=report, user=request.user, doc_date=doc_date)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
-        messages.success(request, f"{report}已印发,领导可以下载。")
+        report.refresh_from_db()
+        messages.success(request, f"{report}已印发（{report.doc_number}），领导可以下载。")
     return redirect("reports:archive-detail", kind=report.kind, key=report.key)
 
 
@@ -217,3 +244,16 @@ def archive_note_delete(request, pk):
     note.delete()
     messages.success(request, "已删除。")
     return redirect(reverse("reports:archive-notes", kwargs={"key": note.key}))
+
+
+@role_required(*OFFICE)
+def archive_settings(request):
+    """The office's 公文 settings: issuer, 主送, 抄送, seal mode, 红黑榜 (apply to the next
+    build; issued versions keep what they were issued with)."""
+    current = ReportSettings.objects.order_by("pk").first() or ReportSettings()
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "公文设置已保存，重新生成报告后生效。")
+        return redirect("reports:archive-settings")
+    return render(request, "reports/archive/settings.html", {"form": form})

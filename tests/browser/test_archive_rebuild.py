@@ -1,6 +1,8 @@
 """The office builds a month's dispatch from the archive, watches the job on a real
 worker until it is done, issues it, and the leader downloads it."""
 
+import re
+
 import pytest
 
 from conftest import ARTIFACTS, browser_login
@@ -30,13 +32,16 @@ def test_the_office_builds_watches_and_issues_and_the_leader_downloads(
 
     assert "已开始生成" in page.content()
     page.wait_for_selector("text=印发此版本", timeout=60000)  # the page polled until done, then reloaded
-    assert "二、未达标和预警目标" in page.content()
+    assert "二、本月新增未达标目标" in page.content()
     assert page.locator("#job-label").inner_text() == "生成任务：已完成"
     page.screenshot(path=ARTIFACTS / "archive-dispatch.png", full_page=False)
 
     page.once("dialog", lambda d: d.accept())
     page.click("text=印发此版本")
-    assert "已印发,领导可以下载" in page.content()
+    assert "珠晖区" in page.content()  # units still missing are named before issuing
+    page.click("text=仍然印发")
+    # numbered in the year it is issued (today, the default 成文日期)
+    assert re.search(r"已印发（衡优化办调度〔\d{4}〕1号），领导可以下载", page.content())
 
     page.context.clear_cookies()
     browser_login(page, "leader")

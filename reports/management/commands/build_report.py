@@ -1,10 +1,12 @@
 """Build a report now, in this process, with the same service the Celery task calls:
 
     python manage.py build_report dispatch 2022-06
-    python manage.py build_report bulletin 2022Q2
+    python manage.py build_report bulletin 2022Q2 --date 2022-07-10
 
-Prints the paths of the files written."""
+Prints the paths of the files written. `--date` is the 成文日期 (by default the day the
+schedule builds the report; with --issue, today)."""
 
+from datetime import date
 from pathlib import Path
 
 from django.conf import settings
@@ -21,10 +23,15 @@ class Command(BaseCommand):
         parser.add_argument("kind", choices=["dispatch", "bulletin"], help="dispatch=月调度,bulletin=季通报")
         parser.add_argument("period", help="月份 2022-06 或季度 2022Q2")
         parser.add_argument("--issue", action="store_true", help="生成后直接印发")
+        parser.add_argument("--date", dest="doc_date", help="成文日期 YYYY-MM-DD(默认:草稿为按计划生成之日,印发为当天)")
 
-    def handle(self, *args, kind, period, issue, **options):
+    def handle(self, *args, kind, period, issue, doc_date=None, **options):
         try:
-            report = report_build(kind=kind, key=period, issue=issue)
+            when = date.fromisoformat(doc_date) if doc_date else None
+        except ValueError as e:
+            raise CommandError(f"成文日期“{doc_date}”格式不对，应为 YYYY-MM-DD，例如 2022-07-10。") from e
+        try:
+            report = report_build(kind=kind, key=period, issue=issue, doc_date=when)
         except BuildError as e:
             raise CommandError(str(e)) from e
         self.stderr.write(f"{report}({report.get_state_display()})")

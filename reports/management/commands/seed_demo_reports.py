@@ -3,9 +3,10 @@ something to download. Run by `make run` after seed_demo; skips reports already 
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 
 from reports.models import Kind, Report
-from reports.services import report_build
+from reports.services import default_doc_date, report_build
 
 DEMO_REPORTS = [(Kind.DISPATCH, "2022-11"), (Kind.DISPATCH, "2022-12"), (Kind.BULLETIN, "2022Q3"), (Kind.BULLETIN, "2022Q4")]
 
@@ -19,5 +20,7 @@ class Command(BaseCommand):
             if Report.objects.filter(kind=kind, key=key).exists():
                 self.stdout.write(f"{Kind(kind).label} {key} 已存在,跳过。")
                 continue
-            report = report_build(kind=kind, key=key, user=office, issue=True)
+            # Dated as if issued on the day the schedule built it, not the day the demo is set up.
+            when = min(default_doc_date(kind=kind, key=key), timezone.localdate())
+            report = report_build(kind=kind, key=key, user=office, issue=True, doc_date=when)
             self.stdout.write(f"已生成并印发:{report}")

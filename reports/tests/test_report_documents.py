@@ -1,0 +1,140 @@
+"""The three documents the office reads most — dispatch 2022-06, bulletin 2022Q2 and the
+year-end bulletin 2022Q4 — built on a demo year and issued: each is a 公文 (字号, 附件说明,
+版记), dated inside its period's schedule, names every city red target with its lead
+department, renders to as many pages in LibreOffice as in the PDF, and has an annex of
+numbers."""
+
+import os
+import re
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from actions.models import Plan
+from conftest import ROOT
+from indicators.demo import seed_year
+from indicators.rules.types import Status
+from indicators.selectors import status_board
+from reports.builders.blocks import cn_date
+from reports.builders.common import lead_name
+from reports.builders.soffice import docx_to_pdf, page_count, soffice
+from reports.services import report_build, report_issue
+from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
+
+TODAY = date(2023, 1, 20)  # the whole of 2022 reported
+pytestmark = pytest.mark.django_db
+BUILDS = {
+    ("dispatch", "2022-06"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 6), date(2022, 7, 12))},
+    ("bulletin", "2022Q2"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 10), date(2022, 7, 10))},
+    ("bulletin", "2022Q4"): {"month": date(2022, 12, 1), "draft_dates": (date(2023, 1, 10), date(2023, 1, 10))},
+}
+
+
+@pytest.fixture(scope="module")
+def documents(django_db_setup, django_db_blocker, tmp_path_factory):
+    media = tmp_path_factory.mktemp("media")
+    out = {}
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        call_command("load_plan", str(ROOT / "fixtures" / "plan_2022.yaml"), stdout=open(os.devnull, "w"))
+        plan = Plan.objects.get(year=2022)
+        seed_year(plan, today=TODAY)
+        for (kind, key), spec in BUILDS.items():
+            draft = report_build(kind=kind, key=key, today=TODAY)
+            draft_date = draft.doc_date
+            issued = report_issue(report=draft, user=None, doc_date=spec["draft_dates"][1])
+            board = status_board(plan=plan, period=spec["month"], today=TODAY)
+            city_reds = [
+                (r.metric.name, lead_name(r.metric)) for r in board.city_rows.values() if r.status == Status.RED
+            ]
+            out[kind, key] = {
+                "draft_date": draft_date,
+                "number": issued.doc_number,
+                "doc_date": issued.doc_date,
+                "docx": media / issued.docx.name,
+                "pdf": media / issued.pdf.name,
+                "xlsx": media / issued.xlsx.name,
+                "city_reds": city_reds,
+            }
+        transaction.set_rollback(True)
+    return out
+
+
+@pytest.fixture(params=list(BUILDS), ids=lambda p: f"{p[0]}-{p[1]}")
+def built(request, documents):
+    return request.param, documents[request.param]
+
+
+def test_the_number_follows_its_series_and_year(built):
+    (kind, _), doc = built
+    prefix = "衡优化办通" if kind == "bulletin" else "衡优化办调度"
+    assert re.fullmatch(rf"{prefix}〔{doc['doc_date'].year}〕\d+号", doc["number"])
+    lines = docx_text(doc["docx"]).splitlines()
+    assert lines[0] == "衡阳市优化营商环境领导小组办公室" and doc["number"] in lines
+    assert doc["number"] in pdf_text(doc["pdf"])
+
+
+def test_numbers_are_not_reused_within_a_series(documents):
+    bulletins = [d["number"] for (kind, _), d in documents.items() if kind == "bulletin"]
+    assert len(set(bulletins)) == len(bulletins)
+
+
+def test_annexes_and_colophon_are_there(built):
+    _, doc = built
+    text = docx_text(doc["docx"])
+    assert re.search(r"^附件：1．\S+", text, re.M)
+    assert "抄送：" in text
+    assert f"衡阳市优化营商环境领导小组办公室 | {cn_date(doc['doc_date'])}印发" in text
+    pdf = pdf_text(doc["pdf"])
+    assert "附件：" in pdf and "印发" in pdf.splitlines()[-2] + pdf.splitlines()[-1] + pdf
+
+
+def test_dates_belong_to_the_period_schedule(built):
+    (_, _), doc = built
+    spec = BUILDS[built[0]]
+    low, high = spec["draft_dates"]
+    assert low <= doc["draft_date"] <= high  # a draft is dated by its schedule, not the build day
+    text = docx_text(doc["docx"])
+    assert cn_date(doc["doc_date"]) in text.splitlines()
+    assert "2026年" not in text and "截至报告生成时" not in text
+
+
+def test_every_city_red_target_is_named_with_its_lead_department(built):
+    (kind, _), doc = built
+    if kind != "bulletin":
+        pytest.skip("the dispatch names new reds; the bulletin names every city red")
+    text = docx_text(doc["docx"])
+    assert doc["city_reds"], "the demo year has city reds"
+    for name, lead in doc["city_reds"]:
+        line = next(line for line in text.splitlines() if f".{name}。全市" in line)
+        assert f"牵头单位：{lead}。" in line
+
+
+def test_libreoffice_renders_as_many_pages_as_the_pdf(built, tmp_path):
+    if not soffice():
+        pytest.skip("soffice is not installed (Debian package libreoffice-writer-nogui; make sysdeps installs it)")
+    _, doc = built
+    lo = docx_to_pdf(doc["docx"], tmp_path)
+    assert abs(page_count(lo) - page_count(doc["pdf"])) <= 1
+
+
+def test_the_annex_holds_numbers(built):
+    (kind, _), doc = built
+    if kind == "dispatch":
+        rows = xlsx_rows(doc["xlsx"], "未达标和预警")
+        header = rows[0]
+        values = [dict(zip(header, r, strict=True)) for r in rows[1:]]
+        assert values and all(isinstance(v["差距"], int | float) for v in values if v["差距单位"])
+    else:
+        rows = xlsx_rows(doc["xlsx"], "排名-县市区")
+        assert all(isinstance(v, int | float) for r in rows[1:] for v in r[2:6])
+        reds = xlsx_rows(doc["xlsx"], "未达标清单")
+        assert any(isinstance(r[3], int | float) for r in reds[1:])
+
+
+def test_the_year_end_bulletin_says_so(documents):
+    text = docx_text(documents["bulletin", "2022Q4"]["docx"])
+    assert "关于2022年第四季度暨全年全市优化营商环境攻坚行动推进情况的通报" in text
+    assert "全年综合排名" in text and "全年目标完成情况" in text
