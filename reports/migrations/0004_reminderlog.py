@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('actions', '0002_reporting_notifications'),
-        ('reports', '0002_file_labels'),
+        ('reports', '0003_office_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
