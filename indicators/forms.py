@@ -16,7 +16,7 @@ from indicators.rules.status import target_status
 from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
-NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE}
+NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE, Metric.Kind.KEEP}
 TEXT_MAX = 2000
 
 

@@ -3,6 +3,7 @@
 Statuses are never stored: `indicators.rules` computes them from figures and targets.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -34,6 +35,7 @@ class Metric(models.Model):
     class Basis(models.TextChoices):
         MONTH = "month", "当月值"
         YTD = "ytd", "年初至今累计值"
+        YEAR_END = "year_end", "全年值(测算或公布的年度数)"
 
     class Scope(models.TextChoices):
         UNITS = "units", "各单位分别报送"
@@ -49,12 +51,18 @@ class Metric(models.Model):
         RELATIVE_TO = "relative_to", "相对另一指标"
         IMPROVE = "improve", "优于上年"
         RANK = "rank", "排名"
+        KEEP = "keep", "保持(不劣于上年)"
         MILESTONE = "milestone", "里程碑"
         REFERENCE = "reference", "参考(不考核)"
 
     class Direction(models.TextChoices):
         LOWER = "lower", "越低越好"
         HIGHER = "higher", "越高越好"
+
+    class PaceProfile(models.TextChoices):
+        LINEAR = "linear", "均匀推进"
+        FRONT_LOADED = "front_loaded", "前快后慢"
+        BATCH = "batch", "按批次(批次月份)"
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="metrics")
     area = models.ForeignKey(ActionArea, verbose_name="行动", on_delete=models.CASCADE, related_name="metrics")
@@ -77,10 +85,24 @@ class Metric(models.Model):
         "self", verbose_name="对比指标", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due = models.DateField("完成期限", null=True, blank=True)
-    tolerance = models.DecimalField("预警容差", default=Decimal(0), help_text="未达标但差距在此范围内为黄色预警", **NUMBER)
+    tolerance = models.DecimalField(
+        "预警容差",
+        default=Decimal(0),
+        help_text="按时序进度考核的累计指标落后于进度但在此范围内为黄色预警;未达到目标本身一律为未达标",
+        **NUMBER,
+    )
     pace = models.BooleanField("按时序进度考核", default=False)
     year_end_only = models.BooleanField("仅年底考核", default=False)
     baseline = models.DecimalField("上年基数", null=True, blank=True, **NUMBER)
+    stretch = models.DecimalField("力争值", null=True, blank=True, help_text="方案提出的更优值,仅展示,不作评判", **NUMBER)
+    pace_profile = models.CharField("进度曲线", max_length=20, choices=PaceProfile.choices, default=PaceProfile.LINEAR)
+    batch_months = models.JSONField("批次月份", default=list, blank=True, help_text="按批次推进时的月份,如 [10, 11, 12]")
+    pace_from = models.DecimalField(
+        "进度起点", null=True, blank=True, help_text="每年从零重新累计的指标填 0;不填则从上年基数起算", **NUMBER
+    )
+    checkpoints = models.JSONField(
+        "节点", default=list, blank=True, help_text='里程碑的时间节点,如 [{"name": "方案印发", "due": "2022-06-30"}]'
+    )
 
     source = models.TextField("方案原文")
     reading = models.TextField("口径说明", blank=True)
@@ -109,7 +131,7 @@ class Metric(models.Model):
             ),
             models.CheckConstraint(
                 name="metric_direction_required",
-                condition=~Q(kind__in=["change_vs_last_year", "relative_to", "improve"]) | ~Q(direction=""),
+                condition=~Q(kind__in=["change_vs_last_year", "relative_to", "improve", "keep"]) | ~Q(direction=""),
                 violation_error_message="该目标类型须选择方向(越低越好/越高越好)。",
             ),
             models.CheckConstraint(
@@ -137,8 +159,8 @@ class Metric(models.Model):
             raise ValidationError({"relative_metric": "对比指标不能是本指标自己。"})
         if self.relative_metric and self.relative_metric.plan_id != self.plan_id:
             raise ValidationError({"relative_metric": "对比指标必须属于同一年度方案。"})
-        if self.pace and self.baseline is None:
-            raise ValidationError({"baseline": "按时序进度考核须填写上年基数。"})
+        if self.pace and self.baseline is None and self.pace_from is None:
+            raise ValidationError({"baseline": "按时序进度考核须填写上年基数或进度起点。"})
 
     @property
     def target(self) -> rt.Target:
@@ -154,6 +176,14 @@ class Metric(models.Model):
             pace=self.pace,
             baseline=self.baseline,
             year_end_only=self.year_end_only,
+            stretch=self.stretch,
+            pace_profile=rt.PaceProfile(self.pace_profile or rt.PaceProfile.LINEAR),
+            batch_months=tuple(self.batch_months or ()),
+            pace_from=self.pace_from,
+            checkpoints=tuple(
+                rt.Checkpoint(c["name"], date.fromisoformat(c["due"]))
+                for c in sorted(self.checkpoints or (), key=lambda c: c["due"])
+            ),
         )
 
     def target_text(self) -> str:
@@ -218,6 +248,7 @@ class Figure(models.Model):
     denominator = models.DecimalField("分母", null=True, blank=True, **NUMBER)
     cases = models.PositiveIntegerField("件数", null=True, blank=True)
     state = models.CharField("完成状态", max_length=20, blank=True, choices=[(s.value, s.label) for s in rt.MilestoneState])
+    no_business = models.BooleanField("本月无此项业务", default=False, help_text="计为已报送,不评判,不计入全市汇总")
     last_year_value = models.DecimalField("上年同期值", null=True, blank=True, help_text="较上年同期类目标用于比较", **NUMBER)
     explanation = models.TextField("情况说明", blank=True, max_length=2000)
     measures = models.TextField("整改措施", blank=True, max_length=2000)
@@ -241,6 +272,12 @@ class Figure(models.Model):
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 violation_error_message="分母必须大于0。",
             ),
+            models.CheckConstraint(
+                name="figure_no_business_is_empty",
+                condition=Q(no_business=False)
+                | Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True, cases__isnull=True),
+                violation_error_message="“本月无此项业务”时不能填写数值、分子、分母或件数。",
+            ),
         ]
         indexes = [models.Index(fields=["period", "metric"], name="figure_period_metric")]
 
@@ -255,6 +292,7 @@ class Figure(models.Model):
             denominator=self.denominator,
             cases=self.cases,
             state=rt.MilestoneState(self.state) if self.state else None,
+            no_business=self.no_business,
         )
 
 

@@ -15,8 +15,8 @@ from indicators import cache
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
-from indicators.rules.status import target_status
-from indicators.rules.types import Direction, MilestoneState, Reading, Status
+from indicators.rules.status import judge as judge_reading
+from indicators.rules.types import Direction, GreyReason, MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
 
 CITY = "city"
@@ -34,6 +34,7 @@ class StatusRow:
     last_year: Decimal | None
     other: Decimal | None
     status: Status
+    grey_reason: GreyReason | None = None  # why, when grey (rules.types.GreyReason)
 
     @property
     def unit_code(self) -> str:
@@ -68,11 +69,12 @@ class StatusBoard:
                 r.metric.pk,
                 r.unit.pk if r.unit else None,
                 figure,
-                (reading.value, reading.numerator, reading.denominator, reading.cases, state),
+                (reading.value, reading.numerator, reading.denominator, reading.cases, state, reading.no_business),
                 r.value,
                 r.last_year,
                 r.other,
                 r.status.value,
+                r.grey_reason.value if r.grey_reason else None,
             )
 
         return {
@@ -91,11 +93,15 @@ class StatusBoard:
         fields = state["figure_fields"]
 
         def unpack(t: tuple) -> StatusRow:
-            metric_id, unit_id, figure, (value, numerator, denominator, cases, milestone), *rest = t
-            reading = Reading(value, numerator, denominator, cases, MilestoneState(milestone) if milestone else None)
+            metric_id, unit_id, figure, (value, numerator, denominator, cases, milestone, no_business), *rest = t
+            state = MilestoneState(milestone) if milestone else None
+            reading = Reading(value, numerator, denominator, cases, state, no_business=no_business)
             figure = Figure.from_db("default", fields, figure) if figure else None
-            value, last_year, other, status = rest
-            return StatusRow(metrics[metric_id], units.get(unit_id), figure, reading, value, last_year, other, Status(status))
+            value, last_year, other, status, reason = rest
+            return StatusRow(
+                metrics[metric_id], units.get(unit_id), figure, reading, value, last_year, other, Status(status),
+                GreyReason(reason) if reason else None,
+            )  # fmt: skip
 
         self.plan, self.period, self.metrics = state["plan"], state["period"], state["metrics"]
         self.unit_rows = [unpack(t) for t in state["unit_rows"]]
@@ -187,50 +193,58 @@ def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
         city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
 
     def judge(m, reading, last_year, other):
-        return target_status(m.target, m.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
+        j = judge_reading(m.target, m.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
+        return j.status, j.grey_reason
 
     unit_rows, city_rows = [], {}
     for m in metrics:
         other_id = m.relative_metric_id
+        sole = len(assignments[m.pk]) == 1
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
+            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)), sole=sole)
             other = unit_values.get((other_id, unit.pk)) if other_id else None
-            if other_id and other is None and len(assignments[m.pk]) == 1:
+            if other_id and other is None and sole:
                 other = city_values.get(other_id)  # a city-level comparison reported by one unit
             unit_rows.append(
-                StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, judge(m, reading, ly, other))
+                StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, *judge(m, reading, ly, other))
             )
         ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
         city_rows[m.pk] = StatusRow(
-            m, None, None, reading, city_values[m.pk], ly_city, other_city, judge(m, reading, ly_city, other_city)
+            m, None, None, reading, city_values[m.pk], ly_city, other_city, *judge(m, reading, ly_city, other_city)
         )
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
 
-def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
+def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None, *, sole: bool = False) -> Decimal | None:
+    """Last year's value for one unit: its figure of last year in the system, else its
+    stated 上年同期值; for the sole reporter of a metric (its figure is the city's) else
+    the plan's baseline, which is the city's last-year value."""
     if previous is not None:
         value = agg.reading_value(metric.measure, previous)
         if value is not None:
             return value
-    return figure.last_year_value if figure else None
+    if figure is not None and figure.last_year_value is not None:
+        return figure.last_year_value
+    return metric.baseline if sole else None
 
 
 def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
     """Last year's city value: from last year's figures where the system has them;
-    else the single reporter's stated 上年同期值; else the plan's baseline."""
+    else the plan's baseline. With a sole reporter, exactly what that unit's row
+    compares with, so that one figure has one status in both rows."""
+    if len(units) == 1:
+        unit = units[0]
+        figure = figures.get((metric.pk, unit.pk))
+        return _unit_last_year(metric, figure, last_year_readings.get((metric.code, unit.pk)), sole=True)
     previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
     if previous:
         value = agg.reading_value(metric.measure, city_reading(metric, previous))
         if value is not None:
             return value
-    if len(units) == 1:
-        f = figures.get((metric.pk, units[0].pk))
-        if f and f.last_year_value is not None:
-            return f.last_year_value
     return metric.baseline
 
 
@@ -259,6 +273,16 @@ def target_export(metric: Metric) -> dict:
         target["pace"] = True
     if metric.year_end_only:
         target["year_end_only"] = True
+    if metric.stretch is not None:
+        target["stretch"] = _number(metric.stretch)
+    if metric.pace and metric.pace_profile != Metric.PaceProfile.LINEAR:
+        target["pace_profile"] = metric.pace_profile
+    if metric.batch_months:
+        target["batch_months"] = list(metric.batch_months)
+    if metric.pace_from is not None:
+        target["pace_from"] = _number(metric.pace_from)
+    if metric.checkpoints:
+        target["checkpoints"] = [{"name": c["name"], "due": c["due"]} for c in metric.checkpoints]
     target["tolerance"] = _number(metric.tolerance)
     return target
 
@@ -281,6 +305,7 @@ def plan_export(plan: Plan) -> dict:
                         "name": m.name,
                         "unit": m.unit_of_measure,
                         "measure": m.measure,
+                        "basis": m.basis,
                         "scope": m.scope,
                         "reporters": [
                             a.unit.code for a in sorted(m.assignments.all(), key=lambda a: (a.unit.sort_order, a.unit.code))
@@ -314,6 +339,7 @@ def status_export(*, plan: Plan, period: date, today: date | None = None) -> lis
             "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
             "target": row.metric.target_text(),
             "status": row.status.value,
+            "grey_reason": row.grey_reason.value if row.grey_reason else None,
         }
         for row in board.rows()
     ]
@@ -489,7 +515,7 @@ def month_overview(*, period: date) -> MonthOverview:
         if a.unit.is_active_in(period):
             expected[a.unit_id] += 1
             units[a.unit_id] = a.unit
-    present = Q(value__isnull=False) | Q(numerator__isnull=False, denominator__isnull=False) | ~Q(state="")
+    present = Q(value__isnull=False) | Q(numerator__isnull=False, denominator__isnull=False) | ~Q(state="") | Q(no_business=True)
     filled = dict(
         Figure.objects.filter(present, metric__plan=plan, period=period, metric__assignments__unit_id=F("unit_id"))
         .values_list("unit_id")
