@@ -137,9 +137,7 @@ def _meets(kind: Kind, v: Decimal, t: Decimal) -> bool:
     raise ValueError(f"{kind} has no single number to meet")
 
 
-def _judge_value(
-    target: Target, v: Decimal, *, period: date, last_year: Decimal | None, other: Decimal | None
-) -> Judgement:
+def _judge_value(target: Target, v: Decimal, *, period: date, last_year: Decimal | None, other: Decimal | None) -> Judgement:
     better = target.better_direction
     match target.kind:
         case Kind.AT_MOST | Kind.AT_LEAST | Kind.EXCEED | Kind.EXACTLY | Kind.RANK:

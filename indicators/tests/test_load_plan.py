@@ -143,9 +143,7 @@ def test_an_edited_file_updates_only_what_changed(tmp_path):
     load(PLAN_FILE)
     before = snapshot()
     metric_id = Metric.objects.get(code="business_start_days").pk
-    path = edited(
-        tmp_path, ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 0.4}")
-    )
+    path = edited(tmp_path, ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 0.4}"))
 
     out = load(path)
 

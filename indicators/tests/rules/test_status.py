@@ -353,9 +353,7 @@ def test_coverage_that_builds_up_over_the_year(month, figure, expected):
     ],
 )
 def test_batch_pace(month, figure, expected):
-    target = tgt(
-        "exceed", "800", "40", pace=True, baseline=D("680"), pace_profile=PaceProfile.BATCH, batch_months=(10, 11, 12)
-    )
+    target = tgt("exceed", "800", "40", pace=True, baseline=D("680"), pace_profile=PaceProfile.BATCH, batch_months=(10, 11, 12))
     assert status(target, Reading(value=D(figure)), period=date(2022, month, 1)) is expected
 
 
