@@ -41,6 +41,7 @@ INPUT_LABELS = {
     "last_year": "上年同期值",
     "explanation": "情况说明",
     "measures": "整改措施",
+    "no_business": "本月无此项业务",
 }
 
 
@@ -72,6 +73,13 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
         require_complete=submit,
     )
     check = RowCheck(figure=figure, errors=dict(figure.errors))
+    if _ticked(raw.get("no_business")):
+        # 本月无此项业务: reported with no figure, not judged (grey), no explanation asked.
+        if not figure.is_empty:
+            first = "state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]
+            check.errors = {first: "已勾选“本月无此项业务”,请清空本月数据,或取消勾选"}
+        check.figure = CleanFigure()
+        return check
     last_year = row.last_year_value
     if "last_year" in input_names(m):
         try:
@@ -107,6 +115,11 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
     return check
 
 
+def _ticked(raw) -> bool:
+    # A checkbox arrives as True from cleaned_data, "on" from raw POST data.
+    return raw is True or raw in ("on", "true", "1")
+
+
 class EntryForm(forms.Form):
     """The whole sheet of one unit and month: a hidden version (optimistic locking), the
     inputs of every assigned metric, and a state and narrative for every task."""
@@ -130,6 +143,7 @@ class EntryForm(forms.Form):
                         max_length=30,
                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
                     )
+            self.fields[f"{m.code}-no_business"] = forms.BooleanField(label=INPUT_LABELS["no_business"], required=False)
             for name in ("explanation", "measures"):
                 self.fields[f"{m.code}-{name}"] = forms.CharField(
                     label=INPUT_LABELS[name],
@@ -167,6 +181,7 @@ class EntryForm(forms.Form):
                 f"{code}-last_year": text(f.last_year_value),
                 f"{code}-explanation": f.explanation,
                 f"{code}-measures": f.measures,
+                f"{code}-no_business": f.no_business,
             }
         for task, report in sheet.tasks:
             initial[f"task-{task.code}-state"] = report.state if report else TaskReport.State.NOT_STARTED
@@ -175,7 +190,7 @@ class EntryForm(forms.Form):
 
     def raw_of(self, row: EntryRow) -> dict:
         code = row.metric.code
-        keys = [*input_names(row.metric), "explanation", "measures"]
+        keys = [*input_names(row.metric), "explanation", "measures", "no_business"]
         return {k: self.cleaned_data.get(f"{code}-{k}", "") for k in keys}
 
     def clean(self):
@@ -215,6 +230,7 @@ class EntryForm(forms.Form):
                 "denominator": f.denominator,
                 "cases": f.cases,
                 "state": f.state,
+                "no_business": _ticked(raw.get("no_business")),
                 "explanation": (raw.get("explanation") or "").strip(),
                 "measures": (raw.get("measures") or "").strip(),
             }

@@ -330,19 +330,22 @@ def plan_export(plan: Plan) -> dict:
     }
 
 
+def status_row_export(row: StatusRow) -> dict:
+    """One row as export_status writes it (README, "export_status JSON"); the status API
+    writes the same."""
+    return {
+        "metric": row.metric.code,
+        "unit": row.unit_code,
+        "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
+        "target": row.metric.target_text(),
+        "status": row.status.value,
+        "grey_reason": row.grey_reason.value if row.grey_reason else None,
+    }
+
+
 def status_export(*, plan: Plan, period: date, today: date | None = None) -> list[dict]:
     board = status_board(plan=plan, period=period, today=today)
-    return [
-        {
-            "metric": row.metric.code,
-            "unit": row.unit_code,
-            "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
-            "target": row.metric.target_text(),
-            "status": row.status.value,
-            "grey_reason": row.grey_reason.value if row.grey_reason else None,
-        }
-        for row in board.rows()
-    ]
+    return [status_row_export(row) for row in board.rows()]
 
 
 # -- the monthly entry sheet of one unit ---------------------------------------------

@@ -489,7 +489,9 @@ def _figure_text(f) -> str:
     return format_number(f.value) + (f",{f.cases} 件" if f.cases is not None else "")
 
 
-ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_year_value", "explanation", "measures")
+ENTRY_FIELDS = (
+    "value", "numerator", "denominator", "cases", "state", "no_business", "last_year_value", "explanation", "measures",
+)  # fmt: skip
 
 
 @transaction.atomic
@@ -535,7 +537,9 @@ def entry_save(
     }
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
-        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state"))
+        empty = not values.get("no_business") and all(
+            values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state")
+        )
         if f is None:
             if empty:
                 continue

@@ -108,6 +108,7 @@ def _entry_context(request, sheet, form):
             {
                 "row": row,
                 "inputs": [form[f"{code}-{n}"] for n in input_names(row.metric)],
+                "no_business": form[f"{code}-no_business"],
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,

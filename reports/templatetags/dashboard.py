@@ -5,6 +5,7 @@ from django.conf import settings
 from django.templatetags.static import static
 
 from indicators import cache as result_cache
+from indicators.rules.status import STATUS_RULE
 from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
@@ -24,6 +25,12 @@ def chartjs(context):
         "sri": settings.CHARTJS_SRI,
         "local_url": static("vendor/chart.umd.min.js"),
     }
+
+
+@register.simple_tag
+def status_rule() -> str:
+    """How statuses are judged, in the office's words (one text: rules.status.STATUS_RULE)."""
+    return STATUS_RULE
 
 
 @register.filter
