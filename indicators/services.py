@@ -269,6 +269,7 @@ class ImportResult:
 
 FIGURE_COLUMNS = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "note"]
 FIGURE_FIELDS = ("value", "numerator", "denominator", "cases", "state")
+NO_BUSINESS_WORDS = {"无业务", "本月无此项业务", "no_business"}  # in the value column
 
 
 def figures_import(
@@ -323,6 +324,12 @@ def figures_import(
             bad("metric", f"与第{seen[key]}行重复(同一单位、指标、月份)")
             continue
         seen[key] = line
+        no_business = (row.get("value") or "").strip() in NO_BUSINESS_WORDS
+        if no_business:
+            for name in ("numerator", "denominator", "cases"):
+                if (row.get(name) or "").strip():
+                    bad(name, "填写“无业务”(本月无此项业务)时不能填写分子、分母或件数")
+            row = {**row, "value": ""}
         values = clean_figure(
             metric.measure,
             value=row.get("value"),
@@ -333,15 +340,15 @@ def figures_import(
         )
         for name, message in values.errors.items():
             bad("value" if name == "state" else name, message)
-        if values.is_empty and not values.errors:
-            bad("value", f"“{metric.name}”没有填写数据")
+        if values.is_empty and not values.errors and not no_business:
+            bad("value", f"“{metric.name}”没有填写数据(本月没有此项业务请填“无业务”)")
         note = (row.get("note") or "").strip()
         if len(note) > 2000:
             bad("note", "说明超过 2000 字")
         if "\x00" in note:
             bad("note", "说明中含有无法保存的空字符(NUL),请检查文件")
             note = ""
-        cleaned.append((unit, metric, period, values, note))
+        cleaned.append((unit, metric, period, values, note, no_business))
     if not rows:
         problems.append("文件中没有数据行")
     if problems:
@@ -358,9 +365,9 @@ def _figures_write(cleaned, *, user, source, reason) -> ImportResult:
     for f in Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, metric_id__in=metric_ids).order_by("pk"):
         existing[(f.unit_id, f.metric_id, f.period)] = f
     created = updated = unchanged = 0
-    for unit, metric, period, values, note in cleaned:
+    for unit, metric, period, values, note, no_business in cleaned:
         f = existing.get((unit.pk, metric.pk, period))
-        new = {name: getattr(values, name) for name in FIGURE_FIELDS}
+        new = {name: getattr(values, name) for name in FIGURE_FIELDS} | {"no_business": no_business}
         if note:
             new["explanation"] = note
         if f is None:
@@ -403,7 +410,7 @@ def _imported_months_submit(unit_months, *, user) -> None:
         assigned = set(Assignment.objects.filter(unit=unit, metric__plan__year=period.year).values_list("metric_id", flat=True))
         present = set(
             Figure.objects.filter(unit=unit, period=period, metric_id__in=assigned)
-            .exclude(value__isnull=True, numerator__isnull=True, state="")
+            .exclude(value__isnull=True, numerator__isnull=True, state="", no_business=False)
             .values_list("metric_id", flat=True)
         )
         if not assigned or present != assigned:
