@@ -161,6 +161,32 @@ class Metric(models.Model):
             raise ValidationError({"relative_metric": "对比指标必须属于同一年度方案。"})
         if self.pace and self.baseline is None and self.pace_from is None:
             raise ValidationError({"baseline": "按时序进度考核须填写上年基数或进度起点。"})
+        self._clean_judging()
+
+    def _clean_judging(self):
+        """The same checks as the plan file's (indicators/planfile.py), for office edits."""
+        errors = {}
+        if self.tolerance and not self.pace:
+            errors["tolerance"] = "预警容差只适用于按时序进度考核的累计指标;未达到目标一律为未达标。"
+        months = self.batch_months or []
+        if not isinstance(months, list) or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+            errors["batch_months"] = "批次月份应为 1 至 12 的整数列表,如 [10, 11, 12]。"
+        elif self.pace_profile == self.PaceProfile.BATCH and not months:
+            errors["batch_months"] = "按批次推进须填写批次月份。"
+        checkpoints = self.checkpoints or []
+        try:
+            ok = isinstance(checkpoints, list) and all(
+                isinstance(c, dict) and set(c) == {"name", "due"} and str(c["name"]).strip() and date.fromisoformat(c["due"])
+                for c in checkpoints
+            )
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            errors["checkpoints"] = '节点应为列表,每项含名称和日期,如 [{"name": "方案印发", "due": "2022-06-30"}]。'
+        elif checkpoints and self.kind != self.Kind.MILESTONE:
+            errors["checkpoints"] = "只有里程碑目标可以设置节点。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def target(self) -> rt.Target:

@@ -546,3 +546,11 @@ def test_apply_projection(status_, meets, expected):
 def test_gap(target, measure, reading, last, other, month, expected):
     result = gap(target, measure, reading, last_year=D(last), other=D(other), period=date(2022, month, 1))
     assert result == D(expected)
+
+
+def test_plan_format_states_the_rule_in_the_same_words():
+    # One text: PLAN_FORMAT.md quotes the rule every metric page shows.
+    from pathlib import Path
+
+    plan_format = Path(__file__).resolve().parents[3] / "fixtures" / "PLAN_FORMAT.md"
+    assert STATUS_RULE in plan_format.read_text(encoding="utf-8")
