@@ -12,8 +12,8 @@ from django import forms
 from actions.models import TaskReport
 from indicators.models import Metric, ReportingMonth
 from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
-from indicators.rules.status import target_status
-from indicators.rules.types import MilestoneState, Reading, Status
+from indicators.rules.status import judge
+from indicators.rules.types import GreyReason, MilestoneState, Reading, Status
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
 NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE, Metric.Kind.KEEP}
@@ -53,6 +53,12 @@ class RowCheck:
     last_year: object = None
     status: Status = Status.GREY
     errors: dict[str, str] = field(default_factory=dict)
+    grey_reason: GreyReason | None = None
+
+    @property
+    def label(self) -> str:
+        """达标 / 预警 / 未达标, or for grey its reason (未报送, 本月无此项业务 …)."""
+        return self.grey_reason.label if self.status is Status.GREY and self.grey_reason else self.status.label
 
     @property
     def needs_explanation(self) -> bool:
@@ -79,6 +85,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             first = "state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]
             check.errors = {first: "已勾选“本月无此项业务”,请清空本月数据,或取消勾选"}
         check.figure = CleanFigure()
+        check.grey_reason = GreyReason.NO_BUSINESS
         return check
     last_year = row.last_year_value
     if "last_year" in input_names(m):
@@ -99,7 +106,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             cases=figure.cases,
             state=MilestoneState(figure.state) if figure.state else None,
         )
-        check.status = target_status(
+        judgement = judge(
             m.target,
             m.measure,
             reading,
@@ -108,6 +115,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             last_year=last_year,
             other=other if other is not None else row.other_value,
         )
+        check.status, check.grey_reason = judgement.status, judgement.grey_reason
     if check.needs_explanation:
         for name in ("explanation", "measures"):
             if not (raw.get(name) or "").strip():

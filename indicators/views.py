@@ -112,6 +112,7 @@ def _entry_context(request, sheet, form):
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
+                "label": check.label,
             }
         )
     areas: dict[int, tuple] = {}
@@ -198,7 +199,7 @@ def entry_status(request, unit_code: str, period: str):
     return JsonResponse(
         {
             "status": check.status.value,
-            "label": check.status.label,
+            "label": check.label,
             "icon": check.status.icon,
             "needs_explanation": check.needs_explanation,
             "errors": {k: v for k, v in check.errors.items() if k not in ("explanation", "measures")},
