@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from actions.models import Unit
 from indicators.models import Figure, Metric
@@ -67,3 +68,14 @@ def test_the_database_refuses_a_no_business_row_with_a_figure(plan_2022):
     unit, metric = Unit.objects.get(code="hengnan"), Metric.objects.get(code="arbitration_closure_rate")
     with pytest.raises(IntegrityError), transaction.atomic():
         Figure.objects.create(unit=unit, metric=metric, period=JUNE, no_business=True, numerator=1, denominator=2)
+
+
+def test_the_live_status_of_a_ticked_row_says_no_business(client, users):
+    client.force_login(users["reporter"])
+    url = reverse("indicators:entry-status", args=["hengnan", "2022-06"])
+
+    ticked = client.get(url, {"metric": "arbitration_closure_rate", "no_business": "on"}).json()
+    unticked = client.get(url, {"metric": "arbitration_closure_rate", "no_business": ""}).json()
+
+    assert (ticked["status"], ticked["label"], ticked["needs_explanation"]) == ("grey", "本月无此项业务", False)
+    assert unticked["label"] == "未报送"
