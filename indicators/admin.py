@@ -42,8 +42,13 @@ class MetricAdmin(admin.ModelAdmin):
                     "direction",
                     "relative_metric",
                     "due",
+                    "checkpoints",
+                    "stretch",
                     "tolerance",
                     "pace",
+                    "pace_from",
+                    "pace_profile",
+                    "batch_months",
                     "year_end_only",
                     "baseline",
                 ]

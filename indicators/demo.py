@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions.models import Plan, Task, TaskReport, Unit
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
-from indicators.rules.pace import expected_value
+from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status_store import status_refresh_on_commit
@@ -48,9 +48,18 @@ class DemoYear:
         u = self.rng.uniform
         t = float(m.value) if m.value is not None else 0.0
         tol = float(m.tolerance or 0)
-        if outcome == YELLOW and tol == 0 and m.kind not in (Metric.Kind.IMPROVE, Metric.Kind.MILESTONE):
-            outcome = RED
+        if outcome == YELLOW and not (m.pace and tol):
+            # Only a paced target has a warning band (behind its pace); elsewhere a figure
+            # meets its target or misses it.
+            outcome = GREEN if self.rng.random() < 0.25 else RED
+        elif outcome == GREEN and m.pace and tol and self.rng.random() < 0.35:
+            outcome = YELLOW  # a coverage or count building up often runs a little behind its pace
         kind = m.kind
+        if m.pace:
+            goal = pace_value(m.target, month)
+            if goal is None:  # a batch target before its first batch: the stock barely moves
+                return float(pace_start(m.target) or 0) + u(0, 15)
+            t = float(goal)
         if kind == Metric.Kind.AT_MOST:
             if m.measure == Metric.Measure.COUNT and m.aggregate == Metric.Aggregate.WORST:
                 return {GREEN: self.rng.choice([t, max(1.0, t - 1)]), YELLOW: t + tol, RED: t + tol + 1}[outcome]
@@ -59,9 +68,7 @@ class DemoYear:
             top = 100.0 if m.measure == Metric.Measure.RATIO else t * 1.3
             return {GREEN: t + (top - t) * u(0.05, 0.9), YELLOW: t - tol * u(0.1, 1.0), RED: (t - tol) * u(0.7, 0.97)}[outcome]
         if kind == Metric.Kind.EXCEED:
-            base = float(m.baseline) if m.pace and m.baseline is not None else t
-            goal = float(expected_value(D(str(base)), D(str(t)), month)) if m.pace else t
-            return {GREEN: goal + u(1, 25), YELLOW: goal - tol * u(0.1, 0.9), RED: goal - tol - u(5, 60)}[outcome]
+            return {GREEN: t + u(1, 25), YELLOW: t - tol * u(0.1, 0.9), RED: t - tol - u(5, 60)}[outcome]
         if kind == Metric.Kind.EXACTLY:
             if t == 0:
                 return 0.0 if outcome == GREEN else u(20, 800)
@@ -79,6 +86,9 @@ class DemoYear:
         if kind == Metric.Kind.IMPROVE:
             last = float(last)
             return {GREEN: last + u(0.5, 5), YELLOW: last, RED: last - u(0.5, 5)}[outcome]
+        if kind == Metric.Kind.KEEP:
+            last = int(last)
+            return float(self.rng.randint(1, last) if outcome == GREEN else self.rng.randint(last + 1, 14))
         if kind == Metric.Kind.RANK:
             return float(
                 {GREEN: self.rng.randint(1, int(t)), YELLOW: int(t + max(tol, 1)), RED: self.rng.randint(int(t + tol + 1), 12)}[
@@ -95,6 +105,8 @@ class DemoYear:
         if m.kind == Metric.Kind.IMPROVE:
             base = float(m.baseline) if m.baseline is not None else 60.0
             return _q(base + self.rng.uniform(-3, 3), 2)
+        if m.kind == Metric.Kind.KEEP:
+            return D(self.rng.randint(2, 6))  # last year's rank among the province's 14 cities
         return None
 
     def figure(self, m: Metric, unit: Unit, period: date, outcome: str, other: Decimal | None, done_month: int | None) -> Figure:
@@ -161,7 +173,7 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
     for m in metrics:
         for unit in assignments.get(m.pk, []):
             if m.measure == Metric.Measure.MILESTONE:
-                done_month[(m.pk, unit.pk)] = demo.rng.choice([6, 8, 9, 10, 11, 12, None])
+                done_month[(m.pk, unit.pk)] = demo.rng.choice([6, 9, 11, 12, 12, None, None])  # most finish at year end
             for period in months:
                 if unit.pk in absent and period == months[-1]:
                     continue

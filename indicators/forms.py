@@ -19,11 +19,11 @@ from indicators.hygiene import CleanTextMixin
 from indicators.models import Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
-from indicators.rules.status import target_status
-from indicators.rules.types import MilestoneState, Reading, Status, format_number
+from indicators.rules.status import judge
+from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
-NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE}
+NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE, Metric.Kind.KEEP}
 TEXT_MAX = 2000
 FIGURE_KEYS = ("value", "numerator", "denominator", "cases", "state")
 
@@ -58,6 +58,7 @@ INPUT_LABELS = {
     "last_year": "上年同期值",
     "explanation": "情况说明",
     "measures": "整改措施",
+    "no_business": "本月无此项业务",
 }
 
 
@@ -69,6 +70,12 @@ class RowCheck:
     last_year: object = None
     status: Status = Status.GREY
     errors: dict[str, str] = field(default_factory=dict)
+    grey_reason: GreyReason | None = None
+
+    @property
+    def label(self) -> str:
+        """达标 / 预警 / 未达标, or for grey its reason (未报送, 本月无此项业务 …)."""
+        return self.grey_reason.label if self.status is Status.GREY and self.grey_reason else self.status.label
 
     @property
     def needs_explanation(self) -> bool:
@@ -90,6 +97,14 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
         require_complete=submit,
     )
     check = RowCheck(figure=figure, errors=dict(figure.errors))
+    if _ticked(raw.get("no_business")):
+        # 本月无此项业务: reported with no figure, not judged (grey), no explanation asked.
+        if not figure.is_empty:
+            first = "state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]
+            check.errors = {first: "已勾选“本月无此项业务”,请清空本月数据,或取消勾选"}
+        check.figure = CleanFigure()
+        check.grey_reason = GreyReason.NO_BUSINESS
+        return check
     last_year = row.last_year_value
     if "last_year" in input_names(m):
         try:
@@ -109,7 +124,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             cases=figure.cases,
             state=MilestoneState(figure.state) if figure.state else None,
         )
-        check.status = target_status(
+        judgement = judge(
             m.target,
             m.measure,
             reading,
@@ -118,11 +133,17 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             last_year=last_year,
             other=other if other is not None else row.other_value,
         )
+        check.status, check.grey_reason = judgement.status, judgement.grey_reason
     if submit and check.needs_explanation:  # asked for at submit only: a draft always saves
         for name in ("explanation", "measures"):
             if not (raw.get(name) or "").strip():
                 check.errors[name] = f"{check.status.label}的指标须填写{INPUT_LABELS[name]}"
     return check
+
+
+def _ticked(raw) -> bool:
+    # A checkbox arrives as True from cleaned_data, "on" from raw POST data.
+    return raw is True or raw in ("on", "true", "1")
 
 
 class EntryForm(CleanTextMixin, forms.Form):
@@ -148,6 +169,7 @@ class EntryForm(CleanTextMixin, forms.Form):
                         max_length=30,
                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
                     )
+            self.fields[f"{m.code}-no_business"] = forms.BooleanField(label=INPUT_LABELS["no_business"], required=False)
             for name in ("explanation", "measures"):
                 self.fields[f"{m.code}-{name}"] = forms.CharField(
                     label=INPUT_LABELS[name],
@@ -185,6 +207,7 @@ class EntryForm(CleanTextMixin, forms.Form):
                 f"{code}-last_year": text(f.last_year_value),
                 f"{code}-explanation": f.explanation,
                 f"{code}-measures": f.measures,
+                f"{code}-no_business": f.no_business,
             }
         for task, report in sheet.tasks:
             initial[f"task-{task.code}-state"] = report.state if report else TaskReport.State.NOT_STARTED
@@ -193,7 +216,7 @@ class EntryForm(CleanTextMixin, forms.Form):
 
     def raw_of(self, row: EntryRow) -> dict:
         code = row.metric.code
-        keys = [*input_names(row.metric), "explanation", "measures"]
+        keys = [*input_names(row.metric), "explanation", "measures", "no_business"]
         return {k: self.cleaned_data.get(f"{code}-{k}", "") for k in keys}
 
     def clean(self):
@@ -271,6 +294,7 @@ class EntryForm(CleanTextMixin, forms.Form):
             if row.metric.pk not in self.kept_back:
                 values = {"value": f.value, "numerator": f.numerator, "denominator": f.denominator, "cases": f.cases}
                 values["state"] = f.state
+                values["no_business"] = _ticked(raw.get("no_business"))
             for name in ("explanation", "measures"):
                 if f"{code}-{name}" not in self.invalid_fields:
                     values[name] = (raw.get(name) or "").strip()

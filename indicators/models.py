@@ -4,6 +4,7 @@ Statuses are never typed: `indicators.rules` computes them from figures and targ
 one writer (indicators.status_store) stores them as rows that every page reads.
 """
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -35,6 +36,7 @@ class Metric(models.Model):
     class Basis(models.TextChoices):
         MONTH = "month", "当月值"
         YTD = "ytd", "年初至今累计值"
+        YEAR_END = "year_end", "全年值(测算或公布的年度数)"
 
     class Scope(models.TextChoices):
         UNITS = "units", "各单位分别报送"
@@ -50,12 +52,18 @@ class Metric(models.Model):
         RELATIVE_TO = "relative_to", "相对另一指标"
         IMPROVE = "improve", "优于上年"
         RANK = "rank", "排名"
+        KEEP = "keep", "保持(不劣于上年)"
         MILESTONE = "milestone", "里程碑"
         REFERENCE = "reference", "参考(不考核)"
 
     class Direction(models.TextChoices):
         LOWER = "lower", "越低越好"
         HIGHER = "higher", "越高越好"
+
+    class PaceProfile(models.TextChoices):
+        LINEAR = "linear", "均匀推进"
+        FRONT_LOADED = "front_loaded", "前快后慢"
+        BATCH = "batch", "按批次(批次月份)"
 
     plan = models.ForeignKey(Plan, verbose_name="方案", on_delete=models.CASCADE, related_name="metrics")
     area = models.ForeignKey(ActionArea, verbose_name="行动", on_delete=models.CASCADE, related_name="metrics")
@@ -78,10 +86,24 @@ class Metric(models.Model):
         "self", verbose_name="对比指标", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     due = models.DateField("完成期限", null=True, blank=True)
-    tolerance = models.DecimalField("预警容差", default=Decimal(0), help_text="未达标但差距在此范围内为黄色预警", **NUMBER)
+    tolerance = models.DecimalField(
+        "预警容差",
+        default=Decimal(0),
+        help_text="按时序进度考核的累计指标落后于进度但在此范围内为黄色预警;未达到目标本身一律为未达标",
+        **NUMBER,
+    )
     pace = models.BooleanField("按时序进度考核", default=False)
     year_end_only = models.BooleanField("仅年底考核", default=False)
     baseline = models.DecimalField("上年基数", null=True, blank=True, **NUMBER)
+    stretch = models.DecimalField("力争值", null=True, blank=True, help_text="方案提出的更优值,仅展示,不作评判", **NUMBER)
+    pace_profile = models.CharField("进度曲线", max_length=20, choices=PaceProfile.choices, default=PaceProfile.LINEAR)
+    batch_months = models.JSONField("批次月份", default=list, blank=True, help_text="按批次推进时的月份,如 [10, 11, 12]")
+    pace_from = models.DecimalField(
+        "进度起点", null=True, blank=True, help_text="每年从零重新累计的指标填 0;不填则从上年基数起算", **NUMBER
+    )
+    checkpoints = models.JSONField(
+        "节点", default=list, blank=True, help_text='里程碑的时间节点,如 [{"name": "方案印发", "due": "2022-06-30"}]'
+    )
 
     source = models.TextField("方案原文")
     reading = models.TextField("口径说明", blank=True)
@@ -110,7 +132,7 @@ class Metric(models.Model):
             ),
             models.CheckConstraint(
                 name="metric_direction_required",
-                condition=~Q(kind__in=["change_vs_last_year", "relative_to", "improve"]) | ~Q(direction=""),
+                condition=~Q(kind__in=["change_vs_last_year", "relative_to", "improve", "keep"]) | ~Q(direction=""),
                 violation_error_message="该目标类型须选择方向(越低越好/越高越好)。",
             ),
             models.CheckConstraint(
@@ -138,8 +160,34 @@ class Metric(models.Model):
             raise ValidationError({"relative_metric": "对比指标不能是本指标自己。"})
         if self.relative_metric and self.relative_metric.plan_id != self.plan_id:
             raise ValidationError({"relative_metric": "对比指标必须属于同一年度方案。"})
-        if self.pace and self.baseline is None:
-            raise ValidationError({"baseline": "按时序进度考核须填写上年基数。"})
+        if self.pace and self.baseline is None and self.pace_from is None:
+            raise ValidationError({"baseline": "按时序进度考核须填写上年基数或进度起点。"})
+        self._clean_judging()
+
+    def _clean_judging(self):
+        """The same checks as the plan file's (indicators/planfile.py), for office edits."""
+        errors = {}
+        if self.tolerance and not self.pace:
+            errors["tolerance"] = "预警容差只适用于按时序进度考核的累计指标;未达到目标一律为未达标。"
+        months = self.batch_months or []
+        if not isinstance(months, list) or any(isinstance(m, bool) or not isinstance(m, int) or not 1 <= m <= 12 for m in months):
+            errors["batch_months"] = "批次月份应为 1 至 12 的整数列表,如 [10, 11, 12]。"
+        elif self.pace_profile == self.PaceProfile.BATCH and not months:
+            errors["batch_months"] = "按批次推进须填写批次月份。"
+        checkpoints = self.checkpoints or []
+        try:
+            ok = isinstance(checkpoints, list) and all(
+                isinstance(c, dict) and set(c) == {"name", "due"} and str(c["name"]).strip() and date.fromisoformat(c["due"])
+                for c in checkpoints
+            )
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            errors["checkpoints"] = '节点应为列表,每项含名称和日期,如 [{"name": "方案印发", "due": "2022-06-30"}]。'
+        elif checkpoints and self.kind != self.Kind.MILESTONE:
+            errors["checkpoints"] = "只有里程碑目标可以设置节点。"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def target(self) -> rt.Target:
@@ -155,6 +203,14 @@ class Metric(models.Model):
             pace=self.pace,
             baseline=self.baseline,
             year_end_only=self.year_end_only,
+            stretch=self.stretch,
+            pace_profile=rt.PaceProfile(self.pace_profile or rt.PaceProfile.LINEAR),
+            batch_months=tuple(self.batch_months or ()),
+            pace_from=self.pace_from,
+            checkpoints=tuple(
+                rt.Checkpoint(c["name"], date.fromisoformat(c["due"]))
+                for c in sorted(self.checkpoints or (), key=lambda c: c["due"])
+            ),
         )
 
     def target_text(self) -> str:
@@ -219,6 +275,7 @@ class Figure(models.Model):
     denominator = models.DecimalField("分母", null=True, blank=True, **NUMBER)
     cases = models.PositiveIntegerField("件数", null=True, blank=True)
     state = models.CharField("完成状态", max_length=20, blank=True, choices=[(s.value, s.label) for s in rt.MilestoneState])
+    no_business = models.BooleanField("本月无此项业务", default=False, help_text="计为已报送,不评判,不计入全市汇总")
     last_year_value = models.DecimalField("上年同期值", null=True, blank=True, help_text="较上年同期类目标用于比较", **NUMBER)
     explanation = models.TextField("情况说明", blank=True, max_length=2000)
     measures = models.TextField("整改措施", blank=True, max_length=2000)
@@ -242,6 +299,12 @@ class Figure(models.Model):
                 condition=Q(denominator__isnull=True) | Q(denominator__gt=0),
                 violation_error_message="分母必须大于0。",
             ),
+            models.CheckConstraint(
+                name="figure_no_business_is_empty",
+                condition=Q(no_business=False)
+                | Q(value__isnull=True, numerator__isnull=True, denominator__isnull=True, cases__isnull=True),
+                violation_error_message="“本月无此项业务”时不能填写数值、分子、分母或件数。",
+            ),
         ]
         indexes = [models.Index(fields=["period", "metric"], name="figure_period_metric")]
 
@@ -256,6 +319,7 @@ class Figure(models.Model):
             denominator=self.denominator,
             cases=self.cases,
             state=rt.MilestoneState(self.state) if self.state else None,
+            no_business=self.no_business,
         )
 
 
@@ -400,12 +464,7 @@ class TargetStatus(models.Model):
     month, as the pure rules judged it, with what it was compared with. Written only by
     indicators.status_store.status_refresh; read by every page, API and report."""
 
-    class GreyReason(models.TextChoices):
-        NOT_REPORTED = "not_reported", "未报送"
-        NO_BUSINESS = "no_business", "本月无业务"
-        NO_BASELINE = "no_baseline", "无基数"
-        NOT_DUE = "not_due", "未到考核期"
-        NOT_APPLICABLE = "not_applicable", "不适用"
+    GreyReason = rt.GreyReason  # the rules' one list of reasons, with their Chinese labels
 
     metric = models.ForeignKey(Metric, verbose_name="指标", on_delete=models.CASCADE, related_name="+")
     unit = models.ForeignKey(Unit, verbose_name="单位", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
@@ -421,7 +480,7 @@ class TargetStatus(models.Model):
     last_year = models.DecimalField("上年同期值", null=True, blank=True, **NUMBER)
     other = models.DecimalField("对比指标值", null=True, blank=True, **NUMBER)
     status = models.CharField("状态", max_length=10, choices=STATUS_CHOICES)
-    grey_reason = models.CharField("未判定原因", max_length=20, choices=GreyReason.choices, blank=True)
+    grey_reason = models.CharField("未判定原因", max_length=20, choices=rt.GreyReason.choices(), blank=True)
     computed_at = models.DateTimeField("计算时间")
 
     class Meta:

@@ -11,13 +11,15 @@ from decimal import Decimal, InvalidOperation
 
 import yaml
 
-from indicators.rules.types import Direction, Kind, Measure
+from indicators.rules.pace import PACEABLE_KINDS
+from indicators.rules.types import Basis, Direction, Kind, Measure, PaceProfile
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
 UNIT_KINDS = {"county", "park", "department"}
 GROUPS = {"counties": "county", "parks": "park", "departments": "department"}
 VALUE_KINDS = {Kind.AT_MOST, Kind.AT_LEAST, Kind.EXCEED, Kind.EXACTLY, Kind.CHANGE_VS_LAST_YEAR, Kind.RANK}
-DIRECTION_KINDS = {Kind.CHANGE_VS_LAST_YEAR, Kind.RELATIVE_TO, Kind.IMPROVE}
+DIRECTION_KINDS = {Kind.CHANGE_VS_LAST_YEAR, Kind.RELATIVE_TO, Kind.IMPROVE, Kind.KEEP}
+STRETCH_KINDS = {Kind.AT_MOST: "不高于", Kind.AT_LEAST: "不低于"}
 
 
 class PlanFileError(Exception):
@@ -76,7 +78,11 @@ METRIC_FIELDS = {
     "code", "name", "indicator", "task", "unit", "measure", "aggregate", "basis", "scope", "reporters",
     "target", "baseline", "benchmarks", "source", "reading",
 }  # fmt: skip
-TARGET_FIELDS = {"kind", "value", "low", "high", "direction", "metric", "due", "tolerance", "pace", "year_end_only"}
+TARGET_FIELDS = {
+    "kind", "value", "low", "high", "direction", "metric", "due", "tolerance", "pace", "year_end_only",
+    "stretch", "pace_profile", "batch_months", "pace_from", "checkpoints",
+}  # fmt: skip
+CHECKPOINT_FIELDS = {"name", "due"}
 BENCHMARK_FIELDS = {"name", "value"}
 # Longest texts the database holds (actions/models.py, indicators/models.py).
 ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60
@@ -133,6 +139,11 @@ class MetricSpec:
     pace: bool
     year_end_only: bool
     baseline: Decimal | None
+    stretch: Decimal | None
+    pace_profile: str
+    batch_months: list[int]
+    pace_from: Decimal | None
+    checkpoints: list[tuple[str, date]]
     benchmarks: list[tuple[str, Decimal]]
     source: str
     reading: str
@@ -386,7 +397,7 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
     if aggregate and measure != "count":
         r.problem(item, "aggregate", path, "只有计数类(count)指标需要汇总方式")
         aggregate = ""
-    basis = r.choice(item, "basis", path, {"month", "ytd"}, required=False, default="month")
+    basis = r.choice(item, "basis", path, {b.value for b in Basis}, required=False, default="month")
     scope = r.choice(item, "scope", path, {"units", "city"}, required=False, default="units")
 
     raw_reporters = r.get(item, "reporters", path, required=False, kind=list, default=None)
@@ -432,8 +443,11 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
     pace = r.get(target, "pace", tpath, required=False, kind=bool, default=False)
     year_end_only = r.get(target, "year_end_only", tpath, required=False, kind=bool, default=False)
     baseline = r.get(item, "baseline", path, required=False, kind=Decimal)
-    if pace and baseline is None:
-        r.problem(item, "baseline", path, "按时序进度考核(pace: true)须填写上年基数 baseline")
+    stretch, pace_profile, batch_months, pace_from, checkpoints = _read_judging(
+        r, target, tpath, kind=kind, value=value, tolerance=tolerance, pace=pace, due=due
+    )
+    if pace and baseline is None and pace_from is None:
+        r.problem(item, "baseline", path, "按时序进度考核(pace: true)须填写上年基数 baseline,或在目标中填写进度起点 pace_from")
     if kind == Kind.MILESTONE and measure != "milestone":
         r.problem(item, "measure", path, "里程碑目标的计量方式应为 milestone")
     if kind == Kind.RANK and measure != "rank":
@@ -468,8 +482,64 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         pace=bool(pace),
         year_end_only=bool(year_end_only),
         baseline=baseline,
+        stretch=stretch,
+        pace_profile=pace_profile,
+        batch_months=batch_months,
+        pace_from=pace_from,
+        checkpoints=checkpoints,
         benchmarks=benchmarks,
         source=r.get(item, "source", path),
         reading=r.get(item, "reading", path, required=False, default=""),
         sort_order=sort_order,
     )
+
+
+def _read_judging(r, target, tpath, *, kind, value, tolerance, pace, due):
+    """The target fields that say how a figure is judged beyond its kind: the stretch
+    value, the tolerance and pace of a cumulative target, a milestone's checkpoints."""
+    stretch = r.get(target, "stretch", tpath, required=False, kind=Decimal)
+    if stretch is not None:
+        if kind not in STRETCH_KINDS:
+            r.problem(target, "stretch", tpath, "力争值(stretch)只适用于 at_most / at_least 目标")
+        elif value is not None and (stretch > value if kind == Kind.AT_MOST else stretch < value):
+            better = "不高于" if kind == Kind.AT_MOST else "不低于"
+            r.problem(target, "stretch", tpath, f"力争值 {stretch} 应优于目标值 {value}(即{better}目标值)")
+    if pace and kind and kind not in PACEABLE_KINDS:
+        r.problem(target, "pace", tpath, "按时序进度考核(pace: true)只适用于 at_most / at_least / exceed 目标")
+    if tolerance and not pace:
+        r.problem(
+            target,
+            "tolerance",
+            tpath,
+            "预警容差只适用于按时序进度考核(pace: true)的累计指标;未达到目标一律为未达标,请删除此项",
+        )
+    pace_from = r.get(target, "pace_from", tpath, required=False, kind=Decimal)
+    profile = r.choice(target, "pace_profile", tpath, {p.value for p in PaceProfile}, required=False, default="linear")
+    if not pace and ("pace_profile" in target or pace_from is not None):
+        key = "pace_profile" if "pace_profile" in target else "pace_from"
+        r.problem(target, key, tpath, "进度曲线和进度起点只适用于按时序进度考核(pace: true)的目标")
+    batch_months: list[int] = []
+    raw = r.get(target, "batch_months", tpath, required=profile == PaceProfile.BATCH, kind=list, default=[])
+    for month in raw or []:
+        if isinstance(month, bool) or not isinstance(month, int) or not 1 <= month <= 12:
+            r.problem(target, "batch_months", tpath, f"批次月份“{month}”应为 1 至 12 的整数")
+        elif month in batch_months:
+            r.problem(target, "batch_months", tpath, f"批次月份 {month} 重复")
+        else:
+            batch_months.append(month)
+    if raw and profile != PaceProfile.BATCH:
+        r.problem(target, "batch_months", tpath, "只有按批次推进(pace_profile: batch)的目标填写批次月份")
+    checkpoints: list[tuple[str, date]] = []
+    for cpath, citem in r.items(target, "checkpoints", tpath, required=False):
+        r.fields(citem, cpath, CHECKPOINT_FIELDS)
+        name = r.get(citem, "name", cpath, max_length=50)
+        cdue = r.get(citem, "due", cpath, kind=date)
+        if kind and kind != Kind.MILESTONE:
+            r.problem(citem, None, cpath, "只有里程碑(milestone)目标可以设置节点")
+        elif cdue is not None and due is not None and cdue > due:
+            r.problem(citem, "due", cpath, f"节点日期 {cdue} 晚于完成期限 {due}")
+        if name and cdue is not None:
+            checkpoints.append((name, cdue))
+    if len({c for c, _ in checkpoints}) != len(checkpoints):
+        r.problem(target, "checkpoints", tpath, "节点名称重复")
+    return stretch, profile, sorted(batch_months), pace_from, sorted(checkpoints, key=lambda c: c[1])

@@ -54,6 +54,16 @@ def target_export(metric: Metric) -> dict:
         target["pace"] = True
     if metric.year_end_only:
         target["year_end_only"] = True
+    if metric.stretch is not None:
+        target["stretch"] = _number(metric.stretch)
+    if metric.pace and metric.pace_profile != Metric.PaceProfile.LINEAR:
+        target["pace_profile"] = metric.pace_profile
+    if metric.batch_months:
+        target["batch_months"] = list(metric.batch_months)
+    if metric.pace_from is not None:
+        target["pace_from"] = _number(metric.pace_from)
+    if metric.checkpoints:
+        target["checkpoints"] = [{"name": c["name"], "due": c["due"]} for c in metric.checkpoints]
     target["tolerance"] = _number(metric.tolerance)
     return target
 
@@ -76,6 +86,7 @@ def plan_export(plan: Plan) -> dict:
                         "name": m.name,
                         "unit": m.unit_of_measure,
                         "measure": m.measure,
+                        "basis": m.basis,
                         "scope": m.scope,
                         "reporters": [
                             a.unit.code for a in sorted(m.assignments.all(), key=lambda a: (a.unit.sort_order, a.unit.code))
@@ -100,18 +111,22 @@ def plan_export(plan: Plan) -> dict:
     }
 
 
+def status_row_export(row: StatusRow) -> dict:
+    """One row as export_status writes it (README, "export_status JSON"); the status API
+    writes the same."""
+    return {
+        "metric": row.metric.code,
+        "unit": row.unit_code,
+        "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
+        "target": row.metric.target_text(),
+        "status": row.status.value,
+        "grey_reason": row.grey_reason or None,
+    }
+
+
 def status_export(*, plan: Plan, period: date, today: date | None = None) -> list[dict]:
     board = status_board(plan=plan, period=period, today=today)
-    return [
-        {
-            "metric": row.metric.code,
-            "unit": row.unit_code,
-            "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
-            "target": row.metric.target_text(),
-            "status": row.status.value,
-        }
-        for row in board.rows()
-    ]
+    return [status_row_export(row) for row in board.rows()]
 
 
 # -- the monthly entry sheet of one unit ---------------------------------------------

@@ -179,6 +179,11 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
                 "pace": m.pace,
                 "year_end_only": m.year_end_only,
                 "baseline": m.baseline,
+                "stretch": m.stretch,
+                "pace_profile": m.pace_profile,
+                "batch_months": m.batch_months,
+                "pace_from": m.pace_from,
+                "checkpoints": [{"name": name, "due": due.isoformat()} for name, due in m.checkpoints],
                 "source": m.source,
                 "reading": m.reading,
                 "sort_order": m.sort_order,
@@ -268,6 +273,7 @@ class ImportResult:
 
 FIGURE_COLUMNS = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "note"]
 FIGURE_FIELDS = ("value", "numerator", "denominator", "cases", "state")
+NO_BUSINESS_WORDS = {"无业务", "本月无此项业务", "no_business"}  # in the value column
 
 
 def figures_import(
@@ -331,6 +337,12 @@ def figures_import(
             bad("metric", f"与第{seen[key]}行重复(同一单位、指标、月份)")
             continue
         seen[key] = line
+        no_business = (row.get("value") or "").strip() in NO_BUSINESS_WORDS
+        if no_business:
+            for name in ("numerator", "denominator", "cases"):
+                if (row.get(name) or "").strip():
+                    bad(name, "填写“无业务”(本月无此项业务)时不能填写分子、分母或件数")
+            row = {**row, "value": ""}
         values = clean_figure(
             metric.measure,
             value=row.get("value"),
@@ -342,12 +354,12 @@ def figures_import(
         )
         for name, message in values.errors.items():
             bad("value" if name == "state" else name, message)
-        if values.is_empty and not values.errors:
-            bad("value", f"“{metric.name}”没有填写数据")
+        if values.is_empty and not values.errors and not no_business:
+            bad("value", f"“{metric.name}”没有填写数据(本月没有此项业务请填“无业务”)")
         note = clean_text(row.get("note")).strip()  # control characters pasted from Word go
         if len(note) > 2000:
             bad("note", "说明超过 2000 字")
-        cleaned.append((unit, metric, period, values, note))
+        cleaned.append((unit, metric, period, values, note, no_business))
     if not rows:
         problems.append("文件中没有数据行")
     if problems:
@@ -364,9 +376,9 @@ def _figures_write(cleaned, *, user, source, reason, correction="") -> ImportRes
     for f in Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, metric_id__in=metric_ids).order_by("pk"):
         existing[(f.unit_id, f.metric_id, f.period)] = f
     changes = []
-    for unit, metric, period, values, note in cleaned:
+    for unit, metric, period, values, note, no_business in cleaned:
         f = existing.get((unit.pk, metric.pk, period))
-        new = {name: getattr(values, name) for name in FIGURE_FIELDS}
+        new = {name: getattr(values, name) for name in FIGURE_FIELDS} | {"no_business": no_business}
         if note:
             new["explanation"] = note
         changes.append((unit, metric, period, f, new))
@@ -460,7 +472,7 @@ def _imported_months_submit(unit_months, *, user) -> None:
         assigned = set(Assignment.objects.filter(unit=unit, metric__plan__year=period.year).values_list("metric_id", flat=True))
         present = set(
             Figure.objects.filter(unit=unit, period=period, metric_id__in=assigned)
-            .exclude(value__isnull=True, numerator__isnull=True, state="")
+            .exclude(value__isnull=True, numerator__isnull=True, state="", no_business=False)
             .values_list("metric_id", flat=True)
         )
         if not assigned or present != assigned:
@@ -559,7 +571,9 @@ def _figure_text(f) -> str:
     return format_number(f.value) + (f",{f.cases} 件" if f.cases is not None else "")
 
 
-ENTRY_FIELDS = ("value", "numerator", "denominator", "cases", "state", "last_year_value", "explanation", "measures")
+ENTRY_FIELDS = (
+    "value", "numerator", "denominator", "cases", "state", "no_business", "last_year_value", "explanation", "measures",
+)  # fmt: skip
 NOTES = ("explanation", "measures")
 
 
@@ -604,7 +618,9 @@ def entry_save(
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
         # Notes typed on a row without figures yet are kept too (a draft loses nothing).
-        empty = all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES))
+        empty = not values.get("no_business") and all(
+            values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES)
+        )
         if f is None:
             if empty:
                 continue

@@ -37,8 +37,8 @@ from indicators.models import (
 )
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import add_months, same_month_last_year
-from indicators.rules.status import comparison_value, is_judged, target_status
-from indicators.rules.types import Kind, MilestoneState, Reading, Status
+from indicators.rules.status import comparison_value, is_judged, judge
+from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.rules.workdays import default_deadline, month_end
 
 log = logging.getLogger(__name__)
@@ -131,20 +131,13 @@ def judge_row(
     other: Decimal | None,
     no_business: bool = False,
 ) -> tuple[Status, str]:
-    """The status of one reading and, when grey, why (TargetStatus.GreyReason)."""
-    target = metric.target
-    status = target_status(target, metric.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other)
-    if status is not Status.GREY:
-        return status, ""
-    if no_business:
-        return status, GreyReason.NO_BUSINESS
-    if agg.is_empty(metric.measure, reading):
-        return status, GreyReason.NOT_REPORTED
-    if target.kind in (Kind.CHANGE_VS_LAST_YEAR, Kind.IMPROVE) and not last_year:
-        return status, GreyReason.NO_BASELINE
-    if target.year_end_only and period.month < 12:
-        return status, GreyReason.NOT_DUE
-    return status, GreyReason.NOT_APPLICABLE
+    """The status of one reading and, when grey, why (TargetStatus.GreyReason): the
+    rules' own judgement (indicators.rules.status.judge), nothing added here."""
+    j = judge(
+        metric.target, metric.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other,
+        no_business=no_business,
+    )  # fmt: skip
+    return j.status, (j.grey_reason.value if j.grey_reason else "")
 
 
 # -- computing a month with the pure rules ----------------------------------------------------
@@ -194,12 +187,13 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     for m in metrics:
         other_id = m.relative_metric_id
         compared = comparison_value(m.target, period)
+        sole = len(assignments[m.pk]) == 1
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
+            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)), sole=sole)
             other = unit_values.get((other_id, unit.pk)) if other_id else None
-            if other_id and other is None and len(assignments[m.pk]) == 1:
+            if other_id and other is None and sole:
                 other = city_values.get(other_id)  # a city-level comparison reported by one unit
             no_business = bool(getattr(f, "no_business", False))
             status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business)
@@ -212,26 +206,32 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
 
-def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
+def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None, *, sole: bool = False) -> Decimal | None:
+    """Last year's value for one unit: its figure of last year in the system, else its
+    stated 上年同期值; for the sole reporter of a metric (its figure is the city's) else
+    the plan's baseline, which is the city's last-year value."""
     if previous is not None:
         value = agg.reading_value(metric.measure, previous)
         if value is not None:
             return value
-    return figure.last_year_value if figure else None
+    if figure is not None and figure.last_year_value is not None:
+        return figure.last_year_value
+    return metric.baseline if sole else None
 
 
 def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
     """Last year's city value: from last year's figures where the system has them;
-    else the single reporter's stated 上年同期值; else the plan's baseline."""
+    else the plan's baseline. With a sole reporter, exactly what that unit's row
+    compares with, so that one figure has one status in both rows."""
+    if len(units) == 1:
+        unit = units[0]
+        figure = figures.get((metric.pk, unit.pk))
+        return _unit_last_year(metric, figure, last_year_readings.get((metric.code, unit.pk)), sole=True)
     previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
     if previous:
         value = agg.reading_value(metric.measure, city_reading(metric, previous))
         if value is not None:
             return value
-    if len(units) == 1:
-        f = figures.get((metric.pk, units[0].pk))
-        if f and f.last_year_value is not None:
-            return f.last_year_value
     return metric.baseline
 
 
@@ -284,6 +284,7 @@ def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
             denominator=denominator,
             cases=cases,
             state=MilestoneState(state) if state else None,
+            no_business=why == GreyReason.NO_BUSINESS,
         )
         if unit_values[0] is None:
             city_rows[metric_id] = StatusRow(m, None, None, reading, value, ly, other, Status(status), why, compared)
@@ -342,6 +343,7 @@ def metric_rows(
             denominator=ts.denominator,
             cases=ts.cases,
             state=MilestoneState(ts.state) if ts.state else None,
+            no_business=ts.grey_reason == GreyReason.NO_BUSINESS,
         )
         row = StatusRow(
             metric, ts.unit, None, reading, ts.value, ts.last_year, ts.other, Status(ts.status), ts.grey_reason, ts.compared_with
@@ -459,7 +461,7 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
         units[row.unit.pk] = row.unit
         c = counts[row.unit.pk]
         c["assigned"] += 1
-        c["filled"] += not agg.is_empty(row.metric.measure, row.reading)
+        c["filled"] += row.reading.no_business or not agg.is_empty(row.metric.measure, row.reading)
         if is_judged(row.metric.target):
             c["judged"] += 1
             c[row.status] += 1

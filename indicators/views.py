@@ -117,9 +117,11 @@ def _entry_context(request, sheet, form):
                 "row": row,
                 "inputs": [form[f"{code}-{n}"] for n in names],
                 "cells": [{"field": form[f"{code}-{n}"], "shown": _shown(form[f"{code}-{n}"], n)} for n in names],
+                "no_business": form[f"{code}-no_business"],
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
+                "label": check.label,
                 "ratio": ratio_text(check.figure.numerator, check.figure.denominator)
                 if row.metric.measure == Metric.Measure.RATIO
                 else "",
@@ -246,7 +248,7 @@ def entry_status(request, unit_code: str, period: str):
     return JsonResponse(
         {
             "status": check.status.value,
-            "label": check.status.label,
+            "label": check.label,
             "icon": check.status.icon,
             "needs_explanation": check.needs_explanation,
             "ratio": ratio_text(check.figure.numerator, check.figure.denominator),

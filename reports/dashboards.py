@@ -22,7 +22,7 @@ from actions import access
 from actions.models import Plan, Unit
 from indicators.models import Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.months import collecting_month
-from indicators.rules.pace import expected_value, project_year_end, projection_meets
+from indicators.rules.pace import pace_start, pace_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
 from indicators.rules.reporting import ReportState
 from indicators.rules.reporting import report_state as state_of
@@ -30,7 +30,7 @@ from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput,
 from indicators.rules.status import comparison_value, is_judged
 from indicators.rules.types import MilestoneState, Status, format_number
 from indicators.rules.workdays import default_deadline
-from indicators.selectors import StatusBoard, StatusRow, as_of_for, reporting_month_get, status_board
+from indicators.selectors import StatusBoard, StatusRow, as_of_for, reporting_month_get, status_board, status_row_export
 from indicators.status_store import metric_rows, reporting_rows, rows_cached, rows_key
 from reports.rankings import GROUPS, _inputs
 
@@ -209,16 +209,7 @@ def board_cached(name: str, plan: Plan, period: date, parts: list, compute, toda
 
 def status_rows_json(rows: list[StatusRow]) -> list[dict]:
     """Rows as export_status writes them (README "export_status JSON")."""
-    return [
-        {
-            "metric": r.metric.code,
-            "unit": r.unit_code,
-            "value": r.display_value if r.metric.measure == Metric.Measure.MILESTONE else number(r.value),
-            "target": r.metric.target_text(),
-            "status": r.status.value,
-        }
-        for r in rows
-    ]
+    return [status_row_export(r) for r in rows]
 
 
 # -- one figure ---------------------------------------------------------------------------
@@ -274,8 +265,12 @@ class MetricSeries:
 
 
 def _projection_method(metric: Metric, with_baseline: bool) -> str:
+    if metric.basis == Metric.Basis.YEAR_END:
+        return "报送值即全年数(测算或公布的年度值):取最近一次报送值作为年底预计值。"
     if metric.basis == Metric.Basis.YTD:
-        start = "以上年基数为起点(0月)," if with_baseline else ""
+        start = ""
+        if with_baseline:
+            start = "以0为起点(0月,每年重新累计)," if metric.pace_from == 0 else "以上年基数为起点(0月),"
         return f"{start}对各月累计值作最小二乘直线拟合,推算到12月;只有一个月数据时按该月均匀增长推算。"
     return "当月值不累计:取最近三个已报月份的平均值作为年底预计值。"
 
@@ -300,9 +295,7 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
     points = []
     for period in months:
         city, units = by_month[period]
-        pace = None
-        if metric.pace and metric.baseline is not None and metric.value is not None:
-            pace = expected_value(metric.baseline, metric.value, period.month)
+        pace = pace_value(target, period.month) if metric.pace else None
         reported = sum(1 for r in units if r.grey_reason != "not_reported")
         points.append(
             SeriesPoint(
@@ -325,11 +318,12 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
         present = sorted((r for r in rows if r.value is not None), key=lambda r: r.value if lower_better else -r.value)
         unit_values = [UnitValue(r.unit, r) for r in present + [r for r in rows if r.value is None]]
 
-    with_baseline = metric.pace and metric.baseline is not None and metric.basis == Metric.Basis.YTD
+    start = pace_start(target) if metric.pace and metric.basis == Metric.Basis.YTD else None
+    with_baseline = start is not None
     projected, meets = None, None
     if metric.measure != Metric.Measure.MILESTONE:
         known = [(p.period.month, p.value) for p in points if p.value is not None]
-        projected = project_year_end(known, basis=metric.basis, baseline=metric.baseline if with_baseline else None)
+        projected = project_year_end(known, basis=metric.basis, baseline=start)
         meets = projection_meets(target, metric.measure, projected)
     return MetricSeries(
         metric, year, points, latest, unit_values, benchmarks, projected, meets, _projection_method(metric, with_baseline)

@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
                 ('last_year', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='上年同期值')),
                 ('other', models.DecimalField(blank=True, decimal_places=6, max_digits=20, null=True, verbose_name='对比指标值')),
                 ('status', models.CharField(choices=[('green', '达标'), ('yellow', '预警'), ('red', '未达标'), ('grey', '未报送')], max_length=10, verbose_name='状态')),
-                ('grey_reason', models.CharField(blank=True, choices=[('not_reported', '未报送'), ('no_business', '本月无业务'), ('no_baseline', '无基数'), ('not_due', '未到考核期'), ('not_applicable', '不适用')], max_length=20, verbose_name='未判定原因')),
+                ('grey_reason', models.CharField(blank=True, choices=[('not_reported', '未报送'), ('no_business', '本月无此项业务'), ('no_baseline', '无基数'), ('not_due', '未到考核期'), ('not_applicable', '不适用')], max_length=20, verbose_name='未判定原因')),
                 ('computed_at', models.DateTimeField(verbose_name='计算时间')),
                 ('metric', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='indicators.metric', verbose_name='指标')),
                 ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='actions.unit', verbose_name='单位')),

@@ -46,7 +46,9 @@ def combine(
     aggregate: str | None = None,
     direction: Direction | None = None,
 ) -> Reading:
-    """The city figure from unit figures. Empty readings are skipped; all empty → Reading().
+    """The city figure from unit figures. Empty readings are skipped, and so are readings
+    of units with no case this month (本月无此项业务); all empty → Reading(), or
+    Reading(no_business=True) when every reporter said it had no case.
 
     count: the sum (aggregate "sum", the default), or with aggregate "worst" the worst
     unit — the largest when lower is better (number of steps), otherwise the smallest.
@@ -58,9 +60,10 @@ def combine(
     milestone: done when every reporter is done, in progress once anyone has started."""
     if aggregate not in (None, "sum", "worst"):
         raise ValueError(f"unknown aggregate {aggregate!r}")
-    present = [r for r in readings if not is_empty(measure, r)]
+    readings = list(readings)
+    present = [r for r in readings if not r.no_business and not is_empty(measure, r)]
     if not present:
-        return Reading()
+        return Reading(no_business=bool(readings) and all(r.no_business for r in readings))
     match measure:
         case Measure.COUNT:
             values = [r.value for r in present]
@@ -108,15 +111,16 @@ def year_reading(
 ) -> Reading:
     """The year's figure from the months, given in month order.
 
-    A year-to-date figure (basis "ytd") already holds the year so far, so the last month
+    A year-to-date figure (basis "ytd") already holds the year so far, and a modelled
+    annual figure (basis "year_end") is the year by definition, so the last month
     reported is the year. A month's own figure (basis "month") is combined over the months
     by the same rule as units are combined into the city — except a rank or milestone,
     where the latest state is the year's."""
-    if basis not in ("month", "ytd"):
+    if basis not in ("month", "ytd", "year_end"):
         raise ValueError(f"unknown basis {basis!r}")
-    if basis == "ytd" or measure in (Measure.RANK, Measure.MILESTONE):
+    if basis != "month" or measure in (Measure.RANK, Measure.MILESTONE):
         for reading in reversed(monthly):
-            if not is_empty(measure, reading):
+            if not reading.no_business and not is_empty(measure, reading):
                 return reading
         return Reading()
     return combine(measure, monthly, aggregate=aggregate, direction=direction)

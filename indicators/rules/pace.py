@@ -4,9 +4,10 @@ should be by month m (时序进度), and where it is heading by December."""
 from collections.abc import Sequence
 from decimal import Decimal
 
-from .types import Kind, Measure, Target
+from .types import Kind, Measure, PaceProfile, Target
 
 _ZERO = Decimal(0)
+_ONE = Decimal(1)
 
 
 def expected_value(baseline: Decimal, target: Decimal, month: int, months: int = 12) -> Decimal:
@@ -14,6 +15,49 @@ def expected_value(baseline: Decimal, target: Decimal, month: int, months: int =
     if not 0 <= month <= months:
         raise ValueError(f"month {month} outside 0..{months}")
     return baseline + (target - baseline) * month / months
+
+
+def pace_fraction(profile: PaceProfile, month: int, batch_months: Sequence[int] = ()) -> Decimal | None:
+    """The share of the year's gap expected to be closed by the end of `month` (0..12).
+
+    linear: month ÷ 12. front_loaded: 1 − ((12 − month) ÷ 12)², three quarters by June.
+    batch: the share of the batch months already reached (Q4 batches [10, 11, 12]: ⅓ in
+    October, all in December); None before the first batch month, when nothing can have
+    moved yet and there is nothing to judge (未到考核期)."""
+    if not 0 <= month <= 12:
+        raise ValueError(f"month {month} outside 0..12")
+    match PaceProfile(profile):
+        case PaceProfile.LINEAR:
+            return Decimal(month) / 12
+        case PaceProfile.FRONT_LOADED:
+            left = Decimal(12 - month) / 12
+            return _ONE - left * left
+        case PaceProfile.BATCH:
+            batches = sorted(set(batch_months))
+            if not batches or any(not 1 <= b <= 12 for b in batches):
+                raise ValueError(f"batch months must be 1..12, got {list(batch_months)}")
+            done = sum(1 for b in batches if b <= month)
+            return None if done == 0 else Decimal(done) / len(batches)
+    raise ValueError(f"unknown pace profile {profile!r}")
+
+
+def pace_start(target: Target) -> Decimal | None:
+    """Where the pace starts in January: `pace_from` (0 for a count that restarts each
+    year), else last year's end value."""
+    return target.pace_from if target.pace_from is not None else target.baseline
+
+
+def pace_value(target: Target, month: int) -> Decimal | None:
+    """The expected value (时序进度) by the end of `month` for a paced target: the start
+    plus the year's gap times the profile's share. None when the target has no pace, no
+    start or no value, or before a batch target's first batch month."""
+    start = pace_start(target)
+    if not target.pace or start is None or target.value is None:
+        return None
+    share = pace_fraction(target.pace_profile, month, target.batch_months)
+    if share is None:
+        return None
+    return start + (target.value - start) * share
 
 
 def project_year_end(
@@ -33,8 +77,10 @@ def project_year_end(
     A month's own figure (basis "month") does not accumulate: the year is heading where
     the months are running, the mean of the last three months reported.
 
+    A modelled annual figure (basis "year_end", 纳税次数) already is the year: the latest.
+
     None when there are no points. A month reported twice counts once (the later)."""
-    if basis not in ("month", "ytd"):
+    if basis not in ("month", "ytd", "year_end"):
         raise ValueError(f"unknown basis {basis!r}")
     by_month = dict(points)
     if not by_month:
@@ -42,6 +88,8 @@ def project_year_end(
     if any(not 1 <= month <= 12 for month in by_month):
         raise ValueError(f"months must be 1..12, got {sorted(by_month)}")
     ordered = sorted(by_month.items())
+    if basis == "year_end":
+        return ordered[-1][1]
     if basis == "month":
         last = [value for _, value in ordered[-3:]]
         return sum(last, _ZERO) / len(last)
@@ -70,6 +118,8 @@ _PROJECTABLE = {
     Kind.RANGE,
     Kind.RANK,
 }
+# Kinds with one number to reach, which a yearly pace can stand in for month by month.
+PACEABLE_KINDS = frozenset({Kind.AT_MOST, Kind.AT_LEAST, Kind.EXCEED})
 
 
 def projection_meets(target: Target, measure: Measure, projected: Decimal | None) -> bool | None:

@@ -1,16 +1,22 @@
-"""A figure's status against its target (达标 / 预警 / 未达标 / 未报送), and how far it
-misses. Computed from plain values and an explicit judgement date; never typed by hand."""
+"""A figure's status against its target (达标 / 预警 / 未达标, or grey with a reason), and
+how far it misses. Computed from plain values and an explicit judgement date; never typed
+by hand. `judge` is the one rule; every page, export and stored status row comes from it."""
 
 from datetime import date
 from decimal import Decimal
 
 from .aggregate import is_empty, reading_value
-from .pace import expected_value
-from .types import Direction, Kind, Measure, MilestoneState, Reading, Status, Target
+from .pace import PACEABLE_KINDS, pace_start, pace_value
+from .types import Direction, GreyReason, Judgement, Kind, Measure, MilestoneState, Reading, Status, Target
 from .workdays import month_end
 
-# Kinds with one number to reach, which a yearly pace can stand in for month by month.
-_PACEABLE = {Kind.AT_MOST, Kind.AT_LEAST, Kind.EXCEED, Kind.EXACTLY}
+# The rule in the office's words: PLAN_FORMAT.md quotes it and every metric page shows it.
+STATUS_RULE = (
+    "判定规则:数值未达到目标即为“未达标”(红色),不设容差;政策上限、下限(如担保费率不超过1%、"
+    "预留份额原则上不低于30%)越线即为未达标。“预警”(黄色)只表示已达标但有风险:累计类指标"
+    "落后于时序进度但在容差之内,或本月达标但按趋势预计年底达不到目标。"
+    "灰色表示本月不评判,并注明原因:未报送、本月无此项业务、无基数、未到考核期、不适用。"
+)
 
 
 def is_judged(target: Target) -> bool:
@@ -21,10 +27,25 @@ def is_judged(target: Target) -> bool:
 
 def comparison_value(target: Target, period: date) -> Decimal | None:
     """The number month `period` is judged against: the year's target, or with `pace` the
-    expected pace for that month (baseline + gap × months elapsed ÷ 12)."""
-    if target.pace and target.baseline is not None and target.value is not None and target.kind in _PACEABLE:
-        return expected_value(target.baseline, target.value, period.month)
+    expected pace (时序进度) for that month — None before a batch target's first batch.
+    A paced target with nowhere to start from (no baseline, no pace_from; the loader
+    rejects it) is judged against the year's target."""
+    if target.pace and target.kind in PACEABLE_KINDS and pace_start(target) is not None:
+        return pace_value(target, period.month)
     return target.value
+
+
+def is_due(target: Target, period: date) -> bool:
+    """False while the month is not yet judged: an annual target (year_end_only: ranks
+    and indices published once a year) before December, or a batch-paced target
+    (高新技术企业 recognised in Q4) before its first batch month."""
+    if not is_judged(target):
+        return True
+    if target.year_end_only and period.month < 12:
+        return False
+    if target.pace and target.kind in PACEABLE_KINDS and comparison_value(target, period) is None:
+        return False  # a batch pace before its first batch month
+    return True
 
 
 def _need(value: Decimal | None, target: Target, field: str = "value") -> Decimal:
@@ -34,10 +55,59 @@ def _need(value: Decimal | None, target: Target, field: str = "value") -> Decima
     return value
 
 
-def _band(green: bool, yellow: bool) -> Status:
-    if green:
-        return Status.GREEN
-    return Status.YELLOW if yellow else Status.RED
+def _grey(reason: GreyReason) -> Judgement:
+    return Judgement(Status.GREY, reason)
+
+
+_GREEN, _YELLOW, _RED = Judgement(Status.GREEN), Judgement(Status.YELLOW), Judgement(Status.RED)
+
+
+def _met(green: bool) -> Judgement:
+    # A miss is a miss: no tolerance on the wrong side of a target.
+    return _GREEN if green else _RED
+
+
+def judge(
+    target: Target,
+    measure: Measure,
+    reading: Reading,
+    *,
+    as_of: date,
+    period: date,
+    last_year: Decimal | None = None,
+    other: Decimal | None = None,
+    no_business: bool = False,
+    projected_meets: bool | None = None,
+) -> Judgement:
+    """The status of `reading` for month `period` (its first day), judged on `as_of` (the
+    month's last day for a closed month), with the reason when grey.
+
+    Red (未达标) whenever the figure does not meet its target: tolerance never softens a
+    miss. Yellow (预警) only for a figure that meets its target but is at risk: a paced
+    target behind 时序进度 by no more than its tolerance (never in the month the pace
+    reaches the full target), or a green month whose year-end projection misses
+    (`projected_meets` False). Grey, in this order: not_applicable (a reference metric),
+    no_business (the unit said it had no case, or a ratio/average over zero cases),
+    not_due (an annual target before December, a batch target before its first batch),
+    not_reported (no figure), no_baseline (the comparison needs last year's value or the
+    other metric's figure, and it is missing)."""
+    if not is_judged(target):
+        return _grey(GreyReason.NOT_APPLICABLE)
+    if no_business or reading.no_business:
+        return _grey(GreyReason.NO_BUSINESS)
+    if not is_due(target, period):
+        return _grey(GreyReason.NOT_DUE)
+    if is_empty(measure, reading):
+        return _grey(GreyReason.NOT_REPORTED)
+    if target.kind == Kind.MILESTONE:
+        return _milestone(target, reading, as_of=as_of, period=period)
+    v = reading_value(measure, reading)
+    if v is None:
+        return _grey(GreyReason.NO_BUSINESS)  # 0 cases: a ratio or an average of nothing
+    judgement = _judge_value(target, v, period=period, last_year=last_year, other=other)
+    if judgement.status is Status.GREEN and projected_meets is False:
+        return _YELLOW
+    return judgement
 
 
 def target_status(
@@ -50,89 +120,70 @@ def target_status(
     last_year: Decimal | None = None,
     other: Decimal | None = None,
 ) -> Status:
-    """The status of `reading` for month `period` (its first day), judged on `as_of` (the
-    month's last day for a closed month).
-
-    GREY when there is nothing to judge: no figure, a ratio over zero cases, last year's
-    figure missing or zero for change_vs_last_year / improve, the other metric's figure
-    missing for relative_to — and always for a reference metric, which callers leave out
-    of their counts (see is_judged). Yellow is a miss within the tolerance band (bounds
-    included). With year_end_only, a miss before December is only yellow."""
-    status = _status(
-        target,
-        measure,
-        reading,
-        as_of=as_of,
-        period=period,
-        last_year=last_year,
-        other=other,
-    )
-    if target.year_end_only and period.month < 12 and status is Status.RED:
-        return Status.YELLOW
-    return status
+    """The status alone (see judge)."""
+    return judge(target, measure, reading, as_of=as_of, period=period, last_year=last_year, other=other).status
 
 
-def _status(
-    target: Target,
-    measure: Measure,
-    reading: Reading,
-    *,
-    as_of: date,
-    period: date,
-    last_year: Decimal | None,
-    other: Decimal | None,
-) -> Status:
-    if not is_judged(target) or is_empty(measure, reading):
-        return Status.GREY
-    if target.kind == Kind.MILESTONE:
-        return _milestone_status(target, reading, as_of=as_of, period=period)
-    v = reading_value(measure, reading)
-    if v is None:
-        return Status.GREY
-    tol = target.tolerance or Decimal(0)
+def _meets(kind: Kind, v: Decimal, t: Decimal) -> bool:
+    match kind:
+        case Kind.AT_MOST | Kind.RANK:
+            return v <= t
+        case Kind.AT_LEAST:
+            return v >= t
+        case Kind.EXCEED:
+            return v > t
+        case Kind.EXACTLY:
+            return v == t
+    raise ValueError(f"{kind} has no single number to meet")
+
+
+def _judge_value(target: Target, v: Decimal, *, period: date, last_year: Decimal | None, other: Decimal | None) -> Judgement:
     better = target.better_direction
     match target.kind:
-        case Kind.AT_MOST:
-            t = _need(comparison_value(target, period), target)
-            return _band(v <= t, v <= t + tol)
-        case Kind.AT_LEAST:
-            t = _need(comparison_value(target, period), target)
-            return _band(v >= t, v >= t - tol)
-        case Kind.EXCEED:
-            t = _need(comparison_value(target, period), target)
-            return _band(v > t, v > t - tol)
-        case Kind.EXACTLY:
-            t = _need(comparison_value(target, period), target)
-            return _band(v == t, abs(v - t) <= tol)
+        case Kind.AT_MOST | Kind.AT_LEAST | Kind.EXCEED | Kind.EXACTLY | Kind.RANK:
+            if target.pace and target.kind in PACEABLE_KINDS:
+                return _paced(target, v, period)
+            return _met(_meets(target.kind, v, _need(target.value, target)))
         case Kind.RANGE:
-            low, high = (
-                _need(target.low, target, "low"),
-                _need(target.high, target, "high"),
-            )
-            return _band(low <= v <= high, low - tol <= v <= high + tol)
+            low, high = _need(target.low, target, "low"), _need(target.high, target, "high")
+            return _met(low <= v <= high)
         case Kind.CHANGE_VS_LAST_YEAR:
             change = _change(v, last_year, better)
             if change is None:
-                return Status.GREY
-            t = _need(target.value, target)
-            return _band(change >= t, change >= t - tol)
+                return _grey(GreyReason.NO_BASELINE)
+            return _met(change >= _need(target.value, target))
         case Kind.RELATIVE_TO:
             if other is None:
-                return Status.GREY
-            if better is Direction.LOWER:
-                return _band(v <= other, v <= other + tol)
-            return _band(v >= other, v >= other - tol)
+                return _grey(GreyReason.NO_BASELINE)
+            return _met(v <= other if better is Direction.LOWER else v >= other)
         case Kind.IMPROVE:
             if last_year is None:
-                return Status.GREY
-            # Equal to last year is not better: it is yellow at best (tolerance 0 included).
-            if better is Direction.LOWER:
-                return _band(v < last_year, v <= last_year + tol)
-            return _band(v > last_year, v >= last_year - tol)
-        case Kind.RANK:
-            t = _need(target.value, target)
-            return _band(v <= t, v <= t + tol)
+                return _grey(GreyReason.NO_BASELINE)
+            # Equal to last year is not an improvement.
+            return _met(v < last_year if better is Direction.LOWER else v > last_year)
+        case Kind.KEEP:
+            if last_year is None:
+                return _grey(GreyReason.NO_BASELINE)
+            # 保持: not worse than last year (a rank of 3 after 3 last year is kept).
+            return _met(v <= last_year if better is Direction.LOWER else v >= last_year)
     raise ValueError(f"unknown target kind {target.kind!r}")
+
+
+def _paced(target: Target, v: Decimal, period: date) -> Judgement:
+    """A cumulative target month by month: green once on (or ahead of) the expected pace
+    or past the year's target; yellow when behind the pace by no more than the tolerance;
+    red when further behind, and in the month the pace reaches the full target (December
+    for a linear pace) any miss is red."""
+    full = _need(target.value, target)
+    if _meets(target.kind, v, full):
+        return _GREEN
+    expected = comparison_value(target, period)
+    if _meets(target.kind, v, expected):
+        return _GREEN
+    if expected == full:
+        return _RED
+    behind = v - expected if target.kind == Kind.AT_MOST else expected - v
+    return _YELLOW if target.tolerance and behind <= target.tolerance else _RED
 
 
 def _change(v: Decimal, last_year: Decimal | None, better: Direction | None) -> Decimal | None:
@@ -146,16 +197,25 @@ def _change(v: Decimal, last_year: Decimal | None, better: Direction | None) -> 
     return delta * 100 / abs(last_year)
 
 
-def _milestone_status(target: Target, reading: Reading, *, as_of: date, period: date) -> Status:
-    if reading.state is None:
-        return Status.GREY
-    if MilestoneState(reading.state) is MilestoneState.DONE:
-        return Status.GREEN
-    # The month's figure speaks for the whole month: a task due inside the month and not
+def _milestone(target: Target, reading: Reading, *, as_of: date, period: date) -> Judgement:
+    """Done is green. Not done is red once the due date or any checkpoint (节点) is past
+    and not reached: a checkpoint counts as reached when the reading says so (`reached`)
+    — a task still 未启动 has reached none. Otherwise not done is a warning (预警)."""
+    state = MilestoneState(reading.state)
+    if state is MilestoneState.DONE:
+        return _GREEN
+    # The month's figure speaks for the whole month: a step due inside the month and not
     # done by its end is late, whatever day the judgement is made.
-    if target.due is not None and (as_of >= target.due or month_end(period) >= target.due):
-        return Status.RED
-    return Status.YELLOW
+    end = max(as_of, month_end(period))
+    if target.due is not None and end >= target.due:
+        return _RED
+    passed = sum(1 for c in target.checkpoints if c.due <= end)
+    reached = reading.reached
+    if reached is None and state is MilestoneState.NOT_STARTED:
+        reached = 0
+    if passed and reached is not None and reached < passed:
+        return _RED
+    return _YELLOW
 
 
 def apply_projection(status: Status, meets: bool | None) -> Status:
@@ -178,11 +238,11 @@ def gap(
     points for ratios and for change_vs_last_year. Positive is a miss by that much; zero
     or negative is met with that much to spare (inside a range: distance to the nearer
     edge, negative). None where a distance means nothing: no figure, a milestone, a
-    reference metric, or a missing comparison."""
-    if not is_judged(target) or target.kind == Kind.MILESTONE:
+    reference metric, a month not yet judged, or a missing comparison."""
+    if not is_judged(target) or target.kind == Kind.MILESTONE or not is_due(target, period):
         return None
     v = reading_value(measure, reading)
-    if v is None:
+    if v is None or reading.no_business:
         return None
     better = target.better_direction
     match target.kind:
@@ -201,7 +261,7 @@ def gap(
         case Kind.CHANGE_VS_LAST_YEAR:
             change = _change(v, last_year, better)
             return None if change is None else _need(target.value, target) - change
-        case Kind.RELATIVE_TO | Kind.IMPROVE:
+        case Kind.RELATIVE_TO | Kind.IMPROVE | Kind.KEEP:
             base = other if target.kind == Kind.RELATIVE_TO else last_year
             if base is None:
                 return None

@@ -38,6 +38,79 @@ _STATUS_ICONS = {
 }
 
 
+class GreyReason(StrEnum):
+    """Why a figure is grey (not judged this month). Codes are stored with the month's
+    statuses and written by `export_status` (`grey_reason`)."""
+
+    NOT_REPORTED = "not_reported"
+    NO_BUSINESS = "no_business"
+    NO_BASELINE = "no_baseline"
+    NOT_DUE = "not_due"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        return _GREY_REASON_LABELS[self]
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        """(code, Chinese label) pairs, as a Django field's `choices` takes them."""
+        return [(reason.value, reason.label) for reason in cls]
+
+
+_GREY_REASON_LABELS = {
+    GreyReason.NOT_REPORTED: "未报送",
+    GreyReason.NO_BUSINESS: "本月无此项业务",
+    GreyReason.NO_BASELINE: "无基数",
+    GreyReason.NOT_DUE: "未到考核期",
+    GreyReason.NOT_APPLICABLE: "不适用",
+}
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """A status and, when grey, why. `grey_reason` is None exactly when the status is not grey."""
+
+    status: Status
+    grey_reason: GreyReason | None = None
+
+    def __post_init__(self):
+        if (self.status is Status.GREY) != (self.grey_reason is not None):
+            raise ValueError("a grey judgement needs a reason, and only a grey one has one")
+
+    @property
+    def label(self) -> str:
+        """未达标, 预警, 达标 — or for grey its reason: 未报送, 本月无此项业务, 无基数 …"""
+        return self.grey_reason.label if self.grey_reason else self.status.label
+
+
+class Basis(StrEnum):
+    """What a month's figure holds: the month's own value, the year so far, or a modelled
+    annual figure (纳税次数 as the tax bureau models it) that is judged as reported."""
+
+    MONTH = "month"
+    YTD = "ytd"
+    YEAR_END = "year_end"
+
+
+class PaceProfile(StrEnum):
+    """How the expected pace (时序进度) builds up over the year: evenly; faster early
+    (two thirds of the gap by May, three quarters by June); or in batches in given months
+    (高新技术企业 recognised in Q4), not judged before the first batch month."""
+
+    LINEAR = "linear"
+    FRONT_LOADED = "front_loaded"
+    BATCH = "batch"
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A dated step (节点) of a milestone: 方案印发 by 06-30, 系统上线 by 09-30 …"""
+
+    name: str
+    due: date
+
+
 class Kind(StrEnum):
     AT_MOST = "at_most"
     AT_LEAST = "at_least"
@@ -48,6 +121,7 @@ class Kind(StrEnum):
     RELATIVE_TO = "relative_to"
     IMPROVE = "improve"
     RANK = "rank"
+    KEEP = "keep"
     MILESTONE = "milestone"
     REFERENCE = "reference"
 
@@ -66,6 +140,7 @@ _KIND_LABELS = {
     Kind.RELATIVE_TO: "对比其他指标",
     Kind.IMPROVE: "优于上年",
     Kind.RANK: "排名",
+    Kind.KEEP: "保持(不劣于上年)",
     Kind.MILESTONE: "节点任务",
     Kind.REFERENCE: "参考指标",
 }
@@ -134,8 +209,14 @@ def with_unit(value: Decimal | int, unit: str) -> str:
 
 @dataclass(frozen=True)
 class Target:
-    """A metric's target. Percentages are in percent (90 means 90%); `tolerance` is the
-    yellow band in the metric's unit; `baseline` is last year's end value (pace, improve)."""
+    """A metric's target. Percentages are in percent (90 means 90%).
+
+    `tolerance` is how far behind the expected pace (时序进度) a cumulative target may be
+    and still be a warning (预警); it never turns a miss of the target itself into a
+    warning. `baseline` is last year's end value; with `pace` the pace starts from
+    `pace_from` when given (a count that restarts each year starts from 0), else from the
+    baseline. `stretch` is a better value the plan also names (进出口合规成本 220 of
+    "220至280美元"), shown but not judged. `checkpoints` are a milestone's dated steps."""
 
     kind: Kind
     value: Decimal | None = None
@@ -147,6 +228,11 @@ class Target:
     pace: bool = False
     baseline: Decimal | None = None
     year_end_only: bool = False
+    stretch: Decimal | None = None
+    pace_profile: PaceProfile = PaceProfile.LINEAR
+    batch_months: tuple[int, ...] = ()
+    pace_from: Decimal | None = None
+    checkpoints: tuple[Checkpoint, ...] = ()
 
     @property
     def better_direction(self) -> Direction | None:
@@ -162,12 +248,19 @@ class Target:
                 return Direction.HIGHER
             case Kind.CHANGE_VS_LAST_YEAR:
                 return self.direction or Direction.LOWER
-            case Kind.RELATIVE_TO | Kind.IMPROVE:
+            case Kind.RELATIVE_TO | Kind.IMPROVE | Kind.KEEP:
                 return self.direction or Direction.HIGHER
         return self.direction
 
     def describe(self, unit: str = "", *, other_name: str | None = None) -> str:
-        """The target in the words of a report: "≤ 0.5 个工作日", "220 至 280 美元"."""
+        """The target in the words of a report: "≤ 0.5 个工作日", "220 至 280 美元",
+        "≤ 280 美元(力争 220 美元)"."""
+        text = self._describe(unit, other_name)
+        if self.stretch is not None:
+            text += f"(力争 {with_unit(self.stretch, unit)})"
+        return text
+
+    def _describe(self, unit: str, other_name: str | None) -> str:
         match self.kind:
             case Kind.AT_MOST:
                 return f"≤ {self._amount(self.value, unit)}"
@@ -190,6 +283,8 @@ class Target:
                 return "优于上年"
             case Kind.RANK:
                 return f"全省排名前 {self._amount(self.value, '')} 名"
+            case Kind.KEEP:
+                return "不劣于上年"
             case Kind.MILESTONE:
                 return f"{self.due.isoformat()} 前完成" if self.due else "按期完成"
             case Kind.REFERENCE:
@@ -209,10 +304,14 @@ class Reading:
 
     Which fields count depends on the measure: count and rank use `value`; ratio uses
     `numerator` and `denominator`; average uses `value` with its `cases`; milestone uses
-    `state`."""
+    `state` (and `reached`, how many of its checkpoints are reached, when known).
+    `no_business` is the unit's word that it had no case this month (本月无此项业务):
+    reported, not judged, left out of the city figure."""
 
     value: Decimal | None = None
     numerator: Decimal | None = None
     denominator: Decimal | None = None
     cases: Decimal | int | None = None
     state: MilestoneState | None = None
+    no_business: bool = False
+    reached: int | None = None

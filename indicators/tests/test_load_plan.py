@@ -93,6 +93,27 @@ def test_it_links_what_the_file_links():
 
 
 @pytest.mark.django_db
+def test_it_loads_how_each_target_is_judged():
+    load(PLAN_FILE)
+
+    metrics = {m.code: m for m in Metric.objects.all()}
+    assert metrics["tax_payments"].basis == "year_end"
+    cost = metrics["trade_compliance_cost"]
+    assert (cost.kind, cost.value, cost.stretch) == ("at_most", 280, 220)
+    assert metrics["tech_smes"].pace_from == 0 and metrics["tech_smes"].pace_profile == "linear"
+    assert metrics["high_tech_enterprises"].pace_profile == "batch"
+    assert metrics["high_tech_enterprises"].batch_months == [10, 11, 12]
+    assert metrics["no_application_policies"].checkpoints == [
+        {"name": "方案印发", "due": "2022-06-30"},
+        {"name": "系统上线", "due": "2022-09-30"},
+    ]
+    assert metrics["ip_strength_rank"].kind == "keep" and metrics["ip_strength_rank"].year_end_only
+    # a tolerance only where a pace leaves room for one
+    paced = {"double_random_coverage", "tech_smes", "high_tech_enterprises"}
+    assert {code for code, m in metrics.items() if m.tolerance} == paced
+
+
+@pytest.mark.django_db
 def test_loading_the_same_file_twice_writes_nothing():
     load(PLAN_FILE)
     before = snapshot()
@@ -122,9 +143,7 @@ def test_an_edited_file_updates_only_what_changed(tmp_path):
     load(PLAN_FILE)
     before = snapshot()
     metric_id = Metric.objects.get(code="business_start_days").pk
-    path = edited(
-        tmp_path, ("target: {kind: at_most, value: 0.5, tolerance: 0.5}", "target: {kind: at_most, value: 0.5, tolerance: 1}")
-    )
+    path = edited(tmp_path, ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 0.4}"))
 
     out = load(path)
 
@@ -133,9 +152,9 @@ def test_an_edited_file_updates_only_what_changed(tmp_path):
     assert "新增" not in out and "删除" not in out
     changed = {name for name in before if before[name] != after[name]}
     assert changed == {"Metric"}
-    changed_rows = set(after["Metric"]) - set(before["Metric"])
+    changed_rows = [row for row in after["Metric"] if row not in before["Metric"]]
     assert [row[0] for row in changed_rows] == [metric_id]
-    assert Metric.objects.get(pk=metric_id).tolerance == 1
+    assert str(Metric.objects.get(pk=metric_id).value) == "0.400000"
 
 
 @pytest.mark.django_db
@@ -145,8 +164,8 @@ def test_an_edited_file_adds_and_drops_reporters(tmp_path, plan_2022):
     metric = Metric.objects.get(code="first_instance_closure_rate")
     hengnan, qidong = Unit.objects.get(code="hengnan"), Unit.objects.get(code="qidong")
     Figure.objects.create(unit=qidong, metric=metric, period="2022-06-01", numerator=9, denominator=10)
-    old = "        reporters: [counties]\n        target: {kind: at_least, value: 95, tolerance: 3}"
-    new = "        reporters: [zhuhui, gaoxin]\n        target: {kind: at_least, value: 95, tolerance: 3}"
+    old = "        reporters: [counties]\n        target: {kind: at_least, value: 95}"
+    new = "        reporters: [zhuhui, gaoxin]\n        target: {kind: at_least, value: 95}"
     out = load(edited(tmp_path, (old, new)))
 
     reporters = set(Assignment.objects.filter(metric=metric).values_list("unit__code", flat=True))
@@ -200,13 +219,13 @@ BAD_FILES = [
     ("missing field", ("        name: 企业开办时间\n", ""), M0, ["缺少必填字段“name”", "metrics[0](business_start_days)"]),
     (
         "unknown kind",
-        ("target: {kind: at_most, value: 0.5, tolerance: 0.5}", "target: {kind: at_mostt, value: 0.5, tolerance: 0.5}"),
+        ("target: {kind: at_most, value: 0.5}", "target: {kind: at_mostt, value: 0.5}"),
         "target: {kind: at_mostt",
         ["target.kind", "“at_mostt”不是可选值之一"],
     ),
     (
         "range low > high",
-        ("{kind: range, low: 220, high: 280", "{kind: range, low: 300, high: 280"),
+        ("{kind: at_most, value: 280, stretch: 220}", "{kind: range, low: 300, high: 280}"),
         "{kind: range, low: 300",
         ["target.low", "区间下限 300 大于上限 280"],
     ),
@@ -254,13 +273,79 @@ BAD_FILES = [
     ),
     (
         "pace without baseline",
-        ("        baseline: 850   # placeholder 待市优化办核定\n", ""),
-        "      - code: tech_smes\n",
-        ["baseline", "pace: true"],
+        ("        baseline: 680   # placeholder 待市优化办核定\n", ""),
+        "      - code: high_tech_enterprises\n",
+        ["baseline", "pace: true", "pace_from"],
+    ),
+    (
+        "tolerance on a target that is not paced",
+        ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 0.5, tolerance: 0.5}"),
+        "tolerance: 0.5}",
+        ["target.tolerance", "预警容差只适用于按时序进度考核", "未达到目标一律为未达标"],
+    ),
+    (
+        "stretch worse than the target",
+        ("{kind: at_most, value: 280, stretch: 220}", "{kind: at_most, value: 280, stretch: 300}"),
+        "stretch: 300",
+        ["target.stretch", "力争值 300 应优于目标值 280"],
+    ),
+    (
+        "stretch on a kind without one",
+        ("{kind: rank, value: 3, year_end_only: true}", "{kind: rank, value: 3, year_end_only: true, stretch: 1}"),
+        "stretch: 1}",
+        ["target.stretch", "只适用于 at_most / at_least"],
+    ),
+    (
+        "unknown basis",
+        ("        basis: year_end\n", "        basis: yearly\n"),
+        "basis: yearly",
+        ["basis", "“yearly”不是可选值之一"],
+    ),
+    (
+        "unknown pace profile",
+        ("pace_profile: batch, batch_months", "pace_profile: batches, batch_months"),
+        "pace_profile: batches",
+        ["target.pace_profile", "“batches”不是可选值之一"],
+    ),
+    (
+        "batch month outside the year",
+        ("batch_months: [10, 11, 12]", "batch_months: [10, 11, 13]"),
+        "batch_months: [10, 11, 13]",
+        ["target.batch_months", "批次月份“13”应为 1 至 12 的整数"],
+    ),
+    (
+        "batch without its months",
+        ("pace_profile: batch, batch_months: [10, 11, 12], ", "pace_profile: batch, "),
+        "pace_profile: batch, tolerance",
+        ["target", "缺少必填字段“batch_months”"],
+    ),
+    (
+        "pace on a kind without one number",
+        ("{kind: keep, direction: lower, year_end_only: true}", "{kind: keep, direction: lower, pace: true}"),
+        "{kind: keep, direction: lower, pace: true}",
+        ["target.pace", "只适用于 at_most / at_least / exceed"],
+    ),
+    (
+        "checkpoint after the due date",
+        ("- {name: 系统上线, due: 2022-09-30}", "- {name: 系统上线, due: 2023-01-31}"),
+        "- {name: 系统上线, due: 2023-01-31}",
+        ["checkpoints[1].due", "节点日期 2023-01-31 晚于完成期限 2022-12-31"],
+    ),
+    (
+        "checkpoint without a date",
+        ("- {name: 系统上线, due: 2022-09-30}", "- {name: 系统上线}"),
+        "- {name: 系统上线}",
+        ["checkpoints[1]", "缺少必填字段“due”"],
+    ),
+    (
+        "checkpoint with a bad date",
+        ("- {name: 系统上线, due: 2022-09-30}", "- {name: 系统上线, due: 2022-09-31}"),
+        "due: 2022-09-31",
+        ["checkpoints[1].due", "“2022-09-31”不是有效的日期"],
     ),
     (
         "text where a number belongs",
-        ("target: {kind: at_most, value: 0.5, tolerance: 0.5}", "target: {kind: at_most, value: 半天, tolerance: 0.5}"),
+        ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 半天}"),
         "value: 半天",
         ["target.value", "“半天”不是有效的数字"],
     ),
@@ -272,7 +357,7 @@ BAD_FILES = [
     ),
     (
         "misspelt field",
-        ("target: {kind: at_most, value: 0.5, tolerance: 0.5}", "target: {kind: at_most, value: 0.5, tolerence: 0.5}"),
+        ("target: {kind: at_most, value: 0.5}", "target: {kind: at_most, value: 0.5, tolerence: 0.5}"),
         "tolerence: 0.5",
         ["target.tolerence", "未知的字段“tolerence”"],
     ),
@@ -345,7 +430,7 @@ def test_a_clash_with_the_database_is_rejected_whole(tmp_path):
 def test_every_problem_is_listed_at_once(tmp_path):
     path = edited(
         tmp_path,
-        ("{kind: range, low: 220, high: 280", "{kind: range, low: 300, high: 280"),
+        ("{kind: at_most, value: 280, stretch: 220}", "{kind: range, low: 300, high: 280}"),
         ("metric: loan_growth, direction", "metric: nowhere, direction"),
         ("        name: 企业开办时间\n", ""),
     )

@@ -45,8 +45,14 @@ def test_one_figure_per_unit_metric_and_month(plan_2022):
         ("figure period not the first day", lambda: figure(period=date(2022, 6, 15))),
         ("denominator 0", lambda: figure(metric=metric("online_service_rate"), numerator=0, denominator=0)),
         ("negative denominator", lambda: figure(metric=metric("online_service_rate"), numerator=1, denominator=-5)),
-        ("range low above high", lambda: Metric.objects.filter(code="trade_compliance_cost").update(low=300)),
-        ("range without high", lambda: Metric.objects.filter(code="trade_compliance_cost").update(high=None)),
+        (
+            "range low above high",
+            lambda: Metric.objects.filter(code="trade_compliance_cost").update(kind="range", low=300, high=280),
+        ),
+        (
+            "range without high",
+            lambda: Metric.objects.filter(code="trade_compliance_cost").update(kind="range", low=220, high=None),
+        ),
         ("at_most without value", lambda: Metric.objects.filter(code="business_start_days").update(value=None)),
         ("relative_to without metric", lambda: Metric.objects.filter(code="small_loan_growth").update(relative_metric=None)),
         ("change without direction", lambda: Metric.objects.filter(code="outage_hours").update(direction="")),
@@ -81,7 +87,7 @@ def test_impossible_rows_are_refused_by_the_database(plan_2022, case, write):
 
 def test_full_clean_explains_in_chinese(plan_2022):
     m = metric("trade_compliance_cost")
-    m.low = 300
+    m.kind, m.low, m.high = "range", 300, 280
 
     with pytest.raises(ValidationError) as exc:
         m.full_clean()
@@ -97,3 +103,28 @@ def test_full_clean_names_a_duplicate_figure(plan_2022):
         duplicate.full_clean()
 
     assert "已经存在" in str(exc.value)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "changes", "field"),
+    [
+        ("business_start_days", {"tolerance": 1}, "tolerance"),  # a miss is red: no band without a pace
+        ("high_tech_enterprises", {"batch_months": [13]}, "batch_months"),
+        ("high_tech_enterprises", {"batch_months": []}, "batch_months"),
+        ("no_application_policies", {"checkpoints": [{"name": "方案印发"}]}, "checkpoints"),
+        ("no_application_policies", {"checkpoints": [{"name": "方案印发", "due": "2022-06-31"}]}, "checkpoints"),
+        ("business_start_days", {"checkpoints": [{"name": "方案印发", "due": "2022-06-30"}]}, "checkpoints"),
+    ],
+)
+def test_office_edits_of_how_a_target_is_judged_are_checked(plan_2022, code, changes, field):
+    from django.core.exceptions import ValidationError
+
+    from indicators.models import Metric
+
+    metric = Metric.objects.get(code=code)
+    for name, value in changes.items():
+        setattr(metric, name, value)
+    with pytest.raises(ValidationError) as exc:
+        metric.full_clean()
+    assert field in exc.value.message_dict

@@ -129,7 +129,9 @@ def test_every_status_appears_in_export_status(plan_2022):
 
 def test_every_month_is_a_realistic_mix(plan_2022):
     """Most unit figures meet their targets (roughly 60–70%), the rest are warnings,
-    misses and gaps — every month, so every dashboard has something to show."""
+    misses and gaps — every month, so every dashboard has something to show. December
+    has no warnings: a warning is a figure behind its pace or a task before its due
+    date, and in December the pace is the target and every due date has come."""
     seed()
 
     for month in range(1, 13):
@@ -138,7 +140,8 @@ def test_every_month_is_a_realistic_mix(plan_2022):
         total = sum(mix.values())
         share = {s: mix[s] / total for s in ("green", "yellow", "red", "grey")}
         assert 0.55 <= share["green"] <= 0.75, (month, share)
-        assert share["yellow"] >= 0.05 and share["red"] >= 0.05 and share["grey"] > 0, (month, share)
+        assert share["red"] >= 0.05 and share["grey"] > 0, (month, share)
+        assert share["yellow"] >= 0.05 if month < 12 else share["yellow"] == 0, (month, share)
 
 
 def test_demo_figures_pass_the_figure_checks(plan_2022):

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 
 from actions import access
 from indicators import status_store as result_cache
+from indicators.rules.status import STATUS_RULE
 from indicators.rules.types import format_number
 from reports import dashboards as d
 from reports.tables import status_html
@@ -29,6 +30,12 @@ def chartjs(context):
         "local_url": static("vendor/chart.umd.min.js"),
         "wait_ms": CDN_WAIT_MS,
     }
+
+
+@register.simple_tag
+def status_rule() -> str:
+    """How statuses are judged, in the office's words (one text: rules.status.STATUS_RULE)."""
+    return STATUS_RULE
 
 
 @register.filter

@@ -88,6 +88,14 @@ def test_the_metric_page_states_target_source_and_projection(office):
     assert 'data-chart="trend"' in text and 'id="trend-table"' in text  # chart and its table
 
 
+def test_the_metric_page_states_how_statuses_are_judged(office):
+    from indicators.rules.status import STATUS_RULE
+
+    text = office.get("/reports/dashboard/metrics/2022/trade_compliance_cost/").content.decode()
+    assert STATUS_RULE in text  # a miss is red; yellow only when met but at risk
+    assert "≤ 280 美元(力争 220 美元)" in text  # the ceiling, with the stretch value shown
+
+
 def test_a_metric_of_another_year_is_not_found(office):
     assert office.get("/reports/dashboard/metrics/2021/tech_smes/").status_code == 404
 

@@ -131,3 +131,35 @@ def test_year_reading(measure, basis, monthly, aggregate, direction, expected):
 def test_year_reading_rejects_unknown_basis():
     with pytest.raises(ValueError):
         year_reading(Measure.COUNT, "quarter", [v("1")])
+
+
+NB = Reading(no_business=True)
+
+
+@pytest.mark.parametrize(
+    ("measure", "readings", "expected"),
+    [
+        # a unit with no case this month is left out of the city figure
+        (Measure.RATIO, [r("9", "10"), NB], r("9", "10")),
+        (Measure.AVERAGE, [v("2", 4), NB], Reading(value=Decimal(2), cases=Decimal(4))),
+        (Measure.COUNT, [v("3"), NB, v("4")], Reading(value=Decimal(7))),
+        # every reporter had no case: the city had none either
+        (Measure.RATIO, [NB, NB], NB),
+        # one still missing: the city is not reported yet
+        (Measure.RATIO, [NB, Reading()], Reading()),
+        (Measure.RATIO, [], Reading()),
+    ],
+)
+def test_combine_leaves_out_no_business(measure, readings, expected):
+    assert combine(measure, readings) == expected
+
+
+@pytest.mark.parametrize(
+    ("basis", "monthly", "expected"),
+    [
+        ("year_end", [v("7"), v("5"), Reading()], v("5")),  # a modelled annual figure: the latest
+        ("ytd", [v("7"), NB], v("7")),
+    ],
+)
+def test_year_reading_of_annual_and_no_business_months(basis, monthly, expected):
+    assert year_reading(Measure.COUNT, basis, monthly) == expected

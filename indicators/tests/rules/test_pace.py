@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.rules.pace import expected_value, project_year_end, projection_meets
-from indicators.rules.types import Kind, Measure, Target
+from indicators.rules.pace import expected_value, pace_fraction, pace_value, project_year_end, projection_meets
+from indicators.rules.types import Kind, Measure, PaceProfile, Target
 
 
 def D(x):
@@ -99,3 +99,55 @@ def T(kind, value=None, low=None, high=None):
 )
 def test_projection_meets(target, measure, projected, expected):
     assert projection_meets(target, measure, D(projected)) is expected
+
+
+@pytest.mark.parametrize(
+    ("profile", "month", "batches", "expected"),
+    [
+        (PaceProfile.LINEAR, 0, (), "0"),
+        (PaceProfile.LINEAR, 6, (), "0.5"),
+        (PaceProfile.LINEAR, 12, (), "1"),
+        (PaceProfile.FRONT_LOADED, 0, (), "0"),
+        (PaceProfile.FRONT_LOADED, 6, (), "0.75"),  # three quarters of the gap by June
+        (PaceProfile.FRONT_LOADED, 12, (), "1"),
+        (PaceProfile.BATCH, 9, (10, 11, 12), None),  # before the first batch: nothing to judge
+        (PaceProfile.BATCH, 10, (10, 11, 12), "0.3333333333333333333333333333"),
+        (PaceProfile.BATCH, 11, (12, 10, 11), "0.6666666666666666666666666667"),
+        (PaceProfile.BATCH, 12, (10, 11, 12), "1"),
+        (PaceProfile.BATCH, 11, (12,), None),
+        (PaceProfile.BATCH, 12, (12,), "1"),
+    ],
+)
+def test_pace_fraction(profile, month, batches, expected):
+    assert pace_fraction(profile, month, batches) == D(expected)
+
+
+@pytest.mark.parametrize(("profile", "month", "batches"), [("linear", 13, ()), ("batch", 6, ()), ("batch", 6, (0,))])
+def test_pace_fraction_rejects_bad_input(profile, month, batches):
+    with pytest.raises(ValueError):
+        pace_fraction(profile, month, batches)
+
+
+@pytest.mark.parametrize(
+    ("target", "month", "expected"),
+    [
+        (Target(Kind.EXCEED, value=D("1000"), pace=True, baseline=D("850")), 6, "925"),
+        (Target(Kind.EXCEED, value=D("1000"), pace=True, baseline=D("850"), pace_from=D("0")), 6, "500"),
+        (Target(Kind.AT_LEAST, value=D("100"), pace=True, pace_from=D("0"), pace_profile=PaceProfile.FRONT_LOADED), 6, "75"),
+        (Target(Kind.EXCEED, value=D("1000"), baseline=D("850")), 6, None),  # no pace
+        (Target(Kind.EXCEED, value=D("1000"), pace=True), 6, None),  # nowhere to start
+    ],
+)
+def test_pace_value(target, month, expected):
+    assert pace_value(target, month) == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("points", "expected"),
+    [
+        (pts((1, "7"), (2, "6"), (3, "5")), "5"),  # 纳税次数: the modelled annual figure, the latest
+        (pts((3, "5"), (1, "7")), "5"),
+    ],
+)
+def test_project_year_end_of_an_annual_figure_is_the_latest(points, expected):
+    assert project_year_end(points, basis="year_end") == D(expected)

@@ -7,6 +7,7 @@ import pytest
 
 from indicators.rules.types import (
     Direction,
+    GreyReason,
     Kind,
     Measure,
     MilestoneState,
@@ -35,8 +36,18 @@ def test_status_icons_all_differ():
 
 
 def test_every_enum_member_has_a_label():
-    for enum in (Kind, Measure, Direction, MilestoneState):
+    for enum in (Kind, Measure, Direction, MilestoneState, GreyReason):
         assert all(member.label for member in enum)
+
+
+def test_grey_reasons_in_the_offices_words():
+    assert GreyReason.choices() == [
+        ("not_reported", "未报送"),
+        ("no_business", "本月无此项业务"),
+        ("no_baseline", "无基数"),
+        ("not_due", "未到考核期"),
+        ("not_applicable", "不适用"),
+    ]
 
 
 @pytest.mark.parametrize(
