@@ -39,7 +39,7 @@ COLUMNS = [
     ("denominator", "分母", 11, True),
     ("cases", "件数", 9, True),
     ("state", "完成状态", 11, True),
-    ("last_year", "上年同期值", 11, True),
+    ("last_year", "上年同期值(市优化办核定)", 11, False),
     ("explanation", "情况说明", 30, True),
     ("measures", "整改措施", 30, True),
 ]
@@ -114,7 +114,6 @@ def template_build(sheet: EntrySheet) -> bytes:
             "denominator": f.denominator if f else None,
             "cases": f.cases if f else None,
             "state": STATE_LABELS.get(f.state, "") if f and f.state else None,
-            "last_year": f.last_year_value if f else None,
             "explanation": f.explanation if f else None,
             "measures": f.measures if f else None,
         }
@@ -125,6 +124,7 @@ def template_build(sheet: EntrySheet) -> bytes:
             "target": m.target_text(),
             "uom": m.unit_of_measure,
             "last_month": _figure_text(row.last_month),
+            "last_year": format_number(row.last_year_value) if row.last_year_value is not None else "",
         }
         for key, *_ in COLUMNS:
             cell = ws.cell(row=r, column=COL[key])
@@ -256,7 +256,7 @@ def upload_check(sheet: EntrySheet, data: bytes) -> UploadResult:
         if _text(values["target"]) != expected:
             problems.append(f"第{r}行 {LETTER['target']}列(目标):目标列被改动(应为“{expected}”)。目标由方案确定,请勿修改锁定列。")
         allowed = set(input_names(row.metric)) | {"explanation", "measures"}
-        for key in ("value", "numerator", "denominator", "cases", "state", "last_year", "explanation", "measures"):
+        for key in ("value", "numerator", "denominator", "cases", "state", "explanation", "measures"):
             text = _text(values[key])
             if key not in allowed:
                 if text:

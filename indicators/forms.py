@@ -11,12 +11,11 @@ from django import forms
 
 from actions.models import TaskReport
 from indicators.models import Metric, ReportingMonth
-from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
+from indicators.rules.inputs import CleanFigure, clean_figure
 from indicators.rules.status import target_status
 from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
-NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE}
 TEXT_MAX = 2000
 
 
@@ -27,8 +26,7 @@ def input_names(metric: Metric) -> list[str]:
         Metric.Measure.AVERAGE: ["value", "cases"],
         Metric.Measure.MILESTONE: ["state"],
     }.get(metric.measure, ["value"])
-    if metric.kind in NEEDS_LAST_YEAR:
-        names = [*names, "last_year"]
+    # 上年同期值 is the office's data (indicators.baselines): shown beside the inputs, never typed.
     return names
 
 
@@ -73,14 +71,6 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
     )
     check = RowCheck(figure=figure, errors=dict(figure.errors))
     last_year = row.last_year_value
-    if "last_year" in input_names(m):
-        try:
-            typed = parse_number(raw.get("last_year"))
-        except ValueError as exc:
-            check.errors["last_year"] = str(exc)
-            typed = None
-        last_year = last_year if last_year is not None else typed
-        check.last_year = typed
     if submit and figure.is_empty and not check.errors:
         check.errors["state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]] = "请填写本月数据"
     if not check.errors:
@@ -164,7 +154,6 @@ class EntryForm(forms.Form):
                 f"{code}-denominator": text(f.denominator),
                 f"{code}-cases": text(f.cases),
                 f"{code}-state": f.state,
-                f"{code}-last_year": text(f.last_year_value),
                 f"{code}-explanation": f.explanation,
                 f"{code}-measures": f.measures,
             }
@@ -218,8 +207,6 @@ class EntryForm(forms.Form):
                 "explanation": (raw.get("explanation") or "").strip(),
                 "measures": (raw.get("measures") or "").strip(),
             }
-            if "last_year" in input_names(row.metric):
-                out[row.metric.pk]["last_year_value"] = check.last_year
         return out
 
     def task_values(self) -> dict[int, dict]:

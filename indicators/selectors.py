@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from actions.models import Plan, Unit
 from indicators import cache
+from indicators.baselines import baselines_for_month
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
@@ -173,6 +174,8 @@ def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
             value=value, numerator=numerator, denominator=denominator, cases=cases, state=state
         )
 
+    baselines = baselines_for_month(plan=plan, period=period)
+
     city_values: dict[int, Decimal | None] = {}
     city_readings: dict[int, Reading] = {}
     unit_values: dict[tuple[int, int], Decimal | None] = {}
@@ -181,7 +184,8 @@ def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            readings.append(reading)
+            if unit.counts_in_city:  # a park whose cases are in its county's figure: once
+                readings.append(reading)
             unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
         city_readings[m.pk] = city_reading(m, readings)
         city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
@@ -195,14 +199,14 @@ def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)))
+            ly = _unit_last_year(m, last_year_readings.get((m.code, unit.pk)), baselines.get(m, unit.pk))
             other = unit_values.get((other_id, unit.pk)) if other_id else None
             if other_id and other is None and len(assignments[m.pk]) == 1:
                 other = city_values.get(other_id)  # a city-level comparison reported by one unit
             unit_rows.append(
                 StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, judge(m, reading, ly, other))
             )
-        ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
+        ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
         city_rows[m.pk] = StatusRow(
@@ -211,26 +215,34 @@ def _status_board(plan: Plan, period: date, as_of: date) -> StatusBoard:
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
 
-def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None) -> Decimal | None:
+def _unit_last_year(metric: Metric, previous: Reading | None, baseline: Decimal | None) -> Decimal | None:
+    """Last year's value of a unit: its figure of last year where the system has one,
+    else the office's baseline (indicators.baselines); never typed by the unit."""
     if previous is not None:
         value = agg.reading_value(metric.measure, previous)
         if value is not None:
             return value
-    return figure.last_year_value if figure else None
+    return baseline
 
 
-def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
+def _city_last_year(metric, units, last_year_readings, baselines) -> Decimal | None:
     """Last year's city value: from last year's figures where the system has them;
-    else the single reporter's stated 上年同期值; else the plan's baseline."""
-    previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
+    else the office's city baseline; else the single reporter's baseline; else the
+    plan's baseline."""
+    previous = [
+        last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings and u.counts_in_city
+    ]
     if previous:
         value = agg.reading_value(metric.measure, city_reading(metric, previous))
         if value is not None:
             return value
+    city = baselines.get(metric, None)
+    if city is not None:
+        return city
     if len(units) == 1:
-        f = figures.get((metric.pk, units[0].pk))
-        if f and f.last_year_value is not None:
-            return f.last_year_value
+        value = baselines.get(metric, units[0].pk)
+        if value is not None:
+            return value
     return metric.baseline
 
 
@@ -330,7 +342,7 @@ class EntryRow:
     metric: Metric
     figure: Figure | None
     last_month: Figure | None
-    last_year_value: Decimal | None  # from last year's figure in the system, if any
+    last_year_value: Decimal | None  # last year's figure in the system, else the office's baseline
     other_value: Decimal | None  # relative_to: the unit's figure of the compared metric
 
 
@@ -391,6 +403,7 @@ def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
     last_month, last_year_figures = {}, {}
     for f in earlier:
         (last_month if f.period == previous else last_year_figures)[f.metric.code] = f
+    baselines = baselines_for_month(plan=plan, period=period)
     rows = []
     for m in metrics:
         ly = last_year_figures.get(m.code)
@@ -400,7 +413,7 @@ def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
                 metric=m,
                 figure=figures.get(m.pk),
                 last_month=last_month.get(m.code),
-                last_year_value=agg.reading_value(m.measure, ly.reading) if ly else None,
+                last_year_value=agg.reading_value(m.measure, ly.reading) if ly else baselines.get(m, unit.pk),
                 other_value=agg.reading_value(m.relative_metric.measure, other.reading) if other else None,
             )
         )

@@ -159,9 +159,9 @@ def test_reporters_follow_the_assignments(plan_2022):
     metrics = metrics_of(export()[0])
 
     assert metrics["tax_payments"]["reporters"] == ["tax"]
-    assert len(metrics["business_start_days"]["reporters"]) == 22  # 12 counties and 10 parks
+    assert len(metrics["business_start_days"]["reporters"]) == 23  # 12 counties, 10 parks and 市本级 (amr)
     assert metrics["business_start_days"]["reporters"][:2] == ["zhuhui", "yanfeng"]
-    assert len(metrics["enforcement_rate"]["reporters"]) == 12
+    assert len(metrics["summary_procedure_rate"]["reporters"]) == 12
 
 
 def test_an_unknown_year_is_a_clear_error(plan_2022):

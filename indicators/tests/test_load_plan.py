@@ -2,6 +2,7 @@
 an edited file changes only what was edited, and a bad file is rejected whole with
 every problem named by line and field."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -41,7 +42,10 @@ def line_of(text: str, fragment: str) -> int:
 
 def snapshot() -> dict:
     """Every row of every plan model, all fields: equal snapshots mean nothing changed."""
-    return {model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0]) for model in MODELS}
+    def hashable(row):  # JSON fields (a plan's scoring, a metric's pending) as text
+        return tuple(json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else v for v in row)
+
+    return {model.__name__: sorted(map(hashable, model.objects.values_list()), key=lambda row: row[0]) for model in MODELS}
 
 
 def counts() -> dict:
@@ -83,12 +87,15 @@ def test_it_links_what_the_file_links():
     assert Task.objects.get(code="a1-1").lead_indicator.code == "business_start"
     assert Indicator.objects.get(code="paying_taxes").lead_unit.code == "tax"
     assert Unit.objects.get(code="xidu").parent.code == "hengyangxian"
-    # scope units without reporters: every county and park; scope city: the one named
+    # groups and unit codes mix: counties and parks, and 市本级 by the city department
     per_unit = set(Assignment.objects.filter(metric__code="business_start_days").values_list("unit__kind", flat=True))
-    assert per_unit == {"county", "park"}
+    assert per_unit == {"county", "park", "department"}
     assert list(Assignment.objects.filter(metric__code="tax_payments").values_list("unit__code", flat=True)) == ["tax"]
     # reporters: [counties] is the 12 counties only
-    assert Assignment.objects.filter(metric__code="enforcement_rate").count() == 12
+    assert Assignment.objects.filter(metric__code="summary_procedure_rate").count() == 12
+    # a county park's cases are in its county's figure; a city-level park's are not
+    assert Unit.objects.get(code="xidu").cases_in_county.code == "hengyangxian"
+    assert Unit.objects.get(code="gaoxin").counts_in_city
     assert not Assignment.objects.filter(unit__code="office").exists()
 
 
@@ -145,14 +152,14 @@ def test_an_edited_file_adds_and_drops_reporters(tmp_path, plan_2022):
     metric = Metric.objects.get(code="first_instance_closure_rate")
     hengnan, qidong = Unit.objects.get(code="hengnan"), Unit.objects.get(code="qidong")
     Figure.objects.create(unit=qidong, metric=metric, period="2022-06-01", numerator=9, denominator=10)
-    old = "        reporters: [counties]\n        target: {kind: at_least, value: 95, tolerance: 3}"
+    old = "        reporters: [counties, court]\n        target: {kind: at_least, value: 95, tolerance: 3}"
     new = "        reporters: [zhuhui, gaoxin]\n        target: {kind: at_least, value: 95, tolerance: 3}"
     out = load(edited(tmp_path, (old, new)))
 
     reporters = set(Assignment.objects.filter(metric=metric).values_list("unit__code", flat=True))
     assert reporters == {"zhuhui", "gaoxin", "qidong"}
     assert hengnan.code not in reporters
-    assert "报送分工新增 1" in out and "报送分工删除 10" in out
+    assert "报送分工新增 1" in out and "报送分工删除 11" in out  # 10 counties and the court
 
 
 @pytest.mark.django_db
