@@ -25,7 +25,7 @@ from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMo
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput, completeness, rank_units
+from indicators.rules.scoring import Ranked, ScoreInput, completeness, rank_units
 from indicators.rules.status import comparison_value, is_judged, target_status
 from indicators.rules.types import MilestoneState, Reading, Status, format_number
 from indicators.rules.workdays import default_deadline, default_lock_date
@@ -37,7 +37,7 @@ from indicators.selectors import (
     city_reading,
     status_board,
 )
-from reports.rankings import GROUPS, _inputs
+from reports.rankings import _inputs, scoring_formula
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
 _HUNDREDTH = Decimal("0.01")
@@ -578,23 +578,25 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
     def compute():
         boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
-        return {group: _inputs(boards, [period], submissions, group) for group in GROUPS}
+        formula = scoring_formula(plan)
+        return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
 
     return cache.cached("month-inputs", [plan.pk, period, as_of], keys, compute)
 
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
+    formula = scoring_formula(plan)
     months = [p for p in months_of_year(period.year) if p <= period]
     inputs = {p: month_inputs(plan, p, today) for p in [add_months(months[0], -1), *months]}
     out = []
     for p in months:
         groups = {}
-        for group in GROUPS:
-            before = inputs[add_months(p, -1)][group]
-            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()))} if before else None
-            groups[group] = rank_units(list(inputs[p][group].values()), previous_rank)
-        out.append(MonthRanking(p, groups, {group: inputs[p][group] for group in GROUPS}))
-    return Rankings(FORMULA, FORMULA_TERMS, out, {g: label for g, (label, _k) in GROUPS.items()})
+        for g in formula.groups:
+            before = inputs[add_months(p, -1)][g.code]
+            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+            groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
+        out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))
+    return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})
 
 
 # -- completeness ----------------------------------------------------------------------------

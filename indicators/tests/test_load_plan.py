@@ -42,6 +42,7 @@ def line_of(text: str, fragment: str) -> int:
 
 def snapshot() -> dict:
     """Every row of every plan model, all fields: equal snapshots mean nothing changed."""
+
     def hashable(row):  # JSON fields (a plan's scoring, a metric's pending) as text
         return tuple(json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else v for v in row)
 

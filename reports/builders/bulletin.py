@@ -12,7 +12,7 @@ from django.utils import timezone
 from actions.models import TaskReport
 from indicators.models import Submission
 from indicators.rules.periods import add_months, quarter_months
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS, completeness, red_black_list
+from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
@@ -21,7 +21,7 @@ from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, 
 from reports.builders.common import ISSUER, plan_of, value_text
 from reports.builders.dispatch import correction_blocks
 from reports.models import BulletinNote
-from reports.rankings import rankings
+from reports.rankings import rankings, scoring_formula
 
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率", "按时报送率", "改善率", "较上季度"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "目标", "情况说明"]
@@ -85,17 +85,17 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
 
     # 二、综合排名
     ranked = rankings(plan=plan, periods=months, today=today)
+    formula = scoring_formula(plan)
     doc.add("h1", "二、综合排名")
-    doc.add("p", f"本次排名按以下公式计算：{FORMULA}。其中，{FORMULA_TERMS}")
+    doc.add("p", f"本次排名按以下公式计算：{formula.text()}。其中，{formula.terms()}")
     sheets = []
-    for i, group in enumerate(("areas", "departments"), start=1):
-        r = ranked[group]
+    for i, r in enumerate(ranked.values(), start=1):
         rows = []
         for row in r.rows:
             inp = r.inputs[row.unit]
             rows.append(
                 [
-                    str(row.rank),
+                    row.rank_text,
                     row.name,
                     num(row.score, 1),
                     _pct(inp.met, inp.judged),
@@ -114,9 +114,8 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
     # 三、红黑榜
     deadline = rectify_deadline(year, quarter)
     doc.add("h1", "三、红黑榜")
-    for i, group in enumerate(("areas", "departments"), start=1):
-        r = ranked[group]
-        top, bottom = red_black_list(r.rows)
+    for i, r in enumerate(ranked.values(), start=1):
+        top, bottom = red_black_list(r.rows, formula.red_black)
         doc.add("h2", f"（{cn_number(i)}）{r.label}")
         doc.add(
             "p",
@@ -168,7 +167,7 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
 
     # 六、下一步工作
     doc.add("h1", "六、下一步工作")
-    bottom_names = [x.name for x in red_black_list(ranked["areas"].rows)[1]]
+    bottom_names = [x.name for r in ranked.values() for x in red_black_list(r.rows, formula.red_black)[1]]
     steps = [
         f"聚焦未达标目标攻坚。对清单所列{len(red_rows)}项未达标目标，责任单位要逐项分析原因、明确时限，实行周调度、月销号。",
         f"抓好整改落实。{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，"
@@ -185,6 +184,6 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
         *sheets,
         Sheet("未达标清单", RED_HEADER, red_rows),
         Sheet("典型案例", ["类别", "单位", "内容"], note_rows),
-        Sheet("计分公式", ["公式"], [[FORMULA], [FORMULA_TERMS]]),
+        Sheet("计分公式", ["公式"], [[formula.text()], [formula.terms()]]),
     ]
     return doc

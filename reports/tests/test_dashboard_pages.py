@@ -142,7 +142,7 @@ def test_pages_served_from_the_cache_show_a_figure_saved_since(office):
 
 def test_rankings_served_from_the_cache_follow_the_submissions(office):
     def on_time(unit):
-        inputs = office.get("/reports/dashboard/rankings/?period=2022-06").context["rk"].current.inputs["areas"]
+        inputs = office.get("/reports/dashboard/rankings/?period=2022-06").context["rk"].current.inputs["counties"]
         return inputs[unit].on_time
 
     from indicators.models import Submission

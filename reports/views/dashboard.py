@@ -23,10 +23,10 @@ from actions import access
 from actions.models import Unit
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import plan_for_year
 from reports import dashboards as d
 from reports.filters import OverviewFilter
+from reports.rankings import scoring_formula_text
 from reports.services import reminders_send
 from reports.tables import CompletenessTable, RankingTable, SafeTableExport, StatusTable
 
@@ -222,8 +222,8 @@ def rankings(request):
             "rk": data,
             "tables": SimpleLazyObject(lambda: tables_of(data)),
             "html_key": d.rankings_html_key(plan, period, sorting),
-            "formula": FORMULA,
-            "formula_terms": FORMULA_TERMS,
+            "formula": scoring_formula_text(plan)[0],
+            "formula_terms": scoring_formula_text(plan)[1],
         }
     return render(request, "reports/dashboard/rankings.html", context)
 
