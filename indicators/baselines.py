@@ -85,16 +85,25 @@ def _parse_period(text: str) -> tuple[int, date | None]:
 def baselines_load(*, text: str) -> dict[str, int]:
     """Write the baselines of a CSV file (columns BASELINE_COLUMNS; `period` is a month
     of last year, YYYY-MM, or last year, YYYY; `unit` empty or "city" for the city), all
-    or nothing. The plan is the year after `period`. Returns created/updated/unchanged."""
+    or nothing: every problem is listed by line first, and one problem writes nothing.
+    The plan is the year after `period`. Returns counts of created/updated/unchanged."""
     problems: list[str] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in ("metric", "unit", "period", "value") if c not in (reader.fieldnames or [])]
-    if missing:
-        raise BaselineFileError([f"第1行: 缺少列 {'、'.join(missing)}(应有列:{','.join(BASELINE_COLUMNS)})"])
+    # newline="" keeps a quoted note's line breaks; line_num counts the file's own lines.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    header = [h.strip() for h in (reader.fieldnames or [])]
+    missing = [c for c in ("metric", "unit", "period", "value") if c not in header]
+    unknown = [c for c in header if c not in BASELINE_COLUMNS]
+    if missing or unknown:
+        what = f"缺少列 {'、'.join(missing)}" if missing else f"无法识别的列 {'、'.join(unknown)}"
+        raise BaselineFileError([f"第1行: {what}(表头应为:{','.join(BASELINE_COLUMNS)})"])
+    reader.fieldnames = header
     units = {u.code: u for u in Unit.objects.all()}
     metrics = {(m.plan.year, m.code): m for m in Metric.objects.select_related("plan")}
     wanted: dict[tuple, tuple[Metric, Unit | None, date | None, Decimal, str]] = {}
-    for line, row in enumerate(reader, start=2):
+    for row in reader:
+        line = reader.line_num
+        if None in row:
+            problems.append(f"第{line}行: 列数多于表头")
         code = (row.get("metric") or "").strip()
         unit_code = (row.get("unit") or "").strip()
         raw_period = (row.get("period") or "").strip()
@@ -126,16 +135,16 @@ def baselines_load(*, text: str) -> dict[str, int]:
             continue
         key = (metric.pk, unit.pk if unit else None, when)
         if key in wanted:
-            problems.append(f"第{line}行: 与前面的行重复(同一指标、单位和月份)")
+            problems.append(f"第{line}行: 与前面的行重复(同一指标、单位和月份只能有一个上年值)")
         wanted[key] = (metric, unit, when, value, note)
+    if not wanted and not problems:
+        problems.append("文件中没有数据行")
     if problems:
         raise BaselineFileError(problems)
     counts = {"created": 0, "updated": 0, "unchanged": 0}
-    with transaction.atomic(), cache.deferred():
+    with transaction.atomic(), cache.deferred():  # each save bumps STRUCTURE: once at the end
         for metric, unit, when, value, note in wanted.values():
             counts[_save(metric=metric, unit=unit, period=when, value=value, note=note)] += 1
-        if counts["created"] or counts["updated"]:
-            cache.bump(cache.STRUCTURE)
     return counts
 
 
@@ -155,13 +164,9 @@ def baseline_save(*, baseline: Baseline) -> Baseline:
     """Save one baseline edited by the office (the form has checked it); its history
     records who changed what."""
     baseline.full_clean()
-    with transaction.atomic():
-        baseline.save()
-        cache.bump(cache.STRUCTURE)
+    baseline.save()  # the cache's STRUCTURE slice is bumped by its signal (indicators.cache)
     return baseline
 
 
 def baseline_delete(*, baseline: Baseline) -> None:
-    with transaction.atomic():
-        baseline.delete()
-        cache.bump(cache.STRUCTURE)
+    baseline.delete()

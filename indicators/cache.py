@@ -7,7 +7,7 @@ to what it was computed from: a page after a saved figure is computed afresh, an
 later request for it is a cache read. The slices:
 
 - STRUCTURE: plans, areas, tasks, indicators, metrics, assignments, units, benchmarks,
-  reporting months; also bumped by bulk loads (seed, load_plan, restore).
+  baselines, reporting months; also bumped by bulk loads (seed, load_plan, restore).
 - "figures:YYYY-MM" and "figures:YYYY": the figures of a month, of a year.
 - "submissions:YYYY": the submissions of a year (timeliness in scores and scorecards).
 
@@ -177,10 +177,10 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from actions.models import ActionArea, Indicator, Plan, Task, Unit
-    from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+    from indicators.models import Assignment, Baseline, Benchmark, Figure, Metric, ReportingMonth, Submission
 
     for signal in (post_save, post_delete):
         signal.connect(_figure_changed, sender=Figure, dispatch_uid=f"cache-figure-{signal is post_save}")
         signal.connect(_submission_changed, sender=Submission, dispatch_uid=f"cache-submission-{signal is post_save}")
-        for model in (Plan, ActionArea, Task, Indicator, Unit, Metric, Assignment, Benchmark, ReportingMonth):
+        for model in (Plan, ActionArea, Task, Indicator, Unit, Metric, Assignment, Benchmark, Baseline, ReportingMonth):
             signal.connect(_structure_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-{signal is post_save}")

@@ -241,3 +241,42 @@ class ReportingMonthForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="填好的 Excel 模板(.xlsx)")
+
+
+class BaselineForm(forms.ModelForm):
+    """One of last year's values, as the office edits it: the month as YYYY-MM (empty
+    for the whole of last year), the unit empty for the city."""
+
+    month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
+
+    class Meta:
+        from indicators.models import Baseline
+
+        model = Baseline
+        fields = ["metric", "unit", "value", "note"]
+        labels = {"unit": "单位(留空为全市)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = Metric.objects.select_related("plan").order_by("-plan__year", "sort_order")
+        self.fields["metric"].label_from_instance = lambda m: f"{m.plan.year} · {m.name}"
+        if self.instance.period:
+            self.initial["month"] = f"{self.instance.period:%Y-%m}"
+
+    def clean(self):
+        from indicators.rules.periods import PeriodError, parse_month
+
+        data = super().clean()
+        text = (data.get("month") or "").strip()
+        period = None
+        if text:
+            try:
+                period = parse_month(text)
+            except PeriodError as exc:
+                self.add_error("month", str(exc))
+                return data
+        metric = data.get("metric")
+        if metric and period and period.year != metric.plan.year - 1:
+            self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
+        self.instance.period = period
+        return data

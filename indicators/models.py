@@ -211,6 +211,9 @@ class Assignment(models.Model):
         return f"{self.unit} → {self.metric}"
 
 
+BASELINE_DUPLICATE = "同一指标、单位(或全市)和月份(或全年)只能有一个上年基数。"
+
+
 class Baseline(models.Model):
     """Last year's value of a metric (上年同期值, a 2021 figure or rank): the office's
     data, loaded from a file (`load_baselines`) or edited on the office's page, with
@@ -239,17 +242,25 @@ class Baseline(models.Model):
                 fields=["metric", "unit", "period"],
                 condition=Q(unit__isnull=False, period__isnull=False),
                 name="baseline_unique_unit_month",
+                violation_error_message=BASELINE_DUPLICATE,
             ),
             models.UniqueConstraint(
                 fields=["metric", "period"],
                 condition=Q(unit__isnull=True, period__isnull=False),
                 name="baseline_unique_city_month",
+                violation_error_message=BASELINE_DUPLICATE,
             ),
             models.UniqueConstraint(
-                fields=["metric", "unit"], condition=Q(unit__isnull=False, period__isnull=True), name="baseline_unique_unit_year"
+                fields=["metric", "unit"],
+                condition=Q(unit__isnull=False, period__isnull=True),
+                name="baseline_unique_unit_year",
+                violation_error_message=BASELINE_DUPLICATE,
             ),
             models.UniqueConstraint(
-                fields=["metric"], condition=Q(unit__isnull=True, period__isnull=True), name="baseline_unique_city_year"
+                fields=["metric"],
+                condition=Q(unit__isnull=True, period__isnull=True),
+                name="baseline_unique_city_year",
+                violation_error_message=BASELINE_DUPLICATE,
             ),
         ]
 
