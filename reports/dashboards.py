@@ -328,7 +328,7 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
     last_year: dict[date, dict[tuple[str, int], Reading]] = defaultdict(dict)
     for f in Figure.objects.filter(metric__plan__year=year - 1, metric__code=metric.code, period__year=year - 1):
         last_year[date(year, f.period.month, 1)][(metric.code, f.unit_id)] = f.reading
-    benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("name"))
+    benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("pk"))  # the plan file's order
 
     def city_of(m: Metric, period: date) -> tuple[Reading, list[Unit]]:
         units = [u for u in assigned[m.pk] if u.is_active_in(period)]
@@ -402,7 +402,7 @@ def series_json(series: MetricSeries) -> dict:
             }
             for uv in series.units
         ],
-        "benchmarks": [{"name": b.name, "value": number(b.value)} for b in series.benchmarks],
+        "benchmarks": [{"name": b.name, "kind": b.kind, "value": number(b.value)} for b in series.benchmarks],
         "projection": {"value": number(series.projection), "meets": series.meets, "method": series.method},
     }
 

@@ -22,6 +22,7 @@ from django_tables2.export import ExportMixin
 from actions import access
 from actions.models import Unit
 from indicators.models import Metric
+from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import plan_for_year
 from reports import dashboards as d
@@ -166,7 +167,7 @@ def metric(request, year, code):
         raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     series = SimpleLazyObject(lambda: d.metric_series(metric=m))
-    context = {"metric": m, "series": series, "html_key": d.metric_html_key(m)}
+    context = {"metric": m, "series": series, "html_key": d.metric_html_key(m), "pending": pending_of(m)}
     return render(request, "reports/dashboard/metric.html", context)
 
 
