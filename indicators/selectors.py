@@ -16,6 +16,7 @@ from indicators.baselines import baselines_for_month
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
+from indicators.rules.scoring import Formula
 from indicators.rules.status import target_status
 from indicators.rules.types import Direction, MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
@@ -278,7 +279,9 @@ def target_export(metric: Metric) -> dict:
 def plan_export(plan: Plan) -> dict:
     """The plan in the documented JSON shape (README, "export_plan")."""
     metrics = list(
-        Metric.objects.filter(plan=plan).select_related("area", "relative_metric").prefetch_related("assignments__unit")
+        Metric.objects.filter(plan=plan)
+        .select_related("area", "relative_metric")
+        .prefetch_related("assignments__unit", "benchmarks")
     )
     areas = []
     for area in plan.areas.prefetch_related("tasks__lead_indicator").order_by("number"):
@@ -299,6 +302,7 @@ def plan_export(plan: Plan) -> dict:
                         ],
                         "target": target_export(m),
                         "source": m.source,
+                        **_plan_extras(m),
                     }
                     for m in metrics
                     if m.area_id == area.pk
@@ -312,9 +316,25 @@ def plan_export(plan: Plan) -> dict:
         "indicators": [
             {"code": i.code, "name": i.name, "lead_unit": i.lead_unit.code} for i in plan.indicators.select_related("lead_unit")
         ],
-        "units": [{"code": u.code, "name": u.name, "kind": u.kind} for u in Unit.objects.all()],
+        "units": [
+            {"code": u.code, "name": u.name, "kind": u.kind}
+            | ({"cases_in_county": u.cases_in_county.code} if u.cases_in_county_id else {})
+            for u in Unit.objects.select_related("cases_in_county")
+        ],
+        "scoring": Formula.from_dict(plan.scoring).to_dict(),
         "areas": areas,
     }
+
+
+def _plan_extras(metric: Metric) -> dict:
+    """The 双对标 values and the 待核定 marks of a metric, when it has them."""
+    out = {}
+    benchmarks = sorted(metric.benchmarks.all(), key=lambda b: b.pk)
+    if benchmarks:
+        out["benchmarks"] = [{"kind": b.kind, "name": b.name, "value": _number(b.value)} for b in benchmarks]
+    if metric.pending:
+        out["pending"] = list(metric.pending)
+    return out
 
 
 def status_export(*, plan: Plan, period: date, today: date | None = None) -> list[dict]:

@@ -294,6 +294,78 @@ BAD_FILES = [
         ["metrics[5](ip_strength_rank).unit", "超过 20 个字"],
     ),
     (
+        "a county says its cases are in a county",
+        (
+            "  - {code: zhuhui, name: 珠晖区, kind: county}",
+            "  - {code: zhuhui, name: 珠晖区, kind: county, cases_in_county: hengnan}",
+        ),
+        "  - {code: zhuhui, name: 珠晖区, kind: county, cases_in_county",
+        ["units[0](zhuhui).cases_in_county", "只有园区(kind: park)可以填写 cases_in_county"],
+    ),
+    (
+        "a park's cases in an unknown county",
+        ("parent: hengyangxian, cases_in_county: hengyangxian}", "parent: hengyangxian, cases_in_county: hengyangxianx}"),
+        "cases_in_county: hengyangxianx",
+        ["cases_in_county", "未定义的单位编码“hengyangxianx”"],
+    ),
+    (
+        "a park's cases in another county than its own",
+        ("parent: changning, cases_in_county: changning}", "parent: changning, cases_in_county: leiyang}"),
+        "cases_in_county: leiyang",
+        ["cases_in_county", "与所属县市区 parent “changning”不一致"],
+    ),
+    (
+        "a park's cases in a park",
+        (
+            "  - {code: songmu, name: 衡阳松木经济开发区, kind: park}",
+            "  - {code: songmu, name: 衡阳松木经济开发区, kind: park, cases_in_county: gaoxin}",
+        ),
+        "cases_in_county: gaoxin",
+        ["cases_in_county", "“gaoxin”不是县市区(kind: county)"],
+    ),
+    (
+        "an unknown 待核定 field",
+        ("        pending: [value, tolerance, reading]\n", "        pending: [value, tolerance, readin]\n"),
+        "        pending: [value, tolerance, readin]",
+        ["(ip_strength_rank).pending", "“readin”不是可标记待核定的字段之一"],
+    ),
+    (
+        "an unknown kind of benchmark",
+        ("          - {kind: hengyang_2021, value: 850}", "          - {kind: hengyang2021, value: 850}"),
+        "{kind: hengyang2021, value: 850}",
+        ["benchmarks[0].kind", "“hengyang2021”不是可选值之一"],
+    ),
+    (
+        "an unknown part of the score",
+        ("    - {code: met, weight: 60}", "    - {code: mett, weight: 60}"),
+        "{code: mett, weight: 60}",
+        ["方案.scoring.parts[0](mett).code", "“mett”不是可选值之一"],
+    ),
+    (
+        "a weight of 0",
+        ("    - {code: timeliness, weight: 25}", "    - {code: timeliness, weight: 0}"),
+        "{code: timeliness, weight: 0}",
+        ["scoring.parts[1](timeliness).weight", "权重须为正整数"],
+    ),
+    (
+        "a kind of unit in two groups",
+        ("    - {code: parks, name: 园区, kinds: [park]}", "    - {code: parks, name: 园区, kinds: [county]}"),
+        "{code: parks, name: 园区, kinds: [county]}",
+        ["scoring.groups[1](parks).kinds", "单位类别“county”已在分组“counties”中"],
+    ),
+    (
+        "an unknown unit in a group",
+        ("    - {code: parks, name: 园区, kinds: [park]}", "    - {code: parks, name: 园区, units: [nosuch]}"),
+        "{code: parks, name: 园区, units: [nosuch]}",
+        ["scoring.groups[1](parks).units", "未定义的单位编码“nosuch”"],
+    ),
+    (
+        "a misspelt scoring field",
+        ("  red_black: 3 ", "  red_blak: 3 "),
+        "  red_blak: 3",
+        ["方案.scoring.red_blak", "未知的字段“red_blak”"],
+    ),
+    (
         "name too long for the database, last metric",
         (LAST + "        name: 知识产权综合实力全省排名\n", LAST + "        name: " + "长" * 101 + "\n"),
         "        name: 长长",
