@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -19,7 +20,7 @@ from django.db import transaction
 from actions.models import Plan, Unit
 from indicators import cache
 from indicators.models import Baseline, Metric
-from indicators.rules.periods import same_month_last_year
+from indicators.rules.periods import months_of_year, same_month_last_year
 
 CITY_CODES = {"", "city", "全市"}
 BASELINE_COLUMNS = ["metric", "unit", "period", "value", "note"]
@@ -51,6 +52,19 @@ def baselines_for_month(*, plan: Plan, period: date) -> BaselineBook:
     for metric_id, unit_id, when, value in rows.values_list("metric_id", "unit_id", "period", "value"):
         (monthly if when else yearly)[(metric_id, unit_id)] = value
     return BaselineBook(monthly, yearly)
+
+
+def baselines_for_year(*, metric: Metric, year: int) -> dict[date, BaselineBook]:
+    """The baselines of one metric for each month of `year` (one query): a metric's page
+    draws its whole year at once."""
+    monthly: dict[date, dict] = defaultdict(dict)
+    yearly: dict = {}
+    for unit_id, when, value in Baseline.objects.filter(metric=metric).values_list("unit_id", "period", "value"):
+        if when is None:
+            yearly[(metric.pk, unit_id)] = value
+        elif when.year == year - 1:
+            monthly[date(year, when.month, 1)][(metric.pk, unit_id)] = value
+    return {p: BaselineBook(monthly[p], yearly) for p in months_of_year(year)}
 
 
 def baseline_for(metric: Metric, unit: Unit | None, period: date) -> Decimal | None:

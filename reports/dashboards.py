@@ -21,6 +21,7 @@ from django.utils import timezone
 from actions import access
 from actions.models import Plan, Unit
 from indicators import cache
+from indicators.baselines import baselines_for_year
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import expected_value, project_year_end, projection_meets
@@ -314,7 +315,7 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
     unit's value in the latest month, benchmarks and the year-end projection.
 
     Fixed queries: assignments, one query of the year's figures (the metric and the
-    metric it is compared with), last year's figures, benchmarks, and status_board of
+    metric it is compared with), last year's figures, benchmarks, baselines, and status_board of
     the latest month for the units' statuses."""
     months = months_of_year(year)
     metric_ids = [metric.pk] + ([metric.relative_metric_id] if metric.relative_metric_id else [])
@@ -330,10 +331,14 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
         last_year[date(year, f.period.month, 1)][(metric.code, f.unit_id)] = f.reading
     benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("pk"))  # the plan file's order
 
+    baselines = baselines_for_year(metric=metric, year=year)
+
     def city_of(m: Metric, period: date) -> tuple[Reading, list[Unit]]:
         units = [u for u in assigned[m.pk] if u.is_active_in(period)]
         month = figures.get(period, {})
-        readings = [month[(m.pk, u.pk)].reading if (m.pk, u.pk) in month else Reading() for u in units]
+        # each case once: a park whose cases are in its county's figure stays out (as on the board)
+        counted = [u for u in units if u.counts_in_city]
+        readings = [month[(m.pk, u.pk)].reading if (m.pk, u.pk) in month else Reading() for u in counted]
         return city_reading(m, readings), units
 
     target = metric.target
@@ -341,7 +346,7 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
     for period in months:
         reading, units = city_of(metric, period)
         value = agg.reading_value(metric.measure, reading)
-        ly = _city_last_year(metric, units, figures.get(period, {}), last_year.get(period, {}))
+        ly = _city_last_year(metric, units, last_year.get(period, {}), baselines[period])
         other = None
         if metric.relative_metric_id:
             other = agg.reading_value(metric.relative_metric.measure, city_of(metric.relative_metric, period)[0])

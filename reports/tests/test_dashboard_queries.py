@@ -22,14 +22,14 @@ PAGES = {
     "/reports/dashboard/list/?period=2022-06&status=red_yellow&sort=-value": (15, 10),
     "/reports/dashboard/list/?period=2022-06&_export=xlsx": (12, 7),  # no nav in a file
     "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": (14, 9),
-    "/reports/dashboard/metrics/2022/business_start_days/": (19, 8),
-    "/reports/dashboard/metrics/2022/small_loan_growth/": (19, 8),
-    "/reports/dashboard/metrics/2022/tech_smes/": (19, 8),
+    "/reports/dashboard/metrics/2022/business_start_days/": (20, 8),
+    "/reports/dashboard/metrics/2022/small_loan_growth/": (20, 8),
+    "/reports/dashboard/metrics/2022/tech_smes/": (20, 8),
     "/reports/dashboard/units/hengnan/?period=2022-06": (55, 9),
     "/reports/dashboard/rankings/?period=2022-06": (77, 8),
     "/reports/dashboard/completeness/?period=2022-06": (11, 8),
     "/api/v1/status?period=2022-06": (11, 5),
-    "/api/v1/metrics/business_start_days/series?year=2022": (15, 5),
+    "/api/v1/metrics/business_start_days/series?year=2022": (16, 5),
     "/api/v1/completeness?period=2022-06": (7, 4),
 }
 
