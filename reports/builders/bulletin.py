@@ -119,7 +119,8 @@ def bulletin_document(*, year: int, quarter: int, today: date | None = None, cha
         doc.add("h2", f"（{cn_number(i)}）{r.label}")
         doc.add(
             "p",
-            f"红榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in top])}，综合得分位列前三，予以通报表扬。",
+            f"红榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in top])}，"
+            f"综合得分位列前{cn_number(formula.red_black)}，予以通报表扬。",
         )
         if bottom:
             doc.add(
