@@ -125,3 +125,8 @@ def can_view_completeness(user) -> bool:
 def can_send_reminders(user) -> bool:
     """催报 is the office's job; leaders read only."""
     return is_office(user)
+
+
+def can_manage_baselines(user) -> bool:
+    """Last year's values are the office's data: only the office loads and edits them."""
+    return is_office(user)

@@ -19,6 +19,9 @@ class Plan(models.Model):
     title = models.CharField("方案名称", max_length=200)
     issued = models.DateField("印发日期", null=True, blank=True)
     issuer = models.CharField("印发单位", max_length=100, blank=True)
+    # The plan file's `scoring:` section (groups, parts and weights), read through
+    # reports.rankings.scoring_formula / scoring_groups; empty: the default formula.
+    scoring = models.JSONField("计分办法", default=dict, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "年度方案"
@@ -43,6 +46,15 @@ class Unit(models.Model):
         "self", verbose_name="所属县市区", null=True, blank=True, on_delete=models.SET_NULL, related_name="children"
     )
     reports = models.BooleanField("参与报送", default=True)
+    cases_in_county = models.ForeignKey(
+        "self",
+        verbose_name="办件已计入县市区",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="县级园区的办件已含在所属县市区的数据中时填写:园区数据照常显示和评判,但不再计入全市汇总",
+    )
     needs_approval = models.BooleanField(
         "需单位审核", default=False, help_text="勾选后,填报员提交的数据须经本单位审核人确认后才报送市优化办"
     )
@@ -65,6 +77,12 @@ class Unit(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def counts_in_city(self) -> bool:
+        """Whether the unit's cases add to the city figure: not when they are already
+        inside its county's figure (each case counted once)."""
+        return self.cases_in_county_id is None
 
     def is_active_in(self, period) -> bool:
         if self.active_from and period < self.active_from.replace(day=1):

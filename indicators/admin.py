@@ -4,7 +4,16 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from indicators.hygiene import CleanTextModelForm
-from indicators.models import Assignment, Benchmark, CorrectionRequest, Figure, Metric, ReportingMonth, Submission
+from indicators.models import (
+    Assignment,
+    Baseline,
+    Benchmark,
+    CorrectionRequest,
+    Figure,
+    Metric,
+    ReportingMonth,
+    Submission,
+)
 
 
 class BenchmarkInline(admin.TabularInline):
@@ -107,3 +116,14 @@ class CorrectionRequestAdmin(SimpleHistoryAdmin):
     search_fields = ["unit__name", "reason"]
     list_select_related = ["unit", "requested_by", "decided_by"]
     readonly_fields = ["requested_by", "requested_at", "decided_by", "decided_at"]
+
+
+@admin.register(Baseline)
+class BaselineAdmin(SimpleHistoryAdmin):
+    """Last year's values; the office's page (/indicators/baselines/) is the usual way in."""
+
+    list_display = ["metric", "unit", "period", "value", "note", "updated_at"]
+    list_filter = ["metric__plan"]
+    search_fields = ["metric__name", "metric__code", "unit__name"]
+    list_select_related = ["metric", "unit"]
+    autocomplete_fields = ["unit"]

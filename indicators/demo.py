@@ -13,13 +13,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Task, TaskReport, Unit
-from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Assignment, Baseline, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status_store import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
+DEMO_NOTE = "演示数据"
 D = Decimal
 
 
@@ -109,7 +110,16 @@ class DemoYear:
             return D(self.rng.randint(2, 6))  # last year's rank among the province's 14 cities
         return None
 
-    def figure(self, m: Metric, unit: Unit, period: date, outcome: str, other: Decimal | None, done_month: int | None) -> Figure:
+    def figure(
+        self,
+        m: Metric,
+        unit: Unit,
+        period: date,
+        outcome: str,
+        other: Decimal | None,
+        done_month: int | None,
+        last: Decimal | None = None,
+    ) -> Figure:
         f = Figure(unit=unit, metric=m, period=period, source=Figure.Source.DEMO)
         month = period.month
         if m.measure == Metric.Measure.MILESTONE:
@@ -118,8 +128,8 @@ class DemoYear:
             else:
                 f.state = "in_progress" if month >= 3 else "not_started"
             return f
-        f.last_year_value = self.last_year(m, month)
-        x = max(self.number(m, outcome, month, other, f.last_year_value), 0.0 if not m.allows_negative else -50.0)
+        # `last`: the office's baseline (上年同期值) the figure is judged against
+        x = max(self.number(m, outcome, month, other, last), 0.0 if not m.allows_negative else -50.0)
         if m.measure == Metric.Measure.RATIO:
             den = self.rng.randint(40, 400) if not m.allows_negative else self.rng.randint(200000, 900000)
             f.denominator = D(den)
@@ -168,6 +178,32 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
     quality = {u.pk: demo.rng.uniform(0.5, 0.9) for u in units}
     # Two units forget the last month altogether: the dashboards must show who is missing.
     absent = {u.pk for u in demo.rng.sample([u for u in units if u.kind != Unit.Kind.DEPARTMENT], k=2)}
+    # Last year's values are the office's data (indicators.baselines): one per unit and
+    # month for a change against the same month last year, one per unit for "improve".
+    baselines: dict[tuple[int, int, date | None], Decimal] = {}
+    for m in metrics:
+        for unit in assignments.get(m.pk, []):
+            if m.kind == Metric.Kind.IMPROVE:
+                baselines[(m.pk, unit.pk, None)] = demo.last_year(m, 0)
+            elif m.kind == Metric.Kind.CHANGE_VS_LAST_YEAR:
+                for period in demo.months:
+                    baselines[(m.pk, unit.pk, period)] = demo.last_year(m, period.month)
+    # A rerun replaces the demo's own baselines and never one the office entered.
+    Baseline.objects.filter(metric__plan=plan, note=DEMO_NOTE).delete()
+    Baseline.objects.bulk_create(
+        [
+            Baseline(
+                metric_id=metric_id,
+                unit_id=unit_id,
+                period=period.replace(year=period.year - 1) if period else None,
+                value=value,
+                note=DEMO_NOTE,
+            )
+            for (metric_id, unit_id, period), value in baselines.items()
+        ],
+        ignore_conflicts=True,
+    )
+
     done_month = {}
     figures, values = [], {}
     for m in metrics:
@@ -181,7 +217,8 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                 if outcome is None:
                     continue
                 other = values.get((m.relative_metric_id, unit.pk, period)) if m.relative_metric_id else None
-                f = demo.figure(m, unit, period, outcome, other, done_month.get((m.pk, unit.pk)))
+                last = baselines.get((m.pk, unit.pk, period), baselines.get((m.pk, unit.pk, None)))
+                f = demo.figure(m, unit, period, outcome, other, done_month.get((m.pk, unit.pk)), last)
                 if m.measure == Metric.Measure.RATIO and f.denominator:
                     values[(m.pk, unit.pk, period)] = f.numerator / f.denominator * 100
                 figures.append(f)
@@ -247,7 +284,13 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                 )
     TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
     status_refresh_on_commit(months)  # written in bulk
-    return {"figures": len(figures), "submissions": len(submissions), "task_reports": len(task_reports), "months": len(months)}
+    return {
+        "figures": len(figures),
+        "submissions": len(submissions),
+        "task_reports": len(task_reports),
+        "months": len(months),
+        "baselines": len(baselines),
+    }
 
 
 # Demo units whose submissions go through their own approver (单位审核人) first; 衡南县's

@@ -12,3 +12,15 @@ class CorrectionFilter(django_filters.FilterSet):
     class Meta:
         model = CorrectionRequest
         fields = ["state", "unit__name"]
+
+
+class BaselineFilter(django_filters.FilterSet):
+    metric__plan__year = django_filters.NumberFilter(label="方案年度")
+    metric__name = django_filters.CharFilter(label="指标", lookup_expr="icontains")
+    unit__name = django_filters.CharFilter(label="单位", lookup_expr="icontains")
+
+    class Meta:
+        from indicators.models import Baseline
+
+        model = Baseline
+        fields = ["metric__plan__year", "metric__name", "unit__name"]

@@ -18,12 +18,11 @@ from actions.models import TaskReport
 from indicators.hygiene import CleanTextMixin
 from indicators.models import Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
-from indicators.rules.inputs import CleanFigure, clean_figure, parse_number
+from indicators.rules.inputs import CleanFigure, clean_figure
 from indicators.rules.status import judge
 from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
-NEEDS_LAST_YEAR = {Metric.Kind.CHANGE_VS_LAST_YEAR, Metric.Kind.IMPROVE, Metric.Kind.KEEP}
 TEXT_MAX = 2000
 FIGURE_KEYS = ("value", "numerator", "denominator", "cases", "state")
 
@@ -44,8 +43,7 @@ def input_names(metric: Metric) -> list[str]:
         Metric.Measure.AVERAGE: ["value", "cases"],
         Metric.Measure.MILESTONE: ["state"],
     }.get(metric.measure, ["value"])
-    if metric.kind in NEEDS_LAST_YEAR:
-        names = [*names, "last_year"]
+    # 上年同期值 is the office's data (indicators.baselines): shown beside the inputs, never typed.
     return names
 
 
@@ -106,14 +104,6 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
         check.grey_reason = GreyReason.NO_BUSINESS
         return check
     last_year = row.last_year_value
-    if "last_year" in input_names(m):
-        try:
-            typed = parse_number(raw.get("last_year"))
-        except ValueError as exc:
-            check.errors["last_year"] = str(exc)
-            typed = None
-        last_year = last_year if last_year is not None else typed
-        check.last_year = typed
     if submit and figure.is_empty and not check.errors:
         check.errors["state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]] = "请填写本月数据"
     if not check.errors:
@@ -204,7 +194,6 @@ class EntryForm(CleanTextMixin, forms.Form):
                 f"{code}-denominator": text(f.denominator),
                 f"{code}-cases": text(f.cases),
                 f"{code}-state": f.state,
-                f"{code}-last_year": text(f.last_year_value),
                 f"{code}-explanation": f.explanation,
                 f"{code}-measures": f.measures,
                 f"{code}-no_business": f.no_business,
@@ -298,9 +287,6 @@ class EntryForm(CleanTextMixin, forms.Form):
             for name in ("explanation", "measures"):
                 if f"{code}-{name}" not in self.invalid_fields:
                     values[name] = (raw.get(name) or "").strip()
-            if "last_year" in input_names(row.metric) and "last_year" not in check.errors:
-                if f"{code}-last_year" not in self.invalid_fields:
-                    values["last_year_value"] = check.last_year
             out[row.metric.pk] = values
         return out
 
@@ -368,3 +354,42 @@ class ReportingMonthForm(forms.ModelForm):
 
 class UploadForm(forms.Form):
     file = forms.FileField(label="填好的 Excel 模板(.xlsx)")
+
+
+class BaselineForm(forms.ModelForm):
+    """One of last year's values, as the office edits it: the month as YYYY-MM (empty
+    for the whole of last year), the unit empty for the city."""
+
+    month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
+
+    class Meta:
+        from indicators.models import Baseline
+
+        model = Baseline
+        fields = ["metric", "unit", "value", "note"]
+        labels = {"unit": "单位(留空为全市)"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["metric"].queryset = Metric.objects.select_related("plan").order_by("-plan__year", "sort_order")
+        self.fields["metric"].label_from_instance = lambda m: f"{m.plan.year} · {m.name}"
+        if self.instance.period:
+            self.initial["month"] = f"{self.instance.period:%Y-%m}"
+
+    def clean(self):
+        from indicators.rules.periods import PeriodError, parse_month
+
+        data = super().clean()
+        text = (data.get("month") or "").strip()
+        period = None
+        if text:
+            try:
+                period = parse_month(text)
+            except PeriodError as exc:
+                self.add_error("month", str(exc))
+                return data
+        metric = data.get("metric")
+        if metric and period and period.year != metric.plan.year - 1:
+            self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
+        self.instance.period = period
+        return data

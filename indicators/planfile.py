@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 import yaml
 
 from indicators.rules.pace import PACEABLE_KINDS
+from indicators.rules.scoring import PARTS, Formula, Group, Part
 from indicators.rules.types import Basis, Direction, Kind, Measure, PaceProfile
 
 CODE_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,59}$")
@@ -69,21 +70,41 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas"}
-UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval"}
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring"}
+UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
 TASK_FIELDS = {"code", "title", "lead_indicator", "text"}
 METRIC_FIELDS = {
     "code", "name", "indicator", "task", "unit", "measure", "aggregate", "basis", "scope", "reporters",
-    "target", "baseline", "benchmarks", "source", "reading",
+    "target", "baseline", "benchmarks", "source", "reading", "pending",
 }  # fmt: skip
 TARGET_FIELDS = {
     "kind", "value", "low", "high", "direction", "metric", "due", "tolerance", "pace", "year_end_only",
     "stretch", "pace_profile", "batch_months", "pace_from", "checkpoints",
 }  # fmt: skip
 CHECKPOINT_FIELDS = {"name", "due"}
-BENCHMARK_FIELDS = {"name", "value"}
+BENCHMARK_FIELDS = {"kind", "name", "value"}
+# 双对标: the named kinds of benchmark, with the name shown when the file gives none.
+BENCHMARK_KINDS = {"national_best": "全国最优", "province_best": "全省最优", "hengyang_2021": "衡阳2021年", "other": "其他对标"}
+SCORING_FIELDS = {"parts", "groups", "red_black"}
+SCORING_PART_FIELDS = {"code", "weight"}
+SCORING_GROUP_FIELDS = {"code", "name", "kinds", "units"}
+# What a metric's `pending:` may mark as awaiting the office's confirmation (待核定).
+PENDING_LABELS = {
+    "lead_unit": "牵头单位",
+    "reporters": "报送单位",
+    "value": "目标值(含排名名次)",
+    "range": "目标区间",
+    "due": "完成期限",
+    "tolerance": "预警容差",
+    "baseline": "上年基数",
+    "benchmarks": "对标值",
+    "reading": "口径理解",
+    "checkpoints": "节点及日期",
+    "batch_months": "集中认定月份",
+    "pace": "时序进度",
+}
 # Longest texts the database holds (actions/models.py, indicators/models.py).
 ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60
 
@@ -96,6 +117,7 @@ class UnitSpec:
     parent: str | None
     reports: bool
     needs_approval: bool
+    cases_in_county: str | None = None
 
 
 @dataclass
@@ -144,10 +166,11 @@ class MetricSpec:
     batch_months: list[int]
     pace_from: Decimal | None
     checkpoints: list[tuple[str, date]]
-    benchmarks: list[tuple[str, Decimal]]
+    benchmarks: list[tuple[str, Decimal, str]]  # (name, value, kind)
     source: str
     reading: str
     sort_order: int
+    pending: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -169,6 +192,7 @@ class PlanSpec:
     units: list[UnitSpec]
     indicators: list[IndicatorSpec]
     areas: list[AreaSpec]
+    scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
 
 
 class _Reader:
@@ -300,6 +324,7 @@ def parse_plan(text: str) -> PlanSpec:
             parent=r.get(item, "parent", path, required=False),
             reports=r.get(item, "reports", path, required=False, kind=bool, default=True),
             needs_approval=r.get(item, "needs_approval", path, required=False, kind=bool, default=False),
+            cases_in_county=r.get(item, "cases_in_county", path, required=False),
         )
         if code in seen_units:
             r.problem(item, "code", path, f"单位编码“{code}”重复")
@@ -311,6 +336,7 @@ def parse_plan(text: str) -> PlanSpec:
     for spec, (path, item) in zip(units, unit_items, strict=True):
         if spec.parent and spec.parent not in seen_units:
             r.problem(item, "parent", path, f"未定义的单位编码“{spec.parent}”")
+        _check_cases_in_county(r, path, item, spec, seen_units)
 
     indicators = []
     seen_indicators: dict[str, str] = {}
@@ -378,9 +404,87 @@ def parse_plan(text: str) -> PlanSpec:
         elif metric.relative_metric == metric.code:
             r.problem(target, "metric", f"{mpath}.target", "对比指标不能是本指标自己")
 
+    scoring = _read_scoring(r, data, seen_units)
+
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring)
+
+
+def _check_cases_in_county(r, path, item, spec, units):
+    """A park's cases may be inside its county's figure (then the city total leaves the
+    park out, so no case is counted twice); only a park can say so, of a county."""
+    county = spec.cases_in_county
+    if not county:
+        return
+    if spec.kind and spec.kind != "park":
+        r.problem(item, "cases_in_county", path, "只有园区(kind: park)可以填写 cases_in_county")
+    elif county not in units:
+        r.problem(item, "cases_in_county", path, f"未定义的单位编码“{county}”")
+    elif units[county] != "county":
+        r.problem(item, "cases_in_county", path, f"“{county}”不是县市区(kind: county)")
+    elif spec.parent and spec.parent != county:
+        r.problem(item, "cases_in_county", path, f"与所属县市区 parent “{spec.parent}”不一致")
+
+
+def _read_scoring(r, data, units) -> dict:
+    """The `scoring:` section: parts with weights, the groups ranked separately, and how
+    many units the 红黑榜 names. Absent: the default formula (indicators.rules.scoring)."""
+    section = data.get("scoring") if isinstance(data, dict) else None
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        r.problem(data, "scoring", "方案", "应为键值映射(parts、groups、red_black)")
+        return {}
+    path = "方案.scoring"
+    r.fields(section, path, SCORING_FIELDS)
+    parts, groups = [], []
+    seen_parts = set()
+    for ppath, pitem in r.items(section, "parts", path):
+        r.fields(pitem, ppath, SCORING_PART_FIELDS)
+        code = r.choice(pitem, "code", ppath, set(PARTS))
+        weight = r.get(pitem, "weight", ppath, kind=int)
+        if weight is not None and weight <= 0:
+            r.problem(pitem, "weight", ppath, "权重须为正整数")
+            weight = None
+        if code in seen_parts:
+            r.problem(pitem, "code", ppath, f"计分项“{code}”重复")
+        seen_parts.add(code)
+        if code and weight:
+            parts.append(Part(code, weight))
+    placed: dict[str, str] = {}
+    seen_groups = set()
+    for gpath, gitem in r.items(section, "groups", path):
+        r.fields(gitem, gpath, SCORING_GROUP_FIELDS)
+        code = r.code(gitem, gpath)
+        name = r.get(gitem, "name", gpath, max_length=50)
+        kinds = r.get(gitem, "kinds", gpath, required=False, kind=list, default=[])
+        members = r.get(gitem, "units", gpath, required=False, kind=list, default=[])
+        if code in seen_groups:
+            r.problem(gitem, "code", gpath, f"分组编码“{code}”重复")
+        seen_groups.add(code)
+        for kind in kinds:
+            if kind not in UNIT_KINDS:
+                r.problem(gitem, "kinds", gpath, f"“{kind}”不是单位类别之一({' / '.join(sorted(UNIT_KINDS))})")
+            elif f"kind:{kind}" in placed:
+                r.problem(gitem, "kinds", gpath, f"单位类别“{kind}”已在分组“{placed[f'kind:{kind}']}”中")
+            placed.setdefault(f"kind:{kind}", code)
+        for unit in members:
+            if str(unit) not in units:
+                r.problem(gitem, "units", gpath, f"未定义的单位编码“{unit}”")
+            elif str(unit) in placed:
+                r.problem(gitem, "units", gpath, f"单位“{unit}”已在分组“{placed[str(unit)]}”中")
+            placed.setdefault(str(unit), code)
+        if not kinds and not members:
+            r.problem(gitem, None, gpath, "分组须填写 kinds(单位类别)或 units(单位编码)")
+        if code and name:
+            groups.append(Group(code, name, tuple(str(k) for k in kinds), tuple(str(u) for u in members)))
+    red_black = r.get(section, "red_black", path, required=False, kind=int, default=3)
+    if red_black is not None and red_black < 0:
+        r.problem(section, "red_black", path, "红黑榜人数不能为负数")
+    if not parts or not groups:
+        return {}
+    return Formula(tuple(parts), tuple(groups), red_black if red_black is not None else 3).to_dict()
 
 
 def _read_metric(r, path, item, units, indicators, tasks, sort_order):
@@ -458,7 +562,18 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
     benchmarks = []
     for bpath, bitem in r.items(item, "benchmarks", path, required=False):
         r.fields(bitem, bpath, BENCHMARK_FIELDS)
-        benchmarks.append((r.get(bitem, "name", bpath, max_length=100), r.get(bitem, "value", bpath, kind=Decimal)))
+        bkind = r.choice(bitem, "kind", bpath, set(BENCHMARK_KINDS), required=False, default="other")
+        name = r.get(bitem, "name", bpath, required=bkind == "other", max_length=100, default=BENCHMARK_KINDS[bkind])
+        if any(b[0] == name for b in benchmarks):
+            r.problem(bitem, "name", bpath, f"对标对象“{name}”重复")
+        benchmarks.append((name, r.get(bitem, "value", bpath, kind=Decimal), bkind))
+
+    pending = []
+    for entry in r.get(item, "pending", path, required=False, kind=list, default=[]) or []:
+        if str(entry) not in PENDING_LABELS:
+            r.problem(item, "pending", path, f"“{entry}”不是可标记待核定的字段之一({' / '.join(PENDING_LABELS)})")
+        elif str(entry) not in pending:
+            pending.append(str(entry))
 
     return MetricSpec(
         code=code,
@@ -491,6 +606,7 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         source=r.get(item, "source", path),
         reading=r.get(item, "reading", path, required=False, default=""),
         sort_order=sort_order,
+        pending=pending,
     )
 
 

@@ -9,11 +9,12 @@ from datetime import date
 from decimal import Decimal
 
 from actions.models import Plan, Unit
+from indicators.baselines import baselines_for_month
 from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import same_month_last_year
 from indicators.rules.reporting import ReportState, report_state
-from indicators.rules.scoring import completeness
+from indicators.rules.scoring import Formula, completeness
 from indicators.status_store import (  # noqa: F401 (the board's types, read by every page)
     CITY,
     StatusBoard,
@@ -71,7 +72,9 @@ def target_export(metric: Metric) -> dict:
 def plan_export(plan: Plan) -> dict:
     """The plan in the documented JSON shape (README, "export_plan")."""
     metrics = list(
-        Metric.objects.filter(plan=plan).select_related("area", "relative_metric").prefetch_related("assignments__unit")
+        Metric.objects.filter(plan=plan)
+        .select_related("area", "relative_metric")
+        .prefetch_related("assignments__unit", "benchmarks")
     )
     areas = []
     for area in plan.areas.prefetch_related("tasks__lead_indicator").order_by("number"):
@@ -93,6 +96,7 @@ def plan_export(plan: Plan) -> dict:
                         ],
                         "target": target_export(m),
                         "source": m.source,
+                        **_plan_extras(m),
                     }
                     for m in metrics
                     if m.area_id == area.pk
@@ -106,9 +110,25 @@ def plan_export(plan: Plan) -> dict:
         "indicators": [
             {"code": i.code, "name": i.name, "lead_unit": i.lead_unit.code} for i in plan.indicators.select_related("lead_unit")
         ],
-        "units": [{"code": u.code, "name": u.name, "kind": u.kind} for u in Unit.objects.all()],
+        "units": [
+            {"code": u.code, "name": u.name, "kind": u.kind}
+            | ({"cases_in_county": u.cases_in_county.code} if u.cases_in_county_id else {})
+            for u in Unit.objects.select_related("cases_in_county")
+        ],
+        "scoring": Formula.from_dict(plan.scoring).to_dict(),
         "areas": areas,
     }
+
+
+def _plan_extras(metric: Metric) -> dict:
+    """The 双对标 values and the 待核定 marks of a metric, when it has them."""
+    out = {}
+    benchmarks = sorted(metric.benchmarks.all(), key=lambda b: b.pk)
+    if benchmarks:
+        out["benchmarks"] = [{"kind": b.kind, "name": b.name, "value": _number(b.value)} for b in benchmarks]
+    if metric.pending:
+        out["pending"] = list(metric.pending)
+    return out
 
 
 def status_row_export(row: StatusRow) -> dict:
@@ -140,7 +160,7 @@ class EntryRow:
     metric: Metric
     figure: Figure | None
     last_month: Figure | None
-    last_year_value: Decimal | None  # from last year's figure in the system, if any
+    last_year_value: Decimal | None  # last year's figure in the system, else the office's baseline
     other_value: Decimal | None  # relative_to: the unit's figure of the compared metric
 
 
@@ -203,6 +223,7 @@ def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
     last_month, last_year_figures = {}, {}
     for f in earlier:
         (last_month if f.period == previous else last_year_figures)[f.metric.code] = f
+    baselines = baselines_for_month(plan=plan, period=period)
     rows = []
     for m in metrics:
         ly = last_year_figures.get(m.code)
@@ -212,7 +233,7 @@ def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
                 metric=m,
                 figure=figures.get(m.pk),
                 last_month=last_month.get(m.code),
-                last_year_value=agg.reading_value(m.measure, ly.reading) if ly else None,
+                last_year_value=agg.reading_value(m.measure, ly.reading) if ly else baselines.get(m, unit.pk),
                 other_value=agg.reading_value(m.relative_metric.measure, other.reading) if other else None,
             )
         )

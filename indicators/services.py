@@ -93,12 +93,19 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
             {"name": u.name, "kind": u.kind, "reports": u.reports, "needs_approval": u.needs_approval, "sort_order": i},
         )
     for u in spec.units:
-        parent = units[u.parent] if u.parent else None
-        if units[u.code].parent_id != (parent.pk if parent else None):
-            units[u.code].parent = parent
-            units[u.code].save(update_fields=["parent"])
+        for name, code in (("parent", u.parent), ("cases_in_county", u.cases_in_county)):
+            other = units[code] if code else None
+            if getattr(units[u.code], f"{name}_id") != (other.pk if other else None):
+                setattr(units[u.code], name, other)
+                units[u.code].save(update_fields=[name])
 
-    plan = _upsert(Plan, counts, "方案", {"year": spec.year}, {"title": spec.title, "issued": spec.issued, "issuer": spec.issuer})
+    plan = _upsert(
+        Plan,
+        counts,
+        "方案",
+        {"year": spec.year},
+        {"title": spec.title, "issued": spec.issued, "issuer": spec.issuer, "scoring": spec.scoring},
+    )
     # Areas and tasks are numbered by their place in the file; an edit that inserts or
     # reorders them must not trip the unique numbers half-way through the renumbering.
     _make_room(ActionArea, plan.areas.all(), {a.code: (a.number,) for a in spec.areas}, lambda o: (o.number,))
@@ -186,6 +193,7 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
                 "checkpoints": [{"name": name, "due": due.isoformat()} for name, due in m.checkpoints],
                 "source": m.source,
                 "reading": m.reading,
+                "pending": m.pending,
                 "sort_order": m.sort_order,
             },
         )
@@ -240,9 +248,9 @@ def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) ->
 
 
 def _sync_benchmarks(metric: Metric, benchmarks, counts: Counter) -> None:
-    wanted = dict(benchmarks)
-    for name, value in wanted.items():
-        _upsert(Benchmark, counts, "对标值", {"metric": metric, "name": name}, {"value": value})
+    wanted = {name: (value, kind) for name, value, kind in benchmarks}
+    for name, (value, kind) in wanted.items():
+        _upsert(Benchmark, counts, "对标值", {"metric": metric, "name": name}, {"value": value, "kind": kind})
     stale = metric.benchmarks.exclude(name__in=wanted)
     if stale.exists():
         counts[("对标值", "deleted")] += stale.count()

@@ -1,5 +1,6 @@
 """Unit and assignment edits (admin, shell) change which rows a month has and who is
-expected to report: their months are refreshed on commit. Every other write goes through
+expected to report, and the office's baselines (admin, its page, a file) change what a
+year's figures are compared with: their months are refreshed on commit. Every other write goes through
 a service that calls indicators.status_store itself."""
 
 from __future__ import annotations
@@ -12,6 +13,14 @@ def _assignment_changed(sender, instance, raw=False, **kwargs):
 
     plan_year = getattr(getattr(instance, "metric", None), "plan", None)
     status_refresh_years_on_commit({plan_year.year} if plan_year else None)
+
+
+def _baseline_changed(sender, instance, raw=False, **kwargs):
+    if raw:
+        return
+    from indicators.status_store import status_refresh_years_on_commit
+
+    status_refresh_years_on_commit({instance.metric.plan.year})
 
 
 def _unit_changed(sender, instance, raw=False, **kwargs):
@@ -27,8 +36,9 @@ def connect() -> None:
     from django.db.models.signals import post_delete, post_save
 
     from actions.models import Unit
-    from indicators.models import Assignment
+    from indicators.models import Assignment, Baseline
 
     for signal in (post_save, post_delete):
         signal.connect(_assignment_changed, sender=Assignment, dispatch_uid=f"status-assignment-{signal is post_save}")
         signal.connect(_unit_changed, sender=Unit, dispatch_uid=f"status-unit-{signal is post_save}")
+        signal.connect(_baseline_changed, sender=Baseline, dispatch_uid=f"status-baseline-{signal is post_save}")

@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from actions.models import Plan, Unit
+from indicators.baselines import BaselineBook, baselines_for_month
 from indicators.models import (
     Assignment,
     Figure,
@@ -143,7 +144,8 @@ def judge_row(
 # -- computing a month with the pure rules ----------------------------------------------------
 def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     """Statuses of every metric × assigned active unit and of the city for one month, from
-    the figures. Four queries: metrics, assignments, this month's and last year's figures."""
+    the figures. Five queries: metrics, assignments, this month's and last year's figures,
+    the office's baselines."""
     metrics = list(
         Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
     )
@@ -169,6 +171,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         last_year_readings[(code, unit_id)] = Reading(
             value=value, numerator=numerator, denominator=denominator, cases=cases, state=state
         )
+    baselines = baselines_for_month(plan=plan, period=period)
 
     city_values: dict[int, Decimal | None] = {}
     city_readings: dict[int, Reading] = {}
@@ -178,7 +181,8 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            readings.append(reading)
+            if unit.counts_in_city:  # a park whose cases are in its county's figure: counted once
+                readings.append(reading)
             unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
         city_readings[m.pk] = city_reading(m, readings)
         city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
@@ -191,14 +195,14 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, f, last_year_readings.get((m.code, unit.pk)), sole=sole)
+            ly = _unit_last_year(m, unit, last_year_readings, baselines, sole=sole)
             other = unit_values.get((other_id, unit.pk)) if other_id else None
             if other_id and other is None and sole:
                 other = city_values.get(other_id)  # a city-level comparison reported by one unit
             no_business = bool(getattr(f, "no_business", False))
             status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business)
             unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
-        ly_city = _city_last_year(m, assignments[m.pk], figures, last_year_readings)
+        ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
         status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city)
@@ -206,33 +210,44 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
 
-def _unit_last_year(metric: Metric, figure: Figure | None, previous: Reading | None, *, sole: bool = False) -> Decimal | None:
-    """Last year's value for one unit: its figure of last year in the system, else its
-    stated 上年同期值; for the sole reporter of a metric (its figure is the city's) else
-    the plan's baseline, which is the city's last-year value."""
+def _unit_last_year(
+    metric: Metric, unit: Unit, last_year_readings: dict, baselines: BaselineBook, *, sole: bool = False
+) -> Decimal | None:
+    """Last year's value for one unit: its figure of last year in the system, else the
+    office's baseline for it (indicators.baselines; never typed by the unit). The sole
+    reporter of a metric reports the city's figure: it falls back to the city's
+    last-year value, so that one figure has one status in both rows."""
+    previous = last_year_readings.get((metric.code, unit.pk))
     if previous is not None:
         value = agg.reading_value(metric.measure, previous)
         if value is not None:
             return value
-    if figure is not None and figure.last_year_value is not None:
-        return figure.last_year_value
-    return metric.baseline if sole else None
+    value = baselines.get(metric, unit.pk)
+    if value is None and sole:
+        value = _city_baseline(metric, baselines)
+    return value
 
 
-def _city_last_year(metric, units, figures, last_year_readings) -> Decimal | None:
-    """Last year's city value: from last year's figures where the system has them;
-    else the plan's baseline. With a sole reporter, exactly what that unit's row
-    compares with, so that one figure has one status in both rows."""
+def _city_baseline(metric: Metric, baselines: BaselineBook) -> Decimal | None:
+    """The office's city baseline of the month, else the plan's."""
+    city = baselines.get(metric, None)
+    return city if city is not None else metric.baseline
+
+
+def _city_last_year(metric, units, last_year_readings, baselines: BaselineBook) -> Decimal | None:
+    """Last year's city value: from last year's figures of the units the city counts,
+    where the system has them; else the office's city baseline; else the plan's. With a
+    sole reporter, exactly what that unit's row compares with."""
     if len(units) == 1:
-        unit = units[0]
-        figure = figures.get((metric.pk, unit.pk))
-        return _unit_last_year(metric, figure, last_year_readings.get((metric.code, unit.pk)), sole=True)
-    previous = [last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings]
+        return _unit_last_year(metric, units[0], last_year_readings, baselines, sole=True)
+    previous = [
+        last_year_readings[(metric.code, u.pk)] for u in units if (metric.code, u.pk) in last_year_readings and u.counts_in_city
+    ]
     if previous:
         value = agg.reading_value(metric.measure, city_reading(metric, previous))
         if value is not None:
             return value
-    return metric.baseline
+    return _city_baseline(metric, baselines)
 
 
 # -- reading a month's stored rows ---------------------------------------------------------------

@@ -98,3 +98,33 @@ class CorrectionTable(tables.Table):
             note = f":{record.decision_note}" if record.decision_note else ""
             return f"{_who(record.decided_by)} {local_text(record.decided_at)}{note}"
         return format_html('<a href="{}">审批</a>', reverse("indicators:correction-decide", args=[value]))
+
+
+class BaselineTable(tables.Table):
+    """Last year's values, as the office keeps them (indicators.Baseline)."""
+
+    year = tables.Column("方案年度", accessor="metric__plan__year")
+    metric = tables.Column("指标", accessor="metric__name", order_by=("metric__sort_order",))
+    unit = tables.Column("单位", accessor="unit__name", default="全市")
+    period = tables.Column("上年月份", empty_values=())
+    value = tables.Column("上年值", attrs={"td": {"class": "num"}})
+    note = tables.Column("说明", orderable=False)
+    edit = tables.Column("", accessor="pk", orderable=False, empty_values=())
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = "还没有上年基数。可逐条添加,或用 load_baselines 命令从 CSV 载入。"
+
+    def render_period(self, record):
+        return f"{record.period:%Y-%m}" if record.period else "全年"
+
+    def value_period(self, record):
+        return self.render_period(record)
+
+    def render_value(self, value, record):
+        from indicators.rules.types import format_number
+
+        return f"{format_number(value)} {record.metric.unit_of_measure}".strip()
+
+    def render_edit(self, value):
+        return format_html('<a href="{}">修改</a>', reverse("indicators:baseline-edit", args=[value]))

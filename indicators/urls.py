@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators import views
+from indicators import baseline_views, views
 
 app_name = "indicators"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/", views.correction_decide_view, name="correction-decide"),
     path("figures/<int:pk>/history/", views.figure_history, name="figure-history"),
+    path("baselines/", baseline_views.baselines, name="baselines"),
+    path("baselines/new/", baseline_views.baseline_edit, name="baseline-new"),
+    path("baselines/<int:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
 ]

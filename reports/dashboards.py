@@ -26,13 +26,13 @@ from indicators.rules.pace import pace_start, pace_value, project_year_end, proj
 from indicators.rules.periods import add_months, format_month, months_of_year
 from indicators.rules.reporting import ReportState
 from indicators.rules.reporting import report_state as state_of
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS, Ranked, ScoreInput, completeness, rank_units
+from indicators.rules.scoring import Ranked, ScoreInput, completeness, rank_units
 from indicators.rules.status import comparison_value, is_judged
 from indicators.rules.types import MilestoneState, Status, format_number
 from indicators.rules.workdays import default_deadline
 from indicators.selectors import StatusBoard, StatusRow, as_of_for, reporting_month_get, status_board, status_row_export
 from indicators.status_store import metric_rows, reporting_rows, rows_cached, rows_key
-from reports.rankings import GROUPS, _inputs
+from reports.rankings import _inputs, scoring_formula
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
 _HUNDREDTH = Decimal("0.01")
@@ -356,7 +356,7 @@ def series_json(series: MetricSeries) -> dict:
             }
             for uv in series.units
         ],
-        "benchmarks": [{"name": b.name, "value": number(b.value)} for b in series.benchmarks],
+        "benchmarks": [{"name": b.name, "kind": b.kind, "value": number(b.value)} for b in series.benchmarks],
         "projection": {"value": number(series.projection), "meets": series.meets, "method": series.method},
     }
 
@@ -512,23 +512,25 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
     def compute():
         boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
-        return {group: _inputs(boards, [period], submissions, group) for group in GROUPS}
+        formula = scoring_formula(plan)
+        return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
 
     return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
 
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
+    formula = scoring_formula(plan)
     months = [p for p in months_of_year(period.year) if p <= period]
     inputs = {p: month_inputs(plan, p, today) for p in [add_months(months[0], -1), *months]}
     out = []
     for p in months:
         groups = {}
-        for group in GROUPS:
-            before = inputs[add_months(p, -1)][group]
-            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()))} if before else None
-            groups[group] = rank_units(list(inputs[p][group].values()), previous_rank)
-        out.append(MonthRanking(p, groups, {group: inputs[p][group] for group in GROUPS}))
-    return Rankings(FORMULA, FORMULA_TERMS, out, {g: label for g, (label, _k) in GROUPS.items()})
+        for g in formula.groups:
+            before = inputs[add_months(p, -1)][g.code]
+            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+            groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
+        out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))
+    return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})
 
 
 # -- completeness ----------------------------------------------------------------------------

@@ -77,7 +77,8 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
         for m in board.metrics
         if board.city_rows[m.pk].status == Status.RED
     ]
-    ranking = rankings(plan=plan, periods=[period], today=today)["areas"]  # counties and parks
+    groups = rankings(plan=plan, periods=[period], today=today)
+    ranking = groups.get("counties") or next(iter(groups.values()))  # the plan's first group: 县市区
     ranked = ranking.rows
     top = ranked[:TOP_N]
     bottom = [r for r in ranked[-TOP_N:] if r not in top]

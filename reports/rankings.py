@@ -1,8 +1,11 @@
 """Scores and rankings of units over one or more months (a month for the dashboards, a
-quarter for the bulletin), by the published formula in indicators.rules.scoring.
+quarter for the bulletin), by the plan's published formula (its file's `scoring:`
+section; indicators.rules.scoring), in the groups the office sets there.
 
-Counties and parks are scored on their own figures; lead departments on the city values
-of the indicators they lead. Queries are fixed: four per month plus one."""
+Each unit is scored only on the duties it has: its own figures, the city values of the
+metrics it leads but does not report itself, and timeliness in the months it was
+expected to report. A lead department that reports nothing has no 按时报送率 at all
+(never 0%). Queries are fixed: six per month plus one."""
 
 from __future__ import annotations
 
@@ -10,18 +13,29 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from actions.models import Plan, Unit
+from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months
-from indicators.rules.scoring import Ranked, ScoreInput, improved, rank_units
+from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improved, rank_units
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
 
-GROUPS = {
-    "areas": ("县市区和园区", {Unit.Kind.COUNTY, Unit.Kind.PARK}),
-    "departments": ("指标牵头部门", {Unit.Kind.DEPARTMENT}),
-}
+
+def scoring_formula(plan: Plan) -> Formula:
+    """The plan's scoring method: parts, weights, groups and 红黑榜 size."""
+    return Formula.from_dict(plan.scoring)
+
+
+def scoring_formula_text(plan: Plan) -> tuple[str, str]:
+    """The formula as the bulletin and the rankings page print it: (formula, terms)."""
+    formula = scoring_formula(plan)
+    return formula.text(), formula.terms()
+
+
+def scoring_groups(plan: Plan) -> list[Group]:
+    """The groups ranked separately, in the plan file's order."""
+    return list(scoring_formula(plan).groups)
 
 
 @dataclass
@@ -33,21 +47,41 @@ class Ranking:
     inputs: dict[str, ScoreInput]
 
 
-def _unit_rows(board: StatusBoard, group: str):
-    """(unit, metric code, status) of every judged target the group is scored on."""
-    if group == "areas":
-        for row in board.unit_rows:
-            if row.unit.kind in GROUPS["areas"][1] and is_judged(row.metric.target):
-                yield row.unit, row.metric.code, row.status
-    else:
-        for m in board.metrics:
-            if is_judged(m.target):
-                yield m.indicator.lead_unit, m.code, board.city_rows[m.pk].status
+def _unit_rows(board: StatusBoard, group: Group, formula: Formula):
+    """(unit, metric code, status) of every judged target the group's units are scored
+    on: their own figures, and the city value of a metric they lead without reporting it."""
+
+    def member(unit) -> bool:
+        found = formula.group_of(unit.code, unit.kind)
+        return found is not None and found.code == group.code
+
+    reporters = defaultdict(set)
+    for row in board.unit_rows:
+        reporters[row.metric.pk].add(row.unit.pk)
+        if member(row.unit) and is_judged(row.metric.target):
+            yield row.unit, row.metric.code, row.status
+    for m in board.metrics:
+        lead = m.indicator.lead_unit
+        if is_judged(m.target) and lead.pk not in reporters[m.pk] and member(lead):
+            yield lead, m.code, board.city_rows[m.pk].status
+
+
+def _expected_units(board: StatusBoard, group: Group, formula: Formula) -> dict:
+    """The group's units with a figure to report that month (assigned and active): the
+    duty that the 按时报送率 measures."""
+    out = {}
+    for row in board.unit_rows:
+        found = formula.group_of(row.unit.code, row.unit.kind)
+        if found is not None and found.code == group.code:
+            out[row.unit.pk] = row.unit
+    return out
 
 
 def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> dict[str, Ranking]:
-    """Rankings of both groups over `periods` (consecutive months), with movement
-    against the same span just before."""
+    """Rankings of every group of the plan's formula over `periods` (consecutive
+    months), keyed by group code in the plan's order, with movement against the same
+    span just before."""
+    formula = scoring_formula(plan)
     span = len(periods)
     previous_periods = [add_months(p, -span) for p in periods]
     # The month before the previous span too: its first month's improvement term needs
@@ -58,23 +92,24 @@ def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> d
     }
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}
-    for group, (label, _kinds) in GROUPS.items():
-        current = _inputs(boards, periods, submissions, group)
-        before = _inputs(boards, previous_periods, submissions, group) if all(p in boards for p in previous_periods) else {}
-        previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()))} if before else None
-        out[group] = Ranking(group, label, periods, rank_units(list(current.values()), previous_rank), current)
+    for group in formula.groups:
+        current = _inputs(boards, periods, submissions, group, formula)
+        before = _inputs(boards, previous_periods, submissions, group, formula)
+        previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+        out[group.code] = Ranking(
+            group.code, group.name, periods, rank_units(list(current.values()), previous_rank, formula), current
+        )
     return out
 
 
-def _inputs(boards, periods, submissions, group) -> dict[str, ScoreInput]:
+def _inputs(boards, periods, submissions, group: Group, formula: Formula) -> dict[str, ScoreInput]:
     counts = defaultdict(lambda: {"judged": 0, "met": 0, "on_time": 0, "expected": 0, "improved": 0, "comparable": 0})
     units = {}
     for period in periods:
         board = boards[period]
         prev_board = boards.get(add_months(period, -1))
-        prev = {(u.pk, code): st for u, code, st in _unit_rows(prev_board, group)} if prev_board else {}
-        expected_units = set()
-        for unit, code, status in _unit_rows(board, group):
+        prev = {(u.pk, code): st for u, code, st in _unit_rows(prev_board, group, formula)} if prev_board else {}
+        for unit, code, status in _unit_rows(board, group, formula):
             units[unit.pk] = unit
             c = counts[unit.pk]
             c["judged"] += 1
@@ -83,8 +118,8 @@ def _inputs(boards, periods, submissions, group) -> dict[str, ScoreInput]:
             if better is not None:
                 c["comparable"] += 1
                 c["improved"] += better
-            expected_units.add(unit.pk)
-        for unit_id in expected_units:
+        for unit_id, unit in _expected_units(board, group, formula).items():
+            units[unit_id] = unit
             c = counts[unit_id]
             c["expected"] += 1
             s = submissions.get((unit_id, period))

@@ -121,7 +121,7 @@ class MovementColumn(tables.Column):
 
 
 class RankingTable(tables.Table):
-    rank = tables.Column(verbose_name="名次", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    rank = tables.Column(verbose_name="名次", order_by=("rank_sort",), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
     movement = MovementColumn(verbose_name="较上月", order_by=("movement_sort",))
     name = tables.Column(verbose_name="单位")
     score = tables.Column(verbose_name="综合得分", attrs={"th": {"class": "num"}, "td": {"class": "num"}})
@@ -146,7 +146,8 @@ class RankingTable(tables.Table):
             i = inputs[r.unit]
             out.append(
                 {
-                    "rank": r.rank,
+                    "rank": r.rank_text,
+                    "rank_sort": r.rank,
                     "movement": r.movement,
                     "movement_sort": -(r.movement or 0),
                     "name": r.name,

@@ -1,28 +1,117 @@
-"""The quarterly bulletin's score and ranking of units (县市区, 园区, 牵头部门), and the
-红黑榜 drawn from it. The formula is stated in the bulletin, so it lives here as text too."""
+"""The quarterly bulletin's score and ranking of units in the groups the office sets
+(县市区, 园区, 市直部门), and the 红黑榜 drawn from it. The formula (parts, weights, groups)
+is data of the plan file; it is stated in the bulletin, so it renders itself as text."""
+
+from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 
-# Read-only, because FORMULA below is generated from it once at import.
-WEIGHTS: Mapping[str, int] = MappingProxyType({"met": 60, "timeliness": 25, "improvement": 15})
-
-_TERMS = {"met": "达标率", "timeliness": "按时报送率", "improvement": "改善率"}
-
-FORMULA = (
-    "综合得分 = "
-    + " + ".join(f"{_TERMS[key]} × {weight}" for key, weight in WEIGHTS.items())
-    + f"（满分{sum(WEIGHTS.values())}）"
+# The parts a formula may use: code → (name, how it is counted). A part whose
+# denominator is 0 for a unit is a duty the unit does not have (a lead department that
+# reports no figures has no 按时报送率): it is left out of that unit's score, and the
+# unit's other parts are scaled up to full marks. A unit with no part at all is not ranked.
+PARTS: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "met": ("达标率", "达标指标数 ÷ 参评指标数"),
+        "timeliness": ("按时报送率", "按时报送次数 ÷ 应报送次数"),
+        "improvement": ("改善率", "较上月状态好转或保持达标的指标数 ÷ 可比指标数(两个月均有数据的指标)"),
+    }
 )
 
-FORMULA_TERMS = (
-    "达标率 = 达标指标数 ÷ 参评指标数；"
-    "按时报送率 = 按时报送次数 ÷ 应报送次数；"
-    "改善率 = 较上月状态好转或保持达标的指标数 ÷ 可比指标数(两个月均有数据的指标)；"
-    "某项分母为 0 时该项得 0 分。"
+
+@dataclass(frozen=True)
+class Part:
+    code: str
+    weight: int
+
+    @property
+    def name(self) -> str:
+        return PARTS[self.code][0]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Units ranked together: by kind (county / park / department) and/or listed codes."""
+
+    code: str
+    name: str
+    kinds: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Formula:
+    """The published scoring method of a plan (its file's `scoring:` section)."""
+
+    parts: tuple[Part, ...]
+    groups: tuple[Group, ...]
+    red_black: int = 3  # how many units the 红榜 and 黑榜 name
+
+    @property
+    def full_marks(self) -> int:
+        return sum(p.weight for p in self.parts)
+
+    @property
+    def weights(self) -> dict[str, int]:
+        return {p.code: p.weight for p in self.parts}
+
+    def text(self) -> str:
+        terms = " + ".join(f"{p.name} × {p.weight}" for p in self.parts)
+        return f"综合得分 = {terms}（满分{self.full_marks}）"
+
+    def terms(self) -> str:
+        parts = "；".join(f"{p.name} = {PARTS[p.code][1]}" for p in self.parts)
+        return (
+            f"{parts}；单位无某项职责(该项分母为 0)时该项不计，其余各项按权重折算为满分{self.full_marks}；"
+            f"{'、'.join(g.name for g in self.groups)}分组排名，得分相同者名次并列。"
+        )
+
+    def group_of(self, code: str, kind: str) -> Group | None:
+        """The group a unit is ranked in: the one listing it by code, else by its kind."""
+        for g in self.groups:
+            if code in g.units:
+                return g
+        for g in self.groups:
+            if kind in g.kinds:
+                return g
+        return None
+
+    def to_dict(self) -> dict:
+        return {
+            "parts": [{"code": p.code, "weight": p.weight} for p in self.parts],
+            "groups": [{"code": g.code, "name": g.name, "kinds": list(g.kinds), "units": list(g.units)} for g in self.groups],
+            "red_black": self.red_black,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> Formula:
+        if not data:
+            return DEFAULT_FORMULA
+        return cls(
+            parts=tuple(Part(p["code"], int(p["weight"])) for p in data["parts"]),
+            groups=tuple(
+                Group(g["code"], g["name"], tuple(g.get("kinds", ())), tuple(g.get("units", ()))) for g in data["groups"]
+            ),
+            red_black=int(data.get("red_black", 3)),
+        )
+
+
+DEFAULT_FORMULA = Formula(
+    parts=(Part("met", 60), Part("timeliness", 25), Part("improvement", 15)),
+    groups=(
+        Group("counties", "县市区", kinds=("county",)),
+        Group("parks", "园区", kinds=("park",)),
+        Group("departments", "市直部门", kinds=("department",)),
+    ),
 )
+
+# The default formula, for callers that have no plan at hand. Read-only.
+WEIGHTS: Mapping[str, int] = MappingProxyType(DEFAULT_FORMULA.weights)
+FORMULA = DEFAULT_FORMULA.text()
+FORMULA_TERMS = DEFAULT_FORMULA.terms()
 
 _TENTH = Decimal("0.1")
 
@@ -38,6 +127,13 @@ class ScoreInput:
     improved: int
     comparable: int
 
+    def share(self, part: str) -> tuple[int, int]:
+        return {
+            "met": (self.met, self.judged),
+            "timeliness": (self.on_time, self.expected),
+            "improvement": (self.improved, self.comparable),
+        }[part]
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -47,25 +143,27 @@ class Ranked:
     rank: int
     previous_rank: int | None
     movement: int | None  # positive: moved up (3rd → 1st is +2)
+    tied: bool = field(default=False)  # another unit has the same rank (并列)
+
+    @property
+    def rank_text(self) -> str:
+        return f"并列{self.rank}" if self.tied else str(self.rank)
 
 
-def _weighted_share(part: int, whole: int, weight: int) -> Decimal:
-    # An empty denominator scores 0, not full marks: a unit with nothing judged or nothing
-    # expected has shown nothing, and must not outrank units that did the work.
-    if whole <= 0:
-        return Decimal(0)
-    # Multiply before dividing so exact scores stay exact (and round as printed).
-    return Decimal(min(max(part, 0), whole)) * weight / whole
-
-
-def score(inp: ScoreInput) -> Decimal:
-    """The unit's score, 0–100, to one decimal (half up, as people round)."""
-    total = (
-        _weighted_share(inp.met, inp.judged, WEIGHTS["met"])
-        + _weighted_share(inp.on_time, inp.expected, WEIGHTS["timeliness"])
-        + _weighted_share(inp.improved, inp.comparable, WEIGHTS["improvement"])
-    )
-    return total.quantize(_TENTH, rounding=ROUND_HALF_UP)
+def score(inp: ScoreInput, formula: Formula = DEFAULT_FORMULA) -> Decimal | None:
+    """The unit's score, 0 to full marks, to one decimal (half up, as people round);
+    None when the unit has none of the formula's duties (it is not ranked)."""
+    total, weight = Decimal(0), 0
+    for part in formula.parts:
+        got, whole = inp.share(part.code)
+        if whole <= 0:
+            continue  # a duty the unit does not have: neither 0 nor full marks
+        # Multiply before dividing so exact scores stay exact (and round as printed).
+        total += Decimal(min(max(got, 0), whole)) * part.weight / whole
+        weight += part.weight
+    if not weight:
+        return None
+    return (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
 def completeness(submitted: int, expected: int) -> Decimal:
@@ -76,10 +174,17 @@ def completeness(submitted: int, expected: int) -> Decimal:
     return share.quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
-def rank_units(inputs: Sequence[ScoreInput], previous: Mapping[str, int] | None = None) -> list[Ranked]:
-    """Units by score, best first; equal scores share a rank and the next rank is skipped
-    (1, 2, 2, 4). Within a tie the unit code orders the list, so it is stable."""
-    scored = sorted(((score(inp), inp) for inp in inputs), key=lambda p: (-p[0], p[1].unit))
+def rank_units(
+    inputs: Sequence[ScoreInput], previous: Mapping[str, int] | None = None, formula: Formula = DEFAULT_FORMULA
+) -> list[Ranked]:
+    """Units by score, best first; equal scores share a rank (并列) and the next rank is
+    skipped (1, 1, 3). Within a tie the unit code orders the list, so it is stable.
+    A unit with no duty in the formula is left out, never ranked last."""
+    scored = [(score(inp, formula), inp) for inp in inputs]
+    scored = sorted(((v, inp) for v, inp in scored if v is not None), key=lambda p: (-p[0], p[1].unit))
+    counts: dict[Decimal, int] = {}
+    for value, _inp in scored:
+        counts[value] = counts.get(value, 0) + 1
     previous = previous or {}
     ranked: list[Ranked] = []
     rank = 0
@@ -88,7 +193,7 @@ def rank_units(inputs: Sequence[ScoreInput], previous: Mapping[str, int] | None 
             rank = position
         before = previous.get(inp.unit)
         movement = None if before is None else before - rank
-        ranked.append(Ranked(inp.unit, inp.name, value, rank, before, movement))
+        ranked.append(Ranked(inp.unit, inp.name, value, rank, before, movement, counts[value] > 1))
     return ranked
 
 

@@ -7,8 +7,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-TOP_KEYS = {"year", "title", "issued", "indicators", "units", "areas"}
+TOP_KEYS = {"year", "title", "issued", "indicators", "units", "scoring", "areas"}
 METRIC_KEYS = {"code", "name", "unit", "measure", "basis", "scope", "reporters", "target", "source"}
+OPTIONAL_METRIC_KEYS = {"benchmarks", "pending"}  # present only when the metric has them
 # Each kind's fields (README, "export_plan"); `tolerance` always.
 KIND_FIELDS = {
     "at_most": {"value"},
@@ -51,12 +52,12 @@ def test_the_shape_is_the_documented_one(plan_2022):
     assert data["title"] == "衡阳市2022年聚力中心化优化营商环境攻坚年行动方案"
     assert data["issued"] == "2022-05-17"
     assert all(set(i) == {"code", "name", "lead_unit"} for i in data["indicators"])
-    assert all(set(u) == {"code", "name", "kind"} for u in data["units"])
+    assert all(set(u) - {"cases_in_county"} == {"code", "name", "kind"} for u in data["units"])
     for area in data["areas"]:
         assert set(area) == {"code", "name", "tasks", "metrics"}
         assert all(set(t) == {"code", "title", "lead_indicator"} for t in area["tasks"])
         for m in area["metrics"]:
-            assert set(m) == METRIC_KEYS, m["code"]
+            assert METRIC_KEYS <= set(m) <= METRIC_KEYS | OPTIONAL_METRIC_KEYS, m["code"]
             assert m["measure"] in {"count", "ratio", "average", "rank", "milestone"}
             assert m["basis"] in {"month", "ytd", "year_end"}
             assert m["scope"] in {"units", "city"}
@@ -217,11 +218,30 @@ def test_reporters_follow_the_assignments(plan_2022):
     metrics = metrics_of(export()[0])
 
     assert metrics["tax_payments"]["reporters"] == ["tax"]
-    assert len(metrics["business_start_days"]["reporters"]) == 22  # 12 counties and 10 parks
+    assert len(metrics["business_start_days"]["reporters"]) == 23  # 12 counties, 10 parks and 市本级 (amr)
     assert metrics["business_start_days"]["reporters"][:2] == ["zhuhui", "yanfeng"]
-    assert len(metrics["enforcement_rate"]["reporters"]) == 12
+    assert len(metrics["summary_procedure_rate"]["reporters"]) == 12
 
 
 def test_an_unknown_year_is_a_clear_error(plan_2022):
     with pytest.raises(CommandError, match="没有2023年的方案"):
         export(2023)
+
+
+def test_groups_benchmarks_pending_and_county_parks_are_exported(plan_2022):
+    data, _ = export()
+    metrics = metrics_of(data)
+    units = {u["code"]: u for u in data["units"]}
+
+    assert [g["code"] for g in data["scoring"]["groups"]] == ["counties", "parks", "departments"]
+    assert data["scoring"]["parts"] == [
+        {"code": "met", "weight": 60},
+        {"code": "timeliness", "weight": 25},
+        {"code": "improvement", "weight": 15},
+    ]
+    assert data["scoring"]["red_black"] == 3
+    assert units["xidu"]["cases_in_county"] == "hengyangxian" and "cases_in_county" not in units["gaoxin"]
+    assert metrics["tech_smes"]["benchmarks"] == [{"kind": "hengyang_2021", "name": "衡阳2021年", "value": 850}]
+    assert metrics["code_protection"]["pending"] == ["due"]
+    assert "pending" not in metrics["power_hv_steps"] and "benchmarks" not in metrics["power_hv_steps"]
+    assert "approval" in metrics["social_project_approval_days"]["reporters"]  # 市本级

@@ -2,6 +2,7 @@
 an edited file changes only what was edited, and a bad file is rejected whole with
 every problem named by line and field."""
 
+import json
 from io import StringIO
 from pathlib import Path
 
@@ -41,7 +42,11 @@ def line_of(text: str, fragment: str) -> int:
 
 def snapshot() -> dict:
     """Every row of every plan model, all fields: equal snapshots mean nothing changed."""
-    return {model.__name__: sorted(model.objects.values_list(), key=lambda row: row[0]) for model in MODELS}
+
+    def hashable(row):  # JSON fields (a plan's scoring, a metric's pending) as text
+        return tuple(json.dumps(v, sort_keys=True) if isinstance(v, (list, dict)) else v for v in row)
+
+    return {model.__name__: sorted(map(hashable, model.objects.values_list()), key=lambda row: row[0]) for model in MODELS}
 
 
 def counts() -> dict:
@@ -83,12 +88,15 @@ def test_it_links_what_the_file_links():
     assert Task.objects.get(code="a1-1").lead_indicator.code == "business_start"
     assert Indicator.objects.get(code="paying_taxes").lead_unit.code == "tax"
     assert Unit.objects.get(code="xidu").parent.code == "hengyangxian"
-    # scope units without reporters: every county and park; scope city: the one named
+    # groups and unit codes mix: counties and parks, and 市本级 by the city department
     per_unit = set(Assignment.objects.filter(metric__code="business_start_days").values_list("unit__kind", flat=True))
-    assert per_unit == {"county", "park"}
+    assert per_unit == {"county", "park", "department"}
     assert list(Assignment.objects.filter(metric__code="tax_payments").values_list("unit__code", flat=True)) == ["tax"]
     # reporters: [counties] is the 12 counties only
-    assert Assignment.objects.filter(metric__code="enforcement_rate").count() == 12
+    assert Assignment.objects.filter(metric__code="summary_procedure_rate").count() == 12
+    # a county park's cases are in its county's figure; a city-level park's are not
+    assert Unit.objects.get(code="xidu").cases_in_county.code == "hengyangxian"
+    assert Unit.objects.get(code="gaoxin").counts_in_city
     assert not Assignment.objects.filter(unit__code="office").exists()
 
 
@@ -164,14 +172,14 @@ def test_an_edited_file_adds_and_drops_reporters(tmp_path, plan_2022):
     metric = Metric.objects.get(code="first_instance_closure_rate")
     hengnan, qidong = Unit.objects.get(code="hengnan"), Unit.objects.get(code="qidong")
     Figure.objects.create(unit=qidong, metric=metric, period="2022-06-01", numerator=9, denominator=10)
-    old = "        reporters: [counties]\n        target: {kind: at_least, value: 95}"
+    old = "        reporters: [counties, court]\n        target: {kind: at_least, value: 95}"
     new = "        reporters: [zhuhui, gaoxin]\n        target: {kind: at_least, value: 95}"
     out = load(edited(tmp_path, (old, new)))
 
     reporters = set(Assignment.objects.filter(metric=metric).values_list("unit__code", flat=True))
     assert reporters == {"zhuhui", "gaoxin", "qidong"}
     assert hengnan.code not in reporters
-    assert "报送分工新增 1" in out and "报送分工删除 10" in out
+    assert "报送分工新增 1" in out and "报送分工删除 11" in out  # 10 counties and the court
 
 
 @pytest.mark.django_db
@@ -369,6 +377,78 @@ BAD_FILES = [
         ),
         "        unit: 名名名",
         ["metrics[5](ip_strength_rank).unit", "超过 20 个字"],
+    ),
+    (
+        "a county says its cases are in a county",
+        (
+            "  - {code: zhuhui, name: 珠晖区, kind: county}",
+            "  - {code: zhuhui, name: 珠晖区, kind: county, cases_in_county: hengnan}",
+        ),
+        "  - {code: zhuhui, name: 珠晖区, kind: county, cases_in_county",
+        ["units[0](zhuhui).cases_in_county", "只有园区(kind: park)可以填写 cases_in_county"],
+    ),
+    (
+        "a park's cases in an unknown county",
+        ("parent: hengyangxian, cases_in_county: hengyangxian}", "parent: hengyangxian, cases_in_county: hengyangxianx}"),
+        "cases_in_county: hengyangxianx",
+        ["cases_in_county", "未定义的单位编码“hengyangxianx”"],
+    ),
+    (
+        "a park's cases in another county than its own",
+        ("parent: changning, cases_in_county: changning}", "parent: changning, cases_in_county: leiyang}"),
+        "cases_in_county: leiyang",
+        ["cases_in_county", "与所属县市区 parent “changning”不一致"],
+    ),
+    (
+        "a park's cases in a park",
+        (
+            "  - {code: songmu, name: 衡阳松木经济开发区, kind: park}",
+            "  - {code: songmu, name: 衡阳松木经济开发区, kind: park, cases_in_county: gaoxin}",
+        ),
+        "cases_in_county: gaoxin",
+        ["cases_in_county", "“gaoxin”不是县市区(kind: county)"],
+    ),
+    (
+        "an unknown 待核定 field",
+        ("        pending: [value, tolerance, reading]\n", "        pending: [value, tolerance, readin]\n"),
+        "        pending: [value, tolerance, readin]",
+        ["(ip_strength_rank).pending", "“readin”不是可标记待核定的字段之一"],
+    ),
+    (
+        "an unknown kind of benchmark",
+        ("          - {kind: hengyang_2021, value: 850}", "          - {kind: hengyang2021, value: 850}"),
+        "{kind: hengyang2021, value: 850}",
+        ["benchmarks[0].kind", "“hengyang2021”不是可选值之一"],
+    ),
+    (
+        "an unknown part of the score",
+        ("    - {code: met, weight: 60}", "    - {code: mett, weight: 60}"),
+        "{code: mett, weight: 60}",
+        ["方案.scoring.parts[0](mett).code", "“mett”不是可选值之一"],
+    ),
+    (
+        "a weight of 0",
+        ("    - {code: timeliness, weight: 25}", "    - {code: timeliness, weight: 0}"),
+        "{code: timeliness, weight: 0}",
+        ["scoring.parts[1](timeliness).weight", "权重须为正整数"],
+    ),
+    (
+        "a kind of unit in two groups",
+        ("    - {code: parks, name: 园区, kinds: [park]}", "    - {code: parks, name: 园区, kinds: [county]}"),
+        "{code: parks, name: 园区, kinds: [county]}",
+        ["scoring.groups[1](parks).kinds", "单位类别“county”已在分组“counties”中"],
+    ),
+    (
+        "an unknown unit in a group",
+        ("    - {code: parks, name: 园区, kinds: [park]}", "    - {code: parks, name: 园区, units: [nosuch]}"),
+        "{code: parks, name: 园区, units: [nosuch]}",
+        ["scoring.groups[1](parks).units", "未定义的单位编码“nosuch”"],
+    ),
+    (
+        "a misspelt scoring field",
+        ("  red_black: 3 ", "  red_blak: 3 "),
+        "  red_blak: 3",
+        ["方案.scoring.red_blak", "未知的字段“red_blak”"],
     ),
     (
         "name too long for the database, last metric",

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from actions.access import role_of
 from actions.models import TaskReport, Unit
 from indicators.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
-from indicators.models import Figure, Metric, Submission
+from indicators.models import Baseline, Figure, Metric, Submission
 from indicators.rules.status import is_judged
 from indicators.selectors import status_board, status_export
 
@@ -58,18 +58,32 @@ def test_it_loads_the_plan_when_missing(db):
     out = seed()
 
     assert "已载入" in out
-    assert Figure.objects.filter(metric__plan__year=2022).count() > 4000
+    assert Figure.objects.filter(metric__plan__year=2022).count() > 3500  # 12 months of ~340 assignments
 
 
 def test_the_same_seed_gives_the_same_figures(plan_2022):
     seed()
     first = figures()
+    n_baselines = Baseline.objects.count()
     wipe_demo()
 
     seed()
 
     assert figures() == first
-    assert len(first) > 4000
+    assert len(first) > 3500
+    assert Baseline.objects.count() == n_baselines  # the demo's baselines are replaced, not added
+
+
+def test_the_demo_judges_against_baselines_the_office_would_have_loaded(plan_2022):
+    out = seed()
+
+    assert "上年基数" in out
+    assert not Figure.objects.exclude(last_year_value=None).exists()  # never typed by the units
+    outage = Baseline.objects.filter(metric__code="outage_hours", unit__code="power")
+    assert outage.count() == 12 and {b.period.year for b in outage} == {2021}
+    assert Baseline.objects.filter(metric__code="summary_procedure_rate", period=None).count() == 12  # one per county
+    row = next(r for r in status_board(plan=plan_2022, period=date(2022, 6, 1)).unit_rows if r.metric.code == "outage_hours")
+    assert row.last_year is not None and row.status.value != "grey"
 
 
 def test_another_seed_gives_other_figures(plan_2022):

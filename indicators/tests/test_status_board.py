@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management import call_command
 
 from actions.models import Plan, Unit
-from indicators.models import Assignment, Figure, Metric
+from indicators.models import Assignment, Baseline, Figure, Metric
 from indicators.rules.types import Status
 from indicators.selectors import status_board
 from indicators.status_store import status_refresh
@@ -63,16 +63,19 @@ def test_a_full_month_with_last_year_and_more_units_takes_the_same_five_and_four
     (tmp_path / "plan_2021.yaml").write_text(text, encoding="utf-8")
     call_command("load_plan", str(tmp_path / "plan_2021.yaml"), stdout=StringIO())
     fill_month(date(2021, 6, 1))
-    # five more reporting units on every per-unit metric
-    for i in range(5):
+    # ten more reporting units on every per-unit metric, and the office's baselines
+    for i in range(10):
         unit = Unit.objects.create(code=f"extra{i}", name=f"新增园区{i}", kind=Unit.Kind.PARK)
         Assignment.objects.bulk_create(
             [Assignment(metric=m, unit=unit) for m in Metric.objects.filter(plan=plan_2022, scope=Metric.Scope.UNITS)]
         )
     n = fill_month(JUNE)
     assert n > 500
+    Baseline.objects.bulk_create(
+        [Baseline(metric=a.metric, unit=a.unit, period=date(2021, 6, 1), value=10) for a in Assignment.objects.all()[:50]]
+    )
 
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         rows = walk(status_board(plan=plan_2022, period=JUNE))
     status_refresh(periods=[JUNE])
     with django_assert_num_queries(4):
@@ -90,11 +93,10 @@ def test_last_years_figure_is_used_for_change_vs_last_year(plan_2022, tmp_path):
     Figure.objects.create(
         unit=power, metric=Metric.objects.get(plan__year=2021, code="outage_hours"), period="2021-06-01", value=10, cases=5
     )
-    # the stated 上年同期值 (20) would make this a 54% cut; last year's figure (10) makes it a rise
-    Figure.objects.create(
-        unit=power, metric=Metric.objects.get(plan=plan_2022, code="outage_hours"), period=JUNE, value=9.2, cases=5,
-        last_year_value=20,
-    )  # fmt: skip
+    # the office's baseline (20) would make this a 54% cut; last year's figure (10) makes it a rise
+    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
+    Baseline.objects.create(metric=metric, unit=power, period="2021-06-01", value=20)
+    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
 
     board = status_board(plan=plan_2022, period=JUNE)
 

@@ -12,10 +12,10 @@ from datetime import date
 
 from django.utils import timezone
 
-from actions.models import TaskReport, Unit
+from actions.models import TaskReport
 from indicators.models import Submission
 from indicators.rules.periods import add_months, quarter_months
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS, completeness, red_black_list
+from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
@@ -40,7 +40,7 @@ from reports.builders.common import (
 from reports.builders.dispatch import Headings, correction_blocks
 from reports.builders.typography import quoted
 from reports.models import BulletinNote, ReportSettings
-from reports.rankings import rankings
+from reports.rankings import rankings, scoring_formula
 
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
@@ -194,16 +194,14 @@ def bulletin_document(
     # Rankings by the office's groups, over the quarter (the year in Q4).
     periods = [date(year, m, 1) for m in range(1, 13)] if year_end else months
     ranked = rankings(plan=plan, periods=periods, today=today)
-    previous = None
-    if not year_end and prev_months[0].year == year:
-        previous = rankings(plan=plan, periods=prev_months, today=today)
-    kinds = dict(Unit.objects.values_list("code", "kind"))
-    groups = group_rankings(ranked, previous, kinds)
+    groups = group_rankings(ranked)
+    formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
-    doc.add("p", f"排名按以下公式计算：{FORMULA}，各项定义见附件《计分说明》。县市区、园区、市直部门分别排名，得分相同的并列。")
+    group_names = "、".join(g.label for g in groups)
+    doc.add("p", f"排名按以下公式计算：{formula.text()}，各项定义见附件《计分说明》。{group_names}分别排名，得分相同的并列。")
     for i, g in enumerate(groups, start=1):
         doc.add("h2", f"（{cn_number(i)}）{g.label}")
-        top, bottom = red_black_list(g.rows)
+        top, bottom = red_black_list(g.rows, formula.red_black)
         if len(g.rows) <= 6:
             doc.add("p", f"{ranked_names(g.rows)}。")
         elif office.red_black_list:  # the 红黑榜 below names the top and bottom: not twice
@@ -221,7 +219,7 @@ def bulletin_document(
     if office.red_black_list:
         h1("红黑榜")
         for i, g in enumerate(groups, start=1):
-            top, bottom = red_black_list(g.rows)
+            top, bottom = red_black_list(g.rows, formula.red_black)
             bottom_names += [x.name for x in bottom]
             doc.add("h2", f"（{cn_number(i)}）{g.label}")
             tie = "（含并列）" if len(top) > 3 else ""
@@ -322,7 +320,7 @@ def bulletin_document(
         *(_rank_sheet(g) for g in groups),
         Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
-        Sheet("计分说明", ["公式", "各项定义"], [[FORMULA, FORMULA_TERMS]]),
+        Sheet("计分说明", ["公式", "各项定义"], [[formula.text(), formula.terms()]]),
     ]
     return doc
 

@@ -14,15 +14,15 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from actions.models import Plan, Unit
+from actions.models import Plan
 from conftest import ARTIFACTS, ROOT
 from indicators.demo import seed_year
 from indicators.rules.periods import quarter_months
-from indicators.rules.scoring import FORMULA, rank_units, red_black_list, score
+from indicators.rules.scoring import red_black_list, score
 from indicators.rules.types import Status
 from indicators.selectors import status_board
 from reports.models import BulletinNote, ReportSettings
-from reports.rankings import rankings
+from reports.rankings import rankings, scoring_formula
 from reports.services import report_build
 from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
 
@@ -46,7 +46,8 @@ def bulletin(django_db_setup, django_db_blocker, tmp_path_factory):
         ReportSettings.objects.create(red_black_list=True)  # the office asks for the 红黑榜
         report = report_build(kind="bulletin", key="2022Q2", today=TODAY)
         expected = rankings(plan=plan, periods=quarter_months(2022, 2), today=TODAY)
-        expected["kinds"] = dict(Unit.objects.values_list("code", "kind"))  # read before the rollback
+        global expected_scoring  # the plan's scoring section, read before the rollback
+        expected_scoring = plan.scoring
         board = status_board(plan=plan, period=date(2022, 6, 1), today=TODAY)
         reds = sorted((r.unit.name, r.metric.name) for r in board.unit_rows if r.status == Status.RED)
         files = {fmt: media / getattr(report, fmt).name for fmt in ("docx", "pdf", "xlsx")}
@@ -54,29 +55,23 @@ def bulletin(django_db_setup, django_db_blocker, tmp_path_factory):
     return files, expected, reds
 
 
-GROUPS = {"县市区": Unit.Kind.COUNTY, "园区": Unit.Kind.PARK, "市直部门": Unit.Kind.DEPARTMENT}
-
-
-def _group_inputs(expected, kind):
-    codes = {code for code, k in expected["kinds"].items() if k == kind}
-    inputs = {**expected["areas"].inputs, **expected["departments"].inputs}
-    return [inp for code, inp in inputs.items() if code in codes]
-
-
 def test_rankings_follow_the_published_score_by_group_with_ties_shared(bulletin):
     """Counties, parks and city departments are ranked separately (annex, one sheet each),
     by the published score; equal scores share a rank."""
     files, expected, _ = bulletin
-    for label, kind in GROUPS.items():
-        rows = xlsx_rows(files["xlsx"], f"排名-{label}")
+    assert list(expected) == ["counties", "parks", "departments"]  # the plan file's groups, ranked separately
+    formula = scoring_formula(Plan(scoring=expected_scoring))
+    for group, r in expected.items():
+        rows = xlsx_rows(files["xlsx"], f"排名-{r.label}")
         assert rows[0][:3] == ["排名", "单位", "综合得分"]
-        want = {inp.name: float(score(inp)) for inp in _group_inputs(expected, kind)}
-        got = {r[1]: r[2] for r in rows[1:]}
+        assert [row[1] for row in rows[1:]] == [x.name for x in r.rows]
+        want = {inp.name: float(score(inp, formula)) for inp in r.inputs.values() if score(inp, formula) is not None}
+        got = {row[1]: row[2] for row in rows[1:]}
         assert got == pytest.approx(want)
         for before, after in itertools.pairwise(rows[1:]):
             assert after[2] <= before[2]
             assert (after[0] == before[0]) == (after[2] == before[2])  # 并列 exactly on equal scores
-    assert FORMULA in docx_text(files["docx"])  # the formula is stated in the bulletin itself
+    assert formula.text() in docx_text(files["docx"])  # the formula is stated in the bulletin itself
 
 
 def test_it_names_the_top_and_bottom_units_with_a_deadline(bulletin):
@@ -84,7 +79,7 @@ def test_it_names_the_top_and_bottom_units_with_a_deadline(bulletin):
     text = docx_text(files["docx"])
     red_lines = [line for line in text.splitlines() if line.startswith("红榜：")]
     black_lines = [line for line in text.splitlines() if line.startswith("黑榜：")]
-    top, bottom = red_black_list(rank_units(_group_inputs(expected, Unit.Kind.COUNTY)))
+    top, bottom = red_black_list(expected["counties"].rows, scoring_formula(Plan(scoring=expected_scoring)).red_black)
     assert all(r.name in red_lines[0] for r in top) and all(r.name not in red_lines[0] for r in bottom)
     assert all(r.name in black_lines[0] for r in bottom)
     assert "请于2022年7月31日前将整改措施和整改情况书面报送市优化办" in black_lines[0]
@@ -186,7 +181,7 @@ def test_the_pdf_says_the_same_and_renders_glyphs(bulletin, tmp_path):
     path = files["pdf"]
     text = pdf_text(path)
     assert "第二季度" in text and "红榜" in text
-    assert expected["areas"].rows[0].name in text
+    assert expected["counties"].rows[0].name in text
     assert "— 1 —" in text.replace("\n", " ") or "— 1 —" in text
     # A page to look at (and proof that poppler can rasterise it: fonts embedded).
     ARTIFACTS.mkdir(exist_ok=True)
@@ -201,8 +196,9 @@ def test_the_excel_annex_holds_the_rankings_as_numbers(bulletin):
     files, expected, _ = bulletin
     rows = xlsx_rows(files["xlsx"], "排名-县市区")
     assert rows[0] == ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
-    assert {r[1] for r in rows[1:]} == {inp.name for inp in _group_inputs(expected, Unit.Kind.COUNTY)}
+    assert [r[1] for r in rows[1:]] == [r.name for r in expected["counties"].rows]
     assert all(isinstance(v, int | float) for r in rows[1:] for v in r[2:6])
+    assert xlsx_rows(files["xlsx"], "排名-园区")[1:]
 
 
 def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):

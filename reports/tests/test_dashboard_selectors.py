@@ -115,7 +115,7 @@ def test_rankings_by_month_are_those_of_the_published_rankings(year):
     assert [m.period for m in data.months] == [date(2022, n, 1) for n in range(1, 7)]
     for month in data.months:  # ranks, scores and movements, month by month
         published = rankings(plan=year, periods=[month.period])
-        for group in ("areas", "departments"):
+        for group in ("counties", "parks", "departments"):
             assert month.groups[group] == published[group].rows, (month.period, group)
     assert "综合得分" in data.formula and "按时报送率" in data.terms
 
@@ -179,5 +179,5 @@ def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_asser
     status_refresh(periods=[JUNE])
     data = d.rankings_by_month(plan=year, period=JUNE)
     published = rankings(plan=year, periods=[JUNE])
-    for group in ("areas", "departments"):
+    for group in ("counties", "parks", "departments"):
         assert data.months[-1].groups[group] == published[group].rows

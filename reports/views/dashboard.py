@@ -22,12 +22,13 @@ from actions import access
 from actions.models import Unit
 from indicators.models import Metric
 from indicators.months import collecting_month, month_finality
+from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
-from indicators.rules.scoring import FORMULA, FORMULA_TERMS
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
 from reports import dashboards as d
 from reports.filters import OverviewFilter
+from reports.rankings import scoring_formula_text
 from reports.selectors import reminder_log, units_without_accounts
 from reports.services import reminders_send
 from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
@@ -173,6 +174,7 @@ def metric(request, year, code):
     series = SimpleLazyObject(lambda: d.metric_series(metric=m))
     as_of = as_of_for(date(m.plan.year, 12, 1))
     context = {"metric": m, "series": series, "html_key": d.html_key("metric", [m.pk, as_of], months_of_year(m.plan.year))}
+    context["pending"] = pending_of(m)
     return render(request, "reports/dashboard/metric.html", context)
 
 
@@ -235,8 +237,8 @@ def rankings(request):
                 [plan.pk, period, as_of_for(period), access.visibility(request.user), *sorting],
                 d.rankings_months(period),
             ),
-            "formula": FORMULA,
-            "formula_terms": FORMULA_TERMS,
+            "formula": scoring_formula_text(plan)[0],
+            "formula_terms": scoring_formula_text(plan)[1],
         }
     return render(request, "reports/dashboard/rankings.html", context)
 

@@ -17,7 +17,7 @@ ENTRY = "/indicators/entry/hengnan/2022-06/"
 def prefill_all_but_business_start(unit_code="hengnan"):
     """Everything but 企业开办时间 already saved as a draft earlier in the month."""
     from actions.models import Unit
-    from indicators.models import Assignment, Figure, ReportingMonth
+    from indicators.models import Assignment, Baseline, Figure, ReportingMonth
 
     ReportingMonth.objects.create(period=date(2022, 6, 1), deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
     unit = Unit.objects.get(code=unit_code)
@@ -30,8 +30,8 @@ def prefill_all_but_business_start(unit_code="hengnan"):
             f.state = "done"
         else:
             f.value, f.cases = 0, (3 if m.measure == "average" else None)
-        if m.kind in ("improve", "change_vs_last_year"):
-            f.last_year_value = 1
+        if m.kind in ("improve", "change_vs_last_year"):  # last year's value is the office's (上年基数)
+            Baseline.objects.create(metric=m, unit=unit, period=date(2021, 6, 1), value=1)
         f.save()
 
 

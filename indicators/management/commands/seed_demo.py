@@ -63,7 +63,7 @@ class Command(BaseCommand):
         counts = seed_year(plan, seed=seed)
         self.stdout.write(
             f"{year}年演示数据:{counts['months']} 个月,数据 {counts['figures']} 条,"
-            f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条。"
+            f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条,上年基数 {counts['baselines']} 条。"
         )
         opened = open_last_month(plan)
         if opened:

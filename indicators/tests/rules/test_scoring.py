@@ -5,8 +5,13 @@ from decimal import Decimal
 import pytest
 
 from indicators.rules.scoring import (
+    DEFAULT_FORMULA,
     FORMULA,
+    FORMULA_TERMS,
     WEIGHTS,
+    Formula,
+    Group,
+    Part,
     Ranked,
     ScoreInput,
     completeness,
@@ -34,11 +39,17 @@ def inp(judged, met, on_time, expected, improved, comparable, unit="u", name="�
     ("judged", "met", "on_time", "expected", "improved", "comparable", "result"),
     [
         (10, 10, 3, 3, 4, 4, "100.0"),
-        (0, 0, 0, 0, 0, 0, "0.0"),  # nothing judged, expected or comparable: 0, not full marks
-        (1, 1, 1, 1, 0, 0, "85.0"),
-        (0, 0, 4, 4, 3, 3, "40.0"),
+        (0, 0, 0, 0, 0, 0, None),  # no duty at all: not ranked, neither 0 nor full marks
+        (1, 1, 1, 1, 0, 0, "100.0"),  # nothing comparable yet: 85 of 85 scaled to 100
+        (1, 0, 1, 1, 0, 0, "29.4"),  # 25 of 85
+        (0, 0, 4, 4, 3, 3, "100.0"),
+        (0, 0, 4, 4, 0, 3, "62.5"),  # 25 of 40
+        (4, 3, 0, 0, 3, 4, "75.0"),  # a lead department that reports nothing: no 按时报送率, never 0%
+        (4, 3, 0, 1, 3, 4, "56.3"),  # …but a unit that should have reported and did not: 0% of it
         (3, 2, 0, 3, 0, 1, "40.0"),
-        (10, 1, 1, 4, 0, 0, "12.3"),  # 12.25 rounds half up (not to even 12.2)
+        (10, 1, 1, 4, 0, 0, "14.4"),  # 12.25 of 85
+        (20, 1, 1, 4, 0, 0, "10.9"),  # 9.25 of 85 = 10.88…
+        (10, 1, 0, 4, 0, 0, "7.1"),  # 6 of 85 = 7.058…
         (7, 1, 0, 1, 0, 1, "8.6"),  # 8.571…
         (7, 2, 0, 1, 0, 1, "17.1"),  # 17.142…
         (3, 1, 1, 3, 1, 3, "33.3"),  # 20 + 8.333… + 5
@@ -46,8 +57,12 @@ def inp(judged, met, on_time, expected, improved, comparable, unit="u", name="�
     ],
 )
 def test_score(judged, met, on_time, expected, improved, comparable, result):
-    assert score(inp(judged, met, on_time, expected, improved, comparable)) == Decimal(result)
-    assert str(score(inp(judged, met, on_time, expected, improved, comparable))) == result
+    got = score(inp(judged, met, on_time, expected, improved, comparable))
+    if result is None:
+        assert got is None
+    else:
+        assert got == Decimal(result)
+        assert str(got) == result
 
 
 @pytest.mark.parametrize(
@@ -116,3 +131,69 @@ def names(rows):
 def test_red_black_list(ranks, n, top, bottom):
     red, black = red_black_list(units(ranks), n)
     assert (names(red), names(black)) == (top, bottom)
+
+
+def test_rank_units_ties_share_a_rank_shown_as_bingle():
+    inputs = [
+        inp(1, 1, 1, 1, 0, 0, unit="b", name="乙"),  # 100
+        inp(1, 1, 1, 1, 0, 0, unit="a", name="甲"),  # 100
+        inp(1, 0, 1, 1, 0, 0, unit="c", name="丙"),  # 29.4
+        inp(0, 0, 0, 0, 0, 0, unit="d", name="丁"),  # no duty: left out, never last
+    ]
+    ranked = rank_units(inputs)
+    assert [(r.unit, r.rank, r.tied, r.rank_text) for r in ranked] == [
+        ("a", 1, True, "并列1"),
+        ("b", 1, True, "并列1"),
+        ("c", 3, False, "3"),
+    ]
+
+
+def test_a_unit_without_duties_is_never_on_the_black_list():
+    inputs = [inp(1, 1, 1, 1, 0, 0, unit=f"u{i}") for i in range(3)] + [inp(0, 0, 0, 0, 0, 0, unit="dept")]
+    top, bottom = red_black_list(rank_units(inputs), 1)
+    assert "dept" not in {r.unit for r in top + bottom}
+
+
+OFFICE_FORMULA = Formula(
+    parts=(Part("met", 80), Part("timeliness", 20)),
+    groups=(Group("areas", "县市区和园区", kinds=("county", "park")), Group("depts", "市直部门", units=("tax", "amr"))),
+    red_black=2,
+)
+
+
+@pytest.mark.parametrize(
+    ("formula", "judged", "met", "on_time", "expected", "result"),
+    [
+        (OFFICE_FORMULA, 4, 3, 1, 1, "80.0"),  # 60 + 20
+        (OFFICE_FORMULA, 4, 3, 0, 0, "75.0"),  # 60 of 80, no reporting duty
+        (OFFICE_FORMULA, 0, 0, 1, 2, "50.0"),  # 10 of 20
+        (DEFAULT_FORMULA, 4, 3, 1, 1, "82.4"),  # 70 of 85: improvement has no comparable month
+    ],
+)
+def test_score_follows_the_plans_formula(formula, judged, met, on_time, expected, result):
+    assert score(inp(judged, met, on_time, expected, 5, 0), formula) == Decimal(result)
+
+
+def test_the_formula_states_itself_from_its_data():
+    assert OFFICE_FORMULA.text() == "综合得分 = 达标率 × 80 + 按时报送率 × 20（满分100）"
+    assert "县市区和园区、市直部门分组排名" in OFFICE_FORMULA.terms()
+    assert "改善率" not in OFFICE_FORMULA.terms()
+    assert "单位无某项职责(该项分母为 0)时该项不计" in FORMULA_TERMS
+    assert Formula.from_dict(OFFICE_FORMULA.to_dict()) == OFFICE_FORMULA
+    assert Formula.from_dict({}) == DEFAULT_FORMULA
+
+
+@pytest.mark.parametrize(
+    ("formula", "code", "kind", "group"),
+    [
+        (DEFAULT_FORMULA, "hengnan", "county", "counties"),
+        (DEFAULT_FORMULA, "gaoxin", "park", "parks"),
+        (DEFAULT_FORMULA, "tax", "department", "departments"),
+        (OFFICE_FORMULA, "gaoxin", "park", "areas"),
+        (OFFICE_FORMULA, "tax", "department", "depts"),  # listed by code
+        (OFFICE_FORMULA, "court", "department", None),  # in no group: not ranked
+    ],
+)
+def test_group_of(formula, code, kind, group):
+    found = formula.group_of(code, kind)
+    assert (found.code if found else None) == group

@@ -1,0 +1,99 @@
+"""Rankings in the groups the office sets in the plan file (县市区, 园区, 市直部门 in
+2022), each unit scored only on the duties it has, ties shown as 并列."""
+
+from datetime import date, datetime
+from io import StringIO
+from pathlib import Path
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from actions.models import Plan, Unit
+from indicators.models import Figure, Metric, Submission
+from reports.rankings import rankings, scoring_formula_text, scoring_groups
+
+JUNE = date(2022, 6, 1)
+PLAN_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml"
+
+
+def put(unit, metric, **values):
+    Figure.objects.create(unit=Unit.objects.get(code=unit), metric=Metric.objects.get(code=metric), period=JUNE, **values)
+
+
+def submit(unit, late=False):
+    at = timezone.make_aware(datetime(2022, 7, 8 if late else 3, 10))
+    Submission.objects.create(
+        unit=Unit.objects.get(code=unit), period=JUNE, state="submitted", submitted_at=at, last_submitted_at=at, is_late=late
+    )
+
+
+def test_the_three_groups_are_ranked_separately(plan_2022):
+    ranked = rankings(plan=plan_2022, periods=[JUNE])
+
+    assert list(ranked) == ["counties", "parks", "departments"]
+    assert [g.name for g in scoring_groups(plan_2022)] == ["县市区", "园区", "市直部门"]
+    kinds = {u.code: u.kind for u in Unit.objects.all()}
+    for group, kind in (("counties", "county"), ("parks", "park"), ("departments", "department")):
+        assert {kinds[r.unit] for r in ranked[group].rows} == {kind}
+    assert len(ranked["counties"].rows) == 12
+
+
+def test_a_lead_department_that_reports_nothing_is_scored_on_what_it_leads(plan_2022):
+    # 市住建局 leads 办理建筑许可 and reports no figure of its own
+    put("approval", "social_project_approval_days", value=40, cases=3)  # the city value: met
+    ranked = rankings(plan=plan_2022, periods=[JUNE])["departments"]
+
+    housing = ranked.inputs["housing"]
+    assert (housing.judged, housing.met) == (2, 1)  # the two approval-time metrics it leads
+    assert housing.expected == 0  # no 按时报送率 at all, not 0%
+    row = next(r for r in ranked.rows if r.unit == "housing")
+    assert row.score == 50  # 30 of 60, scaled to 100
+    assert "office" not in ranked.inputs  # 市优化办 has no duty: not ranked, never last
+
+
+def test_a_reporting_department_is_held_to_its_deadline(plan_2022):
+    put("approval", "social_project_approval_days", value=40, cases=3)
+    submit("approval")
+    submit("tax", late=True)
+    inputs = rankings(plan=plan_2022, periods=[JUNE])["departments"].inputs
+
+    assert (inputs["approval"].on_time, inputs["approval"].expected) == (1, 1)
+    assert (inputs["tax"].on_time, inputs["tax"].expected) == (0, 1)
+    # approval is scored on its own figures: the city row of a metric it reports is not counted twice
+    assert inputs["approval"].judged == Metric.objects.filter(assignments__unit__code="approval").count()
+
+
+def test_equal_scores_share_a_rank_shown_as_bingle(plan_2022):
+    for code in ("hengnan", "hengdong"):
+        put(code, "business_start_days", value="0.3", cases=4)
+        submit(code)
+    rows = rankings(plan=plan_2022, periods=[JUNE])["counties"].rows
+
+    assert [(r.unit, r.rank, r.rank_text) for r in rows[:2]] == [("hengdong", 1, "并列1"), ("hengnan", 1, "并列1")]
+    assert rows[2].rank == 3
+
+
+def test_the_office_sets_groups_and_weights_in_the_plan_file(db, tmp_path):
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    old = text[text.index("scoring:\n") : text.index("\nareas:\n")]
+    text = text.replace(
+        old,
+        "scoring:\n"
+        "  parts: [{code: met, weight: 70}, {code: timeliness, weight: 30}]\n"
+        "  groups:\n"
+        "    - {code: areas, name: 县市区和园区, kinds: [county, park]}\n"
+        "    - {code: leads, name: 指标牵头部门, units: [amr, tax, housing]}\n"
+        "  red_black: 2\n",
+    )
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    call_command("load_plan", str(tmp_path / "plan.yaml"), stdout=StringIO())
+    plan = Plan.objects.get(year=2022)
+
+    ranked = rankings(plan=plan, periods=[JUNE])
+
+    assert list(ranked) == ["areas", "leads"]
+    assert {r.unit for r in ranked["leads"].rows} == {"amr", "tax", "housing"}
+    assert len(ranked["areas"].rows) == 22
+    formula, terms = scoring_formula_text(plan)
+    assert formula == "综合得分 = 达标率 × 70 + 按时报送率 × 30（满分100）"
+    assert "县市区和园区、指标牵头部门分组排名" in terms
