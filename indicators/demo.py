@@ -179,11 +179,12 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
     # Two units forget the last month altogether: the dashboards must show who is missing.
     absent = {u.pk for u in demo.rng.sample([u for u in units if u.kind != Unit.Kind.DEPARTMENT], k=2)}
     # Last year's values are the office's data (indicators.baselines): one per unit and
-    # month for a change against the same month last year, one per unit for "improve".
+    # month for a change against the same month last year, one per unit for "improve" and
+    # "keep" (last year's rank).
     baselines: dict[tuple[int, int, date | None], Decimal] = {}
     for m in metrics:
         for unit in assignments.get(m.pk, []):
-            if m.kind == Metric.Kind.IMPROVE:
+            if m.kind in (Metric.Kind.IMPROVE, Metric.Kind.KEEP):
                 baselines[(m.pk, unit.pk, None)] = demo.last_year(m, 0)
             elif m.kind == Metric.Kind.CHANGE_VS_LAST_YEAR:
                 for period in demo.months:

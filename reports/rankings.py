@@ -20,6 +20,7 @@ from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improve
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
+from indicators.status_store import reporting_rows
 
 
 def scoring_formula(plan: Plan) -> Formula:
@@ -67,10 +68,10 @@ def _unit_rows(board: StatusBoard, group: Group, formula: Formula):
 
 
 def _expected_units(board: StatusBoard, group: Group, formula: Formula) -> dict:
-    """The group's units with a figure to report that month (assigned and active): the
-    duty that the 按时报送率 measures."""
+    """The group's units expected to report that month (status_store.expected_units, as
+    stored in the month's reporting rows): the duty that the 按时报送率 measures."""
     out = {}
-    for row in board.unit_rows:
+    for row in reporting_rows(period=board.period):
         found = formula.group_of(row.unit.code, row.unit.kind)
         if found is not None and found.code == group.code:
             out[row.unit.pk] = row.unit

@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from actions.models import Plan, Unit
+from actions.models import Plan
 from indicators.models import Metric, ReportingMonth, Submission
-from indicators.rules.scoring import Ranked, ScoreInput, rank_units
+from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
 from indicators.rules.types import Kind, MilestoneState, Status, format_number
 from indicators.rules.workdays import default_deadline, default_lock_date
@@ -144,13 +144,7 @@ def provisional_text(periods: list[date], *, today: date | None = None, doc_date
 
 
 # -- ranking groups ------------------------------------------------------------------
-# The office's scoring groups: counties, parks and city departments ranked separately.
-# One small function, so that the plan file's groups can replace Unit.kind here.
-GROUP_LABELS = {Unit.Kind.COUNTY: "县市区", Unit.Kind.PARK: "园区", Unit.Kind.DEPARTMENT: "市直部门"}
-
-
-def group_of(unit_kind: str) -> str:
-    return unit_kind
+# The office's scoring groups (the plan file's `scoring:`), ranked separately.
 
 
 @dataclass
@@ -160,20 +154,11 @@ class GroupRanking:
     inputs: dict[str, ScoreInput]
 
 
-def group_rankings(ranked: dict, previous: dict | None, kinds: dict[str, str]) -> list[GroupRanking]:
-    """Re-rank `rankings()` output by group: equal scores share a rank (并列). `kinds` maps
-    unit code → Unit.kind; `previous` is rankings() of the span before (for 进位/退位)."""
-    inputs = {**ranked["areas"].inputs, **ranked["departments"].inputs}
-    before = {**previous["areas"].inputs, **previous["departments"].inputs} if previous else {}
-    out = []
-    for kind, label in GROUP_LABELS.items():
-        mine = [inp for code, inp in inputs.items() if group_of(kinds.get(code, "")) == kind]
-        if not mine:
-            continue
-        prev_inputs = [inp for code, inp in before.items() if group_of(kinds.get(code, "")) == kind]
-        prev_rank = {r.unit: r.rank for r in rank_units(prev_inputs)} if prev_inputs else None
-        out.append(GroupRanking(label, rank_units(mine, prev_rank), {i.unit: i for i in mine}))
-    return out
+def group_rankings(ranked: dict) -> list[GroupRanking]:
+    """`rankings()` output as the bulletin prints it: the plan's groups in its order, those
+    with ranked units only; equal scores already share a rank (并列) and the movement is
+    against the span before (进位/退位)."""
+    return [GroupRanking(r.label, r.rows, r.inputs) for r in ranked.values() if r.rows]
 
 
 def ranked_names(rows: list[Ranked]) -> str:
