@@ -2,20 +2,20 @@
 
 from django.urls import path
 
-from indicators import baseline_views, views
+from indicators import baseline_views, converters, views  # noqa: F401 (converters: <month:…>)
 
 app_name = "indicators"
 urlpatterns = [
     path("entry/", views.entry_home, name="entry-home"),
-    path("entry/<slug:unit_code>/<str:period>/", views.entry, name="entry"),
-    path("entry/<slug:unit_code>/<str:period>/status/", views.entry_status, name="entry-status"),
-    path("entry/<slug:unit_code>/<str:period>/step/<slug:step>/", views.entry_step, name="entry-step"),
-    path("entry/<slug:unit_code>/<str:period>/excel/", views.excel_download, name="excel-download"),
-    path("entry/<slug:unit_code>/<str:period>/excel/upload/", views.excel_upload, name="excel-upload"),
-    path("entry/<slug:unit_code>/<str:period>/excel/confirm/", views.excel_confirm, name="excel-confirm"),
-    path("months/<str:period>/", views.month, name="month"),
-    path("months/<str:period>/dates/", views.month_dates, name="month-dates"),
-    path("months/<str:period>/bulk/", views.month_bulk, name="month-bulk"),
+    path("entry/<slug:unit_code>/<month:period>/", views.entry, name="entry"),
+    path("entry/<slug:unit_code>/<month:period>/status/", views.entry_status, name="entry-status"),
+    path("entry/<slug:unit_code>/<month:period>/step/<slug:step>/", views.entry_step, name="entry-step"),
+    path("entry/<slug:unit_code>/<month:period>/excel/", views.excel_download, name="excel-download"),
+    path("entry/<slug:unit_code>/<month:period>/excel/upload/", views.excel_upload, name="excel-upload"),
+    path("entry/<slug:unit_code>/<month:period>/excel/confirm/", views.excel_confirm, name="excel-confirm"),
+    path("months/<month:period>/", views.month, name="month"),
+    path("months/<month:period>/dates/", views.month_dates, name="month-dates"),
+    path("months/<month:period>/bulk/", views.month_bulk, name="month-bulk"),
     path("corrections/", views.corrections, name="corrections"),
     path("corrections/<int:pk>/", views.correction_decide_view, name="correction-decide"),
     path("figures/<int:pk>/history/", views.figure_history, name="figure-history"),

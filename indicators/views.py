@@ -165,7 +165,7 @@ def _entry_context(request, sheet, form):
 
 
 @login_required
-def entry(request, unit_code: str, period: str):
+def entry(request, unit_code: str, period: date):
     """The monthly entry sheet: every metric assigned to the unit and every task it
     carries, saved as a draft or submitted; read-only for those who may only look.
 
@@ -173,7 +173,7 @@ def entry(request, unit_code: str, period: str):
     that make a sheet complete block only 提交, and a blocked submit is saved as a draft
     and answered with a list of the rows that need attention."""
     unit = _unit_for(request, unit_code)
-    sheet = entry_sheet(unit=unit, period=_period(period))
+    sheet = entry_sheet(unit=unit, period=period)
     if request.method != "POST":
         return render(request, "indicators/entry.html", _entry_context(request, sheet, EntryForm(sheet=sheet)))
     if not access.can_edit_unit(request.user, unit):
@@ -236,10 +236,10 @@ def entry(request, unit_code: str, period: str):
 
 @require_GET
 @login_required
-def entry_status(request, unit_code: str, period: str):
+def entry_status(request, unit_code: str, period: date):
     """Live status of one metric as the user types: the same rules as saving."""
     unit = _unit_for(request, unit_code)
-    sheet = entry_sheet(unit=unit, period=_period(period))
+    sheet = entry_sheet(unit=unit, period=period)
     row = next((r for r in sheet.rows if r.metric.code == request.GET.get("metric")), None)
     if row is None:
         return JsonResponse({"error": "本单位本月不报送该指标。"}, status=404)
@@ -259,10 +259,10 @@ def entry_status(request, unit_code: str, period: str):
 
 @require_POST
 @login_required
-def entry_step(request, unit_code: str, period: str, step: str):
+def entry_step(request, unit_code: str, period: date, step: str):
     """One workflow step on a unit-month: approve, accept or return (with a reason)."""
     unit = _unit_for(request, unit_code)
-    month = _period(period)
+    month = period
     user = request.user
     try:
         if step == "approve":
@@ -303,33 +303,33 @@ def entry_step(request, unit_code: str, period: str, step: str):
 
 
 @login_required
-def excel_download(request, unit_code: str, period: str):
+def excel_download(request, unit_code: str, period: date):
     unit = _unit_for(request, unit_code)
-    sheet = entry_sheet(unit=unit, period=_period(period))
+    sheet = entry_sheet(unit=unit, period=period)
     content = excel.template_build(sheet)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    filename = f"{unit.name}_{period}_数据填报模板.xlsx"
+    filename = f"{unit.name}_{format_month(period)}_数据填报模板.xlsx"
     from urllib.parse import quote
 
     response["Content-Disposition"] = (
-        f"attachment; filename=\"entry-{unit.code}-{period}.xlsx\"; filename*=UTF-8''{quote(filename)}"
+        f"attachment; filename=\"entry-{unit.code}-{format_month(period)}.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
 
 
 def _upload_key(unit, period):
-    return f"excel-upload:{unit.code}:{period}"
+    return f"excel-upload:{unit.code}:{format_month(period)}"
 
 
 @login_required
-def excel_upload(request, unit_code: str, period: str):
+def excel_upload(request, unit_code: str, period: date):
     """Upload a filled template: checked whole, then a preview of what will change;
     nothing is written until the user confirms."""
     unit = _unit_for(request, unit_code)
     if not access.can_edit_unit(request.user, unit):
         raise PermissionDenied("只有本单位填报员可以上传本单位数据。")
-    sheet = entry_sheet(unit=unit, period=_period(period))
-    context = {"unit": unit, "period_text": period, "sheet": sheet}
+    sheet = entry_sheet(unit=unit, period=period)
+    context = {"unit": unit, "period_text": format_month(period), "sheet": sheet}
     block = _block_of(sheet)
     if block:
         messages.error(request, block)
@@ -362,7 +362,7 @@ def _block_of(sheet):
 
 @require_POST
 @login_required
-def excel_confirm(request, unit_code: str, period: str):
+def excel_confirm(request, unit_code: str, period: date):
     unit = _unit_for(request, unit_code)
     if not access.can_edit_unit(request.user, unit):
         raise PermissionDenied("只有本单位填报员可以上传本单位数据。")
@@ -370,7 +370,7 @@ def excel_confirm(request, unit_code: str, period: str):
     if data is None:
         messages.error(request, "没有待确认的上传文件(可能已确认过或已过期),请重新上传。")
         return redirect("indicators:excel-upload", unit.code, period)
-    sheet = entry_sheet(unit=unit, period=_period(period))
+    sheet = entry_sheet(unit=unit, period=period)
     form = EntryForm(data=data, sheet=sheet)
     if not form.is_valid():  # the plan or the month changed between preview and confirm
         messages.error(request, "数据在预览后发生了变化,请重新上传。")
@@ -400,15 +400,15 @@ def excel_confirm(request, unit_code: str, period: str):
 
 
 @login_required
-def month(request, period: str):
+def month(request, period: date):
     """Per month: who submitted, who is late, who is missing, and the completeness rate."""
     if not access.reads_everything(request.user):
         raise PermissionDenied("只有市优化办和领导可以查看全市报送情况。")
-    overview = month_overview(period=_period(period))
+    overview = month_overview(period=period)
     office = access.is_office(request.user)
     table = MonthOverviewTable(
         overview.rows,
-        period_text=period,
+        period_text=format_month(period),
         deadline=overview.month.deadline,
         today=timezone.localdate(),
         exclude=() if office else ("pick",),
@@ -420,7 +420,7 @@ def month(request, period: str):
         {
             "overview": overview,
             "table": table,
-            "period_text": period,
+            "period_text": format_month(period),
             "prev_text": format_month(add_months(overview.period, -1)),
             "next_text": format_month(add_months(overview.period, 1)),
             "is_office": office,
@@ -431,12 +431,12 @@ def month(request, period: str):
 
 @require_POST
 @login_required
-def month_bulk(request, period: str):
+def month_bulk(request, period: date):
     """The office accepts, or returns with one reason, every unit-month ticked on the
     month page: each with the checks of the single step, all or nothing."""
     if not access.is_office(request.user):
         raise PermissionDenied("只有市优化办可以批量采纳或退回。")
-    month = _period(period)
+    month = period
     form = BulkStepForm(request.POST)
     if not form.is_valid():
         messages.error(request, ";".join(e for errors in form.errors.values() for e in errors))
@@ -456,19 +456,19 @@ def month_bulk(request, period: str):
 
 
 @login_required
-def month_dates(request, period: str):
+def month_dates(request, period: date):
     """The office sets a month's on-time deadline and lock date."""
     if not access.is_office(request.user):
         raise PermissionDenied("只有市优化办可以修改报送日期。")
-    rm = reporting_month_get(_period(period))
+    rm = reporting_month_get(period)
     form = ReportingMonthForm(request.POST or None, instance=rm)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             form.save()
             status_refresh_on_commit([rm.period], next_year=False)  # timeliness follows the dates
-        messages.success(request, f"{period} 的截止日和锁定日已更新。")
+        messages.success(request, f"{period:%Y年%-m月}的截止日和锁定日已更新。")
         return redirect("indicators:month", period)
-    return render(request, "indicators/month_dates.html", {"form": form, "period_text": period})
+    return render(request, "indicators/month_dates.html", {"form": form, "period_text": format_month(period)})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from indicators import converters  # noqa: F401 (registers <period_key:…>)
 from reports.views import archive as views
 
 urlpatterns: list = [
@@ -11,9 +12,9 @@ urlpatterns: list = [
     path("version/<int:pk>/upload/", views.archive_upload, name="archive-upload"),
     path("version/<int:pk>/download/<str:fmt>/", views.archive_download, name="archive-download"),
     path("settings/", views.archive_settings, name="archive-settings"),
-    path("notes/<str:key>/", views.archive_notes, name="archive-notes"),
+    path("notes/<period_key:key>/", views.archive_notes, name="archive-notes"),
     path("notes/<int:pk>/delete/", views.archive_note_delete, name="archive-note-delete"),
-    path("<str:kind>/<str:key>/", views.archive_detail, name="archive-detail"),
-    path("<str:kind>/<str:key>/rebuild/", views.archive_rebuild, name="archive-rebuild"),
-    path("<str:kind>/<str:key>/job/", views.archive_job, name="archive-job"),
+    path("<str:kind>/<period_key:key>/", views.archive_detail, name="archive-detail"),
+    path("<str:kind>/<period_key:key>/rebuild/", views.archive_rebuild, name="archive-rebuild"),
+    path("<str:kind>/<period_key:key>/job/", views.archive_job, name="archive-job"),
 ]

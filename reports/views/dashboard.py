@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET, require_POST
@@ -133,11 +132,8 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
 
 @login_required
 @require_GET
-def figure(request, metric_code, unit_code, period):
-    try:
-        month = parse_month(period)
-    except PeriodError as exc:
-        raise Http404(str(exc)) from None
+def figure(request, metric_code, unit_code, period: date):
+    month = period  # <month:…> in the URL: a real month, else 404
     metric = get_object_or_404(
         Metric.objects.select_related("plan", "indicator", "area"), plan__year=month.year, code=metric_code
     )
