@@ -122,6 +122,8 @@ class CorrectionRequestAdmin(SimpleHistoryAdmin):
 class BaselineAdmin(SimpleHistoryAdmin):
     """Last year's values; the office's page (/indicators/baselines/) is the usual way in."""
 
+    form = CleanTextModelForm
+
     list_display = ["metric", "unit", "period", "value", "note", "updated_at"]
     list_filter = ["metric__plan"]
     search_fields = ["metric__name", "metric__code", "unit__name"]

@@ -47,6 +47,8 @@ class DemoYear:
 
     def number(self, m: Metric, outcome: str, month: int, other: Decimal | None, last: Decimal | None) -> float:
         u = self.rng.uniform
+        if last is None:  # a caller without the office's baselines (seed_scale) draws its own
+            last = self.last_year(m, month)
         t = float(m.value) if m.value is not None else 0.0
         tol = float(m.tolerance or 0)
         if outcome == YELLOW and not (m.pace and tol):

@@ -356,7 +356,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="填好的 Excel 模板(.xlsx)")
 
 
-class BaselineForm(forms.ModelForm):
+class BaselineForm(CleanTextMixin, forms.ModelForm):
     """One of last year's values, as the office edits it: the month as YYYY-MM (empty
     for the whole of last year), the unit empty for the city."""
 

@@ -253,7 +253,13 @@ def test_a_bad_period_is_a_clear_error(plan_2022, period, message):
 # -- the cases of issue 12 ("How targets are judged"), as the office expects them ------
 
 
-def judged(metric, unit, period=JUNE, **values):
+def judged(metric, unit, period=JUNE, last_year_value=None, **values):
+    """Export the month after one figure; last year's value is the office's baseline of
+    that unit (indicators.baselines), never typed with the figure."""
+    if last_year_value is not None:
+        Baseline.objects.create(
+            metric=Metric.objects.get(code=metric), unit=Unit.objects.get(code=unit), period=None, value=last_year_value
+        )
     put(unit, metric, period=period, **values)
     rows = rows_by_key(export(period[:7]))
     return rows[(metric, unit)], rows[(metric, "city")]

@@ -410,8 +410,8 @@ BAD_FILES = [
     ),
     (
         "an unknown 待核定 field",
-        ("        pending: [value, tolerance, reading]\n", "        pending: [value, tolerance, readin]\n"),
-        "        pending: [value, tolerance, readin]",
+        ("        pending: [reading]\n", "        pending: [readin]\n"),
+        "        pending: [readin]",
         ["(ip_strength_rank).pending", "“readin”不是可标记待核定的字段之一"],
     ),
     (

@@ -41,7 +41,8 @@ def test_pending_confirmations_list_every_assumption_in_plan_order(plan_2022):
     items = pending_confirmations(plan_2022)
 
     codes = [i.metric.code for i in items]
-    assert codes[0] == "business_start_days"
+    in_plan = list(plan_2022.metrics.values_list("code", flat=True))
+    assert codes == sorted(codes, key=in_plan.index)  # plan order, a metric's marks together
     due = {i.metric.code: i.value for i in items if i.field == "due"}
     assert due == {
         "one_thing_policies": "2022-12-31",
@@ -50,7 +51,7 @@ def test_pending_confirmations_list_every_assumption_in_plan_order(plan_2022):
         "ip_service_center": "2022-12-31",
     }
     ranks = {i.metric.code: i.value for i in items if i.field == "value"}
-    assert ranks == {"digital_gov_rank": "3", "ip_strength_rank": "3"}  # the assumed cut-offs
+    assert ranks == {"digital_gov_rank": "3"}  # the assumed cut-off (知识产权: not worse than last year)
     note = pending_footnote(plan_2022)
     assert note.startswith("注:方案数据中以下数值为暂定值,待市优化办核定") and "完成期限(4项指标)" in note
 
