@@ -118,7 +118,18 @@ def expected_units(period: date) -> list[Unit]:
     completeness figure (month page, board, API, reminders, dispatch, bulletin) reads
     ReportingStatus.expected, which this sets."""
     units = Unit.objects.filter(reports=True, assignments__metric__plan__year=period.year).distinct()
-    return sorted((u for u in units if u.is_active_in(period)), key=lambda u: (u.sort_order, u.code))
+    return sorted((u for u in units if is_expected(u, period)), key=lambda u: (u.sort_order, u.code))
+
+
+def is_expected(unit: Unit, period: date) -> bool:
+    """The rule of `expected_units` for one unit that has an assignment in the year's plan."""
+    return unit.reports and unit.is_active_in(period)
+
+
+def board_expected_units(board: StatusBoard) -> dict[int, Unit]:
+    """`expected_units` of the board's month, from the board's own rows (no query): its
+    units are the assigned ones active that month."""
+    return {r.unit.pk: r.unit for r in board.unit_rows if is_expected(r.unit, board.period)}
 
 
 # -- the one call to the rules -------------------------------------------------------------

@@ -20,7 +20,7 @@ from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improve
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
-from indicators.status_store import reporting_rows
+from indicators.status_store import board_expected_units
 
 
 def scoring_formula(plan: Plan) -> Formula:
@@ -68,13 +68,13 @@ def _unit_rows(board: StatusBoard, group: Group, formula: Formula):
 
 
 def _expected_units(board: StatusBoard, group: Group, formula: Formula) -> dict:
-    """The group's units expected to report that month (status_store.expected_units, as
-    stored in the month's reporting rows): the duty that the 按时报送率 measures."""
+    """The group's units expected to report that month (status_store.expected_units): the
+    duty that the 按时报送率 measures."""
     out = {}
-    for row in reporting_rows(period=board.period):
-        found = formula.group_of(row.unit.code, row.unit.kind)
+    for pk, unit in board_expected_units(board).items():
+        found = formula.group_of(unit.code, unit.kind)
         if found is not None and found.code == group.code:
-            out[row.unit.pk] = row.unit
+            out[pk] = unit
     return out
 
 
