@@ -427,7 +427,7 @@ def _stored(row: StatusRow, period: date, now) -> TargetStatus:
         metric_id=row.metric.pk,
         unit_id=row.unit.pk if row.unit else None,
         period=period,
-        value=row.value if row.value is not None else r.value,
+        value=row.value,  # as judged: None for an average over no cases
         numerator=r.numerator,
         denominator=r.denominator,
         cases=r.cases,
