@@ -13,7 +13,6 @@ from indicators.demo import seed_year
 from indicators.models import Figure
 from indicators.services import figures_import
 
-
 DERIVED = {"indicators_targetstatus", "indicators_reportingstatus", "indicators_statusmonth"}
 
 

@@ -49,7 +49,15 @@ def build_plans(kinds: list[str], reporters: list[list[int]], units: list[Unit])
         for i, key in enumerate(kinds):
             measure, extra = KINDS[key]
             made[key] = Metric.objects.create(
-                plan=plan, area=area, indicator=indicator, code=key, name=key, measure=measure, source="测试", sort_order=i, **extra
+                plan=plan,
+                area=area,
+                indicator=indicator,
+                code=key,
+                name=key,
+                measure=measure,
+                source="测试",
+                sort_order=i,
+                **extra,
             )
             Assignment.objects.bulk_create([Assignment(metric=made[key], unit=units[u]) for u in reporters[i]])
         base = next((m for k, m in made.items() if KINDS[k][0] == M.RATIO), None)
@@ -200,7 +208,8 @@ def test_stored_rows_equal_a_fresh_computation_after_any_writes(office, django_c
     kinds, reporters = plan
     with transaction.atomic():
         units = [
-            Unit.objects.create(code=f"o{i}", name=f"单位{i}", kind=Unit.Kind.COUNTY, reports=i != 2, sort_order=i) for i in range(3)
+            Unit.objects.create(code=f"o{i}", name=f"单位{i}", kind=Unit.Kind.COUNTY, reports=i != 2, sort_order=i)
+            for i in range(3)
         ]
         build_plans(kinds, reporters, units)
         for p in MONTHS:  # open for entry whatever today is
