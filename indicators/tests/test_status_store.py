@@ -291,3 +291,18 @@ def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
 
     assert queued == [["2022-05-01", "2022-06-01", "2023-05-01", "2023-06-01"]]
     assert not TargetStatus.objects.exists()  # the worker writes them
+
+
+def test_the_metric_page_shows_units_explanations_beside_their_stored_rows(client, users, plan_2022):
+    from indicators.rules.periods import months_of_year
+
+    metric = Metric.objects.get(plan=plan_2022, code="business_start_days")
+    Figure.objects.create(
+        unit=Unit.objects.get(code="hengnan"), metric=metric, period=JUNE, value=2, cases=3, explanation="窗口人员不足,正在增派。"
+    )
+    status_refresh(periods=months_of_year(2022))
+    client.force_login(users["office"])
+
+    body = client.get(reverse("reports:dashboard-metric", args=[2022, "business_start_days"])).content.decode()
+
+    assert "窗口人员不足,正在增派。" in body
