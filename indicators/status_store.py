@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -603,10 +603,14 @@ def _run_refresh(periods: set[date]) -> None:
 def status_refresh_open(*, today: date | None = None) -> list[date]:
     """The daily job: refresh the months whose judgement moves with the calendar — the
     running month (its judgement date is today), the month before (its deadline passes
-    in this month) and any month whose rows were judged before its end and before today."""
+    in this month), any month whose deadline has just passed, and any month whose rows
+    were judged before its end and before today."""
     today = today or timezone.localdate()
     this = today.replace(day=1)
     months = {this, add_months(this, -1)}
+    # A month whose deadline the office moved later: its late units become missing today.
+    passed = ReportingMonth.objects.filter(deadline__gte=today - timedelta(days=2), deadline__lt=today)
+    months |= set(passed.values_list("period", flat=True))
     for period, as_of in StatusMonth.objects.values_list("period", "as_of"):
         if as_of is None or as_of != as_of_for(period, today):
             months.add(period)
