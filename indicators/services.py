@@ -12,7 +12,7 @@ from django.db.models import Q
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth
 from indicators.planfile import PlanSpec
-from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
+from indicators.status_store import reporting_refresh_on_commit, status_refresh_on_commit, status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
@@ -639,7 +639,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub._change_reason = "单位审核通过"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
 
@@ -660,7 +660,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub._change_reason = "市优化办采纳"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
 
@@ -685,7 +685,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub._change_reason = f"退回:{reason}"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
     return sub
@@ -748,7 +748,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         sub._change_reason = f"批准更正:{req.reason}"
         sub._history_user = user
         sub.save()
-        status_refresh_on_commit([req.period], next_year=False)
+        reporting_refresh_on_commit([req.period])
     verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
     text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
     if req.decision_note:

@@ -392,6 +392,7 @@ def status_refresh(*, periods: Iterable[date], today: date | None = None, progre
     state = getattr(transaction.get_connection(), _STATE_ATTR, None)
     if state is not None and not state["done"]:
         state["periods"] -= periods
+        state["reporting"] -= periods
     return written
 
 
@@ -535,6 +536,61 @@ def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True)
     _register(state)
 
 
+def reporting_refresh_on_commit(periods: Iterable[date]) -> None:
+    """A submission changed state (submit, approve, accept, return, a reopened
+    correction): only the months' ReportingStatus rows follow, on commit, in the saving
+    request (a province month takes some 50 ms). Statuses are untouched."""
+    wanted = {p.replace(day=1) for p in periods}
+    state = _transaction_state()
+    if state is None:
+        reporting_refresh(periods=wanted)
+        return
+    state["reporting"] |= wanted
+    _register(state)
+
+
+def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> int:
+    """Bring the submission state and timeliness of the months' ReportingStatus rows up to
+    date (the counts come from the status rows, which a submission leaves as they are).
+    A month without rows gets a full refresh. Returns the number of rows changed."""
+    today = today or timezone.localdate()
+    changed, missing = 0, set()
+    for period in sorted({p.replace(day=1) for p in periods}):
+        with transaction.atomic():
+            sm = StatusMonth.objects.select_for_update().filter(period=period).first()
+            if sm is None or sm.computed_at is None:
+                missing.add(period)
+                continue
+            rm = ReportingMonth.objects.filter(period=period).first()
+            deadline = rm.deadline if rm else default_deadline(period)
+            subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
+            rows = []
+            for r in ReportingStatus.objects.filter(period=period):
+                s = subs.get(r.unit_id)
+                new = {
+                    "state": s.state if s else "",
+                    "submitted": bool(s and s.counts_as_submitted),
+                    "submitted_at": s.submitted_at if s else None,
+                    "timeliness": timeliness(s, deadline=deadline, today=today),
+                }
+                if any(getattr(r, k) != v for k, v in new.items()):
+                    for k, v in new.items():
+                        setattr(r, k, v)
+                    rows.append(r)
+            if rows:
+                now = timezone.now()
+                for r in rows:
+                    r.computed_at = now
+                fields = ["state", "submitted", "submitted_at", "timeliness", "computed_at"]
+                ReportingStatus.objects.bulk_update(rows, fields, batch_size=1000)
+                # Results cached from this month (scores read timeliness) are keyed by this time.
+                StatusMonth.objects.filter(pk=sm.pk).update(computed_at=now)
+            changed += len(rows)
+    if missing:
+        status_refresh(periods=missing, today=today)
+    return changed
+
+
 def status_refresh_years_on_commit(years: set[int] | None) -> None:
     """Refresh every month in use of `years` (None: of every year) on commit: for
     changes to the plan's structure, units and assignments. Each year is looked up once
@@ -560,7 +616,7 @@ def _transaction_state() -> dict | None:
     state = getattr(conn, _STATE_ATTR, None)
     # Fresh after a refresh ran, or when a rolled-back savepoint dropped every callback.
     if state is None or state["done"] or not any(getattr(e[1], "state", None) is state for e in conn.run_on_commit):
-        state = {"periods": set(), "years": set(), "all_years": False, "done": False}
+        state = {"periods": set(), "reporting": set(), "years": set(), "all_years": False, "done": False}
         setattr(conn, _STATE_ATTR, state)
     return state
 
@@ -574,6 +630,11 @@ def _register(state: dict) -> None:
             return
         state["done"] = True
         _run_refresh(state["periods"])
+        if state["reporting"] - state["periods"]:
+            try:
+                reporting_refresh(periods=state["reporting"] - state["periods"])
+            except Exception:  # the write is committed; the daily job and the next write catch up
+                log.exception("reporting refresh of %s failed", sorted(state["reporting"]))
 
     callback.state = state
     transaction.on_commit(callback)

@@ -234,6 +234,7 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
     hengnan = Unit.objects.get(code="hengnan")
     status_refresh(periods=[JUNE], today=date(2022, 7, 1))
     assert ReportingStatus.objects.get(unit=hengnan, period=JUNE).timeliness == "not_due_yet"
+    computed = StatusMonth.objects.get(period=JUNE).computed_at
     Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -243,6 +244,8 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
 
     row = ReportingStatus.objects.get(unit=hengnan, period=JUNE)
     assert (row.state, row.submitted) == ("returned", False)
+    assert set(TargetStatus.objects.filter(period=JUNE).values_list("computed_at", flat=True)) == {computed}  # untouched
+    assert StatusMonth.objects.get(period=JUNE).computed_at > computed  # results cached from June are recomputed
 
 
 def test_ratio_rows_keep_their_parts(plan_2022):
