@@ -63,6 +63,7 @@ prod: setup                 ## production: gunicorn (2 workers) + whitenoise, Ce
 	@test -n "$$SECRET_KEY" || { echo "make prod 需要 SECRET_KEY 环境变量(例如 export SECRET_KEY=\$$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'))"; exit 1; }
 	DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
 	DEBUG=0 $(PY) manage.py migrate --noinput
+	DEBUG=0 $(PY) manage.py refresh_status  # stored statuses of every month in use (after a deploy that changed the rules)
 	DEBUG=0 $(PY) manage.py collectstatic --noinput -v0
 	@echo "== production mode: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/ (put the TLS proxy in front; Ctrl-C to stop)"
 	DEBUG=0 PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.prod start

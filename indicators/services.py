@@ -517,6 +517,7 @@ def entry_save(
     from actions.models import TaskReport
     from indicators.models import Submission
     from indicators.rules.workflow import edit_block
+
     now, today = _now_and_today()
     month = reporting_month_ensure(period)
     sub = _submission_for_update(unit, period)
