@@ -81,6 +81,7 @@ PROD_ENV = DEBUG=0 BEHIND_TLS_PROXY=$${BEHIND_TLS_PROXY:-1} STATIC_MANIFEST=$${S
 prod: prod-secret setup     ## production: gunicorn (2 workers) + whitenoise, Celery worker and beat; DEBUG=0, needs SECRET_KEY
 	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(PROD_ENV) $(PY) manage.py migrate --noinput
+	$(PROD_ENV) $(PY) manage.py refresh_status  # stored statuses of every month in use (after a deploy that changed the rules)
 	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "== production mode: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/ (put the TLS proxy in front; Ctrl-C to stop)"
 	$(PROD_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.prod start

@@ -252,8 +252,8 @@ def _chartjs_local(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_result_cache():
-    """Each test starts with no cached results: a rolled-back test leaves its version
-    tokens behind in no table, and the next test's rows may reuse its primary keys."""
+    """Each test starts with no cached results: a rolled-back test leaves its status rows'
+    refresh times behind in no table, and the next test's rows may reuse its keys."""
     from django.core.cache import cache
 
     cache.clear()

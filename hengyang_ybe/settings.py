@@ -211,13 +211,14 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 
-# Cache of computed results (status boards, scorecards, rankings; indicators.cache). Kept
-# under version tokens stored in the database, so any backend is safe: each process's
-# memory by default, Redis (shared by every web and worker process) when CACHE_URL is set.
+# Cache of results drawn from several months of stored status rows (scorecards, rankings,
+# page fragments; indicators.status_store.rows_cached). Kept under the time those months'
+# rows were refreshed, so any backend is safe: each process's memory by default, Redis
+# (shared by every web and worker process) when CACHE_URL is set.
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Short timeouts: a stopped Redis refuses at once, a hung one costs at most 0.5 s to
-    # connect or 1 s to answer; indicators.cache then computes as if there were no cache.
+    # connect or 1 s to answer; status_store then computes as if there were no cache.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -14,6 +14,33 @@ from indicators.models import (
     ReportingMonth,
     Submission,
 )
+from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
+
+
+class RefreshesStatus:
+    """An edit in admin refreshes the stored statuses of what it touched, on commit (the
+    admin saves inside a transaction), like every service that writes."""
+
+    def refresh(self, obj) -> None:
+        if isinstance(obj, Metric):  # a target: its year, and next year's last-year comparisons
+            status_refresh_years_on_commit({obj.plan.year, obj.plan.year + 1})
+        else:
+            status_refresh_on_commit([obj.period], next_year=isinstance(obj, Figure))
+
+    def save_model(self, request, obj, form, change):
+        if change and not isinstance(obj, Metric) and "period" in form.changed_data:
+            self.refresh(type(obj).objects.get(pk=obj.pk))  # the month it leaves
+        super().save_model(request, obj, form, change)
+        self.refresh(obj)
+
+    def delete_model(self, request, obj):
+        self.refresh(obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.refresh(obj)
+        super().delete_queryset(request, queryset)
 
 
 class BenchmarkInline(admin.TabularInline):
@@ -30,7 +57,7 @@ class AssignmentInline(admin.TabularInline):
 
 
 @admin.register(Metric)
-class MetricAdmin(admin.ModelAdmin):
+class MetricAdmin(RefreshesStatus, admin.ModelAdmin):
     form = CleanTextModelForm
     list_display = ["name", "code", "area", "indicator", "measure", "scope", "kind", "target_text", "tolerance"]
     list_filter = ["plan", "area", "indicator", "kind", "measure", "scope"]
@@ -81,7 +108,7 @@ class AssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Figure)
-class FigureAdmin(SimpleHistoryAdmin):
+class FigureAdmin(RefreshesStatus, SimpleHistoryAdmin):
     form = CleanTextModelForm
     list_display = ["unit", "metric", "period", "value", "numerator", "denominator", "cases", "state", "source", "updated_at"]
     list_filter = ["period", "source", "metric__area", "unit__kind"]
@@ -92,14 +119,14 @@ class FigureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingMonth)
-class ReportingMonthAdmin(admin.ModelAdmin):
+class ReportingMonthAdmin(RefreshesStatus, admin.ModelAdmin):
     form = CleanTextModelForm
     list_display = ["period", "deadline", "lock_date"]
     date_hierarchy = "period"
 
 
 @admin.register(Submission)
-class SubmissionAdmin(SimpleHistoryAdmin):
+class SubmissionAdmin(RefreshesStatus, SimpleHistoryAdmin):
     form = CleanTextModelForm
     list_display = ["unit", "period", "state", "is_late", "submitted_at", "accepted_at"]
     list_filter = ["state", "is_late", "period", "unit__kind"]

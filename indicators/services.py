@@ -13,7 +13,7 @@ from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth
 from indicators.planfile import PlanSpec
 from indicators.rules.text import clean_text
-from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
+from indicators.status_store import reporting_refresh_on_commit, status_refresh_on_commit, status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
@@ -606,6 +606,7 @@ def entry_save(
     from actions.models import TaskReport
     from indicators.models import Submission
     from indicators.rules.workflow import edit_block
+
     now, today = _now_and_today()
     month = reporting_month_ensure(period)
     sub = _submission_for_update(unit, period)
@@ -965,7 +966,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         sub._change_reason = f"批准更正:{req.reason}"
         sub._history_user = user
         sub.save()
-        status_refresh_on_commit([req.period], next_year=False)
+        reporting_refresh_on_commit([req.period])
     verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
     text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
     if req.decision_note:

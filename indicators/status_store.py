@@ -16,7 +16,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -420,6 +420,7 @@ def status_refresh(*, periods: Iterable[date], today: date | None = None, progre
     state = getattr(transaction.get_connection(), _STATE_ATTR, None)
     if state is not None and not state["done"]:
         state["periods"] -= periods
+        state["reporting"] -= periods
     return written
 
 
@@ -455,7 +456,7 @@ def _stored(row: StatusRow, period: date, now) -> TargetStatus:
         metric_id=row.metric.pk,
         unit_id=row.unit.pk if row.unit else None,
         period=period,
-        value=row.value if row.value is not None else r.value,
+        value=row.value,  # as judged: None for an average over no cases
         numerator=r.numerator,
         denominator=r.denominator,
         cases=r.cases,
@@ -563,6 +564,61 @@ def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True)
     _register(state)
 
 
+def reporting_refresh_on_commit(periods: Iterable[date]) -> None:
+    """A submission changed state (submit, approve, accept, return, a reopened
+    correction): only the months' ReportingStatus rows follow, on commit, in the saving
+    request (a province month takes some 50 ms). Statuses are untouched."""
+    wanted = {p.replace(day=1) for p in periods}
+    state = _transaction_state()
+    if state is None:
+        reporting_refresh(periods=wanted)
+        return
+    state["reporting"] |= wanted
+    _register(state)
+
+
+def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> int:
+    """Bring the submission state and timeliness of the months' ReportingStatus rows up to
+    date (the counts come from the status rows, which a submission leaves as they are).
+    A month without rows gets a full refresh. Returns the number of rows changed."""
+    today = today or timezone.localdate()
+    changed, missing = 0, set()
+    for period in sorted({p.replace(day=1) for p in periods}):
+        with transaction.atomic():
+            sm = StatusMonth.objects.select_for_update().filter(period=period).first()
+            if sm is None or sm.computed_at is None:
+                missing.add(period)
+                continue
+            rm = ReportingMonth.objects.filter(period=period).first()
+            deadline = rm.deadline if rm else default_deadline(period)
+            subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
+            rows = []
+            for r in ReportingStatus.objects.filter(period=period):
+                s = subs.get(r.unit_id)
+                new = {
+                    "state": s.state if s else "",
+                    "submitted": bool(s and s.counts_as_submitted),
+                    "submitted_at": s.submitted_at if s else None,
+                    "timeliness": timeliness(s, deadline=deadline, today=today),
+                }
+                if any(getattr(r, k) != v for k, v in new.items()):
+                    for k, v in new.items():
+                        setattr(r, k, v)
+                    rows.append(r)
+            if rows:
+                now = timezone.now()
+                for r in rows:
+                    r.computed_at = now
+                fields = ["state", "submitted", "submitted_at", "timeliness", "computed_at"]
+                ReportingStatus.objects.bulk_update(rows, fields, batch_size=1000)
+                # Results cached from this month (scores read timeliness) are keyed by this time.
+                StatusMonth.objects.filter(pk=sm.pk).update(computed_at=now)
+            changed += len(rows)
+    if missing:
+        status_refresh(periods=missing, today=today)
+    return changed
+
+
 def status_refresh_years_on_commit(years: set[int] | None) -> None:
     """Refresh every month in use of `years` (None: of every year) on commit: for
     changes to the plan's structure, units and assignments. Each year is looked up once
@@ -588,7 +644,7 @@ def _transaction_state() -> dict | None:
     state = getattr(conn, _STATE_ATTR, None)
     # Fresh after a refresh ran, or when a rolled-back savepoint dropped every callback.
     if state is None or state["done"] or not any(getattr(e[1], "state", None) is state for e in conn.run_on_commit):
-        state = {"periods": set(), "years": set(), "all_years": False, "done": False}
+        state = {"periods": set(), "reporting": set(), "years": set(), "all_years": False, "done": False}
         setattr(conn, _STATE_ATTR, state)
     return state
 
@@ -602,6 +658,11 @@ def _register(state: dict) -> None:
             return
         state["done"] = True
         _run_refresh(state["periods"])
+        if state["reporting"] - state["periods"]:
+            try:
+                reporting_refresh(periods=state["reporting"] - state["periods"])
+            except Exception:  # the write is committed; the daily job and the next write catch up
+                log.exception("reporting refresh of %s failed", sorted(state["reporting"]))
 
     callback.state = state
     transaction.on_commit(callback)
@@ -631,10 +692,14 @@ def _run_refresh(periods: set[date]) -> None:
 def status_refresh_open(*, today: date | None = None) -> list[date]:
     """The daily job: refresh the months whose judgement moves with the calendar — the
     running month (its judgement date is today), the month before (its deadline passes
-    in this month) and any month whose rows were judged before its end and before today."""
+    in this month), any month whose deadline has just passed, and any month whose rows
+    were judged before its end and before today."""
     today = today or timezone.localdate()
     this = today.replace(day=1)
     months = {this, add_months(this, -1)}
+    # A month whose deadline the office moved later: its late units become missing today.
+    passed = ReportingMonth.objects.filter(deadline__gte=today - timedelta(days=2), deadline__lt=today)
+    months |= set(passed.values_list("period", flat=True))
     for period, as_of in StatusMonth.objects.values_list("period", "as_of"):
         if as_of is None or as_of != as_of_for(period, today):
             months.add(period)

@@ -287,7 +287,8 @@ def metric_series(*, metric: Metric, year: int | None = None, today: date | None
 def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSeries:
     """The city value and status of `metric` for every month of its plan year (its
     stored rows), each unit's value in the latest month, benchmarks and the year-end
-    projection. Three queries: the months, the metric's rows of the year, benchmarks."""
+    projection. Four queries: the months, the metric's rows of the year, benchmarks, the
+    latest month's figures (the units' explanations)."""
     months = months_of_year(year)
     by_month = metric_rows(metric, months, today)
     benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("name"))
@@ -314,6 +315,9 @@ def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSerie
     unit_values: list[UnitValue] = []
     if latest is not None:
         rows = by_month[latest][1]
+        figures = {f.unit_id: f for f in Figure.objects.filter(metric=metric, period=latest)}  # the units' explanations
+        for r in rows:
+            r.figure = figures.get(r.unit.pk)
         lower_better = target.better_direction is not None and target.better_direction.value == "lower"
         present = sorted((r for r in rows if r.value is not None), key=lambda r: r.value if lower_better else -r.value)
         unit_values = [UnitValue(r.unit, r) for r in present + [r for r in rows if r.value is None]]

@@ -234,6 +234,7 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
     hengnan = Unit.objects.get(code="hengnan")
     status_refresh(periods=[JUNE], today=date(2022, 7, 1))
     assert ReportingStatus.objects.get(unit=hengnan, period=JUNE).timeliness == "not_due_yet"
+    computed = StatusMonth.objects.get(period=JUNE).computed_at
     Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -243,6 +244,8 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
 
     row = ReportingStatus.objects.get(unit=hengnan, period=JUNE)
     assert (row.state, row.submitted) == ("returned", False)
+    assert set(TargetStatus.objects.filter(period=JUNE).values_list("computed_at", flat=True)) == {computed}  # untouched
+    assert StatusMonth.objects.get(period=JUNE).computed_at > computed  # results cached from June are recomputed
 
 
 def test_ratio_rows_keep_their_parts(plan_2022):
@@ -254,3 +257,55 @@ def test_ratio_rows_keep_their_parts(plan_2022):
     row = stored(m.code, unit.code)
 
     assert (row.numerator, row.denominator, row.value) == (9, 10, Decimal(90))
+
+
+def test_a_figure_edited_in_admin_is_judged_anew_on_commit(client, users, plan_2022, django_capture_on_commit_callbacks):
+    f = Figure.objects.create(
+        unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5
+    )
+    status_refresh(periods=[JUNE])
+    client.force_login(users["admin"])
+    url = reverse("admin:indicators_figure_change", args=[f.pk])
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
+    data["value"] = "9"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, data)
+
+    assert response.status_code == 302, response.content[:500]
+    assert (stored("tax_payments", "tax").value, stored("tax_payments", "tax").status) == (9, Status.RED)
+
+
+def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
+    plan_2022, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from indicators import tasks
+
+    settings.STATUS_REFRESH_ASYNC = True
+    queued = []
+    monkeypatch.setattr(tasks.status_refresh_task, "delay", lambda periods: queued.append(periods))
+    rows = [
+        {"line": 2, "unit": "tax", "metric": "tax_payments", "period": "2022-06", "value": "4"},
+        {"line": 3, "unit": "tax", "metric": "tax_payments", "period": "2022-05", "value": "4"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=rows)
+
+    assert queued == [["2022-05-01", "2022-06-01", "2023-05-01", "2023-06-01"]]
+    assert not TargetStatus.objects.exists()  # the worker writes them
+
+
+def test_the_metric_page_shows_units_explanations_beside_their_stored_rows(client, users, plan_2022):
+    from indicators.rules.periods import months_of_year
+
+    metric = Metric.objects.get(plan=plan_2022, code="business_start_days")
+    Figure.objects.create(
+        unit=Unit.objects.get(code="hengnan"), metric=metric, period=JUNE, value=2, cases=3, explanation="窗口人员不足,正在增派。"
+    )
+    status_refresh(periods=months_of_year(2022))
+    client.force_login(users["office"])
+
+    body = client.get(reverse("reports:dashboard-metric", args=[2022, "business_start_days"])).content.decode()
+
+    assert "窗口人员不足,正在增派。" in body

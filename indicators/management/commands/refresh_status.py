@@ -33,8 +33,7 @@ class Command(BaseCommand):
             written += status_refresh(periods=[month])
             done = int(30 * i / total)
             self.stdout.write(
-                f"\r[{'#' * done}{'.' * (30 - done)}] {i}/{total} {format_month(month)} "
-                f"{time.monotonic() - started:.1f} 秒",
+                f"\r[{'#' * done}{'.' * (30 - done)}] {i}/{total} {format_month(month)} {time.monotonic() - started:.1f} 秒",
                 ending="",
             )
             self.stdout.flush()
