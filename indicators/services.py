@@ -809,7 +809,7 @@ def submission_approve(*, unit: Unit, period, user):
     sub._change_reason = "单位审核通过"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     _requests_done(sub)
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
@@ -831,7 +831,7 @@ def submission_accept(*, unit: Unit, period, user):
     sub._change_reason = "市优化办采纳"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
@@ -857,7 +857,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
     sub._change_reason = f"退回:{reason}"
     sub._history_user = user
     sub.save()
-    status_refresh_on_commit([period], next_year=False)
+    reporting_refresh_on_commit([period])
     _requests_done(sub)
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))

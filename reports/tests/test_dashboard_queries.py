@@ -25,9 +25,9 @@ PAGES = {
     "/reports/dashboard/list/?period=2022-06&status=red_yellow&sort=-value": (14, 14),
     "/reports/dashboard/list/?period=2022-06&_export=xlsx": (13, 13),  # no nav in a file
     "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": (12, 12),
-    "/reports/dashboard/metrics/2022/business_start_days/": (12, 8),
-    "/reports/dashboard/metrics/2022/small_loan_growth/": (12, 8),
-    "/reports/dashboard/metrics/2022/tech_smes/": (12, 8),
+    "/reports/dashboard/metrics/2022/business_start_days/": (13, 8),
+    "/reports/dashboard/metrics/2022/small_loan_growth/": (13, 8),
+    "/reports/dashboard/metrics/2022/tech_smes/": (13, 8),
     "/reports/dashboard/units/hengnan/?period=2022-06": (47, 10),
     "/reports/dashboard/rankings/?period=2022-06": (90, 10),
     "/reports/dashboard/completeness/?period=2022-06": (12, 12),
