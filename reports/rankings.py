@@ -84,13 +84,15 @@ def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> d
     span just before."""
     formula = scoring_formula(plan)
     span = len(periods)
-    previous_periods = [add_months(p, -span) for p in periods]
+    # The plan's own months only: the months before January belong to no plan of this
+    # year (no movement is shown for the first span of a year).
+    previous_periods = [q for q in (add_months(p, -span) for p in periods) if q.year == plan.year]
     # The month before the previous span too: its first month's improvement term needs
     # it, else the previous ranks (and so the movement arrows) miss 15 points of score.
-    boards = {
-        p: status_board(plan=plan, period=p, today=today)
-        for p in sorted({*periods, *previous_periods, add_months(previous_periods[0], -1)})
-    }
+    wanted = {*periods, *previous_periods}
+    if previous_periods:
+        wanted.add(add_months(previous_periods[0], -1))
+    boards = {p: status_board(plan=plan, period=p, today=today) for p in sorted(q for q in wanted if q.year == plan.year)}
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}
     for group in formula.groups:
