@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -49,13 +49,27 @@ GreyReason = TargetStatus.GreyReason
 
 
 # -- what pages read -------------------------------------------------------------------
+class MonthFigures:
+    """A month's figures, read in one query the first time a row asks for its figure (the
+    pages that show explanations); pages that show only statuses never read them."""
+
+    def __init__(self, plan: Plan, period: date):
+        self.plan_id, self.period, self._by_key = plan.pk, period, None
+
+    def get(self, metric_id: int, unit_id: int) -> Figure | None:
+        if self._by_key is None:
+            figures = Figure.objects.filter(metric__plan_id=self.plan_id, period=self.period)
+            self._by_key = {(f.metric_id, f.unit_id): f for f in figures}
+        return self._by_key.get((metric_id, unit_id))
+
+
 @dataclass
 class StatusRow:
     """One metric for one reporting unit (or the city, unit=None) in one month."""
 
     metric: Metric
     unit: Unit | None
-    figure: Figure | None
+    _figure: Figure | None
     reading: Reading
     value: Decimal | None
     last_year: Decimal | None
@@ -63,6 +77,22 @@ class StatusRow:
     status: Status
     grey_reason: str = ""
     compared_with: Decimal | None = None
+    _figures: MonthFigures | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def figure(self) -> Figure | None:
+        """The unit's figure (explanation, measures, history), None for the city."""
+        if self._figures is not None:
+            self._figure, self._figures = self._figures.get(self.metric.pk, self.unit.pk), None
+        return self._figure
+
+    @figure.setter
+    def figure(self, figure: Figure | None) -> None:
+        self._figure, self._figures = figure, None
+
+    def __getstate__(self) -> dict:  # kept in the cache with its figure, not the loader
+        self.figure  # noqa: B018 (loads it)
+        return self.__dict__.copy()
 
     @property
     def unit_code(self) -> str:
@@ -276,8 +306,8 @@ def is_current(sm: StatusMonth | None, as_of: date) -> bool:
 
 
 def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
-    """A month's board from its stored rows, with the figures for the notes. Three
-    queries (metrics, rows with their units, figures)."""
+    """A month's board from its stored rows. Two queries (metrics, rows with their
+    units), and one more for the figures when a row's figure is first asked for."""
     metrics = list(
         Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
     )
@@ -299,7 +329,7 @@ def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
     n = len(unit_fields)
     units: dict[int, Unit] = {}
     unit_rows, city_rows = [], {}
-    figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
+    figures = MonthFigures(plan, period)
     rows = TargetStatus.objects.filter(period=period, metric__plan=plan)
     for metric_id, *values in rows.values_list("metric_id", *(f"unit__{f}" for f in unit_fields), *row_fields):
         unit_values, (value, numerator, denominator, cases, state, ly, other, status, why, compared) = values[:n], values[n:]
@@ -318,8 +348,7 @@ def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
         unit = units.get(unit_values[0])
         if unit is None:
             unit = units[unit_values[0]] = Unit.from_db("default", unit_fields, unit_values)
-        f = figures.get((metric_id, unit.pk))
-        unit_rows.append(StatusRow(m, unit, f, reading, value, ly, other, Status(status), why, compared))
+        unit_rows.append(StatusRow(m, unit, None, reading, value, ly, other, Status(status), why, compared, figures))
     unit_rows.sort(key=lambda r: (place[r.metric.pk], r.unit.sort_order, r.unit.code))
     missing = [m for m in metrics if m.pk not in city_rows]
     if missing:  # a metric added since the refresh, before its own refresh ran
@@ -339,7 +368,7 @@ def freshness(period: date | None) -> StatusMonth | None:
 
 def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month: the
-    stored rows (four queries). A month never refreshed, judged at another date than
+    stored rows (three queries, four with the figures). A month never refreshed, judged at another date than
     its rows (a test's `today`, or the open month before the daily refresh), or written
     since (refreshing in the request) is computed for this request and not stored:
     a read never writes, and never shows an out-of-date status without saying so."""

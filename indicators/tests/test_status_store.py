@@ -309,3 +309,16 @@ def test_the_metric_page_shows_units_explanations_beside_their_stored_rows(clien
     body = client.get(reverse("reports:dashboard-metric", args=[2022, "business_start_days"])).content.decode()
 
     assert "窗口人员不足,正在增派。" in body
+
+
+def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022, django_capture_on_commit_callbacks):
+    status_refresh(periods=[JUNE])
+    computed = StatusMonth.objects.get(period=JUNE).computed_at
+    tax = Unit.objects.get(code="tax")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        tax.name = "国家税务总局衡阳市税务局(新)"
+        tax.save()
+
+    assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
+    board = status_board(plan=plan_2022, period=JUNE)
+    assert any(r.unit.name == "国家税务总局衡阳市税务局(新)" for r in board.unit_rows)

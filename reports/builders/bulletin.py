@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actions.models import TaskReport
 from indicators.models import Submission
+from indicators.pending import pending_footnote
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
@@ -300,6 +301,9 @@ def bulletin_document(
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
             doc.add("p", f"{j}.{text}")
+    footnote = pending_footnote(plan)  # what of the plan is still the office's assumption (待核定)
+    if footnote:
+        doc.add("note", footnote)
 
     red_rows = [
         [

@@ -223,3 +223,18 @@ def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):
     assert len(annex.rows) == len(unit_reds)
     assert not any(x.kind == "table" for x in doc.blocks)  # full tables go to the annex
     assert "≤" not in text and "「" not in text
+
+
+def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_them(plan_2022):
+    from indicators.pending import pending_confirmations
+    from reports.builders import bulletin as b
+
+    seed_year(plan_2022, today=TODAY)
+    assert pending_confirmations(plan_2022)  # the 2022 file marks its assumed values 待核定
+
+    notes = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks if x.kind == "note"]
+    assert any(n.startswith("注：方案数据中以下数值为暂定值，待市优化办核定") and "完成期限（4项指标）" in n for n in notes)
+
+    plan_2022.metrics.update(pending=[])  # the office has confirmed every value
+    notes = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks if x.kind == "note"]
+    assert not any("待市优化办核定" in n for n in notes)
