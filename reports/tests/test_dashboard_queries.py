@@ -16,9 +16,10 @@ from reports.tests.dashboard_data import demo_year, grow
 # session, the user, their membership and unit take 4; HTML pages count unread
 # notifications for the nav (1); each cached result or page fragment reads its months'
 # refresh times (1); reading a month's board of stored rows takes 3 (the month, metrics,
-# rows), and 1 more for the month's figures where a page shows explanations; pages with a month picker read whether the month is final (1). Pages
-# that read one month's rows without a cache (the list, its export,
-# a figure, the completeness board) cost the same cold and warm.
+# rows), and 1 more for the month's figures where a page shows explanations; pages with
+# a month picker read whether the month is final (1). Pages that read one month's rows
+# without a cache (the list, its export, a figure, the completeness board) cost the same
+# cold and warm.
 PAGES = {
     "/reports/dashboard/?period=2022-06": (14, 11),
     "/reports/dashboard/?period=2022-06&area={area}&status=red&unit_kind=county": (15, 12),
