@@ -514,7 +514,7 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
     before = add_months(period, -1)
 
     def compute():
-        boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period)}
+        boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period) if p.year == plan.year}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         formula = scoring_formula(plan)
         return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
@@ -524,13 +524,15 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
     formula = scoring_formula(plan)
+    # The plan's own months: January has no month before it to move against (as in
+    # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
-    inputs = {p: month_inputs(plan, p, today) for p in [add_months(months[0], -1), *months]}
+    inputs = {p: month_inputs(plan, p, today) for p in months}
     out = []
     for p in months:
         groups = {}
         for g in formula.groups:
-            before = inputs[add_months(p, -1)][g.code]
+            before = inputs.get(add_months(p, -1), {}).get(g.code)
             previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
             groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
         out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))

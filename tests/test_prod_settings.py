@@ -49,7 +49,7 @@ def test_make_prod_runs_behind_the_tls_proxy_with_collected_static_files():
     prod_env = re.search(r"^PROD_ENV = (.*)$", makefile, re.M).group(1)
     assert "DEBUG=0" in prod_env and "BEHIND_TLS_PROXY=${BEHIND_TLS_PROXY:-1}" in prod_env.replace("$$", "$")
     assert "STATIC_MANIFEST=${STATIC_MANIFEST:-1}" in prod_env.replace("$$", "$")
-    assert makefile.count("$(PROD_ENV) ") == 4  # check --deploy, migrate, collectstatic, honcho
+    assert makefile.count("$(PROD_ENV) ") == 5  # check --deploy, migrate, refresh_status, collectstatic, honcho
 
 
 PRINT_SETTINGS = """
