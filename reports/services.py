@@ -29,9 +29,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Notification, Unit
-from indicators.models import ReportingMonth, Submission
+from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
-from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.selectors import reporting_month_get
+from indicators.services import reporting_month_ensure
 from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head
@@ -87,8 +88,7 @@ def default_doc_date(*, kind: str, key: str) -> date:
     the quarter), whatever day the file is really built."""
     if kind == Kind.DISPATCH:
         period = parse_month(key)
-        month = ReportingMonth.objects.filter(period=period).first()
-        deadline = month.deadline if month else default_deadline(period)
+        deadline = reporting_month_get(period).deadline
         return scheduled_build_date(kind=kind, period_end=period, deadline=deadline)
     year, quarter = parse_quarter(key)
     end = date(year, quarter * 3, 1)
@@ -568,9 +568,7 @@ def month_lock(*, period: date, today: date | None = None) -> bool:
     changes after the lock date; corrections then go through the correction workflow.
     Returns whether the month is closed."""
     today = today or timezone.localdate()
-    month, _ = ReportingMonth.objects.get_or_create(
-        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
-    )
+    month = reporting_month_ensure(period)
     closed = today > month.lock_date
     log.info("month %s lock date %s: %s", format_month(period), month.lock_date, "closed" if closed else "open")
     return closed
@@ -638,8 +636,7 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
     message naming every unit it covers). Every delivery is logged (ReminderLog);
     failures are logged and reported, never raised. Units with no active account are
     logged for phone follow-up. `sender` None is the scheduled job."""
-    rm = ReportingMonth.objects.filter(period=period).first()
-    deadline = rm.deadline if rm else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
     by_unit: dict[int, list] = {}
     for user in users.select_related("membership"):

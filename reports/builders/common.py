@@ -10,12 +10,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Plan
-from indicators.models import Metric, ReportingMonth, Submission
+from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
 from indicators.rules.types import Kind, MilestoneState, Status, format_number
-from indicators.rules.workdays import default_deadline, default_lock_date
-from indicators.selectors import StatusBoard, StatusRow
+from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import cn_date, num
 from reports.builders.typography import clean, quantity, words
@@ -111,8 +110,7 @@ def reporting_of(board: StatusBoard) -> Reporting:
     period = board.period
     expected = [r.unit for r in reporting_rows(period=period)]
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period, unit__in=expected)}
-    month = ReportingMonth.objects.filter(period=period).first()
-    deadline = month.deadline if month else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     submitted, late, missing = [], [], []
     for unit in expected:
         s = subs.get(unit.pk)
@@ -133,8 +131,7 @@ def provisional_text(periods: list[date], *, today: date | None = None, doc_date
     data are not yet closed (today on or before its lock date); empty once closed."""
     today = today or timezone.localdate()
     last = periods[-1]
-    month = ReportingMonth.objects.filter(period=last).first()
-    lock = month.lock_date if month else default_lock_date(last)
+    lock = reporting_month_get(last).lock_date
     if today > lock:
         return ""
     return (
