@@ -56,6 +56,7 @@ def number(value) -> int | float | None:
 
 def value_text(metric: Metric, value, state: MilestoneState | None = None) -> str:
     """A figure as people read it: "92.35%", "0.5 个工作日", "已完成"; "—" when missing."""
+    # Web pages only: documents use reports.builders.common.figure_text (GB/T 15835: no space, 第N名).
     if metric.measure == Metric.Measure.MILESTONE:
         return state.label if state else "—"
     if value is None:

@@ -37,7 +37,7 @@ from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head
 from reports.builders.bulletin import bulletin_document
-from reports.builders.common import BuildError
+from reports.builders.common import BuildError, figure_text
 from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
@@ -490,20 +490,17 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
 
 
 def _figure_text(metric, row) -> str:
-    """A figure (or a historical record of one) as the 更正 table shows it."""
+    """A figure (or a historical record of one) as the 更正 table shows it: the
+    document's figure text (builders.common.figure_text) of its value."""
     from indicators.rules.aggregate import reading_value
     from indicators.rules.types import MilestoneState, Reading
-    from reports.builders.blocks import num
-    from reports.builders.typography import quantity
 
     if row is None:
         return "—"
     state = MilestoneState(row.state) if row.state else None
-    if metric.measure == "milestone":
-        return state.label if state else "—"
     reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
-    value = reading_value(metric.measure, reading)
-    return "—" if value is None else quantity(num(value), metric.unit_of_measure)
+    value = None if metric.measure == "milestone" else reading_value(metric.measure, reading)
+    return figure_text(metric, value, state)
 
 
 def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:

@@ -31,16 +31,22 @@ def plan_of(year: int) -> Plan:
     return plan
 
 
-def value_text(row: StatusRow) -> str:
-    """The figure in words with its unit: "3个工作日", "92.5%", "推进中"."""
-    m = row.metric
-    if m.measure == Metric.Measure.MILESTONE:
-        return MilestoneState(row.reading.state).label if row.reading.state else "—"
-    if row.value is None:
+def figure_text(metric: Metric, value, state=None) -> str:
+    """A figure in a document, in words with its unit: "3个工作日", "92.5%", "第11名",
+    "推进中"; "—" when missing. (Web pages use reports.dashboards.value_text: same
+    rounding, but a space before a word unit; documents follow GB/T 15835, no space.)"""
+    if metric.measure == Metric.Measure.MILESTONE:
+        return MilestoneState(state).label if state else "—"
+    if value is None:
         return "—"
-    if m.unit_of_measure == "名":  # a rank: 第11名
-        return f"第{num(row.value)}名"
-    return quantity(num(row.value), m.unit_of_measure)
+    if metric.unit_of_measure == "名":  # a rank: 第11名
+        return f"第{num(value)}名"
+    return quantity(num(value), metric.unit_of_measure)
+
+
+def value_text(row: StatusRow) -> str:
+    """A board row's figure in a document (figure_text)."""
+    return figure_text(row.metric, row.value, row.reading.state)
 
 
 def target_text(metric: Metric) -> str:
