@@ -13,10 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Task, TaskReport, Unit
-from indicators.models import Assignment, Baseline, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import months_of_year
-from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.rules.workdays import default_deadline
+from indicators.services import reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -227,10 +228,7 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                 figures.append(f)
     Figure.objects.bulk_create(figures, batch_size=1000)
 
-    for period in months:
-        ReportingMonth.objects.get_or_create(
-            period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
-        )
+    deadlines = {period: reporting_month_ensure(period).deadline for period in months}
     reported = {(f.unit_id, f.period) for f in figures}
     submissions = []
     tz = timezone.get_current_timezone()
@@ -238,7 +236,7 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
         for period in months:
             if (unit.pk, period) not in reported:
                 continue
-            deadline = default_deadline(period)
+            deadline = deadlines[period]
             late = demo.rng.random() < 0.1
             day = deadline + timedelta(days=demo.rng.randint(1, 6)) if late else deadline - timedelta(days=demo.rng.randint(0, 4))
             at = timezone.make_aware(datetime.combine(day, time(demo.rng.randint(8, 17), demo.rng.randint(0, 59))), tz)

@@ -12,7 +12,8 @@ from django.utils import timezone
 from actions.models import Plan
 from indicators.models import ReportingMonth
 from indicators.rules import periods
-from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.rules.workdays import default_deadline
+from indicators.selectors import reporting_month_get
 
 # Months read around today: the rules look back at most a few months.
 _WINDOW = 15
@@ -70,6 +71,5 @@ class MonthFinality:
 def month_finality(*, period: date, today: date | None = None) -> MonthFinality:
     """One query (reads never create the month's row)."""
     today = today or timezone.localdate()
-    lock = ReportingMonth.objects.filter(period=period).values_list("lock_date", flat=True).first()
-    lock = lock or default_lock_date(period)
+    lock = reporting_month_get(period).lock_date
     return MonthFinality(period, lock, today > lock)

@@ -188,6 +188,20 @@ def reporting_month_get(period: date):
     return month
 
 
+def reporting_months_get(periods) -> dict:
+    """reporting_month_get for many months in one query: {period: ReportingMonth}, the
+    stored row where there is one, else an unsaved one with the calendar's defaults."""
+    from indicators.models import ReportingMonth
+    from indicators.rules.workdays import default_deadline, default_lock_date
+
+    wanted = set(periods)
+    stored = {m.period: m for m in ReportingMonth.objects.filter(period__in=wanted)} if wanted else {}
+    return {
+        p: stored.get(p) or ReportingMonth(period=p, deadline=default_deadline(p), lock_date=default_lock_date(p))
+        for p in sorted(wanted)
+    }
+
+
 def tasks_of_unit(plan: Plan, unit: Unit):
     """The tasks a unit reports progress on: those its indicators lead; counties and
     parks carry every task "by duty"."""

@@ -40,7 +40,7 @@ from indicators.rules import aggregate as agg
 from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
-from indicators.rules.workdays import default_deadline, month_end
+from indicators.rules.workdays import month_end
 
 log = logging.getLogger(__name__)
 
@@ -508,8 +508,9 @@ def timeliness(submission: Submission | None, *, deadline: date, today: date) ->
 
 def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:
     expected = {u.pk for u in expected_units(period)}
-    rm = ReportingMonth.objects.filter(period=period).first()
-    deadline = rm.deadline if rm else default_deadline(period)
+    from indicators.selectors import reporting_month_get
+
+    deadline = reporting_month_get(period).deadline
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
     units: dict[int, Unit] = {}
     counts: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["assigned", "filled", "judged", *Status], 0))
@@ -610,6 +611,8 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
     """Bring the submission state and timeliness of the months' ReportingStatus rows up to
     date (the counts come from the status rows, which a submission leaves as they are).
     A month without rows gets a full refresh. Returns the number of rows changed."""
+    from indicators.selectors import reporting_month_get
+
     today = today or timezone.localdate()
     changed, missing = 0, set()
     for period in sorted({p.replace(day=1) for p in periods}):
@@ -618,8 +621,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
             if sm is None or sm.computed_at is None:
                 missing.add(period)
                 continue
-            rm = ReportingMonth.objects.filter(period=period).first()
-            deadline = rm.deadline if rm else default_deadline(period)
+            deadline = reporting_month_get(period).deadline
             subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
             rows = []
             for r in ReportingStatus.objects.filter(period=period):

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from actions import access
 from actions.models import Plan, Unit
-from indicators.models import Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Benchmark, Figure, Metric, Submission
 from indicators.months import collecting_month
 from indicators.rules.pace import pace_start, pace_value, project_year_end, projection_meets
 from indicators.rules.periods import add_months, format_month, months_of_year
@@ -29,8 +29,15 @@ from indicators.rules.reporting import report_state as state_of
 from indicators.rules.scoring import Ranked, ScoreInput, completeness, rank_units
 from indicators.rules.status import comparison_value, is_judged
 from indicators.rules.types import MilestoneState, Status, format_number
-from indicators.rules.workdays import default_deadline
-from indicators.selectors import StatusBoard, StatusRow, as_of_for, reporting_month_get, status_board, status_row_export
+from indicators.selectors import (
+    StatusBoard,
+    StatusRow,
+    as_of_for,
+    reporting_month_get,
+    reporting_months_get,
+    status_board,
+    status_row_export,
+)
 from indicators.status_store import metric_rows, reporting_rows, rows_cached, rows_key
 from reports.rankings import _inputs, scoring_formula
 
@@ -49,6 +56,7 @@ def number(value) -> int | float | None:
 
 def value_text(metric: Metric, value, state: MilestoneState | None = None) -> str:
     """A figure as people read it: "92.35%", "0.5 个工作日", "已完成"; "—" when missing."""
+    # Web pages only: documents use reports.builders.common.figure_text (GB/T 15835: no space, 第N名).
     if metric.measure == Metric.Measure.MILESTONE:
         return state.label if state else "—"
     if value is None:
@@ -426,7 +434,7 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
     rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
     led = [board.city_rows[m.pk] for m in board.metrics if m.indicator.lead_unit_id == unit.pk]
     trend = [(p, *shares[p].get(unit.pk, (0, 0, None))) for p in months]
-    deadlines = {rm.period: rm.deadline for rm in ReportingMonth.objects.filter(period__year=period.year, period__lte=period)}
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get(months).items()}
     subs = {s.period: s for s in Submission.objects.filter(unit=unit, period__year=period.year, period__lte=period)}
     timeliness = []
     for p in months:
@@ -436,7 +444,7 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
         timeliness.append(
             {
                 "period": p,
-                "deadline": deadlines.get(p, default_deadline(p)),
+                "deadline": deadlines[p],
                 "submission": s,
                 "on_time": bool(s and s.counts_as_submitted and not s.is_late),
                 "label": _timeliness_label(s),

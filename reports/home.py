@@ -12,14 +12,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Unit
-from indicators.models import ReportingMonth, Submission
+from indicators.models import Submission
 from indicators.months import MonthFinality, collecting_month, month_finality
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Ranked
 from indicators.rules.types import Status
-from indicators.rules.workdays import default_deadline, working_days_between
-from indicators.selectors import StatusRow, status_board
+from indicators.rules.workdays import working_days_between
+from indicators.selectors import StatusRow, reporting_month_get, status_board
 from reports import dashboards as d
 from reports.models import Kind, Report
 from reports.rankings import rankings
@@ -144,8 +144,7 @@ def reporter_home(*, unit: Unit, today: date | None = None) -> ReporterHome:
     deadline and, when returned, why. Four queries."""
     today = today or timezone.localdate()
     period = collecting_month(today=today)
-    deadline = ReportingMonth.objects.filter(period=period).values_list("deadline", flat=True).first()
-    deadline = deadline or default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     sub = Submission.objects.filter(unit=unit, period=period).first()
     state = report_state(sub.state if sub else None, is_late=bool(sub and sub.is_late), deadline=deadline, today=today)
     return ReporterHome(unit, period, deadline, today, state, sub)

@@ -29,14 +29,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Notification, Unit
-from indicators.models import ReportingMonth, Submission
+from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
-from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.selectors import reporting_month_get
+from indicators.services import reporting_month_ensure
 from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head
 from reports.builders.bulletin import bulletin_document
-from reports.builders.common import BuildError
+from reports.builders.common import BuildError, figure_text
 from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
@@ -87,8 +88,7 @@ def default_doc_date(*, kind: str, key: str) -> date:
     the quarter), whatever day the file is really built."""
     if kind == Kind.DISPATCH:
         period = parse_month(key)
-        month = ReportingMonth.objects.filter(period=period).first()
-        deadline = month.deadline if month else default_deadline(period)
+        deadline = reporting_month_get(period).deadline
         return scheduled_build_date(kind=kind, period_end=period, deadline=deadline)
     year, quarter = parse_quarter(key)
     end = date(year, quarter * 3, 1)
@@ -490,20 +490,17 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
 
 
 def _figure_text(metric, row) -> str:
-    """A figure (or a historical record of one) as the 更正 table shows it."""
+    """A figure (or a historical record of one) as the 更正 table shows it: the
+    document's figure text (builders.common.figure_text) of its value."""
     from indicators.rules.aggregate import reading_value
     from indicators.rules.types import MilestoneState, Reading
-    from reports.builders.blocks import num
-    from reports.builders.typography import quantity
 
     if row is None:
         return "—"
     state = MilestoneState(row.state) if row.state else None
-    if metric.measure == "milestone":
-        return state.label if state else "—"
     reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
-    value = reading_value(metric.measure, reading)
-    return "—" if value is None else quantity(num(value), metric.unit_of_measure)
+    value = None if metric.measure == "milestone" else reading_value(metric.measure, reading)
+    return figure_text(metric, value, state)
 
 
 def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
@@ -568,9 +565,7 @@ def month_lock(*, period: date, today: date | None = None) -> bool:
     changes after the lock date; corrections then go through the correction workflow.
     Returns whether the month is closed."""
     today = today or timezone.localdate()
-    month, _ = ReportingMonth.objects.get_or_create(
-        period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
-    )
+    month = reporting_month_ensure(period)
     closed = today > month.lock_date
     log.info("month %s lock date %s: %s", format_month(period), month.lock_date, "closed" if closed else "open")
     return closed
@@ -638,8 +633,7 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
     message naming every unit it covers). Every delivery is logged (ReminderLog);
     failures are logged and reported, never raised. Units with no active account are
     logged for phone follow-up. `sender` None is the scheduled job."""
-    rm = ReportingMonth.objects.filter(period=period).first()
-    deadline = rm.deadline if rm else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
     by_unit: dict[int, list] = {}
     for user in users.select_related("membership"):

@@ -11,7 +11,6 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from indicators.rules.periods import add_months, format_month, quarter_months
-from indicators.rules.workdays import default_deadline
 
 log = logging.getLogger(__name__)
 
@@ -72,14 +71,13 @@ def _previous_month(today):
 def dispatch_scheduled():
     """Build last month's dispatch once its on-time deadline has passed (the schedule
     runs on several mornings, so a deadline moved by a holiday is still honoured)."""
-    from indicators.models import ReportingMonth
+    from indicators.selectors import reporting_month_get
     from reports.models import Report
     from reports.services import report_build_request
 
     today = timezone.localdate()
     period = _previous_month(today)
-    month = ReportingMonth.objects.filter(period=period).first()
-    deadline = month.deadline if month else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     key = format_month(period)
     if today <= deadline:
         return f"{key}: 截止日 {deadline} 未过，暂不生成"
@@ -110,13 +108,12 @@ def bulletin_scheduled():
 @shared_task(acks_late=True)
 def reminders_scheduled():
     """催报: before last month's deadline, remind units that have not submitted."""
-    from indicators.models import ReportingMonth
+    from indicators.selectors import reporting_month_get
     from reports.services import missing_units_remind
 
     today = timezone.localdate()
     period = _previous_month(today)
-    month = ReportingMonth.objects.filter(period=period).first()
-    deadline = month.deadline if month else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     if today > deadline:
         return f"{format_month(period)}: 截止日已过，不再催报"
     return missing_units_remind(period=period, today=today)

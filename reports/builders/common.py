@@ -10,12 +10,11 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Plan
-from indicators.models import Metric, ReportingMonth, Submission
+from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
 from indicators.rules.types import Kind, MilestoneState, Status, format_number
-from indicators.rules.workdays import default_deadline, default_lock_date
-from indicators.selectors import StatusBoard, StatusRow
+from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import cn_date, num
 from reports.builders.typography import clean, quantity, words
@@ -32,16 +31,22 @@ def plan_of(year: int) -> Plan:
     return plan
 
 
-def value_text(row: StatusRow) -> str:
-    """The figure in words with its unit: "3个工作日", "92.5%", "推进中"."""
-    m = row.metric
-    if m.measure == Metric.Measure.MILESTONE:
-        return MilestoneState(row.reading.state).label if row.reading.state else "—"
-    if row.value is None:
+def figure_text(metric: Metric, value, state=None) -> str:
+    """A figure in a document, in words with its unit: "3个工作日", "92.5%", "第11名",
+    "推进中"; "—" when missing. (Web pages use reports.dashboards.value_text: same
+    rounding, but a space before a word unit; documents follow GB/T 15835, no space.)"""
+    if metric.measure == Metric.Measure.MILESTONE:
+        return MilestoneState(state).label if state else "—"
+    if value is None:
         return "—"
-    if m.unit_of_measure == "名":  # a rank: 第11名
-        return f"第{num(row.value)}名"
-    return quantity(num(row.value), m.unit_of_measure)
+    if metric.unit_of_measure == "名":  # a rank: 第11名
+        return f"第{num(value)}名"
+    return quantity(num(value), metric.unit_of_measure)
+
+
+def value_text(row: StatusRow) -> str:
+    """A board row's figure in a document (figure_text)."""
+    return figure_text(row.metric, row.value, row.reading.state)
 
 
 def target_text(metric: Metric) -> str:
@@ -111,8 +116,7 @@ def reporting_of(board: StatusBoard) -> Reporting:
     period = board.period
     expected = [r.unit for r in reporting_rows(period=period)]
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period, unit__in=expected)}
-    month = ReportingMonth.objects.filter(period=period).first()
-    deadline = month.deadline if month else default_deadline(period)
+    deadline = reporting_month_get(period).deadline
     submitted, late, missing = [], [], []
     for unit in expected:
         s = subs.get(unit.pk)
@@ -133,8 +137,7 @@ def provisional_text(periods: list[date], *, today: date | None = None, doc_date
     data are not yet closed (today on or before its lock date); empty once closed."""
     today = today or timezone.localdate()
     last = periods[-1]
-    month = ReportingMonth.objects.filter(period=last).first()
-    lock = month.lock_date if month else default_lock_date(last)
+    lock = reporting_month_get(last).lock_date
     if today > lock:
         return ""
     return (

@@ -26,9 +26,10 @@ from django.utils import timezone
 
 from actions.models import ActionArea, Indicator, Membership, Plan, Task, TaskReport, Unit
 from indicators.demo import DemoYear
-from indicators.models import Assignment, Benchmark, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Assignment, Benchmark, Figure, Metric, Submission
 from indicators.rules.periods import months_of_year
-from indicators.rules.workdays import default_deadline, default_lock_date
+from indicators.rules.workdays import default_deadline
+from indicators.services import reporting_month_ensure
 from indicators.status_store import months_in_use, status_refresh
 
 SIZES = {"city": (60, 5), "province": (600, 5)}
@@ -254,17 +255,14 @@ def _seed_year(plan: Plan, *, rng: random.Random, seed: int, today: date, user) 
             )
     History.objects.bulk_create(history, batch_size=BATCH)
 
-    for period in months:
-        ReportingMonth.objects.get_or_create(
-            period=period, defaults={"deadline": default_deadline(period), "lock_date": default_lock_date(period)}
-        )
+    deadlines = {period: reporting_month_ensure(period).deadline for period in months}
     reported = {(f.unit_id, f.period) for f in figures}
     submissions = []
     for unit in units:
         for period in months:
             if (unit.pk, period) not in reported:
                 continue
-            deadline = default_deadline(period)
+            deadline = deadlines[period]
             late = rng.random() < 0.1
             day = deadline + timedelta(days=rng.randint(1, 6)) if late else deadline - timedelta(days=rng.randint(0, 4))
             at = timezone.make_aware(datetime.combine(day, time(rng.randint(8, 17), rng.randint(0, 59))), tz)
