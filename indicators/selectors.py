@@ -330,7 +330,6 @@ def month_overview(*, period: date) -> MonthOverview:
     )
 
 
-
 # -- the workflow timeline of one unit-month ------------------------------------------
 
 

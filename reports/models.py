@@ -224,14 +224,13 @@ class ReportSettings(models.Model):
 
     issuer = models.CharField("发文机关全称", max_length=60, default="衡阳市优化营商环境领导小组办公室")
     issuer_short = models.CharField("发文机关简称", max_length=20, default="市优化办")
-    dispatch_to = models.CharField(
-        "月调度主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位"
-    )
-    bulletin_to = models.CharField(
-        "季通报主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位"
-    )
+    dispatch_to = models.CharField("月调度主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位")
+    bulletin_to = models.CharField("季通报主送机关", max_length=200, default="各县市区人民政府、园区管委会，市直及驻衡有关单位")
     cc = models.CharField(
-        "抄送", max_length=300, blank=True, default="市委办公室，市人大常委会办公室，市政府办公室，市政协办公室",
+        "抄送",
+        max_length=300,
+        blank=True,
+        default="市委办公室，市人大常委会办公室，市政府办公室，市政协办公室",
         help_text="以逗号分隔的抄送机关,留空则版记不列抄送",
     )
     sealed = models.BooleanField("加盖印章", default=False, help_text="加盖印章时署名以成文日期居中,否则按不加盖印章格式编排")

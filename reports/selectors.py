@@ -64,9 +64,7 @@ def units_without_accounts(units) -> list:
     """Of `units`, those with no active user: nobody can log in to report, so the office
     phones them. One query."""
     staffed = set(
-        get_user_model()
-        .objects.filter(is_active=True, membership__unit__in=units)
-        .values_list("membership__unit_id", flat=True)
+        get_user_model().objects.filter(is_active=True, membership__unit__in=units).values_list("membership__unit_id", flat=True)
     )
     return [u for u in units if u.pk not in staffed]
 

@@ -146,7 +146,8 @@ def test_the_office_settings_change_the_signature_and_cc(plan_2022, media):
 def test_control_characters_in_a_note_do_not_stop_the_report(plan_2022, media):
     data = june(plan_2022)
     Figure.objects.filter(unit=data["qidong"], metric=data["metric"], period=JUNE).update(
-        explanation="窗口\x0b人员\x07不足", measures="增派\x1f人员"  # (PostgreSQL cannot even store a NUL)
+        explanation="窗口\x0b人员\x07不足",
+        measures="增派\x1f人员",  # (PostgreSQL cannot even store a NUL)
     )
     report = report_build(kind="dispatch", key="2022-06", today=TODAY)
     rows = xlsx_rows(media_path(report.xlsx), "未达标和预警")

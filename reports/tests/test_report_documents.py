@@ -46,9 +46,7 @@ def documents(django_db_setup, django_db_blocker, tmp_path_factory):
             draft_date = draft.doc_date
             issued = report_issue(report=draft, user=None, doc_date=spec["draft_dates"][1])
             board = status_board(plan=plan, period=spec["month"], today=TODAY)
-            city_reds = [
-                (r.metric.name, lead_name(r.metric)) for r in board.city_rows.values() if r.status == Status.RED
-            ]
+            city_reds = [(r.metric.name, lead_name(r.metric)) for r in board.city_rows.values() if r.status == Status.RED]
             out[kind, key] = {
                 "draft_date": draft_date,
                 "number": issued.doc_number,
