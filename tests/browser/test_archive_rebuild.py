@@ -38,8 +38,10 @@ def test_the_office_builds_watches_and_issues_and_the_leader_downloads(
 
     page.once("dialog", lambda d: d.accept())
     page.click("text=印发此版本")
+    page.wait_for_selector("text=仍然印发")  # the confirmation page, once it has loaded
     assert "珠晖区" in page.content()  # units still missing are named before issuing
     page.click("text=仍然印发")
+    page.wait_for_selector("text=领导可以下载")
     # numbered in the year it is issued (today, the default 成文日期)
     assert re.search(r"已印发（衡优化办调度〔\d{4}〕1号），领导可以下载", page.content())
 
