@@ -2,10 +2,10 @@
 
 import csv
 import io
-from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from indicators.management.csvfile import csv_text
 from indicators.services import FIGURE_COLUMNS, FigureImportError, figures_import
 
 
@@ -30,19 +30,7 @@ class Command(BaseCommand):
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"没有用户名为“{user}”的用户")
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}:{exc}") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
-            except UnicodeDecodeError:
-                raise CommandError("文件编码无法识别,请另存为 UTF-8 编码的 CSV") from None
-        if not text.strip():
-            raise CommandError(f"文件是空的。第一行应为表头:{','.join(FIGURE_COLUMNS)}")
+        text = csv_text(path, FIGURE_COLUMNS)
         # newline="" keeps a quoted note's line breaks; line_num counts the file's own lines,
         # so errors name the line a user sees even after blank lines or multi-line notes.
         reader = csv.DictReader(io.StringIO(text, newline=""))

@@ -1,10 +1,9 @@
 """Load last year's values (上年基数) from a CSV file, all or nothing."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.baselines import BASELINE_COLUMNS, BaselineFileError, baselines_load
+from indicators.management.csvfile import csv_text
 
 
 class Command(BaseCommand):
@@ -17,19 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("path")
 
     def handle(self, *args, path, **options):
-        try:
-            raw = Path(path).read_bytes()
-        except OSError as exc:
-            raise CommandError(f"无法读取文件 {path}:{exc}") from None
-        try:
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            try:
-                text = raw.decode("gb18030")  # Excel on Chinese Windows saves CSV in GBK
-            except UnicodeDecodeError:
-                raise CommandError("文件编码无法识别,请另存为 UTF-8 编码的 CSV") from None
-        if not text.strip():
-            raise CommandError(f"文件是空的。第一行应为表头:{','.join(BASELINE_COLUMNS)}")
+        text = csv_text(path, BASELINE_COLUMNS)
         try:
             counts = baselines_load(text=text)
         except BaselineFileError as exc:
