@@ -143,13 +143,7 @@ def template_build(sheet: EntrySheet) -> bytes:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     ws.row_dimensions[2].height = 48
     locked_fill = PatternFill("solid", fgColor="EAEEF2")
-    for key, header, width, _ in COLUMNS:
-        c = ws.cell(row=3, column=COL[key], value=header)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D0D7DE")
-        ws.column_dimensions[LETTER[key]].width = width
-    ws.column_dimensions[LETTER["code"]].hidden = True
-    ws.freeze_panes = "D4"
+    _header_row(ws, COLUMNS, COL, LETTER)
 
     numbers = _validation(
         "decimal",
@@ -248,19 +242,25 @@ def _protect(ws) -> None:
     ws.protection.formatRows = False
 
 
+def _header_row(ws, columns, col, letter) -> None:
+    """Row 3 of a template sheet: bold headers with widths, the code column hidden, the
+    labels frozen beside the inputs."""
+    for key, header, width, _ in columns:
+        c = ws.cell(row=3, column=col[key], value=header)
+        c.font = Font(bold=True)
+        c.fill = PatternFill("solid", fgColor="D0D7DE")
+        ws.column_dimensions[letter[key]].width = width
+    ws.column_dimensions[letter["code"]].hidden = True
+    ws.freeze_panes = "D4"
+
+
 def _tasks_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
     ws = wb.create_sheet(TASK_SHEET)
     _put(ws["A1"], f"{sheet.unit.name} {sheet.period.year}年{sheet.period.month}月 任务进展")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = "说明:“进展”从下拉列表选择;进度滞后的任务须在“进展情况”中说明原因和下一步措施。"
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(TASK_COLUMNS))
-    for key, header, width, _ in TASK_COLUMNS:
-        c = ws.cell(row=3, column=TCOL[key], value=header)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D0D7DE")
-        ws.column_dimensions[TLETTER[key]].width = width
-    ws.column_dimensions[TLETTER["code"]].hidden = True
-    ws.freeze_panes = "D4"
+    _header_row(ws, TASK_COLUMNS, TCOL, TLETTER)
     states = _validation(
         "list",
         formula1='"' + ",".join(TaskReport.State.labels) + '"',
