@@ -17,7 +17,7 @@ from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline
-from indicators.services import reporting_month_ensure
+from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"

@@ -32,7 +32,7 @@ from actions.models import Notification, Unit
 from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.selectors import reporting_month_get
-from indicators.services import reporting_month_ensure
+from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head

@@ -23,7 +23,7 @@ from indicators.models import Figure, Metric, ReportingMonth
 from indicators.rules.inputs import WHOLE_UNITS
 from indicators.rules.text import clean_text
 from indicators.selectors import entry_sheet
-from indicators.services import entry_save
+from indicators.services.workflow import entry_save
 from indicators.tests.test_excel import CONFIRM, DOWNLOAD, JUNE, UPLOAD, row_of, template, upload
 from tests.hostile import hostile_text
 
@@ -116,7 +116,7 @@ def test_a_template_downloaded_before_a_web_save_is_refused_with_what_changed(re
     response = upload(reporter, wb)
 
     assert "下载这份模板之后,本单位本月的数据已被修改过" in problems(response)[0]
-    assert any("修改了“企业开办时间”:0.3,2 件" in c for c in response.context["stale_changes"])
+    assert any("修改了“企业开办时间”:0.3(2 件)" in c for c in response.context["stale_changes"])
     assert "修改了“企业开办时间”" in response.content.decode()
     assert Figure.objects.get(metric__code="business_start_days").value == Decimal("0.3")
     fresh = template(reporter)  # a new download carries the new version and goes through

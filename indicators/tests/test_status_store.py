@@ -13,7 +13,8 @@ from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
 from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
-from indicators.services import entry_save, figures_import
+from indicators.services.figures import figures_import
+from indicators.services.workflow import entry_save
 from indicators.status_store import (
     board_compute,
     months_touched,
@@ -238,7 +239,7 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
     Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        from indicators.services import submission_return
+        from indicators.services.workflow import submission_return
 
         submission_return(unit=hengnan, period=JUNE, user=users["office"], reason="数据有误", by_office=True)
 

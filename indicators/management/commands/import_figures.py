@@ -6,7 +6,7 @@ import io
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.management.csvfile import csv_text
-from indicators.services import FIGURE_COLUMNS, FigureImportError, figures_import
+from indicators.services.figures import FIGURE_COLUMNS, FigureImportError, figures_import
 
 
 class Command(BaseCommand):
