@@ -7,8 +7,8 @@ from django.shortcuts import render
 from actions import access
 from actions.models import Membership, Plan
 from indicators.selectors import plan_for_year
-from reports import dashboards as d
 from reports.home import leader_home, reporter_home
+from reports.selectors.common import dashboard_month
 
 Role = Membership.Role
 
@@ -19,7 +19,7 @@ def home(request):
     role = access.role_of(request.user)
     context = {"plan": plan}
     if plan and role == Role.LEADER:
-        period = d.dashboard_month()
+        period = dashboard_month()
         month_plan = plan_for_year(period.year) if period else None
         if month_plan:  # one glance; the plan's description is one click away
             context["glance"] = leader_home(plan=month_plan, period=period)

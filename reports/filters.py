@@ -36,7 +36,7 @@ class OverviewFilter(django_filters.FilterSet):
             self.filters["indicator"].queryset = Indicator.objects.filter(plan=plan).order_by("sort_order")
 
     def values(self) -> dict:
-        """The cleaned filters as keyword arguments of reports.dashboards.overview;
+        """The cleaned filters as keyword arguments of reports.selectors.overview.overview;
         invalid input (a stale bookmark) counts as no filter, with the form's errors shown."""
         if not self.is_bound or not self.is_valid():
             return {}

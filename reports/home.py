@@ -20,9 +20,10 @@ from indicators.rules.scoring import Ranked
 from indicators.rules.types import Status
 from indicators.rules.workdays import working_days_between
 from indicators.selectors import StatusRow, reporting_month_get, status_board
-from reports import dashboards as d
 from reports.models import Kind, Report
 from reports.rankings import rankings
+from reports.selectors.common import number, row_value_text, share_green
+from reports.selectors.completeness import Completeness, completeness_board
 
 TOP_N = 3  # the 红黑榜 practice: top 3 and bottom 3
 
@@ -35,7 +36,7 @@ class RedItem:
 
     @property
     def value_text(self) -> str:
-        return d.row_value_text(self.row)
+        return row_value_text(self.row)
 
 
 @dataclass
@@ -45,7 +46,7 @@ class LeaderHome:
     finality: MonthFinality
     green: int
     judged: int
-    completeness: d.Completeness
+    completeness: Completeness
     reds: list[RedItem]
     top: list[Ranked]
     bottom: list[Ranked]
@@ -57,7 +58,7 @@ class LeaderHome:
 
     @property
     def trend_chart(self) -> dict:
-        return {"months": [format_month(p) for p, _ in self.trend], "share": [d.number(s) for _, s in self.trend]}
+        return {"months": [format_month(p) for p, _ in self.trend], "share": [number(s) for _, s in self.trend]}
 
 
 def leader_home(*, plan: Plan, period: date, today: date | None = None) -> LeaderHome:
@@ -67,7 +68,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     month's dates and the latest issued bulletin."""
     today = today or timezone.localdate()
     board = status_board(plan=plan, period=period, today=today)
-    green, judged, share = d.share_green(list(board.city_rows.values()))
+    green, judged, share = share_green(list(board.city_rows.values()))
     red_units: dict[int, list[Unit]] = {}
     for r in board.unit_rows:
         if r.status == Status.RED:
@@ -84,7 +85,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     bottom = [r for r in ranked[-TOP_N:] if r not in top]
     trend = []
     for p in months_of_year(period.year, through=period):
-        trend.append((p, d.share_green(list(status_board(plan=plan, period=p, today=today).city_rows.values()))[2]))
+        trend.append((p, share_green(list(status_board(plan=plan, period=p, today=today).city_rows.values()))[2]))
     bulletin = (
         Report.objects.filter(kind=Kind.BULLETIN, issued_at__isnull=False).select_related("series").order_by("-issued_at").first()
     )
@@ -95,7 +96,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
         green=green,
         judged=judged,
         share=share,
-        completeness=d.completeness_board(period=period, today=today),
+        completeness=completeness_board(period=period, today=today),
         reds=reds,
         top=top,
         bottom=bottom,

@@ -13,7 +13,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
+from hengyang_ybe.celery import app
 from reports.models import ReportSeries
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,6 @@ def job_not_picked_up(series: ReportSeries, *, celery_state: str | None, now: da
 
 def alive_workers(timeout: float = 2.0) -> set[str] | None:
     """Names of the workers that answer a ping now; None when the broker cannot say."""
-    from hengyang_ybe.celery import app
-
     try:
         replies = app.control.ping(timeout=timeout) or []
     except Exception:  # a broker without broadcast, or down: no verdict from silence
@@ -62,8 +62,6 @@ def report_jobs_sweep(*, now: datetime | None = None, alive: set[str] | None = N
     """Fail every running build whose worker died, and remove its temporary files.
     `alive` is the set of workers that answered a ping (None: unknown, only the time
     limit applies). Returns what was failed, for the task's result."""
-    from django_celery_results.models import TaskResult
-
     now = now or timezone.now()
     failed = []
     for series in ReportSeries.objects.filter(job_state=ReportSeries.Job.RUNNING):
@@ -90,7 +88,7 @@ def report_jobs_sweep(*, now: datetime | None = None, alive: set[str] | None = N
 def temps_remove(series: ReportSeries) -> int:
     """Remove the half-written files of a job judged dead: the stale ones, and any that
     nobody has touched for TEMP_GRACE_SECONDS."""
-    from reports.services import _report_dir
+    from reports.services import _report_dir  # services imports this module
 
     folder = _report_dir(series.kind, series.key)
     if not folder.is_dir():

@@ -6,7 +6,11 @@ All times are Asia/Shanghai."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from indicators.rules.periods import add_months
 
 TIMEZONE = "Asia/Shanghai"
 
@@ -77,8 +81,6 @@ SCHEDULES = [
 
 def schedules_sync(**kwargs) -> int:
     """Create the missing periodic tasks (by name). Returns how many were created."""
-    from django_celery_beat.models import CrontabSchedule, PeriodicTask
-
     created = 0
     for s in SCHEDULES:
         if PeriodicTask.objects.filter(name=s.name).exists():
@@ -111,10 +113,6 @@ def scheduled_build_date(*, kind: str, period_end, deadline) -> date:
 
     Dispatch of month M: the first scheduled day of month M+1 after M's deadline.
     Bulletin: the scheduled day in the month after the quarter's last month `period_end`."""
-    from datetime import timedelta
-
-    from indicators.rules.periods import add_months
-
     next_month = add_months(period_end, 1)
     if kind == "dispatch":
         schedule = next(s for s in SCHEDULES if s.task.endswith("dispatch_scheduled"))

@@ -10,9 +10,10 @@ from django_tables2.export import TableExport
 from tablib import Dataset
 
 from indicators.rules.periods import format_month
+from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
 from indicators.timefmt import local_text
-from reports import dashboards as d
+from reports.selectors.common import KIND_ORDER, STATUS_ORDER, row_value_text
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -93,11 +94,11 @@ class StatusTable(tables.Table):
                     "unit": r.unit.name if r.unit else "全市",
                     "unit_sort": (0, 0, "") if r.unit is None else (1, r.unit.sort_order, r.unit.code),
                     "kind": r.unit.get_kind_display() if r.unit else "全市汇总",
-                    "value": d.row_value_text(r),
+                    "value": row_value_text(r),
                     "number": r.value if r.value is not None else None,
                     "target": m.target_text(),
                     "status": r.status,
-                    "status_order": d.STATUS_ORDER[r.status],
+                    "status_order": STATUS_ORDER[r.status],
                     "url": url,
                 }
             )
@@ -195,13 +196,13 @@ class CompletenessTable(tables.Table):
 
     @staticmethod
     def rows_from(board) -> list[dict]:
-        order = list(d.ReportState)
-        severity = [d.ReportState.MISSING, d.ReportState.RETURNED, d.ReportState.DRAFT, d.ReportState.NOT_STARTED]
+        order = list(ReportState)
+        severity = [ReportState.MISSING, ReportState.RETURNED, ReportState.DRAFT, ReportState.NOT_STARTED]
         return [
             {
                 "code": r.unit.code,
                 "name": r.unit.name,
-                "sort": (list(d._KIND_ORDER).index(r.unit.kind), r.unit.sort_order, r.unit.code),
+                "sort": (list(KIND_ORDER).index(r.unit.kind), r.unit.sort_order, r.unit.code),
                 "kind": r.unit.get_kind_display(),
                 "state": r.state,
                 "state_order": severity.index(r.state) if r.state in severity else 10 + order.index(r.state),

@@ -98,7 +98,7 @@ def test_the_months_first_save_fixes_its_dates(client, users, monkeypatch):
 def test_a_file_import_that_completes_a_month_counts_on_every_board(plan_2022, tmp_path):
     from django.core.management import call_command
 
-    from reports.dashboards import completeness_board
+    from reports.selectors.completeness import completeness_board
 
     qidong = Unit.objects.get(code="qidong")
     rows = ["unit,metric,period,value,numerator,denominator,cases,note"]

@@ -193,7 +193,7 @@ def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
     from indicators.rules.scoring import completeness
     from reports.builders.bulletin import bulletin_document
     from reports.builders.dispatch import dispatch_document
-    from reports.dashboards import completeness_board
+    from reports.selectors.completeness import completeness_board
     from reports.services import missing_units_remind
     from reports.tests.dashboard_data import demo_year
 

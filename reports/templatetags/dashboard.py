@@ -8,7 +8,7 @@ from actions import access
 from indicators import status_store as result_cache
 from indicators.rules.status import STATUS_RULE
 from indicators.rules.types import format_number
-from reports import dashboards as d
+from reports.selectors.common import row_value_text, value_text
 from reports.tables import status_html
 
 register = template.Library()
@@ -45,12 +45,12 @@ def status_badge(status):
 
 @register.filter
 def row_value(row):
-    return d.row_value_text(row) if row is not None else ""
+    return row_value_text(row) if row is not None else ""
 
 
 @register.filter
 def metric_value(value, metric):
-    return d.value_text(metric, value)
+    return value_text(metric, value)
 
 
 @register.filter
@@ -79,7 +79,7 @@ def get_item(mapping, key):
 @register.tag("cached")
 def do_cached(parser, token):
     """{% cached key %}…{% endcached %}: the block's HTML from the cache under `key`
-    (reports.dashboards.html_key, which changes with every refresh of the rows it shows), rendered and kept on a
+    (reports.selectors.common.html_key, which changes with every refresh of the rows it shows), rendered and kept on a
     miss, rendered every time when `key` is empty. The view passes the data as lazy
     objects, so a hit computes nothing."""
     bits = token.split_contents()

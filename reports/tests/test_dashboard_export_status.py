@@ -7,7 +7,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from reports import dashboards as d
+from reports.selectors.common import number
+from reports.selectors.metric import metric_series, series_json
 from reports.tests.dashboard_data import demo_year
 
 
@@ -32,7 +33,7 @@ def test_pages_and_api_show_the_city_figures_of_export_status(client, users, pla
     for r in ov.rows:
         row = city[(r.metric.code, "city")]
         assert r.city.status.value == row["status"], r.metric.code
-        shown = r.city.display_value if r.metric.measure == "milestone" else d.number(r.city.value)
+        shown = r.city.display_value if r.metric.measure == "milestone" else number(r.city.value)
         assert shown == row["value"], r.metric.code
     # The rendered matrix has one city cell per metric, with export_status's status.
     html = response.content.decode()
@@ -45,7 +46,7 @@ def test_every_metric_series_agrees_with_export_status_month_by_month(users, pla
     demo_year(plan_2022, today=date(2022, 8, 1))
     exports = {m: _export(f"2022-{m:02d}") for m in (1, 3, 6)}
     for metric in plan_2022.metrics.select_related("plan", "relative_metric", "indicator"):
-        series = d.series_json(d.metric_series(metric=metric, today=date(2022, 8, 1)))
+        series = series_json(metric_series(metric=metric, today=date(2022, 8, 1)))
         for month, exported in exports.items():
             row = exported[(metric.code, "city")]
             value = series["city"][month - 1]

@@ -10,15 +10,20 @@ from django.utils import timezone
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import expected_value
+from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
 from indicators.status_store import status_refresh
-from reports import dashboards as d
 from reports.rankings import rankings
+from reports.selectors.common import dashboard_month, value_text
+from reports.selectors.completeness import completeness_board, report_state
+from reports.selectors.metric import metric_series, series_json
+from reports.selectors.overview import figure_detail, overview
+from reports.selectors.rankings import rankings_by_month
 from reports.tests.dashboard_data import demo_year
 
 JUNE = date(2022, 6, 1)
 S = Submission.State
-R = d.ReportState
+R = ReportState
 DEADLINE = date(2022, 7, 5)
 
 
@@ -39,18 +44,18 @@ DEADLINE = date(2022, 7, 5)
 )
 def test_report_state(state, late, today, expected):
     submission = Submission(state=state, is_late=late) if state else None
-    assert d.report_state(submission, deadline=DEADLINE, today=today) == expected
+    assert report_state(submission, deadline=DEADLINE, today=today) == expected
 
 
 def test_dashboards_open_on_the_latest_month_with_data_up_to_the_month_being_collected(plan_2022):
     demo_year(plan_2022, today=date(2022, 8, 1))  # January to June
-    assert d.dashboard_month(today=date(2022, 7, 20)) == JUNE  # July is collected, nothing typed yet
-    assert d.dashboard_month(today=date(2022, 7, 3)) == JUNE  # June is still being collected
-    assert d.dashboard_month(today=date(2022, 6, 3)) == date(2022, 5, 1)  # June's figures lie ahead
+    assert dashboard_month(today=date(2022, 7, 20)) == JUNE  # July is collected, nothing typed yet
+    assert dashboard_month(today=date(2022, 7, 3)) == JUNE  # June is still being collected
+    assert dashboard_month(today=date(2022, 6, 3)) == date(2022, 5, 1)  # June's figures lie ahead
     july = Figure.objects.filter(period=JUNE).first()
     july.pk, july.period = None, date(2022, 7, 1)
     july.save()
-    assert d.dashboard_month(today=date(2022, 8, 2)) == date(2022, 7, 1)  # typed while July is collected
+    assert dashboard_month(today=date(2022, 8, 2)) == date(2022, 7, 1)  # typed while July is collected
 
 
 def test_a_month_is_provisional_until_its_lock_date(plan_2022):
@@ -65,7 +70,7 @@ def test_a_month_is_provisional_until_its_lock_date(plan_2022):
 
 
 def test_no_figures_no_default_month(db):
-    assert d.dashboard_month() is None
+    assert dashboard_month() is None
 
 
 @pytest.fixture
@@ -74,18 +79,18 @@ def year(plan_2022):
 
 
 def test_status_filter_keeps_only_red_cells_and_the_rows_that_have_them(year, users):
-    ov = d.overview(plan=year, period=JUNE, user=users["office"], status="red")
+    ov = overview(plan=year, period=JUNE, user=users["office"], status="red")
     cells = [c for r in ov.rows for c in r.cells if c]
     assert cells and {c.status for c in cells} == {Status.RED}
     assert {r.status for r in ov.visible_rows} == {Status.RED}
-    full = d.overview(plan=year, period=JUNE, user=users["office"])
+    full = overview(plan=year, period=JUNE, user=users["office"])
     assert len(ov.rows) < len(full.rows)
     assert ov.totals == full.totals  # the city counts are the month's, whatever the filter
 
 
 def test_unit_kind_and_area_filters(year, users):
     area = year.areas.get(number=1)
-    ov = d.overview(plan=year, period=JUNE, user=users["office"], unit_kind=Unit.Kind.PARK, area=area)
+    ov = overview(plan=year, period=JUNE, user=users["office"], unit_kind=Unit.Kind.PARK, area=area)
     assert ov.columns and {u.kind for u in ov.columns} == {Unit.Kind.PARK}
     assert {r.metric.area_id for r in ov.rows} == {area.pk}
     assert all(r.unit is not None for r in ov.visible_rows)  # the city is not a park
@@ -93,25 +98,25 @@ def test_unit_kind_and_area_filters(year, users):
 
 def test_a_paced_metric_has_its_pace_line_and_an_explained_projection(year):
     m = Metric.objects.select_related("plan", "relative_metric").get(plan=year, code="tech_smes")
-    series = d.metric_series(metric=m, today=date(2022, 8, 1))
+    series = metric_series(metric=m, today=date(2022, 8, 1))
     # registrations restart each year: the pace runs from 0 to 1000
     assert [p.pace for p in series.points][5] == expected_value(Decimal(0), Decimal(1000), 6)
     assert series.period == JUNE
     assert series.projection is not None
     assert series.meets in (True, False)
     assert "最小二乘" in series.method and "以0为起点" in series.method
-    data = d.series_json(series)
+    data = series_json(series)
     assert len(data["months"]) == 12 and data["pace"][11] == 1000
 
 
 def test_units_are_ranked_best_first(year):
     m = Metric.objects.select_related("plan").get(plan=year, code="business_start_days")  # at most: lower is better
-    values = [uv.row.value for uv in d.metric_series(metric=m, today=date(2022, 8, 1)).units if uv.row.value is not None]
+    values = [uv.row.value for uv in metric_series(metric=m, today=date(2022, 8, 1)).units if uv.row.value is not None]
     assert values == sorted(values)
 
 
 def test_rankings_by_month_are_those_of_the_published_rankings(year):
-    data = d.rankings_by_month(plan=year, period=JUNE)
+    data = rankings_by_month(plan=year, period=JUNE)
     assert [m.period for m in data.months] == [date(2022, n, 1) for n in range(1, 7)]
     for month in data.months:  # ranks, scores and movements, month by month
         published = rankings(plan=year, periods=[month.period])
@@ -123,14 +128,14 @@ def test_rankings_by_month_are_those_of_the_published_rankings(year):
 def test_completeness_board_lists_every_expected_unit_with_its_state(year):
     hengnan = Unit.objects.get(code="hengnan")
     Submission.objects.filter(unit=hengnan, period=JUNE).delete()
-    board = d.completeness_board(period=JUNE, today=date(2022, 7, 3))
+    board = completeness_board(period=JUNE, today=date(2022, 7, 3))
     codes = [r.unit.code for r in board.rows]
     assert "hengnan" in codes and "office" not in codes  # the office never reports
     row = next(r for r in board.rows if r.unit.code == "hengnan")
     assert row.state == R.NOT_STARTED and row.days == 2 and row.days_text == "距截止还有 2 天"
     assert board.submitted <= board.expected
     assert board.rate == Decimal(board.submitted * 1000 // board.expected) / 10 or board.rate <= 100
-    late = d.completeness_board(period=JUNE, today=date(2022, 7, 8))
+    late = completeness_board(period=JUNE, today=date(2022, 7, 8))
     assert next(r for r in late.rows if r.unit.code == "hengnan").days_text == "已逾期 3 天"
 
 
@@ -138,7 +143,7 @@ def test_a_submission_counts_days_from_its_submission(year):
     s = Submission.objects.filter(period=JUNE).select_related("unit").first()
     at = timezone.make_aware(datetime(2022, 7, 1, 10, 0))
     Submission.objects.filter(pk=s.pk).update(state=S.SUBMITTED, submitted_at=at, is_late=False)
-    row = next(r for r in d.completeness_board(period=JUNE, today=date(2022, 9, 1)).rows if r.unit.pk == s.unit_id)
+    row = next(r for r in completeness_board(period=JUNE, today=date(2022, 9, 1)).rows if r.unit.pk == s.unit_id)
     assert row.days == 4 and row.days_text == "提前 4 天提交"
 
 
@@ -146,17 +151,17 @@ def test_value_text():
     ratio = Metric(measure=Metric.Measure.RATIO, unit_of_measure="%")
     days = Metric(measure=Metric.Measure.AVERAGE, unit_of_measure="个工作日")
     milestone = Metric(measure=Metric.Measure.MILESTONE)
-    assert d.value_text(ratio, Decimal("92.3456")) == "92.35%"
-    assert d.value_text(days, Decimal("0.500")) == "0.5 个工作日"
-    assert d.value_text(days, None) == "—"
-    assert d.value_text(milestone, None) == "—"
+    assert value_text(ratio, Decimal("92.3456")) == "92.35%"
+    assert value_text(days, Decimal("0.500")) == "0.5 个工作日"
+    assert value_text(days, None) == "—"
+    assert value_text(milestone, None) == "—"
 
 
 def test_figure_detail_has_the_history(year):
     f = Figure.objects.filter(period=JUNE, metric__code="business_start_days").select_related("metric", "unit").first()
     f.value = Decimal("0.4")
     f.save()
-    detail = d.figure_detail(metric=f.metric, unit=f.unit, period=JUNE)
+    detail = figure_detail(metric=f.metric, unit=f.unit, period=JUNE)
     assert detail["row"].figure.pk == f.pk
     assert len(detail["history"]) >= 1
 
@@ -164,20 +169,20 @@ def test_figure_detail_has_the_history(year):
 def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_assert_num_queries):
     """Units entering July's figures do not recompute the rankings up to June that the
     office is reading; a change in June does."""
-    d.rankings_by_month(plan=year, period=JUNE)
+    rankings_by_month(plan=year, period=JUNE)
     some = Figure.objects.filter(period=JUNE).select_related("unit", "metric").first()
     july = date(2022, 7, 1)
     Submission.objects.create(unit=some.unit, period=july, version=1)
     Figure.objects.create(unit=some.unit, metric=some.metric, period=july, value=some.value, cases=some.cases)
     status_refresh(periods=[july])  # as the writing service's commit does
     with django_assert_num_queries(2):  # the months' refresh times (and no plan for 2021): from the cache
-        d.rankings_by_month(plan=year, period=JUNE)
+        rankings_by_month(plan=year, period=JUNE)
 
     june = Submission.objects.filter(period=JUNE, state=S.ACCEPTED).first()
     june.is_late = not june.is_late
     june.save()
     status_refresh(periods=[JUNE])
-    data = d.rankings_by_month(plan=year, period=JUNE)
+    data = rankings_by_month(plan=year, period=JUNE)
     published = rankings(plan=year, periods=[JUNE])
     for group in ("counties", "parks", "departments"):
         assert data.months[-1].groups[group] == published[group].rows

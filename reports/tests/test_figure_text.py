@@ -10,7 +10,7 @@ import pytest
 from indicators.models import Metric
 from indicators.rules.types import MilestoneState
 from reports.builders.common import figure_text
-from reports.dashboards import value_text
+from reports.selectors.common import value_text
 from reports.services import _figure_text as correction_text
 
 

@@ -15,7 +15,7 @@ from reports import tasks
 from reports.jobs import NOT_PICKED_UP, TOO_LONG, WORKER_DIED, report_jobs_sweep
 from reports.models import Report, ReportSeries
 from reports.schedules import SCHEDULES
-from reports.selectors import job_status
+from reports.selectors.archive import job_status
 from reports.services import report_build_request
 from reports.tests.reportdata import june
 

@@ -9,7 +9,7 @@ import pytest
 from actions.models import Unit
 from indicators.models import Baseline, Figure, Metric
 from indicators.selectors import status_board
-from reports import dashboards as d
+from reports.selectors.metric import metric_series_compute
 
 JUNE = date(2022, 6, 1)
 
@@ -28,7 +28,7 @@ def test_the_city_trend_counts_a_county_parks_cases_once(plan_2022):
     put("xidu", metric, value="0.4", cases=6)
     put("gaoxin", metric, value="0.3", cases=5)
 
-    point = june(d.metric_series_compute(metric, 2022, date(2022, 8, 1)))
+    point = june(metric_series_compute(metric, 2022, date(2022, 8, 1)))
 
     assert float(point.value) == pytest.approx((0.4 * 10 + 0.3 * 5) / 15)
     assert point.reported == 3  # the park reported, and is shown
@@ -41,7 +41,7 @@ def test_the_city_trend_is_judged_against_the_offices_baseline(plan_2022):
     Baseline.objects.create(metric=metric, unit=power, period=date(2021, 6, 1), value=10)
     put("power", metric, value="9.2", cases=3)
 
-    point = june(d.metric_series_compute(metric, 2022, date(2022, 8, 1)))
+    point = june(metric_series_compute(metric, 2022, date(2022, 8, 1)))
 
     assert point.status.value == "green"  # 8% below last June's 10 hours
     assert point.status == status_board(plan=plan_2022, period=JUNE).city_rows[metric.pk].status

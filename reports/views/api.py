@@ -13,7 +13,11 @@ from actions import access
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import plan_for_year
-from reports import dashboards as d
+from reports.selectors.common import board_cached, status_rows_json
+from reports.selectors.completeness import completeness_board, completeness_json
+from reports.selectors.metric import metric_series as series_of
+from reports.selectors.metric import series_json
+from reports.selectors.overview import overview
 
 JSON = "application/json"
 
@@ -55,19 +59,19 @@ def status(request):
         return _error(f"没有{period.year}年的方案。", 404)
 
     def body() -> bytes:
-        ov = d.overview(plan=plan, period=period, user=request.user)
+        ov = overview(plan=plan, period=period, user=request.user)
         data = {
             "period": format_month(period),
             "totals": {s.value: n for s, n in ov.totals.items()},
             "areas": [
                 {"code": a.area.code, "name": a.area.name, **{s.value: n for s, n in a.counts.items()}} for a in ov.area_counts
             ],
-            "rows": d.status_rows_json(ov.visible_rows),
+            "rows": status_rows_json(ov.visible_rows),
         }
         return _ok(data).content
 
     # The month's JSON, kept as bytes per what the user may see, while its stored rows are unchanged.
-    return HttpResponse(d.board_cached("api-status", plan, period, [access.visibility(request.user)], body), content_type=JSON)
+    return HttpResponse(board_cached("api-status", plan, period, [access.visibility(request.user)], body), content_type=JSON)
 
 
 @require_GET
@@ -83,7 +87,7 @@ def metric_series(request, code):
         return _error(f"{year}年方案中没有编码为“{code}”的指标。", 404)
     if not access.can_view_metric(request.user, metric):
         return _error("您无权查看该指标的全市及各单位数据。", 403)
-    return _ok(d.series_json(d.metric_series(metric=metric)))
+    return _ok(series_json(series_of(metric=metric)))
 
 
 @require_GET
@@ -95,4 +99,4 @@ def completeness(request):
         period = _month(request)
     except PeriodError as exc:
         return _error(str(exc), 400)
-    return _ok(d.completeness_json(d.completeness_board(period=period)))
+    return _ok(completeness_json(completeness_board(period=period)))

@@ -19,10 +19,11 @@ from django_tables2 import RequestConfig
 from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
 from actions.models import Unit
 from indicators.rules.periods import PeriodError
-from reports import selectors, services
+from reports import services
 from reports.archive_tables import ArchiveFilter, ArchiveTable
 from reports.builders.common import BuildError
 from reports.models import BulletinNote, Kind, Report, ReportSeries, ReportSettings
+from reports.selectors import archive as selectors
 
 READERS = tuple(READ_ALL_ROLES)
 OFFICE = tuple(OFFICE_ROLES)

@@ -1,6 +1,6 @@
 """The red/green dashboards: overview, status list (table + export), a figure, a metric,
 a unit's scorecard, rankings and the completeness board. Each view checks access through
-actions.access, reads through reports.dashboards, and renders."""
+actions.access, reads through reports.selectors, and renders."""
 
 from __future__ import annotations
 
@@ -25,10 +25,15 @@ from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
-from reports import dashboards as d
 from reports.filters import OverviewFilter
 from reports.rankings import scoring_formula_text
-from reports.selectors import reminder_log, units_without_accounts
+from reports.selectors.common import dashboard_month, html_key, months_to, months_with_figures
+from reports.selectors.completeness import completeness_board, reminder_log, units_without_accounts
+from reports.selectors.metric import metric_series
+from reports.selectors.overview import figure_detail
+from reports.selectors.overview import overview as month_overview
+from reports.selectors.rankings import rankings_by_month, rankings_months
+from reports.selectors.unit import unit_scorecard
 from reports.services import reminders_send
 from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
 
@@ -36,7 +41,7 @@ from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, Sa
 def month_from(request, default=None) -> tuple[date | None, str | None]:
     """The month asked for (?period=YYYY-MM), else `default()` (the dashboards: the
     latest month with data); a bad month is reported in Chinese and the default shown."""
-    default = default or d.dashboard_month
+    default = default or dashboard_month
     raw = (request.GET.get("period") or "").strip()
     if raw:
         try:
@@ -52,7 +57,7 @@ def _month_context(period, error):
         "finality": SimpleLazyObject(lambda: month_finality(period=period)) if period else None,
         "period_text": format_month(period) if period else "",
         "period_error": error,
-        "months": [format_month(p) for p in d.months_with_figures()],
+        "months": [format_month(p) for p in months_with_figures()],
         "freshness": freshness(period),
     }
 
@@ -72,10 +77,10 @@ def overview(request):
     filterset = OverviewFilter(request.GET or None, plan=plan)
     filters = filterset.values()
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-    data = SimpleLazyObject(lambda: d.overview(plan=plan, period=period, user=request.user, **filters))
+    data = SimpleLazyObject(lambda: month_overview(plan=plan, period=period, user=request.user, **filters))
     can_see_metric = SimpleLazyObject(lambda: {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows})
     parts = [plan.pk, period, as_of_for(period), access.visibility(request.user)]
-    key = d.html_key("overview", [*parts, *((k, getattr(v, "pk", v)) for k, v in filters.items())], [period])
+    key = html_key("overview", [*parts, *((k, getattr(v, "pk", v)) for k, v in filters.items())], [period])
     context |= {
         "plan": plan,
         "filter": filterset,
@@ -112,7 +117,7 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
     def get_table_data(self):
         if self.plan is None:
             return []
-        data = d.overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
+        data = month_overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
         user = self.request.user
         return StatusTable.rows_from(data.visible_rows, self.period, lambda m: access.can_view_metric(user, m))
 
@@ -140,7 +145,7 @@ def figure(request, metric_code, unit_code, period: date):
     unit = get_object_or_404(Unit, code=unit_code)
     if not access.can_view_metric_of_unit(request.user, metric, unit):
         raise PermissionDenied("您无权查看该单位的这项数据。")
-    detail = d.figure_detail(metric=metric, unit=unit, period=month)
+    detail = figure_detail(metric=metric, unit=unit, period=month)
     return render(
         request,
         "reports/dashboard/figure.html",
@@ -167,9 +172,9 @@ def metric(request, year, code):
     if not access.can_view_metric(request.user, m):
         raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-    series = SimpleLazyObject(lambda: d.metric_series(metric=m))
+    series = SimpleLazyObject(lambda: metric_series(metric=m))
     as_of = as_of_for(date(m.plan.year, 12, 1))
-    context = {"metric": m, "series": series, "html_key": d.html_key("metric", [m.pk, as_of], months_of_year(m.plan.year))}
+    context = {"metric": m, "series": series, "html_key": html_key("metric", [m.pk, as_of], months_of_year(m.plan.year))}
     context["pending"] = pending_of(m)
     return render(request, "reports/dashboard/metric.html", context)
 
@@ -185,10 +190,10 @@ def unit(request, code):
     context = _month_context(period, error) | {"unit": u}
     if plan is not None:
         # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-        card = SimpleLazyObject(lambda: d.unit_scorecard(plan=plan, unit=u, period=period))
+        card = SimpleLazyObject(lambda: unit_scorecard(plan=plan, unit=u, period=period))
         # links follow the viewer's access
         parts = [plan.pk, u.pk, period, as_of_for(period), access.visibility(request.user)]
-        context |= {"plan": plan, "card": card, "html_key": d.html_key("scorecard", parts, d.months_to(period))}
+        context |= {"plan": plan, "card": card, "html_key": html_key("scorecard", parts, months_to(period))}
     return render(request, "reports/dashboard/unit.html", context)
 
 
@@ -222,16 +227,16 @@ def rankings(request):
             return tables
 
         # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-        data = SimpleLazyObject(lambda: d.rankings_by_month(plan=plan, period=period))
+        data = SimpleLazyObject(lambda: rankings_by_month(plan=plan, period=period))
         sorting = [(k, v) for k, v in sorted(request.GET.items()) if k.endswith("-sort") and len(v) < 40]
         context |= {
             "plan": plan,
             "rk": data,
             "tables": SimpleLazyObject(lambda: tables_of(data)),
-            "html_key": d.html_key(
+            "html_key": html_key(
                 "rankings",
                 [plan.pk, period, as_of_for(period), access.visibility(request.user), *sorting],
-                d.rankings_months(period),
+                rankings_months(period),
             ),
             "formula": scoring_formula_text(plan)[0],
             "formula_terms": scoring_formula_text(plan)[1],
@@ -251,7 +256,7 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
         if not access.can_view_completeness(request.user):
             raise PermissionDenied("报送情况仅市优化办和领导可以查看。")
         self.period, self.error = month_from(request, default=collecting_month)
-        self.board = d.completeness_board(period=self.period)
+        self.board = completeness_board(period=self.period)
         return super().get(request, *args, **kwargs)
 
     def get_export_filename(self, export_format):
@@ -290,7 +295,7 @@ def remind(request):
         messages.error(request, str(exc))
         return redirect("reports:dashboard-completeness")
     back = f"{redirect('reports:dashboard-completeness').url}?period={format_month(period)}"
-    board = d.completeness_board(period=period)
+    board = completeness_board(period=period)
     due = {r.unit.code: r.unit for r in board.rows if r.state.needs_reminder}
     codes = request.POST.getlist("units")
     if request.POST.get("all"):

@@ -1,14 +1,18 @@
-"""Reads of the report archive: what each role may see, and a build job's progress."""
+"""Reads of the report archive: what each role may see, a build job's progress and the
+units still missing before an issue."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 
+from indicators.rules.periods import parse_month, quarter_months
+from indicators.selectors import plan_for_year, status_board
+from reports.builders.common import reporting_of
 from reports.jobs import NOT_PICKED_UP, job_not_picked_up
-from reports.models import ReminderLog, Report, ReportSeries
+from reports.models import Report, ReportSeries
 
 
 def visible_versions(*, office: bool):
@@ -34,8 +38,6 @@ def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:
     running (`stuck`); `retry` says the page should offer to queue it again."""
     celery_state = None
     if series.task_id:
-        from django_celery_results.models import TaskResult
-
         celery_state = TaskResult.objects.filter(task_id=series.task_id).values_list("status", flat=True).first()
     latest = series.versions.order_by("-version").first()
     stuck = job_not_picked_up(series, celery_state=celery_state, now=now or timezone.now())
@@ -53,29 +55,9 @@ def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:
     }
 
 
-def reminder_log(*, period, limit: int = 100):
-    """The month's 催报 deliveries, newest first (the completeness page's log). One query."""
-    return list(
-        ReminderLog.objects.filter(period=period).select_related("unit", "user", "sent_by").order_by("-sent_at", "-pk")[:limit]
-    )
-
-
-def units_without_accounts(units) -> list:
-    """Of `units`, those with no active user: nobody can log in to report, so the office
-    phones them. One query."""
-    staffed = set(
-        get_user_model().objects.filter(is_active=True, membership__unit__in=units).values_list("membership__unit_id", flat=True)
-    )
-    return [u for u in units if u.pk not in staffed]
-
-
 def issue_missing_units(*, report: Report) -> list[str]:
     """Units still missing in the month a report covers (a bulletin: its quarter's last
     month): what the office confirms before it issues on incomplete data."""
-    from indicators.rules.periods import parse_month, quarter_months
-    from indicators.selectors import plan_for_year, status_board
-    from reports.builders.common import reporting_of
-
     if report.kind == "dispatch":
         period = parse_month(report.key)
     else:

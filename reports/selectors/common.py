@@ -1,0 +1,106 @@
+"""What every dashboard page, table and the API share: a figure as text, a Decimal as a
+JSON number, the months with figures and the month a dashboard opens on, the unit order,
+a month's share of green targets and the cache keys drawn from the stored status rows
+(indicators.status_store: results are kept under the time their months' rows were last
+refreshed, so a saved figure makes only what reads its months be computed again)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db import connection
+
+from actions.models import Plan, Unit
+from indicators.models import Figure, Metric
+from indicators.months import collecting_month
+from indicators.rules.periods import months_of_year
+from indicators.rules.status import is_judged
+from indicators.rules.types import MilestoneState, Status, format_number
+from indicators.selectors import (
+    StatusRow,
+    as_of_for,
+    status_row_export,
+)
+from indicators.status_store import rows_cached, rows_key
+
+STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
+_HUNDREDTH = Decimal("0.01")
+
+
+def number(value) -> int | float | None:
+    """A Decimal as a JSON number: integers stay integers (as export_status writes them)."""
+    if value is None:
+        return None
+    value = Decimal(value).normalize()
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def value_text(metric: Metric, value, state: MilestoneState | None = None) -> str:
+    """A figure as people read it: "92.35%", "0.5 个工作日", "已完成"; "—" when missing."""
+    # Web pages only: documents use reports.builders.common.figure_text (GB/T 15835: no space, 第N名).
+    if metric.measure == Metric.Measure.MILESTONE:
+        return state.label if state else "—"
+    if value is None:
+        return "—"
+    shown = format_number(Decimal(value).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
+    unit = "%" if metric.is_percent else metric.unit_of_measure
+    if unit in ("", "%", "‰"):
+        return shown + unit
+    return f"{shown} {unit}"
+
+
+def row_value_text(row: StatusRow) -> str:
+    return value_text(row.metric, row.value, row.reading.state)
+
+
+def months_with_figures() -> list[date]:
+    """Every month that has figures, newest first (the month picker). One query that
+    hops from month to month down the figures' period index (a "loose index scan"), so
+    it costs one index probe a month, not a read of every figure."""
+    table = Figure._meta.db_table
+    sql = (
+        f"WITH RECURSIVE months(p) AS (SELECT max(period) FROM {table} "  # noqa: S608 (our own table name)
+        f"UNION ALL SELECT (SELECT max(period) FROM {table} WHERE period < months.p) FROM months WHERE months.p IS NOT NULL) "
+        "SELECT p FROM months WHERE p IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [p if isinstance(p, date) else date.fromisoformat(p) for (p,) in cursor.fetchall()]
+
+
+def dashboard_month(*, today: date | None = None) -> date | None:
+    """The month a dashboard opens on: the latest month with figures, up to the month
+    being collected (indicators.months says whether it is final); None when there are
+    no figures."""
+    latest = collecting_month(today=today)
+    return next((p for p in months_with_figures() if p <= latest), None)
+
+
+KIND_ORDER = {Unit.Kind.COUNTY: 0, Unit.Kind.PARK: 1, Unit.Kind.DEPARTMENT: 2}
+
+
+def html_key(name: str, parts: list, periods: list[date]) -> str | None:
+    """Cache key of a page's HTML drawn from the stored rows of `periods` (a template's
+    {% cached %}): it changes with every refresh of those months."""
+    return rows_key(f"{name}-html", parts, periods)
+
+
+def board_cached(name: str, plan: Plan, period: date, parts: list, compute, today: date | None = None):
+    """compute(), drawn from one month's board, kept while that month's rows are unchanged."""
+    return rows_cached(name, [plan.pk, period, as_of_for(period, today), *parts], [period], compute)
+
+
+def status_rows_json(rows: list[StatusRow]) -> list[dict]:
+    """Rows as export_status writes them (README "export_status JSON")."""
+    return [status_row_export(r) for r in rows]
+
+
+def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
+    judged = [r for r in rows if is_judged(r.metric.target)]
+    green = sum(1 for r in judged if r.status == Status.GREEN)
+    return green, len(judged), (Decimal(green * 100) / len(judged)).quantize(Decimal("0.1")) if judged else None
+
+
+def months_to(period: date) -> list[date]:
+    return [p for p in months_of_year(period.year) if p <= period]

@@ -1,0 +1,128 @@
+"""The completeness board: every unit expected to report in a month and its state, in
+the one vocabulary of indicators.rules.reporting. Four queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from actions.models import Unit
+from indicators.models import Submission
+from indicators.rules.periods import format_month
+from indicators.rules.reporting import ReportState
+from indicators.rules.reporting import report_state as state_of
+from indicators.rules.scoring import completeness
+from indicators.selectors import (
+    reporting_month_get,
+)
+from indicators.status_store import reporting_rows
+from reports.models import ReminderLog
+from reports.selectors.common import KIND_ORDER, number
+
+
+def report_state(submission: Submission | None, *, deadline: date, today: date) -> ReportState:
+    """A unit's state for a month from its submission (if any) and the deadline, in the
+    one vocabulary (indicators.rules.reporting)."""
+    if submission is None:
+        return state_of(None, is_late=False, deadline=deadline, today=today)
+    return state_of(submission.state, is_late=submission.is_late, deadline=deadline, today=today)
+
+
+@dataclass
+class CompletenessRow:
+    unit: Unit
+    state: ReportState
+    submission: Submission | None
+    days: int  # positive: days before the deadline; negative: days past it
+
+    @property
+    def days_text(self) -> str:
+        done = self.submission is not None and self.submission.counts_as_submitted
+        if self.days == 0:
+            return "截止日当天提交" if done else "今天截止"
+        if done:
+            return f"提前 {self.days} 天提交" if self.days > 0 else f"逾期 {-self.days} 天提交"
+        return f"距截止还有 {self.days} 天" if self.days > 0 else f"已逾期 {-self.days} 天"
+
+
+@dataclass
+class Completeness:
+    period: date
+    deadline: date
+    lock_date: date
+    rows: list[CompletenessRow]
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for r in self.rows if r.submission and r.submission.counts_as_submitted)
+
+    @property
+    def rate(self) -> Decimal:
+        return completeness(self.submitted, self.expected)
+
+    def counts(self) -> list[tuple[ReportState, int]]:
+        return [(s, sum(1 for r in self.rows if r.state == s)) for s in ReportState]
+
+
+def completeness_board(*, period: date, today: date | None = None) -> Completeness:
+    """Every unit expected to report for `period` (its stored ReportingStatus rows:
+    status_store.expected_units) and its state. Four queries."""
+    today = today or timezone.localdate()
+    rm = reporting_month_get(period)
+    rows = reporting_rows(period=period, today=today)
+    subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
+    out = []
+    for r in sorted(rows, key=lambda r: (KIND_ORDER[r.unit.kind], r.unit.sort_order, r.unit.code)):
+        s = subs.get(r.unit_id)
+        if s and s.counts_as_submitted and s.submitted_at:
+            ref = timezone.localtime(s.submitted_at).date()
+        else:
+            ref = today
+        out.append(CompletenessRow(r.unit, report_state(s, deadline=rm.deadline, today=today), s, (rm.deadline - ref).days))
+    return Completeness(period, rm.deadline, rm.lock_date, out)
+
+
+def completeness_json(board: Completeness) -> dict:
+    return {
+        "period": format_month(board.period),
+        "deadline": board.deadline.isoformat(),
+        "lock_date": board.lock_date.isoformat(),
+        "expected": board.expected,
+        "submitted": board.submitted,
+        "rate": number(board.rate),
+        "units": [
+            {
+                "unit": r.unit.code,
+                "name": r.unit.name,
+                "kind": r.unit.kind,
+                "state": r.state.value,
+                "label": r.state.label,
+                "days": r.days,
+            }
+            for r in board.rows
+        ],
+    }
+
+
+def reminder_log(*, period, limit: int = 100):
+    """The month's 催报 deliveries, newest first (the completeness page's log). One query."""
+    return list(
+        ReminderLog.objects.filter(period=period).select_related("unit", "user", "sent_by").order_by("-sent_at", "-pk")[:limit]
+    )
+
+
+def units_without_accounts(units) -> list:
+    """Of `units`, those with no active user: nobody can log in to report, so the office
+    phones them. One query."""
+    staffed = set(
+        get_user_model().objects.filter(is_active=True, membership__unit__in=units).values_list("membership__unit_id", flat=True)
+    )
+    return [u for u in units if u.pk not in staffed]

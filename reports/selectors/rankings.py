@@ -1,0 +1,96 @@
+"""Rankings month by month for the rankings page (reports.rankings scores one span)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from actions.models import Plan
+from indicators.models import Submission
+from indicators.rules.periods import add_months, months_of_year
+from indicators.rules.scoring import Ranked, ScoreInput, rank_units
+from indicators.selectors import (
+    as_of_for,
+    status_board,
+)
+from indicators.status_store import rows_cached
+from reports.rankings import _inputs, scoring_formula
+from reports.selectors.common import months_to
+
+
+@dataclass
+class MonthRanking:
+    period: date
+    groups: dict[str, list[Ranked]]
+    inputs: dict[str, dict]
+
+
+@dataclass
+class Rankings:
+    formula: str
+    terms: str
+    months: list[MonthRanking]
+    labels: dict[str, str]
+
+    @property
+    def current(self) -> MonthRanking:
+        return self.months[-1]
+
+    def history(self, group: str) -> list[dict]:
+        """Each unit's rank month by month, ordered as in the latest month."""
+        ranks = {m.period: {r.unit: r for r in m.groups[group]} for m in self.months}
+        out = []
+        for r in self.current.groups[group]:
+            out.append({"ranked": r, "months": [ranks[m.period].get(r.unit) for m in self.months]})
+        return out
+
+
+def rankings_months(period: date) -> list[date]:
+    """What the year's rankings up to `period` read: every month from the December
+    before (each month's improvement term) to `period`. A figure saved in a later month
+    leaves them as they are."""
+    months = months_to(period)
+    return [add_months(months[0], -1), *months]
+
+
+def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
+    """reports.rankings.rankings for each month of the year up to `period`, sharing the
+    boards: the same ranks and movements. From the cache while the rows of those months
+    are unchanged."""
+    as_of = as_of_for(period, today)
+    return rows_cached(
+        "rankings", [plan.pk, period, as_of], rankings_months(period), lambda: rankings_by_month_compute(plan, period, as_of)
+    )
+
+
+def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[str, dict[str, ScoreInput]]:
+    """Both groups' score inputs for one month (its board, the month before's for the
+    improvement term, its submissions), kept while those months' rows are unchanged: a
+    saved figure recomputes its own month, not the whole year's rankings."""
+    as_of = as_of_for(period, today)
+    before = add_months(period, -1)
+
+    def compute():
+        boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period) if p.year == plan.year}
+        submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
+        formula = scoring_formula(plan)
+        return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
+
+    return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
+
+
+def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
+    formula = scoring_formula(plan)
+    # The plan's own months: January has no month before it to move against (as in
+    # reports.rankings.rankings).
+    months = [p for p in months_of_year(period.year) if p <= period]
+    inputs = {p: month_inputs(plan, p, today) for p in months}
+    out = []
+    for p in months:
+        groups = {}
+        for g in formula.groups:
+            before = inputs.get(add_months(p, -1), {}).get(g.code)
+            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+            groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
+        out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))
+    return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

@@ -1,0 +1,106 @@
+"""A unit's scorecard: its targets this month, the indicators it leads, its share of
+green month by month, its timeliness and its peers."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from actions.models import Plan, Unit
+from indicators.models import Submission
+from indicators.rules.periods import format_month, months_of_year
+from indicators.rules.types import Status
+from indicators.selectors import (
+    StatusRow,
+    as_of_for,
+    reporting_months_get,
+    status_board,
+)
+from indicators.status_store import rows_cached
+from reports.selectors.common import months_to, number, share_green
+
+
+@dataclass
+class Scorecard:
+    unit: Unit
+    period: date
+    rows: list[StatusRow]  # the unit's own targets this month
+    led: list[StatusRow]  # city rows of the indicators the unit leads
+    trend: list[tuple[date, int, int, Decimal | None]]  # month, green, judged, share
+    timeliness: list[dict]
+    explanations: list[StatusRow]
+    peers: list[dict]
+
+    @property
+    def share_chart(self) -> dict:
+        """The share-green trend as the unit page's chart reads it."""
+        return {"months": [format_month(p) for p, *_ in self.trend], "share": [number(s) for *_, s in self.trend]}
+
+
+def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> Scorecard:
+    """unit_scorecard_compute, from the cache while the rows of the year's months up to
+    `period` are unchanged (submissions refresh their month's rows too)."""
+    as_of = as_of_for(period, today)
+    return rows_cached(
+        "scorecard",
+        [plan.pk, unit.pk, period, as_of],
+        months_to(period),
+        lambda: unit_scorecard_compute(plan, unit, period, as_of),
+    )
+
+
+def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[int, tuple[int, int, Decimal | None]]:
+    """Each unit's (green, judged, share) in one month, kept while that month's rows are
+    unchanged: a saved figure recomputes its own month, not the year's trend."""
+    as_of = as_of_for(period, today)
+
+    def compute():
+        by_unit = defaultdict(list)
+        for r in status_board(plan=plan, period=period, today=as_of).unit_rows:
+            by_unit[r.unit.pk].append(r)
+        return {pk: share_green(rows) for pk, rows in by_unit.items()}
+
+    return rows_cached("month-shares", [plan.pk, period, as_of], [period], compute)
+
+
+def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
+    board = status_board(plan=plan, period=period, today=today)
+    months = [p for p in months_of_year(period.year) if p <= period]
+    shares = {p: month_shares(plan, p, today) for p in months}
+    rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
+    led = [board.city_rows[m.pk] for m in board.metrics if m.indicator.lead_unit_id == unit.pk]
+    trend = [(p, *shares[p].get(unit.pk, (0, 0, None))) for p in months]
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get(months).items()}
+    subs = {s.period: s for s in Submission.objects.filter(unit=unit, period__year=period.year, period__lte=period)}
+    timeliness = []
+    for p in months:
+        if unit.pk not in shares[p]:  # not expected to report that month
+            continue
+        s = subs.get(p)
+        timeliness.append(
+            {
+                "period": p,
+                "deadline": deadlines[p],
+                "submission": s,
+                "on_time": bool(s and s.counts_as_submitted and not s.is_late),
+                "label": _timeliness_label(s),
+            }
+        )
+    explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
+    peer_units = {r.unit.pk: r.unit for r in board.unit_rows if r.unit.kind == unit.kind}
+    peers = []
+    for pk, peer in peer_units.items():
+        g, j, share = shares[period][pk]
+        peers.append({"unit": peer, "green": g, "judged": j, "share": share, "self": pk == unit.pk})
+    peers.sort(key=lambda p: (-(p["share"] or 0), p["unit"].sort_order, p["unit"].code))
+    return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
+
+
+def _timeliness_label(s: Submission | None) -> str:
+    if s is None:
+        return "未报送"
+    if not s.counts_as_submitted:
+        return s.get_state_display()
+    return "逾期报送" if s.is_late else "按时报送"
