@@ -33,7 +33,7 @@ def plan_of(year: int) -> Plan:
 
 def figure_text(metric: Metric, value, state=None) -> str:
     """A figure in a document, in words with its unit: "3个工作日", "92.5%", "第11名",
-    "推进中"; "—" when missing. (Web pages use reports.dashboards.value_text: same
+    "推进中"; "—" when missing. (Web pages use reports.selectors.common.value_text: same
     rounding, but a space before a word unit; documents follow GB/T 15835, no space.)"""
     if metric.measure == Metric.Measure.MILESTONE:
         return MilestoneState(state).label if state else "—"

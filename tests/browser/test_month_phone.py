@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_on_a_phone_each_unit_of_the_month_is_a_labelled_card(page, users):
     from actions.models import Unit
     from indicators.models import ReportingMonth
-    from indicators.services import entry_save
+    from indicators.services.workflow import entry_save
 
     ReportingMonth.objects.create(period=date(2022, 6, 1), deadline=date(2099, 1, 5), lock_date=date(2099, 1, 15))
     entry_save(  # a draft: 衡南县's card says so
