@@ -54,8 +54,9 @@ class DemoYear:
         tol = float(m.tolerance or 0)
         if outcome == YELLOW and not (m.pace and tol):
             # Only a paced target has a warning band (behind its pace); elsewhere a figure
-            # meets its target or misses it.
-            outcome = GREEN if self.rng.random() < 0.25 else RED
+            # meets its target or misses it (and a green month of a year heading for a miss
+            # is a warning of its own: rules.pace.year_end_outlook).
+            outcome = GREEN if self.rng.random() < 0.5 else RED
         elif outcome == GREEN and m.pace and tol and self.rng.random() < 0.35:
             outcome = YELLOW  # a coverage or count building up often runs a little behind its pace
         kind = m.kind

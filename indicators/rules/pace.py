@@ -142,3 +142,24 @@ def projection_meets(target: Target, measure: Measure, projected: Decimal | None
         case Kind.EXACTLY:
             return projected == target.value
     return target.low <= projected <= target.high
+
+
+def year_end_outlook(
+    target: Target, measure: Measure, basis: str, points: Sequence[tuple[int, Decimal]]
+) -> tuple[Decimal | None, bool | None]:
+    """Where a figure is heading by December (年底预计值) and whether that meets the
+    target: the one reading behind the metric page's projection and the 预警 of a green
+    month whose year is heading for a miss (status.judge's `projected_meets`).
+
+    `points` are the (month, value) of the plan year so far, the judged month included. A
+    paced year-to-date figure starts its line at the pace's start (month 0); a milestone
+    has no projection. A paced target is judged by its pace (时序进度, whose profile may be
+    front-loaded or in batches, which a straight line cannot follow): its projection is
+    shown, but says nothing of the status (None)."""
+    if measure == Measure.MILESTONE:
+        return None, None
+    start = pace_start(target) if target.pace and basis == "ytd" else None
+    projected = project_year_end(points, basis=basis, baseline=start)
+    if target.pace:
+        return projected, None
+    return projected, projection_meets(target, measure, projected)

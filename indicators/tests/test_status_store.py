@@ -323,3 +323,39 @@ def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022
     assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
     board = status_board(plan=plan_2022, period=JUNE)
     assert any(r.unit.name == "国家税务总局衡阳市税务局(新)" for r in board.unit_rows)
+
+
+def contactless(month, numerator, **kw):
+    return {"line": 2, "unit": "tax", "metric": "contactless_tax_rate", "period": f"2022-{month:02d}",
+            "numerator": str(numerator), "denominator": "100"}  # fmt: skip
+
+
+def test_a_green_month_of_a_year_heading_for_a_miss_is_a_warning(client, users, plan_2022, django_capture_on_commit_callbacks):
+    """非接触式办税比例 90%以上: 80% in April and May, 92% in June. June meets the target,
+    but the year (the mean of the last three months, 84.7%) is heading for a miss: 预警,
+    in the unit's row, the city's row and on the metric page. Once April and May are
+    corrected, June is green again: a correction refreshes the later months of the year."""
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(4, 80), contactless(5, 80), contactless(6, 92)])
+
+    assert stored("contactless_tax_rate", "tax").status == Status.YELLOW
+    assert stored("contactless_tax_rate", None).status == Status.YELLOW
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 5, 1)).status == Status.RED
+    client.force_login(users["office"])
+    page = client.get(reverse("reports:dashboard-metric", args=[2022, "contactless_tax_rate"])).content.decode()
+    assert "预计达不到目标" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(4, 95), contactless(5, 95)], correction="税务部门核实后更正")
+
+    assert stored("contactless_tax_rate", "tax").status == Status.GREEN
+    assert stored("contactless_tax_rate", None).status == Status.GREEN
+
+
+def test_december_has_no_outlook_its_figure_is_the_year(plan_2022, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(10, 80), contactless(11, 80), contactless(12, 92)], correction="补录")
+        figures_import(rows=[contactless(9, 80)], correction="补录")
+
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 12, 1)).status == Status.GREEN
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 11, 1)).status == Status.RED
