@@ -38,7 +38,7 @@ from indicators.models import (
     TargetStatus,
 )
 from indicators.rules import aggregate as agg
-from indicators.rules.pace import year_end_outlook
+from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
@@ -275,13 +275,21 @@ def _projected(metric: Metric) -> bool:
 def _year_so_far(metrics: list[Metric], assigned: dict, period: date) -> tuple[dict, dict]:
     """The values of the plan year's months before `period`, per metric × unit and per
     metric for the city (each month's units, as that month's board counts them). One
-    query; none in January."""
+    query; none in January (no earlier month) or December (no outlook: `_outlook`)."""
     unit_points: dict[tuple[int, int], list] = defaultdict(list)
     city_points: dict[int, list] = defaultdict(list)
     wanted = {m.pk: m for m in metrics if _projected(m)}
-    if period.month == 1 or not wanted:
+    if period.month in (1, 12) or not wanted:
         return unit_points, city_points
-    rows = Figure.objects.filter(metric_id__in=wanted, period__gte=period.replace(month=1), period__lt=period)
+    # A month's own figure looks back over the last quarter only; a year-to-date one over the year.
+    window = add_months(period, 1 - MONTH_WINDOW)
+    monthly = [pk for pk, m in wanted.items() if m.basis == Metric.Basis.MONTH]
+    ytd = [pk for pk, m in wanted.items() if m.basis != Metric.Basis.MONTH]
+    rows = Figure.objects.filter(
+        Q(metric_id__in=monthly, period__gte=max(window, period.replace(month=1))) | Q(metric_id__in=ytd),
+        period__gte=period.replace(month=1),
+        period__lt=period,
+    )
     month_readings: dict[tuple[int, date], dict[int, Reading]] = defaultdict(dict)
     for metric_id, unit_id, month, value, numerator, denominator, cases, state, no_business in rows.values_list(
         "metric_id", "unit_id", "period", "value", "numerator", "denominator", "cases", "state", "no_business"

@@ -60,6 +60,10 @@ def pace_value(target: Target, month: int) -> Decimal | None:
     return start + (target.value - start) * share
 
 
+# How many months (the latest included) a month's own figure is projected from.
+MONTH_WINDOW = 3
+
+
 def project_year_end(
     points: Sequence[tuple[int, Decimal]],
     *,
@@ -75,7 +79,8 @@ def project_year_end(
     start the year at zero (a count of firms).
 
     A month's own figure (basis "month") does not accumulate: the year is heading where
-    the months are running, the mean of the last three months reported.
+    the months are running, the mean of the months reported in the last quarter up to
+    the latest (a month not reported is left out, not reached back for).
 
     A modelled annual figure (basis "year_end", 纳税次数) already is the year: the latest.
 
@@ -91,7 +96,8 @@ def project_year_end(
     if basis == "year_end":
         return ordered[-1][1]
     if basis == "month":
-        last = [value for _, value in ordered[-3:]]
+        latest = ordered[-1][0]
+        last = [value for month, value in ordered if month > latest - MONTH_WINDOW]
         return sum(last, _ZERO) / len(last)
     if baseline is not None:
         ordered.insert(0, (0, baseline))

@@ -59,6 +59,8 @@ def test_expected_value_rejects_months_outside_the_year(month):
         (pts((1, "5")), "month", None, "5"),
         (pts((4, "8"), (1, "5"), (3, "7"), (2, "6")), "month", None, "7"),
         (pts((1, "5"), (2, "6"), (2, "9")), "month", None, "7"),  # the later report of month 2 counts
+        (pts((1, "5"), (2, "6"), (5, "8")), "month", None, "8"),  # the last quarter: 3 and 4 not reported
+        (pts((2, "6"), (4, "7"), (5, "8")), "month", None, "7.5"),
     ],
 )
 def test_project_year_end(points, basis, baseline, expected):
