@@ -69,7 +69,7 @@ def _projection_method(metric: Metric, with_baseline: bool) -> str:
         if with_baseline:
             start = "以0为起点(0月,每年重新累计)," if metric.pace_from == 0 else "以上年基数为起点(0月),"
         return f"{start}对各月累计值作最小二乘直线拟合,推算到12月;只有一个月数据时按该月均匀增长推算。"
-    return "当月值不累计:取最近三个已报月份的平均值作为年底预计值。"
+    return "当月值不累计:取最近三个月(含最新一月)中已报月份的平均值作为年底预计值;本月达标但预计值达不到目标的为“预警”。"
 
 
 def metric_series(*, metric: Metric, year: int | None = None, today: date | None = None) -> MetricSeries:
