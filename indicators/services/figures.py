@@ -7,16 +7,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.urls import reverse
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from actions.models import Unit
+from actions.services import notify, office_users
 from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Submission
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.text import clean_text
 from indicators.rules.workflow import import_block
-from indicators.selectors import reporting_month_get
-from indicators.services.workflow import now_and_today, reporting_month_ensure, submission_for_update
+from indicators.selectors import reporting_months_get
+from indicators.services.workflow import now_and_today, reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
+from reports.services import correction_change, reports_correct
 
 
 class FigureImportError(Exception):
@@ -135,81 +139,101 @@ def figures_import(
     return _figures_write(cleaned, user=user, source=source, reason=reason or "文件导入", correction=correction)
 
 
+BATCH = 2000  # rows per INSERT/UPDATE: well under PostgreSQL's 65,535 parameters
+EMPTY = {"value": None, "numerator": None, "denominator": None, "cases": None, "state": "", "no_business": False}
+
+
 @transaction.atomic
 def _figures_write(cleaned, *, user, source, reason, correction="") -> ImportResult:
-    existing = {}
-    periods = {c[2] for c in cleaned}
-    metric_ids = {c[1].pk for c in cleaned}
-    for f in Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, metric_id__in=metric_ids).order_by("pk"):
-        existing[(f.unit_id, f.metric_id, f.period)] = f
-    changes = []
+    """Write the checked rows in bulk: one locked read of the touched unit-months'
+    figures and submissions, the closed-month check in memory, then the figures, their
+    history, the submissions and any correction requests in a few batched statements."""
+    now, today = now_and_today()
+    pairs = {(unit.pk, period) for unit, _m, period, *_rest in cleaned}
+    periods = {p for _u, p in pairs}
+    unit_ids = {u for u, _p in pairs}
+    units = {unit.pk: unit for unit, *_rest in cleaned}
+    held: dict[tuple, dict[int, Figure]] = {}  # (unit_id, period) -> {metric_id: figure}
+    figures = Figure.objects.select_for_update(of=("self",)).filter(period__in=periods, unit_id__in=unit_ids)
+    for f in figures.order_by("pk"):
+        if (f.unit_id, f.period) in pairs:
+            held.setdefault((f.unit_id, f.period), {})[f.metric_id] = f
+    subs = {
+        (s.unit_id, s.period): s
+        for s in Submission.objects.select_for_update(of=("self",))
+        .filter(period__in=periods, unit_id__in=unit_ids)
+        .order_by("pk")
+        if (s.unit_id, s.period) in pairs
+    }
+
+    changes = []  # (unit, metric, period, figure or None, new values)
     for unit, metric, period, values, note, no_business in cleaned:
-        f = existing.get((unit.pk, metric.pk, period))
+        f = held.get((unit.pk, period), {}).get(metric.pk)
         new = {name: getattr(values, name) for name in FIGURE_FIELDS} | {"no_business": no_business}
         if note:
             new["explanation"] = note
-        changes.append((unit, metric, period, f, new))
-    changed_months = {(u, p) for u, _m, p, f, new in changes if f is None or any(getattr(f, k) != v for k, v in new.items())}
-    corrected = _closed_months_check(changed_months, correction=correction, user=user)
-    created = updated = unchanged = 0
+        if f is None or any(getattr(f, k) != v for k, v in new.items()):
+            changes.append((unit, metric, period, f, new))
+    changed_months = {(unit.pk, period) for unit, _m, period, _f, _n in changes}
+    corrected = _closed_months_check(changed_months, units, held, subs, correction=correction, user=user, now=now, today=today)
+
+    created, updated, corrections = [], [], []
     for unit, metric, period, f, new in changes:
-        why = f"更正:{correction}" if (unit, period) in corrected else reason
+        is_correction = (unit.pk, period) in corrected
         if f is None:
-            f = Figure(unit=unit, metric=metric, period=period, source=source, entered_by=user, **new)
-            f._change_reason = why
-            f._history_user = user
-            f.save()
-            created += 1
-            continue
-        if all(getattr(f, k) == v for k, v in new.items()):
-            unchanged += 1
-            continue
-        for k, v in new.items():
-            setattr(f, k, v)
+            f = Figure(unit=unit, metric=metric, period=period, **(EMPTY | new))
+            created.append(f)
+            held.setdefault((unit.pk, period), {})[metric.pk] = f
+            old = None
+        else:
+            old = Figure(**{k: getattr(f, k) for k in EMPTY}) if is_correction else None
+            for k, v in new.items():
+                setattr(f, k, v)
+            f.updated_at = now  # bulk_update leaves auto_now alone
+            updated.append(f)
         f.source, f.entered_by = source, user
-        f._change_reason = why
-        f._history_user = user
-        f.save()
-        updated += 1
-    # A form or an Excel template opened before the import must not overwrite it: the
-    # unit-months' versions move on (a month nobody opened gets its first version).
-    for unit, period in changed_months:
-        sub = submission_for_update(unit, period)
-        sub.version += 1
-        sub._change_reason = f"文件导入更正:{correction}" if (unit, period) in corrected else "文件导入"
-        sub._history_user = user
-        sub.save()
-    if source == Figure.Source.IMPORT:
-        _imported_months_submit({(c[0], c[2]) for c in cleaned}, user=user)
+        f._change_reason, f._history_user = (f"更正:{correction}" if is_correction else reason), user
+        if is_correction:
+            corrections.append((unit, metric, period, old, f))
+    bulk_create_with_history(created, Figure, batch_size=BATCH)
+    fields = [*FIGURE_FIELDS, "no_business", "explanation", "source", "entered_by", "updated_at"]
+    bulk_update_with_history(updated, Figure, fields, batch_size=BATCH)
+    _months_mark(
+        pairs, changed_months, corrected, held, subs, correction=correction, user=user, submit=source == Figure.Source.IMPORT
+    )
+    if corrections:
+        _corrections_announce(corrections, user=user)
     status_refresh_on_commit(periods)
-    return ImportResult(created, updated, unchanged, corrected=len(corrected))
+    unchanged = len(cleaned) - len(changes)
+    return ImportResult(len(created), len(updated), unchanged, corrected=len(corrected))
 
 
-def _closed_months_check(unit_months, *, correction: str, user) -> set:
-    """The unit-months among `unit_months` that are closed to a plain import. Without a
-    correction reason they refuse the whole file; with one, each is recorded as a
-    correction approved by the importing user."""
-    now, today = now_and_today()
+def _closed_months_check(unit_months, units, held, subs, *, correction: str, user, now, today) -> set:
+    """The unit-months among `unit_months` ((unit_id, period)) that are closed to a plain
+    import. Without a correction reason they refuse the whole file; with one, each is
+    recorded as a correction approved by the importing user."""
+    months = reporting_months_get({p for _u, p in unit_months})
     closed = {}
-    for unit, period in sorted(unit_months, key=lambda um: (um[1], um[0].sort_order, um[0].code)):
-        sub = Submission.objects.filter(unit=unit, period=period).first()
+    for unit_id, period in sorted(unit_months, key=lambda um: (um[1], units[um[0]].sort_order, units[um[0]].code)):
+        sub = subs.get((unit_id, period))
         block = import_block(
             state=sub.state if sub else Submission.State.DRAFT,
             reopened=bool(sub and sub.reopened),
-            has_figures=Figure.objects.filter(unit=unit, period=period).exists(),
+            has_figures=bool(held.get((unit_id, period))),
             today=today,
-            lock_date=reporting_month_get(period).lock_date,
+            lock_date=months[period].lock_date,
         )
         if block:
-            closed[(unit, period)] = f"{unit.name} {period:%Y-%m}:{block}"
+            closed[(unit_id, period)] = f"{units[unit_id].name} {period:%Y-%m}:{block}"
     if closed and not correction:
         raise FigureImportError(
             [f"{line},文件导入不能直接修改。" for line in closed.values()]
             + ['如确需修改,请加上 --correction "更正理由" 重新导入,修改将记录为更正。文件中的数据均未导入。']
         )
-    for unit, period in closed:
+    requests = []
+    for unit_id, period in closed:
         req = CorrectionRequest(
-            unit=unit,
+            unit_id=unit_id,
             period=period,
             reason=correction,
             state=CorrectionRequest.State.APPROVED,
@@ -218,33 +242,88 @@ def _closed_months_check(unit_months, *, correction: str, user) -> set:
             decided_at=now,
             decision_note="文件导入时一并更正(import_figures --correction)",
         )
-        req._change_reason = f"文件导入更正:{correction}"
-        req._history_user = user
-        req.save()
+        req._change_reason, req._history_user = f"文件导入更正:{correction}", user
+        requests.append(req)
+    bulk_create_with_history(requests, CorrectionRequest, batch_size=BATCH)
     return set(closed)
 
 
-def _imported_months_submit(unit_months, *, user) -> None:
-    """Figures imported from a file count the same as figures typed in: a unit-month the
-    file completes is submitted (late if past its deadline), so that every completeness
-    figure, which counts submissions, counts it."""
+def _months_mark(pairs, changed_months, corrected, held, subs, *, correction: str, user, submit: bool) -> None:
+    """The touched unit-months' submissions, in two statements: a changed month's version
+    moves on (a form or an Excel template opened before the import must not overwrite
+    it; a month nobody opened gets its first version), and a month the file completes is
+    submitted (late if past its deadline), since figures imported from a file count the
+    same as figures typed in for every completeness figure."""
     now, today = now_and_today()
-    for unit, period in unit_months:
-        assigned = set(Assignment.objects.filter(unit=unit, metric__plan__year=period.year).values_list("metric_id", flat=True))
-        present = set(
-            Figure.objects.filter(unit=unit, period=period, metric_id__in=assigned)
-            .exclude(value__isnull=True, numerator__isnull=True, state="", no_business=False)
-            .values_list("metric_id", flat=True)
-        )
-        if not assigned or present != assigned:
+    complete = _complete_months(pairs, held) if submit else set()
+    deadlines = {}
+    new, changed = [], []
+    for key in sorted(pairs, key=lambda um: (um[1], um[0])):
+        sub = subs.get(key)
+        to_submit = key in complete and not (sub and sub.counts_as_submitted)
+        if key not in changed_months and not to_submit:
             continue
-        sub, _ = Submission.objects.get_or_create(unit=unit, period=period)
-        if sub.counts_as_submitted:
-            continue
-        sub.state = Submission.State.SUBMITTED
-        sub.submitted_at = sub.submitted_at or now
-        sub.last_submitted_at = now
-        sub.submitted_by = user
-        sub.is_late = today > reporting_month_ensure(period).deadline
-        sub._change_reason = "文件导入补齐全部数据,视同提交"
-        sub.save()
+        why = []
+        if sub is None:
+            sub = Submission(unit_id=key[0], period=key[1], version=0)
+            new.append(sub)
+        else:
+            sub.updated_at = now  # bulk_update leaves auto_now alone
+            changed.append(sub)
+        if key in changed_months:
+            sub.version += 1
+            why.append(f"文件导入更正:{correction}" if key in corrected else "文件导入")
+        if to_submit:
+            if key[1] not in deadlines:
+                deadlines[key[1]] = reporting_month_ensure(key[1]).deadline
+            sub.state = Submission.State.SUBMITTED
+            sub.submitted_at = sub.submitted_at or now
+            sub.last_submitted_at, sub.submitted_by = now, user
+            sub.is_late = today > deadlines[key[1]]
+            why.append("文件导入补齐全部数据,视同提交")
+        sub._change_reason, sub._history_user = ";".join(why), user
+    bulk_create_with_history(new, Submission, batch_size=BATCH)
+    fields = ["version", "state", "submitted_at", "last_submitted_at", "submitted_by", "is_late", "updated_at"]
+    bulk_update_with_history(changed, Submission, fields, batch_size=BATCH)
+
+
+def _complete_months(pairs, held) -> set:
+    """The unit-months whose every assigned metric of the year has a figure (a value, a
+    ratio, a state, or 无业务), once the file is written."""
+    years = {p.year for _u, p in pairs}
+    assigned: dict[tuple, set] = {}
+    rows = Assignment.objects.filter(unit_id__in={u for u, _p in pairs}, metric__plan__year__in=years)
+    for unit_id, metric_id, year in rows.values_list("unit_id", "metric_id", "metric__plan__year"):
+        assigned.setdefault((unit_id, year), set()).add(metric_id)
+    out = set()
+    for unit_id, period in pairs:
+        wanted = assigned.get((unit_id, period.year))
+        figures = held.get((unit_id, period), {})
+        if wanted and all(m in figures and _entered(figures[m]) for m in wanted):
+            out.add((unit_id, period))
+    return out
+
+
+def _entered(f: Figure) -> bool:
+    return f.value is not None or f.numerator is not None or bool(f.state) or f.no_business
+
+
+def _corrections_announce(corrections, *, user) -> None:
+    """A correction by file reaches the documents as one by the web does: every issued
+    report covering a corrected month gets a 更正 (queued on commit) listing metric,
+    unit, old → new, and the office is told. `corrections`: (unit, metric, period, the
+    figure before or None, the figure now)."""
+    by_month: dict = {}
+    for unit, metric, period, old, new in corrections:
+        change = correction_change(metric=metric, unit=unit, old=old, new=new)
+        if change:
+            by_month.setdefault(period, []).append(change)
+    if not by_month or not reports_correct(changes=by_month, user=user):
+        return
+    months = "、".join(f"{p.year}年{p.month}月" for p in sorted(by_month))
+    count = sum(len(c) for c in by_month.values())
+    notify(
+        users=office_users(),
+        text=f"文件导入更正了{months}的{count}项数据,已印发的报告正在生成更正版,请到报告归档查看。",
+        url=reverse("reports:archive"),
+    )
