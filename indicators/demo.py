@@ -10,12 +10,15 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Plan, Task, TaskReport, Unit
+from actions.models import Membership, Plan, Task, TaskReport, Unit
+from actions.services import notify, users_with_role
 from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
-from indicators.rules.periods import months_of_year
+from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.workdays import default_deadline
 from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
@@ -306,12 +309,6 @@ def approvals_seed(plan: Plan, *, open_period: date) -> Submission | None:
     and the open month's submissions of the other such units are already approved by
     their units, so that the office can accept them in bulk. 衡南县's open month stays a
     draft for the demo reporter. Returns the submission waiting for hengnan_sh."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from actions.models import Membership
-    from actions.services import notify, users_with_role
-    from indicators.rules.periods import add_months
 
     Unit.objects.filter(code__in=APPROVAL_UNITS).update(needs_approval=True)
     Submission.objects.filter(period=open_period, unit__code__in=APPROVAL_UNITS, state=Submission.State.SUBMITTED).update(

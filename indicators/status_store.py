@@ -577,7 +577,7 @@ def timeliness(submission: Submission | None, *, deadline: date, today: date) ->
 
 def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:
     expected = {u.pk for u in expected_units(period)}
-    from indicators.selectors import reporting_month_get
+    from indicators.selectors import reporting_month_get  # here: selectors imports this module
 
     deadline = reporting_month_get(period).deadline
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
@@ -697,7 +697,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
     """Bring the submission state and timeliness of the months' ReportingStatus rows up to
     date (the counts come from the status rows, which a submission leaves as they are).
     A month without rows gets a full refresh. Returns the number of rows changed."""
-    from indicators.selectors import reporting_month_get
+    from indicators.selectors import reporting_month_get  # here: selectors imports this module
 
     today = today or timezone.localdate()
     changed, missing = 0, set()
@@ -793,7 +793,7 @@ def _run_refresh(periods: set[date]) -> None:
     if not periods:
         return
     if settings.STATUS_REFRESH_ASYNC:
-        from indicators.tasks import status_refresh_task
+        from indicators.tasks import status_refresh_task  # here: tasks imports this module
 
         try:
             status_refresh_task.delay([p.isoformat() for p in sorted(periods)])

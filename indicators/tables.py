@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from indicators.models import CorrectionRequest
+from indicators.rules.types import format_number
 from indicators.timefmt import local_text
 
 BULK_STATES = ("submitted", "approved")  # rows waiting for the office: accepted or returned in bulk
@@ -133,8 +134,6 @@ class BaselineTable(tables.Table):
         return self.render_period(record)
 
     def render_value(self, value, record):
-        from indicators.rules.types import format_number
-
         return f"{format_number(value)} {record.metric.unit_of_measure}".strip()
 
     def render_edit(self, value):

@@ -5,6 +5,7 @@ overview and a figure's history. Every view checks access through actions.access
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -310,8 +311,6 @@ def excel_download(request, unit_code: str, period: date):
     content = excel.template_build(sheet)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"{unit.name}_{format_month(period)}_数据填报模板.xlsx"
-    from urllib.parse import quote
-
     response["Content-Disposition"] = (
         f"attachment; filename=\"entry-{unit.code}-{format_month(period)}.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )

@@ -3,6 +3,7 @@
 import csv
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.management.csvfile import csv_text
@@ -25,8 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, path, correction="", user="", **options):
         importer = None
         if user:
-            from django.contrib.auth import get_user_model
-
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"没有用户名为“{user}”的用户")
