@@ -267,7 +267,7 @@ def _closed_months_check(unit_months, units, held, subs, *, correction: str, use
 
 
 def _months_mark(pairs, changed_months, corrected, held, subs, *, correction: str, user, submit: bool) -> None:
-    """The touched unit-months' submissions, in two statements: a changed month's version
+    """The touched unit-months' submissions, in bulk: a changed month's version
     moves on (a form or an Excel template opened before the import must not overwrite
     it; a month nobody opened gets its first version), and a month the file completes is
     submitted (late if past its deadline), since figures imported from a file count the
