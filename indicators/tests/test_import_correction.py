@@ -15,6 +15,7 @@ from indicators.tests.test_import_figures import write_csv
 from reports.models import Report
 from reports.services import report_build
 from reports.tests.reportdata import TODAY, june
+from reports.tests.test_tasks_worker import wait_for, worker_media  # noqa: F401 (a fixture)
 
 JUNE_ROW = "qidong,business_start_days,2022-06,0.4,,,5,"  # was 3 days (red)
 MAY_ROW = "qidong,business_start_days,2022-05,0.5,,,8,"  # was 0.4 days
@@ -91,3 +92,18 @@ def test_a_correction_of_months_without_an_issued_report_queues_nothing(
 def test_a_file_that_changes_nothing_in_a_closed_month_needs_no_correction(issued, queued, tmp_path):
     out = correct(tmp_path, ["qidong,business_start_days,2022-06,3,,,5,"])  # the figure as it stands
     assert "未变化 1 条" in out and queued == []
+
+
+@pytest.mark.worker
+@pytest.mark.usefixtures("worker_media", "celery_worker_process")
+def test_a_correction_by_file_is_built_and_issued_by_a_real_worker(plan_2022, users, tmp_path):
+    """No manual step: the import commits, the worker builds the 更正 and issues it."""
+    june(plan_2022)
+    first = report_build(kind="dispatch", key="2022-06", issue=True)
+
+    correct(tmp_path, [JUNE_ROW])
+
+    new = wait_for(lambda: Report.objects.filter(kind="dispatch", key="2022-06", is_correction=True).first(), what="the 更正")
+    assert new.state == Report.State.ISSUED and new.version == first.version + 1
+    assert new.changes == [{"figure": "企业开办时间", "unit": "祁东县", "old": "3个工作日", "new": "0.4个工作日"}]
+    assert "（更正）" in new.title and new.doc_number != first.doc_number
