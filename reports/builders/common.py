@@ -141,8 +141,8 @@ def provisional_text(periods: list[date], *, today: date | None = None, doc_date
     if today > lock:
         return ""
     return (
-        f"数据截至{cn_date(min(today, doc_date or today))}，{last.year}年{last.month}月数据尚未锁定，部分单位尚未报送或仍在审核，"
-        f"本期数据为初步统计，以{cn_date(lock)}锁定后的数据为准。"
+        f"数据截至{cn_date(min(today, doc_date or today))}，{last.month}月数据尚未锁定，部分单位尚未报送，"
+        f"本期为初步统计，以{cn_date(lock)}锁定后的数据为准。"
     )
 
 

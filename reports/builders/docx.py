@@ -408,6 +408,9 @@ def render_docx(document: Document, path: Path) -> None:
                 _table(doc, block.header or [], block.rows or [], block.widths)
             case "note":
                 _paragraph(doc, "公文正文", block.text, font=H2_FONT)
+            case "p" if block.lead and block.text.startswith(block.lead):
+                p = _paragraph(doc, "公文正文", block.lead, font=H2_FONT)  # a run-in (一) heading, in 楷体
+                set_east_asian_font(p.add_run(clean(block.text[len(block.lead) :]))._r, BODY_FONT)
             case _:
                 _paragraph(doc, BLOCK_STYLE[block.kind], block.text)
     if head.issuer:

@@ -41,6 +41,10 @@ def _clean_block(b) -> dict:
     block["text"] = clean(b.text)
     block["header"] = [clean(h) for h in b.header or []]
     block["rows"] = [[clean(c) for c in row] for row in b.rows or []]
+    if b.lead and b.text.startswith(b.lead):  # a run-in heading, in the heading's face
+        block["lead"], block["text"] = clean(b.lead), clean(b.text[len(b.lead) :])
+    else:
+        block["lead"] = ""
     if b.widths:  # fixed table layout: much faster than WeasyPrint's automatic one
         block["pct"] = [f"{100 * w / sum(b.widths):.2f}" for w in b.widths]
     return block
