@@ -89,7 +89,7 @@ def _colophon_gap(rendered) -> float:
 
 def _layout(document: Document):
     """The PDF laid out (WeasyPrint), with the 版记 at the foot of the last page, and the
-    gap above the 版记; done once per Document and kept on it for the Word renderer."""
+    gap above the 版记; done once per Document and kept on it."""
     cached = getattr(document, "_pdf_layout", None)
     if cached is not None:
         return cached
@@ -105,16 +105,6 @@ def _layout(document: Document):
             rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     document._pdf_layout = (rendered, gap)
     return document._pdf_layout
-
-
-def colophon_lines(document: Document) -> int:
-    """Empty body lines (28.95 pt) that put the 版记 at the foot of the last page, as the
-    PDF lays the same page out; two fewer, so that a program setting the text a little
-    longer (LibreOffice's Latin digits are wider than the PDF's) never pushes the 版记
-    onto a page of its own."""
-    _, gap = _layout(document)
-    gap_pt = gap * 0.75  # CSS px → pt
-    return max(0, int(gap_pt // 28.95) - 2)
 
 
 def render_pdf(document: Document, path: Path) -> None:

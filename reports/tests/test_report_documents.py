@@ -6,6 +6,7 @@ numbers."""
 
 import os
 import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -128,6 +129,25 @@ def test_the_body_fits_four_pages_with_its_colophon(built, tmp_path):
     assert pages <= 4
     if soffice():
         assert abs(page_count(docx_to_pdf(doc["docx"], tmp_path)) - pages) <= 1
+
+
+def _colophon_bottom(pdf) -> float:
+    """Bottom (pt from the page's top) of the 印发 line on the last page."""
+    last = page_count(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(last), "-l", str(last), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return max(float(m[1]) for m in re.finditer(r'yMax="([\d.]+)">[^<]*印发</word>', out))
+
+
+def test_the_colophon_sits_on_the_foot_of_the_last_page(built, tmp_path):
+    """GB/T 9704 7.4: the 版记's last line is the last line of the text block (297 − 35 mm
+    from the top, 742.7 pt), in the PDF and in the Word file as LibreOffice places it."""
+    _, doc = built
+    foot = (297 - 35) / 25.4 * 72
+    assert foot - 14 < _colophon_bottom(doc["pdf"]) <= foot + 1
+    if soffice():
+        assert foot - 14 < _colophon_bottom(docx_to_pdf(doc["docx"], tmp_path)) <= foot + 1
 
 
 def test_the_annex_holds_numbers(built):
