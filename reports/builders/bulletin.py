@@ -122,17 +122,17 @@ def _counted(counter: Counter, unit: str) -> str:
 def _quarter_figures(plan, months, today):
     """达标率 of the city's judged targets at the quarter's last month, and the quarter's
     报送率 and 按时报送率 over every expected unit-month."""
-    boards = {p: status_board(plan=plan, period=p, today=today) for p in months}
-    board = boards[months[-1]]
+    board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
     city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
     counts = Counter(r.status for r in city)
-    expected = {(r.unit_id, p) for p in months for r in reporting_rows(period=p, today=today)}  # status_store.expected_units
+    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status_store.expected_units
+    expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
     on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
     return {
         "board": board,
-        "boards": boards,
+        "unit_names": {r.unit_id: r.unit.name for _, r in rows},
         "city": city,
         "counts": counts,
         "met": _share(counts[Status.GREEN], len(city)),
@@ -266,10 +266,7 @@ def bulletin_document(
 
     # Reporting quality: late and missing units named, grouped by how often.
     late, missing = Counter(), Counter()
-    unit_names = {}
-    for b in now["boards"].values():
-        for r in b.unit_rows:
-            unit_names[r.unit.pk] = r.unit.name
+    unit_names = now["unit_names"]
     subs = {(s.unit_id, s.period): s for s in now["subs"]}
     for uid, p in now["expected"]:
         s = subs.get((uid, p))

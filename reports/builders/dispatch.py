@@ -54,6 +54,7 @@ METRIC_LINES = 5  # targets named line by line in the body; the annex has every 
 HIGHLIGHTS = 2
 TASKS_NAMED = 3  # delayed tasks named in the body, the most units behind first
 FIXED_NAMED = 4  # recovered targets named in the body
+UNITS_NAMED = 10  # units named with their figures beside a target in the body
 LEADS_NAMED = 5  # lead departments named in a next step; the annex names each target's
 
 
@@ -75,6 +76,14 @@ class Headings:
     def __call__(self, text: str) -> None:
         self.n += 1
         self.doc.add("h1", f"{cn_number(self.n)}、{text}")
+
+
+def _some(items: list[str]) -> str:
+    """Names for the body: all of them in a city, the first ones and how many in a
+    province (the annex 《报送情况表》 names every one)."""
+    if len(items) > 2 * UNITS_NAMED:
+        return f"{'、'.join(items[: 2 * UNITS_NAMED])}等{len(items)}家"
+    return names(items)
 
 
 def _number_or_text(row):
@@ -140,7 +149,9 @@ def dispatch_document(
         by_new = sorted(_by_metric(new_reds), key=lambda kv: -len(kv[1]))  # the widest problems first
         doc.add("p", f"本月新增未达标目标{len(new_reds)}项（上月达标或预警、本月未达标），涉及{len(by_new)}个指标：")
         for i, (metric, items) in enumerate(by_new[:METRIC_LINES], start=1):
-            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items)
+            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items[:UNITS_NAMED])
+            if len(items) > UNITS_NAMED:  # a province has hundreds: the annex names every one
+                who += f"等{len(items)}个单位"
             doc.add("p", f"{i}.{metric.name}（目标{target_text(metric)}，牵头单位{lead_name(metric)}）：{who}。")
         if len(by_new) > METRIC_LINES:
             doc.add("p", f"其余{len(by_new) - METRIC_LINES}个指标见附件《较上月变化表》。")
@@ -161,8 +172,8 @@ def dispatch_document(
     h1("报送情况")
     doc.add(
         "p",
-        f"截至{cn_date(doc_date)}，未报送单位：{names([u.name for u in reporting.missing])}。"
-        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{names([u.name for u, _ in reporting.late])}。",
+        f"截至{cn_date(doc_date)}，未报送单位：{_some([u.name for u in reporting.missing])}。"
+        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。",
     )
 
     reports = list(
