@@ -43,7 +43,7 @@ from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
-CITY_RED_WIDTHS = [2, 10, 6, 8, 6, 9, 15]
+CITY_RED_WIDTHS = [3, 10, 5, 7, 5, 8, 18]
 UNITS_NAMED = 10  # units named beside a city red target in the body; the annex has all
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
@@ -234,16 +234,16 @@ def bulletin_document(
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    doc.add("p", f"{group_names}分别按综合得分排名（{formula.text()}），得分相同的并列；各项定义和完整排名见附件。")
+    doc.add("p", f"{group_names}分别按综合得分排名，得分相同的并列。{formula.text()}，各项定义和完整排名见附件。")
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
         top, bottom = red_black_list(g.rows, formula.red_black)
         if len(g.rows) <= 6:
-            text = f"{ranked_names(g.rows)}。"
+            text = f"依次为{ranked_names(g.rows)}。"
         elif office.red_black_list:  # the 红黑榜 below names the top and bottom: not twice
             text = f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}。"
         else:
-            text = f"排名靠前的：{ranked_names(top)}；排名靠后的：{ranked_names(bottom)}。"
+            text = f"排名靠前的依次为{ranked_names(top)}；排名靠后的依次为{ranked_names(bottom)}。"
         text += _movements(g.rows)
         doc.add("p", lead + text, lead=lead)
 
@@ -304,7 +304,9 @@ def bulletin_document(
     for r in city_reds:
         by_lead[lead_name(r.metric)].append(r.metric)
     if by_lead:
-        steps.append(f"{names(list(by_lead))}要按上表分工，督促未达标单位逐项分析原因、落实整改，确保按期达标。")
+        # The table pairs each red target with its lead department: named here when few.
+        who = names(list(by_lead)) if len(by_lead) <= 3 else f"上表所列{len(by_lead)}个牵头单位"
+        steps.append(f"{who}要按上表分工，督促所牵头目标的未达标单位逐项分析原因、落实整改，确保按期达标。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"

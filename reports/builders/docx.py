@@ -264,6 +264,10 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
         tbl_pr.remove(old)
     tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))  # widths as given, in every program
+    margins = _el("w:tblCellMar")  # 2 pt above and below the text, as in the PDF: else the
+    margins.append(_el("w:top", w=40, type="dxa"))  # last line of a cell sits on its rule
+    margins.append(_el("w:bottom", w=40, type="dxa"))  # in LibreOffice
+    tbl_pr.append(margins)
     _schema_order(tbl_pr)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
