@@ -44,6 +44,7 @@ from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
 CITY_RED_WIDTHS = [3, 10, 5, 7, 5, 8, 18]
+MOVE_PLACES = 3  # 进位/退位 named in the body from this many places
 UNITS_NAMED = 10  # units named beside a city red target in the body; the annex has all
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
@@ -89,19 +90,19 @@ def _city_red_row(i: int, r, period: date, reds: list[str]) -> list[str]:
 
 
 def _movements(rows) -> str:
-    """进位/退位 of two places or more (a one-place shuffle is noise, not news), the
+    """进位/退位 of MOVE_PLACES places or more (smaller shuffles are noise, not news), the
     largest first, equal moves named together: "耒阳市、石鼓区进6位，南岳区退5位". In a
-    large group the largest moves only: the annex has every unit's movement."""
+    large group the largest moves only. The annex has every unit's movement."""
     parts = []
     for sign, word in ((1, "进"), (-1, "退")):
-        movers = sorted((r for r in rows if r.movement and sign * r.movement >= 2), key=lambda r: -sign * r.movement)
+        movers = sorted((r for r in rows if r.movement and sign * r.movement >= MOVE_PLACES), key=lambda r: -sign * r.movement)
         shown = movers[:UNITS_NAMED]
         by_places: dict[int, list[str]] = defaultdict(list)
         for r in shown:
             by_places[sign * r.movement].append(r.name)
         said = "，".join(f"{'、'.join(who)}{word}{n}位" for n, who in by_places.items())
         if len(movers) > len(shown):
-            said = f"{len(movers)}个单位{word}位2位及以上，较多的是{said}"
+            said = f"{len(movers)}个单位{word}位{MOVE_PLACES}位及以上，较多的是{said}"
         if said:
             parts.append(said)
     return f"较上季度{'；'.join(parts)}。" if parts else ""
@@ -202,7 +203,7 @@ def bulletin_document(
         f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
         f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项，"
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
-        f"本季度应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
+        f"本季度各单位应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
         f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。" + _task_sentence(plan, last),
     )
@@ -234,7 +235,7 @@ def bulletin_document(
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    doc.add("p", f"{group_names}分别按综合得分排名，得分相同的并列。{formula.text()}，各项定义和完整排名见附件。")
+    doc.add("p", f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件。")
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
         top, bottom = red_black_list(g.rows, formula.red_black)
@@ -306,7 +307,7 @@ def bulletin_document(
     if by_lead:
         # The table pairs each red target with its lead department: named here when few.
         who = names(list(by_lead)) if len(by_lead) <= 3 else f"上表所列{len(by_lead)}个牵头单位"
-        steps.append(f"{who}要按上表分工，督促所牵头目标的未达标单位逐项分析原因、落实整改，确保按期达标。")
+        steps.append(f"{who}要督促所牵头目标的未达标单位逐项分析原因、落实整改，确保按期达标。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"

@@ -99,6 +99,11 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = SIZE_3
     set_east_asian_font(normal.element, BODY_FONT)
+    # No extra space between Chinese and Latin text or digits ("88.1 分"): the PDF sets
+    # none, and LibreOffice and WPS would otherwise set each line longer than Word.
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        ppr.append(_el(tag, val="0"))
     for name, (font, size, bold, outline, align, indent_chars) in STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
