@@ -235,7 +235,14 @@ def bulletin_document(
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    doc.add("p", f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件。")
+    intro = f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件。"
+    # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
+    pending = pending_confirmations(plan)
+    if pending:
+        intro += (
+            f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考，明细见附件《计分说明》。"
+        )
+    doc.add("p", intro)
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
         top, bottom = red_black_list(g.rows, formula.red_black)
@@ -319,13 +326,6 @@ def bulletin_document(
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
             doc.add("p", f"{j}.{text}")
-    # What of the plan is still the office's assumption (待核定): said in the body, listed in the annex.
-    pending = pending_confirmations(plan)
-    if pending:
-        doc.add(
-            "note",
-            f"注：方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考，明细见附件《计分说明》。",
-        )
 
     red_rows = [
         [

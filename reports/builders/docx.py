@@ -37,6 +37,7 @@ SIZE_2 = Pt(22)  # 2号
 SIZE_3 = Pt(16)  # 3号
 SIZE_4 = Pt(14)  # 4号
 SIZE_TABLE = Pt(10.5)  # 5号: tables of ten columns must fit 156 mm
+TABLE_PITCH = Pt(13.5)
 RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 发文机关标志 and the 版头 rule
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
 LEFT_MARGIN_TWIPS = 1587  # 28 mm
@@ -120,7 +121,10 @@ def _styles(doc) -> None:
             snap.set(qn("w:val"), "0")
             style.element.get_or_add_pPr().append(snap)
         if name == "公文表格":
-            pf.line_spacing_rule = WD_LINE_SPACING.SINGLE
+            # An exact pitch, the PDF's too (templates/reports/pdf/report.html): "single"
+            # depends on each program's reading of the font's metrics.
+            pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+            pf.line_spacing = TABLE_PITCH
             # Off the document grid: else Word, WPS and LibreOffice each snap table text
             # to the 28.95 pt line pitch differently (a table ran to 150 pages in LibreOffice).
             snap = OxmlElement("w:snapToGrid")

@@ -234,11 +234,11 @@ def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_the
     assert pending_confirmations(plan_2022)  # the 2022 file marks its assumed values 待核定
 
     doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
-    notes = [x.text for x in doc.blocks if x.kind == "note"]
-    assert any(n.startswith("注：方案中") and "待市优化办核定" in n for n in notes)
+    ranking = next(x.text for x in doc.blocks if x.kind == "p" and "分别排名" in x.text)
+    assert "项数值为暂定值，待市优化办核定，相关评判结果仅供参考" in ranking  # beside the scores it qualifies
     listed = next(s for s in doc.sheets if s.name == "计分说明").rows
     assert "暂定值：完成期限" in [row[0] for row in listed]  # the detail, metric by metric, in the annex
 
     plan_2022.metrics.update(pending=[])  # the office has confirmed every value
-    notes = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks if x.kind == "note"]
-    assert not any("待市优化办核定" in n for n in notes)
+    texts = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks]
+    assert not any("暂定值" in t for t in texts)
