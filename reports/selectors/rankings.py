@@ -79,18 +79,32 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
     return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
 
 
+def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | None) -> dict[str, list[Ranked]]:
+    """Each group's ranks from a month's score inputs, moving against the month before's."""
+    groups = {}
+    for g in formula.groups:
+        previous = (before or {}).get(g.code)
+        previous_rank = {r.unit: r.rank for r in rank_units(list(previous.values()), formula=formula)} if previous else None
+        groups[g.code] = rank_units(list(inputs[g.code].values()), previous_rank, formula)
+    return groups
+
+
+def month_ranking(plan: Plan, period: date, today: date | None = None) -> tuple[MonthRanking, dict[str, str]]:
+    """One month's ranks in every group (the same as reports.rankings.rankings of that
+    month), from the per-month score inputs the rankings page keeps; and the groups' names."""
+    formula = scoring_formula(plan)
+    before = add_months(period, -1)
+    inputs = month_inputs(plan, period, today)
+    previous = month_inputs(plan, before, today) if before.year == plan.year else None
+    labels = {g.code: g.name for g in formula.groups}
+    return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
+
+
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
     formula = scoring_formula(plan)
     # The plan's own months: January has no month before it to move against (as in
     # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
     inputs = {p: month_inputs(plan, p, today) for p in months}
-    out = []
-    for p in months:
-        groups = {}
-        for g in formula.groups:
-            before = inputs.get(add_months(p, -1), {}).get(g.code)
-            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
-            groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
-        out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))
+    out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})
