@@ -58,7 +58,7 @@ def test_the_leader_home_runs_a_fixed_number_of_queries(client, users, year, dja
     # ranking's per-month score inputs (their boards and submissions, each behind a read
     # of its months' refresh times); the trend's city rows (the months, one query); the
     # completeness rows; the bulletin and the lock date. Counted, constant in data size.
-    with django_assert_num_queries(38):
+    with django_assert_num_queries(36):
         assert client.get("/").status_code == 200
     # Again: the glance from the cache (the months' refresh times, then the month's
     # finality and the latest bulletin, read each time).
