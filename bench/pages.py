@@ -31,7 +31,7 @@ class Page:
 
 PAGES = [
     Page("floor (bench/views.py)", [("bench-floor", {})]),
-    Page("home", [("home", {})]),
+    Page("home (office)", [("home", {})]),
     Page("home (leader)", [("home", {})], as_leader=True),
     Page(
         "overview",
