@@ -7,6 +7,6 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标与数据"
 
     def ready(self):
-        from indicators import signals
+        from indicators import signals  # here: models must be loaded before the app is ready
 
         signals.connect()

@@ -10,14 +10,17 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
+from django.urls import reverse
 from django.utils import timezone
 
-from actions.models import Plan, Task, TaskReport, Unit
+from actions.models import Membership, Plan, Task, TaskReport, Unit
+from actions.services import notify, users_with_role
 from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
-from indicators.rules.periods import months_of_year
+from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.workdays import default_deadline
-from indicators.services import reporting_month_ensure
+from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
@@ -54,8 +57,9 @@ class DemoYear:
         tol = float(m.tolerance or 0)
         if outcome == YELLOW and not (m.pace and tol):
             # Only a paced target has a warning band (behind its pace); elsewhere a figure
-            # meets its target or misses it.
-            outcome = GREEN if self.rng.random() < 0.25 else RED
+            # meets its target or misses it (and a green month of a year heading for a miss
+            # is a warning of its own: rules.pace.year_end_outlook).
+            outcome = GREEN if self.rng.random() < 0.5 else RED
         elif outcome == GREEN and m.pace and tol and self.rng.random() < 0.35:
             outcome = YELLOW  # a coverage or count building up often runs a little behind its pace
         kind = m.kind
@@ -305,12 +309,6 @@ def approvals_seed(plan: Plan, *, open_period: date) -> Submission | None:
     and the open month's submissions of the other such units are already approved by
     their units, so that the office can accept them in bulk. 衡南县's open month stays a
     draft for the demo reporter. Returns the submission waiting for hengnan_sh."""
-    from django.contrib.auth import get_user_model
-    from django.urls import reverse
-
-    from actions.models import Membership
-    from actions.services import notify, users_with_role
-    from indicators.rules.periods import add_months
 
     Unit.objects.filter(code__in=APPROVAL_UNITS).update(needs_approval=True)
     Submission.objects.filter(period=open_period, unit__code__in=APPROVAL_UNITS, state=Submission.State.SUBMITTED).update(

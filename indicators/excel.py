@@ -13,6 +13,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from types import SimpleNamespace
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -21,13 +22,14 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse
 
-from actions.models import TaskReport
+from actions.models import TaskReport, Unit
 from indicators.forms import EntryForm, input_names
-from indicators.rules.inputs import STATE_WORDS, counts_whole
+from indicators.rules.inputs import STATE_WORDS, counts_whole, entry_text
 from indicators.rules.periods import format_month
 from indicators.rules.text import clean_text
 from indicators.rules.types import MilestoneState, format_number
 from indicators.selectors import EntrySheet
+from indicators.services.workflow import changes_since
 
 TEMPLATE_KIND = "hengyang-entry-v1"
 META_SHEET = "_meta"
@@ -92,18 +94,6 @@ class UploadRejected(Exception):
         self.problems = problems
         self.changes = changes or []
         super().__init__("\n".join(problems))
-
-
-def _figure_text(f) -> str:
-    if f is None:
-        return ""
-    if f.state:
-        return STATE_LABELS.get(f.state, f.state)
-    if f.numerator is not None and f.denominator is not None:
-        return f"{format_number(f.numerator)}/{format_number(f.denominator)}"
-    if f.value is None:
-        return ""
-    return format_number(f.value) + (f"({f.cases} 件)" if f.cases is not None else "")
 
 
 def _put(cell, value) -> None:
@@ -190,7 +180,7 @@ def template_build(sheet: EntrySheet) -> bytes:
             "name": m.name,
             "target": m.target_text(),
             "uom": m.unit_of_measure,
-            "last_month": _figure_text(row.last_month),
+            "last_month": entry_text(row.last_month),
             "last_year": _number_text(row.last_year_value),
         }
         for key, *_ in COLUMNS:
@@ -469,9 +459,6 @@ def upload_check(sheet: EntrySheet, data) -> UploadResult:
 
 
 def _check(sheet: EntrySheet, values_wb) -> UploadResult:
-    from actions.models import Unit
-    from indicators.services import changes_since
-
     if META_SHEET not in values_wb.sheetnames or MAIN_SHEET not in values_wb.sheetnames:
         raise UploadRejected(["这不是本系统下载的填报模板(缺少模板标识)。请先下载本单位本月的模板,填写后再上传。"])
     meta = _meta_of(values_wb)
@@ -616,7 +603,7 @@ def _changes(sheet: EntrySheet, form: EntryForm) -> list[dict]:
         new, old = new_values[row.metric.pk], row.figure
         status = form.checks[row.metric.pk].status
         pairs = [
-            ("数据", _figure_text(old), _new_text(new)),
+            ("数据", entry_text(old), _new_text(new)),
             ("情况说明", old.explanation if old else "", new.get("explanation", old.explanation if old else "")),
             ("整改措施", old.measures if old else "", new.get("measures", old.measures if old else "")),
         ]
@@ -657,10 +644,6 @@ def _state_after(sheet: EntrySheet) -> str:
 
 
 def _new_text(v: dict) -> str:
-    if v.get("state"):
-        return STATE_LABELS.get(v["state"], v["state"])
-    if v.get("numerator") is not None and v.get("denominator") is not None:
-        return f"{format_number(v['numerator'])}/{format_number(v['denominator'])}"
-    if v.get("value") is None:
-        return ""
-    return format_number(v["value"]) + (f"({v['cases']} 件)" if v.get("cases") is not None else "")
+    """The entry text of a form's cleaned values for one figure."""
+    fields = {k: v.get(k) for k in ("value", "numerator", "denominator", "cases")}
+    return entry_text(SimpleNamespace(**fields, state=v.get("state") or "", no_business=bool(v.get("no_business"))))

@@ -2,7 +2,7 @@
 
 import django_filters
 
-from indicators.models import CorrectionRequest
+from indicators.models import Baseline, CorrectionRequest
 
 
 class CorrectionFilter(django_filters.FilterSet):
@@ -20,7 +20,5 @@ class BaselineFilter(django_filters.FilterSet):
     unit__name = django_filters.CharFilter(label="单位", lookup_expr="icontains")
 
     class Meta:
-        from indicators.models import Baseline
-
         model = Baseline
         fields = ["metric__plan__year", "metric__name", "unit__name"]

@@ -16,9 +16,10 @@ from django import forms
 
 from actions.models import TaskReport
 from indicators.hygiene import CleanTextMixin
-from indicators.models import Metric, ReportingMonth
+from indicators.models import Baseline, Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
+from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.status import judge
 from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
@@ -179,8 +180,6 @@ class EntryForm(CleanTextMixin, forms.Form):
         def text(v):
             if v is None:
                 return ""
-            from indicators.rules.types import format_number
-
             return format_number(v)
 
         initial = {"version": sheet.submission.version}
@@ -363,8 +362,6 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
     month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
 
     class Meta:
-        from indicators.models import Baseline
-
         model = Baseline
         fields = ["metric", "unit", "value", "note"]
         labels = {"unit": "单位(留空为全市)"}
@@ -377,8 +374,6 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
             self.initial["month"] = f"{self.instance.period:%Y-%m}"
 
     def clean(self):
-        from indicators.rules.periods import PeriodError, parse_month
-
         data = super().clean()
         text = (data.get("month") or "").strip()
         period = None

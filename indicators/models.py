@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import CODE_HELP, ActionArea, Indicator, Plan, Task, Unit
 from indicators.rules import types as rt
+from indicators.rules.month_dates import month_dates_problems
 
 NUMBER = {"max_digits": 20, "decimal_places": 6}
 
@@ -426,8 +427,6 @@ class ReportingMonth(models.Model):
         return self.pending_since is not None
 
     def clean(self):
-        from indicators.rules.month_dates import month_dates_problems
-
         if self.period:
             problems = month_dates_problems(period=self.period, deadline=self.deadline, lock_date=self.lock_date)
             if problems:

@@ -1,6 +1,6 @@
 """Reads and checks a plan file (format: fixtures/PLAN_FORMAT.md) without touching the
 database. Every problem is collected with its line and field, so the office can fix a
-file in one pass; `indicators.services.plan_load` writes only a file with none."""
+file in one pass; `indicators.services.plan.plan_load` writes only a file with none."""
 
 from __future__ import annotations
 

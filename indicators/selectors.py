@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from actions.models import Plan, Unit
+from actions.models import Plan, Task, TaskReport, Unit
 from indicators.baselines import baselines_for_month
-from indicators.models import Assignment, Figure, Metric
+from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
 from indicators.rules import aggregate as agg
-from indicators.rules.periods import same_month_last_year
+from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Formula, completeness
+from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status_store import (  # noqa: F401 (the board's types, read by every page)
     CITY,
     StatusBoard,
@@ -22,6 +23,7 @@ from indicators.status_store import (  # noqa: F401 (the board's types, read by 
     as_of_for,
     city_reading,
     expected_units,
+    reporting_rows,
     status_board,
 )
 
@@ -179,9 +181,6 @@ def reporting_month_get(period: date):
     """The month's two dates: its row when the office or a first write fixed them, else
     an unsaved row with the official calendar's defaults (a read never writes; the
     services create the row on the month's first write, reporting_month_ensure)."""
-    from indicators.models import ReportingMonth
-    from indicators.rules.workdays import default_deadline, default_lock_date
-
     month = ReportingMonth.objects.filter(period=period).first()
     if month is None:
         month = ReportingMonth(period=period, deadline=default_deadline(period), lock_date=default_lock_date(period))
@@ -191,9 +190,6 @@ def reporting_month_get(period: date):
 def reporting_months_get(periods) -> dict:
     """reporting_month_get for many months in one query: {period: ReportingMonth}, the
     stored row where there is one, else an unsaved one with the calendar's defaults."""
-    from indicators.models import ReportingMonth
-    from indicators.rules.workdays import default_deadline, default_lock_date
-
     wanted = set(periods)
     stored = {m.period: m for m in ReportingMonth.objects.filter(period__in=wanted)} if wanted else {}
     return {
@@ -205,8 +201,6 @@ def reporting_months_get(periods) -> dict:
 def tasks_of_unit(plan: Plan, unit: Unit):
     """The tasks a unit reports progress on: those its indicators lead; counties and
     parks carry every task "by duty"."""
-    from actions.models import Task
-
     qs = Task.objects.filter(plan=plan).select_related("area", "lead_indicator")
     if unit.kind == Unit.Kind.DEPARTMENT:
         qs = qs.filter(lead_indicator__lead_unit=unit)
@@ -216,10 +210,6 @@ def tasks_of_unit(plan: Plan, unit: Unit):
 def entry_sheet(*, unit: Unit, period: date) -> EntrySheet:
     """Everything the entry page shows, in a fixed number of queries whatever the
     number of metrics and tasks (asserted in the view's test)."""
-    from actions.models import TaskReport
-    from indicators.models import Submission
-    from indicators.rules.periods import add_months
-
     month = reporting_month_get(period)
     submission = Submission.objects.filter(unit=unit, period=period).first() or Submission(unit=unit, period=period, version=0)
     plan = plan_for_year(period.year)
@@ -319,9 +309,6 @@ def month_overview(*, period: date) -> MonthOverview:
     """Every unit expected to report in `period` (status_store.expected_units, as stored
     in its ReportingStatus rows), with its submission and how many of its figures are
     in. Four queries."""
-    from indicators.models import Submission
-    from indicators.status_store import reporting_rows
-
     month = reporting_month_get(period)
     rows = reporting_rows(period=period)
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "accepted_by")}

@@ -6,12 +6,16 @@ a service that calls indicators.status_store itself."""
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from actions.models import Unit
+from indicators.models import Assignment, Baseline
+from indicators.status_store import status_refresh_years_on_commit
+
 
 def _assignment_changed(sender, instance, raw=False, **kwargs):
     if raw:  # loaddata (restore) refreshes everything itself
         return
-    from indicators.status_store import status_refresh_years_on_commit
-
     plan_year = getattr(getattr(instance, "metric", None), "plan", None)
     status_refresh_years_on_commit({plan_year.year} if plan_year else None)
 
@@ -30,26 +34,17 @@ def _unit_saving(sender, instance, raw=False, **kwargs):
 def _baseline_changed(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    from indicators.status_store import status_refresh_years_on_commit
-
     status_refresh_years_on_commit({instance.metric.plan.year})
 
 
 def _unit_changed(sender, instance, raw=False, **kwargs):
     if raw or getattr(instance, "_status_unchanged", False):
         return
-    from indicators.status_store import status_refresh_years_on_commit
-
     status_refresh_years_on_commit(None)  # a unit reports in every year
 
 
 def connect() -> None:
     """Called from IndicatorsConfig.ready()."""
-    from django.db.models.signals import post_delete, post_save, pre_save
-
-    from actions.models import Unit
-    from indicators.models import Assignment, Baseline
-
     for signal in (post_save, post_delete):
         signal.connect(_assignment_changed, sender=Assignment, dispatch_uid=f"status-assignment-{signal is post_save}")
         signal.connect(_unit_changed, sender=Unit, dispatch_uid=f"status-unit-{signal is post_save}")

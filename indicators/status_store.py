@@ -22,6 +22,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from actions.models import Plan, Unit
@@ -37,6 +38,7 @@ from indicators.models import (
     TargetStatus,
 )
 from indicators.rules import aggregate as agg
+from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
@@ -172,12 +174,13 @@ def judge_row(
     last_year: Decimal | None,
     other: Decimal | None,
     no_business: bool = False,
+    projected_meets: bool | None = None,
 ) -> tuple[Status, str]:
     """The status of one reading and, when grey, why (TargetStatus.GreyReason): the
     rules' own judgement (indicators.rules.status.judge), nothing added here."""
     j = judge(
         metric.target, metric.measure, reading, as_of=as_of, period=period, last_year=last_year, other=other,
-        no_business=no_business,
+        no_business=no_business, projected_meets=projected_meets,
     )  # fmt: skip
     return j.status, (j.grey_reason.value if j.grey_reason else "")
 
@@ -185,13 +188,15 @@ def judge_row(
 # -- computing a month with the pure rules ----------------------------------------------------
 def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     """Statuses of every metric × assigned active unit and of the city for one month, from
-    the figures. Five queries: metrics, assignments, this month's and last year's figures,
-    the office's baselines."""
+    the figures. Six queries: metrics, assignments, this month's figures, the year's
+    earlier figures (for the year-end outlook), last year's figures, the office's
+    baselines."""
     metrics = list(
         Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
     )
     # Read as tuples, each unit built once: a province has 23,000 assignments of 600 units.
     assignments = defaultdict(list)
+    assigned = defaultdict(list)  # active or not this month: earlier months of the year may count them
     units: dict[int, Unit] = {}
     unit_fields = [f.attname for f in Unit._meta.concrete_fields]
     rows = Assignment.objects.filter(metric__plan=plan).order_by("unit__sort_order", "unit__code")
@@ -199,6 +204,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         unit = units.get(values[0])
         if unit is None:
             unit = units[values[0]] = Unit.from_db("default", unit_fields, values)
+        assigned[metric_id].append(unit)
         if unit.is_active_in(period):
             assignments[metric_id].append(unit)
     figures = {(f.metric_id, f.unit_id): f for f in Figure.objects.filter(metric__plan=plan, period=period)}
@@ -213,6 +219,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
             value=value, numerator=numerator, denominator=denominator, cases=cases, state=state
         )
     baselines = baselines_for_month(plan=plan, period=period)
+    unit_points, city_points = _year_so_far(metrics, assigned, period)
 
     city_values: dict[int, Decimal | None] = {}
     city_readings: dict[int, Reading] = {}
@@ -241,14 +248,76 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
             if other_id and other is None and sole:
                 other = city_values.get(other_id)  # a city-level comparison reported by one unit
             no_business = bool(getattr(f, "no_business", False))
-            status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business)
+            meets = _outlook(m, unit_points.get((m.pk, unit.pk), []), period, unit_values[(m.pk, unit.pk)])
+            status, why = judge_row(
+                m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business,
+                projected_meets=meets,
+            )  # fmt: skip
             unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
         ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
-        status, why = judge_row(m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city)
+        meets = _outlook(m, city_points.get(m.pk, []), period, city_values[m.pk])
+        status, why = judge_row(
+            m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
+        )
         city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
+
+
+def _projected(metric: Metric) -> bool:
+    """Whether a metric's months carry a year-end outlook (rules.pace.year_end_outlook):
+    a figure that accumulates or runs month by month; a modelled annual figure already is
+    the year, and a milestone has none."""
+    return metric.measure != Metric.Measure.MILESTONE and metric.basis in (Metric.Basis.MONTH, Metric.Basis.YTD)
+
+
+def _year_so_far(metrics: list[Metric], assigned: dict, period: date) -> tuple[dict, dict]:
+    """The values of the plan year's months before `period`, per metric × unit and per
+    metric for the city (each month's units, as that month's board counts them). One
+    query; none in January (no earlier month) or December (no outlook: `_outlook`)."""
+    unit_points: dict[tuple[int, int], list] = defaultdict(list)
+    city_points: dict[int, list] = defaultdict(list)
+    wanted = {m.pk: m for m in metrics if _projected(m)}
+    if period.month in (1, 12) or not wanted:
+        return unit_points, city_points
+    # A month's own figure looks back over the last quarter only; a year-to-date one over the year.
+    window = add_months(period, 1 - MONTH_WINDOW)
+    monthly = [pk for pk, m in wanted.items() if m.basis == Metric.Basis.MONTH]
+    ytd = [pk for pk, m in wanted.items() if m.basis != Metric.Basis.MONTH]
+    rows = Figure.objects.filter(
+        Q(metric_id__in=monthly, period__gte=max(window, period.replace(month=1))) | Q(metric_id__in=ytd),
+        period__gte=period.replace(month=1),
+        period__lt=period,
+    )
+    month_readings: dict[tuple[int, date], dict[int, Reading]] = defaultdict(dict)
+    for metric_id, unit_id, month, value, numerator, denominator, cases, state, no_business in rows.values_list(
+        "metric_id", "unit_id", "period", "value", "numerator", "denominator", "cases", "state", "no_business"
+    ).order_by("period"):
+        state = MilestoneState(state) if state else None
+        reading = Reading(
+            value=value, numerator=numerator, denominator=denominator, cases=cases, state=state, no_business=no_business
+        )
+        month_readings[(metric_id, month)][unit_id] = reading
+        value = agg.reading_value(wanted[metric_id].measure, reading)
+        if value is not None:
+            unit_points[(metric_id, unit_id)].append((month.month, value))
+    for (metric_id, month), readings in sorted(month_readings.items(), key=lambda item: item[0][1]):
+        metric = wanted[metric_id]
+        counted = [readings[u.pk] for u in assigned[metric_id] if u.pk in readings and u.counts_in_city and u.is_active_in(month)]
+        value = agg.reading_value(metric.measure, city_reading(metric, counted))
+        if value is not None:
+            city_points[metric_id].append((month.month, value))
+    return unit_points, city_points
+
+
+def _outlook(metric: Metric, earlier: list, period: date, value: Decimal | None) -> bool | None:
+    """Whether the year, heading as its months so far say, meets the target (None: the
+    outlook cannot say, or the month has no value to judge). December has no outlook:
+    its figure is the year's."""
+    if value is None or period.month == 12 or not _projected(metric):
+        return None
+    return year_end_outlook(metric.target, metric.measure, metric.basis, [*earlier, (period.month, value)])[1]
 
 
 def _unit_last_year(
@@ -508,7 +577,7 @@ def timeliness(submission: Submission | None, *, deadline: date, today: date) ->
 
 def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:
     expected = {u.pk for u in expected_units(period)}
-    from indicators.selectors import reporting_month_get
+    from indicators.selectors import reporting_month_get  # here: selectors imports this module
 
     deadline = reporting_month_get(period).deadline
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
@@ -558,6 +627,21 @@ def months_touched(periods: Iterable[date]) -> set[date]:
     return out
 
 
+def months_after_in_use(periods: Iterable[date]) -> set[date]:
+    """The later months of the same plan year that have stored rows: their year-end
+    outlook (a 预警 of a green month) reads the months before them. One query."""
+    firsts: dict[int, date] = {}
+    for p in periods:
+        p = p.replace(day=1)
+        firsts[p.year] = min(p, firsts.get(p.year, p))
+    if not firsts:
+        return set()
+    later = Q()
+    for year, first in firsts.items():
+        later |= Q(period__gt=first, period__year=year)
+    return set(StatusMonth.objects.filter(later).values_list("period", flat=True))
+
+
 def months_of_year_in_use(year: int) -> set[date]:
     """Months of `year` that have figures, submissions or stored rows (a plan change
     refreshes these, and the same months of the next year)."""
@@ -579,9 +663,11 @@ def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True)
     registered in it. The months are marked pending at once, so that a read before the
     refresh computes afresh (or, with STATUS_REFRESH_ASYNC, says that an update is
     pending)."""
-    wanted = months_touched(periods) if next_year else {p.replace(day=1) for p in periods}
+    periods = [p.replace(day=1) for p in periods]
+    wanted = months_touched(periods) if next_year else set(periods)
     if not wanted:
         return
+    wanted |= months_after_in_use(periods)
     state = _transaction_state()
     if state is None:  # autocommit: the write is already committed
         _mark_pending(wanted)
@@ -611,7 +697,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
     """Bring the submission state and timeliness of the months' ReportingStatus rows up to
     date (the counts come from the status rows, which a submission leaves as they are).
     A month without rows gets a full refresh. Returns the number of rows changed."""
-    from indicators.selectors import reporting_month_get
+    from indicators.selectors import reporting_month_get  # here: selectors imports this module
 
     today = today or timezone.localdate()
     changed, missing = 0, set()
@@ -707,7 +793,7 @@ def _run_refresh(periods: set[date]) -> None:
     if not periods:
         return
     if settings.STATUS_REFRESH_ASYNC:
-        from indicators.tasks import status_refresh_task
+        from indicators.tasks import status_refresh_task  # here: tasks imports this module
 
         try:
             status_refresh_task.delay([p.isoformat() for p in sorted(periods)])

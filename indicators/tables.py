@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from indicators.models import CorrectionRequest
+from indicators.rules.types import format_number
 from indicators.timefmt import local_text
 
 BULK_STATES = ("submitted", "approved")  # rows waiting for the office: accepted or returned in bulk
@@ -17,20 +18,31 @@ def _who(user):
     return (user.first_name or user.username) if user else ""
 
 
+def _label(label: str, css: str = "") -> dict:
+    """td attributes of a table that turns into one card per row on a phone
+    (reporting.css, table.phone-cards): each cell says what it is."""
+    td = {"data-label": label}
+    if css:
+        td["class"] = css
+    return {"td": td}
+
+
 class MonthOverviewTable(tables.Table):
     """One row per unit expected to report (selectors.UnitMonthRow)."""
 
-    pick = tables.Column("选择", accessor="unit__pk", orderable=False, empty_values=())
-    unit = tables.Column("单位", accessor="unit__name", orderable=False)
-    state = tables.Column("报送状态", accessor="submission", orderable=False, empty_values=())
-    late = tables.Column("是否逾期", accessor="is_late", orderable=False)
-    filled = tables.Column("已填数据", accessor="filled", orderable=False, attrs={"td": {"class": "num"}})
-    submitted = tables.Column("提交人 / 时间", accessor="submission", orderable=False, empty_values=())
-    accepted = tables.Column("采纳人 / 时间", accessor="submission", orderable=False, empty_values=())
+    pick = tables.Column("选择", accessor="unit__pk", orderable=False, empty_values=(), attrs=_label("选择"))
+    unit = tables.Column("单位", accessor="unit__name", orderable=False, attrs={"td": {"class": "unit"}})
+    state = tables.Column(
+        "报送状态", accessor="submission", orderable=False, empty_values=(), attrs=_label("报送状态", css="short")
+    )
+    late = tables.Column("是否逾期", accessor="is_late", orderable=False, attrs=_label("是否逾期", css="short"))
+    filled = tables.Column("已填数据", accessor="filled", orderable=False, attrs=_label("已填数据", css="num short"))
+    submitted = tables.Column("提交人 / 时间", accessor="submission", orderable=False, empty_values=(), attrs=_label("提交"))
+    accepted = tables.Column("采纳人 / 时间", accessor="submission", orderable=False, empty_values=(), attrs=_label("采纳"))
     link = tables.Column("", accessor="unit__code", orderable=False, empty_values=())
 
     class Meta:
-        attrs = {"class": "overview"}
+        attrs = {"class": "overview phone-cards"}
         empty_text = "本月没有需要报送的单位。"
 
     def __init__(self, *args, period_text: str, deadline: date, today: date, **kwargs):
@@ -122,8 +134,6 @@ class BaselineTable(tables.Table):
         return self.render_period(record)
 
     def render_value(self, value, record):
-        from indicators.rules.types import format_number
-
         return f"{format_number(value)} {record.metric.unit_of_measure}".strip()
 
     def render_edit(self, value):

@@ -1,17 +1,19 @@
 """Celery tasks of the indicators app: thin wrappers over services."""
 
+from datetime import date
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 
 from indicators.models import Figure
+from indicators.rules.periods import parse_month
+from indicators.status_store import status_refresh, status_refresh_open
 
 
 @shared_task
 def figures_count(period: str | None = None) -> int:
     """How many figures the database holds (for a month, if given): a cheap real task
     that proves the broker, the worker and the database are wired together."""
-    from indicators.rules.periods import parse_month
-
     qs = Figure.objects.all()
     if period:
         qs = qs.filter(period=parse_month(period))
@@ -22,9 +24,6 @@ def figures_count(period: str | None = None) -> int:
 def status_refresh_task(periods: list[str]) -> int:
     """Refresh the stored statuses of months given as "YYYY-MM-DD" (queued on commit by
     status_refresh_on_commit when STATUS_REFRESH_ASYNC). Safe to run twice."""
-    from datetime import date
-
-    from indicators.status_store import status_refresh
 
     return status_refresh(periods=[date.fromisoformat(p) for p in periods])
 
@@ -33,6 +32,4 @@ def status_refresh_task(periods: list[str]) -> int:
 def status_refresh_open_task() -> list[str]:
     """Daily: refresh the months whose statuses move with the calendar (the running
     month's judgement date, pace and due dates; the month before's deadline)."""
-    from indicators.status_store import status_refresh_open
-
     return [p.isoformat() for p in status_refresh_open()]

@@ -5,6 +5,7 @@ overview and a figure's history. Every view checks access through actions.access
 from __future__ import annotations
 
 from datetime import date
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -35,11 +36,12 @@ from indicators.forms import (
 )
 from indicators.models import CorrectionRequest, Figure, Metric, Submission
 from indicators.months import collecting_month
+from indicators.rules.inputs import entry_text
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
 from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
 from indicators.selectors import entry_sheet, month_overview, reporting_month_get, submission_timeline
-from indicators.services import (
+from indicators.services.workflow import (
     StaleVersion,
     WorkflowError,
     correction_decide,
@@ -309,8 +311,6 @@ def excel_download(request, unit_code: str, period: date):
     content = excel.template_build(sheet)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"{unit.name}_{format_month(period)}_数据填报模板.xlsx"
-    from urllib.parse import quote
-
     response["Content-Disposition"] = (
         f"attachment; filename=\"entry-{unit.code}-{format_month(period)}.xlsx\"; filename*=UTF-8''{quote(filename)}"
     )
@@ -512,8 +512,6 @@ def figure_history(request, pk: int):
     figure = get_object_or_404(Figure.objects.select_related("unit", "metric__indicator"), pk=pk)
     if not access.can_view_metric_of_unit(request.user, figure.metric, figure.unit):
         raise PermissionDenied("您无权查看该单位的数据。")
-    from indicators.services import _figure_text
-
     records = list(figure.history.select_related("history_user").order_by("history_date", "history_id"))
     entries, previous = [], None
     for h in records:
@@ -521,8 +519,8 @@ def figure_history(request, pk: int):
             {
                 "h": h,
                 "who": (h.history_user.first_name or h.history_user.username) if h.history_user else "系统",
-                "old": _figure_text(previous) if previous else "—",
-                "new": _figure_text(h),
+                "old": (entry_text(previous) or "(空)") if previous else "—",
+                "new": entry_text(h) or "(空)",
                 "explanation_changed": previous is not None
                 and (previous.explanation, previous.measures) != (h.explanation, h.measures),
             }

@@ -32,7 +32,7 @@ from actions.models import Notification, Unit
 from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.selectors import reporting_month_get
-from indicators.services import reporting_month_ensure
+from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head
@@ -457,12 +457,6 @@ def report_final_upload(*, report: Report, upload, user) -> Report:
     return report
 
 
-@dataclass
-class CorrectionTarget:
-    kind: str
-    key: str
-
-
 def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: bool = False) -> list:
     """After the office approves a correction to month `period`: every report already
     issued that covers the month (its dispatch, its quarter's bulletin) is rebuilt as a
@@ -473,19 +467,24 @@ def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: b
     returns the new Reports (the command line and tests)."""
     if isinstance(period, str):
         period = parse_month(period)
-    targets = [
-        CorrectionTarget(Kind.DISPATCH, format_month(period)),
-        CorrectionTarget(Kind.BULLETIN, f"{period.year}Q{(period.month - 1) // 3 + 1}"),
-    ]
-    changes = [dict(c) for c in changes]
+    return reports_correct(changes={period: changes}, user=user, sync=sync)
+
+
+def reports_correct(*, changes: dict[date, list[dict]], user=None, sync: bool = False) -> list:
+    """report_correction_rebuild for several months at once (a file that corrects many):
+    each issued report covering any of the months gets one 更正 with all their changes."""
+    targets: dict[tuple[str, str], list[dict]] = {}
+    for period in sorted(changes):
+        for kind, key in ((Kind.DISPATCH, format_month(period)), (Kind.BULLETIN, f"{period.year}Q{(period.month - 1) // 3 + 1}")):
+            targets.setdefault((kind, key), []).extend(dict(c) for c in changes[period])
     out = []
-    for t in targets:
-        if not Report.objects.filter(kind=t.kind, key=t.key, issued_at__isnull=False).exists():
+    for (kind, key), listed in targets.items():
+        if not Report.objects.filter(kind=kind, key=key, issued_at__isnull=False).exists():
             continue  # nothing issued yet: the next ordinary build will carry the new figure
         if sync:
-            out.append(report_build(kind=t.kind, key=t.key, user=user, changes=changes, issue=True))
+            out.append(report_build(kind=kind, key=key, user=user, changes=listed, issue=True))
         else:
-            out.append(report_build_request(kind=t.kind, key=t.key, user=user, changes=changes, issue=True))
+            out.append(report_build_request(kind=kind, key=key, user=user, changes=listed, issue=True))
     return out
 
 
@@ -503,6 +502,13 @@ def _figure_text(metric, row) -> str:
     return figure_text(metric, value, state)
 
 
+def correction_change(*, metric, unit: Unit, old, new) -> dict | None:
+    """One corrected figure as a 更正 lists it (metric, unit, old → new), from the figure
+    before and after (or their history records); None when its text is unchanged."""
+    before, after = _figure_text(metric, old), _figure_text(metric, new)
+    return None if before == after else {"figure": metric.name, "unit": unit.name, "old": before, "new": after}
+
+
 def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
     """The unit-month's figures changed since `since` (when its correction was approved),
     from their recorded history: metric, unit, old → new."""
@@ -511,9 +517,9 @@ def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
     out = []
     for f in Figure.objects.filter(unit=unit, period=period).select_related("metric").order_by("metric__sort_order", "pk"):
         before = f.history.filter(history_date__lte=since).order_by("-history_date", "-history_id").first()
-        old, new = _figure_text(f.metric, before), _figure_text(f.metric, f)
-        if old != new:
-            out.append({"figure": f.metric.name, "unit": unit.name, "old": old, "new": new})
+        change = correction_change(metric=f.metric, unit=unit, old=before, new=f)
+        if change:
+            out.append(change)
     return out
 
 

@@ -11,7 +11,7 @@ from django.db import connection
 
 from indicators.demo import seed_year
 from indicators.models import Figure
-from indicators.services import figures_import
+from indicators.services.figures import figures_import
 
 DERIVED = {"indicators_targetstatus", "indicators_reportingstatus", "indicators_statusmonth"}
 

@@ -6,7 +6,6 @@ file writes nothing."""
 
 import io
 import re
-import time
 import tracemalloc
 import zipfile
 from decimal import Decimal
@@ -23,7 +22,7 @@ from indicators.models import Figure, Metric, ReportingMonth
 from indicators.rules.inputs import WHOLE_UNITS
 from indicators.rules.text import clean_text
 from indicators.selectors import entry_sheet
-from indicators.services import entry_save
+from indicators.services.workflow import entry_save
 from indicators.tests.test_excel import CONFIRM, DOWNLOAD, JUNE, UPLOAD, row_of, template, upload
 from tests.hostile import hostile_text
 
@@ -116,7 +115,7 @@ def test_a_template_downloaded_before_a_web_save_is_refused_with_what_changed(re
     response = upload(reporter, wb)
 
     assert "下载这份模板之后,本单位本月的数据已被修改过" in problems(response)[0]
-    assert any("修改了“企业开办时间”:0.3,2 件" in c for c in response.context["stale_changes"])
+    assert any("修改了“企业开办时间”:0.3(2 件)" in c for c in response.context["stale_changes"])
     assert "修改了“企业开办时间”" in response.content.decode()
     assert Figure.objects.get(metric__code="business_start_days").value == Decimal("0.3")
     fresh = template(reporter)  # a new download carries the new version and goes through
@@ -245,21 +244,18 @@ def _with_rows(data: bytes, first: int, count: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_100k_row_file_is_refused_quickly_without_holding_memory(reporter):
+def test_a_100k_row_file_is_refused_without_holding_memory(reporter):
     data = _with_rows(reporter.get(DOWNLOAD).content, 200, 100_000)
     assert len(data) < excel.MAX_UPLOAD_BYTES  # small on disk: the rows compress well
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
 
     tracemalloc.start()
-    started = time.monotonic()
     with pytest.raises(excel.UploadRejected) as exc:
         excel.upload_check(sheet, data)
-    elapsed = time.monotonic() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
     assert "超过了" in exc.value.problems[0] and "请勿在模板中追加行" in exc.value.problems[0]
-    assert elapsed < 2, elapsed
     assert peak < 40 * 1024 * 1024, peak
 
 
@@ -371,21 +367,25 @@ def _with_shared_strings(data: bytes, size: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_file_of_a_million_short_strings_is_refused_quickly(reporter):
+def test_a_file_of_a_million_short_strings_is_refused_before_openpyxl_parses_it(reporter, monkeypatch):
+    """openpyxl reads shared strings whole at about a second per MB: a file over the limit
+    is refused from its zip directory, without being opened (how long the worst file
+    still read takes is a figure of bench/, not of a test)."""
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
     content = reporter.get(DOWNLOAD).content
-    started = time.monotonic()
+    opened = []
+    real = excel.load_workbook
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **kw: opened.append(1) or real(*a, **kw))
     with pytest.raises(excel.UploadRejected, match="文件中的文字过多"):
         excel.upload_check(sheet, _with_shared_strings(content, 2 * excel.MAX_SHARED_STRINGS_BYTES))
-    assert time.monotonic() - started < 0.5
+    assert opened == []
 
     just_under = _with_shared_strings(content, excel.MAX_SHARED_STRINGS_BYTES - 2048)
-    started = time.monotonic()
-    excel.upload_check(sheet, just_under)  # the worst file still read: within the 2 s
-    assert time.monotonic() - started < 2
+    excel.upload_check(sheet, just_under)  # the worst file still read is read
+    assert opened == [1]
 
 
-def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter):
+def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter, monkeypatch):
     out = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(reporter.get(DOWNLOAD).content)) as src,
@@ -398,10 +398,9 @@ def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter
                 content = content.replace(b"</fonts>", fonts.encode() + b"</fonts>", 1)
             dst.writestr(item, content)
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
-    started = time.monotonic()
+    monkeypatch.setattr(excel, "load_workbook", lambda *a, **kw: pytest.fail("openpyxl was asked to parse it"))
     with pytest.raises(excel.UploadRejected, match="样式或属性部分过大"):
         excel.upload_check(sheet, out.getvalue())
-    assert time.monotonic() - started < 0.5
 
 
 def test_the_template_lets_excel_itself_refuse_a_fraction_of_a_count(reporter):

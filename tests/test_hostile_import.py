@@ -1,4 +1,4 @@
-"""`import_figures` (indicators.services.figures_import behind the command) on hostile
+"""`import_figures` (indicators.services.figures.figures_import behind the command) on hostile
 CSV files: random and adversarial cells, missing and unknown columns, bad encodings.
 A file is either imported whole or rejected with a Chinese CommandError, and a rejected
 file writes nothing at all (figures and their history unchanged)."""
@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from indicators.models import Assignment, Figure
-from indicators.services import FIGURE_COLUMNS
+from indicators.services.figures import FIGURE_COLUMNS
 from tests.hostile import FORMULAS, hostile_text
 
 HYPOTHESIS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

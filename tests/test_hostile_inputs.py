@@ -142,7 +142,7 @@ def test_a_note_of_only_control_characters_is_an_empty_note(client, users, open_
 def test_return_and_correction_reasons_lose_control_characters(client, users, open_june):
     from actions.models import Unit
     from indicators.models import CorrectionRequest, ReportingMonth, Submission
-    from indicators.services import entry_save
+    from indicators.services.workflow import entry_save
 
     unit = Unit.objects.get(code="hengnan")
     entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
@@ -167,7 +167,7 @@ def test_return_and_correction_reasons_lose_control_characters(client, users, op
 def test_a_reason_of_only_control_characters_is_no_reason(client, users, open_june):
     from actions.models import Unit
     from indicators.models import Submission
-    from indicators.services import entry_save
+    from indicators.services.workflow import entry_save
 
     unit = Unit.objects.get(code="hengnan")
     entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
@@ -270,7 +270,7 @@ def test_the_workflow_services_clean_reasons_whatever_form_sent_them(users, open
     """Bulk steps and commands call the services without the workflow forms."""
     from actions.models import Unit
     from indicators.models import Submission
-    from indicators.services import entry_save, submission_return
+    from indicators.services.workflow import entry_save, submission_return
 
     unit = Unit.objects.get(code="hengnan")
     entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from indicators.rules.types import MilestoneState, format_number
+
 MAX_ABS = Decimal(10) ** 14  # fits the database's NUMERIC(20, 6)
 STATE_WORDS = {
     "not_started": "not_started",
@@ -167,3 +169,23 @@ def clean_figure(
             elif out.cases == 0 and out.value not in (None, Decimal(0)):
                 out.errors["cases"] = "件数为 0 时没有平均值,请核对"
     return out
+
+
+def entry_text(entry) -> str:
+    """What was entered for one figure, as its history, the stale-save notice and the
+    Excel sheet show it: 已完成, 45/50, 1.5(12 件), 本月无此项业务; "" when nothing was.
+    `entry` is anything with a figure's fields (a Figure, one of its history records, a
+    form's values in a namespace); the metric's unit of measure is not added."""
+    if entry is None:
+        return ""
+    if getattr(entry, "no_business", False):
+        return "本月无此项业务"
+    if entry.state:
+        return MilestoneState(entry.state).label
+    if entry.numerator is not None or entry.denominator is not None:
+        n = "—" if entry.numerator is None else format_number(entry.numerator)
+        d = "—" if entry.denominator is None else format_number(entry.denominator)
+        return f"{n}/{d}"
+    if entry.value is None:
+        return ""
+    return format_number(entry.value) + (f"({entry.cases} 件)" if entry.cases is not None else "")

@@ -60,6 +60,10 @@ def pace_value(target: Target, month: int) -> Decimal | None:
     return start + (target.value - start) * share
 
 
+# How many months (the latest included) a month's own figure is projected from.
+MONTH_WINDOW = 3
+
+
 def project_year_end(
     points: Sequence[tuple[int, Decimal]],
     *,
@@ -75,7 +79,8 @@ def project_year_end(
     start the year at zero (a count of firms).
 
     A month's own figure (basis "month") does not accumulate: the year is heading where
-    the months are running, the mean of the last three months reported.
+    the months are running, the mean of the months reported in the last quarter up to
+    the latest (a month not reported is left out, not reached back for).
 
     A modelled annual figure (basis "year_end", 纳税次数) already is the year: the latest.
 
@@ -91,7 +96,8 @@ def project_year_end(
     if basis == "year_end":
         return ordered[-1][1]
     if basis == "month":
-        last = [value for _, value in ordered[-3:]]
+        latest = ordered[-1][0]
+        last = [value for month, value in ordered if month > latest - MONTH_WINDOW]
         return sum(last, _ZERO) / len(last)
     if baseline is not None:
         ordered.insert(0, (0, baseline))
@@ -142,3 +148,24 @@ def projection_meets(target: Target, measure: Measure, projected: Decimal | None
         case Kind.EXACTLY:
             return projected == target.value
     return target.low <= projected <= target.high
+
+
+def year_end_outlook(
+    target: Target, measure: Measure, basis: str, points: Sequence[tuple[int, Decimal]]
+) -> tuple[Decimal | None, bool | None]:
+    """Where a figure is heading by December (年底预计值) and whether that meets the
+    target: the one reading behind the metric page's projection and the 预警 of a green
+    month whose year is heading for a miss (status.judge's `projected_meets`).
+
+    `points` are the (month, value) of the plan year so far, the judged month included. A
+    paced year-to-date figure starts its line at the pace's start (month 0); a milestone
+    has no projection. A paced target is judged by its pace (时序进度, whose profile may be
+    front-loaded or in batches, which a straight line cannot follow): its projection is
+    shown, but says nothing of the status (None)."""
+    if measure == Measure.MILESTONE:
+        return None, None
+    start = pace_start(target) if target.pace and basis == "ytd" else None
+    projected = project_year_end(points, basis=basis, baseline=start)
+    if target.pace:
+        return projected, None
+    return projected, projection_meets(target, measure, projected)

@@ -220,7 +220,7 @@ def test_a_second_save_with_a_stale_version_is_refused_showing_what_changed(clie
     response = client.post(URL, mine)
 
     assert response.status_code == 409
-    assert any("李四 修改了“企业开办时间”:0.2,9 件" in c for c in response.context["stale_changes"])
+    assert any("李四 修改了“企业开办时间”:0.2(9 件)" in c for c in response.context["stale_changes"])
     f = Figure.objects.get(unit__code="hengnan", metric__code="business_start_days")
     assert (f.value, f.cases) == (Decimal("0.2"), 9)  # the first save is not overwritten
 
@@ -278,7 +278,7 @@ def test_a_submission_without_a_recorded_user_still_renders(client, users, open_
 
 
 def test_a_file_import_in_between_makes_an_open_form_stale(client, users, open_month):
-    from indicators.services import figures_import
+    from indicators.services.figures import figures_import
 
     client.force_login(users["reporter"])
     client.post(URL, form_data(client, action="save"))  # the unit-month exists
@@ -373,7 +373,7 @@ def test_last_months_notes_are_copied_into_empty_notes_only_with_history(client,
 
 
 def test_copying_notes_is_refused_once_the_month_is_submitted(users, open_month):
-    from indicators.services import WorkflowError, entry_save, notes_copy_last_month
+    from indicators.services.workflow import WorkflowError, entry_save, notes_copy_last_month
 
     unit = Unit.objects.get(code="hengnan")
     entry_save(unit=unit, period=date(2022, 6, 1), user=users["reporter"], version=0, figures={}, tasks={}, submit=True)

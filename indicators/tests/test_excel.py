@@ -204,7 +204,7 @@ def test_only_the_units_own_reporter_may_upload(client, users):
 
 def test_a_confirm_after_someone_else_saved_is_refused(reporter, users):
     """The preview was built on version N; a save in between makes the confirm stale."""
-    from indicators.services import entry_save
+    from indicators.services.workflow import entry_save
 
     wb = template(reporter)
     ws = wb["月度填报"]

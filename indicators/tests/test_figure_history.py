@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from actions.models import Unit
 from indicators.models import ReportingMonth
-from indicators.services import entry_save
+from indicators.services.workflow import entry_save
 
 
 def test_every_change_is_listed_with_who_old_new_and_reason(client, users):
@@ -26,8 +26,8 @@ def test_every_change_is_listed_with_who_old_new_and_reason(client, users):
 
     entries = response.context["entries"]
     assert [(e["old"], e["new"], e["who"]) for e in entries] == [
-        ("1,3 件", "0.4,5 件", "hengnan_reporter"),
-        ("—", "1,3 件", "hengnan_reporter"),
+        ("1(3 件)", "0.4(5 件)", "hengnan_reporter"),
+        ("—", "1(3 件)", "hengnan_reporter"),
     ]
     body = response.content.decode()
     assert "网页填报" in body and "修改" in body and "新建" in body

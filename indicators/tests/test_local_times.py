@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Unit
 from indicators.models import CorrectionRequest, Figure, Metric, ReportingMonth, Submission
-from indicators.services import changes_since
+from indicators.services.workflow import changes_since
 from indicators.timefmt import local_text
 
 JUNE = date(2022, 6, 1)
@@ -85,7 +85,7 @@ def test_the_stale_save_message_says_who_changed_what_in_local_time(users, month
 
     lines = changes_since(unit=unit, period=JUNE, version=0)
 
-    assert lines == ["07-06 00:30 hengnan_reporter 修改了“企业开办时间”:2,3 件"]
+    assert lines == ["07-06 00:30 hengnan_reporter 修改了“企业开办时间”:2(3 件)"]
 
 
 def test_the_completeness_export_writes_local_times(client, users, month):

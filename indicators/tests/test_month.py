@@ -84,11 +84,11 @@ def test_the_months_first_save_fixes_its_dates(client, users, monkeypatch):
 
     from django.utils import timezone
 
-    from indicators import services
-    from indicators.services import entry_save
+    from indicators.services import workflow
+    from indicators.services.workflow import entry_save
 
     at = timezone.make_aware(datetime(2022, 9, 20, 10, 0))
-    monkeypatch.setattr(services, "_now_and_today", lambda: (at, at.date()))  # while September is open
+    monkeypatch.setattr(workflow, "now_and_today", lambda: (at, at.date()))  # while September is open
     unit = users["reporter"].membership.unit
     entry_save(unit=unit, period=date(2022, 9, 1), user=users["reporter"], version=0, figures={}, tasks={})
     m = ReportingMonth.objects.get(period=date(2022, 9, 1))

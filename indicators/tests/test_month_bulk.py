@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from actions.models import Unit
 from indicators.models import ReportingMonth, Submission
-from indicators.services import entry_save
+from indicators.services.workflow import entry_save
 
 PERIOD = "2022-06"
 JUNE = date(2022, 6, 1)

@@ -1,8 +1,8 @@
 """`status_board` reads a month in a fixed number of queries, whatever the number of
 units, figures and last year's figures: three from the month's stored rows
-(indicators.status_store; one more the first time a row's figure is asked for), or six
-to compute a month that has no current rows (with the office's baselines); both give
-the same board."""
+(indicators.status_store; one more the first time a row's figure is asked for), or seven
+to compute a month that has no current rows (with the office's baselines and the year's
+earlier months for the year-end outlook); both give the same board."""
 
 from datetime import date
 from io import StringIO
@@ -45,10 +45,10 @@ def walk(board):
     return [(r.unit_code, r.metric.code, r.status, r.display_value, r.metric.target_text()) for r in board.rows()]
 
 
-def test_a_small_month_is_computed_in_six_queries_and_read_from_its_rows_in_three(plan_2022, django_assert_num_queries):
+def test_a_small_month_is_computed_in_seven_queries_and_read_from_its_rows_in_three(plan_2022, django_assert_num_queries):
     Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
 
-    with django_assert_num_queries(6):  # no rows yet: computed for the request, nothing written
+    with django_assert_num_queries(7):  # no rows yet: computed for the request, nothing written
         rows = walk(status_board(plan=plan_2022, period=JUNE))
     status_refresh(periods=[JUNE])
     with django_assert_num_queries(3):
@@ -61,7 +61,9 @@ def test_a_small_month_is_computed_in_six_queries_and_read_from_its_rows_in_thre
     assert again == rows
 
 
-def test_a_full_month_with_last_year_and_more_units_takes_the_same_six_and_three(plan_2022, tmp_path, django_assert_num_queries):
+def test_a_full_month_with_last_year_earlier_months_and_more_units_takes_seven_and_three(
+    plan_2022, tmp_path, django_assert_num_queries
+):
     # last year's plan and figures, matched by metric code
     text = PLAN_FILE.read_text(encoding="utf-8").replace("year: 2022\n", "year: 2021\n", 1)
     (tmp_path / "plan_2021.yaml").write_text(text, encoding="utf-8")
@@ -75,11 +77,12 @@ def test_a_full_month_with_last_year_and_more_units_takes_the_same_six_and_three
         )
     n = fill_month(JUNE)
     assert n > 500
+    fill_month(date(2022, 4, 1)), fill_month(date(2022, 5, 1))  # the year so far, for the outlook
     Baseline.objects.bulk_create(
         [Baseline(metric=a.metric, unit=a.unit, period=date(2021, 6, 1), value=10) for a in Assignment.objects.all()[:50]]
     )
 
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         rows = walk(status_board(plan=plan_2022, period=JUNE))
     status_refresh(periods=[JUNE])
     with django_assert_num_queries(3):

@@ -13,7 +13,8 @@ from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
 from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
-from indicators.services import entry_save, figures_import
+from indicators.services.figures import figures_import
+from indicators.services.workflow import entry_save
 from indicators.status_store import (
     board_compute,
     months_touched,
@@ -238,7 +239,7 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
     Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        from indicators.services import submission_return
+        from indicators.services.workflow import submission_return
 
         submission_return(unit=hengnan, period=JUNE, user=users["office"], reason="数据有误", by_office=True)
 
@@ -322,3 +323,39 @@ def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022
     assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
     board = status_board(plan=plan_2022, period=JUNE)
     assert any(r.unit.name == "国家税务总局衡阳市税务局(新)" for r in board.unit_rows)
+
+
+def contactless(month, numerator, **kw):
+    return {"line": 2, "unit": "tax", "metric": "contactless_tax_rate", "period": f"2022-{month:02d}",
+            "numerator": str(numerator), "denominator": "100"}  # fmt: skip
+
+
+def test_a_green_month_of_a_year_heading_for_a_miss_is_a_warning(client, users, plan_2022, django_capture_on_commit_callbacks):
+    """非接触式办税比例 90%以上: 80% in April and May, 92% in June. June meets the target,
+    but the year (the mean of the last three months, 84.7%) is heading for a miss: 预警,
+    in the unit's row, the city's row and on the metric page. Once April and May are
+    corrected, June is green again: a correction refreshes the later months of the year."""
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(4, 80), contactless(5, 80), contactless(6, 92)])
+
+    assert stored("contactless_tax_rate", "tax").status == Status.YELLOW
+    assert stored("contactless_tax_rate", None).status == Status.YELLOW
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 5, 1)).status == Status.RED
+    client.force_login(users["office"])
+    page = client.get(reverse("reports:dashboard-metric", args=[2022, "contactless_tax_rate"])).content.decode()
+    assert "预计达不到目标" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(4, 95), contactless(5, 95)], correction="税务部门核实后更正")
+
+    assert stored("contactless_tax_rate", "tax").status == Status.GREEN
+    assert stored("contactless_tax_rate", None).status == Status.GREEN
+
+
+def test_december_has_no_outlook_its_figure_is_the_year(plan_2022, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=[contactless(10, 80), contactless(11, 80), contactless(12, 92)], correction="补录")
+        figures_import(rows=[contactless(9, 80)], correction="补录")
+
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 12, 1)).status == Status.GREEN
+    assert stored("contactless_tax_rate", "tax", period=date(2022, 11, 1)).status == Status.RED

@@ -21,6 +21,10 @@ class Block:
     header: list[str] | None = None
     rows: list[list[str]] | None = None
     widths: list[int] | None = None  # relative column widths of a table
+    # A run-in heading: the first characters of a paragraph's text set in the heading's
+    # face ("（一）县市区。第1名……"), so that a short section costs no line of its own.
+    # The text holds it too: a page that knows nothing of it still reads right.
+    lead: str = ""
 
 
 @dataclass
@@ -78,6 +82,8 @@ class Document:
             extra["header"] = [prose(str(h)) for h in extra["header"]]
         if extra.get("rows"):
             extra["rows"] = [[prose(str(c)) for c in row] for row in extra["rows"]]
+        if extra.get("lead"):
+            extra["lead"] = prose(extra["lead"])
         self.blocks.append(Block(kind, prose(text), **extra))
 
     def content(self) -> list[dict]:

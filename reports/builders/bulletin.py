@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from actions.models import TaskReport
 from indicators.models import Submission
-from indicators.pending import pending_footnote
+from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
@@ -39,10 +39,13 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
-from reports.builders.typography import quoted
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 
+CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
+CITY_RED_WIDTHS = [3, 10, 5, 7, 5, 8, 18]
+MOVE_PLACES = 3  # 进位/退位 named in the body from this many places
+UNITS_NAMED = 10  # units named beside a city red target in the body; the annex has all
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "牵头单位", "情况说明"]
@@ -71,20 +74,66 @@ def _change(now, before, *, unit="个百分点") -> str:
     return f"，较上季度{'提高' if d > 0 else '下降'}{num(abs(d), 1)}{unit}"
 
 
+def _city_red_row(i: int, r, period: date, reds: list[str]) -> list[str]:
+    """A city red target in a line of the body's table: figure, target (with 时序进度),
+    gap, lead department and the units red on it."""
+    m = r.metric
+    pace = pace_text(m, period)
+    target = target_text(m) + (f"（{pace}）" if pace else "")
+    if m.measure == "milestone":  # a state, not a figure
+        target = f"应于{target}"
+    if len(reds) > UNITS_NAMED:  # a province has hundreds: the annex names every one
+        who = f"{'、'.join(reds[:UNITS_NAMED])}等{len(reds)}个单位"
+    else:
+        who = names(reds) if reds else "全市合计未达标"
+    return [str(i), m.name, value_text(r), target, gap_text(r, period), lead_name(m), who]
+
+
+def _movements(rows) -> str:
+    """进位/退位 of MOVE_PLACES places or more (smaller shuffles are noise, not news), the
+    largest first, equal moves named together: "耒阳市、石鼓区进6位，南岳区退5位". In a
+    large group the largest moves only. The annex has every unit's movement."""
+    parts = []
+    for sign, word in ((1, "进"), (-1, "退")):
+        movers = sorted((r for r in rows if r.movement and sign * r.movement >= MOVE_PLACES), key=lambda r: -sign * r.movement)
+        shown = movers[:UNITS_NAMED]
+        by_places: dict[int, list[str]] = defaultdict(list)
+        for r in shown:
+            by_places[sign * r.movement].append(r.name)
+        said = "，".join(f"{'、'.join(who)}{word}{n}位" for n, who in by_places.items())
+        if len(movers) > len(shown):
+            said = f"{len(movers)}个单位{word}位{MOVE_PLACES}位及以上，较多的是{said}"
+        if said:
+            parts.append(said)
+    return f"较上季度{'；'.join(parts)}。" if parts else ""
+
+
+def _counted(counter: Counter, unit: str) -> str:
+    """Units named with how often, the most frequent first: "市工信局（2次），市商务局、衡南县（各1次）";
+    in a large city the first ones and how many in all (the annex has every one)."""
+    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
+    shown = ordered[: 2 * UNITS_NAMED]
+    by_n: dict[int, list[str]] = defaultdict(list)
+    for name, n in shown:
+        by_n[n].append(name)
+    text = "，".join(f"{'、'.join(who)}（{'各' if len(who) > 1 else ''}{n}{unit}）" for n, who in by_n.items())
+    return text + (f"等{len(ordered)}个单位" if len(ordered) > len(shown) else "")
+
+
 def _quarter_figures(plan, months, today):
     """达标率 of the city's judged targets at the quarter's last month, and the quarter's
     报送率 and 按时报送率 over every expected unit-month."""
-    boards = {p: status_board(plan=plan, period=p, today=today) for p in months}
-    board = boards[months[-1]]
+    board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
     city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
     counts = Counter(r.status for r in city)
-    expected = {(r.unit_id, p) for p in months for r in reporting_rows(period=p, today=today)}  # status_store.expected_units
+    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status_store.expected_units
+    expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
     on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
     return {
         "board": board,
-        "boards": boards,
+        "unit_names": {r.unit_id: r.unit.name for _, r in rows},
         "city": city,
         "counts": counts,
         "met": _share(counts[Status.GREEN], len(city)),
@@ -135,10 +184,7 @@ def bulletin_document(
     if changes:
         correction_blocks(doc, changes)
     doc.add("to", f"{office.bulletin_to}：")
-    doc.add(
-        "p",
-        f"根据《{plan.title}》“一月一调度、一季一通报”工作要求，现将{span}全市优化营商环境攻坚行动推进情况通报如下。",
-    )
+    doc.add("p", f"按照“一季一通报”要求，现将{span}全市优化营商环境攻坚行动推进情况通报如下。")
     provisional = provisional_text(months, today=today, doc_date=doc_date)
     if provisional:
         doc.add("note", provisional)
@@ -157,7 +203,7 @@ def bulletin_document(
         f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
         f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项，"
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
-        f"本季度各单位应报送{len(now['expected'])}次，实际报送{len(now['submitted'])}次，"
+        f"本季度各单位应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
         f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。" + _task_sentence(plan, last),
     )
@@ -168,29 +214,19 @@ def bulletin_document(
     for r in board.unit_rows:
         if r.status == Status.RED:
             unit_reds[r.metric.pk].append(r.unit.name)
+    n_unit_reds = sum(len(v) for v in unit_reds.values())
+    in_annex = f"；各单位层面未达标{n_unit_reds}项，清单见附件《未达标清单》" if n_unit_reds else ""
     h1("未达标目标")
     if city_reds:
-        doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项：")
-        for i, r in enumerate(city_reds, start=1):
-            m = r.metric
-            if m.measure == "milestone":  # a state, not a figure: said as one
-                parts = [f"全市{value_text(r)}，应于{target_text(m)}，已逾期"]
-            else:
-                parts = [f"全市完成值{value_text(r)}，目标{target_text(m)}"]
-                g = gap_text(r, last)
-                if g != "—":
-                    parts.append(f"差距{g}")
-            pace = pace_text(m, last)
-            if pace:
-                parts.append(pace)
-            reds = unit_reds.get(m.pk, [])
-            who = f"未达标单位：{names(reds)}" if reds else "各报送单位均未单独未达标，全市合计未达标"
-            doc.add("p", f"{i}.{m.name}。{'，'.join(parts)}。牵头单位：{lead_name(m)}。{who}。")
+        doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项（见下表）{in_annex}。")
+        doc.add(
+            "table",
+            header=CITY_RED_HEADER,
+            rows=[_city_red_row(i, r, last, unit_reds.get(r.metric.pk, [])) for i, r in enumerate(city_reds, start=1)],
+            widths=CITY_RED_WIDTHS,
+        )
     else:
-        doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警。")
-    n_unit_reds = sum(len(v) for v in unit_reds.values())
-    if n_unit_reds:
-        doc.add("p", f"各单位层面共有{n_unit_reds}项目标未达标，逐项清单见附件《未达标清单》。")
+        doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警{in_annex}。")
 
     # Rankings by the office's groups, over the quarter (the year in Q4).
     periods = [date(year, m, 1) for m in range(1, 13)] if year_end else months
@@ -199,21 +235,18 @@ def bulletin_document(
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    doc.add("p", f"排名按以下公式计算：{formula.text()}，各项定义见附件《计分说明》。{group_names}分别排名，得分相同的并列。")
+    doc.add("p", f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件。")
     for i, g in enumerate(groups, start=1):
-        doc.add("h2", f"（{cn_number(i)}）{g.label}")
+        lead = f"（{cn_number(i)}）{g.label}。"
         top, bottom = red_black_list(g.rows, formula.red_black)
         if len(g.rows) <= 6:
-            doc.add("p", f"{ranked_names(g.rows)}。")
+            text = f"依次为{ranked_names(g.rows)}。"
         elif office.red_black_list:  # the 红黑榜 below names the top and bottom: not twice
-            doc.add("p", f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}，完整排名见附件。")
+            text = f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}。"
         else:
-            doc.add("p", f"排名靠前的：{ranked_names(top)}；排名靠后的：{ranked_names(bottom)}。完整排名见附件。")
-        # 进位/退位 of two places or more: a one-place shuffle is noise, not news.
-        up = [f"{r.name}（{r.movement}位）" for r in g.rows if r.movement and r.movement >= 2]
-        down = [f"{r.name}（{-r.movement}位）" for r in g.rows if r.movement and r.movement <= -2]
-        if up or down:
-            doc.add("p", f"较上季度进位2位及以上的有{names(up)}；退位2位及以上的有{names(down)}。")
+            text = f"排名靠前的依次为{ranked_names(top)}；排名靠后的依次为{ranked_names(bottom)}。"
+        text += _movements(g.rows)
+        doc.add("p", lead + text, lead=lead)
 
     deadline = rectify_deadline(year, quarter)
     bottom_names: list[str] = []
@@ -222,23 +255,19 @@ def bulletin_document(
         for i, g in enumerate(groups, start=1):
             top, bottom = red_black_list(g.rows, formula.red_black)
             bottom_names += [x.name for x in bottom]
-            doc.add("h2", f"（{cn_number(i)}）{g.label}")
+            lead = f"（{cn_number(i)}）{g.label}。"
             tie = "（含并列）" if len(top) > 3 else ""
-            top_text = names([f"{x.name}（{num(x.score, 1)}分）" for x in top])
-            doc.add("p", f"红榜：{top_text}，综合得分位居本组前列{tie}，予以通报表扬。")
+            text = f"红榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in top])}，综合得分位居本组前列{tie}，予以通报表扬。"
             if bottom:
-                doc.add(
-                    "p",
+                text += (
                     f"黑榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in bottom])}，综合得分排名靠后，"
-                    f"请于{cn_date(deadline)}前将整改措施和整改情况书面报送{office.issuer_short}。",
+                    f"请于{cn_date(deadline)}前将整改措施和整改情况书面报送{office.issuer_short}。"
                 )
+            doc.add("p", lead + text, lead=lead)
 
-    # Reporting quality: late and missing units named, with how many months.
+    # Reporting quality: late and missing units named, grouped by how often.
     late, missing = Counter(), Counter()
-    unit_names = {}
-    for b in now["boards"].values():
-        for r in b.unit_rows:
-            unit_names[r.unit.pk] = r.unit.name
+    unit_names = now["unit_names"]
     subs = {(s.unit_id, s.period): s for s in now["subs"]}
     for uid, p in now["expected"]:
         s = subs.get((uid, p))
@@ -247,13 +276,10 @@ def bulletin_document(
         elif s.is_late:
             late[unit_names[uid]] += 1
     h1("数据报送质量")
-    late_text = names([f"{n}（{c}次）" for n, c in sorted(late.items())])
-    missing_text = names([f"{n}（{c}个月）" for n, c in sorted(missing.items())])
     doc.add(
         "p",
-        f"本季度按时报送率{_pct(now['on_time'])}。"
-        + (f"逾期报送的单位：{late_text}。" if late else "本季度无逾期报送单位。")
-        + (f"未报送的单位：{missing_text}。" if missing else "本季度无未报送单位。"),
+        (f"逾期报送的单位：{_counted(late, '次')}。" if late else "本季度无逾期报送单位。")
+        + (f"未报送的单位：{_counted(missing, '个月')}。" if missing else "本季度无未报送单位。"),
     )
 
     notes = list(BulletinNote.objects.filter(key=key).select_related("unit"))
@@ -272,24 +298,16 @@ def bulletin_document(
                 doc.add("p", n.text)
                 note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
 
-    # 下一步工作 from the reds: each red target goes to its lead department (one step per
-    # department, naming its targets and the units it must push).
+    # 下一步工作 from the reds: each red target goes to its lead department, in one step
+    # (the units red on each are named above).
     steps = []
     by_lead: dict = defaultdict(list)
     for r in city_reds:
         by_lead[lead_name(r.metric)].append(r.metric)
-    for lead, metrics in by_lead.items():
-        reds = list(dict.fromkeys(u for m in metrics for u in unit_reds.get(m.pk, [])))
-        if reds in ([], [lead]):
-            who = f"{lead}要"
-        else:
-            who = f"{lead}牵头，督促{names(reds[:5])}{'等单位' if len(reds) > 5 else ''}"
-        if len(metrics) == 1:
-            m = metrics[0]
-            goal = "尽快全面完成" if m.measure == "milestone" else f"确保达到“{target_text(m)}”的目标"
-        else:
-            goal = "确保按期达标"
-        steps.append(f"{who}分析{'、'.join(quoted(m.name) for m in metrics)}未达标原因，明确措施和时限，{goal}。")
+    if by_lead:
+        # The table pairs each red target with its lead department: named here when few.
+        who = names(list(by_lead)) if len(by_lead) <= 3 else f"上表所列{len(by_lead)}个牵头单位"
+        steps.append(f"{who}要督促所牵头目标的未达标单位逐项分析原因、落实整改，确保按期达标。")
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
@@ -301,9 +319,13 @@ def bulletin_document(
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
             doc.add("p", f"{j}.{text}")
-    footnote = pending_footnote(plan)  # what of the plan is still the office's assumption (待核定)
-    if footnote:
-        doc.add("note", footnote)
+    # What of the plan is still the office's assumption (待核定): said in the body, listed in the annex.
+    pending = pending_confirmations(plan)
+    if pending:
+        doc.add(
+            "note",
+            f"注：方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考，明细见附件《计分说明》。",
+        )
 
     red_rows = [
         [
@@ -324,7 +346,12 @@ def bulletin_document(
         *(_rank_sheet(g) for g in groups),
         Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
-        Sheet("计分说明", ["公式", "各项定义"], [[formula.text(), formula.terms()]]),
+        Sheet(
+            "计分说明",
+            ["项目", "说明"],
+            [["综合得分", formula.text()], ["各项定义", formula.terms()]]
+            + [[f"暂定值：{item.label}", item.metric.name] for item in pending],
+        ),
     ]
     return doc
 

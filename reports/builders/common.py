@@ -33,7 +33,7 @@ def plan_of(year: int) -> Plan:
 
 def figure_text(metric: Metric, value, state=None) -> str:
     """A figure in a document, in words with its unit: "3个工作日", "92.5%", "第11名",
-    "推进中"; "—" when missing. (Web pages use reports.dashboards.value_text: same
+    "推进中"; "—" when missing. (Web pages use reports.selectors.common.value_text: same
     rounding, but a space before a word unit; documents follow GB/T 15835, no space.)"""
     if metric.measure == Metric.Measure.MILESTONE:
         return MilestoneState(state).label if state else "—"
@@ -141,8 +141,8 @@ def provisional_text(periods: list[date], *, today: date | None = None, doc_date
     if today > lock:
         return ""
     return (
-        f"数据截至{cn_date(min(today, doc_date or today))}，{last.year}年{last.month}月数据尚未锁定，部分单位尚未报送或仍在审核，"
-        f"本期数据为初步统计，以{cn_date(lock)}锁定后的数据为准。"
+        f"数据截至{cn_date(min(today, doc_date or today))}，部分单位尚未报送，本期为初步统计，"
+        f"以{last.month}月数据于{cn_date(lock)}锁定后为准。"
     )
 
 
@@ -165,13 +165,16 @@ def group_rankings(ranked: dict) -> list[GroupRanking]:
 
 
 def ranked_names(rows: list[Ranked]) -> str:
-    """ "第1名珠晖区（92.5分），并列第2名衡南县、衡东县（88分）": ties said as 并列."""
+    """ "衡阳县（92.5分）、衡南县和衡东县（并列第2名，88分）": in rank order, ties said as
+    并列 with their rank (a unit alone at its rank is placed by the order)."""
     parts = []
     by_rank: dict[int, list[Ranked]] = {}
     for r in rows:
         by_rank.setdefault(r.rank, []).append(r)
     for rank, group in by_rank.items():
-        who = "、".join(r.name for r in group)
-        tie = "并列" if len(group) > 1 else ""
-        parts.append(f"{tie}第{rank}名{who}（{format_number(group[0].score)}分）")
-    return "，".join(parts)
+        score = format_number(group[0].score)
+        if len(group) > 1:
+            parts.append(f"{'、'.join(r.name for r in group)}（并列第{rank}名，{score}分）")
+        else:
+            parts.append(f"{group[0].name}（{score}分）")
+    return "、".join(parts)

@@ -50,8 +50,12 @@ FLAGGED_HEADER = [
     "整改措施",
 ]
 FLAGGED_FORMATS = [None, None, None, None, "0.00", None, None, "0.00", None, None, None, None, None]
-METRIC_LINES = 6  # targets named line by line in the body; the annex has every one
+METRIC_LINES = 5  # targets named line by line in the body; the annex has every one
 HIGHLIGHTS = 2
+TASKS_NAMED = 3  # delayed tasks named in the body, the most units behind first
+FIXED_NAMED = 4  # recovered targets named in the body
+UNITS_NAMED = 10  # units named with their figures beside a target in the body
+LEADS_NAMED = 5  # lead departments named in a next step; the annex names each target's
 
 
 def _by_metric(rows) -> list:
@@ -72,6 +76,14 @@ class Headings:
     def __call__(self, text: str) -> None:
         self.n += 1
         self.doc.add("h1", f"{cn_number(self.n)}、{text}")
+
+
+def _some(items: list[str]) -> str:
+    """Names for the body: all of them in a city, the first ones and how many in a
+    province (the annex 《报送情况表》 names every one)."""
+    if len(items) > 2 * UNITS_NAMED:
+        return f"{'、'.join(items[: 2 * UNITS_NAMED])}等{len(items)}家"
+    return names(items)
 
 
 def _number_or_text(row):
@@ -117,7 +129,7 @@ def dispatch_document(
         f"{month}应报送单位{len(reporting.expected)}家，已报送{len(reporting.submitted)}家，"
         f"报送率{num(rate, 1)}%；逾期报送{len(reporting.late)}家，未报送{len(reporting.missing)}家。"
         f"各单位参评目标共{len(rows)}项，其中达标{counts[Status.GREEN]}项、预警{counts[Status.YELLOW]}项、"
-        f"未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项。",
+        f"未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项，分行动统计见附件《状态汇总表》。",
     )
     by_area: dict = defaultdict(Counter)
     for row in rows:
@@ -128,7 +140,6 @@ def dispatch_document(
         c = by_area[area]
         summary_rows.append([area.name, *(c[s] for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), sum(c.values())])
     summary_rows.append(["合计", *(counts[s] for s in (Status.GREEN, Status.YELLOW, Status.RED, Status.GREY)), len(rows)])
-    doc.add("table", header=summary_header, rows=[[str(c) for c in r] for r in summary_rows], widths=[10, 3, 3, 3, 3, 3])
 
     # The changes since last month lead: they are what the office acts on this month.
     # Named by target in a line each (unit and figure); the annex has every figure.
@@ -138,7 +149,9 @@ def dispatch_document(
         by_new = sorted(_by_metric(new_reds), key=lambda kv: -len(kv[1]))  # the widest problems first
         doc.add("p", f"本月新增未达标目标{len(new_reds)}项（上月达标或预警、本月未达标），涉及{len(by_new)}个指标：")
         for i, (metric, items) in enumerate(by_new[:METRIC_LINES], start=1):
-            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items)
+            who = "、".join(f"{r.unit.name}{value_text(r)}" for r in items[:UNITS_NAMED])
+            if len(items) > UNITS_NAMED:  # a province has hundreds: the annex names every one
+                who += f"等{len(items)}个单位"
             doc.add("p", f"{i}.{metric.name}（目标{target_text(metric)}，牵头单位{lead_name(metric)}）：{who}。")
         if len(by_new) > METRIC_LINES:
             doc.add("p", f"其余{len(by_new) - METRIC_LINES}个指标见附件《较上月变化表》。")
@@ -147,8 +160,8 @@ def dispatch_document(
     h1("已销号目标")
     if resolved:
         by_fixed = _by_metric(resolved)
-        shown = "、".join(quoted(m.name) for m, _ in by_fixed[:6])
-        more = f"等{len(by_fixed)}个指标" if len(by_fixed) > 6 else ""
+        shown = "、".join(quoted(m.name) for m, _ in by_fixed[:FIXED_NAMED])
+        more = f"等{len(by_fixed)}个指标" if len(by_fixed) > FIXED_NAMED else ""
         doc.add("p", f"上月未达标、本月达标或预警的目标{len(resolved)}项，涉及{shown}{more}，明细见附件《较上月变化表》。")
     else:
         doc.add("p", "本月无销号目标。")
@@ -157,12 +170,10 @@ def dispatch_document(
     by_metric = _by_metric(reds)
 
     h1("报送情况")
-    doc.add("h2", "（一）未报送单位")
-    doc.add("p", f"截至{cn_date(doc_date)}，未报送单位：{names([u.name for u in reporting.missing])}。")
-    doc.add("h2", "（二）逾期报送单位")
     doc.add(
         "p",
-        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{names([u.name for u, _ in reporting.late])}。",
+        f"截至{cn_date(doc_date)}，未报送单位：{_some([u.name for u in reporting.missing])}。"
+        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。",
     )
 
     reports = list(
@@ -189,9 +200,9 @@ def dispatch_document(
             n_units = sum(len(units) for _, units in delayed)
             parts = [
                 f"{task.title}（{names(units[:3])}{f'等{len(units)}个单位' if len(units) > 3 else ''}）"
-                for task, units in delayed[:5]
+                for task, units in delayed[:TASKS_NAMED]
             ]
-            more = f"等{len(delayed)}项" if len(delayed) > 5 else ""
+            more = f"等{len(delayed)}项" if len(delayed) > TASKS_NAMED else ""
             doc.add(
                 "p",
                 f"本月有单位报告进度滞后的任务{len(delayed)}项、涉及{n_units}个单位次，主要是{'；'.join(parts)}{more}，"
@@ -204,10 +215,10 @@ def dispatch_document(
     steps = []
     leads = list(dict.fromkeys(lead_name(m) for m, _ in _by_metric(new_reds)))
     if leads:
-        who = f"{names(leads)}等牵头单位" if len(leads) > 1 else leads[0]
+        who = leads[0] if len(leads) == 1 else f"{'、'.join(leads[:LEADS_NAMED])}等{len(leads)}个牵头单位"
         steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
     if by_metric:
-        steps.append(f"本月未达标目标共{len(reds)}项，涉及{len(by_metric)}个指标，明细见附件，各牵头单位要逐项督促整改。")
+        steps.append(f"本月未达标目标共{len(reds)}项、涉及{len(by_metric)}个指标（明细见附件），各牵头单位要逐项督促整改。")
     if exceptions:
         steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
     if reporting.missing or reporting.late:

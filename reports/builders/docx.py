@@ -24,7 +24,6 @@ from docx.shared import Mm, Pt, RGBColor
 
 from reports.builders.blocks import Document, Head, cn_date
 from reports.builders.gbt9704 import char_width, issuer_mark_size, signature_indents
-from reports.builders.pdf import colophon_lines
 from reports.builders.typography import clean
 
 TITLE_FONT = "方正小标宋简体"
@@ -40,6 +39,8 @@ SIZE_4 = Pt(14)  # 4号
 SIZE_TABLE = Pt(10.5)  # 5号: tables of ten columns must fit 156 mm
 RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 发文机关标志 and the 版头 rule
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
+LEFT_MARGIN_TWIPS = 1587  # 28 mm
+CELL_MARGIN_TWIPS = 108  # Word's default left and right cell margin (0.19 cm)
 
 # 225 mm / 22 lines, in Word's units.
 LINE_PITCH_TWIPS = 579  # 28.95 pt
@@ -98,6 +99,11 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = SIZE_3
     set_east_asian_font(normal.element, BODY_FONT)
+    # No extra space between Chinese and Latin text or digits ("88.1 分"): the PDF sets
+    # none, and LibreOffice and WPS would otherwise set each line longer than Word.
+    ppr = normal.element.get_or_add_pPr()
+    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
+        ppr.append(_el(tag, val="0"))
     for name, (font, size, bold, outline, align, indent_chars) in STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -221,6 +227,22 @@ def _border(ppr, side: str, *, sz: int, color: str = "000000", space: int = 1) -
     bdr.append(_el(f"w:{side}", val="single", sz=sz, space=space, color=color))
 
 
+_TBL_PR_ORDER = [
+    "tblStyle", "tblpPr", "tblOverlap", "bidiVisual", "tblStyleRowBandSize", "tblStyleColBandSize", "tblW", "jc",
+    "tblCellSpacing", "tblInd", "tblBorders", "shd", "tblLayout", "tblCellMar", "tblLook", "tblCaption", "tblDescription",
+]  # fmt: skip
+
+
+def _schema_order(tbl_pr) -> None:
+    """w:tblPr's children in the schema's order (CT_TblPr is a sequence): Word refuses a
+    file whose table properties are out of order, where LibreOffice reads it anyway."""
+    rank = {qn(f"w:{name}"): i for i, name in enumerate(_TBL_PR_ORDER)}
+    children = sorted(tbl_pr, key=lambda el: rank.get(el.tag, len(rank)))
+    for el in children:
+        tbl_pr.remove(el)
+        tbl_pr.append(el)
+
+
 def column_widths(header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> list[int]:
     """Fixed widths in twips that fill the 156 mm text block: the builder's relative
     widths, or else widths from the text (a header's words do not break, long texts wrap)."""
@@ -247,6 +269,11 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
         tbl_pr.remove(old)
     tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))  # widths as given, in every program
+    margins = _el("w:tblCellMar")  # 2 pt above and below the text, as in the PDF: else the
+    margins.append(_el("w:top", w=40, type="dxa"))  # last line of a cell sits on its rule
+    margins.append(_el("w:bottom", w=40, type="dxa"))  # in LibreOffice
+    tbl_pr.append(margins)
+    _schema_order(tbl_pr)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
         col.set(qn("w:w"), str(w))
@@ -328,14 +355,18 @@ def _signature(doc, head: Head) -> None:
         p.paragraph_format.right_indent = Pt(16 * right)
 
 
-def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
+def _colophon(doc, head: Head) -> None:
     """版记 on the last page: 抄送 and 印发机关和印发日期 between rules (the first and last
-    thick, the one between thin), 4号 仿宋, one character in from each side. Word has no
-    "foot of the last page" that LibreOffice honours too (floating tables and frames
-    land in the flow there), so the 版记 is in the flow, pushed down by the empty lines
-    the PDF's layout of the same page leaves free (`lines_above`)."""
-    for _ in range(lines_above):
-        _empty(doc)
+    thick, the one between thin), 4号 仿宋, one character in from each side, its last rule
+    on the foot of the text block (GB/T 9704 7.4) wherever the body ends.
+
+    A floating table anchored to the bottom margin (w:tblpPr vertAnchor="margin"
+    tblpYSpec="bottom"), horizontally placed from the page's edge: Word and WPS place it
+    so, and LibreOffice makes a frame of it at the same place. (LibreOffice keeps a
+    floating table in the flow when it is about as wide as the text block and placed
+    relative to the margins: relative to the page, it floats.) Body text never runs
+    under it (w:tblOverlap never): a body that fills the last page takes the 版记 to
+    the next, as the PDF does."""
     rows = []
     if head.cc:
         rows.append((f"抄送：{head.cc}。", ""))
@@ -345,7 +376,13 @@ def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
-    tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
+    width = TEXT_WIDTH_TWIPS
+    tbl_pr.append(_el("w:tblW", w=width, type="dxa"))
+    # The cell text starts at tblpX: the rules start one cell margin (108 twips) left of
+    # it, so that they span the text block as the PDF's do.
+    x = LEFT_MARGIN_TWIPS + CELL_MARGIN_TWIPS
+    tbl_pr.append(_el("w:tblpPr", vertAnchor="margin", tblpYSpec="bottom", horzAnchor="page", tblpX=x))
+    tbl_pr.append(_el("w:tblOverlap", val="never"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))
     borders = _el("w:tblBorders")
     borders.append(_el("w:top", val="single", sz=8, color="000000"))
@@ -355,7 +392,8 @@ def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
     borders.append(_el("w:insideH", val="single", sz=4, color="000000"))
     borders.append(_el("w:insideV", val="nil"))
     tbl_pr.append(borders)
-    widths = [TEXT_WIDTH_TWIPS * 3 // 5, TEXT_WIDTH_TWIPS - TEXT_WIDTH_TWIPS * 3 // 5]
+    _schema_order(tbl_pr)
+    widths = [width * 3 // 5, width - width * 3 // 5]
     for col, w in zip(tbl.tblGrid.findall(qn("w:gridCol")), widths, strict=True):
         col.set(qn("w:w"), str(w))
     for row, (left, right) in zip(table.rows, rows, strict=True):
@@ -378,7 +416,7 @@ def _colophon(doc, head: Head, *, lines_above: int = 0) -> None:
             run = p.add_run(clean(text))
             run.font.size = SIZE_4
             set_east_asian_font(run._r, BODY_FONT)
-    end = doc.add_paragraph(style="公文表格")  # a body ends with a paragraph
+    end = doc.add_paragraph(style="公文表格")  # the 版记's anchor (a body ends with a paragraph)
     end.paragraph_format.line_spacing = Pt(1)
 
 
@@ -408,10 +446,13 @@ def render_docx(document: Document, path: Path) -> None:
                 _table(doc, block.header or [], block.rows or [], block.widths)
             case "note":
                 _paragraph(doc, "公文正文", block.text, font=H2_FONT)
+            case "p" if block.lead and block.text.startswith(block.lead):
+                p = _paragraph(doc, "公文正文", block.lead, font=H2_FONT)  # a run-in (一) heading, in 楷体
+                set_east_asian_font(p.add_run(clean(block.text[len(block.lead) :]))._r, BODY_FONT)
             case _:
                 _paragraph(doc, BLOCK_STYLE[block.kind], block.text)
     if head.issuer:
         _annexes(doc, head)
         _signature(doc, head)
-        _colophon(doc, head, lines_above=colophon_lines(document))
+        _colophon(doc, head)
     doc.save(str(path))

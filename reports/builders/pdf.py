@@ -41,6 +41,10 @@ def _clean_block(b) -> dict:
     block["text"] = clean(b.text)
     block["header"] = [clean(h) for h in b.header or []]
     block["rows"] = [[clean(c) for c in row] for row in b.rows or []]
+    if b.lead and b.text.startswith(b.lead):  # a run-in heading, in the heading's face
+        block["lead"], block["text"] = clean(b.lead), clean(b.text[len(b.lead) :])
+    else:
+        block["lead"] = ""
     if b.widths:  # fixed table layout: much faster than WeasyPrint's automatic one
         block["pct"] = [f"{100 * w / sum(b.widths):.2f}" for w in b.widths]
     return block
@@ -85,7 +89,7 @@ def _colophon_gap(rendered) -> float:
 
 def _layout(document: Document):
     """The PDF laid out (WeasyPrint), with the 版记 at the foot of the last page, and the
-    gap above the 版记; done once per Document and kept on it for the Word renderer."""
+    gap above the 版记; done once per Document and kept on it."""
     cached = getattr(document, "_pdf_layout", None)
     if cached is not None:
         return cached
@@ -101,16 +105,6 @@ def _layout(document: Document):
             rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     document._pdf_layout = (rendered, gap)
     return document._pdf_layout
-
-
-def colophon_lines(document: Document) -> int:
-    """Empty body lines (28.95 pt) that put the 版记 at the foot of the last page, as the
-    PDF lays the same page out; two fewer, so that a program setting the text a little
-    longer (LibreOffice's Latin digits are wider than the PDF's) never pushes the 版记
-    onto a page of its own."""
-    _, gap = _layout(document)
-    gap_pt = gap * 0.75  # CSS px → pt
-    return max(0, int(gap_pt // 28.95) - 2)
 
 
 def render_pdf(document: Document, path: Path) -> None:

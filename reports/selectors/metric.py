@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from actions.models import Unit
 from indicators.models import Benchmark, Figure, Metric
-from indicators.rules.pace import pace_start, pace_value, project_year_end, projection_meets
+from indicators.rules.pace import pace_start, pace_value, year_end_outlook
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.status import comparison_value
 from indicators.rules.types import MilestoneState, Status, format_number
@@ -69,7 +69,7 @@ def _projection_method(metric: Metric, with_baseline: bool) -> str:
         if with_baseline:
             start = "以0为起点(0月,每年重新累计)," if metric.pace_from == 0 else "以上年基数为起点(0月),"
         return f"{start}对各月累计值作最小二乘直线拟合,推算到12月;只有一个月数据时按该月均匀增长推算。"
-    return "当月值不累计:取最近三个已报月份的平均值作为年底预计值。"
+    return "当月值不累计:取最近三个月(含最新一月)中已报月份的平均值作为年底预计值;本月达标但预计值达不到目标的为“预警”。"
 
 
 def series_months(year: int) -> list[date]:
@@ -137,13 +137,9 @@ def metric_series_compute(metric: Metric, year: int, today: date, with_figures: 
         present = sorted((r for r in rows if r.value is not None), key=lambda r: r.value if lower_better else -r.value)
         unit_values = [UnitValue(r.unit, r) for r in present + [r for r in rows if r.value is None]]
 
-    start = pace_start(target) if metric.pace and metric.basis == Metric.Basis.YTD else None
-    with_baseline = start is not None
-    projected, meets = None, None
-    if metric.measure != Metric.Measure.MILESTONE:
-        known = [(p.period.month, p.value) for p in points if p.value is not None]
-        projected = project_year_end(known, basis=metric.basis, baseline=start)
-        meets = projection_meets(target, metric.measure, projected)
+    with_baseline = metric.pace and metric.basis == Metric.Basis.YTD and pace_start(target) is not None
+    known = [(p.period.month, p.value) for p in points if p.value is not None]
+    projected, meets = year_end_outlook(target, metric.measure, metric.basis, known)
     return MetricSeries(
         metric, year, points, latest, unit_values, benchmarks, projected, meets, _projection_method(metric, with_baseline)
     )

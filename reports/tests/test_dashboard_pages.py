@@ -135,7 +135,7 @@ def test_a_month_without_a_plan_says_so_and_offers_the_months_with_data(office):
 def test_pages_served_from_the_cache_show_a_figure_saved_since(office, django_capture_on_commit_callbacks):
     """Every dashboard is cached after its first request; a saved figure or a changed
     submission is on the very next one (the write's commit refreshes its month's rows)."""
-    from indicators.services import figures_import
+    from indicators.services.figures import figures_import
 
     urls = {
         "overview": "/reports/dashboard/?period=2022-06",

@@ -95,7 +95,7 @@ def test_a_saved_figure_recomputes_its_own_month_only(client, users, plan_2022, 
     from datetime import date
 
     from indicators.models import Figure, Metric
-    from indicators.services import figures_import
+    from indicators.services.figures import figures_import
 
     demo_year(plan_2022)
     client.force_login(users["office"])

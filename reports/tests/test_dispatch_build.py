@@ -10,7 +10,7 @@ import pytest
 from indicators.models import Figure
 from reports.models import ReportSettings
 from reports.services import report_build, report_issue
-from reports.tests.reportdata import JUNE, TODAY, docx_tables, docx_text, june, media_path, pdf_text, xlsx_rows
+from reports.tests.reportdata import JUNE, TODAY, docx_text, june, media_path, pdf_text, xlsx_rows
 
 
 @pytest.fixture
@@ -53,10 +53,11 @@ def test_the_body_names_each_red_with_its_lead_department_and_a_next_step(dispat
 def test_it_names_missing_and_late_units(dispatch):
     _, report = dispatch
     text = docx_text(media_path(report.docx))
-    missing = next(line for line in text.splitlines() if line.startswith("截至2022年7月7日，未报送单位"))
+    line = next(line for line in text.splitlines() if line.startswith("截至2022年7月7日，未报送单位"))
+    missing, late = line.split("。")[:2]
     assert "珠晖区" in missing  # a draft is not a submission
     assert "衡南县" not in missing and "祁东县" not in missing
-    late = next(line for line in text.splitlines() if "逾期报送单位：" in line)
+    assert "逾期报送单位：" in late
     assert "衡东县、祁东县" in late and "衡南县" not in late
     assert "2022年7月6日" in late  # the month's own deadline
 
@@ -76,10 +77,10 @@ def test_it_shows_new_and_resolved_reds_since_last_month(dispatch):
 def test_it_counts_statuses_by_area_and_highlights_tasks(dispatch):
     _, report = dispatch
     path = media_path(report.docx)
-    summary = next(t for t in docx_tables(path) if t[0][0] == "行动")
+    summary = xlsx_rows(media_path(report.xlsx), "状态汇总")  # by area in the annex: the body leads with changes
     total = summary[-1]
-    assert total[0] == "合计"
-    assert total[2:4] == ["1", "1"]  # one yellow, one red
+    assert summary[0][0] == "行动" and total[0] == "合计"
+    assert total[2:4] == [1, 1]  # one yellow, one red
     text = docx_text(path)
     assert "本月有单位报告进度滞后的任务1项、涉及1个单位次，主要是提升企业开办服务效能（祁东县）" in text
     assert "【亮点】衡南县：全面推行一网通办" in text
@@ -102,7 +103,7 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
 def test_the_stored_content_is_what_the_web_page_shows(dispatch):
     _, report = dispatch
     assert report.title == "2022年6月优化营商环境攻坚行动调度情况"
-    assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None}
+    assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None, "lead": ""}
     assert report.pdf  # an official document: in PDF too
 
 

@@ -6,6 +6,7 @@ numbers."""
 
 import os
 import re
+import subprocess
 from datetime import date
 
 import pytest
@@ -22,7 +23,7 @@ from reports.builders.blocks import cn_date
 from reports.builders.common import lead_name
 from reports.builders.soffice import docx_to_pdf, page_count, soffice
 from reports.services import report_build, report_issue
-from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
+from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2023, 1, 20)  # the whole of 2022 reported
 pytestmark = pytest.mark.django_db
@@ -103,11 +104,13 @@ def test_every_city_red_target_is_named_with_its_lead_department(built):
     (kind, _), doc = built
     if kind != "bulletin":
         pytest.skip("the dispatch names new reds; the bulletin names every city red")
-    text = docx_text(doc["docx"])
     assert doc["city_reds"], "the demo year has city reds"
+    table = next(t for t in docx_tables(doc["docx"]) if t[0][:2] == ["序号", "指标"])
+    rows = {row[1]: row for row in table[1:]}
+    assert len(rows) == len(doc["city_reds"])
     for name, lead in doc["city_reds"]:
-        line = next(line for line in text.splitlines() if f".{name}。全市" in line)
-        assert f"牵头单位：{lead}。" in line
+        assert rows[name][5] == lead  # 牵头单位
+        assert rows[name][2] and rows[name][3] and rows[name][6]  # figure, target, red units
 
 
 def test_libreoffice_renders_as_many_pages_as_the_pdf(built, tmp_path):
@@ -116,6 +119,35 @@ def test_libreoffice_renders_as_many_pages_as_the_pdf(built, tmp_path):
     _, doc = built
     lo = docx_to_pdf(doc["docx"], tmp_path)
     assert abs(page_count(lo) - page_count(doc["pdf"])) <= 1
+
+
+def test_the_body_fits_four_pages_with_its_colophon(built, tmp_path):
+    """Issue 13: a bulletin body of 2–4 pages (dispatch at most 4), 版头 to 版记, in the PDF
+    and in the Word file as LibreOffice sets it; the tables of the annex are the Excel file."""
+    _, doc = built
+    pages = page_count(doc["pdf"])
+    assert pages <= 4
+    if soffice():
+        assert abs(page_count(docx_to_pdf(doc["docx"], tmp_path)) - pages) <= 1
+
+
+def _colophon_bottom(pdf) -> float:
+    """Bottom (pt from the page's top) of the 印发 line on the last page."""
+    last = page_count(pdf)
+    out = subprocess.run(
+        ["pdftotext", "-bbox", "-f", str(last), "-l", str(last), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    return max(float(m[1]) for m in re.finditer(r'yMax="([\d.]+)">[^<]*印发</word>', out))
+
+
+def test_the_colophon_sits_on_the_foot_of_the_last_page(built, tmp_path):
+    """GB/T 9704 7.4: the 版记's last line is the last line of the text block (297 − 35 mm
+    from the top, 742.7 pt), in the PDF and in the Word file as LibreOffice places it."""
+    _, doc = built
+    foot = (297 - 35) / 25.4 * 72
+    assert foot - 14 < _colophon_bottom(doc["pdf"]) <= foot + 1
+    if soffice():
+        assert foot - 14 < _colophon_bottom(docx_to_pdf(doc["docx"], tmp_path)) <= foot + 1
 
 
 def test_the_annex_holds_numbers(built):

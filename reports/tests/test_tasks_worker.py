@@ -64,7 +64,7 @@ def test_an_approved_correction_produces_a_correction_version_with_no_manual_ste
     says what changed, and the office is told."""
     from actions.models import Notification
     from indicators.models import Submission
-    from indicators.services import correction_decide, correction_request, entry_save, submission_accept
+    from indicators.services.workflow import correction_decide, correction_request, entry_save, submission_accept
     from reports.services import report_build
 
     data = june(plan_2022)

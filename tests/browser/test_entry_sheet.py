@@ -51,7 +51,7 @@ def test_on_a_phone_each_target_is_a_card_with_every_input_on_screen(page, users
 
 def test_the_approver_approves_and_the_office_accepts_several_units_at_once(page, users):
     from actions.models import Unit
-    from indicators.services import entry_save
+    from indicators.services.workflow import entry_save
 
     prefill_all_but_business_start()
     Unit.objects.filter(code="hengnan").update(needs_approval=True)

@@ -3,10 +3,11 @@
 import csv
 import io
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from indicators.management.csvfile import csv_text
-from indicators.services import FIGURE_COLUMNS, FigureImportError, figures_import
+from indicators.services.figures import FIGURE_COLUMNS, FigureImportError, figures_import
 
 
 class Command(BaseCommand):
@@ -25,8 +26,6 @@ class Command(BaseCommand):
     def handle(self, *args, path, correction="", user="", **options):
         importer = None
         if user:
-            from django.contrib.auth import get_user_model
-
             importer = get_user_model().objects.filter(username=user).first()
             if importer is None:
                 raise CommandError(f"没有用户名为“{user}”的用户")

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
 from indicators.planfile import PlanFileError, parse_plan
-from indicators.services import plan_load
+from indicators.services.plan import plan_load
 
 
 class Command(BaseCommand):

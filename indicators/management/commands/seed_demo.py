@@ -1,13 +1,16 @@
 """Create the demo administrator and a plausible year of figures (reproducible)."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
-from actions.models import Membership, TaskReport
+from actions.models import Membership, TaskReport, Unit
 from indicators.demo import approvals_seed, seed_year
-from indicators.models import Figure, Submission
+from indicators.models import Figure, ReportingMonth, Submission
 from indicators.selectors import plan_for_year
 from indicators.status_store import status_refresh_on_commit
 
@@ -79,8 +82,6 @@ class Command(BaseCommand):
 
     def demo_users(self, User):
         """Create (or reset the password of) one demo user per role; printed for the README."""
-        from actions.models import Unit
-
         self.stdout.write(f"演示账号(密码均为 {DEMO_PASSWORD}):")
         for username, name, role, unit_code in DEMO_USERS:
             unit = Unit.objects.filter(code=unit_code).first() if unit_code else None
@@ -101,12 +102,6 @@ def open_last_month(plan):
     lock date lie ahead, and a few units (衡南县, whose demo reporter signs in first) hold
     a draft or nothing yet. Without it every demo month is locked and no one could try
     the entry form, reminders or the workflow."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from actions.models import Unit
-    from indicators.models import ReportingMonth, Submission
 
     last = (
         Submission.objects.filter(unit__assignments__metric__plan=plan)

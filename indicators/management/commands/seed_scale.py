@@ -29,7 +29,7 @@ from indicators.demo import DemoYear
 from indicators.models import Assignment, Benchmark, Figure, Metric, Submission
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline
-from indicators.services import reporting_month_ensure
+from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import months_in_use, status_refresh
 
 SIZES = {"city": (60, 5), "province": (600, 5)}

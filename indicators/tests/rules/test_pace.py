@@ -4,7 +4,14 @@ from decimal import Decimal
 
 import pytest
 
-from indicators.rules.pace import expected_value, pace_fraction, pace_value, project_year_end, projection_meets
+from indicators.rules.pace import (
+    expected_value,
+    pace_fraction,
+    pace_value,
+    project_year_end,
+    projection_meets,
+    year_end_outlook,
+)
 from indicators.rules.types import Kind, Measure, PaceProfile, Target
 
 
@@ -52,6 +59,8 @@ def test_expected_value_rejects_months_outside_the_year(month):
         (pts((1, "5")), "month", None, "5"),
         (pts((4, "8"), (1, "5"), (3, "7"), (2, "6")), "month", None, "7"),
         (pts((1, "5"), (2, "6"), (2, "9")), "month", None, "7"),  # the later report of month 2 counts
+        (pts((1, "5"), (2, "6"), (5, "8")), "month", None, "8"),  # the last quarter: 3 and 4 not reported
+        (pts((2, "6"), (4, "7"), (5, "8")), "month", None, "7.5"),
     ],
 )
 def test_project_year_end(points, basis, baseline, expected):
@@ -151,3 +160,33 @@ def test_pace_value(target, month, expected):
 )
 def test_project_year_end_of_an_annual_figure_is_the_latest(points, expected):
     assert project_year_end(points, basis="year_end") == D(expected)
+
+
+@pytest.mark.parametrize(
+    ("target", "measure", "basis", "points", "projected", "meets"),
+    [
+        # a month's own figure: the mean of the last three months reported
+        (T("at_most", "0.5"), Measure.AVERAGE, "month", pts((4, "0.8"), (5, "0.6"), (6, "0.4")), "0.6", False),
+        (T("at_most", "0.5"), Measure.AVERAGE, "month", pts((4, "0.5"), (5, "0.4"), (6, "0.45")), "0.45", True),
+        (T("at_least", "90"), Measure.RATIO, "month", pts((6, "92")), "92", True),
+        # year to date: the fitted line read at December
+        (T("exceed", "1000"), Measure.COUNT, "ytd", pts((1, "80"), (2, "160"), (3, "240")), "960", False),
+        (T("exceed", "1000"), Measure.COUNT, "ytd", pts((1, "90"), (2, "180"), (3, "270")), "1080", True),
+        # a paced stock starts its line at the pace's start (last year's 850 at month 0);
+        # its pace judges it, the line does not (batches in Q4 would look like a miss)
+        (
+            Target(Kind.EXCEED, value=D("1000"), pace=True, baseline=D("850")),
+            Measure.COUNT,
+            "ytd",
+            pts((6, "925")),
+            "1000",
+            None,
+        ),
+        (T("at_least", "90"), Measure.RATIO, "month", [], None, None),  # nothing reported yet
+        (T("milestone"), Measure.MILESTONE, "month", pts((6, "1")), None, None),
+        (T("improve"), Measure.COUNT, "month", pts((6, "5")), "5", None),  # compares with last year: cannot say
+    ],
+)
+def test_year_end_outlook(target, measure, basis, points, projected, meets):
+    value, verdict = year_end_outlook(target, measure, basis, points)
+    assert value == D(projected) and verdict is meets

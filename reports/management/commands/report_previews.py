@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 raise CommandError(str(e)) from e
             media = Path(settings.MEDIA_ROOT)
             pdf = media / report.pdf.name
+            for old in (out / "lo").glob(f"{kind}-{key}-v*.pdf"):  # earlier versions' renderings
+                old.unlink()
             lo_pdf = docx_to_pdf(media / report.docx.name, out / "lo")
             for label, path in (("pdf", pdf), ("docx", lo_pdf)):
                 prefix = out / f"{kind}-{key}-{label}"

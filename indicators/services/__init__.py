@@ -1,0 +1,6 @@
+"""Writes to the plan, the figures and the monthly reporting workflow. Views, commands
+and tasks call these; nothing else writes these models.
+
+- `plan`: a year's plan from its checked file (`plan_load`).
+- `figures`: figures from a file, all or nothing (`figures_import`).
+- `workflow`: a unit-month's entry, submission, review and corrections."""
