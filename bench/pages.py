@@ -22,11 +22,17 @@ class Page:
     group: str = "page"
     source: str = ""  # for UPLOAD: the label of the page whose response is the file to upload
     as_reporter: bool = False  # requested by a reporter of {unit}, for the month being reported now
+    as_leader: bool = False  # requested by a city leader (the leader's home page)
+
+    @property
+    def role(self) -> str:
+        return "reporter" if self.as_reporter else "leader" if self.as_leader else "office"
 
 
 PAGES = [
     Page("floor (bench/views.py)", [("bench-floor", {})]),
-    Page("home", [("home", {})]),
+    Page("home (office)", [("home", {})]),
+    Page("home (leader)", [("home", {})], as_leader=True),
     Page(
         "overview",
         [

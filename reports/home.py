@@ -12,18 +12,20 @@ from decimal import Decimal
 from django.utils import timezone
 
 from actions.models import Plan, Unit
-from indicators.models import Submission
+from indicators.models import StatusMonth, Submission, TargetStatus
 from indicators.months import MonthFinality, collecting_month, month_finality
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Ranked
+from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import working_days_between
-from indicators.selectors import StatusRow, reporting_month_get, status_board
+from indicators.selectors import StatusRow, as_of_for, reporting_month_get, status_board
+from indicators.status_store import is_current, rows_cached
 from reports.models import Kind, Report
-from reports.rankings import rankings
 from reports.selectors.common import number, row_value_text, share_green
-from reports.selectors.completeness import Completeness, completeness_board
+from reports.selectors.completeness import CompletenessSummary, completeness_board
+from reports.selectors.rankings import month_ranking, rankings_months
 
 TOP_N = 3  # the 红黑榜 practice: top 3 and bottom 3
 
@@ -32,7 +34,7 @@ TOP_N = 3  # the 红黑榜 practice: top 3 and bottom 3
 class RedItem:
     row: StatusRow  # the city row
     lead: Unit | None
-    units_red: list[Unit]
+    units_red: list[str]  # the names of the units red on it
 
     @property
     def value_text(self) -> str:
@@ -46,7 +48,7 @@ class LeaderHome:
     finality: MonthFinality
     green: int
     judged: int
-    completeness: Completeness
+    completeness: CompletenessSummary
     reds: list[RedItem]
     top: list[Ranked]
     bottom: list[Ranked]
@@ -62,48 +64,74 @@ class LeaderHome:
 
 
 def leader_home(*, plan: Plan, period: date, today: date | None = None) -> LeaderHome:
-    """The month's figures for a leader. Queries: the status boards of the year's months
-    up to `period` and of the two months before it (rankings' movement; four each, from
-    the cache when unchanged), the month's submissions, the completeness board, the
-    month's dates and the latest issued bulletin."""
+    """The month's figures for a leader: the glance (leader_glance) from Django's cache
+    while the rows of the year's months up to `period` (and of the December before) are
+    unchanged, the month's finality and the latest issued bulletin read each time."""
     today = today or timezone.localdate()
+    parts = [plan.pk, period, as_of_for(period, today), today]
+    glance = rows_cached("leader-home", parts, rankings_months(period), lambda: leader_glance(plan, period, today))
+    bulletin = (
+        Report.objects.filter(kind=Kind.BULLETIN, issued_at__isnull=False).select_related("series").order_by("-issued_at").first()
+    )
+    return LeaderHome(plan=plan, period=period, finality=month_finality(period=period, today=today), bulletin=bulletin, **glance)
+
+
+def leader_glance(plan: Plan, period: date, today: date) -> dict:
+    """达标率, the red list, the completeness board, the top and bottom units of the
+    plan's first group (the rankings page's per-month score inputs) and the city's 达标率
+    month by month (its city rows only)."""
     board = status_board(plan=plan, period=period, today=today)
     green, judged, share = share_green(list(board.city_rows.values()))
-    red_units: dict[int, list[Unit]] = {}
+    red_units: dict[int, list[str]] = {}
     for r in board.unit_rows:
         if r.status == Status.RED:
-            red_units.setdefault(r.metric.pk, []).append(r.unit)
+            red_units.setdefault(r.metric.pk, []).append(r.unit.name)
     reds = [
         RedItem(board.city_rows[m.pk], m.indicator.lead_unit, red_units.get(m.pk, []))
         for m in board.metrics
         if board.city_rows[m.pk].status == Status.RED
     ]
-    groups = rankings(plan=plan, periods=[period], today=today)
-    ranking = groups.get("counties") or next(iter(groups.values()))  # the plan's first group: 县市区
-    ranked = ranking.rows
+    ranking, labels = month_ranking(plan, period, today)
+    group = "counties" if "counties" in ranking.groups else next(iter(ranking.groups))  # the plan's first group: 县市区
+    ranked = ranking.groups[group]
     top = ranked[:TOP_N]
     bottom = [r for r in ranked[-TOP_N:] if r not in top]
-    trend = []
-    for p in months_of_year(period.year, through=period):
-        trend.append((p, share_green(list(status_board(plan=plan, period=p, today=today).city_rows.values()))[2]))
-    bulletin = (
-        Report.objects.filter(kind=Kind.BULLETIN, issued_at__isnull=False).select_related("series").order_by("-issued_at").first()
-    )
-    return LeaderHome(
-        plan=plan,
-        period=period,
-        finality=month_finality(period=period, today=today),
-        green=green,
-        judged=judged,
-        share=share,
-        completeness=completeness_board(period=period, today=today),
-        reds=reds,
-        top=top,
-        bottom=bottom,
-        group_label=ranking.label,
-        trend=trend,
-        bulletin=bulletin,
-    )
+    return {
+        "green": green,
+        "judged": judged,
+        "share": share,
+        "completeness": CompletenessSummary.of(completeness_board(period=period, today=today)),
+        "reds": reds,
+        "top": top,
+        "bottom": bottom,
+        "group_label": labels[group],
+        "trend": city_trend(plan, board, today),
+    }
+
+
+def city_trend(plan: Plan, board, today: date) -> list[tuple[date, Decimal | None]]:
+    """The city's 达标率 in each month of the year up to the board's month: the stored city
+    rows of the current months in one query (two with the months' refresh times); a month
+    without current rows from its board, computed for this request."""
+    months = months_of_year(board.period.year, through=board.period)
+    stored = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=months)}
+    current = [p for p in months if is_current(stored.get(p), as_of_for(p, today))]
+    judged = {m.pk for m in board.metrics if is_judged(m.target)}
+    counts = {p: [0, 0] for p in current}
+    city = TargetStatus.objects.filter(period__in=current, unit__isnull=True, metric__plan=plan, metric_id__in=judged)
+    for p, status in city.values_list("period", "status"):
+        counts[p][0] += status == Status.GREEN
+        counts[p][1] += 1
+    out = []
+    for p in months:
+        if p == board.period:
+            out.append((p, share_green(list(board.city_rows.values()))[2]))
+        elif p in counts:
+            g, j = counts[p]
+            out.append((p, (Decimal(g * 100) / j).quantize(Decimal("0.1")) if j else None))
+        else:
+            out.append((p, share_green(list(status_board(plan=plan, period=p, today=today).city_rows.values()))[2]))
+    return out
 
 
 @dataclass

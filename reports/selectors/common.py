@@ -6,23 +6,20 @@ refreshed, so a saved figure makes only what reads its months be computed again)
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
 from actions.models import Plan, Unit
-from indicators.models import Figure, Metric
+from indicators.models import Figure, Metric, TargetStatus
 from indicators.months import collecting_month
 from indicators.rules.periods import months_of_year
 from indicators.rules.status import is_judged
 from indicators.rules.types import MilestoneState, Status, format_number
-from indicators.selectors import (
-    StatusRow,
-    as_of_for,
-    status_row_export,
-)
-from indicators.status_store import rows_cached, rows_key
+from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_row_export
+from indicators.status_store import is_current, rows_cached, rows_key, status_month
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
 _HUNDREDTH = Decimal("0.01")
@@ -104,3 +101,47 @@ def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
 
 def months_to(period: date) -> list[date]:
     return [p for p in months_of_year(period.year) if p <= period]
+
+
+@dataclass
+class Judged:
+    """A row of a statuses-only board (statuses_board): all that scores and shares read."""
+
+    metric: Metric
+    unit: Unit | None
+    status: Status
+
+
+def plan_metrics(plan: Plan) -> list[Metric]:
+    """The plan's metrics in plan order, with what scores read of them. One query."""
+    return list(Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit"))
+
+
+def all_units() -> dict[int, Unit]:
+    return {u.pk: u for u in Unit.objects.all()}
+
+
+def statuses_board(plan: Plan, period: date, today: date | None, *, metrics: list[Metric], units: dict[int, Unit]) -> StatusBoard:
+    """A month's board with statuses only (no values, readings or figures), for scores
+    and shares: the stored statuses in two queries (the month, its statuses) given the
+    plan's metrics and the units, several times cheaper to read than status_board at
+    province size. A month without current rows is status_board's."""
+    sm = status_month(period)
+    if not is_current(sm, as_of_for(period, today)):
+        return status_board(plan=plan, period=period, today=today)
+    by_id = {m.pk: m for m in metrics}
+    place = {m.pk: i for i, m in enumerate(metrics)}
+    unit_rows, city_rows = [], {}
+    stored = TargetStatus.objects.filter(period=period, metric__plan=plan).values_list("metric_id", "unit_id", "status")
+    for metric_id, unit_id, status in stored:
+        m = by_id.get(metric_id)
+        if m is None or (unit_id is not None and unit_id not in units):  # added since
+            return status_board(plan=plan, period=period, today=today)
+        if unit_id is None:
+            city_rows[metric_id] = Judged(m, None, Status(status))
+        else:
+            unit_rows.append(Judged(m, units[unit_id], Status(status)))
+    if len(city_rows) < len(metrics):  # a metric added since the refresh
+        return status_board(plan=plan, period=period, today=today)
+    unit_rows.sort(key=lambda r: (place[r.metric.pk], r.unit.sort_order, r.unit.code))
+    return StatusBoard(plan, period, metrics, unit_rows, city_rows, sm.computed_at, sm.pending)

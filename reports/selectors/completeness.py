@@ -72,6 +72,20 @@ class Completeness:
         return [(s, sum(1 for r in self.rows if r.state == s)) for s in ReportState]
 
 
+@dataclass(frozen=True)
+class CompletenessSummary:
+    """A month's 报送率 without its rows (the leader's glance keeps it in the cache)."""
+
+    period: date
+    expected: int
+    submitted: int
+    rate: Decimal
+
+    @classmethod
+    def of(cls, board: Completeness) -> CompletenessSummary:
+        return cls(board.period, board.expected, board.submitted, board.rate)
+
+
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
     """Every unit expected to report for `period` (its stored ReportingStatus rows:
     status_store.expected_units) and its state. Four queries."""

@@ -18,7 +18,7 @@ from indicators.selectors import (
     as_of_for,
 )
 from indicators.status_store import metric_rows, rows_cached
-from reports.selectors.common import number
+from reports.selectors.common import months_with_figures, number
 
 
 @dataclass
@@ -72,28 +72,46 @@ def _projection_method(metric: Metric, with_baseline: bool) -> str:
     return "当月值不累计:取最近三个月(含最新一月)中已报月份的平均值作为年底预计值;本月达标但预计值达不到目标的为“预警”。"
 
 
-def metric_series(*, metric: Metric, year: int | None = None, today: date | None = None) -> MetricSeries:
-    """metric_series_compute, from the cache while the year's rows are unchanged."""
+def series_months(year: int) -> list[date]:
+    """The months of `year` a metric's year is read from: up to the latest month with
+    figures (one query). Later months have no rows to read and nothing to show."""
+    latest = next((p for p in months_with_figures() if p.year <= year), None)
+    return [p for p in months_of_year(year) if latest and p <= latest]
+
+
+def metric_series(
+    *, metric: Metric, year: int | None = None, today: date | None = None, months: list[date] | None = None
+) -> MetricSeries:
+    """metric_series_compute, from the cache while the rows of the year's months with
+    figures (`months`, else series_months) are unchanged."""
     year = year or metric.plan.year
     as_of = as_of_for(date(year, 12, 1), today)
+    months = series_months(year) if months is None else months
     return rows_cached(
-        "metric-series", [metric.pk, year, as_of], months_of_year(year), lambda: metric_series_compute(metric, year, as_of)
+        "metric-series", [metric.pk, year, as_of], months, lambda: metric_series_compute(metric, year, as_of, months)
     )
 
 
-def metric_series_compute(metric: Metric, year: int, today: date) -> MetricSeries:
+def metric_series_compute(metric: Metric, year: int, today: date, with_figures: list[date] | None = None) -> MetricSeries:
     """The city value and status of `metric` for every month of its plan year (its
     stored rows), each unit's value in the latest month, benchmarks and the year-end
     projection. Four queries: the months, the metric's rows of the year, benchmarks, the
-    latest month's figures (the units' explanations)."""
+    latest month's figures (the units' explanations). The months after the latest month
+    with figures (`with_figures`: the months that have any) are read from no rows: nobody
+    has reported them, so they show no value, grey, none of the units reported."""
     months = months_of_year(year)
-    by_month = metric_rows(metric, months, today)
+    read = months if with_figures is None else [p for p in months if p in set(with_figures)]
+    by_month = metric_rows(metric, read, today)
+    expected = max((len(units) for _city, units in by_month.values()), default=0)
     benchmarks = list(Benchmark.objects.filter(metric=metric).order_by("name"))
     target = metric.target
     points = []
     for period in months:
-        city, units = by_month[period]
         pace = pace_value(target, period.month) if metric.pace else None
+        if period not in by_month:  # no figure of any metric yet
+            points.append(SeriesPoint(period, None, Status.GREY, comparison_value(target, period), pace, 0, expected))
+            continue
+        city, units = by_month[period]
         reported = sum(1 for r in units if r.grey_reason != "not_reported")
         points.append(
             SeriesPoint(

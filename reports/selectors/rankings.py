@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.utils.functional import SimpleLazyObject
+
 from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.scoring import Ranked, ScoreInput, rank_units
 from indicators.selectors import (
     as_of_for,
-    status_board,
 )
 from indicators.status_store import rows_cached
 from reports.rankings import _inputs, scoring_formula
-from reports.selectors.common import months_to
+from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
 
 
 @dataclass
@@ -63,15 +64,21 @@ def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) ->
     )
 
 
-def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[str, dict[str, ScoreInput]]:
-    """Both groups' score inputs for one month (its board, the month before's for the
+def month_inputs(
+    plan: Plan, period: date, today: date | None = None, shared: tuple[list, dict] | None = None
+) -> dict[str, dict[str, ScoreInput]]:
+    """Both groups' score inputs for one month (its statuses, the month before's for the
     improvement term, its submissions), kept while those months' rows are unchanged: a
-    saved figure recomputes its own month, not the whole year's rankings."""
+    saved figure recomputes its own month, not the whole year's rankings. `shared`: the
+    plan's metrics and the units when the caller has them (else read on a miss)."""
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
 
     def compute():
-        boards = {p: status_board(plan=plan, period=p, today=as_of) for p in (before, period) if p.year == plan.year}
+        metrics, units = shared or (plan_metrics(plan), all_units())
+        boards = {
+            p: statuses_board(plan, p, as_of, metrics=metrics, units=units) for p in (before, period) if p.year == plan.year
+        }
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         formula = scoring_formula(plan)
         return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
@@ -79,18 +86,34 @@ def month_inputs(plan: Plan, period: date, today: date | None = None) -> dict[st
     return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
 
 
+def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | None) -> dict[str, list[Ranked]]:
+    """Each group's ranks from a month's score inputs, moving against the month before's."""
+    groups = {}
+    for g in formula.groups:
+        previous = (before or {}).get(g.code)
+        previous_rank = {r.unit: r.rank for r in rank_units(list(previous.values()), formula=formula)} if previous else None
+        groups[g.code] = rank_units(list(inputs[g.code].values()), previous_rank, formula)
+    return groups
+
+
+def month_ranking(plan: Plan, period: date, today: date | None = None) -> tuple[MonthRanking, dict[str, str]]:
+    """One month's ranks in every group (the same as reports.rankings.rankings of that
+    month), from the per-month score inputs the rankings page keeps; and the groups' names."""
+    formula = scoring_formula(plan)
+    before = add_months(period, -1)
+    shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
+    inputs = month_inputs(plan, period, today, shared)
+    previous = month_inputs(plan, before, today, shared) if before.year == plan.year else None
+    labels = {g.code: g.name for g in formula.groups}
+    return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
+
+
 def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
     formula = scoring_formula(plan)
     # The plan's own months: January has no month before it to move against (as in
     # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
-    inputs = {p: month_inputs(plan, p, today) for p in months}
-    out = []
-    for p in months:
-        groups = {}
-        for g in formula.groups:
-            before = inputs.get(add_months(p, -1), {}).get(g.code)
-            previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
-            groups[g.code] = rank_units(list(inputs[p][g.code].values()), previous_rank, formula)
-        out.append(MonthRanking(p, groups, {g.code: inputs[p][g.code] for g in formula.groups}))
+    shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
+    inputs = {p: month_inputs(plan, p, today, shared) for p in months}
+    out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils.functional import SimpleLazyObject
+
 from actions.models import Plan, Unit
 from indicators.models import Submission
 from indicators.rules.periods import format_month, months_of_year
@@ -19,7 +21,7 @@ from indicators.selectors import (
     status_board,
 )
 from indicators.status_store import rows_cached
-from reports.selectors.common import months_to, number, share_green
+from reports.selectors.common import all_units, months_to, number, plan_metrics, share_green, statuses_board
 
 
 @dataclass
@@ -51,14 +53,18 @@ def unit_scorecard(*, plan: Plan, unit: Unit, period: date, today: date | None =
     )
 
 
-def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[int, tuple[int, int, Decimal | None]]:
+def month_shares(
+    plan: Plan, period: date, today: date | None = None, shared: tuple[list, dict] | None = None
+) -> dict[int, tuple[int, int, Decimal | None]]:
     """Each unit's (green, judged, share) in one month, kept while that month's rows are
-    unchanged: a saved figure recomputes its own month, not the year's trend."""
+    unchanged: a saved figure recomputes its own month, not the year's trend. `shared`:
+    the plan's metrics and the units when the caller has them (else read on a miss)."""
     as_of = as_of_for(period, today)
 
     def compute():
+        metrics, units = shared or (plan_metrics(plan), all_units())
         by_unit = defaultdict(list)
-        for r in status_board(plan=plan, period=period, today=as_of).unit_rows:
+        for r in statuses_board(plan, period, as_of, metrics=metrics, units=units).unit_rows:
             by_unit[r.unit.pk].append(r)
         return {pk: share_green(rows) for pk, rows in by_unit.items()}
 
@@ -68,7 +74,8 @@ def month_shares(plan: Plan, period: date, today: date | None = None) -> dict[in
 def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
     board = status_board(plan=plan, period=period, today=today)
     months = [p for p in months_of_year(period.year) if p <= period]
-    shares = {p: month_shares(plan, p, today) for p in months}
+    shared = SimpleLazyObject(lambda: (board.metrics, all_units()))  # read once, on the first miss
+    shares = {p: month_shares(plan, p, today, shared) for p in months}
     rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
     led = [board.city_rows[m.pk] for m in board.metrics if m.indicator.lead_unit_id == unit.pk]
     trend = [(p, *shares[p].get(unit.pk, (0, 0, None))) for p in months]

@@ -54,13 +54,15 @@ def test_the_leader_home_runs_a_fixed_number_of_queries(client, users, year, dja
     client.force_login(users["leader"])
     cache.clear()
     # session, user, plan, membership (4), notifications (1); the dashboard month and
-    # its plan; June's board and the ranking's boards (stored rows, three queries each,
-    # behind a read of the months' refresh times); the trend's other months; the
-    # bulletin, the lock date and the completeness rows. Counted, constant in data size.
-    with django_assert_num_queries(46):
+    # its plan; the glance's months' refresh times; June's board (stored rows); the
+    # ranking's per-month score inputs (their boards and submissions, each behind a read
+    # of its months' refresh times); the trend's city rows (the months, one query); the
+    # completeness rows; the bulletin and the lock date. Counted, constant in data size.
+    with django_assert_num_queries(36):
         assert client.get("/").status_code == 200
-    # Again: the same (boards are read from their stored rows each time, three queries each).
-    with django_assert_num_queries(46):
+    # Again: the glance from the cache (the months' refresh times, then the month's
+    # finality and the latest bulletin, read each time).
+    with django_assert_num_queries(13):
         assert client.get("/").status_code == 200
 
 

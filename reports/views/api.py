@@ -4,6 +4,7 @@ Chinese message: 400 for a bad month or year, 401 not signed in, 403, 404."""
 
 from __future__ import annotations
 
+from datetime import date
 from functools import wraps
 
 from django.http import HttpResponse, JsonResponse
@@ -12,11 +13,11 @@ from django.views.decorators.http import require_GET
 from actions import access
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
-from indicators.selectors import plan_for_year
+from indicators.selectors import as_of_for, plan_for_year
+from indicators.status_store import rows_cached
 from reports.selectors.common import board_cached, status_rows_json
 from reports.selectors.completeness import completeness_board, completeness_json
-from reports.selectors.metric import metric_series as series_of
-from reports.selectors.metric import series_json
+from reports.selectors.metric import metric_series_compute, series_json, series_months
 from reports.selectors.overview import overview
 
 JSON = "application/json"
@@ -87,7 +88,16 @@ def metric_series(request, code):
         return _error(f"{year}年方案中没有编码为“{code}”的指标。", 404)
     if not access.can_view_metric(request.user, metric):
         return _error("您无权查看该指标的全市及各单位数据。", 403)
-    return _ok(series_json(series_of(metric=metric)))
+    # The year's JSON as bytes (reading the series back from the cache costs more than
+    # its JSON), kept while the rows of the year's months with figures are unchanged.
+    as_of = as_of_for(date(year, 12, 1))
+    months = series_months(year)
+
+    def body() -> bytes:
+        return _ok(series_json(metric_series_compute(metric, year, as_of, months))).content
+
+    body = rows_cached("api-series", [metric.pk, year, as_of], months, body)
+    return HttpResponse(body, content_type=JSON)
 
 
 @require_GET

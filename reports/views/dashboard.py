@@ -22,14 +22,14 @@ from actions.models import Unit
 from indicators.models import Metric
 from indicators.months import collecting_month, month_finality
 from indicators.pending import pending_of
-from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
+from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
 from reports.filters import OverviewFilter
 from reports.rankings import scoring_formula_text
 from reports.selectors.common import dashboard_month, html_key, months_to, months_with_figures
 from reports.selectors.completeness import completeness_board, reminder_log, units_without_accounts
-from reports.selectors.metric import metric_series
+from reports.selectors.metric import metric_series, series_months
 from reports.selectors.overview import figure_detail
 from reports.selectors.overview import overview as month_overview
 from reports.selectors.rankings import rankings_by_month, rankings_months
@@ -172,9 +172,10 @@ def metric(request, year, code):
     if not access.can_view_metric(request.user, m):
         raise PermissionDenied("您无权查看该指标的全市及各单位数据。")
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-    series = SimpleLazyObject(lambda: metric_series(metric=m))
+    months = series_months(m.plan.year)
+    series = SimpleLazyObject(lambda: metric_series(metric=m, months=months))
     as_of = as_of_for(date(m.plan.year, 12, 1))
-    context = {"metric": m, "series": series, "html_key": html_key("metric", [m.pk, as_of], months_of_year(m.plan.year))}
+    context = {"metric": m, "series": series, "html_key": html_key("metric", [m.pk, as_of], months)}
     context["pending"] = pending_of(m)
     return render(request, "reports/dashboard/metric.html", context)
 
