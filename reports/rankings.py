@@ -48,33 +48,40 @@ class Ranking:
     inputs: dict[str, ScoreInput]
 
 
-def _unit_rows(board: StatusBoard, group: Group, formula: Formula):
-    """(unit, metric code, status) of every judged target the group's units are scored
-    on: their own figures, and the city value of a metric they lead without reporting it."""
+def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
+    """(unit, metric code, status) of every judged target each group's units are scored
+    on, by group code: their own figures, and the city value of a metric they lead
+    without reporting it. One pass over the board, each unit's group found once."""
+    groups: dict[int, str | None] = {}
 
-    def member(unit) -> bool:
-        found = formula.group_of(unit.code, unit.kind)
-        return found is not None and found.code == group.code
+    def group_of(unit) -> str | None:
+        if unit.pk not in groups:
+            found = formula.group_of(unit.code, unit.kind)
+            groups[unit.pk] = found.code if found is not None else None
+        return groups[unit.pk]
 
+    judged = {m.pk: is_judged(m.target) for m in board.metrics}
+    out: dict[str, list[tuple]] = defaultdict(list)
     reporters = defaultdict(set)
     for row in board.unit_rows:
         reporters[row.metric.pk].add(row.unit.pk)
-        if member(row.unit) and is_judged(row.metric.target):
-            yield row.unit, row.metric.code, row.status
+        if judged[row.metric.pk] and (code := group_of(row.unit)) is not None:
+            out[code].append((row.unit, row.metric.code, row.status))
     for m in board.metrics:
         lead = m.indicator.lead_unit
-        if is_judged(m.target) and lead.pk not in reporters[m.pk] and member(lead):
-            yield lead, m.code, board.city_rows[m.pk].status
+        if judged[m.pk] and lead.pk not in reporters[m.pk] and (code := group_of(lead)) is not None:
+            out[code].append((lead, m.code, board.city_rows[m.pk].status))
+    return out
 
 
-def _expected_units(board: StatusBoard, group: Group, formula: Formula) -> dict:
-    """The group's units expected to report that month (status_store.expected_units): the
+def _group_expected(board: StatusBoard, formula: Formula) -> dict[str, dict]:
+    """Each group's units expected to report that month (status_store.expected_units): the
     duty that the 按时报送率 measures."""
-    out = {}
+    out: dict[str, dict] = defaultdict(dict)
     for pk, unit in board_expected_units(board).items():
         found = formula.group_of(unit.code, unit.kind)
-        if found is not None and found.code == group.code:
-            out[pk] = unit
+        if found is not None:
+            out[found.code][pk] = unit
     return out
 
 
@@ -95,9 +102,10 @@ def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> d
     boards = {p: status_board(plan=plan, period=p, today=today) for p in sorted(q for q in wanted if q.year == plan.year)}
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}
+    current_all = _inputs(boards, periods, submissions, formula)
+    before_all = _inputs(boards, previous_periods, submissions, formula)
     for group in formula.groups:
-        current = _inputs(boards, periods, submissions, group, formula)
-        before = _inputs(boards, previous_periods, submissions, group, formula)
+        current, before = current_all[group.code], before_all[group.code]
         previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
         out[group.code] = Ranking(
             group.code, group.name, periods, rank_units(list(current.values()), previous_rank, formula), current
@@ -105,26 +113,33 @@ def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> d
     return out
 
 
-def _inputs(boards, periods, submissions, group: Group, formula: Formula) -> dict[str, ScoreInput]:
-    counts = defaultdict(lambda: {"judged": 0, "met": 0, "on_time": 0, "expected": 0, "improved": 0, "comparable": 0})
-    units = {}
-    for period in periods:
-        board = boards[period]
-        prev_board = boards.get(add_months(period, -1))
-        prev = {(u.pk, code): st for u, code, st in _unit_rows(prev_board, group, formula)} if prev_board else {}
-        for unit, code, status in _unit_rows(board, group, formula):
-            units[unit.pk] = unit
-            c = counts[unit.pk]
-            c["judged"] += 1
-            c["met"] += status == Status.GREEN
-            better = improved(prev.get((unit.pk, code)), status)
-            if better is not None:
-                c["comparable"] += 1
-                c["improved"] += better
-        for unit_id, unit in _expected_units(board, group, formula).items():
-            units[unit_id] = unit
-            c = counts[unit_id]
-            c["expected"] += 1
-            s = submissions.get((unit_id, period))
-            c["on_time"] += bool(s and s.counts_as_submitted and not s.is_late)
-    return {units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **c) for uid, c in counts.items()}
+def _inputs(boards, periods, submissions, formula: Formula) -> dict[str, dict[str, ScoreInput]]:
+    """Every group's score inputs over `periods`, by group code (each board read once)."""
+    rows = {p: _group_rows(b, formula) for p, b in boards.items()}
+    expected = {p: _group_expected(boards[p], formula) for p in periods}
+    out = {}
+    for group in formula.groups:
+        counts = defaultdict(lambda: {"judged": 0, "met": 0, "on_time": 0, "expected": 0, "improved": 0, "comparable": 0})
+        units = {}
+        for period in periods:
+            before = add_months(period, -1)
+            prev = {(u.pk, code): st for u, code, st in rows[before][group.code]} if before in rows else {}
+            for unit, code, status in rows[period][group.code]:
+                units[unit.pk] = unit
+                c = counts[unit.pk]
+                c["judged"] += 1
+                c["met"] += status == Status.GREEN
+                better = improved(prev.get((unit.pk, code)), status)
+                if better is not None:
+                    c["comparable"] += 1
+                    c["improved"] += better
+            for unit_id, unit in expected[period][group.code].items():
+                units[unit_id] = unit
+                c = counts[unit_id]
+                c["expected"] += 1
+                s = submissions.get((unit_id, period))
+                c["on_time"] += bool(s and s.counts_as_submitted and not s.is_late)
+        out[group.code] = {
+            units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **c) for uid, c in counts.items()
+        }
+    return out

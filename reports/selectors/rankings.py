@@ -81,7 +81,7 @@ def month_inputs(
         }
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         formula = scoring_formula(plan)
-        return {g.code: _inputs(boards, [period], submissions, g, formula) for g in formula.groups}
+        return _inputs(boards, [period], submissions, formula)
 
     return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
 
