@@ -96,7 +96,12 @@ def status_rows_json(rows: list[StatusRow]) -> list[dict]:
 def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
     judged = [r for r in rows if is_judged(r.metric.target)]
     green = sum(1 for r in judged if r.status == Status.GREEN)
-    return green, len(judged), (Decimal(green * 100) / len(judged)).quantize(Decimal("0.1")) if judged else None
+    return green_share(green, len(judged))
+
+
+def green_share(green: int, judged: int) -> tuple[int, int, Decimal | None]:
+    """(green, judged, share of green in percent to one place), None with nothing judged."""
+    return green, judged, (Decimal(green * 100) / judged).quantize(Decimal("0.1")) if judged else None
 
 
 def months_to(period: date) -> list[date]:

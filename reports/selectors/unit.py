@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.utils.functional import SimpleLazyObject
 
 from actions.models import Plan, Unit
-from indicators.models import Submission
+from indicators.models import ReportingStatus, Submission
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.types import Status
 from indicators.selectors import (
@@ -20,8 +20,16 @@ from indicators.selectors import (
     reporting_months_get,
     status_board,
 )
-from indicators.status_store import rows_cached
-from reports.selectors.common import all_units, months_to, number, plan_metrics, share_green, statuses_board
+from indicators.status_store import is_current, rows_cached, status_month
+from reports.selectors.common import (
+    all_units,
+    green_share,
+    months_to,
+    number,
+    plan_metrics,
+    share_green,
+    statuses_board,
+)
 
 
 @dataclass
@@ -62,6 +70,10 @@ def month_shares(
     as_of = as_of_for(period, today)
 
     def compute():
+        sm = status_month(period)
+        if is_current(sm, as_of):  # the month's reporting rows count each unit's green and judged targets
+            counts = ReportingStatus.objects.filter(period=period).values_list("unit_id", "green", "judged")
+            return {unit_id: green_share(green, judged) for unit_id, green, judged in counts}
         metrics, units = shared or (plan_metrics(plan), all_units())
         by_unit = defaultdict(list)
         for r in statuses_board(plan, period, as_of, metrics=metrics, units=units).unit_rows:
