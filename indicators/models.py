@@ -607,6 +607,13 @@ class ReportingStatus(models.Model):
     yellow = models.PositiveIntegerField("预警数", default=0)
     red = models.PositiveIntegerField("未达标数", default=0)
     grey = models.PositiveIntegerField("未判定数", default=0)
+    # What the published score counts of the month (reports.rankings): the unit's judged
+    # targets and the city values of the metrics it leads without reporting them, and
+    # how many of those moved to a better status than the month before.
+    scored = models.PositiveIntegerField("计分指标数", default=0)
+    scored_green = models.PositiveIntegerField("计分达标数", default=0)
+    comparable = models.PositiveIntegerField("可比指标数", default=0, help_text="上月也有判定的计分指标")
+    improved = models.PositiveIntegerField("改善指标数", default=0)
     computed_at = models.DateTimeField("计算时间")
 
     class Meta:

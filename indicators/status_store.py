@@ -40,6 +40,7 @@ from indicators.models import (
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
+from indicators.rules.scoring import improved
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
@@ -591,9 +592,12 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
         if is_judged(row.metric.target):
             c["judged"] += 1
             c[row.status] += 1
+    scores, leads = _score_counts(board, _statuses_before(period))
+    for pk, unit in leads.items():  # a lead department scored on a city value it does not report
+        units.setdefault(pk, unit)
     out = []
     for pk, unit in units.items():
-        s, c = subs.get(pk), counts[pk]
+        s, c, sc = subs.get(pk), counts[pk], scores[pk]
         out.append(
             ReportingStatus(
                 unit=unit,
@@ -610,10 +614,55 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
                 yellow=c[Status.YELLOW],
                 red=c[Status.RED],
                 grey=c[Status.GREY],
+                scored=sc["scored"],
+                scored_green=sc["scored_green"],
+                comparable=sc["comparable"],
+                improved=sc["improved"],
                 computed_at=now,
             )
         )
     return out
+
+
+def _statuses_before(period: date) -> dict[tuple[int | None, int], str]:
+    """The stored statuses of the month before within the plan year, by (unit, metric);
+    the unit is None for the city. January compares with nothing (a new plan)."""
+    before = add_months(period, -1)
+    if before.year != period.year:
+        return {}
+    rows = TargetStatus.objects.filter(period=before).values_list("unit_id", "metric_id", "status")
+    return {(unit_id, metric_id): status for unit_id, metric_id, status in rows}
+
+
+def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], dict[int, Unit]]:
+    """Per unit, what the published score counts of the month (reports.rankings): its
+    judged targets, and the city value of each judged metric it leads without reporting
+    it; how many are green; how many are comparable with the month before and improved
+    (rules.scoring.improved). Also the lead departments scored this way."""
+    judged = {m.pk: is_judged(m.target) for m in board.metrics}
+    out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["scored", "scored_green", "comparable", "improved"], 0))
+    leads: dict[int, Unit] = {}
+
+    def add(unit_pk: int, status: Status, previous: str | None) -> None:
+        c = out[unit_pk]
+        c["scored"] += 1
+        c["scored_green"] += status == Status.GREEN
+        better = improved(previous, status)
+        if better is not None:
+            c["comparable"] += 1
+            c["improved"] += better
+
+    reporters = defaultdict(set)
+    for row in board.unit_rows:
+        reporters[row.metric.pk].add(row.unit.pk)
+        if judged[row.metric.pk]:
+            add(row.unit.pk, row.status, before.get((row.unit.pk, row.metric.pk)))
+    for m in board.metrics:
+        lead = m.indicator.lead_unit
+        if judged[m.pk] and lead.pk not in reporters[m.pk]:
+            add(lead.pk, board.city_rows[m.pk].status, before.get((None, m.pk)))
+            leads[lead.pk] = lead
+    return out, leads
 
 
 def months_touched(periods: Iterable[date]) -> set[date]:

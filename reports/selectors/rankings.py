@@ -5,16 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 
 from actions.models import Plan
-from indicators.models import Submission
+from indicators.models import ReportingStatus, StatusMonth, Submission
 from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.scoring import Ranked, ScoreInput, rank_units
 from indicators.selectors import (
     as_of_for,
 )
-from indicators.status_store import rows_cached
+from indicators.status_store import is_current, rows_cached
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
 
@@ -75,6 +76,9 @@ def month_inputs(
     before = add_months(period, -1)
 
     def compute():
+        stored = _stored_inputs(plan, period, today)
+        if stored is not None:
+            return stored
         metrics, units = shared or (plan_metrics(plan), all_units())
         boards = {
             p: statuses_board(plan, p, as_of, metrics=metrics, units=units) for p in (before, period) if p.year == plan.year
@@ -84,6 +88,36 @@ def month_inputs(
         return _inputs(boards, [period], submissions, formula)
 
     return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
+
+
+def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, dict[str, ScoreInput]] | None:
+    """The month's score inputs as its refresh stored them in the reporting rows
+    (status_store._score_counts), when the month and the month before are current; None
+    otherwise (then they are computed from the statuses)."""
+    before = add_months(period, -1)
+    wanted = [period] if before.year != plan.year else [period, before]
+    months = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=wanted)}
+    if not all(is_current(months.get(p), as_of_for(p, today)) for p in wanted):
+        return None
+    formula = scoring_formula(plan)
+    out: dict[str, dict[str, ScoreInput]] = {g.code: {} for g in formula.groups}
+    on_time = ReportingStatus.Timeliness.ON_TIME
+    rows = ReportingStatus.objects.filter(period=period).select_related("unit")
+    for r in rows.filter(Q(scored__gt=0) | Q(expected=True)).order_by("unit__sort_order", "unit__code"):
+        group = formula.group_of(r.unit.code, r.unit.kind)
+        if group is None:
+            continue
+        out[group.code][r.unit.code] = ScoreInput(
+            unit=r.unit.code,
+            name=r.unit.name,
+            judged=r.scored,
+            met=r.scored_green,
+            on_time=int(r.expected and r.timeliness == on_time),
+            expected=int(r.expected),
+            improved=r.improved,
+            comparable=r.comparable,
+        )
+    return out
 
 
 def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | None) -> dict[str, list[Ranked]]:

@@ -10,8 +10,10 @@ from django.utils import timezone
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth, Submission
 from indicators.rules.pace import expected_value
+from indicators.rules.periods import add_months
 from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
+from indicators.selectors import status_board
 from indicators.status_store import status_refresh
 from reports.rankings import rankings
 from reports.selectors.common import dashboard_month, value_text
@@ -186,3 +188,24 @@ def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_asser
     published = rankings(plan=year, periods=[JUNE])
     for group in ("counties", "parks", "departments"):
         assert data.months[-1].groups[group] == published[group].rows
+
+
+def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_statuses(year):
+    """Each month's refresh stores what the score counts (judged, green, comparable and
+    improved targets, led city values included) in the reporting rows; the rankings read
+    them: for every month of the demo year they equal the inputs computed from the boards."""
+    from reports.rankings import _inputs, scoring_formula
+    from reports.selectors.rankings import _stored_inputs
+
+    formula = scoring_formula(year)
+    today = date(2022, 8, 1)  # the fixture's: its rows are current for this day
+    for month in range(1, 7):  # the months with figures
+        period = date(2022, month, 1)
+        stored = _stored_inputs(year, period, today)
+        assert stored is not None, period
+        boards = {p: status_board(plan=year, period=p, today=today) for p in (period, add_months(period, -1))}
+        boards = {p: b for p, b in boards.items() if p.year == 2022}
+        submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
+        computed = _inputs(boards, [period], submissions, formula)
+        assert stored == computed, period
+        assert any(i.comparable for g in stored.values() for i in g.values()) or month == 1
