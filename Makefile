@@ -56,6 +56,7 @@ static/vendor/chart.umd.min.js:     ## Chart.js from the npm registry, kept loca
 db: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_plan fixtures/plan_2022.yaml
+	$(PY) manage.py refresh_status --stale  # months a migration or a rule change left not current
 
 demo: db
 	$(PY) manage.py seed_demo

@@ -3,6 +3,12 @@
 from django.db import migrations, models
 
 
+def rows_no_longer_current(apps, schema_editor):
+    """The stored rows before this migration lack the score counts: no month is current
+    until it is refreshed (pages compute meanwhile; `refresh_status` rebuilds them all)."""
+    apps.get_model("indicators", "StatusMonth").objects.update(as_of=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -30,4 +36,5 @@ class Migration(migrations.Migration):
             name='scored_green',
             field=models.PositiveIntegerField(default=0, verbose_name='计分达标数'),
         ),
+        migrations.RunPython(rows_no_longer_current, migrations.RunPython.noop),
     ]

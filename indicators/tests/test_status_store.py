@@ -145,6 +145,22 @@ def test_refresh_status_rebuilds_a_month_with_a_progress_bar(plan_2022):
     assert stored("tax_payments", "tax").status == Status.GREEN
 
 
+def test_refresh_status_stale_rebuilds_only_the_months_not_current(plan_2022):
+    may = date(2022, 5, 1)
+    for period in (may, JUNE):
+        Figure.objects.create(
+            unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=period, value=5
+        )
+    status_refresh(periods=[may, JUNE])
+    StatusMonth.objects.filter(period=JUNE).update(as_of=None)  # as a migration that adds stored columns leaves it
+    out = StringIO()
+
+    call_command("refresh_status", "--stale", stdout=out)
+
+    assert "1/1 2022-06" in out.getvalue() and "已重新计算 1 个月" in out.getvalue()
+    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 30)
+
+
 def test_refresh_status_refuses_a_bad_month_in_chinese(db):
     from django.core.management.base import CommandError
 
