@@ -102,20 +102,26 @@ def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, di
     formula = scoring_formula(plan)
     out: dict[str, dict[str, ScoreInput]] = {g.code: {} for g in formula.groups}
     on_time = ReportingStatus.Timeliness.ON_TIME
-    rows = ReportingStatus.objects.filter(period=period).select_related("unit")
-    for r in rows.filter(Q(scored__gt=0) | Q(expected=True)).order_by("unit__sort_order", "unit__code"):
-        group = formula.group_of(r.unit.code, r.unit.kind)
+    rows = (
+        ReportingStatus.objects.filter(Q(scored__gt=0) | Q(expected=True), period=period)
+        .order_by("unit__sort_order", "unit__code")
+        .values_list(
+            "unit__code", "unit__name", "unit__kind", "expected", "timeliness", "scored", "scored_green", "improved", "comparable"
+        )
+    )
+    for code, name, kind, expected, timeliness, scored, green, better, comparable in rows:
+        group = formula.group_of(code, kind)
         if group is None:
             continue
-        out[group.code][r.unit.code] = ScoreInput(
-            unit=r.unit.code,
-            name=r.unit.name,
-            judged=r.scored,
-            met=r.scored_green,
-            on_time=int(r.expected and r.timeliness == on_time),
-            expected=int(r.expected),
-            improved=r.improved,
-            comparable=r.comparable,
+        out[group.code][code] = ScoreInput(
+            unit=code,
+            name=name,
+            judged=scored,
+            met=green,
+            on_time=int(expected and timeliness == on_time),
+            expected=int(expected),
+            improved=better,
+            comparable=comparable,
         )
     return out
 
