@@ -4,6 +4,7 @@ rankings' formula and the completeness board."""
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -112,6 +113,18 @@ def test_the_unit_page(office):
 def test_a_lead_department_page_lists_the_indicators_it_leads(office):
     card = office.get("/reports/dashboard/units/amr/?period=2022-06").context["card"]
     assert card.led and {r.metric.indicator.lead_unit.code for r in card.led} == {"amr"}
+
+
+def test_the_rankings_page_lists_each_units_rank_month_by_month(office):
+    page = office.get("/reports/dashboard/rankings/?period=2022-06")
+    rk, html = page.context["rk"], page.content.decode()
+    history = html[html.index("县市区逐月名次") :]
+    for h in rk.history("counties"):
+        row = re.search(rf"<tr><td>{re.escape(h['ranked'].name)}</td>(.*?)</tr>", history).group(1)
+        shown = re.findall(r'<td class="num">(\d+|—)', row)
+        assert shown == [str(r.rank) if r else "—" for r in h["months"]], h["ranked"].name
+        moves = re.findall(r'class="move-(up|down)"', row)  # an arrow where the unit moved
+        assert moves == ["up" if r.movement > 0 else "down" for r in h["months"] if r and r.movement]
 
 
 def test_the_rankings_page_states_the_formula(office):
