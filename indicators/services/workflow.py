@@ -54,6 +54,18 @@ def submission_for_update(unit: Unit, period):
     return Submission.objects.select_for_update(of=("self",)).get(pk=sub.pk)
 
 
+def _open_for_edit(unit: Unit, period, month, today):
+    """The unit-month's submission, locked for this transaction, if its form is open
+    (rules.workflow.edit_block); else WorkflowError saying why."""
+    sub = submission_for_update(unit, period)
+    block = edit_block(
+        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
+    )
+    if block:
+        raise WorkflowError(block)
+    return sub
+
+
 def changes_since(*, unit: Unit, period, version: int) -> list[str]:
     """What was saved to a unit-month after the version the user had loaded: one line
     per changed figure or task report, with who and when."""
@@ -104,12 +116,7 @@ def entry_save(
     refused with what changed, never silently overwrites)."""
     now, today = now_and_today()
     month = reporting_month_ensure(period)
-    sub = submission_for_update(unit, period)
-    block = edit_block(
-        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
-    )
-    if block:
-        raise WorkflowError(block)
+    sub = _open_for_edit(unit, period, month, today)
     if sub.version != version:
         raise StaleVersion(
             "保存失败:您打开此表后,其他人已保存过本单位本月的数据。为避免互相覆盖,本次修改未保存。"
@@ -197,13 +204,7 @@ def notes_copy_last_month(*, unit: Unit, period, user) -> NotesCopied:
     a history record, and the unit-month's version moves, so that a form opened before
     is stale rather than silently overwriting the copy."""
     _, today = now_and_today()
-    month = reporting_month_get(period)
-    sub = submission_for_update(unit, period)
-    block = edit_block(
-        state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=month.lock_date
-    )
-    if block:
-        raise WorkflowError(block)
+    sub = _open_for_edit(unit, period, reporting_month_get(period), today)
     last = {
         f.metric.code: f
         for f in Figure.objects.filter(unit=unit, period=add_months(period, -1)).select_related("metric")
