@@ -54,6 +54,22 @@ def submission_for_update(unit: Unit, period):
     return Submission.objects.select_for_update(of=("self",)).get(pk=sub.pk)
 
 
+def _bump(sub: Submission, user, reason: str) -> None:
+    """Save a changed unit-month under a new version (a form opened before is stale),
+    with who and why in its history."""
+    sub.version += 1
+    sub._change_reason = reason
+    sub._history_user = user
+    sub.save()
+
+
+def _step_save(sub: Submission, user, reason: str) -> None:
+    """A workflow step (approve, accept, return, a reopening correction): saved as
+    `_bump`, and the month's reporting rows follow on commit (no figure changed)."""
+    _bump(sub, user, reason)
+    reporting_refresh_on_commit([sub.period])
+
+
 def _open_for_edit(unit: Unit, period, month, today):
     """The unit-month's submission, locked for this transaction, if its form is open
     (rules.workflow.edit_block); else WorkflowError saying why."""
@@ -228,10 +244,7 @@ def notes_copy_last_month(*, unit: Unit, period, user) -> NotesCopied:
         f._history_user = user
         f.save()
     if count:
-        sub.version += 1
-        sub._change_reason = "复制上月情况说明/整改措施"
-        sub._history_user = user
-        sub.save()
+        _bump(sub, user, "复制上月情况说明/整改措施")
     return NotesCopied(sub, count)
 
 
@@ -278,11 +291,7 @@ def submission_approve(*, unit: Unit, period, user):
         raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能审核。")
     now, _ = now_and_today()
     sub.state, sub.approved_at, sub.approved_by = Submission.State.APPROVED, now, user
-    sub.version += 1
-    sub._change_reason = "单位审核通过"
-    sub._history_user = user
-    sub.save()
-    reporting_refresh_on_commit([period])
+    _step_save(sub, user, "单位审核通过")
     _requests_done(sub)
     notify(users=office_users(), text=f"{unit.name}{period:%Y年%-m月}数据已经单位审核,请市优化办审核。", url=_entry_url(sub))
     return sub
@@ -297,11 +306,7 @@ def submission_accept(*, unit: Unit, period, user):
         raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能采纳。")
     now, _ = now_and_today()
     sub.state, sub.accepted_at, sub.accepted_by, sub.reopened = Submission.State.ACCEPTED, now, user, False
-    sub.version += 1
-    sub._change_reason = "市优化办采纳"
-    sub._history_user = user
-    sub.save()
-    reporting_refresh_on_commit([period])
+    _step_save(sub, user, "市优化办采纳")
     _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     return sub
@@ -320,11 +325,7 @@ def submission_return(*, unit: Unit, period, user, reason: str, by_office: bool)
         raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能退回。")
     now, _ = now_and_today()
     sub.state, sub.returned_at, sub.returned_by, sub.returned_reason = Submission.State.RETURNED, now, user, reason
-    sub.version += 1
-    sub._change_reason = f"退回:{reason}"
-    sub._history_user = user
-    sub.save()
-    reporting_refresh_on_commit([period])
+    _step_save(sub, user, f"退回:{reason}")
     _requests_done(sub)
     who = "市优化办" if by_office else "单位审核人"
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据被{who}退回,原因:{reason}", url=_entry_url(sub))
@@ -420,11 +421,7 @@ def correction_decide(*, request_id: int, user, approve: bool, note: str = ""):
         sub.state = Submission.State.RETURNED
         sub.returned_at, sub.returned_by = now, user
         sub.returned_reason = f"更正申请已批准(理由:{req.reason}),请修改后重新提交。"
-        sub.version += 1
-        sub._change_reason = f"批准更正:{req.reason}"
-        sub._history_user = user
-        sub.save()
-        reporting_refresh_on_commit([req.period])
+        _step_save(sub, user, f"批准更正:{req.reason}")
     verdict = "已批准,表单已重新开放,请修改后重新提交" if approve else "未获批准"
     text = f"{req.unit.name}{req.period:%Y年%-m月}的更正申请{verdict}。"
     if req.decision_note:
