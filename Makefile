@@ -11,12 +11,23 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils lib
 # The free 仿宋/楷体/黑体 faces of the PDFs (FandolFang, FandolKai, FandolHei), without TeX's recommends.
 FONT_PACKAGES := texlive-lang-chinese
 CHARTJS_VERSION := 4.5.1
+PLAN_FILE ?= fixtures/plan_2022.yaml
+RUN_MARKER := var/run/serving
+# DEMO=0: never write the demo, not even into an empty database (a real deployment).
+DEMO ?= 1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews
+.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews FORCE
 
-run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
-	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho start
+run: setup db $(RUN_MARKER)   ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
+
+# The last step of `make run`. A file target, not a phony one: on SIGINT or SIGHUP make
+# deletes it before waiting for its children, which is how scripts/run learns that the
+# operator stopped make (SIGTERM make forwards itself). See scripts/run.
+$(RUN_MARKER): FORCE
+	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C or SIGTERM to make's pid stops everything)"
+	$(PY) scripts/run $@ start
+
+FORCE:
 
 test: setup                 ## run every test (unit, integration, real worker, browser)
 	$(PY) manage.py makemigrations --check --dry-run
@@ -53,12 +64,11 @@ static/vendor/chart.umd.min.js:     ## Chart.js from the npm registry, kept loca
 	cp var/npm/node_modules/chart.js/dist/chart.umd.min.js var/npm/node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/ 2>/dev/null || \
 	  cp var/npm/node_modules/chart.js/dist/chart.umd.min.js static/vendor/
 
-db: venv
+db: venv                    ## every start: migrate; an empty database also gets the plan and the demo (DEMO=0: not the demo)
 	$(PY) manage.py migrate --noinput
-	$(PY) manage.py load_plan fixtures/plan_2022.yaml
-	$(PY) manage.py refresh_status --stale  # months a migration or a rule change left not current
+	$(PY) manage.py prepare_run --plan-file $(PLAN_FILE) $(if $(filter 0,$(DEMO)),--no-demo)
 
-demo: db
+demo: db                    ## the demo, on request (refused once real figures exist)
 	$(PY) manage.py seed_demo
 	$(PY) manage.py seed_demo_reports
 
@@ -73,7 +83,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media
+	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media var/run
 
 # `make prod`: behind a TLS proxy (Secure cookies, HSTS, X-Forwarded-Proto trusted) with
 # collected, hashed static files. Each can still be overridden from the environment.

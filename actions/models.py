@@ -237,3 +237,26 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.text}"
+
+
+class PlanLoad(models.Model):
+    """One load of a plan file (`load_plan`): which file, its exact content (sha256), who
+    loaded it when, and what it changed. The office reads these on 方案载入记录."""
+
+    year = models.PositiveSmallIntegerField("方案年度")
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="载入人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    os_user = models.CharField("系统用户", max_length=100, blank=True)
+    loaded_at = models.DateTimeField("载入时间", auto_now_add=True)
+    summary = models.CharField("变更摘要", max_length=1000)
+    changes = models.TextField("变更明细", blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "方案载入记录"
+        ordering = ["-loaded_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.year} {self.file_name} {self.loaded_at:%Y-%m-%d %H:%M}"

@@ -9,6 +9,7 @@ whole system on a fresh machine.
 import os
 import secrets
 import tempfile
+from datetime import date
 from pathlib import Path
 
 import environ
@@ -187,6 +188,13 @@ AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
 TIME_ZONE = "Asia/Shanghai"
+# The demo's fixed date (YYYY-MM-DD), read through actions/clock.py: `make run` sets it for
+# its processes when the database holds the demo, so that the demo shows one moment just
+# after its plan's year. Unset (every real deployment): the real date.
+try:
+    DEMO_TODAY = date.fromisoformat(env.str("DEMO_TODAY")) if env.str("DEMO_TODAY", default="") else None
+except ValueError:
+    raise environ.ImproperlyConfigured(f"DEMO_TODAY must be a date YYYY-MM-DD, got {env.str('DEMO_TODAY')!r}") from None
 USE_I18N = True
 USE_TZ = True
 

@@ -7,13 +7,17 @@ shown in the product is still computed by the rules from the stored figures."""
 from __future__ import annotations
 
 import random
+from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import clock
 from actions.models import Membership, Plan, Task, TaskReport, Unit
 from actions.services import notify, users_with_role
 from indicators.models import Assignment, Baseline, Figure, Metric, Submission
@@ -168,10 +172,39 @@ class DemoYear:
         return f
 
 
+def demo_today(year: int) -> date:
+    """The one moment the demo of a plan year shows: mid-January of the next year, the
+    plan's last month still open for entry (seed_demo's open_last_month), the earlier
+    ones closed and reported on. Deadlines, locks, 成文日期, 字号 and 提前/逾期 all agree
+    with it (actions/clock.py)."""
+    return date(year + 1, 1, 16)
+
+
+def demo_year_in_database() -> int | None:
+    """The plan year of the demo figures in the database, if any."""
+    return (
+        Figure.objects.filter(source=Figure.Source.DEMO)
+        .order_by("-metric__plan__year")
+        .values_list("metric__plan__year", flat=True)
+        .first()
+    )
+
+
+def demo_clock(year: int | None = None):
+    """Run this process on the demo's moment (a context manager) when the database holds
+    the demo of `year` (or of any year), unless DEMO_TODAY is already set; otherwise on
+    the real date. Commands that write or read the demo (seed_demo, seed_demo_reports,
+    prepare_run) run inside it."""
+    year = year or demo_year_in_database()
+    if year is None or settings.DEMO_TODAY is not None:
+        return nullcontext()
+    return override_settings(DEMO_TODAY=demo_today(year))
+
+
 def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dict:
     """Create demo figures, submissions and task reports for every assignment and month
     of the plan year that has already ended (relative to `today`)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     demo = DemoYear(plan, seed)
     months = [p for p in demo.months if default_deadline(p) <= today] or demo.months[:1]
     metrics = list(

@@ -7,8 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import timezone
-
+from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingMonth
 from indicators.rules import periods
@@ -43,13 +42,13 @@ def _within_plans(period: date) -> date:
 
 def collecting_month(*, today: date | None = None) -> date:
     """The month being collected now (rules.periods.collecting_month). Two queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return _within_plans(periods.collecting_month(today, _deadline_of(today)))
 
 
 def latest_closed_month(*, today: date | None = None) -> date:
     """The latest month whose on-time deadline has passed (rules.periods). Two queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return _within_plans(periods.latest_closed_month(today, _deadline_of(today)))
 
 
@@ -70,6 +69,6 @@ class MonthFinality:
 
 def month_finality(*, period: date, today: date | None = None) -> MonthFinality:
     """One query (reads never create the month's row)."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     lock = reporting_month_get(period).lock_date
     return MonthFinality(period, lock, today > lock)

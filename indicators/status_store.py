@@ -25,6 +25,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from actions import clock
 from actions.models import Plan, Unit
 from indicators.baselines import BaselineBook, baselines_for_month
 from indicators.models import (
@@ -136,7 +137,7 @@ class StatusBoard:
 
 def as_of_for(period: date, today: date | None = None) -> date:
     """The date a month is judged at: its last day once closed, today while it runs."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     return min(today, month_end(period))
 
 
@@ -490,7 +491,7 @@ def reporting_rows(*, period: date, today: date | None = None) -> list[Reporting
     """The units expected to report month `period`, one row each with its unit, in the
     units' order: the stored rows when current (two queries), else computed for this
     request and not stored. Every completeness figure reads this."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     sm = status_month(period)
     if is_current(sm, as_of_for(period, today)):
         rows = list(ReportingStatus.objects.filter(period=period, expected=True).select_related("unit"))
@@ -525,7 +526,7 @@ def status_refresh(*, periods: Iterable[date], today: date | None = None, progre
 
 def _refresh_month(period: date, plan: Plan | None, today: date | None) -> int:
     started = timezone.now()
-    today = today or timezone.localdate(started)
+    today = today or clock.today()
     as_of = as_of_for(period, today)
     with transaction.atomic():
         # Serialise refreshes of one month: the second waits, then writes what it read after.
@@ -748,7 +749,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
     A month without rows gets a full refresh. Returns the number of rows changed."""
     from indicators.selectors import reporting_month_get  # here: selectors imports this module
 
-    today = today or timezone.localdate()
+    today = today or clock.today()
     changed, missing = 0, set()
     for period in sorted({p.replace(day=1) for p in periods}):
         with transaction.atomic():
@@ -860,7 +861,7 @@ def status_refresh_open(*, today: date | None = None) -> list[date]:
     running month (its judgement date is today), the month before (its deadline passes
     in this month), any month whose deadline has just passed, and any month whose rows
     were judged before its end and before today."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     this = today.replace(day=1)
     months = {this, add_months(this, -1)}
     # A month whose deadline the office moved later: its late units become missing today.

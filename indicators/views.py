@@ -13,11 +13,10 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 from django_tables2 import RequestConfig
 
-from actions import access
+from actions import access, clock
 from actions.models import Unit
 from indicators import excel
 from indicators.filters import CorrectionFilter
@@ -96,7 +95,7 @@ def _shown(field, name: str) -> str:
 
 def _entry_context(request, sheet, form):
     user, sub, unit = request.user, sheet.submission, sheet.unit
-    today = timezone.localdate()
+    today = clock.today()
     block = edit_block(
         state=sub.state, reopened=sub.reopened, needs_approval=unit.needs_approval, today=today, lock_date=sheet.month.lock_date
     )
@@ -355,7 +354,7 @@ def _block_of(sheet):
         state=sheet.submission.state,
         reopened=sheet.submission.reopened,
         needs_approval=sheet.unit.needs_approval,
-        today=timezone.localdate(),
+        today=clock.today(),
         lock_date=sheet.month.lock_date,
     )
 
@@ -410,7 +409,7 @@ def month(request, period: date):
         overview.rows,
         period_text=format_month(period),
         deadline=overview.month.deadline,
-        today=timezone.localdate(),
+        today=clock.today(),
         exclude=() if office else ("pick",),
     )
     RequestConfig(request, paginate=False).configure(table)

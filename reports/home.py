@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
+from actions import clock
 from actions.models import Plan, Unit
 from indicators.models import StatusMonth, Submission, TargetStatus
 from indicators.months import MonthFinality, collecting_month, month_finality
@@ -67,7 +66,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     """The month's figures for a leader: the glance (leader_glance) from Django's cache
     while the rows of the year's months up to `period` (and of the December before) are
     unchanged, the month's finality and the latest issued bulletin read each time."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     parts = [plan.pk, period, as_of_for(period, today), today]
     glance = rows_cached("leader-home", parts, rankings_months(period), lambda: leader_glance(plan, period, today))
     bulletin = (
@@ -171,7 +170,7 @@ class ReporterHome:
 def reporter_home(*, unit: Unit, today: date | None = None) -> ReporterHome:
     """The month being collected for `unit`: its state in the one vocabulary, the
     deadline and, when returned, why. Four queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     period = collecting_month(today=today)
     deadline = reporting_month_get(period).deadline
     sub = Submission.objects.filter(unit=unit, period=period).first()

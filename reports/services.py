@@ -28,6 +28,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import clock
 from actions.models import Notification, Unit
 from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
@@ -218,7 +219,7 @@ def report_build(
     own = {} if task_id else {"task_id": "", "requested_at": timezone.now()}
     ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="", **own)
     if doc_date is None:
-        doc_date = timezone.localdate() if issue else default_doc_date(kind=kind, key=key)
+        doc_date = clock.today() if issue else default_doc_date(kind=kind, key=key)
     try:
         document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
     except BuildError as e:
@@ -247,7 +248,7 @@ def _report_record(series, document, rendered: dict, *, user, task_id, changes, 
     """The short transaction of a build: number the version, move its files into place,
     write the rows."""
     kind, key, folder = series.kind, series.key, _report_dir(series.kind, series.key)
-    now = timezone.now()
+    now = clock.now()  # shown as 生成于/印发于: the product's clock (the demo's moment in the demo)
     with transaction.atomic():
         # The lock: PostgreSQL holds the row until commit; SQLite's write lock is taken
         # by the update. A second build of the same report waits here, then adds the
@@ -364,9 +365,9 @@ def report_issue(*, report: Report, user, doc_date: date | None = None) -> Repor
     year, its 成文日期 (`doc_date`, by default today), and its Word and PDF files are
     rendered again with both from the content the office reviewed. Leaders can then
     download it. The confirmation about units still missing is the view's."""
-    doc_date = doc_date or timezone.localdate()
+    doc_date = doc_date or clock.today()
     n = Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).update(
-        state=Report.State.ISSUED, issued_at=timezone.now(), issued_by=user
+        state=Report.State.ISSUED, issued_at=clock.now(), issued_by=user
     )
     if not n:
         raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
@@ -557,7 +558,7 @@ def correction_resubmitted(*, unit: Unit, period: date, user=None) -> list[dict]
 def missing_units_remind(*, period: date, today: date | None = None) -> list[str]:
     """催报 on schedule: remind every expected unit that has not yet submitted month
     `period`. Returns the names of the units reminded."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     done = {s.unit_id for s in Submission.objects.filter(period=period) if s.counts_as_submitted}
     missing = [r.unit for r in reporting_rows(period=period, today=today) if r.unit_id not in done]
     result = reminders_send(period=period, units=missing)
@@ -570,7 +571,7 @@ def month_lock(*, period: date, today: date | None = None) -> bool:
     with the calendar's defaults if the office never set them). Entry forms refuse
     changes after the lock date; corrections then go through the correction workflow.
     Returns whether the month is closed."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     month = reporting_month_ensure(period)
     closed = today > month.lock_date
     log.info("month %s lock date %s: %s", format_month(period), month.lock_date, "closed" if closed else "open")

@@ -8,8 +8,8 @@ import logging
 
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
-from django.utils import timezone
 
+from actions import clock
 from indicators.rules.periods import add_months, format_month, quarter_months
 
 log = logging.getLogger(__name__)
@@ -75,7 +75,7 @@ def dispatch_scheduled():
     from reports.models import Report
     from reports.services import report_build_request
 
-    today = timezone.localdate()
+    today = clock.today()
     period = _previous_month(today)
     deadline = reporting_month_get(period).deadline
     key = format_month(period)
@@ -93,7 +93,7 @@ def bulletin_scheduled():
     from reports.models import Report
     from reports.services import report_build_request
 
-    today = timezone.localdate()
+    today = clock.today()
     previous = _previous_month(today)
     year, quarter = previous.year, (previous.month - 1) // 3 + 1
     if previous != quarter_months(year, quarter)[-1]:
@@ -111,7 +111,7 @@ def reminders_scheduled():
     from indicators.selectors import reporting_month_get
     from reports.services import missing_units_remind
 
-    today = timezone.localdate()
+    today = clock.today()
     period = _previous_month(today)
     deadline = reporting_month_get(period).deadline
     if today > deadline:
@@ -124,7 +124,7 @@ def month_lock_scheduled():
     """Close last month at its lock date."""
     from reports.services import month_lock
 
-    today = timezone.localdate()
+    today = clock.today()
     period = _previous_month(today)
     return month_lock(period=period, today=today)
 

@@ -4,22 +4,28 @@ indicators, areas, tasks, metrics, their reporters and benchmarks."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Q
 
-from actions.models import ActionArea, Indicator, Plan, Task, Unit
+from actions.models import ActionArea, Indicator, Plan, PlanLoad, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
 from indicators.status_store import status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
+# Fields the office owns (fixtures/PLAN_FORMAT.md, "Who owns what"): the file's value is
+# only the starting value of a row the file creates; a reload never writes them.
+OFFICE_OWNED = {Unit: {"needs_approval"}}
+
 
 @dataclass
 class LoadResult:
     counts: Counter
+    # One readable line per change ("单位 hengnan(衡南县):名称 …→…"), for --dry-run and the record.
+    changes: list = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -35,10 +41,34 @@ class LoadResult:
         return "已载入:" + ",".join(parts) + "。"
 
 
+def _show(value) -> str:
+    if hasattr(value, "code"):
+        value = value.code
+    text = "—" if value in (None, "") else str(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+def _name(obj) -> str:
+    code = getattr(obj, "code", None) or getattr(obj, "name", "")
+    name = getattr(obj, "name", None) or getattr(obj, "title", None)
+    return f"{code}({name})" if name and name != code else str(code)
+
+
+class _Tally(Counter):
+    """Counts per (what, how), and one readable line per change."""
+
+    def __init__(self):
+        super().__init__()
+        self.lines: list[str] = []
+
+
 def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
     """Create or update one row, saving only when something differs, so that loading
-    the same file twice writes nothing."""
+    the same file twice writes nothing. Office-owned fields are set on creation only."""
+    changes = getattr(counts, "lines", None)
     obj = model.objects.filter(**lookup).first()
+    if obj is not None:
+        values = {k: v for k, v in values.items() if k not in OFFICE_OWNED.get(model, ())}
     # The plan file's checks (indicators/planfile.py) already cover the check constraints,
     # which full_clean would otherwise test with one query each; the database still
     # enforces them.
@@ -47,9 +77,15 @@ def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
         obj.full_clean(validate_constraints=False)
         obj.save()
         counts[(label, "created")] += 1
+        if changes is not None:
+            changes.append(f"新增{label} {_name(obj)}")
         return obj
     changed = [k for k, v in values.items() if getattr(obj, k) != v]
     if changed:
+        if changes is not None:
+            for k in changed:
+                verbose = model._meta.get_field(k).verbose_name
+                changes.append(f"{label} {_name(obj)}:{verbose} {_show(getattr(obj, k))} → {_show(values[k])}")
         for k in changed:
             setattr(obj, k, values[k])
         obj.full_clean(validate_constraints=False)
@@ -76,12 +112,35 @@ def _make_room(model, rows, final: dict, place) -> None:
 
 
 @transaction.atomic
-def plan_load(*, spec: PlanSpec) -> LoadResult:
-    """Load or update a year's plan from a checked PlanSpec, all or nothing.
+def plan_load(
+    *, spec: PlanSpec, file_name: str = "", sha256: str = "", user=None, os_user: str = "", dry_run: bool = False
+) -> LoadResult:
+    """Load or update a year's plan from a checked PlanSpec, all or nothing, and record
+    who loaded which file when (PlanLoad). A dry run does the same work, reports what it
+    would change, and rolls it back.
 
     Units are shared by all years. Assignments follow the file, but one that already
     has figures is never deleted (the figures would lose their reporter)."""
-    counts: Counter = Counter()
+    result = _load(spec)
+    if dry_run:
+        transaction.set_rollback(True)
+        return result
+    PlanLoad.objects.create(
+        year=spec.year,
+        file_name=file_name,
+        sha256=sha256,
+        loaded_by=user,
+        os_user=os_user,
+        summary=result.summary()[:1000],
+        changes="\n".join(result.changes),
+    )
+    if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
+        status_refresh_years_on_commit({spec.year, spec.year + 1})
+    return result
+
+
+def _load(spec: PlanSpec) -> LoadResult:
+    counts = _Tally()
     units = {}
     for i, u in enumerate(spec.units):
         units[u.code] = _upsert(
@@ -95,6 +154,10 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         for name, code in (("parent", u.parent), ("cases_in_county", u.cases_in_county)):
             other = units[code] if code else None
             if getattr(units[u.code], f"{name}_id") != (other.pk if other else None):
+                verbose = Unit._meta.get_field(name).verbose_name
+                old = getattr(units[u.code], name)
+                counts.lines.append(f"单位 {_name(units[u.code])}:{verbose} {_show(old)} → {_show(other)}")
+                counts[("单位", "updated")] += 1
                 setattr(units[u.code], name, other)
                 units[u.code].save(update_fields=[name])
 
@@ -199,10 +262,7 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
     _drop_stale(plan, spec, counts)
-    result = LoadResult(counts)
-    if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
-        status_refresh_years_on_commit({spec.year, spec.year + 1})
-    return result
+    return LoadResult(counts, counts.lines)
 
 
 def _drop_stale(plan: Plan, spec: PlanSpec, counts: Counter) -> None:
@@ -227,10 +287,12 @@ def _delete_unless(stale, in_use, label: str, counts: Counter) -> None:
     doomed = stale.exclude(pk__in=kept)
     n = doomed.count()
     if n:
+        counts.lines.extend(f"删除{label} {_name(o)}" for o in doomed)
         doomed.delete()
         counts[(label, "deleted")] += n
     if kept:
         counts[(label, "kept")] += len(kept)
+        counts.lines.extend(f"{label} {_name(o)} 已从文件删除,但已有数据,保留" for o in in_use)
 
 
 def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) -> None:
@@ -239,9 +301,14 @@ def _sync_assignments(metric: Metric, reporters: list[Unit], counts: Counter) ->
     new = [Assignment(metric=metric, unit_id=unit_id) for unit_id in sorted(wanted - existing)]
     Assignment.objects.bulk_create(new)  # one query: a plan has hundreds of assignments
     counts[("报送分工", "created")] += len(new)
+    if new and existing:  # a new metric's reporters are part of "新增目标指标"
+        names = ", ".join(Unit.objects.filter(pk__in=[a.unit_id for a in new]).values_list("code", flat=True))
+        counts.lines.append(f"目标指标 {metric.code}:新增报送单位 {names}")
     with_figures = set(Figure.objects.filter(metric=metric).values_list("unit_id", flat=True).distinct())
     stale = existing - wanted - with_figures
     if stale:
+        names = ", ".join(Unit.objects.filter(pk__in=stale).values_list("code", flat=True))
+        counts.lines.append(f"目标指标 {metric.code}:不再由 {names} 报送")
         Assignment.objects.filter(metric=metric, unit_id__in=stale).delete()
         counts[("报送分工", "deleted")] += len(stale)
 
@@ -252,5 +319,6 @@ def _sync_benchmarks(metric: Metric, benchmarks, counts: Counter) -> None:
         _upsert(Benchmark, counts, "对标值", {"metric": metric, "name": name}, {"value": value, "kind": kind})
     stale = metric.benchmarks.exclude(name__in=wanted)
     if stale.exists():
+        counts.lines.extend(f"目标指标 {metric.code}:删除对标值 {name}" for name in stale.values_list("name", flat=True))
         counts[("对标值", "deleted")] += stale.count()
         stale.delete()

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import clock
 from actions.models import Membership, TaskReport, Unit
 from actions.services import notifications_clear, notify, office_users, users_with_role
 from indicators.models import CorrectionRequest, Figure, Metric, ReportingMonth, Submission
@@ -45,7 +46,7 @@ def reporting_month_ensure(period) -> ReportingMonth:
 
 
 def now_and_today():
-    now = timezone.now()
+    now = clock.now()
     return now, timezone.localdate(now)
 
 

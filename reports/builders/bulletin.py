@@ -10,8 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from django.utils import timezone
-
+from actions import clock
 from actions.models import TaskReport
 from indicators.models import Submission
 from indicators.pending import pending_confirmations
@@ -169,7 +168,7 @@ def bulletin_document(
     changes: list[dict] | None = None,
     doc_date: date | None = None,
 ) -> Document:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     doc_date = doc_date or today
     office = ReportSettings.current()
     plan = plan_of(year)

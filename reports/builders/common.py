@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
-
+from actions import clock
 from actions.models import Plan
 from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
@@ -135,7 +134,7 @@ STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1}
 def provisional_text(periods: list[date], *, today: date | None = None, doc_date: date | None = None) -> str:
     """数据截至……,部分单位尚未报送: said on the first page of a report on a month whose
     data are not yet closed (today on or before its lock date); empty once closed."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     last = periods[-1]
     lock = reporting_month_get(last).lock_date
     if today > lock:

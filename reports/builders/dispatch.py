@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils import timezone
 
+from actions import clock
 from actions.models import TaskReport
 from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
@@ -100,7 +101,7 @@ def _change_row(label: str, r) -> list:
 def dispatch_document(
     *, period: date, today: date | None = None, changes: list[dict] | None = None, doc_date: date | None = None
 ) -> Document:
-    today = today or timezone.localdate()
+    today = today or clock.today()
     doc_date = doc_date or today
     plan = plan_of(period.year)
     board = status_board(plan=plan, period=period, today=today)

@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from actions import clock
 from actions.models import Unit
 from indicators.models import Submission
 from indicators.rules.periods import format_month
@@ -89,7 +90,7 @@ class CompletenessSummary:
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
     """Every unit expected to report for `period` (its stored ReportingStatus rows:
     status_store.expected_units) and its state. Four queries."""
-    today = today or timezone.localdate()
+    today = today or clock.today()
     rm = reporting_month_get(period)
     rows = reporting_rows(period=period, today=today)
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}

@@ -54,7 +54,7 @@ def test_the_schedule_is_visible_in_admin(client, users):
 @pytest.fixture
 def frozen(monkeypatch):
     def at(day):
-        monkeypatch.setattr(tasks.timezone, "localdate", lambda: day)
+        monkeypatch.setattr(tasks.clock, "today", lambda: day)
 
     return at
 

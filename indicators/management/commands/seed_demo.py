@@ -6,10 +6,10 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
+from actions import clock
 from actions.models import Membership, TaskReport, Unit
-from indicators.demo import approvals_seed, seed_year
+from indicators.demo import approvals_seed, demo_clock, seed_year
 from indicators.models import Figure, ReportingMonth, Submission
 from indicators.selectors import plan_for_year
 from indicators.status_store import status_refresh_on_commit
@@ -36,8 +36,13 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2022)
         parser.add_argument("--plan-file", default="fixtures/plan_2022.yaml")
 
-    @transaction.atomic
     def handle(self, *args, year, seed, plan_file, **options):
+        # The demo's moment (mid-January after the plan's year) for everything the seed
+        # writes, including the status refresh that runs once the transaction commits.
+        with demo_clock(year), transaction.atomic():
+            self.check_and_seed(year=year, seed=seed, plan_file=plan_file)
+
+    def check_and_seed(self, *, year, seed, plan_file):
         if Figure.objects.exclude(source=Figure.Source.DEMO).exists():
             raise CommandError("数据库中已有真实填报数据,为避免混淆,拒绝写入演示数据。")
         if not Figure.objects.filter(source=Figure.Source.DEMO).exists() and (
@@ -51,6 +56,9 @@ class Command(BaseCommand):
             plan = plan_for_year(year)
         if plan is None:
             raise CommandError(f"没有{year}年的方案")
+        self.seed(plan, seed=seed, year=year)
+
+    def seed(self, plan, *, seed, year):
         User = get_user_model()
         admin, _ = User.objects.get_or_create(username="admin", defaults={"is_staff": True, "is_superuser": True})
         admin.is_staff = admin.is_superuser = True
@@ -64,6 +72,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{year}年演示数据已存在,未重复生成。")
             return
         counts = seed_year(plan, seed=seed)
+        today = clock.today()
+        self.stdout.write(
+            f"演示时刻:{today.year}年{today.month}月{today.day}日(截止日、锁定日、成文日期、提前/逾期均以此日为准)。"
+        )
         self.stdout.write(
             f"{year}年演示数据:{counts['months']} 个月,数据 {counts['figures']} 条,"
             f"报送 {counts['submissions']} 份,任务进展 {counts['task_reports']} 条,上年基数 {counts['baselines']} 条。"
@@ -111,7 +123,7 @@ def open_last_month(plan):
     )
     if last is None:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     month, _ = ReportingMonth.objects.update_or_create(
         period=last, defaults={"deadline": today + timedelta(days=5), "lock_date": today + timedelta(days=15)}
     )
