@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.models import ActionArea, Indicator, Membership, Notification, Plan, Task, TaskReport, Unit
+from actions.models import ActionArea, Indicator, Membership, Notification, Plan, PlanLoad, Task, TaskReport, Unit
 from indicators.hygiene import CleanTextModelForm
 
 admin.site.site_header = "衡阳市优化营商环境攻坚行动监测平台 · 管理后台"
@@ -119,3 +119,21 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["read_at"]
     search_fields = ["user__username", "text"]
     list_select_related = ["user"]
+
+
+@admin.register(PlanLoad)
+class PlanLoadAdmin(admin.ModelAdmin):
+    """Who loaded which plan file when, and what it changed: read only."""
+
+    list_display = ["loaded_at", "year", "file_name", "loaded_by", "os_user", "summary"]
+    list_filter = ["year"]
+    readonly_fields = ["year", "file_name", "sha256", "loaded_by", "os_user", "loaded_at", "summary", "changes"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
