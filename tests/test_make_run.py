@@ -47,7 +47,9 @@ def test_a_database_with_real_figures_starts_and_keeps_them_and_the_office_setti
     unit = Unit.objects.get(code="hengnan")
     Unit.objects.filter(pk=unit.pk).update(needs_approval=True)  # the office turned it on
     metric = plan_2022.metrics.get(code="business_start_days")
-    Figure.objects.create(metric=metric, unit=unit, period=date(2022, 6, 1), value=Decimal("0.4"), cases=12, source=Figure.Source.IMPORT)
+    Figure.objects.create(
+        metric=metric, unit=unit, period=date(2022, 6, 1), value=Decimal("0.4"), cases=12, source=Figure.Source.IMPORT
+    )
 
     out = prepare()
 
