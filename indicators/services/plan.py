@@ -142,6 +142,7 @@ def plan_load(
 def _load(spec: PlanSpec) -> LoadResult:
     counts = _Tally()
     units = {}
+    existing = set(Unit.objects.values_list("code", flat=True))
     for i, u in enumerate(spec.units):
         units[u.code] = _upsert(
             Unit,
@@ -154,10 +155,11 @@ def _load(spec: PlanSpec) -> LoadResult:
         for name, code in (("parent", u.parent), ("cases_in_county", u.cases_in_county)):
             other = units[code] if code else None
             if getattr(units[u.code], f"{name}_id") != (other.pk if other else None):
-                verbose = Unit._meta.get_field(name).verbose_name
-                old = getattr(units[u.code], name)
-                counts.lines.append(f"单位 {_name(units[u.code])}:{verbose} {_show(old)} → {_show(other)}")
-                counts[("单位", "updated")] += 1
+                if u.code in existing:  # a new unit's parent is part of "新增单位"
+                    verbose = Unit._meta.get_field(name).verbose_name
+                    old = getattr(units[u.code], name)
+                    counts.lines.append(f"单位 {_name(units[u.code])}:{verbose} {_show(old)} → {_show(other)}")
+                    counts[("单位", "updated")] += 1
                 setattr(units[u.code], name, other)
                 units[u.code].save(update_fields=[name])
 
