@@ -138,3 +138,34 @@ class BaselineTable(tables.Table):
 
     def render_edit(self, value):
         return format_html('<a href="{}">修改</a>', reverse("indicators:baseline-edit", args=[value]))
+
+
+class PlanLoadTable(tables.Table):
+    """Who loaded which plan file when, and what it changed (actions.PlanLoad)."""
+
+    loaded_at = tables.Column("载入时间")
+    year = tables.Column("方案年度")
+    file_name = tables.Column("文件", orderable=False)
+    sha256 = tables.Column("SHA-256", orderable=False)
+    loaded_by = tables.Column("载入人", empty_values=(), orderable=False)
+    summary = tables.Column("变更", orderable=False)
+
+    class Meta:
+        attrs = {"class": "data"}
+        empty_text = "还没有载入记录。"
+
+    def render_loaded_at(self, value):
+        return local_text(value)
+
+    def render_sha256(self, value):
+        return format_html('<code title="{}">{}…</code>', value, value[:12])
+
+    def render_loaded_by(self, record):
+        if record.loaded_by:
+            return record.loaded_by.first_name or record.loaded_by.username
+        return f"系统用户 {record.os_user}" if record.os_user else "—"
+
+    def render_summary(self, value, record):
+        if not record.changes:
+            return value
+        return format_html("{}<details><summary>明细</summary><pre>{}</pre></details>", value, record.changes)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from indicators import baseline_views, converters, views  # noqa: F401 (converters: <month:…>)
+from indicators import baseline_views, converters, plan_views, views  # noqa: F401 (converters: <month:…>)
 
 app_name = "indicators"
 urlpatterns = [
@@ -22,4 +22,5 @@ urlpatterns = [
     path("baselines/", baseline_views.baselines, name="baselines"),
     path("baselines/new/", baseline_views.baseline_edit, name="baseline-new"),
     path("baselines/<int:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
+    path("plan-loads/", plan_views.plan_loads, name="plan-loads"),
 ]

@@ -78,3 +78,20 @@ def test_the_office_sees_the_plan_loads_in_admin(plan_2022, client, tmp_path):
     page = client.get("/admin/actions/planload/").content.decode()
 
     assert "plan_2022.yaml" in page
+
+
+def test_the_office_sees_who_loaded_which_file_and_what_changed(plan_2022, client, users, tmp_path):
+    User.objects.create_user("loader", first_name="市优化办张三")
+    load(edited_plan(tmp_path), "--user", "loader")
+    client.force_login(users["office"])
+
+    page = client.get("/indicators/plan-loads/").content.decode()
+
+    assert "方案载入记录" in page and "plan_2022.yaml" in page and "市优化办张三" in page
+    assert "单位 hengnan(衡南县):名称 衡南县 → 衡南县(新)" in page
+
+
+def test_a_reporter_may_not_see_the_plan_loads(plan_2022, client, users):
+    client.force_login(users["reporter"])
+
+    assert client.get("/indicators/plan-loads/").status_code == 403
