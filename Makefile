@@ -25,7 +25,7 @@ run: setup db $(RUN_MARKER)   ## start web + Celery worker + scheduler on the em
 # operator stopped make (SIGTERM make forwards itself). See scripts/run.
 $(RUN_MARKER): FORCE
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C or SIGTERM to make's pid stops everything)"
-	$(PY) scripts/run $@ start
+	$(PY) scripts/run $@ --demo-clock start
 
 FORCE:
 
@@ -95,7 +95,7 @@ prod: prod-secret setup     ## production: gunicorn (2 workers) + whitenoise, Ce
 	$(PROD_ENV) $(PY) manage.py refresh_status  # stored statuses of every month in use (after a deploy that changed the rules)
 	$(PROD_ENV) $(PY) manage.py collectstatic --noinput -v0
 	@echo "== production mode: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/ (put the TLS proxy in front; Ctrl-C to stop)"
-	$(PROD_ENV) PATH="$(CURDIR)/$(VENV)/bin:$$PATH" $(VENV)/bin/honcho -f Procfile.prod start
+	$(PROD_ENV) $(PY) scripts/run var/run/serving-prod -f Procfile.prod start  # SIGTERM to make stops everything
 
 # Every machine of a production site shares one key (sessions, password-reset links), so
 # `make prod` wants it given; `make run` generates one into var/secret_key instead.

@@ -113,3 +113,25 @@ def test_a_signal_to_makes_pid_stops_everything_it_started(sig, transactional_db
             except ProcessLookupError:
                 pass
         log.close()
+
+
+@pytest.mark.skipif(not HONCHO.exists(), reason="honcho is not installed (make setup installs it)")
+@pytest.mark.parametrize("flag, seen", [(["--demo-clock"], "DEMO=2023-01-16"), ([], "DEMO=")])
+def test_only_make_run_gives_its_processes_the_demos_date(flag, seen, tmp_path):
+    """`make run` passes the demo's date that prepare_run wrote; `make prod` never does."""
+    (tmp_path / "run").mkdir()
+    (tmp_path / "run" / "demo_today").write_text("2023-01-16\n")
+    (tmp_path / "Procfile").write_text('show: echo "DEMO=$DEMO_TODAY"\n')
+    env = {k: v for k, v in os.environ.items() if k != "DEMO_TODAY"}
+    launcher = [str(ROOT / ".venv" / "bin" / "python"), str(ROOT / "scripts" / "run"), str(tmp_path / "run" / "serving")]
+    result = subprocess.run(
+        [*launcher, *flag, "-f", str(tmp_path / "Procfile"), "start"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    lines = [line.split("| ", 1)[1] for line in result.stdout.splitlines() if "show.1" in line and "| DEMO=" in line]
+    assert lines == [seen]
+    assert not (tmp_path / "run" / "serving").exists()
