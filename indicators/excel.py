@@ -22,6 +22,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse
 
+from actions.ids import parse_id_or_none
 from actions.models import TaskReport, Unit
 from indicators.forms import EntryForm, input_names
 from indicators.rules.inputs import STATE_WORDS, counts_whole, entry_text
@@ -476,16 +477,16 @@ def _check(sheet: EntrySheet, values_wb) -> UploadResult:
                 "请下载本月的模板,或到对应月份的页面上传。"
             ]
         )
-    version = meta.get("version", "")
-    if not version.isdigit():
+    version = parse_id_or_none(meta.get("version", ""), allow_zero=True)
+    if version is None:
         raise UploadRejected(["这份模板没有版本标记(由旧版系统下载或被改动过),无法确认是否基于最新数据。请重新下载模板填写。"])
-    if int(version) != sheet.submission.version:
+    if version != sheet.submission.version:
         raise UploadRejected(
             [
                 "下载这份模板之后,本单位本月的数据已被修改过。为避免覆盖他人保存的数据,文件未导入。"
                 "请重新下载模板(已包含最新数据),核对后再填写上传。下载之后的修改:"
             ],
-            changes_since(unit=sheet.unit, period=sheet.period, version=int(version)) or ["(流程状态有变化)"],
+            changes_since(unit=sheet.unit, period=sheet.period, version=version) or ["(流程状态有变化)"],
         )
 
     problems: list[str] = []
