@@ -39,7 +39,7 @@ JUNE = date(2022, 6, 1)
 )
 def test_parse_id(raw, expected):
     if expected is None:
-        with pytest.raises(BadId, match="不是有效的编号|编号无效"):
+        with pytest.raises(BadId, match=r"不是有效的编号|编号无效"):
             parse_id(raw)
     else:
         assert parse_id(raw) == expected
