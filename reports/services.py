@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from actions.models import Notification, Unit
 from indicators.models import Submission
+from indicators.rules.officezip import DOCX_LIMITS, zip_problem
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.selectors import reporting_month_get
 from indicators.services.workflow import reporting_month_ensure
@@ -405,6 +406,11 @@ def check_docx(upload) -> None:
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
         raise ValidationError("该文件不是有效的 Word 文件(.docx),可能已损坏或只是改了扩展名。")
+    # Sizes from the zip's directory before python-docx reads every part into memory:
+    # a 440 KB zip bomb took the web process to 917 MB.
+    problem = zip_problem(upload, DOCX_LIMITS, kind="Word 文件")
+    if problem:
+        raise ValidationError(problem + "请上传正常保存的 Word 文件。")
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as zf:
