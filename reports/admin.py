@@ -41,6 +41,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     search_fields = ["unit__name", "user__username", "error"]
     list_select_related = ["unit", "user", "sent_by"]
 
+    def get_exclude(self, request, obj=None):
+        # What a robot answered may name hosts of the internal network: admins only.
+        return [] if request.user.is_superuser else ["detail"]
+
     def has_add_permission(self, request):
         return False
 
