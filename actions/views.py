@@ -3,12 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from actions.ids import BadId, parse_id
 from actions.models import Notification
 from actions.services import notifications_mark_read
 
@@ -33,10 +35,13 @@ def notifications(request):
 @login_required
 def notifications_read(request):
     """Mark one notification (and follow its link) or all of them as read."""
-    pk = request.POST.get("id")
-    if pk and pk.isdigit():
-        notifications_mark_read(user=request.user, ids=[int(pk)])
-        n = Notification.objects.filter(user=request.user, pk=int(pk)).first()
+    if "id" in request.POST:  # one notification; a bad id marks nothing (not all of them)
+        try:
+            pk = parse_id(request.POST["id"])
+        except BadId as exc:
+            raise BadRequest(f"{exc},未做任何处理。") from None
+        notifications_mark_read(user=request.user, ids=[pk])
+        n = Notification.objects.filter(user=request.user, pk=pk).first()
         if n and n.url and url_has_allowed_host_and_scheme(n.url, allowed_hosts={request.get_host()}):
             return redirect(n.url)
     else:

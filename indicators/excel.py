@@ -22,9 +22,11 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.xml.functions import iterparse
 
+from actions.ids import parse_id_or_none
 from actions.models import TaskReport, Unit
 from indicators.forms import EntryForm, input_names
 from indicators.rules.inputs import STATE_WORDS, counts_whole, entry_text
+from indicators.rules.officezip import XLSX_LIMITS, zip_problem
 from indicators.rules.periods import format_month
 from indicators.rules.text import clean_text
 from indicators.rules.types import MilestoneState, format_number
@@ -315,12 +317,14 @@ def _open_workbook(data: bytes):
         raise UploadRejected(["这是旧版 Excel(.xls)文件,请用 Excel 另存为 .xlsx 格式后再上传。"])
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise UploadRejected(["上传的文件不是 Excel(.xlsx)文件,请上传从本系统下载并填好的模板。"])
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            names = {i.filename for i in infos}
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"]) from None
+    problem = zip_problem(data, XLSX_LIMITS)
+    if problem:
+        if "压缩炸弹" in problem:
+            raise UploadRejected([problem + "请上传本系统的填报模板。"])
+        raise UploadRejected(["文件已损坏,无法读取。请重新下载模板填写后上传。"])
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+        names = {i.filename for i in infos}
     total = sum(i.file_size for i in infos)
     shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
     # openpyxl parses every part but the worksheets whole on opening (styles, workbook,
@@ -476,16 +480,16 @@ def _check(sheet: EntrySheet, values_wb) -> UploadResult:
                 "请下载本月的模板,或到对应月份的页面上传。"
             ]
         )
-    version = meta.get("version", "")
-    if not version.isdigit():
+    version = parse_id_or_none(meta.get("version", ""), allow_zero=True)
+    if version is None:
         raise UploadRejected(["这份模板没有版本标记(由旧版系统下载或被改动过),无法确认是否基于最新数据。请重新下载模板填写。"])
-    if int(version) != sheet.submission.version:
+    if version != sheet.submission.version:
         raise UploadRejected(
             [
                 "下载这份模板之后,本单位本月的数据已被修改过。为避免覆盖他人保存的数据,文件未导入。"
                 "请重新下载模板(已包含最新数据),核对后再填写上传。下载之后的修改:"
             ],
-            changes_since(unit=sheet.unit, period=sheet.period, version=int(version)) or ["(流程状态有变化)"],
+            changes_since(unit=sheet.unit, period=sheet.period, version=version) or ["(流程状态有变化)"],
         )
 
     problems: list[str] = []

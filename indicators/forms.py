@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django import forms
 
+from actions.ids import ID_MAX, parse_id
 from actions.models import TaskReport
 from indicators.hygiene import CleanTextMixin
 from indicators.models import Baseline, Metric, ReportingMonth
@@ -141,7 +142,7 @@ class EntryForm(CleanTextMixin, forms.Form):
     """The whole sheet of one unit and month: a hidden version (optimistic locking), the
     inputs of every assigned metric, and a state and narrative for every task."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=ID_MAX)
 
     def __init__(self, *args, sheet: EntrySheet, submit: bool = False, **kwargs):
         self.sheet, self.submit = sheet, submit
@@ -311,7 +312,7 @@ class BulkStepForm(forms.Form):
     reason a return needs. Ids are checked against the database by the service."""
 
     unit = forms.TypedMultipleChoiceField(
-        coerce=int,
+        coerce=parse_id,  # "99999999999999999999" is an invalid choice, not an overflow in the query
         error_messages={"required": "请先勾选要处理的单位。", "invalid_choice": "所选单位“%(value)s”无效,未做任何处理。"},
     )
     action = forms.ChoiceField(

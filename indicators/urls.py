@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from actions import ids  # noqa: F401 (registers <id:…>)
 from indicators import baseline_views, converters, plan_views, views  # noqa: F401 (converters: <month:…>)
 
 app_name = "indicators"
@@ -17,10 +18,10 @@ urlpatterns = [
     path("months/<month:period>/dates/", views.month_dates, name="month-dates"),
     path("months/<month:period>/bulk/", views.month_bulk, name="month-bulk"),
     path("corrections/", views.corrections, name="corrections"),
-    path("corrections/<int:pk>/", views.correction_decide_view, name="correction-decide"),
-    path("figures/<int:pk>/history/", views.figure_history, name="figure-history"),
+    path("corrections/<id:pk>/", views.correction_decide_view, name="correction-decide"),
+    path("figures/<id:pk>/history/", views.figure_history, name="figure-history"),
     path("baselines/", baseline_views.baselines, name="baselines"),
     path("baselines/new/", baseline_views.baseline_edit, name="baseline-new"),
-    path("baselines/<int:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
+    path("baselines/<id:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
     path("plan-loads/", plan_views.plan_loads, name="plan-loads"),
 ]

@@ -13,12 +13,17 @@ class ReportSeriesAdmin(admin.ModelAdmin):
     readonly_fields = ["task_id", "requested_at", "requested_by", "finished_at"]
 
 
+FILES = ["docx", "pdf", "xlsx", "final_docx"]
+
+
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
     list_filter = ["kind", "state", "is_correction"]
     search_fields = ["key", "title"]
-    readonly_fields = ["series", "kind", "key", "version", "content", "changes", "built_at", "built_by", "task_id"]
+    # The files are built by the system or uploaded through the archive page, which
+    # checks a final .docx (reports.services.check_docx) before anything opens it.
+    readonly_fields = ["series", "kind", "key", "version", "content", "changes", "built_at", "built_by", "task_id", *FILES]
 
 
 @admin.register(BulletinNote)
@@ -35,6 +40,10 @@ class ReminderLogAdmin(admin.ModelAdmin):
     list_filter = ["channel", "ok", "period"]
     search_fields = ["unit__name", "user__username", "error"]
     list_select_related = ["unit", "user", "sent_by"]
+
+    def get_exclude(self, request, obj=None):
+        # What a robot answered may name hosts of the internal network: admins only.
+        return [] if request.user.is_superuser else ["detail"]
 
     def has_add_permission(self, request):
         return False

@@ -163,6 +163,8 @@ class ReminderLog(models.Model):
     channel = models.CharField("方式", max_length=10, choices=Channel.choices)
     ok = models.BooleanField("送达", default=True)
     error = models.CharField("失败原因", max_length=300, blank=True)
+    # What a robot or mail server answered, for admins only: it may name internal hosts.
+    detail = models.CharField("技术细节", max_length=1000, blank=True, help_text="仅管理员可见")
     sent_at = models.DateTimeField("时间", auto_now_add=True)
     sent_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

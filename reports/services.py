@@ -31,6 +31,7 @@ from django.utils import timezone
 from actions import clock
 from actions.models import Notification, Unit
 from indicators.models import Submission
+from indicators.rules.officezip import DOCX_LIMITS, zip_problem
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
 from indicators.selectors import reporting_month_get
 from indicators.services.workflow import reporting_month_ensure
@@ -406,6 +407,11 @@ def check_docx(upload) -> None:
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
         raise ValidationError("该文件不是有效的 Word 文件(.docx),可能已损坏或只是改了扩展名。")
+    # Sizes from the zip's directory before python-docx reads every part into memory:
+    # a 440 KB zip bomb took the web process to 917 MB.
+    problem = zip_problem(upload, DOCX_LIMITS, kind="Word 文件")
+    if problem:
+        raise ValidationError(problem + "请上传正常保存的 Word 文件。")
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as zf:
@@ -586,6 +592,8 @@ def entry_url(unit: Unit, period: date) -> str:
 class ReminderResult:
     sent: int = 0  # emails delivered (one per user)
     robots: int = 0  # group-robot messages delivered
+    robots_queued: int = 0  # group-robot messages left to the worker (robots_later)
+    robot_units: list[Unit] = field(default_factory=list)  # the units those messages cover
     reached: list[Unit] = field(default_factory=list)  # by mail or a group robot
     unreachable: list[Unit] = field(default_factory=list)  # by neither: in-app at most, so phone them
     no_account: list[Unit] = field(default_factory=list)  # nobody to log in and report: phone them
@@ -633,13 +641,15 @@ def _send_mails(messages: list[tuple[Unit, object, EmailMessage]], log_row) -> i
     return sent
 
 
-def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderResult:
+def reminders_send(*, period: date, units: list[Unit], sender=None, robots_later: bool = False) -> ReminderResult:
     """催报 by every channel a unit has: an in-app notification and an email to each of
     its active users (with an address), and a message to its group robot
     (settings.REMINDER_WEBHOOKS: the unit's own, else the default robot, which gets one
     message naming every unit it covers). Every delivery is logged (ReminderLog);
     failures are logged and reported, never raised. Units with no active account are
-    logged for phone follow-up. `sender` None is the scheduled job."""
+    logged for phone follow-up. `sender` None is the scheduled job. `robots_later`
+    (the office's request): the robots are posted by the Celery worker, queued on
+    commit, and log their deliveries there."""
     deadline = reporting_month_get(period).deadline
     users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
     by_unit: dict[int, list] = {}
@@ -647,17 +657,9 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
         by_unit.setdefault(user.membership.unit_id, []).append(user)
     result = ReminderResult()
     arrived: set[int] = set()  # units reached by mail or robot
+    log_row = _reminder_logger(period=period, sender=sender, result=result, arrived=arrived)
 
-    def log_row(unit, channel, *, user=None, error=""):
-        result.logs.append(
-            ReminderLog(period=period, unit=unit, user=user, channel=channel, ok=not error, error=error[:300], sent_by=sender)
-        )
-        if error:
-            result.failed.append(f"{unit.name} · {ReminderLog.Channel(channel).label}:{error}")
-        elif channel in (ReminderLog.Channel.MAIL, ReminderLog.Channel.WEBHOOK):
-            arrived.add(unit.pk)
-
-    notices, mails, robots, default_units = [], [], [], []
+    notices, mails = [], []
     for unit in units:
         recipients = by_unit.get(unit.pk, [])
         subject, body = reminder_text(unit=unit, period=period, deadline=deadline, sender=sender)
@@ -669,8 +671,64 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
             log_row(unit, ReminderLog.Channel.IN_APP, user=u)
             if u.email:
                 mails.append((unit, u, EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [u.email])))
+    # In-app notices here; the reminder's own mail replaces notify()'s short one.
+    Notification.objects.bulk_create(notices)
+    if mails:
+        result.sent = _send_mails(mails, log_row)
+    robots = _robot_messages(period=period, units=units, deadline=deadline, sender=sender)
+    if robots and robots_later:
+        result.robots_queued = len(robots)
+        result.robot_units = [u for covered, _r, _m in robots for u in covered]
+        ids = [u.pk for u in result.robot_units]
+        transaction.on_commit(lambda: _enqueue_robots(period=period, unit_ids=ids, sender=sender))
+    elif robots:
+        result.robots = _robots_post(robots, log_row)
+    for unit in units:
+        (result.reached if unit.pk in arrived else result.unreachable).append(unit)
+    ReminderLog.objects.bulk_create(result.logs)
+    return result
+
+
+def reminder_robots_send(*, period: date, units: list[Unit], sender=None) -> ReminderResult:
+    """The group-robot part of 催报, in the Celery worker: post to each unit's robot
+    (or the default one) within the configured deadline each, and log every delivery."""
+    result = ReminderResult()
+    log_row = _reminder_logger(period=period, sender=sender, result=result, arrived=set())
+    deadline = reporting_month_get(period).deadline
+    result.robots = _robots_post(_robot_messages(period=period, units=units, deadline=deadline, sender=sender), log_row)
+    ReminderLog.objects.bulk_create(result.logs)
+    return result
+
+
+def _reminder_logger(*, period: date, sender, result: ReminderResult, arrived: set[int]):
+    def log_row(unit, channel, *, user=None, error="", detail=""):
+        result.logs.append(
+            ReminderLog(
+                period=period,
+                unit=unit,
+                user=user,
+                channel=channel,
+                ok=not error,
+                error=error[:300],
+                detail=detail[:1000],
+                sent_by=sender,
+            )
+        )
+        if error:
+            result.failed.append(f"{unit.name} · {ReminderLog.Channel(channel).label}:{error}")
+        elif channel in (ReminderLog.Channel.MAIL, ReminderLog.Channel.WEBHOOK):
+            arrived.add(unit.pk)
+
+    return log_row
+
+
+def _robot_messages(*, period: date, units: list[Unit], deadline: date, sender) -> list[tuple[list[Unit], webhooks.Robot, dict]]:
+    """(units covered, robot, message) of every robot message a 催报 sends."""
+    robots, default_units = [], []
+    for unit in units:
         robot = settings.REMINDER_WEBHOOKS.get(unit.code)
         if robot:
+            subject, body = reminder_text(unit=unit, period=period, deadline=deadline, sender=sender)
             robots.append(([unit], robot, webhooks.payload(robot.kind, title=subject, text=body)))
         elif webhooks.DEFAULT in settings.REMINDER_WEBHOOKS:
             default_units.append(unit)
@@ -683,18 +741,49 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
             + f"\n\n按时报送截止日为{deadline.year}年{deadline.month}月{deadline.day}日,请尽快登录平台填报并提交。"
         )
         robots.append((default_units, robot, webhooks.payload(robot.kind, title=title, text=text)))
-    # In-app notices here; the reminder's own mail replaces notify()'s short one.
-    Notification.objects.bulk_create(notices)
-    if mails:
-        result.sent = _send_mails(mails, log_row)
-    # Robots are posted to side by side: a few that hang cost one timeout, not one each.
+    return robots
+
+
+def _robots_post(robots, log_row) -> int:
+    """Post side by side (a few that hang cost one deadline, not one each); log each
+    delivery with the Chinese summary for the office and the detail for admins."""
     with ThreadPoolExecutor(max_workers=8) as pool:
         errors = list(pool.map(lambda r: webhooks.post(r[1], r[2], timeout=settings.REMINDER_WEBHOOK_TIMEOUT), robots))
+    delivered = 0
     for (covered, _robot, _message), error in zip(robots, errors, strict=True):
-        result.robots += error is None
+        delivered += error is None
+        if error is not None:
+            log.warning("robot 催报 failed for %s: %s", "、".join(u.code for u in covered), error.detail)
         for unit in covered:
-            log_row(unit, ReminderLog.Channel.WEBHOOK, error=error or "")
-    for unit in units:
-        (result.reached if unit.pk in arrived else result.unreachable).append(unit)
-    ReminderLog.objects.bulk_create(result.logs)
-    return result
+            log_row(
+                unit,
+                ReminderLog.Channel.WEBHOOK,
+                error=error.summary if error else "",
+                detail=error.detail if error else "",
+            )
+    return delivered
+
+
+def _enqueue_robots(*, period: date, unit_ids: list[int], sender) -> None:
+    from kombu.exceptions import OperationalError as BrokerError
+
+    from reports.tasks import reminder_robots_task
+
+    try:
+        reminder_robots_task.apply_async(
+            args=[format_month(period), unit_ids], kwargs={"sender_id": sender.pk if sender else None}, retry=False
+        )
+    except BrokerError as exc:
+        log.error("robot 催报 not queued: %s", exc)
+        ReminderLog.objects.bulk_create(
+            ReminderLog(
+                period=period,
+                unit_id=pk,
+                channel=ReminderLog.Channel.WEBHOOK,
+                ok=False,
+                sent_by=sender,
+                error="后台任务队列暂不可用,群机器人消息未发送,请稍后重新催报",
+                detail=str(exc)[:1000],
+            )
+            for pk in unit_ids
+        )

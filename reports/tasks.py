@@ -120,6 +120,22 @@ def reminders_scheduled():
 
 
 @shared_task(acks_late=True)
+def reminder_robots_task(period: str, unit_ids: list[int], sender_id: int | None = None):
+    """The group-robot part of an office's 催报 (reports.services.reminders_send with
+    robots_later): each robot within its deadline, every delivery in 催报记录."""
+    from django.contrib.auth import get_user_model
+
+    from actions.models import Unit
+    from indicators.rules.periods import parse_month
+    from reports.services import reminder_robots_send
+
+    units = list(Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "code"))
+    sender = get_user_model().objects.filter(pk=sender_id).first() if sender_id else None
+    result = reminder_robots_send(period=parse_month(period), units=units, sender=sender)
+    return {"robots": result.robots, "failed": len(result.failed)}
+
+
+@shared_task(acks_late=True)
 def month_lock_scheduled():
     """Close last month at its lock date."""
     from reports.services import month_lock

@@ -1,12 +1,14 @@
 """催报 to a unit's WeCom (企业微信) or DingTalk (钉钉) group robot: the settings' shape, the
 payload each robot accepts, and one POST that never raises (a robot that is down or
-slow is a failed delivery to log, never a broken 催报)."""
+slow is a failed delivery to log, never a broken 催报), never follows a redirect and
+ends within one deadline. Posted from the Celery worker, not the office's request."""
 
 from __future__ import annotations
 
+import http.client
+import io
 import json
-import urllib.error
-import urllib.request
+import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -64,28 +66,101 @@ def payload(kind: str, *, title: str, text: str) -> dict:
     return {"msgtype": "markdown", "markdown": {"content": body}}
 
 
-def post(robot: Robot, message: dict, *, timeout: float) -> str | None:
-    """POST one message; None when the robot accepted it, else why not (in Chinese). Both
-    robots answer 200 with {"errcode": 0} on success and a non-zero errcode otherwise."""
-    request = urllib.request.Request(  # noqa: S310 (http(s) only: checked by parse_robots at start-up)
-        robot.url,
-        data=json.dumps(message, ensure_ascii=False).encode("utf-8"),
-        headers={"Content-Type": "application/json; charset=utf-8"},
-        method="POST",
-    )
+@dataclass(frozen=True)
+class RobotError:
+    """Why a robot did not take a message: `summary` in Chinese for the office's page
+    and 催报记录 (never the robot's own text, which may name internal hosts or carry
+    whatever an attacker controlling the URL answers), `detail` for the logs and the
+    admin's record."""
+
+    summary: str
+    detail: str
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A socket's reads, each given only the time left until one deadline: a robot
+    that sends one byte a second is cut off at the deadline, not kept alive by each
+    byte (a socket timeout alone counts per read)."""
+
+    def __init__(self, sock, deadline: float):
+        self._sock, self._deadline = sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("robot deadline passed")
+        self._sock.settimeout(left)
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    def __init__(self, sock, deadline: float):
+        self._sock, self._deadline = sock, deadline
+
+    def makefile(self, mode="rb", *args, **kwargs):
+        return io.BufferedReader(_DeadlineReader(self._sock, self._deadline))
+
+    def close(self):
+        """http.client closes the connection as soon as it has the headers of an answer
+        that ends the connection, before the body is read (a real socket waits for its
+        files to close); `_ask` closes the socket itself once done."""
+
+    def __getattr__(self, name):
+        return getattr(self._sock, name)
+
+
+def _ask(robot: Robot, body: bytes, *, deadline: float) -> tuple[int, dict, bytes]:
+    """POST `body`; (status, headers, at most 64 KB of the answer). Never follows a
+    redirect: http.client has no such thing."""
+    parts = urlsplit(robot.url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    left = max(deadline - time.monotonic(), 0.001)
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    conn = cls(parts.hostname, parts.port, timeout=left)
+    sock = None
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 (http(s) checked at start-up)
-            raw = response.read(65536)
-    except urllib.error.HTTPError as exc:
-        return f"机器人地址返回 HTTP {exc.code}"
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        return f"无法连接机器人地址({reason})"
+        conn.connect()
+        sock = conn.sock
+        conn.sock = _DeadlineSocket(sock, deadline)
+        conn.request("POST", path, body=body, headers={"Content-Type": "application/json; charset=utf-8"})
+        response = conn.getresponse()
+        return response.status, dict(response.getheaders()), response.read(65536)
+    finally:
+        conn.close()
+        if sock is not None:
+            sock.close()
+
+
+def post(robot: Robot, message: dict, *, timeout: float) -> RobotError | None:
+    """POST one message within `timeout` seconds in all (connecting, sending, the
+    answer); None when the robot accepted it. Both robots answer 200 with
+    {"errcode": 0} on success and a non-zero errcode otherwise. A redirect is a
+    failure: a robot's address never moves, and following one could reach a host
+    inside the office's network."""
+    host = urlsplit(robot.url).hostname or ""
+    deadline = time.monotonic() + timeout
+    try:
+        status, headers, raw = _ask(robot, json.dumps(message, ensure_ascii=False).encode("utf-8"), deadline=deadline)
+    except TimeoutError as exc:
+        return RobotError(f"机器人在 {timeout:g} 秒内没有应答完毕", f"{host}: {type(exc).__name__}: {exc}")
+    except (OSError, http.client.HTTPException, ValueError) as exc:
+        return RobotError("无法连接机器人地址", f"{host}: {type(exc).__name__}: {exc}")
+    if 300 <= status < 400:
+        where = headers.get("Location") or headers.get("location") or ""
+        return RobotError(
+            f"机器人地址要求跳转(HTTP {status}),已拒绝跟随,请核对机器人地址", f"{host}: HTTP {status} → {where[:200]}"
+        )
+    if status != 200:
+        return RobotError(f"机器人地址返回错误(HTTP {status})", f"{host}: HTTP {status}: {raw[:200]!r}")
     try:
         answer = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError):
-        return "机器人地址的应答不是 JSON"
+        return RobotError("机器人的应答无法识别", f"{host}: not JSON: {raw[:200]!r}")
     if not isinstance(answer, dict) or answer.get("errcode", 0) != 0:
-        detail = answer.get("errmsg", "") if isinstance(answer, dict) else ""
-        return f"机器人拒收:{detail or answer}"
+        code = answer.get("errcode") if isinstance(answer, dict) else None
+        shown = f"(错误码 {code})" if isinstance(code, int) and not isinstance(code, bool) else ""
+        return RobotError(f"机器人拒收消息{shown},请核对机器人地址和安全设置", f"{host}: {str(answer)[:250]}")
     return None

@@ -120,8 +120,10 @@ def test_a_robot_that_refuses_hangs_or_is_gone_is_logged_and_the_rest_still_goes
     assert result.robots == 0 and len(result.failed) == 5
     assert len(mail.outbox) == 1  # the mail still went
     errors = dict(ReminderLog.objects.filter(channel=Channel.WEBHOOK).values_list("unit__code", "error"))
-    assert errors["hengnan"] == "机器人拒收:invalid webhook url"
-    assert errors["qidong"].startswith("无法连接机器人地址") and errors["hengdong"].startswith("无法连接机器人地址")
+    # the robot's own errmsg is for admins (detail), the office reads a Chinese summary
+    assert errors["hengnan"] == "机器人拒收消息(错误码 300001),请核对机器人地址和安全设置"
+    assert "invalid webhook url" in ReminderLog.objects.get(channel=Channel.WEBHOOK, unit__code="hengnan").detail
+    assert errors["qidong"] == "机器人在 1 秒内没有应答完毕" and errors["hengdong"] == "无法连接机器人地址"
     assert not ReminderLog.objects.filter(channel=Channel.WEBHOOK, ok=True).exists()
     codes = set(ReminderLog.objects.filter(sent_by=None).values_list("unit__code", flat=True))
     assert codes == {"hengnan", "qidong", "hengdong", "hengshan", "hengyangxian"}

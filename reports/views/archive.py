@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
+from actions.ids import parse_id_or_none
 from actions.models import Unit
 from indicators.rules.periods import PeriodError
 from reports import services
@@ -119,7 +120,7 @@ def archive_detail(request, kind, key):
     kind = _kind_or_404(kind)
     office = is_office(request.user)
     version = request.GET.get("v")
-    version = int(version) if version and version.isdigit() else None
+    version = parse_id_or_none(version) if version else None
     series = ReportSeries.objects.filter(kind=kind, key=key).first()
     if series is None and not office:
         raise Http404("该期报告不存在。")

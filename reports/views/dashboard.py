@@ -305,7 +305,7 @@ def remind(request):
     if not units:
         messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
         return redirect(back)
-    result = reminders_send(period=period, units=units, sender=request.user)
+    result = reminders_send(period=period, units=units, sender=request.user, robots_later=True)
     for level, text in reminder_messages(result):
         messages.add_message(request, level, text)
     return redirect(back)
@@ -319,12 +319,19 @@ def reminder_messages(result) -> list[tuple[int, str]]:
         out.append((messages.SUCCESS, f"已向 {len(mailed)} 个单位的 {result.sent} 位用户发送催报邮件。"))
     if result.robots:
         out.append((messages.SUCCESS, f"已向群机器人发送 {result.robots} 条催报消息。"))
+    if result.robots_queued:
+        out.append(
+            (
+                messages.INFO,
+                f"正在由后台向群机器人发送 {result.robots_queued} 条催报消息,发送结果将记入下方“催报记录”(稍后刷新本页查看)。",
+            )
+        )
     if result.failed:
         out.append((messages.ERROR, "以下催报未送达(已记入催报记录):" + ";".join(result.failed)))
     if result.no_account:
         names = "、".join(u.name for u in result.no_account)
         out.append((messages.WARNING, f"以下单位没有可用的账号:{names}。请电话催报。"))
-    in_app_only = [u for u in result.unreachable if u not in result.no_account]
+    in_app_only = [u for u in result.unreachable if u not in result.no_account and u not in result.robot_units]
     if in_app_only:
         names = "、".join(u.name for u in in_app_only)
         out.append((messages.WARNING, f"以下单位只收到站内通知(没有邮箱,也没有群机器人):{names}。请电话催报。"))
