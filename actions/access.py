@@ -127,6 +127,11 @@ def can_send_reminders(user) -> bool:
     return is_office(user)
 
 
+def can_issue_reports(user) -> bool:
+    """印发 (and a 更正 issued at once) is the office's act; its 印发人 is that person."""
+    return user is not None and user.is_authenticated and is_office(user)
+
+
 def can_manage_baselines(user) -> bool:
     """Last year's values are the office's data: only the office loads and edits them."""
     return is_office(user)

@@ -257,6 +257,11 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="衡阳市优化办 <
 # 发文字号 prefixes of the office's two document series: 衡优化办通〔2022〕3号.
 REPORT_NUMBER_PREFIX_BULLETIN = env.str("REPORT_NUMBER_PREFIX_BULLETIN", default="衡优化办通")
 REPORT_NUMBER_PREFIX_DISPATCH = env.str("REPORT_NUMBER_PREFIX_DISPATCH", default="衡优化办调度")
+# A running report build touches its heartbeat every REPORT_HEARTBEAT_SECONDS; one silent
+# for REPORT_HEARTBEAT_TIMEOUT seconds has lost its worker: the page offers a retry and
+# the sweep (every minute) fails it. Tests shorten both.
+REPORT_HEARTBEAT_SECONDS = env_int("REPORT_HEARTBEAT_SECONDS", 10)
+REPORT_HEARTBEAT_TIMEOUT = env_int("REPORT_HEARTBEAT_TIMEOUT", 60)
 
 # Celery: the filesystem transport needs no server; production sets redis:// or amqp://.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")

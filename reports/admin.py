@@ -1,9 +1,13 @@
-"""Admin for the report archive: versions, build jobs and the bulletin's case texts.
-The periodic schedule itself is django-celery-beat's admin (定时任务)."""
+"""Admin for the report archive: versions, build jobs and the bulletin's case texts;
+and the periodic schedules (django-celery-beat's admin, narrowed for the office)."""
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
+from django_celery_beat.models import PeriodicTask
 
 from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
+from reports.schedules import OFFICE_SCHEDULES, SCHEDULES, schedule_retime
 
 
 @admin.register(ReportSeries)
@@ -70,3 +74,91 @@ class DocNumberAdmin(admin.ModelAdmin):
 class FinalDocxAdmin(admin.ModelAdmin):
     list_display = ["report", "uploaded_at", "uploaded_by", "file"]
     readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]
+
+
+# -- the periodic schedules (django-celery-beat) as the office may use them -------------
+class OfficeScheduleForm(forms.ModelForm):
+    """All the office may change on a schedule: its time of day, and on or off."""
+
+    time = forms.TimeField(label="执行时间", help_text="每天几点几分(北京时间),如 9:30;执行的日期不变。", input_formats=["%H:%M"])
+
+    class Meta:
+        model = PeriodicTask
+        fields = ["enabled"]
+        labels = {"enabled": "启用"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        crontab = self.instance.crontab
+        if crontab and crontab.hour.isdigit() and crontab.minute.isdigit():
+            self.initial.setdefault("time", f"{int(crontab.hour)}:{int(crontab.minute):02d}")
+
+    def save(self, commit=True):
+        when = self.cleaned_data["time"]
+        schedule_retime(task=self.instance, hour=when.hour, minute=when.minute)
+        return super().save(commit=commit)
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class ScheduleAdmin(BeatPeriodicTaskAdmin):
+    """Administrators get django-celery-beat's full admin. Office staff see the declared
+    schedules of the monthly rhythm (not the sweep) and change only the time of day and
+    whether each runs: no task names, arguments, new tasks or "run selected tasks"."""
+
+    office_fieldsets = ((None, {"fields": ("name", "description", "days", "time", "enabled")}),)
+    office_readonly = ("name", "description", "days")
+
+    @staticmethod
+    def _admin(request) -> bool:
+        return request.user.is_superuser
+
+    @admin.display(description="执行日期")
+    def days(self, obj):
+        return obj.crontab.human_readable if obj.crontab else "—"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        return qs if self._admin(request) else qs.filter(name__in=[s.name for s in OFFICE_SCHEDULES])
+
+    def has_add_permission(self, request):
+        return self._admin(request) and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._admin(request) and super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self._admin(request):
+            actions = {k: v for k, v in actions.items() if k in ("enable_tasks", "disable_tasks")}
+        return actions
+
+    @admin.action(description="立即运行所选定时任务(仅限系统定义的任务)")
+    def run_tasks(self, request, queryset):
+        """Only the declared schedules, as declared: a row naming another task or carrying
+        arguments of its own is refused (a report is built through its service only)."""
+        declared = {(s.name, s.task) for s in SCHEDULES}
+        odd = [t.name for t in queryset if (t.name, t.task) not in declared or t.args != "[]" or t.kwargs != "{}"]
+        if odd:
+            self.message_user(request, f"不能运行:{'、'.join(odd)} 不是系统定义的定时任务(或带有参数)。", level=messages.ERROR)
+            return None
+        return super().run_tasks(request, queryset)
+
+    def get_list_display(self, request):
+        return super().get_list_display(request) if self._admin(request) else ("name", "enabled", "days", "last_run_at")
+
+    def get_list_filter(self, request):
+        return super().get_list_filter(request) if self._admin(request) else ["enabled"]
+
+    def get_fieldsets(self, request, obj=None):
+        return super().get_fieldsets(request, obj) if self._admin(request) else self.office_fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return super().get_readonly_fields(request, obj) if self._admin(request) else self.office_readonly
+
+    def get_form(self, request, obj=None, **kwargs):
+        if not self._admin(request):
+            kwargs["form"] = OfficeScheduleForm
+        return super().get_form(request, obj, **kwargs)

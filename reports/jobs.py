@@ -1,32 +1,31 @@
 """Report build jobs that never hang: a job no worker picked up is shown as such (the
-background service is not running) and may be retried; a periodic sweep fails a job whose
-worker died (it no longer answers, or the job ran far longer than any build) and removes
-the half-written files it left."""
+background service is not running) and may be retried; a running build touches its
+heartbeat every few seconds, and a build whose heartbeat stopped (its worker was killed,
+whatever the worker was called) is shown as interrupted with a retry, and failed by the
+periodic sweep, which also removes the half-written files it left."""
 
 from __future__ import annotations
 
 import logging
 import os
 import socket
+import threading
 import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
+from django.db import close_old_connections, connection
 from django.utils import timezone
-from django_celery_results.models import TaskResult
 
-from hengyang_ybe.celery import app
 from reports.models import ReportSeries
 
 log = logging.getLogger(__name__)
 
 # A queued job no worker took within this time: the background service is not running.
 PICKUP_TIMEOUT = timedelta(seconds=60)
-# No build takes this long (a bulletin takes seconds): its worker is gone.
+# No build takes this long (a bulletin takes seconds), even with a beating heart.
 RUN_TIMEOUT = timedelta(minutes=30)
-# A running job whose worker does not answer a ping is given this long before it is failed
-# (a worker busy starting up may miss one ping).
-SILENT_GRACE = timedelta(minutes=2)
 # A temporary file of a dead job untouched this long is not being written by anyone.
 TEMP_GRACE_SECONDS = 60
 
@@ -36,6 +35,16 @@ NOT_PICKED_UP = (
 )
 WORKER_DIED = "生成失败:负责生成的后台任务进程已停止(可能被重启或终止),本次生成没有完成。请点击“重试”重新生成。"
 TOO_LONG = "生成失败:生成时间超过 30 分钟仍未完成,后台任务进程可能已停止。请点击“重试”重新生成。"
+
+
+def heartbeat_interval() -> float:
+    """Seconds between two heartbeats of a running build (settings, default 10)."""
+    return float(settings.REPORT_HEARTBEAT_SECONDS)
+
+
+def heartbeat_timeout() -> timedelta:
+    """A running build silent this long has lost its worker (settings, default 60 s)."""
+    return timedelta(seconds=settings.REPORT_HEARTBEAT_TIMEOUT)
 
 
 def job_not_picked_up(series: ReportSeries, *, celery_state: str | None, now: datetime) -> bool:
@@ -48,29 +57,58 @@ def job_not_picked_up(series: ReportSeries, *, celery_state: str | None, now: da
     )
 
 
-def alive_workers(timeout: float = 2.0) -> set[str] | None:
-    """Names of the workers that answer a ping now; None when the broker cannot say."""
-    try:
-        replies = app.control.ping(timeout=timeout) or []
-    except Exception:  # a broker without broadcast, or down: no verdict from silence
-        log.warning("could not ping the Celery workers", exc_info=True)
-        return None
-    return {name for reply in replies for name in reply}
+def job_heart_stopped(series: ReportSeries, *, now: datetime) -> bool:
+    """Running, and its heartbeat (or, before the first one, its request) is older than
+    the timeout: whoever was building it is gone."""
+    beat = series.heartbeat_at or series.requested_at
+    return series.job_state == ReportSeries.Job.RUNNING and beat is not None and now - beat > heartbeat_timeout()
 
 
-def report_jobs_sweep(*, now: datetime | None = None, alive: set[str] | None = None) -> list[str]:
-    """Fail every running build whose worker died, and remove its temporary files.
-    `alive` is the set of workers that answered a ping (None: unknown, only the time
-    limit applies). Returns what was failed, for the task's result."""
+class Heartbeat:
+    """While a build runs, a thread touches its series' heartbeat every interval. The
+    update is conditional on the job still being this one (a retry has a new task id),
+    and a failed beat (a busy database) is only logged: the next one will do."""
+
+    def __init__(self, *, series_pk: int, task_id: str):
+        self.series_pk, self.task_id = series_pk, task_id
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=f"report-heartbeat-{series_pk}", daemon=True)
+
+    def beat(self) -> int:
+        return ReportSeries.objects.filter(pk=self.series_pk, job_state=ReportSeries.Job.RUNNING, task_id=self.task_id).update(
+            heartbeat_at=timezone.now()
+        )
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.wait(heartbeat_interval()):
+                try:
+                    self.beat()
+                except Exception:
+                    log.warning("report heartbeat failed", exc_info=True)
+                    close_old_connections()
+        finally:
+            connection.close()  # this thread's own connection
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(timeout=max(5.0, heartbeat_interval() * 2))
+        return False
+
+
+def report_jobs_sweep(*, now: datetime | None = None) -> list[str]:
+    """Fail every running build whose heartbeat stopped (or that ran longer than any
+    build), and remove its temporary files. Returns what was failed, for the result."""
     now = now or timezone.now()
     failed = []
     for series in ReportSeries.objects.filter(job_state=ReportSeries.Job.RUNNING):
-        result = TaskResult.objects.filter(task_id=series.task_id).first() if series.task_id else None
-        started = (result and (result.date_started or result.date_created)) or series.requested_at or now
-        worker = result.worker if result else None
-        if now - started > RUN_TIMEOUT:
+        if series.requested_at and now - series.requested_at > RUN_TIMEOUT:
             message = TOO_LONG
-        elif alive and worker and worker not in alive and now - started > SILENT_GRACE:
+        elif job_heart_stopped(series, now=now):
             message = WORKER_DIED
         else:
             continue

@@ -35,6 +35,14 @@ class ReportSeries(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="提交人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    # What the queued job is to do, written by the service that checked who asked: the
+    # worker reads it from here, never from the task's arguments (which anyone able to
+    # send a task could forge).
+    changes = models.JSONField("待生成的更正内容", default=list, blank=True)
+    issue = models.BooleanField("生成后印发", default=False)
+    # Touched every few seconds by the running build: a job whose heartbeat stopped has
+    # lost its worker, whatever that worker is called (reports.jobs).
+    heartbeat_at = models.DateTimeField("最近心跳", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "报告生成任务"

@@ -24,8 +24,10 @@ class Schedule:
     day_of_month: str
     month_of_year: str = "*"
     description: str = ""
+    office: bool = True  # the office may change its time and switch it on or off
 
 
+SWEEP_NAME = "后台任务巡检：标记已中断的报告生成任务"
 SCHEDULES = [
     Schedule(
         "月调度：截止日后生成上月调度",
@@ -69,33 +71,56 @@ SCHEDULES = [
         description="每天0:05按当天日期重新判定本月和上月(时序进度、完成期限、按时报送截止日随日期变化)的达标状态和报送情况。",
     ),
     Schedule(
-        "后台任务巡检：标记已中断的报告生成任务",
+        SWEEP_NAME,
         "reports.tasks.report_jobs_sweep_scheduled",
-        "*/5",
         "*",
         "*",
-        description="每5分钟检查一次：生成中的报告若其后台进程已停止或超过30分钟未完成，标记为生成失败并清理临时文件，页面上即可重试。",
+        "*",
+        description="每分钟检查一次：生成中的报告若1分钟没有心跳(后台进程已停止)或超过30分钟未完成，标记为生成失败并清理临时文件，页面上即可重试。",
+        office=False,
     ),
 ]
+# The schedules the office may retime and switch on or off (reports.admin); the sweep
+# keeps jobs from hanging and is the system's own.
+OFFICE_SCHEDULES = [s for s in SCHEDULES if s.office]
+
+
+def _crontab(s: Schedule, *, minute: str | None = None, hour: str | None = None) -> CrontabSchedule:
+    crontab, _ = CrontabSchedule.objects.get_or_create(
+        minute=s.minute if minute is None else minute,
+        hour=s.hour if hour is None else hour,
+        day_of_month=s.day_of_month,
+        month_of_year=s.month_of_year,
+        day_of_week="*",
+        timezone=TIMEZONE,
+    )
+    return crontab
 
 
 def schedules_sync(**kwargs) -> int:
-    """Create the missing periodic tasks (by name). Returns how many were created."""
+    """Create the missing periodic tasks (by name); put the system's own (the sweep) back
+    as declared, task, timing, arguments and all. Returns how many were created."""
     created = 0
     for s in SCHEDULES:
-        if PeriodicTask.objects.filter(name=s.name).exists():
-            continue
-        crontab, _ = CrontabSchedule.objects.get_or_create(
-            minute=s.minute,
-            hour=s.hour,
-            day_of_month=s.day_of_month,
-            month_of_year=s.month_of_year,
-            day_of_week="*",
-            timezone=TIMEZONE,
-        )
-        PeriodicTask.objects.create(name=s.name, task=s.task, crontab=crontab, description=s.description)
-        created += 1
+        row = PeriodicTask.objects.filter(name=s.name).first()
+        if row is None:
+            PeriodicTask.objects.create(name=s.name, task=s.task, crontab=_crontab(s), description=s.description)
+            created += 1
+        elif not s.office:
+            declared = {"task": s.task, "crontab": _crontab(s), "interval": None, "solar": None, "clocked": None}
+            declared |= {"args": "[]", "kwargs": "{}", "enabled": True, "one_off": False, "description": s.description}
+            if any(getattr(row, k) != v for k, v in declared.items()):
+                for k, v in declared.items():
+                    setattr(row, k, v)
+                row.save()
     return created
+
+
+def schedule_retime(*, task: PeriodicTask, hour: int, minute: int) -> None:
+    """The office moves one of its schedules to another time of day; the days stay as
+    declared. The crontab row is shared by time, so other schedules are not moved."""
+    declared = next(s for s in OFFICE_SCHEDULES if s.name == task.name)
+    task.crontab = _crontab(declared, minute=str(minute), hour=str(hour))
 
 
 def _days(day_of_month: str) -> list[int]:

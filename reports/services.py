@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import clock
+from actions.access import can_issue_reports
 from actions.models import Notification, Unit
 from indicators.models import Submission
 from indicators.rules.officezip import DOCX_LIMITS, zip_problem
@@ -44,7 +45,7 @@ from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
-from reports.jobs import PICKUP_TIMEOUT, temp_owner, temps_stale
+from reports.jobs import PICKUP_TIMEOUT, Heartbeat, heartbeat_timeout, temp_owner, temps_stale
 from reports.models import DocNumber, FinalDocx, Kind, ReminderLog, Report, ReportSeries, ReportSettings
 from reports.schedules import scheduled_build_date
 
@@ -208,8 +209,11 @@ def report_build(
 
     `doc_date` is the 成文日期: by default the day the schedule builds the report for a
     draft, today for a version issued at once (a 更正). An issued version takes its
-    发文字号 here. Older versions are kept and marked superseded. Raises BuildError
-    (Chinese message) when the report cannot be built from the data."""
+    发文字号 here, and its 印发人 is `user`, who must be allowed to issue (None only from
+    the command line, an operator's act). Older versions are kept and marked superseded.
+    Raises BuildError (Chinese message) when the report cannot be built from the data."""
+    if issue and user is not None:
+        issue_check(user=user)
     try:
         key = normalize_key(kind, key)
     except PeriodError as e:
@@ -218,7 +222,19 @@ def report_build(
     # A build outside a worker (the command, a synchronous correction) starts its own
     # clock, so that the sweep (reports.jobs) never judges it by an older queued job.
     own = {} if task_id else {"task_id": "", "requested_at": timezone.now()}
-    ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING, error="", **own)
+    ReportSeries.objects.filter(pk=series.pk).update(
+        job_state=ReportSeries.Job.RUNNING, error="", heartbeat_at=timezone.now(), **own
+    )
+    with Heartbeat(series_pk=series.pk, task_id=task_id):
+        return _report_build_running(
+            series, user=user, task_id=task_id, changes=changes, issue=issue, today=today, doc_date=doc_date
+        )
+
+
+def _report_build_running(series, *, user, task_id, changes, issue, today, doc_date) -> Report:
+    """report_build once its job is marked running (and its heartbeat beats): read,
+    render outside any transaction, then record in one short one."""
+    kind, key = series.kind, series.key
     if doc_date is None:
         doc_date = clock.today() if issue else default_doc_date(kind=kind, key=key)
     try:
@@ -300,7 +316,10 @@ def report_job_fail(*, kind: str, key: str, message: str) -> None:
     )
 
 
-def _enqueue(series: ReportSeries, *, changes=None, issue=False, user=None) -> None:
+def _enqueue(series: ReportSeries) -> None:
+    """Send the job: its kind, key and task id only. What it builds (a 更正's changes,
+    whether it is issued, by whom) was recorded on the series row by the service that
+    checked the request; the worker reads it there."""
     from kombu.exceptions import OperationalError as BrokerError
 
     from reports.tasks import report_build_task
@@ -308,7 +327,6 @@ def _enqueue(series: ReportSeries, *, changes=None, issue=False, user=None) -> N
     try:
         report_build_task.apply_async(
             args=[series.kind, series.key],
-            kwargs={"user_id": user.pk if user else None, "changes": changes, "issue": issue},
             task_id=series.task_id,
             retry=False,  # fail fast: the office is waiting for an answer
         )
@@ -318,8 +336,18 @@ def _enqueue(series: ReportSeries, *, changes=None, issue=False, user=None) -> N
         raise QueueUnavailable(message) from e
 
 
+def issue_check(*, user) -> None:
+    """印发 is a person's act: only someone who may issue (the office), never nobody."""
+    if not can_issue_reports(user):
+        raise ValidationError("只有市优化办人员可以印发报告。")
+
+
 def report_build_request(*, kind: str, key: str, user=None, changes=None, issue: bool = False) -> ReportSeries:
-    """Queue a build (on commit). Pressing the button twice queues one job, not two."""
+    """Queue a build (on commit). Pressing the button twice queues one job, not two.
+    An issued build (a 更正) is asked for by someone who may issue; the request — who,
+    what changes, issued or not — is recorded on the series row for the worker."""
+    if issue:
+        issue_check(user=user)
     try:
         key = normalize_key(kind, key)
     except PeriodError as e:
@@ -330,7 +358,7 @@ def report_build_request(*, kind: str, key: str, user=None, changes=None, issue:
     now = timezone.now()
     # Busy: running (the sweep fails it if its worker died), or queued and still within
     # the minute a worker takes to pick it up (after that the page offers a retry).
-    busy = Q(job_state=ReportSeries.Job.RUNNING, requested_at__gte=now - timezone.timedelta(minutes=10)) | Q(
+    busy = Q(job_state=ReportSeries.Job.RUNNING, heartbeat_at__gte=now - heartbeat_timeout()) | Q(
         job_state=ReportSeries.Job.QUEUED, requested_at__gte=now - PICKUP_TIMEOUT
     )
     updated = (
@@ -343,14 +371,18 @@ def report_build_request(*, kind: str, key: str, user=None, changes=None, issue:
             requested_at=timezone.now(),
             requested_by=user,
             finished_at=None,
+            changes=changes or [],
+            issue=issue,
         )
     )
     series.refresh_from_db()
     if updated or changes:
         if not updated:  # a correction must not be lost behind a plain rebuild
-            ReportSeries.objects.filter(pk=series.pk).update(task_id=task_id)
+            ReportSeries.objects.filter(pk=series.pk).update(
+                task_id=task_id, requested_by=user, changes=changes or [], issue=issue
+            )
             series.task_id = task_id
-        transaction.on_commit(lambda: _enqueue(series, changes=changes, issue=issue, user=user))
+        transaction.on_commit(lambda: _enqueue(series))
     return series
 
 
@@ -484,14 +516,17 @@ def reports_correct(*, changes: dict[date, list[dict]], user=None, sync: bool = 
     for period in sorted(changes):
         for kind, key in ((Kind.DISPATCH, format_month(period)), (Kind.BULLETIN, f"{period.year}Q{(period.month - 1) // 3 + 1}")):
             targets.setdefault((kind, key), []).extend(dict(c) for c in changes[period])
+    # Issued at once in the name of an office member who asked for it; anyone else's
+    # correction (or nobody's) is built as a draft 更正 for the office to issue.
+    issue = can_issue_reports(user)
     out = []
     for (kind, key), listed in targets.items():
         if not Report.objects.filter(kind=kind, key=key, issued_at__isnull=False).exists():
             continue  # nothing issued yet: the next ordinary build will carry the new figure
         if sync:
-            out.append(report_build(kind=kind, key=key, user=user, changes=listed, issue=True))
+            out.append(report_build(kind=kind, key=key, user=user, changes=listed, issue=issue))
         else:
-            out.append(report_build_request(kind=kind, key=key, user=user, changes=listed, issue=True))
+            out.append(report_build_request(kind=kind, key=key, user=user, changes=listed, issue=issue))
     return out
 
 
@@ -547,7 +582,9 @@ def correction_resubmitted(*, unit: Unit, period: date, user=None) -> list[dict]
     changes = correction_changes(unit=unit, period=period, since=req.decided_at)
     if not changes:
         return []
-    queued = report_correction_rebuild(period=period, changes=changes, user=user)
+    # The 更正 is issued in the name of the office member who approved the correction
+    # (the reporter who resubmitted may not issue a document).
+    queued = report_correction_rebuild(period=period, changes=changes, user=req.decided_by)
     if queued:
         month = f"{period.year}年{period.month}月"
         notify(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 
 from actions import clock
@@ -21,14 +22,19 @@ FAILED_TRANSIENT = "生成失败：系统暂时无法完成(数据库繁忙或�
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reports.services import report_job_fail
+        from reports.models import ReportSeries
 
+        if len(args) < 2:
+            return
         kind, key = args[0], args[1]
         message = (
             FAILED_TRANSIENT if isinstance(exc, TRANSIENT) else f"生成失败：系统内部错误({type(exc).__name__}),请联系管理员。"
         )
         try:
-            report_job_fail(kind=kind, key=key, message=message)
+            # Only the job this task was queued for: a stray or forged task fails alone.
+            ReportSeries.objects.filter(kind=kind, key=key, task_id=task_id).update(
+                job_state=ReportSeries.Job.FAILED, error=message, finished_at=timezone.now()
+            )
         except Exception:  # the database may be the thing that is down
             log.exception("could not record the failure of %s %s", kind, key)
 
@@ -43,23 +49,34 @@ class ReportTask(Task):
     retry_jitter=True,
     max_retries=5,
 )
-def report_build_task(self, kind: str, key: str, user_id: int | None = None, changes=None, issue: bool = False):
-    from django.contrib.auth import get_user_model
-
+def report_build_task(self, kind: str, key: str):
+    """Build the job that reports.services.report_build_request recorded under this
+    task's id. What to build (a 更正's changes, whether it is issued and by whom) is read
+    from that record, never from the task's arguments: a task sent by anyone else (the
+    scheduler admin's "run", a forged message) finds no request of its own and does nothing."""
     from reports.builders.common import BuildError
     from reports.models import ReportSeries
     from reports.services import report_build, report_job_fail
 
-    superseded = ReportSeries.objects.filter(kind=kind, key=key).exclude(task_id="").exclude(task_id=self.request.id)
-    if self.request.id and superseded.exists():
-        # A retry (or a correction) was queued after this job: that one builds.
-        return {"ok": False, "skipped": "已被后来排队的任务取代"}
-    user = get_user_model().objects.filter(pk=user_id).first() if user_id else None
+    series = ReportSeries.objects.filter(kind=kind, key=key).select_related("requested_by").first()
+    if series is None or not self.request.id or series.task_id != self.request.id:
+        # A retry (or a correction) was queued after this job, or nobody asked for it.
+        return {"ok": False, "skipped": "已被后来排队的任务取代或不是经系统提交的生成请求"}
     try:
-        report = report_build(kind=kind, key=key, user=user, task_id=self.request.id or "", changes=changes, issue=issue)
+        report = report_build(
+            kind=kind,
+            key=key,
+            user=series.requested_by,
+            task_id=self.request.id,
+            changes=series.changes or None,
+            issue=series.issue,
+        )
     except BuildError as e:  # the data cannot make this report: no retry helps
         report_job_fail(kind=kind, key=key, message=str(e))
         return {"ok": False, "error": str(e)}
+    except ValidationError as e:  # the requester may no longer issue: no retry helps
+        report_job_fail(kind=kind, key=key, message=f"生成失败:{e.messages[0]}")
+        return {"ok": False, "error": e.messages[0]}
     return {"ok": True, "report": report.pk, "version": report.version}
 
 
@@ -147,7 +164,7 @@ def month_lock_scheduled():
 
 @shared_task(acks_late=True)
 def report_jobs_sweep_scheduled():
-    """Fail the report builds whose worker died, and remove their half-written files."""
-    from reports.jobs import alive_workers, report_jobs_sweep
+    """Fail the report builds whose heartbeat stopped, and remove their half-written files."""
+    from reports.jobs import report_jobs_sweep
 
-    return report_jobs_sweep(alive=alive_workers()) or "没有中断的生成任务"
+    return report_jobs_sweep() or "没有中断的生成任务"

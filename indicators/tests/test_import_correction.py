@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from actions.models import Notification
 from indicators.tests.test_import_figures import write_csv
-from reports.models import Report
+from reports import tasks
+from reports.models import Report, ReportSeries
 from reports.services import report_build
 from reports.tests.reportdata import TODAY, june
 from reports.tests.test_tasks_worker import wait_for, worker_media  # noqa: F401 (a fixture)
@@ -55,11 +56,12 @@ def test_a_correction_by_file_queues_one_correction_per_issued_report(
     assert "2 个单位月份已关闭,按更正处理" in out
     june_change = {"figure": "企业开办时间", "unit": "祁东县", "old": "3个工作日", "new": "0.4个工作日"}
     may_change = {"figure": "企业开办时间", "unit": "祁东县", "old": "0.4个工作日", "new": "0.5个工作日"}
-    jobs = {tuple(job["args"]): job["kwargs"] for job in queued}
+    # What each job builds is recorded on its series row, under the task id sent
+    jobs = {tuple(job["args"]): ReportSeries.objects.get(task_id=job["task_id"]) for job in queued}
     assert set(jobs) == {("bulletin", "2022Q2"), ("dispatch", "2022-06")}  # May's dispatch was never issued
-    assert jobs[("dispatch", "2022-06")]["changes"] == [june_change]
-    assert jobs[("bulletin", "2022Q2")]["changes"] == [may_change, june_change]  # one 更正 for the quarter
-    assert all(job["issue"] for job in jobs.values())
+    assert jobs[("dispatch", "2022-06")].changes == [june_change]
+    assert jobs[("bulletin", "2022Q2")].changes == [may_change, june_change]  # one 更正 for the quarter
+    assert all(job.issue and job.requested_by == users["office"] for job in jobs.values())
     notice = Notification.objects.get(user=users["office"], text__startswith="文件导入更正")
     assert "2022年5月、2022年6月的2项数据" in notice.text and notice.url == reverse("reports:archive")
 
@@ -70,7 +72,7 @@ def test_the_built_correction_is_issued_and_the_archive_says_what_changed(
     with django_capture_on_commit_callbacks(execute=True):
         correct(tmp_path, [JUNE_ROW])
     job = next(job for job in queued if job["args"] == ["dispatch", "2022-06"])
-    report_build(kind="dispatch", key="2022-06", changes=job["kwargs"]["changes"], issue=True)  # what the worker does
+    tasks.report_build_task.apply(args=job["args"], task_id=job["task_id"]).get()  # what the worker does
 
     new = Report.objects.get(kind="dispatch", key="2022-06", is_correction=True)
     assert new.state == Report.State.ISSUED and new.version == issued[0].version + 1

@@ -11,7 +11,7 @@ from django_celery_results.models import TaskResult
 from indicators.rules.periods import parse_month, quarter_months
 from indicators.selectors import plan_for_year, status_board
 from reports.builders.common import reporting_of
-from reports.jobs import NOT_PICKED_UP, job_not_picked_up
+from reports.jobs import NOT_PICKED_UP, WORKER_DIED, job_heart_stopped, job_not_picked_up
 from reports.models import Report, ReportSeries
 
 
@@ -40,17 +40,26 @@ def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:
     if series.task_id:
         celery_state = TaskResult.objects.filter(task_id=series.task_id).values_list("status", flat=True).first()
     latest = series.versions.order_by("-version").first()
-    stuck = job_not_picked_up(series, celery_state=celery_state, now=now or timezone.now())
+    now = now or timezone.now()
+    stuck = job_not_picked_up(series, celery_state=celery_state, now=now)
+    # A build whose heartbeat stopped is over, whether or not the sweep has said so yet.
+    stopped = job_heart_stopped(series, now=now)
+    if stuck:
+        label, error = "后台任务服务未运行", NOT_PICKED_UP
+    elif stopped:
+        label, error = "生成中断", WORKER_DIED
+    else:
+        label, error = series.get_job_state_display(), series.error
     return {
         "kind": series.kind,
         "key": series.key,
-        "state": series.job_state,
-        "label": "后台任务服务未运行" if stuck else series.get_job_state_display(),
-        "error": NOT_PICKED_UP if stuck else series.error,
+        "state": ReportSeries.Job.FAILED if stopped else series.job_state,
+        "label": label,
+        "error": error,
         "celery_state": celery_state,
-        "finished": series.job_state in (ReportSeries.Job.DONE, ReportSeries.Job.FAILED, ReportSeries.Job.IDLE),
+        "finished": stopped or series.job_state in (ReportSeries.Job.DONE, ReportSeries.Job.FAILED, ReportSeries.Job.IDLE),
         "stuck": stuck,
-        "retry": stuck or series.job_state == ReportSeries.Job.FAILED,
+        "retry": stuck or stopped or series.job_state == ReportSeries.Job.FAILED,
         "version": latest.version if latest else None,
     }
 

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.builders.common import BuildError
-from reports.models import Report
+from reports.models import Report, ReportSeries
 from reports.services import (
     report_build,
     report_correction_rebuild,
@@ -149,8 +149,9 @@ def test_a_correction_is_queued_on_commit_by_default(data, users, monkeypatch, d
     with django_capture_on_commit_callbacks(execute=True):
         report_correction_rebuild(period="2022-06", changes=CHANGES, user=users["office"])
     assert len(sent) == 1
-    assert sent[0]["args"] == ["dispatch", "2022-06"]
-    assert sent[0]["kwargs"]["changes"] == CHANGES and sent[0]["kwargs"]["issue"] is True
+    assert sent[0]["args"] == ["dispatch", "2022-06"] and "kwargs" not in sent[0]  # the request is on the row
+    series = ReportSeries.objects.get(kind="dispatch", key="2022-06")
+    assert series.task_id == sent[0]["task_id"] and series.changes == CHANGES and series.issue is True
 
 
 def test_two_builds_at_once_add_two_versions_one_after_the_other(transactional_db, plan_2022, media):

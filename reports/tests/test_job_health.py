@@ -98,10 +98,15 @@ def test_a_job_queued_within_the_minute_is_not_queued_twice(transactional_db, da
 
 
 # -- the sweep ------------------------------------------------------------------------------
-def running(minutes_ago: float, worker="celery@gone") -> ReportSeries:
+def running(minutes_ago: float, beat_seconds_ago: float | None = None, worker="celery@gone") -> ReportSeries:
+    """A running job started `minutes_ago`, its heartbeat last touched `beat_seconds_ago`
+    (None: never, as a job from before heartbeats)."""
     started = timezone.now() - timedelta(minutes=minutes_ago)
+    beat = None if beat_seconds_ago is None else timezone.now() - timedelta(seconds=beat_seconds_ago)
     ReportSeries.objects.update_or_create(
-        kind="dispatch", key="2022-06", defaults={"job_state": "running", "task_id": "t-run", "requested_at": started}
+        kind="dispatch",
+        key="2022-06",
+        defaults={"job_state": "running", "task_id": "t-run", "requested_at": started, "heartbeat_at": beat},
     )
     TaskResult.objects.update_or_create(task_id="t-run", defaults={"status": "STARTED", "worker": worker})
     TaskResult.objects.filter(task_id="t-run").update(date_started=started, date_created=started)
@@ -121,10 +126,10 @@ def half_written(settings, tmp_path):
     return dead
 
 
-def test_a_job_whose_worker_does_not_answer_is_failed_and_its_files_removed(db, half_written):
-    running(minutes_ago=5)
+def test_a_job_whose_heartbeat_stopped_is_failed_and_its_files_removed(db, half_written):
+    running(minutes_ago=5, beat_seconds_ago=70)
 
-    swept = report_jobs_sweep(alive={"celery@alive"})
+    swept = report_jobs_sweep()
 
     series = ReportSeries.objects.get()
     assert series.job_state == "failed" and series.error == WORKER_DIED and len(swept) == 1
@@ -133,34 +138,63 @@ def test_a_job_whose_worker_does_not_answer_is_failed_and_its_files_removed(db, 
 
 
 @pytest.mark.parametrize(
-    ("minutes", "alive", "expected"),
+    ("minutes", "beat", "expected"),
     [
-        (5, {"celery@gone"}, "running"),  # its worker answers: still working
-        (1, {"celery@alive"}, "running"),  # silent, but only just started: grace
-        (5, None, "running"),  # the broker cannot ping: only the time limit applies
-        (31, None, "failed"),  # no build takes half an hour
-        (31, {"celery@gone"}, "failed"),
+        (5, 5, "running"),  # its heart beats: still working, whatever its worker is called
+        (5, 59, "running"),  # one minute is the limit
+        (5, 61, "failed"),
+        (0.5, None, "running"),  # no beat yet, only just started
+        (2, None, "failed"),  # never beat, and started over a minute ago
+        (31, 5, "failed"),  # no build takes half an hour
     ],
 )
-def test_the_sweep_judges_by_silence_and_by_time(db, minutes, alive, expected):
-    running(minutes_ago=minutes)
-    report_jobs_sweep(alive=alive)
+def test_the_sweep_judges_by_the_heartbeat_and_by_time(db, minutes, beat, expected):
+    running(minutes_ago=minutes, beat_seconds_ago=beat)
+    report_jobs_sweep()
     series = ReportSeries.objects.get()
     assert series.job_state == expected
     if minutes > 30:
         assert series.error == TOO_LONG
 
 
+def test_a_stopped_heartbeat_offers_the_retry_before_the_sweep_runs(client, data):
+    running(minutes_ago=2, beat_seconds_ago=61)
+    client.force_login(data["office"])
+
+    job = client.get(reverse("reports:archive-job", args=["dispatch", "2022-06"])).json()
+
+    assert job["retry"] and job["finished"] and job["label"] == "生成中断" and "已停止" in job["error"]
+    assert ">重试</button>" in client.get(DETAIL).content.decode()
+
+
+def test_the_retry_of_a_build_whose_heart_stopped_is_queued_at_once(transactional_db, client, data, queued):
+    """Not ten minutes later: the click is not silently ignored."""
+    running(minutes_ago=2, beat_seconds_ago=61)
+    client.force_login(data["office"])
+
+    client.post(REBUILD)
+
+    series = ReportSeries.objects.get()
+    assert len(queued) == 1 and series.job_state == "queued" and series.task_id != "t-run"
+
+
+def test_a_beating_build_is_not_queued_twice(transactional_db, client, data, queued):
+    running(minutes_ago=5, beat_seconds_ago=3)
+    client.force_login(data["office"])
+    client.post(REBUILD)
+    assert queued == [] and ReportSeries.objects.get().job_state == "running"
+
+
 def test_the_sweep_leaves_a_retry_alone(db):
     series = running(minutes_ago=40)
     ReportSeries.objects.filter(pk=series.pk).update(task_id="t-retry", job_state="queued", requested_at=timezone.now())
-    assert report_jobs_sweep(alive=None) == []
+    assert report_jobs_sweep() == []
     assert ReportSeries.objects.get().job_state == "queued"
 
 
 def test_after_the_sweep_the_retry_works(transactional_db, client, data, queued):
     running(minutes_ago=40)
-    report_jobs_sweep(alive=None)
+    report_jobs_sweep()
     client.force_login(data["office"])
     assert ">重试</button>" in client.get(DETAIL).content.decode()
 
@@ -169,16 +203,36 @@ def test_after_the_sweep_the_retry_works(transactional_db, client, data, queued)
     assert len(queued) == 1 and ReportSeries.objects.get().job_state == "queued"
 
 
-def test_the_sweep_is_declared_and_runs_every_five_minutes():
+def test_the_sweep_is_declared_and_runs_every_minute():
     sweep = next(s for s in SCHEDULES if s.task == "reports.tasks.report_jobs_sweep_scheduled")
-    assert sweep.minute == "*/5" and sweep.hour == "*"
+    assert sweep.minute == "*" and sweep.hour == "*" and not sweep.office
     assert callable(tasks.report_jobs_sweep_scheduled)
 
 
-def test_the_scheduled_sweep_asks_the_workers(db, monkeypatch):
-    running(minutes_ago=5)
-    monkeypatch.setattr("reports.jobs.alive_workers", lambda: {"celery@alive"})
+def test_the_scheduled_sweep_needs_no_worker_names(db):
+    running(minutes_ago=5, beat_seconds_ago=120)
     assert "已停止" in tasks.report_jobs_sweep_scheduled()[0]
+
+
+def test_a_running_build_beats(transactional_db, data, settings, monkeypatch):
+    """The build's own thread touches the heartbeat while it renders."""
+    from reports import services
+
+    settings.REPORT_HEARTBEAT_SECONDS = 0.2
+    seen = []
+    real = services._report_record
+
+    def record(series, *args, **kwargs):
+        before = ReportSeries.objects.get(pk=series.pk).heartbeat_at
+        time.sleep(0.8)
+        seen.append((before, ReportSeries.objects.get(pk=series.pk).heartbeat_at))
+        return real(series, *args, **kwargs)
+
+    monkeypatch.setattr(services, "_report_record", record)
+    services.report_build(kind="dispatch", key="2022-06")
+
+    ((before, after),) = seen
+    assert before is not None and after > before
 
 
 def test_a_build_outside_a_worker_is_not_swept_by_an_old_job(db, data, monkeypatch):
@@ -191,7 +245,7 @@ def test_a_build_outside_a_worker_is_not_swept_by_an_old_job(db, data, monkeypat
     real = services._report_record
 
     def record(*args, **kwargs):
-        seen.append(report_jobs_sweep(alive={"celery@alive"}))  # the sweep runs mid-build
+        seen.append(report_jobs_sweep())  # the sweep runs mid-build
         return real(*args, **kwargs)
 
     monkeypatch.setattr(services, "_report_record", record)

@@ -10,7 +10,7 @@ from django_celery_beat.models import PeriodicTask
 
 from actions.models import Membership
 from reports import tasks
-from reports.models import Report
+from reports.models import Report, ReportSeries
 from reports.schedules import SCHEDULES, schedules_sync
 from reports.services import missing_units_remind, month_lock
 from reports.tests.reportdata import JUNE, june
@@ -108,7 +108,8 @@ def test_a_month_closes_after_its_lock_date(plan_2022):
 
 def test_the_build_task_records_a_data_error_without_retrying(plan_2022, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    result = tasks.report_build_task.apply(args=["dispatch", "2019-06"]).get()
+    ReportSeries.objects.create(kind="dispatch", key="2019-06", job_state="queued", task_id="t-2019")  # as recorded
+    result = tasks.report_build_task.apply(args=["dispatch", "2019-06"], task_id="t-2019").get()
     assert result["ok"] is False and "2019" in result["error"]
     assert not Report.objects.exists()
 
@@ -128,7 +129,8 @@ def test_the_build_task_retries_a_transient_database_error(plan_2022, settings, 
         return real(**kw)
 
     monkeypatch.setattr(services, "report_build", flaky)
-    result = tasks.report_build_task.apply(args=["bulletin", "2022Q2"]).get()
+    ReportSeries.objects.create(kind="bulletin", key="2022Q2", job_state="queued", task_id="t-q2")  # as recorded
+    result = tasks.report_build_task.apply(args=["bulletin", "2022Q2"], task_id="t-q2").get()
     assert result["ok"] and len(calls) == 2
     assert Report.objects.get().version == 1
     assert tasks.report_build_task.max_retries == 5 and tasks.report_build_task.acks_late
