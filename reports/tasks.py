@@ -9,6 +9,7 @@ import logging
 from celery import Task, shared_task
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
+from django.utils import timezone
 
 from actions import clock
 from indicators.rules.periods import add_months, format_month, quarter_months
