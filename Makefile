@@ -12,7 +12,12 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils lib
 FONT_PACKAGES := texlive-lang-chinese
 CHARTJS_VERSION := 4.5.1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews
+# `make test` runs the tests in parallel, one process per CPU (at most 4), each with its own
+# test database, broker folder or Redis keys, cache keys, live server and chromium;
+# TEST_PROCESSES=0 runs them in one process. Tests marked xdist_group share a process.
+TEST_PROCESSES ?= auto
+
+.PHONY: run test test-fast setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews
 
 run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
@@ -21,7 +26,10 @@ run: setup db demo          ## start web + Celery worker + scheduler on the embe
 test: setup                 ## run every test (unit, integration, real worker, browser)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
+	$(PY) -m pytest -q -n $(TEST_PROCESSES) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
+
+test-fast: venv             ## the unit tests alone (no database, browser or worker), in one process: under a minute
+	$(PY) -m pytest -q -m unit $(PYTEST_ARGS)
 
 setup: sysdeps venv static
 
@@ -73,7 +81,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media
+	rm -rf var/db.sqlite3 var/test.sqlite3* var/broker var/broker-gw* var/media
 
 # `make prod`: behind a TLS proxy (Secure cookies, HSTS, X-Forwarded-Proto trusted) with
 # collected, hashed static files. Each can still be overridden from the environment.
