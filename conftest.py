@@ -172,7 +172,7 @@ def celery_worker_process(transactional_db, tmp_path):
 
 
 # -- `make test-fast`: the tests that need no database, browser or worker -------------
-DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "django_db_blocker", "live_server"}
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
 
 
 def pytest_collection_modifyitems(items):
