@@ -16,7 +16,12 @@ RUN_MARKER := var/run/serving
 # DEMO=0: never write the demo, not even into an empty database (a real deployment).
 DEMO ?= 1
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews FORCE
+# `make test` runs the tests in parallel, one process per CPU (at most 4), each with its own
+# test database, broker folder or Redis keys, cache keys, live server and chromium;
+# TEST_PROCESSES=0 runs them in one process. Tests marked xdist_group share a process.
+TEST_PROCESSES ?= auto
+
+.PHONY: run test test-fast setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews FORCE
 
 run: setup db $(RUN_MARKER)   ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 
@@ -32,7 +37,10 @@ FORCE:
 test: setup                 ## run every test (unit, integration, real worker, browser)
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
+	$(PY) -m pytest -q -n $(TEST_PROCESSES) --maxprocesses 4 --dist loadgroup $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
+
+test-fast: venv             ## the unit tests alone (no database, browser or worker), in one process: under a minute
+	$(PY) -m pytest -q -m unit $(PYTEST_ARGS)
 
 setup: sysdeps venv static
 
@@ -83,7 +91,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf var/db.sqlite3 var/test.sqlite3 var/broker var/media var/run
+	rm -rf var/db.sqlite3 var/test.sqlite3* var/broker var/broker-gw* var/media var/run
 
 # `make prod`: behind a TLS proxy (Secure cookies, HSTS, X-Forwarded-Proto trusted) with
 # collected, hashed static files. Each can still be overridden from the environment.

@@ -138,6 +138,7 @@ def celery_worker_process(transactional_db, tmp_path):
         env["DATABASE_URL"] = f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
     env["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
     env["BROKER_DIR"] = str(settings.BROKER_DIR)
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)  # it writes where the test reads
     env["CELERY_TASK_ALWAYS_EAGER"] = "0"
     log = open(tmp_path / "worker.log", "w")
     proc = subprocess.Popen(
@@ -168,6 +169,21 @@ def celery_worker_process(transactional_db, tmp_path):
     except subprocess.TimeoutExpired:
         proc.kill()
     log.close()
+
+
+# -- `make test-fast`: the tests that need no database, browser or worker -------------
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Mark as `unit` each test that asks for no database (pytest-django refuses database
+    access to the others), no browser and no worker: the rules, pure functions, forms
+    and parsers. Decided from what the test asks for, so no list needs keeping up."""
+    for item in items:
+        needs = set(getattr(item, "fixturenames", ()))
+        if needs & DATABASE_FIXTURES or any(item.get_closest_marker(m) for m in ("django_db", "browser", "worker")):
+            continue
+        item.add_marker(pytest.mark.unit)
 
 
 # -- the standard users of each role ------------------------------------------------
@@ -248,6 +264,19 @@ def browser_login(page, username, password=PASSWORD):
 def _chartjs_local(settings):
     """No internet in tests and CI: the dashboards load Chart.js from the local copy."""
     settings.CHARTJS_LOCAL = True
+
+
+@pytest.fixture(scope="session")
+def _test_media(tmp_path_factory):
+    return tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _media_of_this_process(settings, _test_media):
+    """Files the tests write (documents, uploads) go to a folder of this test process,
+    not var/media: the parallel processes of `make test` build the same documents under
+    the same names at the same time. Tests that read the files set their own folder."""
+    settings.MEDIA_ROOT = _test_media
 
 
 @pytest.fixture(autouse=True)

@@ -219,6 +219,13 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
 WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 
+# `make test` runs the tests in parallel processes (pytest-xdist names them gw0, gw1, …;
+# empty outside the tests). Each has its own broker folder, Redis broker keys and cache
+# keys, so that a real worker started by one never takes another's jobs and one clearing
+# its cache leaves the other's alone; pytest-django gives each its own test database. The
+# worker processes the tests start inherit the name, so they agree with their test process.
+TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
+
 # Cache of results drawn from several months of stored status rows (scorecards, rankings,
 # page fragments; indicators.status_store.rows_cached). Kept under the time those months'
 # rows were refreshed, so any backend is safe: each process's memory by default, Redis
@@ -229,8 +236,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # connect or 1 s to answer; status_store then computes as if there were no cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hengyang_ybe.cache.RedisCache",  # clear() empties only its KEY_PREFIX's keys
             "LOCATION": CACHE_URL,
+            "KEY_PREFIX": TEST_PROCESS,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
@@ -265,7 +273,7 @@ REPORT_HEARTBEAT_TIMEOUT = env_int("REPORT_HEARTBEAT_TIMEOUT", 60)
 
 # Celery: the filesystem transport needs no server; production sets redis:// or amqp://.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
-BROKER_DIR = Path(env.str("BROKER_DIR", default=str(VAR_DIR / "broker")))
+BROKER_DIR = Path(env.str("BROKER_DIR", default=str(VAR_DIR / (f"broker-{TEST_PROCESS}" if TEST_PROCESS else "broker"))))
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # kombu's filesystem transport expects its folders to exist.
     for sub in ("out", "processed", "control"):
@@ -319,6 +327,8 @@ if not CELERY_BROKER_URL.startswith("filesystem://"):
     # many seconds. Keep it above the longest job; tests lower it to see the retry.
     _visibility = env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": _visibility}
+    if TEST_PROCESS:  # queues, unacknowledged jobs and broadcasts apart per test process
+        CELERY_BROKER_TRANSPORT_OPTIONS["global_keyprefix"] = f"{TEST_PROCESS}:"
     if _visibility < 60:  # tests: look for abandoned jobs every second, not every 100
         CELERY_BROKER_TRANSPORT_OPTIONS |= {"unacked_restore_interval": 1, "unacked_restore_throttle": 1}
 

@@ -28,7 +28,8 @@ from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2022, 7, 12)
 # Marks the module as using the database, so that pytest-django sets the test database up.
-pytestmark = pytest.mark.django_db
+# One process builds the module's documents once (`make test` runs several).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("bulletin_build")]
 
 
 @pytest.fixture(scope="module")

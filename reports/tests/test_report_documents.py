@@ -26,7 +26,8 @@ from reports.services import report_build, report_issue
 from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2023, 1, 20)  # the whole of 2022 reported
-pytestmark = pytest.mark.django_db
+# One process builds the module's documents once (`make test` runs several).
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("report_documents")]
 BUILDS = {
     ("dispatch", "2022-06"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 6), date(2022, 7, 12))},
     ("bulletin", "2022Q2"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 10), date(2022, 7, 10))},
