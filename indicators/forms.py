@@ -16,6 +16,7 @@ from django import forms
 
 from actions.ids import ID_MAX, parse_id
 from actions.models import TaskReport
+from indicators.baselines import baseline_value
 from indicators.hygiene import CleanTextMixin
 from indicators.models import Baseline, Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
@@ -361,6 +362,8 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
     for the whole of last year), the unit empty for the city."""
 
     month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
+    # Read by the one number reader (baselines.baseline_value), not Django's DecimalField.
+    value = forms.CharField(label="上年值", max_length=40, help_text="比率类指标填百分数,如 52.72 表示 52.72%")
 
     class Meta:
         model = Baseline
@@ -388,4 +391,9 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         if metric and period and period.year != metric.plan.year - 1:
             self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
         self.instance.period = period
+        if metric and "value" in data:
+            try:
+                data["value"] = baseline_value(metric, data["value"])
+            except ValueError as exc:
+                self.add_error("value", str(exc))
         return data

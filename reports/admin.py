@@ -3,11 +3,13 @@ The periodic schedule itself is django-celery-beat's admin (定时任务)."""
 
 from django.contrib import admin
 
+from indicators.hygiene import CleanTextModelForm
 from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
 
 
 @admin.register(ReportSeries)
 class ReportSeriesAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["kind", "key", "job_state", "requested_at", "finished_at", "error"]
     list_filter = ["kind", "job_state"]
     readonly_fields = ["task_id", "requested_at", "requested_by", "finished_at"]
@@ -18,6 +20,7 @@ FILES = ["docx", "pdf", "xlsx", "final_docx"]
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
     list_filter = ["kind", "state", "is_correction"]
     search_fields = ["key", "title"]
@@ -28,6 +31,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(BulletinNote)
 class BulletinNoteAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["key", "kind", "unit", "text", "created_at"]
     list_filter = ["key", "kind"]
 
@@ -36,6 +40,7 @@ class BulletinNoteAdmin(admin.ModelAdmin):
 class ReminderLogAdmin(admin.ModelAdmin):
     """催报 deliveries are a record: read, never edited."""
 
+    form = CleanTextModelForm
     list_display = ["sent_at", "period", "unit", "user", "channel", "ok", "error", "sent_by"]
     list_filter = ["channel", "ok", "period"]
     search_fields = ["unit__name", "user__username", "error"]
@@ -54,6 +59,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["issuer", "issuer_short", "sealed", "red_black_list"]
 
     def has_add_permission(self, request):  # one row
@@ -62,11 +68,13 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(DocNumber)
 class DocNumberAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["series", "year", "last"]
     readonly_fields = ["series", "year", "last"]  # numbers are never given back
 
 
 @admin.register(FinalDocx)
 class FinalDocxAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["report", "uploaded_at", "uploaded_by", "file"]
     readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]
