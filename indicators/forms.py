@@ -147,7 +147,8 @@ class EntryForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, sheet: EntrySheet, submit: bool = False, **kwargs):
         self.sheet, self.submit = sheet, submit
-        kwargs.setdefault("initial", self.initial_from(sheet))
+        self.stored = self.initial_from(sheet)  # what a key the form did not send keeps
+        kwargs.setdefault("initial", self.stored)
         super().__init__(*args, **kwargs)
         for row in sheet.rows:
             m = row.metric
@@ -205,9 +206,22 @@ class EntryForm(CleanTextMixin, forms.Form):
         return initial
 
     def raw_of(self, row: EntryRow) -> dict:
+        """What was sent for one metric. A key the form did not send at all keeps what
+        is stored (a missing key is not an empty value): a POST without a row's inputs
+        blanks nothing. A row that is sent is read as a browser sends it, where an
+        unticked checkbox is simply absent."""
         code = row.metric.code
         keys = [*input_names(row.metric), "explanation", "measures", "no_business"]
-        return {k: self.cleaned_data.get(f"{code}-{k}", "") for k in keys}
+        sent = {k for k in keys if f"{code}-{k}" in self.data}
+        if not sent - {"no_business"}:
+            sent = set()  # the row was not sent: the checkbox's absence says nothing either
+        stored = self.stored if row.figure is not None else {}
+        return {
+            k: self.cleaned_data.get(f"{code}-{k}", "")
+            if k in sent or (k == "no_business" and sent)
+            else stored.get(f"{code}-{k}", "")
+            for k in keys
+        }
 
     def clean(self):
         data = super().clean()
@@ -298,7 +312,7 @@ class EntryForm(CleanTextMixin, forms.Form):
             if f"{key}-state" in self.invalid_fields:
                 continue
             narrative = (self.cleaned_data.get(f"{key}-narrative") or "").strip()
-            if f"{key}-narrative" in self.invalid_fields:
+            if f"{key}-narrative" in self.invalid_fields or f"{key}-narrative" not in self.data:
                 narrative = report.narrative if report else ""
             out[task.pk] = {"state": self.cleaned_data[f"{key}-state"], "narrative": narrative}
         return out
