@@ -13,13 +13,15 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 
 from actions.models import Plan, Unit
 from indicators.models import Baseline, Metric
+from indicators.rules.inputs import parse_number, plausible_value
 from indicators.rules.periods import months_of_year, same_month_last_year
+from indicators.rules.text import clean_text
 
 CITY_CODES = {"", "city", "全市"}
 BASELINE_COLUMNS = ["metric", "unit", "period", "value", "note"]
@@ -83,6 +85,23 @@ class BaselineFileError(Exception):
         super().__init__("\n".join(problems))
 
 
+def baseline_value(metric: Metric, raw) -> Decimal:
+    """Last year's value of `metric` as typed on the baselines page or written in a
+    baselines file: read like every other number (rules.inputs.parse_number: "1,234"
+    and full-width digits yes, "3,2" and "1_000" no) and checked against what the
+    metric measures (a ratio's value is a percentage, 0–100). ValueError (Chinese)."""
+    number = parse_number(raw)
+    if number is None:
+        raise ValueError("请填写上年值")
+    problem = plausible_value(
+        metric.measure, number, unit_of_measure=metric.unit_of_measure,
+        allow_negative=metric.allows_negative, percent=metric.is_percent,
+    )  # fmt: skip
+    if problem:
+        raise ValueError(problem)
+    return number
+
+
 def _parse_period(text: str) -> tuple[int, date | None]:
     """'2021-06' → (2021, 2021-06-01); '2021' → (2021, None)."""
     text = text.strip()
@@ -117,11 +136,10 @@ def baselines_load(*, text: str) -> dict[str, int]:
         line = reader.line_num
         if None in row:
             problems.append(f"第{line}行: 列数多于表头")
-        code = (row.get("metric") or "").strip()
-        unit_code = (row.get("unit") or "").strip()
-        raw_period = (row.get("period") or "").strip()
-        raw_value = (row.get("value") or "").strip()
-        note = (row.get("note") or "").strip()
+        # Control characters (NUL, \x0b, \x1b …) go, as at every other input.
+        code, unit_code, raw_period, raw_value, note = (
+            clean_text(row.get(c)).strip() for c in ("metric", "unit", "period", "value", "note")
+        )
         try:
             year, when = _parse_period(raw_period)
         except (ValueError, TypeError):
@@ -135,13 +153,12 @@ def baselines_load(*, text: str) -> dict[str, int]:
             unit = units.get(unit_code)
             if unit is None:
                 problems.append(f"第{line}行 unit: 未定义的单位编码“{unit_code}”")
-        try:
-            value = Decimal(raw_value)
-            if not value.is_finite() or abs(value) >= Decimal(10) ** 14:
-                raise InvalidOperation
-        except InvalidOperation:
-            problems.append(f"第{line}行 value: “{raw_value}”不是有效的数字")
-            value = None
+        value = None
+        if metric is not None:
+            try:
+                value = baseline_value(metric, raw_value)
+            except ValueError as exc:
+                problems.append(f"第{line}行 value: {exc}")
         if len(note) > 200:
             problems.append(f"第{line}行 note: 超过 200 个字")
         if metric is None or value is None or (unit is None and unit_code not in CITY_CODES):

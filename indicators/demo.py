@@ -201,6 +201,19 @@ def demo_clock(year: int | None = None):
     return override_settings(DEMO_TODAY=demo_today(year))
 
 
+DEMO_HISTORY = "演示数据(系统生成)"
+
+
+def figure_history_first(figures: list[Figure], *, when: dict, reason: str, user=None) -> None:
+    """The first history record of figures written in bulk (bulk_create writes none):
+    a later 更正 then has the value it replaces, and the figure's history starts at
+    its first write. `when`: (unit_id, period) → the time it was written."""
+    fallback = clock.now()
+    for f in figures:
+        f._history_date = when.get((f.unit_id, f.period)) or fallback
+    Figure.history.bulk_history_create(figures, batch_size=1000, default_user=user, default_change_reason=reason)
+
+
 def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dict:
     """Create demo figures, submissions and task reports for every assignment and month
     of the plan year that has already ended (relative to `today`)."""
@@ -292,6 +305,7 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                 )
             )
     Submission.objects.bulk_create(submissions, batch_size=1000)
+    figure_history_first(figures, when={(s.unit_id, s.period): s.submitted_at for s in submissions}, reason=DEMO_HISTORY)
 
     task_reports = []
     narratives = {

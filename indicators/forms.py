@@ -16,6 +16,7 @@ from django import forms
 
 from actions.ids import ID_MAX, parse_id
 from actions.models import TaskReport
+from indicators.baselines import baseline_value
 from indicators.hygiene import CleanTextMixin
 from indicators.models import Baseline, Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
@@ -146,7 +147,8 @@ class EntryForm(CleanTextMixin, forms.Form):
 
     def __init__(self, *args, sheet: EntrySheet, submit: bool = False, **kwargs):
         self.sheet, self.submit = sheet, submit
-        kwargs.setdefault("initial", self.initial_from(sheet))
+        self.stored = self.initial_from(sheet)  # what a key the form did not send keeps
+        kwargs.setdefault("initial", self.stored)
         super().__init__(*args, **kwargs)
         for row in sheet.rows:
             m = row.metric
@@ -204,9 +206,22 @@ class EntryForm(CleanTextMixin, forms.Form):
         return initial
 
     def raw_of(self, row: EntryRow) -> dict:
+        """What was sent for one metric. A key the form did not send at all keeps what
+        is stored (a missing key is not an empty value): a POST without a row's inputs
+        blanks nothing. A row that is sent is read as a browser sends it, where an
+        unticked checkbox is simply absent."""
         code = row.metric.code
         keys = [*input_names(row.metric), "explanation", "measures", "no_business"]
-        return {k: self.cleaned_data.get(f"{code}-{k}", "") for k in keys}
+        sent = {k for k in keys if f"{code}-{k}" in self.data}
+        if not sent - {"no_business"}:
+            sent = set()  # the row was not sent: the checkbox's absence says nothing either
+        stored = self.stored if row.figure is not None else {}
+        return {
+            k: self.cleaned_data.get(f"{code}-{k}", "")
+            if k in sent or (k == "no_business" and sent)
+            else stored.get(f"{code}-{k}", "")
+            for k in keys
+        }
 
     def clean(self):
         data = super().clean()
@@ -297,7 +312,7 @@ class EntryForm(CleanTextMixin, forms.Form):
             if f"{key}-state" in self.invalid_fields:
                 continue
             narrative = (self.cleaned_data.get(f"{key}-narrative") or "").strip()
-            if f"{key}-narrative" in self.invalid_fields:
+            if f"{key}-narrative" in self.invalid_fields or f"{key}-narrative" not in self.data:
                 narrative = report.narrative if report else ""
             out[task.pk] = {"state": self.cleaned_data[f"{key}-state"], "narrative": narrative}
         return out
@@ -361,6 +376,8 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
     for the whole of last year), the unit empty for the city."""
 
     month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
+    # Read by the one number reader (baselines.baseline_value), not Django's DecimalField.
+    value = forms.CharField(label="上年值", max_length=40, help_text="比率类指标填百分数,如 52.72 表示 52.72%")
 
     class Meta:
         model = Baseline
@@ -388,4 +405,9 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         if metric and period and period.year != metric.plan.year - 1:
             self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
         self.instance.period = period
+        if metric and "value" in data:
+            try:
+                data["value"] = baseline_value(metric, data["value"])
+            except ValueError as exc:
+                self.add_error("value", str(exc))
         return data

@@ -6,12 +6,14 @@ from django.contrib import admin, messages
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
+from indicators.hygiene import CleanTextModelForm
 from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
 from reports.schedules import OFFICE_SCHEDULES, SCHEDULES, schedule_retime
 
 
 @admin.register(ReportSeries)
 class ReportSeriesAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["kind", "key", "job_state", "requested_at", "finished_at", "error"]
     list_filter = ["kind", "job_state"]
     readonly_fields = ["task_id", "requested_at", "requested_by", "finished_at"]
@@ -22,6 +24,7 @@ FILES = ["docx", "pdf", "xlsx", "final_docx"]
 
 @admin.register(Report)
 class ReportAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
     list_filter = ["kind", "state", "is_correction"]
     search_fields = ["key", "title"]
@@ -32,6 +35,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 @admin.register(BulletinNote)
 class BulletinNoteAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["key", "kind", "unit", "text", "created_at"]
     list_filter = ["key", "kind"]
 
@@ -40,6 +44,7 @@ class BulletinNoteAdmin(admin.ModelAdmin):
 class ReminderLogAdmin(admin.ModelAdmin):
     """催报 deliveries are a record: read, never edited."""
 
+    form = CleanTextModelForm
     list_display = ["sent_at", "period", "unit", "user", "channel", "ok", "error", "sent_by"]
     list_filter = ["channel", "ok", "period"]
     search_fields = ["unit__name", "user__username", "error"]
@@ -58,6 +63,7 @@ class ReminderLogAdmin(admin.ModelAdmin):
 
 @admin.register(ReportSettings)
 class ReportSettingsAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["issuer", "issuer_short", "sealed", "red_black_list"]
 
     def has_add_permission(self, request):  # one row
@@ -66,12 +72,14 @@ class ReportSettingsAdmin(admin.ModelAdmin):
 
 @admin.register(DocNumber)
 class DocNumberAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["series", "year", "last"]
     readonly_fields = ["series", "year", "last"]  # numbers are never given back
 
 
 @admin.register(FinalDocx)
 class FinalDocxAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["report", "uploaded_at", "uploaded_by", "file"]
     readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]
 

@@ -177,7 +177,9 @@ def test_a_reason_of_only_control_characters_is_no_reason(client, users, open_ju
 
 
 def _our_admins():
-    return [(model, ma) for model, ma in admin.site._registry.items() if model._meta.app_label in ("actions", "indicators")]
+    return [
+        (model, ma) for model, ma in admin.site._registry.items() if model._meta.app_label in ("actions", "indicators", "reports")
+    ]
 
 
 def test_every_admin_form_of_ours_cleans_text(users):

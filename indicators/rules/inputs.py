@@ -72,6 +72,9 @@ def parse_number(raw) -> Decimal | None:
             text = text.replace(",", "")
     if text == "":
         return None
+    # Decimal() also takes "1_000" and other scripts' digits ("١٢٣"): no input path does.
+    if not text.isascii() or "_" in text:
+        raise ValueError(f"“{raw}”不是数字")
     try:
         number = Decimal(text)
     except InvalidOperation:
@@ -85,6 +88,32 @@ def parse_number(raw) -> Decimal | None:
         if abs(number) >= MAX_ABS:  # 99999999999999.9999999 rounds up to 15 whole digits
             raise ValueError("数值过大")
     return number
+
+
+def plausible_value(
+    measure: str, number: Decimal | None, *, unit_of_measure: str = "", allow_negative: bool = False, percent: bool = False
+) -> str | None:
+    """Why one value (a figure's value, or a baseline: last year's value of a metric)
+    cannot be what `measure` measures, or None. `percent`: the value is a percentage
+    (a ratio metric's value as a number of per cent, e.g. a baseline of 52.72)."""
+    if number is None:
+        return None
+    if percent:
+        if allow_negative:
+            return None  # a growth rate may be below 0 or above 100
+        if not 0 <= number <= 100:
+            return f"百分比应在 0 到 100 之间(填写的是 {format_number(number)})"
+        if 0 < number < 1 and number.as_tuple().exponent < -2:
+            suggestion = format_number(number * 100)
+            return f"“{format_number(number)}”像是小数形式的比率;请按百分数填写,如 {suggestion}(即 {suggestion}%)"
+        return None
+    if number < 0 and not allow_negative:
+        return "数值不能为负数"
+    if counts_whole(measure, unit_of_measure) and number != number.to_integral_value():
+        return f"应填写整数(计量单位“{unit_of_measure}”不可有小数)"
+    if measure == "rank" and (number < 1 or number != number.to_integral_value()):
+        return "排名应为不小于 1 的整数"
+    return None
 
 
 def clean_figure(
@@ -148,12 +177,9 @@ def clean_figure(
         return out
 
     out.value = number("value", value)
-    if out.value is not None and out.value < 0 and not allow_negative:
-        out.errors["value"] = "数值不能为负数"
-    if counts_whole(measure, unit_of_measure) and out.value is not None and out.value != out.value.to_integral_value():
-        out.errors["value"] = f"应填写整数(计量单位“{unit_of_measure}”不可有小数)"
-    if measure == "rank" and out.value is not None and (out.value < 1 or out.value != out.value.to_integral_value()):
-        out.errors["value"] = "排名应为不小于 1 的整数"
+    problem = plausible_value(measure, out.value, unit_of_measure=unit_of_measure, allow_negative=allow_negative)
+    if problem:
+        out.errors["value"] = problem
     if measure == "average":
         c = number("cases", cases)
         if c is not None:

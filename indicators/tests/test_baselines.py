@@ -52,7 +52,7 @@ def test_a_file_loads_and_loading_it_again_changes_nothing(plan_2022, tmp_path):
         ("nosuch,power,2021-06,10,", "第2行 metric: 2022年方案中没有编码为“nosuch”的指标"),
         ("outage_hours,nosuch,2021-06,10,", "第2行 unit: 未定义的单位编码“nosuch”"),
         ("outage_hours,power,2021-13,10,", "第2行 period: “2021-13”不是有效的上年月份"),
-        ("outage_hours,power,2021-06,十,", "第2行 value: “十”不是有效的数字"),
+        ("outage_hours,power,2021-06,十,", "第2行 value: “十”不是数字"),
         ("outage_hours,power,2020-06,10,", "第2行 metric: 2021年方案中没有编码为“outage_hours”的指标"),
         ("outage_hours,power,2021-06,10,,extra", "第2行: 列数多于表头"),
     ],

@@ -19,6 +19,7 @@ from django_tables2 import RequestConfig
 from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
 from actions.ids import parse_id_or_none
 from actions.models import Unit
+from indicators.hygiene import CleanTextMixin
 from indicators.rules.periods import PeriodError
 from reports import services
 from reports.archive_tables import ArchiveFilter, ArchiveTable
@@ -36,7 +37,7 @@ def _kind_or_404(kind: str) -> str:
     return kind
 
 
-class BuildForm(forms.Form):
+class BuildForm(CleanTextMixin, forms.Form):
     kind = forms.ChoiceField(label="报告", choices=Kind.choices)
     key = forms.CharField(label="期次", max_length=10, help_text="月调度填月份如 2022-06,季通报填季度如 2022Q2")
 
@@ -55,7 +56,7 @@ class IssueForm(forms.Form):
     confirm_missing = forms.BooleanField(required=False)
 
 
-class SettingsForm(forms.ModelForm):
+class SettingsForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ReportSettings
         fields = ["issuer", "issuer_short", "dispatch_to", "bulletin_to", "cc", "sealed", "red_black_list"]
@@ -65,7 +66,7 @@ class UploadForm(forms.Form):
     file = forms.FileField(label="定稿 Word 文件(.docx)")
 
 
-class NoteForm(forms.ModelForm):
+class NoteForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = BulletinNote
         fields = ["kind", "unit", "text"]
