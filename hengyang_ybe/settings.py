@@ -150,6 +150,11 @@ else:
     DATABASES["default"]["OPTIONS"].setdefault("timeout", 20)
     DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
     DATABASES["default"]["OPTIONS"].setdefault("init_command", "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL")
+    # Django's SQLite backend, which tries a BEGIN or a lone statement again when the
+    # database stayed busy past `timeout` (hengyang_ybe/db/sqlite3), for this long more.
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        DATABASES["default"]["ENGINE"] = "hengyang_ybe.db.sqlite3"
+SQLITE_BUSY_RETRY_SECONDS = env_int("SQLITE_BUSY_RETRY_SECONDS", 60)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -633,6 +633,9 @@ class StatusMonth(models.Model):
     as_of = models.DateField("判定日", null=True, blank=True)
     computed_at = models.DateTimeField("计算时间", null=True, blank=True)
     pending_since = models.DateTimeField("待更新(自)", null=True, blank=True, help_text="空:行与数据一致")
+    # When the refresh whose rows are stored began reading: a refresh reads outside its
+    # (short) write transaction, and one that began reading earlier never overwrites them.
+    read_at = models.DateTimeField("读取时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "状态月份"

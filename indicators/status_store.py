@@ -525,29 +525,60 @@ def status_refresh(*, periods: Iterable[date], today: date | None = None, progre
 
 
 def _refresh_month(period: date, plan: Plan | None, today: date | None) -> int:
+    """Read and judge the month outside any transaction, then replace its rows in one
+    short one: on SQLite a transaction holds the whole database's write lock, and every
+    save in the city would wait for the judging. A refresh that began reading before the
+    one whose rows are stored writes nothing (those rows are newer)."""
     started = timezone.now()
     today = today or clock.today()
     as_of = as_of_for(period, today)
-    with transaction.atomic():
-        # Serialise refreshes of one month: the second waits, then writes what it read after.
-        sm, _ = StatusMonth.objects.get_or_create(period=period)
-        sm = StatusMonth.objects.select_for_update().get(pk=sm.pk)
-        TargetStatus.objects.filter(period=period).delete()
-        ReportingStatus.objects.filter(period=period).delete()
-        if plan is None:
-            sm.delete()
-            return 0
+    rows, reporting = [], []
+    if plan is not None:
         board = board_compute(plan, period, as_of)
         now = timezone.now()
         rows = [_stored(r, period, now) for r in board.unit_rows] + [_stored(r, period, now) for r in board.city_rows.values()]
-        TargetStatus.objects.bulk_create(rows, batch_size=2000)
-        ReportingStatus.objects.bulk_create(_reporting_rows(plan, period, board, today, now), batch_size=2000)
-        sm.as_of, sm.computed_at = as_of, now
+        reporting = _reporting_rows(plan, period, board, today, now)
+    with transaction.atomic():
+        # Serialise the writes of one month (the update takes SQLite's write lock first).
+        sm, _ = StatusMonth.objects.get_or_create(period=period)
+        StatusMonth.objects.filter(pk=sm.pk).update(period=period)
+        sm = StatusMonth.objects.select_for_update().get(pk=sm.pk)
+        if sm.read_at is not None and sm.read_at > started:
+            return 0  # a refresh that read after this one has written already
+        if plan is None:
+            TargetStatus.objects.filter(period=period).delete()
+            ReportingStatus.objects.filter(period=period).delete()
+            sm.delete()
+            return 0
+        now = timezone.now()
+        _rows_write(TargetStatus, period, rows, key=lambda r: (r.metric_id, r.unit_id), now=now)
+        _rows_write(ReportingStatus, period, reporting, key=lambda r: r.unit_id, now=now)
+        sm.as_of, sm.computed_at, sm.read_at = as_of, now, started
         # A write that marked the month while this refresh read it keeps its mark: its own refresh follows.
         if sm.pending_since is not None and sm.pending_since <= started:
             sm.pending_since = None
         sm.save()
     return len(rows)
+
+
+def _rows_write(model, period: date, rows: list, *, key, now) -> None:
+    """Make `rows` the month's rows of `model`, writing only what changed: a save changes
+    a handful of a month's thousands of rows, and the write lock is held for those."""
+    fields = [f.attname for f in model._meta.concrete_fields if f.attname not in ("id", "computed_at")]
+    stored = {key(r): r for r in model.objects.filter(period=period)}
+    create, update = [], []
+    for r in rows:
+        old = stored.pop(key(r), None)
+        r.computed_at = now
+        if old is None:
+            create.append(r)
+        elif any(getattr(old, f) != getattr(r, f) for f in fields):
+            r.pk = old.pk
+            update.append(r)
+    if stored:
+        model.objects.filter(pk__in=[r.pk for r in stored.values()]).delete()
+    model.objects.bulk_update(update, [*fields, "computed_at"], batch_size=500)
+    model.objects.bulk_create(create, batch_size=2000)
 
 
 def _stored(row: StatusRow, period: date, now) -> TargetStatus:
