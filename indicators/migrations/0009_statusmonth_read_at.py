@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('indicators', '0007_reporting_status_scores'),
+        ("indicators", "0008_figure_history_backfill"),
     ]
 
     operations = [
