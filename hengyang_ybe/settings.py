@@ -413,4 +413,4 @@ try:
     REMINDER_WEBHOOKS = parse_robots(env.str("REMINDER_WEBHOOKS", default=""))
 except WebhookConfigError as _exc:
     raise environ.ImproperlyConfigured(str(_exc)) from None
-REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 3)  # seconds per robot
+REMINDER_WEBHOOK_TIMEOUT = env_int("REMINDER_WEBHOOK_TIMEOUT", 3)  # seconds per robot message, in all

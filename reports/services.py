@@ -661,7 +661,7 @@ def _send_mails(messages: list[tuple[Unit, object, EmailMessage]], log_row) -> i
         connection.open()
     except Exception as exc:  # the server is down: every mail fails, 催报 goes on
         for unit, user, _m in messages:
-            log_row(unit, ReminderLog.Channel.MAIL, user=user, error=f"邮件服务器不可用({exc})")
+            log_row(unit, ReminderLog.Channel.MAIL, user=user, error="邮件服务器不可用", detail=repr(exc))
         return 0
     try:
         for unit, user, message in messages:
@@ -669,7 +669,8 @@ def _send_mails(messages: list[tuple[Unit, object, EmailMessage]], log_row) -> i
                 sent += connection.send_messages([message]) or 0
                 log_row(unit, ReminderLog.Channel.MAIL, user=user)
             except Exception as exc:
-                log_row(unit, ReminderLog.Channel.MAIL, user=user, error=f"邮件发送失败({exc})")
+                error = "邮件发送失败(地址被拒收或邮件服务器出错)"
+                log_row(unit, ReminderLog.Channel.MAIL, user=user, error=error, detail=repr(exc))
     finally:
         try:
             connection.close()
