@@ -94,6 +94,7 @@ class OfficeScheduleForm(forms.ModelForm):
         model = PeriodicTask
         fields = ["enabled"]
         labels = {"enabled": "启用"}
+        help_texts = {"enabled": "取消勾选即停用,到点不再运行;重新勾选即恢复。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +124,7 @@ class ScheduleAdmin(BeatPeriodicTaskAdmin):
     def _admin(request) -> bool:
         return request.user.is_superuser
 
-    @admin.display(description="执行日期")
+    @admin.display(description="执行规则")
     def days(self, obj):
         return obj.crontab.human_readable if obj.crontab else "—"
 
