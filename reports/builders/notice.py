@@ -1,0 +1,79 @@
+"""The 更正通知 of an issued document: 关于更正《…》（文号）的通知, one to two pages: which
+document, who asked, each corrected figure 原值 → 更正值 with its status before and after,
+the totals and ranks the correction moved. Built from the notice's stored changes only."""
+
+from __future__ import annotations
+
+from reports.builders.blocks import Document, cn_date, cn_number
+from reports.printed import score_text
+
+FIGURE_HEADER = ["序号", "单位", "指标", "原值", "更正值", "状态（原→更正后）"]
+FIGURE_WIDTHS = [3, 8, 12, 6, 6, 7]
+
+
+def notice_title(*, title: str, number: str) -> str:
+    return f"关于更正《{title}》（{number}）的通知"
+
+
+def _month(period: str) -> str:
+    year, month = period.split("-")
+    return f"{year}年{int(month)}月"
+
+
+def _status(c: dict) -> str:
+    if c["old_status"] == c["new_status"]:
+        return f"{c['new_status']}（未变）"
+    return f"{c['old_status']}→{c['new_status']}"
+
+
+def notice_document(*, kind: str, key: str, original: dict, changes: dict, to: str) -> Document:
+    """`original`: the corrected document's title, number (文号) and date (ISO); `changes`:
+    reports.printed.corrections_diff of its printed facts."""
+    title = notice_title(title=original["title"], number=original["number"])
+    doc = Document(kind, key, title)
+    doc.add("title", title)
+    doc.add("to", f"{to}：")
+    figures = changes.get("figures", [])
+    units = list(dict.fromkeys(c["unit"] for c in figures if c["unit"] != "全市"))
+    periods = sorted({c["period"] for c in figures})
+    who = f"经{'、'.join(units)}申请、" if units else "经"
+    doc.add(
+        "p",
+        f"我办于{cn_date(original['date'])}印发的《{original['title']}》（{original['number']}），"
+        f"{who}我办审核，{'、'.join(_month(p) for p in periods) or '有关月份'}部分数据予以更正，现将更正内容通知如下。",
+    )
+    if figures:
+        with_month = len(periods) > 1
+        rows = [
+            [
+                str(i),
+                c["unit"],
+                f"{c['metric']}（{_month(c['period'])}）" if with_month else c["metric"],
+                c["old"],
+                c["new"],
+                _status(c),
+            ]
+            for i, c in enumerate(figures, start=1)
+        ]
+        doc.add("p", f"一、更正数据{len(figures)}项：")
+        doc.add("table", header=FIGURE_HEADER, rows=rows, widths=FIGURE_WIDTHS)
+    n = 2 if figures else 1
+    moved = []
+    totals = changes.get("totals")
+    if totals:
+        before = "、".join(f"{k}{v}项" for k, v in totals["before"].items())
+        after = "、".join(f"{k}{v}项" for k, v in totals["after"].items())
+        moved.append(f"{totals['label']}由{before}，更正为{after}。")
+    ranks = changes.get("ranks") or []
+    by_group: dict[str, list[str]] = {}
+    for r in ranks:
+        by_group.setdefault(r["group"], []).append(
+            f"{r['unit']}由第{r['old_rank']}名（{score_text(r['old_score'])}）调整为第{r['new_rank']}名（{score_text(r['new_score'])}）"
+        )
+    for group, items in by_group.items():
+        moved.append(f"{group}综合排名：{'；'.join(items)}。")
+    if moved:
+        doc.add("p", f"{cn_number(n)}、相应调整：" + "".join(moved))
+    doc.add("p", f"原文其他内容不变，请以本通知更正后的数据为准。{'' if moved else '原文所列合计和排名不受影响。'}")
+    doc.add("p", "特此通知。")
+    return doc
