@@ -3,7 +3,16 @@ The periodic schedule itself is django-celery-beat's admin (定时任务)."""
 
 from django.contrib import admin
 
-from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
+from reports.models import (
+    BulletinNote,
+    CorrectionNotice,
+    DocNumber,
+    FinalDocx,
+    ReminderLog,
+    Report,
+    ReportSeries,
+    ReportSettings,
+)
 
 
 @admin.register(ReportSeries)
@@ -18,7 +27,38 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
     list_filter = ["kind", "state", "is_correction"]
     search_fields = ["key", "title"]
-    readonly_fields = ["series", "kind", "key", "version", "content", "changes", "built_at", "built_by", "task_id"]
+    # The state and what an issued version printed change only through the archive's
+    # steps (送审, 印发), never by editing a row.
+    readonly_fields = [
+        "series",
+        "kind",
+        "key",
+        "version",
+        "state",
+        "content",
+        "changes",
+        "printed",
+        "doc_number",
+        "issued_at",
+        "issued_by",
+        "built_at",
+        "built_by",
+        "task_id",
+    ]
+
+
+@admin.register(CorrectionNotice)
+class CorrectionNoticeAdmin(admin.ModelAdmin):
+    """更正通知 are drafted and issued on the archive pages; here they are read only."""
+
+    list_display = ["title", "state", "doc_number", "drafted_at", "issued_at", "issued_by"]
+    list_filter = ["state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BulletinNote)

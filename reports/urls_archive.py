@@ -8,7 +8,11 @@ from reports.views import archive as views
 urlpatterns: list = [
     path("", views.archive_list, name="archive"),
     path("build/", views.archive_build, name="archive-build"),
+    path("version/<int:pk>/review/", views.archive_review, name="archive-review"),
     path("version/<int:pk>/issue/", views.archive_issue, name="archive-issue"),
+    path("notice/<int:pk>/review/", views.notice_review, name="archive-notice-review"),
+    path("notice/<int:pk>/issue/", views.notice_issue, name="archive-notice-issue"),
+    path("notice/<int:pk>/download/<str:fmt>/", views.notice_download, name="archive-notice-download"),
     path("version/<int:pk>/upload/", views.archive_upload, name="archive-upload"),
     path("version/<int:pk>/download/<str:fmt>/", views.archive_download, name="archive-download"),
     path("settings/", views.archive_settings, name="archive-settings"),
