@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions.models import Unit
-from indicators.rules.periods import format_month, parse_month, parse_quarter, quarter_months
+from indicators.rules.periods import add_months, format_month, parse_month, parse_quarter, quarter_months
 from indicators.rules.status import is_judged
 from indicators.selectors import status_board
 from reports.builders.blocks import Document, Head
@@ -60,7 +60,8 @@ def printed_capture(*, kind: str, key: str, today: date | None = None) -> dict:
     plan = plan_of(year)
     last = quarter_months(year, quarter)[-1]
     periods = [date(year, m, 1) for m in range(1, 13)] if quarter == 4 else quarter_months(year, quarter)
-    for period in periods:
+    before = add_months(periods[0], -1)  # its statuses count in the first month's improvement
+    for period in [before, *periods] if before.year == year else periods:
         board = status_board(plan=plan, period=period, today=today)
         month = format_month(period)
         for row in board.unit_rows:
@@ -91,6 +92,7 @@ def printed_capture(*, kind: str, key: str, today: date | None = None) -> dict:
         "cells": cells,
         "totals_label": f"截至{last.month}月底全市参评目标",
         "ranks": ranks,
+        "rank_periods": [format_month(p) for p in periods],
         "formula": scoring_formula(plan).to_dict(),
     }
 
@@ -152,6 +154,10 @@ def notices_draft(*, unit: Unit, period: date, user=None) -> list[CorrectionNoti
                 if notice is not None:  # the correction was corrected back: nothing to say
                     notice.delete()
                 continue
+            # Who asked, for which month: said by the notice even where only ranks moved.
+            earlier = notice.changes.get("corrected", []) if notice else []
+            asked = [*earlier, {"unit": unit.name, "period": format_month(period)}]
+            changes["corrected"] = list({(a["unit"], a["period"]): a for a in asked}.values())
             notice = notice or CorrectionNotice(original=original)
             notice.changes, notice.printed = changes, after
             notice.drafted_at, notice.drafted_by = timezone.now(), user

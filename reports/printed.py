@@ -9,7 +9,8 @@ A snapshot (`Report.printed`) is a dict:
     units, metrics: {code: name} (the city is "全市")
     totals_label: what the totals count ("各单位参评目标", "全市参评目标")
     ranks:  {group label: {unit code: {"name", "rank", "score", "previous", "input": {…}}}}
-    formula: the scoring formula's dict (the bulletin's), to rank again."""
+    rank_periods: the months the ranks score ("2022-04" …), formula: the scoring
+    formula's dict (the bulletin's), to rank again."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ import copy
 from collections import Counter
 from decimal import Decimal
 
-from indicators.rules.scoring import Formula, ScoreInput, rank_units
+from indicators.rules.periods import add_months, format_month, parse_month
+from indicators.rules.scoring import Formula, ScoreInput, improved, rank_units
 from indicators.rules.types import Status
 
 STATUS_LABEL = {s.value: s.label for s in Status}
@@ -34,38 +36,72 @@ def totals(printed: dict) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in TOTAL_ORDER}
 
 
+def _score_moves(before: dict, after: dict, keys: list[str]) -> dict[str, list[int]]:
+    """How corrected cells move each unit's score inputs ({unit code: [Δjudged, Δmet,
+    Δcomparable, Δimproved]}) over the ranked months, by the rules of the score itself
+    (scoring.improved against the month before and for the month after)."""
+    months = set(before.get("rank_periods", []))
+    moves: dict[str, list[int]] = {}
+
+    def status(cells, period, unit, metric):
+        cell = cells.get(cell_key(format_month(period), unit, metric))
+        return cell["s"] if cell else None
+
+    pairs = set()
+    for key in keys:
+        month, unit, metric = key.split("|")
+        if not unit:
+            continue  # the city's value: counted for lead units, not tracked here
+        d = moves.setdefault(unit, [0, 0, 0, 0])
+        if month in months:
+            old, new = before["cells"][key]["s"], after["cells"][key]["s"]
+            d[0] += (new != Status.GREY) - (old != Status.GREY)
+            d[1] += (new == Status.GREEN) - (old == Status.GREEN)
+        period = parse_month(month)
+        pairs.update({(unit, metric, add_months(period, -1), period), (unit, metric, period, add_months(period, 1))})
+    for unit, metric, prev, cur in pairs:
+        if format_month(cur) not in months:
+            continue
+        was = improved(status(before["cells"], prev, unit, metric), status(before["cells"], cur, unit, metric))
+        now = improved(status(after["cells"], prev, unit, metric), status(after["cells"], cur, unit, metric))
+        d = moves[unit]
+        d[2] += (now is not None) - (was is not None)
+        d[3] += bool(now) - bool(was)
+    return moves
+
+
 def corrections_apply(printed: dict, corrected: dict[str, tuple[str, str]]) -> dict:
     """The printed facts with corrected cells ({key: (value text, status)}) in place, and
-    the ranks again where a unit's count of targets met moved. Cells the document never
-    printed are ignored: a correction of them changes nothing printed."""
+    the ranks again where a unit's score inputs moved. Cells the document never held are
+    ignored: a correction of them changes nothing printed."""
     after = copy.deepcopy(printed)
     cells = after.setdefault("cells", {})
-    moved: dict[str, list[int]] = {}  # unit code → [Δjudged, Δmet]
+    changed = []
     for key, (value, status) in corrected.items():
         cell = cells.get(key)
         if cell is None or (cell["v"], cell["s"]) == (value, status):
             continue
-        unit_code = key.split("|")[1]
-        d = moved.setdefault(unit_code, [0, 0])
-        d[0] += (status != Status.GREY) - (cell["s"] != Status.GREY)
-        d[1] += (status == Status.GREEN) - (cell["s"] == Status.GREEN)
         cell["v"], cell["s"] = value, status
-    if moved and after.get("ranks"):
+        changed.append(key)
+    moves = _score_moves(printed, after, changed) if changed and after.get("ranks") else {}
+    if any(any(d) for d in moves.values()):
         formula = Formula.from_dict(after.get("formula"))
-        for label, group in after["ranks"].items():
-            if not any(code in group for code in moved):
+        for group in after["ranks"].values():
+            if not any(any(moves.get(code, ())) for code in group):
                 continue
             inputs = []
             for code, r in group.items():
                 inp = dict(r["input"])
-                dj, dm = moved.get(code, (0, 0))
-                inp["judged"], inp["met"] = inp["judged"] + dj, inp["met"] + dm
+                dj, dm, dc, di = moves.get(code, (0, 0, 0, 0))
+                inp["judged"] += dj
+                inp["met"] += dm
+                inp["comparable"] += dc
+                inp["improved"] += di
                 r["input"] = inp
                 inputs.append(ScoreInput(unit=code, name=r["name"], **inp))
             previous = {code: r["previous"] for code, r in group.items() if r.get("previous") is not None}
             for ranked in rank_units(inputs, previous, formula):
                 group[ranked.unit].update(rank=ranked.rank, score=str(ranked.score))
-            after["ranks"][label] = group
     return after
 
 

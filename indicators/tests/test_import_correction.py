@@ -40,10 +40,7 @@ def _figures(notice) -> list[tuple]:
     return [(c["period"], c["unit"], c["metric"], c["old"], c["new"]) for c in notice.changes["figures"]]
 
 
-def test_a_correction_by_file_drafts_one_notice_per_issued_document(
-    issued, users, tmp_path, django_capture_on_commit_callbacks
-):
-    dispatch, bulletin = issued
+def test_a_correction_by_file_drafts_one_notice_per_issued_document(issued, users, tmp_path, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         out = correct(tmp_path, [MAY_ROW, JUNE_ROW])
 

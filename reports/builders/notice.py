@@ -34,8 +34,9 @@ def notice_document(*, kind: str, key: str, original: dict, changes: dict, to: s
     doc.add("title", title)
     doc.add("to", f"{to}：")
     figures = changes.get("figures", [])
-    units = list(dict.fromkeys(c["unit"] for c in figures if c["unit"] != "全市"))
-    periods = sorted({c["period"] for c in figures})
+    corrected = changes.get("corrected") or [{"unit": c["unit"], "period": c["period"]} for c in figures if c["unit"] != "全市"]
+    units = list(dict.fromkeys(c["unit"] for c in corrected))
+    periods = sorted({c["period"] for c in corrected})
     who = f"经{'、'.join(units)}申请、" if units else "经"
     doc.add(
         "p",
@@ -67,11 +68,14 @@ def notice_document(*, kind: str, key: str, original: dict, changes: dict, to: s
     ranks = changes.get("ranks") or []
     by_group: dict[str, list[str]] = {}
     for r in ranks:
-        by_group.setdefault(r["group"], []).append(
-            f"{r['unit']}由第{r['old_rank']}名（{score_text(r['old_score'])}）调整为第{r['new_rank']}名（{score_text(r['new_score'])}）"
-        )
+        score = f"综合得分由{score_text(r['old_score'])}更正为{score_text(r['new_score'])}"
+        if r["old_rank"] == r["new_rank"]:
+            said = f"{r['unit']}{score}，排名不变（第{r['new_rank']}名）"
+        else:
+            said = f"{r['unit']}{score}，排名由第{r['old_rank']}名调整为第{r['new_rank']}名"
+        by_group.setdefault(r["group"], []).append(said)
     for group, items in by_group.items():
-        moved.append(f"{group}综合排名：{'；'.join(items)}。")
+        moved.append(f"{group}综合排名中，{'；'.join(items)}。")
     if moved:
         doc.add("p", f"{cn_number(n)}、相应调整：" + "".join(moved))
     doc.add("p", f"原文其他内容不变，请以本通知更正后的数据为准。{'' if moved else '原文所列合计和排名不受影响。'}")

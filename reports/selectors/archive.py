@@ -19,10 +19,11 @@ from reports.models import CorrectionNotice, Report, ReportSeries
 def visible_versions(*, office: bool):
     """Leaders see what was issued (a superseded issued version stays, beside its
     correction); the office sees drafts too."""
-    notices = CorrectionNotice.objects.order_by("drafted_at", "pk")
+    notices = CorrectionNotice.objects.defer("printed").order_by("drafted_at", "pk")
     if not office:
         notices = notices.filter(state=CorrectionNotice.State.ISSUED)
-    qs = Report.objects.select_related("series").prefetch_related(Prefetch("notices", queryset=notices))
+    # What a version printed is read by a correction only (a year-end bulletin's is large).
+    qs = Report.objects.defer("printed").select_related("series").prefetch_related(Prefetch("notices", queryset=notices))
     return qs if office else qs.filter(issued_at__isnull=False)
 
 
@@ -42,7 +43,7 @@ def report_for(*, kind: str, key: str, office: bool, version: int | None = None)
 
 def notices_of(report: Report, *, office: bool) -> list[CorrectionNotice]:
     """The 更正通知 of a version: every one for the office, the issued ones for leaders."""
-    qs = report.notices.select_related("issued_by").order_by("drafted_at", "pk")
+    qs = report.notices.defer("printed").select_related("issued_by").order_by("drafted_at", "pk")
     return list(qs if office else qs.filter(state=CorrectionNotice.State.ISSUED))
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from reports.builders.common import BuildError
 from reports.models import Report
 from reports.services import report_build, report_final_upload, report_issue
-from reports.tests.reportdata import TODAY, docx_tables, docx_text, june, media_path
+from reports.tests.reportdata import TODAY, docx_text, june, media_path
 
 
 @pytest.fixture

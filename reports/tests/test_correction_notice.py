@@ -136,3 +136,24 @@ def test_a_correction_that_changes_nothing_printed_drafts_no_notice(issued, user
     _correct(users, django_capture_on_commit_callbacks, value="0.4")  # the figure as printed
     assert not CorrectionNotice.objects.exists()
     assert CorrectionRequest.objects.get().state == "approved"
+
+
+def test_ranks_after_a_correction_match_the_ranks_of_the_corrected_data(
+    plan_2022, users, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """An oracle: the bulletin's ranks computed from its printed facts plus the correction
+    equal the ranks the scoring gives on the corrected data (the rest unchanged)."""
+    from reports.notices import printed_capture
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    june(plan_2022)
+    Unit.objects.filter(code="hengnan").update(needs_approval=True)
+    bulletin = report_issue(report=report_build(kind="bulletin", key="2022Q2", today=TODAY), user=users["office"])
+    _correct(users, django_capture_on_commit_callbacks, value="0.8")
+
+    notice = CorrectionNotice.objects.get(original=bulletin)
+    recomputed = printed_capture(kind="bulletin", key="2022Q2", today=TODAY)
+    ranks = lambda printed: {g: {u: (r["rank"], r["score"]) for u, r in rows.items()} for g, rows in printed["ranks"].items()}  # noqa: E731
+    assert ranks(notice.printed) == ranks(recomputed)
+    assert ranks(notice.printed) != ranks(bulletin.printed)  # the correction moved 衡南县's score
+    assert any(r["unit"] == "衡南县" for r in notice.changes["ranks"])
