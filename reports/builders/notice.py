@@ -4,11 +4,12 @@ the totals and ranks the correction moved. Built from the notice's stored change
 
 from __future__ import annotations
 
-from reports.builders.blocks import Document, cn_date, cn_number
+from reports.builders.blocks import Document, cn_date
 from reports.printed import score_text
 
-FIGURE_HEADER = ["序号", "单位", "指标", "原值", "更正值", "状态（原→更正后）"]
-FIGURE_WIDTHS = [3, 8, 12, 6, 6, 7]
+FIGURE_HEADER = ["单位", "指标", "原值", "更正值", "状态变化"]
+FIGURE_WIDTHS = [13, 10, 7, 7, 7]
+CLOSING = "原文其他内容不变。特此通知。"
 
 
 def notice_title(*, title: str, number: str) -> str:
@@ -38,46 +39,35 @@ def notice_document(*, kind: str, key: str, original: dict, changes: dict, to: s
     units = list(dict.fromkeys(c["unit"] for c in corrected))
     periods = sorted({c["period"] for c in corrected})
     who = f"经{'、'.join(units)}申请、" if units else "经"
+    months = "、".join(_month(p) for p in periods) or "有关月份"
     doc.add(
         "p",
-        f"我办于{cn_date(original['date'])}印发的《{original['title']}》（{original['number']}），"
-        f"{who}我办审核，{'、'.join(_month(p) for p in periods) or '有关月份'}部分数据予以更正，现将更正内容通知如下。",
+        f"我办{cn_date(original['date'])}印发的{original['number']}文件，{who}我办审核，{months}数据"
+        + ("更正如下：" if figures else "予以更正。"),
     )
+    # Short by design: a notice and its 署名 fit on one page with the 版记 in the usual
+    # case; the closing words end the last paragraph, so they go with the 署名.
     if figures:
-        with_month = len(periods) > 1
+        with_month = len({c["period"] for c in figures}) > 1
         rows = [
-            [
-                str(i),
-                c["unit"],
-                f"{c['metric']}（{_month(c['period'])}）" if with_month else c["metric"],
-                c["old"],
-                c["new"],
-                _status(c),
-            ]
-            for i, c in enumerate(figures, start=1)
+            [c["unit"], f"{c['metric']}（{_month(c['period'])}）" if with_month else c["metric"], c["old"], c["new"], _status(c)]
+            for c in figures
         ]
-        doc.add("p", f"一、更正数据{len(figures)}项：")
         doc.add("table", header=FIGURE_HEADER, rows=rows, widths=FIGURE_WIDTHS)
-    n = 2 if figures else 1
     moved = []
     totals = changes.get("totals")
     if totals:
-        before = "、".join(f"{k}{v}项" for k, v in totals["before"].items())
-        after = "、".join(f"{k}{v}项" for k, v in totals["after"].items())
-        moved.append(f"{totals['label']}由{before}，更正为{after}。")
-    ranks = changes.get("ranks") or []
+        parts = [f"{k}{v}项（原{totals['before'][k]}项）" for k, v in totals["after"].items() if v != totals["before"][k]]
+        rest = "，其余不变" if len(parts) < len(totals["after"]) else ""
+        moved.append(f"{totals['label']}{'、'.join(parts)}{rest}")
     by_group: dict[str, list[str]] = {}
-    for r in ranks:
+    for r in changes.get("ranks") or []:
         score = f"综合得分由{score_text(r['old_score'])}更正为{score_text(r['new_score'])}"
         if r["old_rank"] == r["new_rank"]:
             said = f"{r['unit']}{score}，排名不变（第{r['new_rank']}名）"
         else:
             said = f"{r['unit']}{score}，排名由第{r['old_rank']}名调整为第{r['new_rank']}名"
         by_group.setdefault(r["group"], []).append(said)
-    for group, items in by_group.items():
-        moved.append(f"{group}综合排名中，{'；'.join(items)}。")
-    if moved:
-        doc.add("p", f"{cn_number(n)}、相应调整：" + "".join(moved))
-    doc.add("p", f"原文其他内容不变，请以本通知更正后的数据为准。{'' if moved else '原文所列合计和排名不受影响。'}")
-    doc.add("p", "特此通知。")
+    moved += [f"{group}综合排名中{'；'.join(items)}" for group, items in by_group.items()]
+    doc.add("p", (f"更正后，{'；'.join(moved)}。" if moved else "原文所列合计和排名不受影响。") + CLOSING)
     return doc

@@ -4,6 +4,7 @@ document is drafted, citing the original 文号 and listing what the document pr
 what the correction makes of it (figures, statuses, totals), computed from the document's
 printed facts and never from the day's data; the office issues it with its own number."""
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -120,6 +121,23 @@ def test_the_office_reviews_and_issues_the_notice_with_its_own_number(issued, us
     assert notice.docx and notice.pdf
     with pytest.raises(ValidationError):
         notice_issue(notice=notice, user=users["office"])
+
+
+def test_the_notice_is_short_and_its_signature_never_stands_alone(issued, users, django_capture_on_commit_callbacks):
+    """1–2 pages, in PDF and in Word as LibreOffice lays it out; the page with the 成文日期
+    also holds the end of the body."""
+    from pypdf import PdfReader
+
+    from reports.builders.soffice import docx_to_pdf
+    from reports.tests.reportdata import media_path
+
+    _correct(users, django_capture_on_commit_callbacks)
+    notice = notice_issue(notice=CorrectionNotice.objects.get(), user=users["office"], doc_date=date(2022, 8, 3))
+    for pdf in (media_path(notice.pdf), docx_to_pdf(media_path(notice.docx), media_path(notice.docx).parent / "lo")):
+        pages = ["".join(p.extract_text().split()) for p in PdfReader(pdf).pages]
+        assert 1 <= len(pages) <= 2, pdf
+        signed = [p for p in pages if re.search("2022年8月3日(?!印发)", p)]  # the 成文日期, not the 版记's 印发日期
+        assert len(signed) == 1 and "特此通知" in signed[0], pdf
 
 
 def test_a_second_correction_compares_against_what_the_first_notice_published(issued, users, django_capture_on_commit_callbacks):
