@@ -138,7 +138,7 @@ def corrections_diff(before: dict, after: dict) -> dict:
     for label, group in before.get("ranks", {}).items():
         for code, r in group.items():
             new = after["ranks"][label][code]
-            if (r["rank"], r["score"]) != (new["rank"], new["score"]):
+            if (r["rank"], Decimal(r["score"])) != (new["rank"], Decimal(new["score"])):
                 ranks.append(
                     {
                         "group": label,
