@@ -508,7 +508,9 @@ def corrections_accepted(*, unit_months, user=None) -> list:
             notices_draft(unit=unit, period=period, user=user)
 
     if pending:
-        transaction.on_commit(draft)
+        # Robust: the acceptance stands if a notice cannot be drafted (logged; the office
+        # is told only of notices drafted).
+        transaction.on_commit(draft, robust=True)
     return pending
 
 
