@@ -7,7 +7,16 @@ from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
 from indicators.hygiene import CleanTextModelForm
-from reports.models import BulletinNote, DocNumber, FinalDocx, ReminderLog, Report, ReportSeries, ReportSettings
+from reports.models import (
+    BulletinNote,
+    CorrectionNotice,
+    DocNumber,
+    FinalDocx,
+    ReminderLog,
+    Report,
+    ReportSeries,
+    ReportSettings,
+)
 from reports.schedules import OFFICE_SCHEDULES, SCHEDULES, schedule_retime
 
 
@@ -28,9 +37,40 @@ class ReportAdmin(admin.ModelAdmin):
     list_display = ["kind", "key", "version", "state", "is_correction", "built_at", "issued_at"]
     list_filter = ["kind", "state", "is_correction"]
     search_fields = ["key", "title"]
-    # The files are built by the system or uploaded through the archive page, which
-    # checks a final .docx (reports.services.check_docx) before anything opens it.
-    readonly_fields = ["series", "kind", "key", "version", "content", "changes", "built_at", "built_by", "task_id", *FILES]
+    # The state and what an issued version printed change only through the archive's
+    # steps (送审, 印发), never by editing a row; the files are built by the system or
+    # uploaded through the archive page, which checks a final .docx before anything opens it.
+    readonly_fields = [
+        "series",
+        "kind",
+        "key",
+        "version",
+        "state",
+        "content",
+        "changes",
+        "printed",
+        "doc_number",
+        "issued_at",
+        "issued_by",
+        "built_at",
+        "built_by",
+        "task_id",
+        *FILES,
+    ]
+
+
+@admin.register(CorrectionNotice)
+class CorrectionNoticeAdmin(admin.ModelAdmin):
+    """更正通知 are drafted and issued on the archive pages; here they are read only."""
+
+    list_display = ["title", "state", "doc_number", "drafted_at", "issued_at", "issued_by"]
+    list_filter = ["state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(BulletinNote)

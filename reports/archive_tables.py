@@ -12,7 +12,12 @@ from django.utils.html import format_html, format_html_join
 from reports.models import Kind, Report
 from reports.services import FORMAT_LABELS, FORMATS_BY_KIND
 
-_STATE_CLASS = {Report.State.ISSUED: "status-green", Report.State.DRAFT: "status-grey", Report.State.SUPERSEDED: "status-grey"}
+_STATE_CLASS = {
+    Report.State.ISSUED: "status-green",
+    Report.State.REVIEW: "status-yellow",
+    Report.State.DRAFT: "status-grey",
+    Report.State.SUPERSEDED: "status-grey",
+}
 
 
 class ArchiveTable(tables.Table):
@@ -23,6 +28,7 @@ class ArchiveTable(tables.Table):
     version = tables.Column(verbose_name="版本")
     state = tables.Column(verbose_name="状态")
     built_at = tables.DateTimeColumn(verbose_name="生成时间", format="Y-m-d H:i")
+    notices = tables.Column(verbose_name="更正通知", empty_values=(), orderable=False)
     downloads = tables.Column(verbose_name="下载", empty_values=(), orderable=False)
 
     class Meta:
@@ -37,9 +43,24 @@ class ArchiveTable(tables.Table):
 
     def render_state(self, record):
         label = record.get_state_display()
+        if record.state == Report.State.ISSUED and record.doc_number:
+            label += f" {record.doc_number}"
         if record.state == Report.State.SUPERSEDED and record.issued_at:
             label += "(曾印发)"
         return format_html('<span class="status {}">{}</span>', _STATE_CLASS[record.state], label)
+
+    def render_notices(self, record):
+        """The 更正通知 of an issued version, linked to the version's page (prefetched:
+        leaders see the issued ones only)."""
+        notices = [n for n in record.notices.all()]
+        if not notices:
+            return "—"
+        url = reverse("reports:archive-detail", args=[record.kind, record.key]) + f"?v={record.version}"
+        labels = [n.doc_number or f"{n.get_state_display()}" for n in notices]
+        return format_html('<a href="{}#notices">{}</a>', url, "、".join(labels))
+
+    def value_notices(self, record):
+        return "、".join(n.doc_number for n in record.notices.all() if n.doc_number)
 
     def render_downloads(self, record):
         links = [

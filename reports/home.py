@@ -70,7 +70,11 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     parts = [plan.pk, period, as_of_for(period, today), today]
     glance = rows_cached("leader-home", parts, rankings_months(period), lambda: leader_glance(plan, period, today))
     bulletin = (
-        Report.objects.filter(kind=Kind.BULLETIN, issued_at__isnull=False).select_related("series").order_by("-issued_at").first()
+        Report.objects.filter(kind=Kind.BULLETIN, state=Report.State.ISSUED)
+        .defer("printed", "content")
+        .select_related("series")
+        .order_by("-key")
+        .first()
     )
     return LeaderHome(plan=plan, period=period, finality=month_finality(period=period, today=today), bulletin=bulletin, **glance)
 

@@ -2,8 +2,10 @@
 and the office's short texts for a quarter's bulletin.
 
 A `ReportSeries` is one report (kind + period) and its build job; it is also the row a
-build locks, so that two builds of the same report never write at once. Each build adds
-a `Report` version; the older current one is kept and marked superseded."""
+build locks, so that two builds (or a build and an issue) of the same report never write
+at once. Each build adds a `Report` draft beside the issued version: 草稿 → 送审 → 已印发,
+and only the office's next issue supersedes an issued version. A `CorrectionNotice` is
+the 更正通知 of an issued version whose printed figures a correction changed."""
 
 from django.conf import settings
 from django.db import models
@@ -62,6 +64,7 @@ class Report(models.Model):
 
     class State(models.TextChoices):
         DRAFT = "draft", "草稿"
+        REVIEW = "review", "送审"
         ISSUED = "issued", "已印发"
         SUPERSEDED = "superseded", "已被新版本替代"
 
@@ -96,14 +99,20 @@ class Report(models.Model):
     doc_number = models.CharField("发文字号", max_length=40, blank=True, help_text="印发时编号,如 衡优化办通〔2022〕3号")
     doc_date = models.DateField("成文日期", null=True, blank=True, help_text="草稿为按计划生成之日,印发时由市优化办确定")
     head = models.JSONField("版头版记", default=dict, blank=True, help_text="发文机关、字号、主送、附件、抄送、日期")
+    printed = models.JSONField(
+        "所印数据", default=dict, blank=True, help_text="生成时文中所印的数值、状态、合计和排名,印发后不再改变(更正通知据此比对)"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "报告版本"
         ordering = ["-key", "kind", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "key", "version"], name="report_version_unique"),
-            # The last line of defence: whatever the code does, one current version.
-            models.UniqueConstraint(fields=["kind", "key"], condition=~Q(state="superseded"), name="report_one_current_version"),
+            # The last line of defence: whatever the code does, one draft, one version in
+            # review and one issued version of a report at a time.
+            models.UniqueConstraint(
+                fields=["kind", "key", "state"], condition=~Q(state="superseded"), name="report_one_version_per_state"
+            ),
             models.CheckConstraint(name="report_issued_has_date", condition=~Q(state="issued") | Q(issued_at__isnull=False)),
         ]
 
@@ -113,6 +122,11 @@ class Report(models.Model):
     @property
     def is_current(self) -> bool:
         return self.state != self.State.SUPERSEDED
+
+    @property
+    def is_working(self) -> bool:
+        """A draft or a version in review: the office may still change or replace it."""
+        return self.state in (self.State.DRAFT, self.State.REVIEW)
 
     @property
     def was_issued(self) -> bool:
@@ -256,3 +270,53 @@ class ReportSettings(models.Model):
     def current(cls) -> "ReportSettings":
         """The one row, with its defaults when the office never saved it (a read never writes)."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+class CorrectionNotice(models.Model):
+    """关于更正《…》(文号)的通知: drafted when the office accepts a corrected month that an
+    issued version printed; the office reviews and issues it with its own number. It lists
+    what the original printed and what the correction makes of it (`changes`), computed
+    from the original's printed facts, never from the day's data."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", "草稿"
+        REVIEW = "review", "送审"
+        ISSUED = "issued", "已印发"
+
+    original = models.ForeignKey(Report, verbose_name="被更正的公文", on_delete=models.PROTECT, related_name="notices")
+    state = models.CharField("状态", max_length=10, choices=State.choices, default=State.DRAFT)
+    title = models.CharField("标题", max_length=300)
+    changes = models.JSONField("更正内容", default=dict, help_text="数值(单位、指标、原值、更正值、状态),合计和排名的变化")
+    printed = models.JSONField("更正后的数据", default=dict, help_text="原文所印数据加上本通知的更正,下一次更正据此比对")
+    content = models.JSONField("内容", default=list)
+    head = models.JSONField("版头版记", default=dict, blank=True)
+    docx = models.FileField("Word文件", upload_to="reports/notices/", blank=True, max_length=300)
+    pdf = models.FileField("PDF文件", upload_to="reports/notices/", blank=True, max_length=300)
+    drafted_at = models.DateTimeField("起草时间")
+    drafted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="采纳更正的人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issued_at = models.DateTimeField("印发时间", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="印发人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    doc_number = models.CharField("发文字号", max_length=40, blank=True)
+    doc_date = models.DateField("成文日期", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "更正通知"
+        ordering = ["original", "drafted_at", "pk"]
+        constraints = [
+            # One notice being drafted per original: a later correction joins it.
+            models.UniqueConstraint(fields=["original"], condition=~Q(state="issued"), name="notice_one_open_per_original"),
+            models.CheckConstraint(
+                name="notice_issued_has_number", condition=~Q(state="issued") | (Q(issued_at__isnull=False) & ~Q(doc_number=""))
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_working(self) -> bool:
+        return self.state != self.State.ISSUED

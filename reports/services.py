@@ -1,11 +1,14 @@
-"""Writes of the report archive: build a report version (the one function the tasks, the
-command and the correction workflow call), request a build on the queue, issue, upload
-the office's final Word file, rebuild as a correction; and the two small jobs of the
-monthly rhythm: reminders to units still missing, and closing a month at its lock date.
+"""Writes of the report archive: build a report version (the one function the tasks and
+the command call), request a build on the queue, send for review, issue, upload the
+office's final Word file; and the two small jobs of the monthly rhythm: reminders to
+units still missing, and closing a month at its lock date. (Corrections of issued
+documents: reports.notices.)
 
 A build is safe to run twice and at once: the report's series row is locked for the
-write, files go to a temporary name and are moved into place whole, older current
-versions are marked superseded, and a partial unique index allows one current version."""
+write, files go to a temporary name and are moved into place whole. A build makes a new
+draft and supersedes only the older draft: a version in review or issued never changes
+state because of a build. Issuing takes the same lock, so that a build can never replace
+a numbered version; a partial unique index allows one version per state."""
 
 from __future__ import annotations
 
@@ -40,13 +43,14 @@ from indicators.status_store import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head
 from reports.builders.bulletin import bulletin_document
-from reports.builders.common import BuildError, figure_text
+from reports.builders.common import BuildError
 from reports.builders.dispatch import dispatch_document
 from reports.builders.docx import render_docx
 from reports.builders.pdf import render_pdf
 from reports.builders.xlsx import render_xlsx
 from reports.jobs import PICKUP_TIMEOUT, Heartbeat, heartbeat_timeout, temp_owner, temps_stale
 from reports.models import DocNumber, FinalDocx, Kind, ReminderLog, Report, ReportSeries, ReportSettings
+from reports.notices import notices_draft, printed_capture
 from reports.schedules import scheduled_build_date
 
 log = logging.getLogger(__name__)
@@ -205,12 +209,13 @@ def report_build(
     today: date | None = None,
     doc_date: date | None = None,
 ) -> Report:
-    """Build a new version of a report with all its files, and make it the current one.
+    """Build a new version of a report with all its files: it replaces the older draft,
+    never a version in review or an issued one (see _report_record).
 
     `doc_date` is the 成文日期: by default the day the schedule builds the report for a
     draft, today for a version issued at once (a 更正). An issued version takes its
     发文字号 here, and its 印发人 is `user`, who must be allowed to issue (None only from
-    the command line, an operator's act). Older versions are kept and marked superseded.
+    the command line, an operator's act).
     Raises BuildError (Chinese message) when the report cannot be built from the data."""
     if issue and user is not None:
         issue_check(user=user)
@@ -239,6 +244,7 @@ def _report_build_running(series, *, user, task_id, changes, issue, today, doc_d
         doc_date = clock.today() if issue else default_doc_date(kind=kind, key=key)
     try:
         document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
+        printed = printed_capture(kind=kind, key=key, today=today)
     except BuildError as e:
         report_job_fail(kind=kind, key=key, message=str(e))
         raise
@@ -254,32 +260,48 @@ def _report_build_running(series, *, user, task_id, changes, issue, today, doc_d
         for fmt in FORMATS_BY_KIND[kind]:
             rendered[fmt] = _render_temp(folder, f"{kind}-{key}.{fmt}", RENDERERS[fmt], document)
         return _report_record(
-            series, document, rendered, user=user, task_id=task_id, changes=changes, issue=issue, number=number, doc_date=doc_date
+            series,
+            document,
+            rendered,
+            user=user,
+            task_id=task_id,
+            changes=changes,
+            issue=issue,
+            number=number,
+            doc_date=doc_date,
+            printed=printed,
         )
     finally:
         for tmp in rendered.values():
             tmp.unlink(missing_ok=True)
 
 
-def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue, number, doc_date) -> Report:
+def _series_lock(series_pk: int, **update) -> None:
+    """Lock a report's series row for the rest of the transaction: every build record and
+    every issue of one report passes here, one at a time. PostgreSQL holds the row until
+    commit; SQLite's write lock is taken by the update, which comes first so that it is
+    taken before any read."""
+    ReportSeries.objects.filter(pk=series_pk).update(**(update or {"task_id": models.F("task_id")}))
+    ReportSeries.objects.select_for_update(of=("self",)).get(pk=series_pk)
+
+
+def _report_record(series, document, rendered: dict, *, user, task_id, changes, issue, number, doc_date, printed) -> Report:
     """The short transaction of a build: number the version, move its files into place,
-    write the rows."""
+    write the rows. The new version replaces the older draft only; an issued version
+    stays the current issued one (and one in review stays in review)."""
     kind, key, folder = series.kind, series.key, _report_dir(series.kind, series.key)
     now = clock.now()  # shown as 生成于/印发于: the product's clock (the demo's moment in the demo)
     with transaction.atomic():
-        # The lock: PostgreSQL holds the row until commit; SQLite's write lock is taken
-        # by the update. A second build of the same report waits here, then adds the
-        # next version after this one.
-        # The update comes first so that SQLite takes its write lock before any read.
-        ReportSeries.objects.filter(pk=series.pk).update(job_state=ReportSeries.Job.RUNNING)
-        ReportSeries.objects.select_for_update(of=("self",)).get(pk=series.pk)
+        # A second build of the same report waits here, then adds the next version.
+        _series_lock(series.pk, job_state=ReportSeries.Job.RUNNING)
         version = (Report.objects.filter(kind=kind, key=key).aggregate(v=Max("version"))["v"] or 0) + 1
         names = {}
         for fmt, tmp in rendered.items():
             path = folder / f"{kind}-{key}-v{version}.{fmt}"
             os.replace(tmp, path)
             names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
-        Report.objects.filter(kind=kind, key=key).exclude(state=Report.State.SUPERSEDED).update(state=Report.State.SUPERSEDED)
+        replaced = [Report.State.DRAFT, Report.State.ISSUED] if issue else [Report.State.DRAFT]
+        Report.objects.filter(kind=kind, key=key, state__in=replaced).update(state=Report.State.SUPERSEDED)
         report = Report.objects.create(
             series=series,
             kind=kind,
@@ -295,6 +317,7 @@ def _report_record(series, document, rendered: dict, *, user, task_id, changes, 
             doc_number=number,
             doc_date=doc_date,
             head=asdict(document.head),
+            printed=printed,
             built_at=now,
             built_by=user,
             task_id=task_id,
@@ -393,19 +416,39 @@ def report_document_check(*, kind: str, key: str) -> None:
     plan_of(int(key[:4]))
 
 
-def report_issue(*, report: Report, user, doc_date: date | None = None) -> Report:
-    """The office issues a current draft: it takes the next 发文字号 of its series and
-    year, its 成文日期 (`doc_date`, by default today), and its Word and PDF files are
-    rendered again with both from the content the office reviewed. Leaders can then
-    download it. The confirmation about units still missing is the view's."""
-    doc_date = doc_date or clock.today()
-    n = Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).update(
-        state=Report.State.ISSUED, issued_at=clock.now(), issued_by=user
-    )
-    if not n:
-        raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
+def report_submit_review(*, report: Report, user) -> Report:
+    """送审: the office sends the current draft for review; it is then kept whatever is
+    rebuilt beside it, until it is issued or another draft is sent in its place."""
+    with transaction.atomic():
+        _series_lock(report.series_id)
+        if not Report.objects.filter(pk=report.pk, state=Report.State.DRAFT).exists():
+            raise ValidationError("只有当前草稿可以送审；该版本已送审、已印发或已被新版本替代。")
+        Report.objects.filter(kind=report.kind, key=report.key, state=Report.State.REVIEW).update(state=Report.State.SUPERSEDED)
+        Report.objects.filter(pk=report.pk).update(state=Report.State.REVIEW)
     report.refresh_from_db()
-    number = doc_number_take(kind=report.kind, year=doc_date.year)
+    return report
+
+
+def report_issue(*, report: Report, user, doc_date: date | None = None) -> Report:
+    """The office issues a version in review (or the current draft): it takes the next
+    发文字号 of its series and year and its 成文日期 (`doc_date`, by default today), the
+    version it replaces (the report's earlier issued one) is superseded, and its Word and
+    PDF files are rendered again with both from the content the office reviewed. The
+    series row is locked as a build's record is: a build never replaces it. The
+    confirmation about units still missing is the view's. Only the office issues (None:
+    an operator's act from the command line)."""
+    if user is not None:
+        issue_check(user=user)
+    doc_date = doc_date or clock.today()
+    with transaction.atomic():
+        _series_lock(report.series_id)
+        if not Report.objects.filter(pk=report.pk, state__in=[Report.State.DRAFT, Report.State.REVIEW]).exists():
+            raise ValidationError("该版本已印发或已被新版本替代，无需重复印发。")
+        Report.objects.filter(kind=report.kind, key=report.key, state=Report.State.ISSUED).update(state=Report.State.SUPERSEDED)
+        Report.objects.filter(pk=report.pk).update(state=Report.State.ISSUED, issued_at=clock.now(), issued_by=user)
+        number = doc_number_take(kind=report.kind, year=doc_date.year)
+        Report.objects.filter(pk=report.pk).update(doc_number=number, doc_date=doc_date)
+    report.refresh_from_db()
     head = Head(**report.head) if report.head else Head()
     head.number, head.year = number, doc_date.year
     head.date = head.print_date = doc_date.isoformat()
@@ -422,7 +465,7 @@ def report_issue(*, report: Report, user, doc_date: date | None = None) -> Repor
         path = folder / f"{report.kind}-{report.key}-v{report.version}-issued.{fmt}"
         _render(path, fmt, document)
         names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
-    Report.objects.filter(pk=report.pk).update(doc_number=number, doc_date=doc_date, head=asdict(head), **names)
+    Report.objects.filter(pk=report.pk).update(head=asdict(head), **names)
     report.refresh_from_db()
     return report
 
@@ -496,103 +539,22 @@ def report_final_upload(*, report: Report, upload, user) -> Report:
     return report
 
 
-def report_correction_rebuild(*, period, changes: list[dict], user=None, sync: bool = False) -> list:
-    """After the office approves a correction to month `period`: every report already
-    issued that covers the month (its dispatch, its quarter's bulletin) is rebuilt as a
-    correction (更正) stating what changed, and issued; the archive keeps both.
+def corrections_accepted(*, unit_months, user=None) -> list:
+    """The office accepted corrected unit-months ((unit, period)): every issued document
+    that printed one gets a draft 更正通知 for the office to review and issue
+    (reports.notices), on commit, once the month's statuses are written. Returns the
+    unit-months; nothing is built or issued here."""
+    pending = list(unit_months)
 
-    `changes`: [{"figure": metric name, "unit": unit name, "old": "…", "new": "…",
-    "status_change": "未达标→达标"}]. Queued on commit; `sync=True` builds now and
-    returns the new Reports (the command line and tests)."""
-    if isinstance(period, str):
-        period = parse_month(period)
-    return reports_correct(changes={period: changes}, user=user, sync=sync)
+    def draft():
+        for unit, period in pending:
+            notices_draft(unit=unit, period=period, user=user)
 
-
-def reports_correct(*, changes: dict[date, list[dict]], user=None, sync: bool = False) -> list:
-    """report_correction_rebuild for several months at once (a file that corrects many):
-    each issued report covering any of the months gets one 更正 with all their changes."""
-    targets: dict[tuple[str, str], list[dict]] = {}
-    for period in sorted(changes):
-        for kind, key in ((Kind.DISPATCH, format_month(period)), (Kind.BULLETIN, f"{period.year}Q{(period.month - 1) // 3 + 1}")):
-            targets.setdefault((kind, key), []).extend(dict(c) for c in changes[period])
-    # Issued at once in the name of an office member who asked for it; anyone else's
-    # correction (or nobody's) is built as a draft 更正 for the office to issue.
-    issue = can_issue_reports(user)
-    out = []
-    for (kind, key), listed in targets.items():
-        if not Report.objects.filter(kind=kind, key=key, issued_at__isnull=False).exists():
-            continue  # nothing issued yet: the next ordinary build will carry the new figure
-        if sync:
-            out.append(report_build(kind=kind, key=key, user=user, changes=listed, issue=issue))
-        else:
-            out.append(report_build_request(kind=kind, key=key, user=user, changes=listed, issue=issue))
-    return out
-
-
-def _figure_text(metric, row) -> str:
-    """A figure (or a historical record of one) as the 更正 table shows it: the
-    document's figure text (builders.common.figure_text) of its value."""
-    from indicators.rules.aggregate import reading_value
-    from indicators.rules.types import MilestoneState, Reading
-
-    if row is None:
-        return "—"
-    state = MilestoneState(row.state) if row.state else None
-    reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
-    value = None if metric.measure == "milestone" else reading_value(metric.measure, reading)
-    return figure_text(metric, value, state)
-
-
-def correction_change(*, metric, unit: Unit, old, new) -> dict | None:
-    """One corrected figure as a 更正 lists it (metric, unit, old → new), from the figure
-    before and after (or their history records); None when its text is unchanged."""
-    before, after = _figure_text(metric, old), _figure_text(metric, new)
-    return None if before == after else {"figure": metric.name, "unit": unit.name, "old": before, "new": after}
-
-
-def correction_changes(*, unit: Unit, period: date, since) -> list[dict]:
-    """The unit-month's figures changed since `since` (when its correction was approved),
-    from their recorded history: metric, unit, old → new."""
-    from indicators.models import Figure
-
-    out = []
-    for f in Figure.objects.filter(unit=unit, period=period).select_related("metric").order_by("metric__sort_order", "pk"):
-        before = f.history.filter(history_date__lte=since).order_by("-history_date", "-history_id").first()
-        change = correction_change(metric=f.metric, unit=unit, old=before, new=f)
-        if change:
-            out.append(change)
-    return out
-
-
-def correction_resubmitted(*, unit: Unit, period: date, user=None) -> list[dict]:
-    """Called when a unit resubmits a month reopened by an approved correction: if figures
-    changed, every issued report covering the month gets a 更正 version (queued on commit,
-    built by the worker) and the office is told. Returns the changes."""
-    from actions.services import notify, office_users
-    from indicators.models import CorrectionRequest
-
-    req = (
-        CorrectionRequest.objects.filter(unit=unit, period=period, state=CorrectionRequest.State.APPROVED)
-        .order_by("-decided_at")
-        .first()
-    )
-    if req is None or req.decided_at is None:
-        return []
-    changes = correction_changes(unit=unit, period=period, since=req.decided_at)
-    if not changes:
-        return []
-    # The 更正 is issued in the name of the office member who approved the correction
-    # (the reporter who resubmitted may not issue a document).
-    queued = report_correction_rebuild(period=period, changes=changes, user=req.decided_by)
-    if queued:
-        month = f"{period.year}年{period.month}月"
-        notify(
-            users=office_users(),
-            text=f"{unit.name}更正了{month}的{len(changes)}项数据，已印发的报告正在生成更正版，请到报告归档查看。",
-            url=reverse("reports:archive"),
-        )
-    return changes
+    if pending:
+        # Robust: the acceptance stands if a notice cannot be drafted (logged; the office
+        # is told only of notices drafted).
+        transaction.on_commit(draft, robust=True)
+    return pending
 
 
 # -- the monthly rhythm --------------------------------------------------------------

@@ -9,7 +9,11 @@ from reports.views import archive as views
 urlpatterns: list = [
     path("", views.archive_list, name="archive"),
     path("build/", views.archive_build, name="archive-build"),
+    path("version/<id:pk>/review/", views.archive_review, name="archive-review"),
     path("version/<id:pk>/issue/", views.archive_issue, name="archive-issue"),
+    path("notice/<id:pk>/review/", views.notice_review, name="archive-notice-review"),
+    path("notice/<id:pk>/issue/", views.notice_issue, name="archive-notice-issue"),
+    path("notice/<id:pk>/download/<str:fmt>/", views.notice_download, name="archive-notice-download"),
     path("version/<id:pk>/upload/", views.archive_upload, name="archive-upload"),
     path("version/<id:pk>/download/<str:fmt>/", views.archive_download, name="archive-download"),
     path("settings/", views.archive_settings, name="archive-settings"),

@@ -11,11 +11,9 @@ from types import SimpleNamespace
 
 from django.db import connection, transaction
 from django.db.models import AutoField, DateField
-from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Unit
-from actions.services import notify, office_users
 from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Submission
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
@@ -24,7 +22,7 @@ from indicators.rules.workflow import import_block
 from indicators.selectors import reporting_months_get
 from indicators.services.workflow import now_and_today, reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
-from reports.services import correction_change, reports_correct
+from reports.services import corrections_accepted
 
 
 class FigureImportError(Exception):
@@ -219,9 +217,9 @@ def _figures_write(cleaned, *, user, source, reason, correction="") -> ImportRes
     _months_mark(
         pairs, changed_months, corrected, held, subs, correction=correction, user=user, submit=source == Figure.Source.IMPORT
     )
-    if corrections:
-        _corrections_announce(corrections, user=user)
     status_refresh_on_commit(periods)
+    if corrections:  # after the refresh: the notices read the corrected statuses
+        _corrections_announce(corrections, user=user)
     unchanged = len(cleaned) - len(changes)
     return ImportResult(len(created), len(updated), unchanged, corrected=len(corrected))
 
@@ -328,24 +326,12 @@ def _entered(f: Figure) -> bool:
 
 
 def _corrections_announce(corrections, *, user) -> None:
-    """A correction by file reaches the documents as one by the web does: every issued
-    report covering a corrected month gets a 更正 (queued on commit) listing metric,
-    unit, old → new, and the office is told. `corrections`: (unit, metric, period, the
-    figure before or None, the figure now)."""
-    by_month: dict = {}
-    for unit, metric, period, old, new in corrections:
-        change = correction_change(metric=metric, unit=unit, old=old, new=new)
-        if change:
-            by_month.setdefault(period, []).append(change)
-    if not by_month or not reports_correct(changes=by_month, user=user):
-        return
-    months = "、".join(f"{p.year}年{p.month}月" for p in sorted(by_month))
-    count = sum(len(c) for c in by_month.values())
-    notify(
-        users=office_users(),
-        text=f"文件导入更正了{months}的{count}项数据,已印发的报告正在生成更正版,请到报告归档查看。",
-        url=reverse("reports:archive"),
-    )
+    """A correction by file is the office's own (it records the correction as approved
+    and accepted by the importing user): every issued document that printed a corrected
+    unit-month gets a draft 更正通知 for the office to review and issue, as after a
+    correction accepted on the web. `corrections`: (unit, metric, period, before, now)."""
+    unit_months = list(dict.fromkeys((unit, period) for unit, _metric, period, _old, _new in corrections))
+    corrections_accepted(unit_months=unit_months, user=user)
 
 
 def _insert(model, rows: list[dict], *, returning: bool) -> list:

@@ -195,11 +195,6 @@ def entry_save(
     if submit:
         notifications_clear(users=_reporters_of(sub), url=_entry_url(sub))  # a return notice is answered
         _notify_submitted(sub, user)
-        if sub.reopened:  # a corrected month: issued reports get a 更正 (queued on commit)
-            # Here, not at the top: reports.services imports this module (reporting_month_ensure).
-            from reports.services import correction_resubmitted
-
-            correction_resubmitted(unit=unit, period=period, user=user)
     return sub
 
 
@@ -306,10 +301,16 @@ def submission_accept(*, unit: Unit, period, user):
     if sub.state != ready:
         raise WorkflowError(f"当前状态为“{sub.get_state_display()}”,不能采纳。")
     now, _ = now_and_today()
+    corrected = sub.reopened
     sub.state, sub.accepted_at, sub.accepted_by, sub.reopened = Submission.State.ACCEPTED, now, user, False
     _step_save(sub, user, "市优化办采纳")
     _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
+    if corrected:  # issued documents that printed the month get a draft 更正通知 (on commit)
+        # Here, not at the top: reports.services imports this module (reporting_month_ensure).
+        from reports.services import corrections_accepted
+
+        corrections_accepted(unit_months=[(unit, period)], user=user)
     return sub
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_celery_results.models import TaskResult
 
@@ -12,23 +13,38 @@ from indicators.rules.periods import parse_month, quarter_months
 from indicators.selectors import plan_for_year, status_board
 from reports.builders.common import reporting_of
 from reports.jobs import NOT_PICKED_UP, WORKER_DIED, job_heart_stopped, job_not_picked_up
-from reports.models import Report, ReportSeries
+from reports.models import CorrectionNotice, Report, ReportSeries
 
 
 def visible_versions(*, office: bool):
     """Leaders see what was issued (a superseded issued version stays, beside its
     correction); the office sees drafts too."""
-    qs = Report.objects.select_related("series")
+    notices = CorrectionNotice.objects.defer("printed").order_by("drafted_at", "pk")
+    if not office:
+        notices = notices.filter(state=CorrectionNotice.State.ISSUED)
+    # What a version printed is read by a correction only (a year-end bulletin's is large).
+    qs = Report.objects.defer("printed").select_related("series").prefetch_related(Prefetch("notices", queryset=notices))
     return qs if office else qs.filter(issued_at__isnull=False)
 
 
 def report_for(*, kind: str, key: str, office: bool, version: int | None = None) -> Report | None:
-    """The version to show: the one asked for, else the current one (office) or the
-    latest issued one (leaders)."""
+    """The version to show: the one asked for, else the newest (the office's draft) for
+    the office, the current issued one for leaders (a later draft or review beside it
+    changes nothing for them)."""
     qs = visible_versions(office=office).filter(kind=kind, key=key)
     if version is not None:
         return qs.filter(version=version).first()
+    if not office:
+        current = qs.filter(state=Report.State.ISSUED).first()
+        if current is not None:
+            return current
     return qs.order_by("-version").first()
+
+
+def notices_of(report: Report, *, office: bool) -> list[CorrectionNotice]:
+    """The 更正通知 of a version: every one for the office, the issued ones for leaders."""
+    qs = report.notices.defer("printed").select_related("issued_by").order_by("drafted_at", "pk")
+    return list(qs if office else qs.filter(state=CorrectionNotice.State.ISSUED))
 
 
 def job_status(series: ReportSeries, *, now: datetime | None = None) -> dict:

@@ -54,7 +54,7 @@ def test_leaders_see_only_issued_reports(client, built, users):
 def test_the_office_sees_drafts_and_the_report_as_a_web_page(client, built, users):
     login(client, users["office"])
     page = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"])).content.decode()
-    assert "草稿" in page and "印发此版本" in page
+    assert "草稿" in page and "送审此版本" in page  # 草稿 → 送审 → 已印发
     assert "二、本月新增未达标目标" in page and "祁东县3个工作日" in page
 
 
@@ -183,19 +183,41 @@ def test_the_archive_page_has_a_fixed_number_of_queries(client, built, users, dj
     assert "2022-04" in page and "2022-05" in page and "2022-06" in page
 
 
-def test_leaders_see_the_issued_report_and_its_correction(client, built, users):
-    from reports.services import report_correction_rebuild
+def test_leaders_see_the_issued_report_and_its_issued_correction_notice(client, built, users):
+    from reports.models import CorrectionNotice
+    from reports.notices import notice_issue
 
     report_issue(report=built, user=users["office"])
-    changes = [{"figure": "企业开办时间", "unit": "祁东县", "old": "3", "new": "0.4", "status_change": "未达标→达标"}]
-    report_correction_rebuild(period="2022-06", changes=changes, user=users["office"], sync=True)
+    changes = {
+        "figures": [
+            {
+                "key": "2022-06|qidong|business_start_days",
+                "period": "2022-06",
+                "unit": "祁东县",
+                "metric": "企业开办时间",
+                "old": "3个工作日",
+                "new": "0.4个工作日",
+                "old_status": "未达标",
+                "new_status": "达标",
+            }
+        ],
+        "totals": None,
+        "ranks": [],
+    }
+    draft = CorrectionNotice.objects.create(
+        original=built, title="关于更正《x》的通知", changes=changes, printed=built.printed, drafted_at=built.built_at
+    )
     login(client, users["leader"])
-    page = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"])).content.decode()
-    assert "第2版" in page and "第1版" in page and "更正" in page
-    assert "祁东县 企业开办时间:3 → 0.4(未达标→达标)" in page
-    assert "更正说明" in page  # the corrected version's own text
-    old = client.get(reverse("reports:archive-detail", args=["dispatch", "2022-06"]) + "?v=1").content.decode()
-    assert "更正说明" not in old and "已被新版本替代" in old
+    url = reverse("reports:archive-detail", args=["dispatch", "2022-06"])
+    assert "祁东县" not in client.get(url).content.decode().split("报告内容")[0]  # a draft notice: not for leaders
+    notice = notice_issue(notice=draft, user=users["office"])
+    page = client.get(url).content.decode()
+    assert notice.doc_number in page and "3个工作日" in page and "未达标 → 达标" in page
+    assert "已被新版本替代" not in page  # the original stays current
+    listing = client.get(reverse("reports:archive") + "?current=on").content.decode()
+    assert notice.doc_number in listing
+    response = client.get(reverse("reports:archive-notice-download", args=[notice.pk, "pdf"]))
+    assert response.status_code == 200
 
 
 def test_the_office_edits_the_document_settings_and_leaders_cannot(client, plan_2022, users):

@@ -1,5 +1,6 @@
-"""report_build, report_issue, report_final_upload and report_correction_rebuild: one
-current version whatever happens, whole files only, corrections that say what changed."""
+"""report_build, report_issue, report_final_upload: one draft whatever happens, whole
+files only. (The lifecycle around an issued version: test_report_lifecycle; corrections:
+test_correction_notice.)"""
 
 import io
 from pathlib import Path
@@ -11,14 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from reports.builders.common import BuildError
-from reports.models import Report, ReportSeries
-from reports.services import (
-    report_build,
-    report_correction_rebuild,
-    report_final_upload,
-    report_issue,
-)
-from reports.tests.reportdata import TODAY, docx_tables, docx_text, june, media_path
+from reports.models import Report
+from reports.services import report_build, report_final_upload, report_issue
+from reports.tests.reportdata import TODAY, docx_text, june, media_path
 
 
 @pytest.fixture
@@ -114,44 +110,6 @@ def test_a_file_that_is_not_a_real_docx_is_refused(data, users, name, content, m
         report_final_upload(report=report, upload=SimpleUploadedFile(name, content), user=users["office"])
     report.refresh_from_db()
     assert not report.final_docx
-
-
-CHANGES = [{"figure": "企业开办时间", "unit": "祁东县", "old": "3", "new": "0.4", "status_change": "未达标→达标"}]
-
-
-def test_a_correction_rebuilds_issued_reports_and_says_what_changed(data, users):
-    issued = report_build(kind="dispatch", key="2022-06", today=TODAY)
-    report_issue(report=issued, user=users["office"])
-    draft_bulletin = report_build(kind="bulletin", key="2022Q2", today=TODAY)  # never issued
-
-    out = report_correction_rebuild(period="2022-06", changes=CHANGES, user=users["office"], sync=True)
-
-    assert [(r.kind, r.key) for r in out] == [("dispatch", "2022-06")]  # only what was issued
-    new = out[0]
-    issued.refresh_from_db()
-    draft_bulletin.refresh_from_db()
-    assert new.is_correction and new.state == Report.State.ISSUED and new.version == 2
-    assert new.title.endswith("（更正）") and new.changes == CHANGES
-    assert issued.state == Report.State.SUPERSEDED and issued.issued_at is not None  # both in the archive
-    assert draft_bulletin.state == Report.State.DRAFT
-    table = next(t for t in docx_tables(media_path(new.docx)) if t[0] == ["指标", "单位", "原值", "新值", "状态变化"])
-    assert table[1] == ["企业开办时间", "祁东县", "3", "0.4", "未达标→达标"]
-    assert "更正说明" in docx_text(media_path(new.docx))
-
-
-def test_a_correction_is_queued_on_commit_by_default(data, users, monkeypatch, django_capture_on_commit_callbacks):
-    from reports import tasks
-
-    issued = report_build(kind="dispatch", key="2022-06", today=TODAY)
-    report_issue(report=issued, user=users["office"])
-    sent = []
-    monkeypatch.setattr(tasks.report_build_task, "apply_async", lambda **kw: sent.append(kw))
-    with django_capture_on_commit_callbacks(execute=True):
-        report_correction_rebuild(period="2022-06", changes=CHANGES, user=users["office"])
-    assert len(sent) == 1
-    assert sent[0]["args"] == ["dispatch", "2022-06"] and "kwargs" not in sent[0]  # the request is on the row
-    series = ReportSeries.objects.get(kind="dispatch", key="2022-06")
-    assert series.task_id == sent[0]["task_id"] and series.changes == CHANGES and series.issue is True
 
 
 def test_two_builds_at_once_add_two_versions_one_after_the_other(transactional_db, plan_2022, media):

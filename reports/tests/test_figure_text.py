@@ -1,6 +1,7 @@
-"""A figure reads the same everywhere in a document: the 更正 table (a figure or a
-historical record of one) says what the dispatch's tables say (one definition,
-builders.common.figure_text). Web pages keep their own spacing (dashboards.value_text)."""
+"""A figure reads the same everywhere in a document: one definition,
+builders.common.figure_text, which the 更正通知 reads too (through value_text, in what a
+version printed: reports.notices.printed_capture). Web pages keep their own spacing
+(dashboards.value_text)."""
 
 from decimal import Decimal
 from types import SimpleNamespace
@@ -8,14 +9,24 @@ from types import SimpleNamespace
 import pytest
 
 from indicators.models import Metric
-from indicators.rules.types import MilestoneState
+from indicators.rules.aggregate import reading_value
+from indicators.rules.types import MilestoneState, Reading
 from reports.builders.common import figure_text
 from reports.selectors.common import value_text
-from reports.services import _figure_text as correction_text
 
 
 def record(value=None, numerator=None, denominator=None, cases=None, state=""):
     return SimpleNamespace(value=value, numerator=numerator, denominator=denominator, cases=cases, state=state)
+
+
+def correction_text(metric, row) -> str:
+    """A figure (or a stored reading) as a document prints it."""
+    if row is None:
+        return "—"
+    state = MilestoneState(row.state) if row.state else None
+    reading = Reading(row.value, row.numerator, row.denominator, row.cases, state)
+    value = None if metric.measure == "milestone" else reading_value(metric.measure, reading)
+    return figure_text(metric, value, state)
 
 
 @pytest.mark.parametrize(
@@ -30,7 +41,7 @@ def record(value=None, numerator=None, denominator=None, cases=None, state=""):
         (Metric.Measure.COUNT, "家", None, "—"),
     ],
 )
-def test_the_correction_table_writes_a_figure_as_the_documents_do(measure, uom, row, document):
+def test_a_figure_is_written_with_its_unit_as_the_documents_do(measure, uom, row, document):
     metric = Metric(measure=measure, unit_of_measure=uom)
     assert correction_text(metric, row) == document
 

@@ -56,15 +56,15 @@ def test_a_build_runs_end_to_end_on_a_real_worker(worker_media, celery_worker_pr
 
 
 @pytest.mark.worker
-def test_an_approved_correction_produces_a_correction_version_with_no_manual_step(
+def test_an_approved_correction_drafts_a_notice_only_when_the_office_accepts(
     worker_media, celery_worker_process, plan_2022, users
 ):
     """June's dispatch is issued; 祁东县 asks to correct its locked June, the office
-    approves, the unit resubmits a new figure: the worker builds and issues a 更正 that
-    says what changed, and the office is told."""
-    from actions.models import Notification
+    approves, the unit resubmits a new figure: nothing is built or issued (the worker
+    gets no job); the office's acceptance drafts a 更正通知, which the office issues."""
     from indicators.models import Submission
     from indicators.services.workflow import correction_decide, correction_request, entry_save, submission_accept
+    from reports.models import CorrectionNotice
     from reports.services import report_build
 
     data = june(plan_2022)
@@ -74,25 +74,14 @@ def test_an_approved_correction_produces_a_correction_version_with_no_manual_ste
     req = correction_request(unit=unit, period=JUNE, user=users["other_reporter"], reason="办件时间统计口径有误")
     correction_decide(request_id=req.pk, user=users["office"], approve=True)
     sub = Submission.objects.get(unit=unit, period=JUNE)
+    figures = {metric.pk: {"value": Decimal("0.4"), "cases": 5}}
+    entry_save(unit=unit, period=JUNE, user=users["other_reporter"], version=sub.version, figures=figures, tasks={}, submit=True)
+    assert list(Report.objects.values_list("version", "state")) == [(issued.version, Report.State.ISSUED)]
 
-    entry_save(
-        unit=unit,
-        period=JUNE,
-        user=users["other_reporter"],
-        version=sub.version,
-        figures={metric.pk: {"value": Decimal("0.4"), "cases": 5}},
-        tasks={},
-        submit=True,
-    )
-
-    correction = wait_for(
-        lambda: Report.objects.filter(kind="dispatch", key="2022-06", is_correction=True).first(), what="the 更正"
-    )
-    assert correction.version == issued.version + 1 and correction.state == Report.State.ISSUED
-    assert correction.changes == [{"figure": "企业开办时间", "unit": "祁东县", "old": "3个工作日", "new": "0.4个工作日"}]
-    assert correction.doc_number and correction.doc_number != issued.doc_number
-    assert "（更正）" in correction.title
-    assert Notification.objects.filter(user=users["office"], text__contains="祁东县更正了2022年6月的1项数据").exists()
+    submission_accept(unit=unit, period=JUNE, user=users["office"])
+    notice = CorrectionNotice.objects.get()
+    assert notice.state == CorrectionNotice.State.DRAFT and notice.original == issued
+    assert [(c["unit"], c["old"], c["new"]) for c in notice.changes["figures"]] == [("祁东县", "3个工作日", "0.4个工作日")]
 
 
 def start_worker(log: Path, **extra_env) -> subprocess.Popen:

@@ -21,10 +21,10 @@ from actions.ids import parse_id_or_none
 from actions.models import Unit
 from indicators.hygiene import CleanTextMixin
 from indicators.rules.periods import PeriodError
-from reports import services
+from reports import notices, services
 from reports.archive_tables import ArchiveFilter, ArchiveTable
 from reports.builders.common import BuildError
-from reports.models import BulletinNote, Kind, Report, ReportSeries, ReportSettings
+from reports.models import BulletinNote, CorrectionNotice, Kind, Report, ReportSeries, ReportSettings
 from reports.selectors import archive as selectors
 
 READERS = tuple(READ_ALL_ROLES)
@@ -127,6 +127,7 @@ def archive_detail(request, kind, key):
         raise Http404("该期报告不存在。")
     report = selectors.report_for(kind=kind, key=key, office=office, version=version)
     versions = list(selectors.visible_versions(office=office).filter(kind=kind, key=key).order_by("-version"))
+    current_issued = next((v for v in versions if v.state == Report.State.ISSUED), None)
     return render(
         request,
         "reports/archive/detail.html",
@@ -137,6 +138,8 @@ def archive_detail(request, kind, key):
             "series": series,
             "report": report,
             "versions": versions,
+            "current_issued": current_issued,
+            "notices": selectors.notices_of(report, office=office) if report else [],
             "office": office,
             "job": selectors.job_status(series) if series else None,
             "upload_form": UploadForm(),
@@ -171,7 +174,7 @@ def archive_issue(request, pk):
         messages.error(request, "成文日期格式不正确，应为 YYYY-MM-DD。")
         return redirect("reports:archive-detail", kind=report.kind, key=report.key)
     doc_date = form.cleaned_data["doc_date"]
-    if report.state == Report.State.DRAFT and not form.cleaned_data["confirm_missing"]:
+    if report.is_working and not form.cleaned_data["confirm_missing"]:
         missing = selectors.issue_missing_units(report=report)
         if missing:
             return render(
@@ -187,6 +190,72 @@ def archive_issue(request, pk):
         report.refresh_from_db()
         messages.success(request, f"{report}已印发（{report.doc_number}），领导可以下载。")
     return redirect("reports:archive-detail", kind=report.kind, key=report.key)
+
+
+@require_POST
+@role_required(*OFFICE)
+def archive_review(request, pk):
+    """送审: the office sends the current draft for review before it is issued."""
+    report = get_object_or_404(Report, pk=pk)
+    try:
+        services.report_submit_review(report=report, user=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, f"{report}已送审，重新生成不会替换它；审定后请印发。")
+    return redirect(reverse("reports:archive-detail", args=[report.kind, report.key]) + f"?v={report.version}")
+
+
+@require_POST
+@role_required(*OFFICE)
+def notice_review(request, pk):
+    notice = get_object_or_404(CorrectionNotice.objects.select_related("original"), pk=pk)
+    try:
+        notices.notice_submit_review(notice=notice, user=request.user)
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, "更正通知已送审。")
+    return redirect(_original_url(notice))
+
+
+@require_POST
+@role_required(*OFFICE)
+def notice_issue(request, pk):
+    """The office issues a 更正通知 with its own 发文字号 and 成文日期 (today by default)."""
+    notice = get_object_or_404(CorrectionNotice.objects.select_related("original"), pk=pk)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "成文日期格式不正确，应为 YYYY-MM-DD。")
+        return redirect(_original_url(notice))
+    try:
+        notice = notices.notice_issue(notice=notice, user=request.user, doc_date=form.cleaned_data["doc_date"])
+    except ValidationError as e:
+        messages.error(request, e.messages[0])
+    else:
+        messages.success(request, f"更正通知已印发（{notice.doc_number}），领导可以下载。")
+    return redirect(_original_url(notice))
+
+
+def _original_url(notice: CorrectionNotice) -> str:
+    r = notice.original
+    return reverse("reports:archive-detail", args=[r.kind, r.key]) + f"?v={r.version}"
+
+
+@role_required(*READERS)
+def notice_download(request, pk, fmt):
+    office = is_office(request.user)
+    qs = CorrectionNotice.objects.all() if office else CorrectionNotice.objects.filter(state=CorrectionNotice.State.ISSUED)
+    notice = get_object_or_404(qs, pk=pk)
+    field = getattr(notice, fmt) if fmt in ("docx", "pdf") else None
+    if not field:
+        raise Http404("该格式的文件不存在。")
+    try:
+        fh = field.open("rb")
+    except FileNotFoundError as e:
+        raise Http404("文件已丢失。") from e
+    content_type = mimetypes.guess_type(field.name)[0] or "application/octet-stream"
+    return FileResponse(fh, as_attachment=True, filename=f"{notice.title}{Path(field.name).suffix}", content_type=content_type)
 
 
 @require_POST

@@ -31,11 +31,14 @@ def test_the_office_builds_watches_and_issues_and_the_leader_downloads(
     page.click("form[action$='build/'] button[type=submit]")
 
     assert "已开始生成" in page.content()
-    page.wait_for_selector("text=印发此版本", timeout=60000)  # the page polled until done, then reloaded
+    page.wait_for_selector("text=送审此版本", timeout=60000)  # the page polled until done, then reloaded
     assert "二、本月新增未达标目标" in page.content()
     assert page.locator("#job-label").inner_text() == "生成任务：已完成"
     page.screenshot(path=ARTIFACTS / "archive-dispatch.png", full_page=False)
 
+    page.once("dialog", lambda d: d.accept())
+    page.click("text=送审此版本")  # 草稿 → 送审 → 已印发
+    page.wait_for_selector("text=印发此版本")
     page.once("dialog", lambda d: d.accept())
     page.click("text=印发此版本")
     page.wait_for_selector("text=仍然印发")  # the confirmation page, once it has loaded
