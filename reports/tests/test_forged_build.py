@@ -4,7 +4,6 @@ arguments say. The forged path of issue 19 — a periodic task for `report_build
 kwargs {"issue": true, "user_id": <leader>, "changes": [...]} run from the scheduler
 admin — issues nothing; an issued document's 印发人 is the person who issued it."""
 
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -12,9 +11,9 @@ from django_celery_beat.models import PeriodicTask
 
 from hengyang_ybe.celery import app
 from reports import tasks
-from reports.models import DocNumber, Report, ReportSeries
+from reports.models import DocNumber, Report
 from reports.services import report_build, report_build_request
-from reports.tests.reportdata import JUNE, june
+from reports.tests.reportdata import june
 
 INVENTED = [{"figure": "企业开办时间", "unit": "衡南县", "old": "3个工作日", "new": "0.1个工作日"}]
 
@@ -98,36 +97,3 @@ def test_the_worker_issues_what_the_office_asked_in_its_name(transactional_db, d
     tasks.report_build_task.apply(args=["dispatch", "2022-06"], task_id=series.task_id).get()
     correction = Report.objects.get(is_correction=True)
     assert correction.state == Report.State.ISSUED and correction.issued_by == office and correction.changes == INVENTED
-
-
-def test_a_resubmitted_correction_is_issued_in_the_name_of_the_office_member_who_approved_it(
-    transactional_db, data, monkeypatch, django_capture_on_commit_callbacks
-):
-    from indicators.models import Submission
-    from indicators.services.workflow import correction_decide, correction_request, entry_save, submission_accept
-
-    users, unit, metric = data["users"], data["qidong"], data["metric"]
-    sent = []
-    monkeypatch.setattr(tasks.report_build_task, "apply_async", lambda **kw: sent.append(kw))
-    report_build(kind="dispatch", key="2022-06", user=users["office"], issue=True)
-    submission_accept(unit=unit, period=JUNE, user=users["office"])
-    req = correction_request(unit=unit, period=JUNE, user=users["other_reporter"], reason="办件时间统计口径有误")
-    correction_decide(request_id=req.pk, user=users["office"], approve=True)
-    sub = Submission.objects.get(unit=unit, period=JUNE)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        entry_save(
-            unit=unit,
-            period=JUNE,
-            user=users["other_reporter"],
-            version=sub.version,
-            figures={metric.pk: {"value": Decimal("0.4"), "cases": 5}},
-            tasks={},
-            submit=True,
-        )
-
-    series = ReportSeries.objects.get(kind="dispatch", key="2022-06")
-    assert series.requested_by == users["office"] and series.issue
-    tasks.report_build_task.apply(args=["dispatch", "2022-06"], task_id=series.task_id).get()
-    correction = Report.objects.get(kind="dispatch", is_correction=True)
-    assert correction.issued_by == users["office"]  # not the reporter who resubmitted
