@@ -10,7 +10,6 @@ only when the sheet is submitted."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 
@@ -21,20 +20,21 @@ from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.status import judge
-from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_number
+from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_figure, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
 TEXT_MAX = 2000
 FIGURE_KEYS = ("value", "numerator", "denominator", "cases", "state")
 
 
-def ratio_text(numerator, denominator) -> str:
+def ratio_text(numerator, denominator, metric: Metric | None = None) -> str:
     """A ratio's computed share as people read it ("52.72%"), or "" without one; the
-    number is the rules' own (aggregate.reading_value), rounded for display only."""
+    number is the rules' own (aggregate.reading_value), rounded for display only, with
+    the decimals its metric's target needs (format_figure)."""
     value = reading_value(Metric.Measure.RATIO, Reading(numerator=numerator, denominator=denominator))
     if value is None:
         return ""
-    return format_number(value.quantize(Decimal("0.01"))) + "%"
+    return format_figure(value, metric.target.thresholds if metric is not None else ()) + "%"
 
 
 def input_names(metric: Metric) -> list[str]:

@@ -10,4 +10,4 @@ register = template.Library()
 @register.filter
 def ratio(figure) -> str:
     """A figure's numerator ÷ denominator in percent ("52.72%"), or "" without one."""
-    return ratio_text(getattr(figure, "numerator", None), getattr(figure, "denominator", None))
+    return ratio_text(getattr(figure, "numerator", None), getattr(figure, "denominator", None), getattr(figure, "metric", None))

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -180,3 +181,16 @@ def test_rankings_served_from_the_cache_follow_the_submissions(office, django_ca
         status_refresh_on_commit([s.period], next_year=False)  # as every workflow service does
 
     assert on_time("hengnan") != before
+
+
+def test_a_figure_just_under_its_target_never_shows_as_the_target(office, django_capture_on_commit_callbacks):
+    """99.996% against "= 100%" is red: the page says 99.996%, not 100% beside ✖."""
+    f = Figure.objects.get(metric__code="e_bidding_rate", unit__code="hengnan", period=date(2022, 6, 1))
+    f.numerator, f.denominator, f.value = D(99996), D(100000), None
+    with django_capture_on_commit_callbacks(execute=True):
+        f.save()
+        status_refresh_on_commit([f.period], next_year=False)
+    text = office.get("/reports/dashboard/figure/e_bidding_rate/hengnan/2022-06/").content.decode()
+    assert "99.996%" in text and "未达标" in text
+    listed = office.get("/reports/dashboard/list/?period=2022-06&unit=hengnan&_export=csv").content.decode("utf-8-sig")
+    assert "99.996" in listed
