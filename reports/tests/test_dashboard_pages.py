@@ -55,7 +55,7 @@ def test_the_filters_travel_in_the_url_to_the_list_and_its_export(office):
     assert "/reports/dashboard/list/?period=2022-06&amp;status=red&amp;unit_kind=county" in page
     export = office.get("/reports/dashboard/list/?period=2022-06&status=red&unit_kind=county&_export=csv")
     assert export["Content-Disposition"] == 'attachment; filename="status-2022-06.csv"'
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["目标指标", "行动", "一级指标"]
     assert len(rows) > 1
     assert {r[-1] for r in rows[1:]} == {"未达标"} and {r[4] for r in rows[1:]} == {"县市区"}

@@ -25,6 +25,7 @@ from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
+from reports.exports import PlainTableExport
 from reports.filters import OverviewFilter
 from reports.rankings import scoring_formula_text
 from reports.selectors.common import dashboard_month, html_key, months_to, months_with_figures
@@ -35,7 +36,7 @@ from reports.selectors.overview import overview as month_overview
 from reports.selectors.rankings import rankings_by_month, rankings_months
 from reports.selectors.unit import unit_scorecard
 from reports.services import reminders_send
-from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
+from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, StatusTable
 
 
 def month_from(request, default=None) -> tuple[date | None, str | None]:
@@ -98,7 +99,7 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
 
     template_name = "reports/dashboard/list.html"
     table_class = StatusTable
-    export_class = SafeTableExport
+    export_class = PlainTableExport
     export_formats = ("xlsx", "csv")
     http_method_names = ["get"]
 
@@ -248,7 +249,7 @@ def rankings(request):
 class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
     template_name = "reports/dashboard/completeness.html"
     table_class = CompletenessTable
-    export_class = SafeTableExport
+    export_class = PlainTableExport
     export_formats = ("xlsx", "csv")
     table_pagination = False
     http_method_names = ["get"]
