@@ -11,8 +11,10 @@ SYSTEM_PACKAGES := chromium fonts-noto-cjk libharfbuzz-subset0 poppler-utils lib
 # The free 仿宋/楷体/黑体 faces of the PDFs (FandolFang, FandolKai, FandolHei), without TeX's recommends.
 FONT_PACKAGES := texlive-lang-chinese
 CHARTJS_VERSION := 4.5.1
+# The accessibility checker the browser tests inject into every page (tests/browser/test_accessibility.py).
+AXE_VERSION := 4.11.0
 
-.PHONY: run test setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews
+.PHONY: run test setup sysdeps venv static axe db demo lint prod prod-secret clean screenshots report-previews
 
 run: setup db demo          ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 	@echo "== 衡阳市营商环境攻坚行动监测平台: http://$${WEB_HOST:-127.0.0.1}:$${WEB_PORT:-8000}/  (Ctrl-C to stop)"
@@ -23,7 +25,7 @@ test: setup                 ## run every test (unit, integration, real worker, b
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -q $(PYTEST_ARGS); rc=$$?; [ $$rc -eq 5 ] && echo "no tests collected" && exit 1; exit $$rc
 
-setup: sysdeps venv static
+setup: sysdeps venv static axe
 
 sysdeps:                    ## Debian packages: CJK fonts for PDFs, chromium for browser tests
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -52,6 +54,11 @@ static/vendor/chart.umd.min.js:     ## Chart.js from the npm registry, kept loca
 	cd var/npm && npm install --silent --no-audit --no-fund chart.js@$(CHARTJS_VERSION) >/dev/null
 	cp var/npm/node_modules/chart.js/dist/chart.umd.min.js var/npm/node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/ 2>/dev/null || \
 	  cp var/npm/node_modules/chart.js/dist/chart.umd.min.js static/vendor/
+
+axe: var/npm/node_modules/axe-core/axe.min.js
+var/npm/node_modules/axe-core/axe.min.js:   ## axe-core from the npm registry, for the accessibility test
+	mkdir -p var/npm
+	cd var/npm && npm install --silent --no-audit --no-fund axe-core@$(AXE_VERSION) >/dev/null
 
 db: venv
 	$(PY) manage.py migrate --noinput

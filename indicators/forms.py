@@ -169,9 +169,16 @@ class EntryForm(CleanTextMixin, forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
                 )
         for task, _report in sheet.tasks:
-            self.fields[f"task-{task.code}-state"] = forms.ChoiceField(label="进展", choices=TaskReport.State.choices)
+            # The table's header names the columns; screen readers need each field's own name.
+            name = f"{task.area.number}.{task.number} {task.title}"
+            self.fields[f"task-{task.code}-state"] = forms.ChoiceField(
+                label="进展", choices=TaskReport.State.choices, widget=forms.Select(attrs={"aria-label": f"{name}:进展"})
+            )
             self.fields[f"task-{task.code}-narrative"] = forms.CharField(
-                label="进展情况", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2, "cols": 40})
+                label="进展情况",
+                required=False,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "aria-label": f"{name}:进展情况"}),
             )
         self.checks: dict[int, RowCheck] = {}
 
