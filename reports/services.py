@@ -28,6 +28,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from actions import access
 from actions.models import Notification, Unit
 from indicators.models import Submission
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
@@ -640,7 +641,9 @@ def reminders_send(*, period: date, units: list[Unit], sender=None) -> ReminderR
     failures are logged and reported, never raised. Units with no active account are
     logged for phone follow-up. `sender` None is the scheduled job."""
     deadline = reporting_month_get(period).deadline
-    users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
+    users = get_user_model().objects.filter(
+        membership__unit__in=units, membership__role__in=access.UNIT_ACTING_ROLES, is_active=True
+    )
     by_unit: dict[int, list] = {}
     for user in users.select_related("membership"):
         by_unit.setdefault(user.membership.unit_id, []).append(user)
