@@ -367,6 +367,9 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
     for the whole of last year), the unit empty for the city."""
 
     month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
+    reason = forms.CharField(
+        label="修改原因", required=False, max_length=100, help_text="记入修改历史,如“统计年报更正”;修改已有数值时必填"
+    )
 
     class Meta:
         model = Baseline
@@ -379,6 +382,8 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         self.fields["metric"].label_from_instance = lambda m: f"{m.plan.year} · {m.name}"
         if self.instance.period:
             self.initial["month"] = f"{self.instance.period:%Y-%m}"
+        if self.instance.value is not None and not self.is_bound:
+            self.initial["value"] = format_number(self.instance.value)  # 0.55, not 0.550000
 
     def clean(self):
         data = super().clean()
@@ -393,5 +398,7 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         metric = data.get("metric")
         if metric and period and period.year != metric.plan.year - 1:
             self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
+        if self.instance.pk and not (data.get("reason") or "").strip():
+            self.add_error("reason", "修改已有的上年基数请填写修改原因(记入修改历史)")
         self.instance.period = period
         return data
