@@ -194,3 +194,16 @@ def test_a_figure_just_under_its_target_never_shows_as_the_target(office, django
     assert "99.996%" in text and "未达标" in text
     listed = office.get("/reports/dashboard/list/?period=2022-06&unit=hengnan&_export=csv").content.decode("utf-8-sig")
     assert "99.996" in listed
+
+
+def test_a_lead_units_overview_shows_only_what_its_indicators_hold(client, users, plan_2022):
+    """市市场监督管理局 leads 企业开办 and the market indicators: no row of the plan's other
+    metrics (they would be empty for it), and its filter offers only its indicators."""
+    demo_year(plan_2022, today=date(2022, 8, 1))
+    client.force_login(users["lead"])
+    response = client.get("/reports/dashboard/?period=2022-06")
+    ov = response.context["ov"]
+    assert ov.rows and all(any(r.cells) for r in ov.rows)
+    assert {r.metric.indicator.lead_unit.code for r in ov.rows} == {"amr"}
+    choices = [c for _, c in response.context["filter"].form.fields["indicator"].choices][1:]
+    assert choices and len(choices) < 10

@@ -77,7 +77,8 @@ def overview(request):
     context = _month_context(period, error)
     if plan is None:
         return render(request, "reports/dashboard/overview.html", context)
-    filterset = OverviewFilter(request.GET or None, plan=plan)
+    lead_unit = access.unit_of(request.user) if access.role_of(request.user) == access.Role.LEAD else None
+    filterset = OverviewFilter(request.GET or None, plan=plan, lead_unit=lead_unit)
     filters = filterset.values()
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     data = SimpleLazyObject(lambda: month_overview(plan=plan, period=period, user=request.user, **filters))
