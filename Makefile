@@ -20,8 +20,10 @@ DEMO ?= 1
 # test database, broker folder or Redis keys, cache keys, live server and chromium;
 # TEST_PROCESSES=0 runs them in one process. Tests marked xdist_group share a process.
 TEST_PROCESSES ?= auto
+# The accessibility checker the browser tests inject into every page (tests/browser/test_accessibility.py).
+AXE_VERSION := 4.11.0
 
-.PHONY: run test test-fast setup sysdeps venv static db demo lint prod prod-secret clean screenshots report-previews FORCE
+.PHONY: run test test-fast setup sysdeps venv static axe db demo lint prod prod-secret clean screenshots report-previews FORCE
 
 run: setup db $(RUN_MARKER)   ## start web + Celery worker + scheduler on the embedded defaults (DEBUG off unless DEBUG=1)
 
@@ -42,7 +44,7 @@ test: setup                 ## run every test (unit, integration, real worker, b
 test-fast: venv             ## the unit tests alone (no database, browser or worker), in one process: under a minute
 	$(PY) -m pytest -q -m unit $(PYTEST_ARGS)
 
-setup: sysdeps venv static
+setup: sysdeps venv static axe
 
 sysdeps:                    ## Debian packages: CJK fonts for PDFs, chromium for browser tests
 	@missing=""; for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -71,6 +73,11 @@ static/vendor/chart.umd.min.js:     ## Chart.js from the npm registry, kept loca
 	cd var/npm && npm install --silent --no-audit --no-fund chart.js@$(CHARTJS_VERSION) >/dev/null
 	cp var/npm/node_modules/chart.js/dist/chart.umd.min.js var/npm/node_modules/chart.js/dist/chart.umd.min.js.map static/vendor/ 2>/dev/null || \
 	  cp var/npm/node_modules/chart.js/dist/chart.umd.min.js static/vendor/
+
+axe: var/npm/node_modules/axe-core/axe.min.js
+var/npm/node_modules/axe-core/axe.min.js:   ## axe-core from the npm registry, for the accessibility test
+	mkdir -p var/npm
+	cd var/npm && npm install --silent --no-audit --no-fund axe-core@$(AXE_VERSION) >/dev/null
 
 db: venv                    ## every start: migrate; an empty database also gets the plan and the demo (DEMO=0: not the demo)
 	$(PY) manage.py migrate --noinput

@@ -16,6 +16,9 @@ from actions.models import Membership, Unit
 Role = Membership.Role
 OFFICE_ROLES = {Role.OFFICE, Role.ADMIN}
 READ_ALL_ROLES = {Role.OFFICE, Role.ADMIN, Role.LEADER}
+# Who can enter or approve a unit's month (can_edit_unit, can_approve_unit): the only
+# accounts a 催报 asks to act, and the ones a unit needs to report at all.
+UNIT_ACTING_ROLES = {Role.REPORTER, Role.APPROVER}
 
 
 def membership_of(user) -> Membership | None:

@@ -26,7 +26,7 @@ def home(request):
             return render(request, "home.html", context)
     unit = access.unit_of(request.user)
     if plan and unit and role in (Role.REPORTER, Role.APPROVER):
-        context["mine"] = reporter_home(unit=unit)
+        context["mine"] = reporter_home(unit=unit, approver=role == Role.APPROVER)
     if plan:
         context |= {
             "areas": list(plan.areas.all()),

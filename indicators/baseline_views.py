@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_tables2 import RequestConfig
 
 from actions import access
+from indicators.baseline_history import baseline_history
 from indicators.baselines import baseline_delete, baseline_save
 from indicators.filters import BaselineFilter
 from indicators.forms import BaselineForm
@@ -25,7 +26,7 @@ def baselines(request):
     f = BaselineFilter(request.GET or None, queryset=qs)
     table = BaselineTable(f.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "indicators/baselines.html", {"filter": f, "table": table})
+    return render(request, "indicators/baselines.html", {"filter": f, "table": table, "history": baseline_history(limit=30)})
 
 
 @login_required
@@ -34,13 +35,13 @@ def baseline_edit(request, pk: int | None = None):
         raise PermissionDenied(DENIED)
     baseline = get_object_or_404(Baseline, pk=pk) if pk else Baseline()
     if request.method == "POST" and "delete" in request.POST and baseline.pk:
-        baseline_delete(baseline=baseline)
+        baseline_delete(baseline=baseline, reason=(request.POST.get("reason") or "").strip()[:100])
         messages.success(request, "上年基数已删除。")
         return redirect("indicators:baselines")
     form = BaselineForm(request.POST or None, instance=baseline)
     if request.method == "POST" and form.is_valid():
         try:
-            baseline_save(baseline=form.instance)
+            baseline_save(baseline=form.instance, reason=form.cleaned_data.get("reason", ""))
         except ValidationError as exc:  # a constraint on the month, which the form does not hold as a field
             form.add_error(None, exc)
         else:

@@ -190,13 +190,15 @@ def _save(*, metric: Metric, unit: Unit | None, period: date | None, value: Deci
     return "updated"
 
 
-def baseline_save(*, baseline: Baseline) -> Baseline:
+def baseline_save(*, baseline: Baseline, reason: str = "") -> Baseline:
     """Save one baseline edited by the office (the form has checked it); its history
-    records who changed what."""
+    records who changed what, and why."""
+    baseline._change_reason = reason
     baseline.full_clean()
     baseline.save()  # its year's statuses are refreshed on commit (indicators.signals)
     return baseline
 
 
-def baseline_delete(*, baseline: Baseline) -> None:
+def baseline_delete(*, baseline: Baseline, reason: str = "") -> None:
+    baseline._change_reason = reason
     baseline.delete()

@@ -10,7 +10,6 @@ only when the sheet is submitted."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django import forms
 
@@ -23,20 +22,21 @@ from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.status import judge
-from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_number
+from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_figure, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
 TEXT_MAX = 2000
 FIGURE_KEYS = ("value", "numerator", "denominator", "cases", "state")
 
 
-def ratio_text(numerator, denominator) -> str:
+def ratio_text(numerator, denominator, metric: Metric | None = None) -> str:
     """A ratio's computed share as people read it ("52.72%"), or "" without one; the
-    number is the rules' own (aggregate.reading_value), rounded for display only."""
+    number is the rules' own (aggregate.reading_value), rounded for display only, with
+    the decimals its metric's target needs (format_figure)."""
     value = reading_value(Metric.Measure.RATIO, Reading(numerator=numerator, denominator=denominator))
     if value is None:
         return ""
-    return format_number(value.quantize(Decimal("0.01"))) + "%"
+    return format_figure(value, metric.target.thresholds if metric is not None else ()) + "%"
 
 
 def input_names(metric: Metric) -> list[str]:
@@ -172,9 +172,16 @@ class EntryForm(CleanTextMixin, forms.Form):
                     widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
                 )
         for task, _report in sheet.tasks:
-            self.fields[f"task-{task.code}-state"] = forms.ChoiceField(label="进展", choices=TaskReport.State.choices)
+            # The table's header names the columns; screen readers need each field's own name.
+            name = f"{task.area.number}.{task.number} {task.title}"
+            self.fields[f"task-{task.code}-state"] = forms.ChoiceField(
+                label="进展", choices=TaskReport.State.choices, widget=forms.Select(attrs={"aria-label": f"{name}:进展"})
+            )
             self.fields[f"task-{task.code}-narrative"] = forms.CharField(
-                label="进展情况", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2, "cols": 40})
+                label="进展情况",
+                required=False,
+                max_length=TEXT_MAX,
+                widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "aria-label": f"{name}:进展情况"}),
             )
         self.checks: dict[int, RowCheck] = {}
 
@@ -378,6 +385,9 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
     month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
     # Read by the one number reader (baselines.baseline_value), not Django's DecimalField.
     value = forms.CharField(label="上年值", max_length=40, help_text="比率类指标填百分数,如 52.72 表示 52.72%")
+    reason = forms.CharField(
+        label="修改原因", required=False, max_length=100, help_text="记入修改历史,如“统计年报更正”;修改已有数值时必填"
+    )
 
     class Meta:
         model = Baseline
@@ -390,6 +400,8 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         self.fields["metric"].label_from_instance = lambda m: f"{m.plan.year} · {m.name}"
         if self.instance.period:
             self.initial["month"] = f"{self.instance.period:%Y-%m}"
+        if self.instance.value is not None and not self.is_bound:
+            self.initial["value"] = format_number(self.instance.value)  # 0.55, not 0.550000
 
     def clean(self):
         data = super().clean()
@@ -404,6 +416,8 @@ class BaselineForm(CleanTextMixin, forms.ModelForm):
         metric = data.get("metric")
         if metric and period and period.year != metric.plan.year - 1:
             self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
+        if self.instance.pk and not (data.get("reason") or "").strip():
+            self.add_error("reason", "修改已有的上年基数请填写修改原因(记入修改历史)")
         self.instance.period = period
         if metric and "value" in data:
             try:

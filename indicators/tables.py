@@ -125,7 +125,7 @@ class BaselineTable(tables.Table):
 
     class Meta:
         attrs = {"class": "data"}
-        empty_text = "还没有上年基数。可逐条添加,或用 load_baselines 命令从 CSV 载入。"
+        empty_text = "还没有上年基数。请点击“添加上年基数”逐条录入。"
 
     def render_period(self, record):
         return f"{record.period:%Y-%m}" if record.period else "全年"

@@ -123,7 +123,7 @@ def _entry_context(request, sheet, form):
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
                 "label": check.label,
-                "ratio": ratio_text(check.figure.numerator, check.figure.denominator)
+                "ratio": ratio_text(check.figure.numerator, check.figure.denominator, row.metric)
                 if row.metric.measure == Metric.Measure.RATIO
                 else "",
             }
@@ -252,7 +252,7 @@ def entry_status(request, unit_code: str, period: date):
             "label": check.label,
             "icon": check.status.icon,
             "needs_explanation": check.needs_explanation,
-            "ratio": ratio_text(check.figure.numerator, check.figure.denominator),
+            "ratio": ratio_text(check.figure.numerator, check.figure.denominator, row.metric),
             "errors": {k: v for k, v in check.errors.items() if k not in ("explanation", "measures")},
         }
     )

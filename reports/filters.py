@@ -29,11 +29,16 @@ class OverviewFilter(django_filters.FilterSet):
         model = Metric
         fields: list = []
 
-    def __init__(self, data=None, *args, plan=None, **kwargs):
+    def __init__(self, data=None, *args, plan=None, lead_unit=None, **kwargs):
         super().__init__(data, *args, queryset=Metric.objects.none(), **kwargs)
         if plan is not None:
             self.filters["area"].queryset = ActionArea.objects.filter(plan=plan).order_by("number")
-            self.filters["indicator"].queryset = Indicator.objects.filter(plan=plan).order_by("sort_order")
+            indicators = Indicator.objects.filter(plan=plan).order_by("sort_order")
+            if lead_unit is not None:  # a lead unit filters among the indicators it leads
+                indicators = indicators.filter(lead_unit=lead_unit)
+                areas = self.filters["area"].queryset.filter(metrics__indicator__lead_unit=lead_unit)
+                self.filters["area"].queryset = areas.distinct()
+            self.filters["indicator"].queryset = indicators
 
     def values(self) -> dict:
         """The cleaned filters as keyword arguments of reports.selectors.overview.overview;

@@ -41,6 +41,13 @@ class RedItem:
 
 
 @dataclass
+class RankedGroup:
+    label: str
+    top: list[Ranked]
+    bottom: list[Ranked]
+
+
+@dataclass
 class LeaderHome:
     plan: Plan
     period: date
@@ -52,6 +59,7 @@ class LeaderHome:
     top: list[Ranked]
     bottom: list[Ranked]
     group_label: str
+    groups: list[RankedGroup]  # counties, then parks: each ranked beside the other
     trend: list[tuple[date, Decimal | None]]
     bulletin: Report | None
 
@@ -96,9 +104,12 @@ def leader_glance(plan: Plan, period: date, today: date) -> dict:
     ]
     ranking, labels = month_ranking(plan, period, today)
     group = "counties" if "counties" in ranking.groups else next(iter(ranking.groups))  # the plan's first group: 县市区
-    ranked = ranking.groups[group]
-    top = ranked[:TOP_N]
-    bottom = [r for r in ranked[-TOP_N:] if r not in top]
+    groups = []
+    for key in [g for g in ("counties", "parks") if g in ranking.groups] or [group]:
+        ranked = ranking.groups[key]
+        head = ranked[:TOP_N]
+        groups.append(RankedGroup(labels[key], head, [r for r in ranked[-TOP_N:] if r not in head]))
+    top, bottom = groups[0].top, groups[0].bottom
     return {
         "green": green,
         "judged": judged,
@@ -108,6 +119,7 @@ def leader_glance(plan: Plan, period: date, today: date) -> dict:
         "top": top,
         "bottom": bottom,
         "group_label": labels[group],
+        "groups": groups,
         "trend": city_trend(plan, board, today),
     }
 
@@ -171,12 +183,18 @@ class ReporterHome:
         return f"已过按时报送截止日 {-self.days_left} 天"
 
 
-def reporter_home(*, unit: Unit, today: date | None = None) -> ReporterHome:
-    """The month being collected for `unit`: its state in the one vocabulary, the
-    deadline and, when returned, why. Four queries."""
+def reporter_home(*, unit: Unit, today: date | None = None, approver: bool = False) -> ReporterHome:
+    """The month being collected for `unit` (for an approver: the latest month waiting
+    for its approval, when one is): its state in the one vocabulary, the deadline and,
+    when returned, why. Four queries, five for an approver."""
     today = today or clock.today()
     period = collecting_month(today=today)
+    waiting = (
+        Submission.objects.filter(unit=unit, state=Submission.State.SUBMITTED).order_by("-period").first() if approver else None
+    )
+    if waiting is not None:
+        period = waiting.period
     deadline = reporting_month_get(period).deadline
-    sub = Submission.objects.filter(unit=unit, period=period).first()
+    sub = waiting or Submission.objects.filter(unit=unit, period=period).first()
     state = report_state(sub.state if sub else None, is_late=bool(sub and sub.is_late), deadline=deadline, today=today)
     return ReporterHome(unit, period, deadline, today, state, sub)

@@ -244,7 +244,8 @@ class FinalDocx(models.Model):
 
 class ReportSettings(models.Model):
     """The office's settings for its documents (one row, edited in admin): who issues and
-    signs, to whom they go, the 抄送 list, whether the 署名 is sealed, the 红黑榜."""
+    signs, to whom they go, the 抄送 list, whether the 署名 is sealed, the 红黑榜; and
+    how often the same unit may be reminded (催报) for the same month."""
 
     issuer = models.CharField("发文机关全称", max_length=60, default="衡阳市优化营商环境领导小组办公室")
     issuer_short = models.CharField("发文机关简称", max_length=20, default="市优化办")
@@ -259,6 +260,9 @@ class ReportSettings(models.Model):
     )
     sealed = models.BooleanField("加盖印章", default=False, help_text="加盖印章时署名以成文日期居中,否则按不加盖印章格式编排")
     red_black_list = models.BooleanField("季通报列红黑榜", default=False, help_text="勾选后季通报按综合得分列出红榜和黑榜")
+    reminder_interval_hours = models.PositiveIntegerField(
+        "催报最短间隔(小时)", default=24, help_text="同一单位同一月份两次手动催报之间至少间隔的小时数"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "公文设置"

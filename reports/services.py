@@ -31,7 +31,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from actions import clock
+from actions import access, clock
 from actions.access import can_issue_reports
 from actions.models import Notification, Unit
 from indicators.models import Submission
@@ -651,7 +651,9 @@ def reminders_send(*, period: date, units: list[Unit], sender=None, robots_later
     (the office's request): the robots are posted by the Celery worker, queued on
     commit, and log their deliveries there."""
     deadline = reporting_month_get(period).deadline
-    users = get_user_model().objects.filter(membership__unit__in=units, is_active=True)
+    users = get_user_model().objects.filter(
+        membership__unit__in=units, membership__role__in=access.UNIT_ACTING_ROLES, is_active=True
+    )
     by_unit: dict[int, list] = {}
     for user in users.select_related("membership"):
         by_unit.setdefault(user.membership.unit_id, []).append(user)

@@ -1,40 +1,17 @@
 """Tables of the dashboards, declared once: sorting, pagination and export to Excel/CSV.
 Status is always an icon and a word, never colour alone; exports are safe to open in
-Excel (text that starts like a formula is escaped)."""
+Excel (reports.exports: plain text, typed numbers and times)."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from django_tables2.export import TableExport
-from tablib import Dataset
 
 from indicators.rules.periods import format_month
 from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
-from indicators.timefmt import local_text
+from reports.exports import Number
 from reports.selectors.common import KIND_ORDER, STATUS_ORDER, row_value_text
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value):
-    """Text that a spreadsheet would run as a formula (=, +, -, @ …) gets a leading
-    apostrophe; numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-class SafeTableExport(TableExport):
-    def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        dataset = Dataset(**({"title": "数据"} | (dataset_kwargs or {})))
-        for i, row in enumerate(table.as_values(exclude_columns=exclude_columns)):
-            if i == 0:
-                dataset.headers = row
-            else:
-                dataset.append([escape_cell(v) for v in row])
-        return dataset
 
 
 def status_html(status: Status):
@@ -58,6 +35,7 @@ class StatusTable(tables.Table):
     unit = tables.Column(verbose_name="单位", order_by=("unit_sort",))
     kind = tables.Column(verbose_name="类别")
     value = tables.Column(verbose_name="数值", order_by=("number",), attrs={"th": {"class": "num"}, "td": {"class": "num"}})
+    measure_unit = tables.Column(verbose_name="计量单位", visible=False)  # exports: the number's unit beside it
     target = tables.Column(verbose_name="目标", orderable=False)
     status = StatusColumn(verbose_name="状态", order_by=("status_order", "sort"))
 
@@ -71,6 +49,12 @@ class StatusTable(tables.Table):
         if not record["url"]:
             return value
         return format_html('<a href="{}">{}</a>', record["url"], value)
+
+    def value_metric(self, value):
+        return value
+
+    def value_value(self, value, record):
+        return record.get("cell", value)
 
     @staticmethod
     def rows_from(rows, period, may_view_metric=None) -> list[dict]:
@@ -96,6 +80,8 @@ class StatusTable(tables.Table):
                     "kind": r.unit.get_kind_display() if r.unit else "全市汇总",
                     "value": row_value_text(r),
                     "number": r.value if r.value is not None else None,
+                    "cell": figure_cell(m, r.value, row_value_text(r)),
+                    "measure_unit": "%" if m.is_percent else (m.unit_of_measure or ""),
                     "target": m.target_text(),
                     "status": r.status,
                     "status_order": STATUS_ORDER[r.status],
@@ -103,6 +89,14 @@ class StatusTable(tables.Table):
                 }
             )
         return out
+
+
+def figure_cell(metric, value, text: str):
+    """A figure as an export holds it: a number (percentages as percentages), or its words
+    (a milestone's state, "—")."""
+    if value is None or metric.measure == metric.Measure.MILESTONE:
+        return text
+    return Number(value, percent=metric.is_percent, thresholds=metric.target.thresholds)
 
 
 class MovementColumn(tables.Column):
@@ -202,7 +196,7 @@ class CompletenessTable(tables.Table):
         return self.columns["select"].visible
 
     def value_submitted_at(self, value):
-        return local_text(value) if value else ""  # exports: local time, as on screen
+        return value  # exports: a date-time cell in local time (reports.exports)
 
     @staticmethod
     def rows_from(board) -> list[dict]:

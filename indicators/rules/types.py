@@ -3,7 +3,7 @@ the four statuses. Enum values are the codes used in the plan file (PLAN_FORMAT.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 
@@ -199,6 +199,25 @@ def format_number(value: Decimal | int) -> str:
     return "0" if text == "-0" else text
 
 
+def figure_number(value: Decimal | int, thresholds: tuple = (), places: int = 2, most: int = 6) -> Decimal:
+    """A figure rounded for display: `places` decimals, or more when fewer would put it
+    onto or across one of its target's thresholds, so that the number agrees with its
+    status mark (99.996 against "≥ 100" is 99.996, never 100)."""
+    value = Decimal(value)
+    limits = [Decimal(t) for t in thresholds if t is not None]
+    for p in range(places, most + 1):
+        q = value.quantize(Decimal(1).scaleb(-p), rounding=ROUND_HALF_UP)
+        if all((q > t) == (value > t) and (q == t) == (value == t) for t in limits):
+            return q
+    return value
+
+
+def format_figure(value: Decimal | int, thresholds: tuple = (), places: int = 2) -> str:
+    """figure_number as text without trailing zeros: the one way every page, table,
+    export and document writes a reported figure."""
+    return format_number(figure_number(value, thresholds, places))
+
+
 def with_unit(value: Decimal | int, unit: str) -> str:
     # "90%" but "1000 家": a percent sign hugs its number, a word does not.
     number = format_number(value)
@@ -233,6 +252,16 @@ class Target:
     batch_months: tuple[int, ...] = ()
     pace_from: Decimal | None = None
     checkpoints: tuple[Checkpoint, ...] = ()
+
+    @property
+    def thresholds(self) -> tuple[Decimal, ...]:
+        """The numbers a figure is compared with directly (not a change or a rank move)."""
+        match self.kind:
+            case Kind.AT_MOST | Kind.AT_LEAST | Kind.EXCEED | Kind.EXACTLY:
+                return (self.value,) if self.value is not None else ()
+            case Kind.RANGE:
+                return tuple(t for t in (self.low, self.high) if t is not None)
+        return ()
 
     @property
     def better_direction(self) -> Direction | None:

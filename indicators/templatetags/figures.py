@@ -3,6 +3,7 @@
 from django import template
 
 from indicators.forms import ratio_text
+from indicators.rules.types import format_figure
 
 register = template.Library()
 
@@ -10,4 +11,10 @@ register = template.Library()
 @register.filter
 def ratio(figure) -> str:
     """A figure's numerator ÷ denominator in percent ("52.72%"), or "" without one."""
-    return ratio_text(getattr(figure, "numerator", None), getattr(figure, "denominator", None))
+    return ratio_text(getattr(figure, "numerator", None), getattr(figure, "denominator", None), getattr(figure, "metric", None))
+
+
+@register.filter
+def figure(value) -> str:
+    """A stored number as every page writes it (format_figure): 0.55, not 0.550000."""
+    return "" if value is None else format_figure(value)

@@ -139,7 +139,10 @@ def test_only_the_office_edits_baselines(plan_2022, client, users):
 
     response = client.post(f"/indicators/baselines/{b.pk}/", {"metric": metric.pk, "unit": "", "month": "2020-12", "value": "9"})
     assert "上年基数的月份应在2021年内" in response.content.decode()
-    client.post(f"/indicators/baselines/{b.pk}/", {"metric": metric.pk, "unit": "", "month": "2021-12", "value": "870"})
+    client.post(
+        f"/indicators/baselines/{b.pk}/",
+        {"metric": metric.pk, "unit": "", "month": "2021-12", "value": "870", "reason": "统计年报更正"},
+    )
     b.refresh_from_db()
     assert (b.period, b.value) == (date(2021, 12, 1), 870)
     assert b.history.count() == 2

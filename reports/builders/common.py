@@ -12,7 +12,7 @@ from actions.models import Plan
 from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
-from indicators.rules.types import Kind, MilestoneState, Status, format_number
+from indicators.rules.types import Kind, MilestoneState, Status, format_figure, format_number
 from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import cn_date, num
@@ -40,7 +40,7 @@ def figure_text(metric: Metric, value, state=None) -> str:
         return "—"
     if metric.unit_of_measure == "名":  # a rank: 第11名
         return f"第{num(value)}名"
-    return quantity(num(value), metric.unit_of_measure)
+    return quantity(format_figure(value, metric.target.thresholds), metric.unit_of_measure)
 
 
 def value_text(row: StatusRow) -> str:

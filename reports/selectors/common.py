@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import connection
 
@@ -17,12 +17,11 @@ from indicators.models import Figure, Metric, TargetStatus
 from indicators.months import collecting_month
 from indicators.rules.periods import months_of_year
 from indicators.rules.status import is_judged
-from indicators.rules.types import MilestoneState, Status, format_number
+from indicators.rules.types import MilestoneState, Status, format_figure
 from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_row_export
 from indicators.status_store import is_current, rows_cached, rows_key, status_month
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
-_HUNDREDTH = Decimal("0.01")
 
 
 def number(value) -> int | float | None:
@@ -40,7 +39,7 @@ def value_text(metric: Metric, value, state: MilestoneState | None = None) -> st
         return state.label if state else "—"
     if value is None:
         return "—"
-    shown = format_number(Decimal(value).quantize(_HUNDREDTH, rounding=ROUND_HALF_UP))
+    shown = format_figure(value, metric.target.thresholds)
     unit = "%" if metric.is_percent else metric.unit_of_measure
     if unit in ("", "%", "‰"):
         return shown + unit

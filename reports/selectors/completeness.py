@@ -4,13 +4,14 @@ the one vocabulary of indicators.rules.reporting. Four queries."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max
 from django.utils import timezone
 
-from actions import clock
+from actions import access, clock
 from actions.models import Unit
 from indicators.models import Submission
 from indicators.rules.periods import format_month
@@ -134,10 +135,36 @@ def reminder_log(*, period, limit: int = 100):
     )
 
 
+def last_reminded(*, period, units) -> dict[int, datetime]:
+    """When each of `units` was last reminded by hand for month `period` (the office's
+    minimum interval counts from it). One query."""
+    rows = (
+        ReminderLog.objects.filter(period=period, unit__in=units, sent_by__isnull=False)
+        .values("unit_id")
+        .annotate(at=Max("sent_at"))
+    )
+    return {r["unit_id"]: r["at"] for r in rows}
+
+
+def reminder_waits(*, period, units, now: datetime | None = None) -> dict[int, datetime]:
+    """Of `units`, those reminded by hand for month `period` within the office's minimum
+    interval (ReportSettings.reminder_interval_hours): unit id → when it may be reminded
+    again. Two queries."""
+    from datetime import timedelta
+
+    from reports.models import ReportSettings
+
+    now = now or timezone.now()
+    interval = timedelta(hours=ReportSettings.current().reminder_interval_hours)
+    return {uid: at + interval for uid, at in last_reminded(period=period, units=units).items() if at + interval > now}
+
+
 def units_without_accounts(units) -> list:
     """Of `units`, those with no active user: nobody can log in to report, so the office
     phones them. One query."""
     staffed = set(
-        get_user_model().objects.filter(is_active=True, membership__unit__in=units).values_list("membership__unit_id", flat=True)
+        get_user_model()
+        .objects.filter(is_active=True, membership__unit__in=units, membership__role__in=access.UNIT_ACTING_ROLES)
+        .values_list("membership__unit_id", flat=True)
     )
     return [u for u in units if u.pk not in staffed]

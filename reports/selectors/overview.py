@@ -103,9 +103,14 @@ def overview(
     ]
     rows, flat = [], []
     used_units: set[int] = set()
+    # A lead unit sees the indicators it leads: the plan's other metrics would be rows
+    # with no cell it may see.
+    leads_only = access.role_of(user) == access.Role.LEAD
     for m in metrics:
         city = board.city_rows[m.pk]
         mine = cells[m.pk]
+        if leads_only and not mine and not access.can_view_metric(user, m):
+            continue
         matching = [r for r in mine if _status_wanted(status, r.status)]
         # A unit-kind filter is about units: the city row then stays out of the list.
         city_matches = _status_wanted(status, city.status) and not unit_kind

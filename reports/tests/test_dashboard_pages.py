@@ -6,6 +6,7 @@ import csv
 import io
 import re
 from datetime import date
+from decimal import Decimal as D
 
 import pytest
 
@@ -54,7 +55,7 @@ def test_the_filters_travel_in_the_url_to_the_list_and_its_export(office):
     assert "/reports/dashboard/list/?period=2022-06&amp;status=red&amp;unit_kind=county" in page
     export = office.get("/reports/dashboard/list/?period=2022-06&status=red&unit_kind=county&_export=csv")
     assert export["Content-Disposition"] == 'attachment; filename="status-2022-06.csv"'
-    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8"))))
+    rows = list(csv.reader(io.StringIO(export.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["目标指标", "行动", "一级指标"]
     assert len(rows) > 1
     assert {r[-1] for r in rows[1:]} == {"未达标"} and {r[4] for r in rows[1:]} == {"县市区"}
@@ -180,3 +181,29 @@ def test_rankings_served_from_the_cache_follow_the_submissions(office, django_ca
         status_refresh_on_commit([s.period], next_year=False)  # as every workflow service does
 
     assert on_time("hengnan") != before
+
+
+def test_a_figure_just_under_its_target_never_shows_as_the_target(office, django_capture_on_commit_callbacks):
+    """99.996% against "= 100%" is red: the page says 99.996%, not 100% beside ✖."""
+    f = Figure.objects.get(metric__code="e_bidding_rate", unit__code="hengnan", period=date(2022, 6, 1))
+    f.numerator, f.denominator, f.value = D(99996), D(100000), None
+    with django_capture_on_commit_callbacks(execute=True):
+        f.save()
+        status_refresh_on_commit([f.period], next_year=False)
+    text = office.get("/reports/dashboard/figure/e_bidding_rate/hengnan/2022-06/").content.decode()
+    assert "99.996%" in text and "未达标" in text
+    listed = office.get("/reports/dashboard/list/?period=2022-06&unit=hengnan&_export=csv").content.decode("utf-8-sig")
+    assert "99.996" in listed
+
+
+def test_a_lead_units_overview_shows_only_what_its_indicators_hold(client, users, plan_2022):
+    """市市场监督管理局 leads 企业开办 and the market indicators: no row of the plan's other
+    metrics (they would be empty for it), and its filter offers only its indicators."""
+    demo_year(plan_2022, today=date(2022, 8, 1))
+    client.force_login(users["lead"])
+    response = client.get("/reports/dashboard/?period=2022-06")
+    ov = response.context["ov"]
+    assert ov.rows and all(any(r.cells) for r in ov.rows)
+    assert {r.metric.indicator.lead_unit.code for r in ov.rows} == {"amr"}
+    choices = [c for _, c in response.context["filter"].form.fields["indicator"].choices][1:]
+    assert choices and len(choices) < 10

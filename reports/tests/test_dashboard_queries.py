@@ -35,7 +35,7 @@ PAGES = {
     "/reports/dashboard/metrics/2022/tech_smes/": (14, 9),
     "/reports/dashboard/units/hengnan/?period=2022-06": (35, 10),
     "/reports/dashboard/rankings/?period=2022-06": (31, 10),
-    "/reports/dashboard/completeness/?period=2022-06": (12, 12),
+    "/reports/dashboard/completeness/?period=2022-06": (14, 14),  # + the 催报 interval and the last 催报 of each unit
     "/api/v1/status?period=2022-06": (8, 5),
     "/api/v1/metrics/business_start_days/series?year=2022": (10, 6),
     "/api/v1/completeness?period=2022-06": (7, 7),

@@ -87,3 +87,42 @@ def test_the_cached_completeness_table_follows_a_new_submission(client, users, p
     s.save()
 
     assert f'value="{s.unit.code}"' not in client.get(url).content.decode()
+
+
+def test_only_accounts_that_can_enter_or_approve_the_month_are_reminded(year, users):
+    """A lead-unit account or a leader attached to the unit cannot act on its month: no
+    mail, no notice for them."""
+    from actions.models import Membership, Notification
+    from conftest import make_user
+
+    lead = make_user("hengnan_lead", Membership.Role.LEAD, "hengnan", email="lead@example.cn")
+    hengnan = Unit.objects.get(code="hengnan")
+
+    reminders_send(period=JUNE, units=[hengnan], sender=users["office"])
+
+    assert sorted(m.to[0] for m in mail.outbox) == ["hengnan.approver@example.cn", "hengnan@example.cn"]
+    assert not Notification.objects.filter(user=lead).exists()
+
+
+def test_a_unit_is_not_reminded_again_within_the_offices_interval(client, year, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reports.models import ReminderLog, ReportSettings
+
+    client.force_login(users["office"])
+    client.post("/reports/dashboard/completeness/remind/", {"period": "2022-06", "units": ["hengnan"]})
+    assert len(mail.outbox) == 2
+    page = client.get("/reports/dashboard/completeness/?period=2022-06").content.decode()
+    assert "同一单位每 24 小时最多催报一次" in page
+    assert "后可再催" in page and 'value="hengnan"' not in page  # no checkbox for 衡南县 now
+
+    response = client.post("/reports/dashboard/completeness/remind/", {"period": "2022-06", "units": ["hengnan"]}, follow=True)
+    assert "24 小时内只催报一次" in response.content.decode() and "衡南县" in response.content.decode()
+    assert len(mail.outbox) == 2  # nothing more sent
+
+    ReportSettings.objects.create(reminder_interval_hours=2)
+    ReminderLog.objects.update(sent_at=timezone.now() - timedelta(hours=3))
+    client.post("/reports/dashboard/completeness/remind/", {"period": "2022-06", "units": ["hengnan"]})
+    assert len(mail.outbox) == 4

@@ -4,7 +4,8 @@ and exports that a spreadsheet cannot run as formulas."""
 import pytest
 
 from indicators.rules.types import Status
-from reports.tables import MovementColumn, RankingTable, SafeTableExport, StatusTable, escape_cell
+from reports.exports import PlainTableExport, escape_cell
+from reports.tables import MovementColumn, RankingTable, StatusTable
 
 
 @pytest.mark.parametrize(
@@ -53,11 +54,11 @@ def test_status_is_an_icon_and_a_word():
 
 def test_export_escapes_formula_text_and_keeps_words():
     table = StatusTable([_row(unit="=cmd|' /C calc'!A0"), _row(status=Status.GREEN, status_order=3)])
-    dataset = SafeTableExport("csv", table).dataset
-    assert dataset.headers[:2] == ["目标指标", "行动"]
-    units = dataset.get_col(dataset.headers.index("单位"))
+    export = PlainTableExport("csv", table)
+    assert export.header[:2] == ["目标指标", "行动"]
+    units = [r[export.header.index("单位")] for r in export.rows]
     assert units[0].startswith("'=")
-    assert dataset.get_col(dataset.headers.index("状态")) == ["未达标", "达标"]
+    assert [r[export.header.index("状态")] for r in export.rows] == ["未达标", "达标"]
 
 
 @pytest.mark.parametrize(

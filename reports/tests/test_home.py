@@ -1,5 +1,6 @@
 """The home pages: a leader's one glance at the city and a reporter's month."""
 
+import re
 from datetime import date
 
 import pytest
@@ -89,3 +90,23 @@ def test_the_reporter_home_runs_a_fixed_number_of_queries(client, users, plan_20
     # (dates, plans), its deadline, the submission; the plan's areas, tasks, metrics.
     with django_assert_num_queries(13):
         assert client.get("/").status_code == 200
+
+
+def test_the_leader_sees_parks_ranked_beside_counties(client, users, year):
+    client.force_login(users["leader"])
+    html = client.get("/").content.decode()
+    groups = html.split('data-testid="ranked-group">')[1:]
+    assert [g[: g.index("<")] for g in groups] == ["县市区综合得分", "园区综合得分"]
+    assert "经济开发区" in groups[1] or "产业开发区" in groups[1]
+
+
+def test_the_approvers_card_opens_the_month_waiting_for_approval(client, users, year):
+    """The month waiting is June; the month being collected today is a later one."""
+    Submission.objects.filter(unit__code="hengnan").exclude(period=JUNE).update(state=Submission.State.ACCEPTED)
+    Submission.objects.filter(unit__code="hengnan", period=JUNE).update(state=Submission.State.SUBMITTED)
+    client.force_login(users["approver"])
+    html = client.get("/").content.decode()
+    card = re.search(r'<a [^>]*href="([^"]+)"[^>]*><strong>待审核报送', html)
+    assert card.group(1) == "/indicators/entry/hengnan/2022-06/"
+    assert 'id="my-month"' in html and "2022年6月报送" in html
+    assert "/indicators/entry/hengnan/2022-06/" in html[html.index('id="my-month"') :]

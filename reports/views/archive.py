@@ -59,7 +59,16 @@ class IssueForm(forms.Form):
 class SettingsForm(CleanTextMixin, forms.ModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["issuer", "issuer_short", "dispatch_to", "bulletin_to", "cc", "sealed", "red_black_list"]
+        fields = [
+            "issuer",
+            "issuer_short",
+            "dispatch_to",
+            "bulletin_to",
+            "cc",
+            "sealed",
+            "red_black_list",
+            "reminder_interval_hours",
+        ]
 
 
 class UploadForm(forms.Form):

@@ -25,17 +25,20 @@ from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status_store import freshness
+from indicators.timefmt import local_text
+from reports.exports import PlainTableExport
 from reports.filters import OverviewFilter
+from reports.models import ReportSettings
 from reports.rankings import scoring_formula_text
 from reports.selectors.common import dashboard_month, html_key, months_to, months_with_figures
-from reports.selectors.completeness import completeness_board, reminder_log, units_without_accounts
+from reports.selectors.completeness import completeness_board, reminder_log, reminder_waits, units_without_accounts
 from reports.selectors.metric import metric_series, series_months
 from reports.selectors.overview import figure_detail
 from reports.selectors.overview import overview as month_overview
 from reports.selectors.rankings import rankings_by_month, rankings_months
 from reports.selectors.unit import unit_scorecard
 from reports.services import reminders_send
-from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, SafeTableExport, StatusTable
+from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, StatusTable
 
 
 def month_from(request, default=None) -> tuple[date | None, str | None]:
@@ -74,7 +77,8 @@ def overview(request):
     context = _month_context(period, error)
     if plan is None:
         return render(request, "reports/dashboard/overview.html", context)
-    filterset = OverviewFilter(request.GET or None, plan=plan)
+    lead_unit = access.unit_of(request.user) if access.role_of(request.user) == access.Role.LEAD else None
+    filterset = OverviewFilter(request.GET or None, plan=plan, lead_unit=lead_unit)
     filters = filterset.values()
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     data = SimpleLazyObject(lambda: month_overview(plan=plan, period=period, user=request.user, **filters))
@@ -98,7 +102,7 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
 
     template_name = "reports/dashboard/list.html"
     table_class = StatusTable
-    export_class = SafeTableExport
+    export_class = PlainTableExport
     export_formats = ("xlsx", "csv")
     http_method_names = ["get"]
 
@@ -248,7 +252,7 @@ def rankings(request):
 class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
     template_name = "reports/dashboard/completeness.html"
     table_class = CompletenessTable
-    export_class = SafeTableExport
+    export_class = PlainTableExport
     export_formats = ("xlsx", "csv")
     table_pagination = False
     http_method_names = ["get"]
@@ -264,7 +268,14 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
         return f"completeness-{format_month(self.period)}.{export_format}"
 
     def get_table_data(self):
-        return CompletenessTable.rows_from(self.board)
+        rows = CompletenessTable.rows_from(self.board)
+        if access.can_send_reminders(self.request.user):
+            waits = reminder_waits(period=self.period, units=[r.unit for r in self.board.rows if r.state.needs_reminder])
+            by_code = {r.unit.code: waits.get(r.unit.pk) for r in self.board.rows}
+            for row in rows:
+                row["remind_after"] = by_code.get(row["code"])
+                row["remind"] = row["remind"] and row["remind_after"] is None
+        return rows
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -281,6 +292,7 @@ class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
                 "reminder_log": ReminderLogTable(reminder_log(period=self.period)),
                 "phone_units": units_without_accounts([r.unit for r in self.board.rows if r.state.needs_reminder]),
                 "can_remind": access.can_send_reminders(self.request.user),
+                "reminder_interval": ReportSettings.current().reminder_interval_hours,
             }
         )
 
@@ -302,6 +314,14 @@ def remind(request):
     if request.POST.get("all"):
         codes = list(due)
     units = [due[c] for c in codes if c in due]
+    waits = reminder_waits(period=period, units=units)
+    if waits:
+        hours = ReportSettings.current().reminder_interval_hours
+        names = "、".join(f"{u.name}({local_text(waits[u.pk])} 后可再催)" for u in units if u.pk in waits)
+        messages.warning(request, f"同一单位 {hours} 小时内只催报一次,以下单位本次未再催报:{names}。")
+        units = [u for u in units if u.pk not in waits]
+        if not units:
+            return redirect(back)
     if not units:
         messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
         return redirect(back)
