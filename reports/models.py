@@ -235,6 +235,13 @@ class ReportSettings(models.Model):
     )
     sealed = models.BooleanField("加盖印章", default=False, help_text="加盖印章时署名以成文日期居中,否则按不加盖印章格式编排")
     red_black_list = models.BooleanField("季通报列红黑榜", default=False, help_text="勾选后季通报按综合得分列出红榜和黑榜")
+    # 附注 (GB/T 9704 7.3.6): the document's 公开属性 and whom to ask, under the 成文日期.
+    disclosure = models.CharField(
+        "公开属性", max_length=20, default="此件依申请公开", help_text="如“此件公开发布”“此件依申请公开”“此件不予公开”"
+    )
+    contact = models.CharField(
+        "联系人", max_length=60, blank=True, default="市优化办综合科", help_text="附注中的联系人和联系电话,留空则不列"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "公文设置"

@@ -153,6 +153,7 @@ def document_head(*, document: Document, kind: str, doc_date: date, number: str 
         cc=office.cc,
         printer=office.issuer,
         print_date=doc_date.isoformat(),
+        remark="；".join(x for x in (office.disclosure, f"联系人：{office.contact}" if office.contact else "") if x),
     )
 
 

@@ -53,7 +53,13 @@ class Head:
     sealed: bool = False
     cc: str = ""
     printer: str = ""  # 印发机关
+    remark: str = ""  # 附注: 公开属性 and 联系人, printed in （） under the date
     print_date: str = ""  # 印发日期
+
+    @property
+    def draft(self) -> bool:
+        """Not yet numbered: the office's 送审稿, marked so on its first page."""
+        return not self.number
 
     @property
     def number_text(self) -> str:

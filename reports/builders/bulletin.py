@@ -39,6 +39,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.titles import bulletin_title
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 
@@ -178,7 +179,7 @@ def bulletin_document(
     year_end = quarter == 4
     key = f"{year}Q{quarter}"
     span = f"{year}年第{cn_number(quarter)}季度" + ("暨全年" if year_end else "")
-    title = f"关于{span}全市优化营商环境攻坚行动推进情况的通报"
+    title = bulletin_title(year, quarter)
     doc = Document("bulletin", key, title)
     doc.add("title", title)
     if changes:

@@ -31,6 +31,7 @@ from reports.builders.common import (
     unit_note,
     value_text,
 )
+from reports.builders.titles import dispatch_title
 from reports.builders.typography import clean, quoted
 from reports.models import ReportSettings
 
@@ -106,7 +107,7 @@ def dispatch_document(
     board = status_board(plan=plan, period=period, today=today)
     key = format_month(period)
     month = f"{period.year}年{period.month}月"
-    title = f"{month}优化营商环境攻坚行动调度情况"  # one line of 2号 (at most 20 characters)
+    title = dispatch_title(period.year, period.month)
     doc = Document("dispatch", key, title)
     doc.add("title", title)
     if changes:

@@ -102,7 +102,7 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
 
 def test_the_stored_content_is_what_the_web_page_shows(dispatch):
     _, report = dispatch
-    assert report.title == "2022年6月优化营商环境攻坚行动调度情况"
+    assert report.title == "关于2022年6月全市优化营商环境攻坚行动调度情况的通报"
     assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None, "lead": ""}
     assert report.pdf  # an official document: in PDF too
 
@@ -114,7 +114,7 @@ def test_a_draft_is_a_gongwen_dated_by_its_schedule_and_unnumbered(dispatch):
     assert report.doc_date == date(2022, 7, 7) and report.doc_number == ""
     text = docx_text(media_path(report.docx))
     lines = text.splitlines()
-    assert lines[0] == "衡阳市优化营商环境领导小组办公室"
+    assert lines[:2] == ["送审稿", "衡阳市优化营商环境领导小组办公室"]  # a draft says so
     assert "衡优化办调度〔2022〕　号" in lines
     assert "各县市区人民政府、园区管委会，市直及驻衡有关单位：" in lines
     assert "附件：1．状态汇总表" in lines and "2．未达标和预警表" in lines

@@ -57,7 +57,9 @@ class IssueForm(forms.Form):
 class SettingsForm(forms.ModelForm):
     class Meta:
         model = ReportSettings
-        fields = ["issuer", "issuer_short", "dispatch_to", "bulletin_to", "cc", "sealed", "red_black_list"]
+        fields = [
+            "issuer", "issuer_short", "dispatch_to", "bulletin_to", "cc", "sealed", "red_black_list", "disclosure", "contact",
+        ]  # fmt: skip
 
 
 class UploadForm(forms.Form):
