@@ -13,7 +13,7 @@ from actions.models import Plan
 from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
-from indicators.rules.types import Kind, MilestoneState, Status, format_number
+from indicators.rules.types import Kind, MilestoneState, Status
 from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import cn_date, num
@@ -172,9 +172,36 @@ def ranked_names(rows: list[Ranked]) -> str:
     for r in rows:
         by_rank.setdefault(r.rank, []).append(r)
     for rank, group in by_rank.items():
-        score = format_number(group[0].score)
+        score = score_text(group[0].score)
         if len(group) > 1:
             parts.append(f"{'、'.join(r.name for r in group)}（并列第{rank}名，{score}分）")
         else:
             parts.append(f"{group[0].name}（{score}分）")
     return "、".join(parts)
+
+
+def red_streaks(*, metrics: list[Metric], period: date) -> dict[tuple[int, int | None], int]:
+    """Consecutive months, up to and including `period`, that each target has been red,
+    by (metric id, unit id; None for the city), from the stored statuses of the year.
+    One query; a target not red in `period` is absent."""
+    from indicators.models import TargetStatus  # the stored statuses (indicators.status_store)
+
+    by_key: dict[tuple[int, int | None], set[int]] = {}
+    rows = TargetStatus.objects.filter(
+        metric__in=metrics, period__year=period.year, period__lte=period, status=Status.RED
+    ).values_list("metric_id", "unit_id", "period")
+    for metric_id, unit_id, p in rows:
+        by_key.setdefault((metric_id, unit_id), set()).add(p.month)
+    out = {}
+    for key, months in by_key.items():
+        n, m = 0, period.month
+        while m in months:
+            n, m = n + 1, m - 1
+        if n:
+            out[key] = n
+    return out
+
+
+def score_text(score) -> str:
+    """A score as every document prints it: one decimal always (64.0分 beside 57.6分)."""
+    return f"{Decimal(score).quantize(Decimal('0.1')):f}"

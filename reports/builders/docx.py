@@ -122,6 +122,9 @@ def _styles(doc) -> None:
     # Word's default quarter-em between Chinese and Latin text or digits is kept (no
     # w:autoSpaceDE="0"): LibreOffice ignores that switch and sets the space always, so
     # only with it on do Word, WPS and LibreOffice agree; the PDF sets the same space.
+    # Widow and orphan control (two lines), as the PDF's CSS default: else Word and
+    # LibreOffice leave one line of a paragraph on a page where the PDF moves two.
+    normal.element.get_or_add_pPr().insert(0, _el("w:widowControl"))
     _letter_spacing(normal.element, BODY_SPACING)
     for name, (font, size, bold, outline, align, indent_chars) in STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
@@ -447,7 +450,7 @@ def _annexes(doc, head: Head) -> None:
         if i > 1:
             p.paragraph_format.first_line_indent = 0
             p.paragraph_format.left_indent = SIZE_3 * 5  # under the first annex's name
-        p.paragraph_format.keep_with_next = True  # the list stays together
+        p.paragraph_format.keep_with_next = i < len(head.annexes)  # the list stays together
 
 
 def _title(doc, text: str) -> None:
@@ -465,10 +468,11 @@ def _signature(doc, head: Head) -> None:
     _empty(doc)
     if head.sealed:
         _empty(doc)  # room for the seal, which straddles the signer and the date
-    for text, right in ((head.signer, signer_right), (date_text, date_right)):
+    for text, right, keep in ((head.signer, signer_right, True), (date_text, date_right, bool(head.remark))):
         p = _paragraph(doc, "公文正文", text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.first_line_indent = 0
         p.paragraph_format.right_indent = Pt(16 * right)
+        p.paragraph_format.keep_with_next = keep  # 署名, 日期 and 附注 stay together, as in the PDF
     if head.remark:  # 附注: 居左空二字, in （）, on the line under the date (7.3.6)
         _composed(doc, "公文正文", [(f"（{head.remark}）", BODY_FONT)])
 

@@ -82,7 +82,7 @@ def _lines_html(segments: list[tuple[str, str]], line_list: list[str]) -> str:
             buf += ch
             pos += 1
             if pos in ends:
-                pieces.append(autospace(buf) + mark_safe("<br>"))  # noqa: S308 - a constant
+                pieces.append(autospace(buf) + mark_safe("<br>"))
                 buf = ""
         pieces.append(autospace(buf))
         html = "".join(pieces)

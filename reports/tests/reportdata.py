@@ -94,8 +94,10 @@ def docx_tables(path) -> list[list[list[str]]]:
 def xlsx_rows(path, sheet: str) -> list[list]:
     from openpyxl import load_workbook
 
+    from reports.builders.xlsx import TITLE_ROWS
+
     ws = load_workbook(str(path), read_only=True)[sheet]
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    return [list(r) for r in ws.iter_rows(min_row=TITLE_ROWS + 1, values_only=True)]  # from the header
 
 
 def pdf_text(path) -> str:

@@ -142,7 +142,7 @@ def test_every_renderer_drops_control_characters(tmp_path):
     word = open_docx(str(tmp_path / "a.docx"))
     assert "说明 含有控制字符" in [p.text for p in word.paragraphs]
     assert word.tables[0].rows[1].cells[1].text == "窗口 人员不足"
-    assert load_workbook(str(tmp_path / "a.xlsx"))["明细"]["B2"].value == "窗口 人员不足"
+    assert load_workbook(str(tmp_path / "a.xlsx"))["明细"]["B5"].value == "窗口 人员不足"  # under 附件N, title, period, header
     assert (tmp_path / "a.pdf").read_bytes()[:4] == b"%PDF"
 
 
