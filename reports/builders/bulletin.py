@@ -227,7 +227,7 @@ def bulletin_document(
             unit_reds[r.metric.pk].append(r.unit.name)
     n_unit_reds = sum(len(v) for v in unit_reds.values())
     in_annex = f"；各单位层面未达标{n_unit_reds}项，清单见附件《未达标清单》" if n_unit_reds else ""
-    streaks = red_streaks(metrics=board.metrics, period=last)
+    streaks = red_streaks(plan=plan, period=last, today=today)
     h1("未达标目标")
     if city_reds:
         doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项（见下表）{in_annex}。")

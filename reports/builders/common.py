@@ -180,25 +180,25 @@ def ranked_names(rows: list[Ranked]) -> str:
     return "、".join(parts)
 
 
-def red_streaks(*, metrics: list[Metric], period: date) -> dict[tuple[int, int | None], int]:
-    """Consecutive months, up to and including `period`, that each target has been red,
-    by (metric id, unit id; None for the city), from the stored statuses of the year.
-    One query; a target not red in `period` is absent."""
-    from indicators.models import TargetStatus  # the stored statuses (indicators.status_store)
+def red_streaks(*, plan: Plan, period: date, today: date | None = None) -> dict[tuple[int, int | None], int]:
+    """Consecutive months, up to and including `period` and within its year, that each
+    target has been red, by (metric id, unit id; None for the city). Months are read as
+    every document reads them (status_board), walking back only while something is still red."""
+    from indicators.selectors import status_board
 
-    by_key: dict[tuple[int, int | None], set[int]] = {}
-    rows = TargetStatus.objects.filter(
-        metric__in=metrics, period__year=period.year, period__lte=period, status=Status.RED
-    ).values_list("metric_id", "unit_id", "period")
-    for metric_id, unit_id, p in rows:
-        by_key.setdefault((metric_id, unit_id), set()).add(p.month)
-    out = {}
-    for key, months in by_key.items():
-        n, m = 0, period.month
-        while m in months:
-            n, m = n + 1, m - 1
-        if n:
-            out[key] = n
+    def reds(p: date) -> set[tuple[int, int | None]]:
+        board = status_board(plan=plan, period=p, today=today)
+        keys = {(r.metric.pk, r.unit.pk) for r in board.unit_rows if r.status == Status.RED}
+        return keys | {(pk, None) for pk, r in board.city_rows.items() if r.status == Status.RED}
+
+    running = reds(period)
+    out = dict.fromkeys(running, 1)
+    month = period
+    while running and month.month > 1:
+        month = date(month.year, month.month - 1, 1)
+        running &= reds(month)
+        for key in running:
+            out[key] += 1
     return out
 
 

@@ -233,7 +233,7 @@ def dispatch_document(
     if leads:
         who = leads[0] if len(leads) == 1 else f"{'、'.join(leads[:LEADS_NAMED])}等{len(leads)}个牵头单位"
         steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
-    streaks = red_streaks(metrics=board.metrics, period=period)
+    streaks = red_streaks(plan=plan, period=period, today=today)
     chronic = Counter(r.unit.name for r in reds if streaks.get((r.metric.pk, r.unit.pk), 0) >= 2)
     if chronic:
         ordered = [n for n, _ in sorted(chronic.items(), key=lambda kv: (-kv[1], kv[0]))]
