@@ -263,6 +263,13 @@ class ReportSettings(models.Model):
     reminder_interval_hours = models.PositiveIntegerField(
         "催报最短间隔(小时)", default=24, help_text="同一单位同一月份两次手动催报之间至少间隔的小时数"
     )
+    # 附注 (GB/T 9704 7.3.6): the document's 公开属性 and whom to ask, under the 成文日期.
+    disclosure = models.CharField(
+        "公开属性", max_length=20, default="此件依申请公开", help_text="如“此件公开发布”“此件依申请公开”“此件不予公开”"
+    )
+    contact = models.CharField(
+        "联系人", max_length=60, blank=True, default="市优化办综合科", help_text="附注中的联系人和联系电话,留空则不列"
+    )
 
     class Meta:
         verbose_name = verbose_name_plural = "公文设置"

@@ -41,7 +41,7 @@ from indicators.selectors import reporting_month_get
 from indicators.services.workflow import reporting_month_ensure
 from indicators.status_store import reporting_rows
 from reports import webhooks
-from reports.builders.blocks import Document, Head
+from reports.builders.blocks import Document, Head, annex_title, annex_titles  # noqa: F401 - annex_title re-exported
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError
 from reports.builders.dispatch import dispatch_document
@@ -120,30 +120,6 @@ def doc_number_take(*, kind: str, year: int) -> str:
     return f"{number_prefix(kind)}〔{year}〕{n}号"
 
 
-def annex_title(sheet_name: str) -> str:
-    """排名-县市区 → 排名（县市区）: an annex sheet as 附件说明 names it."""
-    name, _, group = sheet_name.partition("-")
-    title = f"{name}（{group}）" if group else name
-    return title if title.endswith(("表", "清单", "说明")) else f"{title}表"
-
-
-def annex_titles(sheets) -> list[str]:
-    """One annex per table of the Excel file; the sheets of one table by group (排名-县市区,
-    排名-园区 …) are one annex: 排名表（县市区、园区、市直部门）."""
-    out: list[str] = []
-    groups: dict[str, list[str]] = {}
-    for sheet in sheets:
-        name, _, group = sheet.name.partition("-")
-        if group:
-            if name not in groups:
-                groups[name] = []
-                out.append(name)
-            groups[name].append(group)
-        else:
-            out.append(annex_title(sheet.name))
-    return [f"{annex_title(t)}（{'、'.join(groups[t])}）" if t in groups else t for t in out]
-
-
 def document_head(*, document: Document, kind: str, doc_date: date, number: str = "") -> Head:
     """The 公文 elements around the body, from the office's settings."""
     office = ReportSettings.current()
@@ -160,6 +136,7 @@ def document_head(*, document: Document, kind: str, doc_date: date, number: str 
         cc=office.cc,
         printer=office.issuer,
         print_date=doc_date.isoformat(),
+        remark="；".join(x for x in (office.disclosure, f"联系人：{office.contact}" if office.contact else "") if x),
     )
 
 

@@ -4,6 +4,7 @@ as JSON on the Report so that the web page shows exactly what was built."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,7 +54,13 @@ class Head:
     sealed: bool = False
     cc: str = ""
     printer: str = ""  # 印发机关
+    remark: str = ""  # 附注: 公开属性 and 联系人, printed in （） under the date
     print_date: str = ""  # 印发日期
+
+    @property
+    def draft(self) -> bool:
+        """Not yet numbered: the office's 送审稿, marked so on its first page."""
+        return not self.number
 
     @property
     def number_text(self) -> str:
@@ -140,3 +147,67 @@ def num(value, places: int = 2) -> str:
 
 def names(items: list[str]) -> str:
     return "、".join(items) if items else "无"
+
+
+def annex_title(sheet_name: str) -> str:
+    """排名-县市区 → 排名（县市区）: an annex sheet as 附件说明 names it."""
+    name, _, group = sheet_name.partition("-")
+    title = f"{name}（{group}）" if group else name
+    return title if title.endswith(("表", "清单", "说明")) else f"{title}表"
+
+
+def annex_titles(sheets) -> list[str]:
+    """One annex per table of the Excel file; the sheets of one table by group (排名-县市区,
+    排名-园区 …) are one annex: 排名表（县市区、园区、市直部门）."""
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+    for sheet in sheets:
+        name, _, group = sheet.name.partition("-")
+        if group:
+            if name not in groups:
+                groups[name] = []
+                out.append(name)
+            groups[name].append(group)
+        else:
+            out.append(annex_title(sheet.name))
+    return [f"{annex_title(t)}（{'、'.join(groups[t])}）" if t in groups else t for t in out]
+
+
+_CITE = re.compile(r"附件《([^》]+)》")
+
+
+def cite_annexes(doc: Document) -> None:
+    """The body cites each annex by its number (附件1), as the 附件说明 lists them: a
+    builder writes 附件《状态汇总表》 and this turns it into 附件1 once the sheets are known."""
+    titles = annex_titles(doc.sheets)
+
+    def number(m: re.Match) -> str:
+        name = m.group(1)
+        for i, title in enumerate(titles, start=1):
+            if title == name or title.startswith(name.removesuffix("表")):
+                return f"附件{i}"
+        return m.group(0)
+
+    for b in doc.blocks:
+        b.text = _CITE.sub(number, b.text)
+
+
+def annex_numbers(sheets) -> dict[str, tuple[int, str]]:
+    """Each sheet's annex number and title as the 附件说明 lists them (annex_titles: the
+    sheets of one table by group share one number, 排名-县市区 and 排名-园区 both 附件1)."""
+    numbers: dict[str, int] = {}
+    out: dict[str, tuple[int, str]] = {}
+    for sheet in sheets:
+        name, _, group = sheet.name.partition("-")
+        key = name if group else sheet.name
+        numbers.setdefault(key, len(numbers) + 1)
+        out[sheet.name] = (numbers[key], annex_title(sheet.name))
+    return out
+
+
+def period_text(kind: str, key: str) -> str:
+    """The period a report covers, in words: 2022年6月, 2022年第二季度."""
+    year, _, rest = key.partition("-" if kind == "dispatch" else "Q")
+    if kind == "dispatch":
+        return f"{int(year)}年{int(rest)}月"
+    return f"{int(year)}年第{cn_number(int(rest))}季度" + ("暨全年" if rest == "4" else "")

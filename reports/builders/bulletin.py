@@ -19,9 +19,9 @@ from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import status_board
+from indicators.selectors import reporting_month_get, status_board
 from indicators.status_store import reporting_rows
-from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, num
+from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     GroupRanking,
     gap_text,
@@ -33,16 +33,20 @@ from reports.builders.common import (
     plan_of,
     provisional_text,
     ranked_names,
+    red_streaks,
+    score_text,
     target_text,
     unit_note,
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.titles import bulletin_title
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
-CITY_RED_WIDTHS = [3, 10, 5, 7, 5, 8, 18]
+CITY_RED_WIDTHS = [3, 10, 6, 8, 7, 9, 16]
+PART_LABELS = {"met": "达标率", "timeliness": "按时报送率", "improvement": "改善率"}
 MOVE_PLACES = 3  # 进位/退位 named in the body from this many places
 UNITS_NAMED = 10  # units named beside a city red target in the body; the annex has all
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
@@ -73,19 +77,21 @@ def _change(now, before, *, unit="个百分点") -> str:
     return f"，较上季度{'提高' if d > 0 else '下降'}{num(abs(d), 1)}{unit}"
 
 
-def _city_red_row(i: int, r, period: date, reds: list[str]) -> list[str]:
-    """A city red target in a line of the body's table: figure, target (with 时序进度),
-    gap, lead department and the units red on it."""
+def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list[str]:
+    """A city red target in a line of the body's table: figure, target with its 时序进度
+    (where the figure should be by now), gap with how long it has been red, lead
+    department and the units red on it."""
     m = r.metric
     pace = pace_text(m, period)
-    target = target_text(m) + (f"（{pace}）" if pace else "")
+    target = target_text(m) + (f"，{pace}" if pace else "")
     if m.measure == "milestone":  # a state, not a figure
         target = f"应于{target}"
+    gap = gap_text(r, period) + (f"，已连续{streak}个月未达标" if streak >= 2 else "")
     if len(reds) > UNITS_NAMED:  # a province has hundreds: the annex names every one
         who = f"{'、'.join(reds[:UNITS_NAMED])}等{len(reds)}个单位"
     else:
         who = names(reds) if reds else "全市合计未达标"
-    return [str(i), m.name, value_text(r), target, gap_text(r, period), lead_name(m), who]
+    return [str(i), m.name, value_text(r), target, gap, lead_name(m), who]
 
 
 def _movements(rows) -> str:
@@ -154,7 +160,10 @@ def _task_sentence(plan, period) -> str:
     done = sum(1 for s in states.values() if s and all(x == TaskReport.State.DONE for x in s))
     partly = sum(1 for s in states.values() if TaskReport.State.DONE in s and not all(x == TaskReport.State.DONE for x in s))
     delayed = sum(1 for s in states.values() if TaskReport.State.DELAYED in s)
-    text = f"{total}项行动内容中，各责任单位均报告完成的{done}项，部分单位报告完成的{partly}项"
+    if done:
+        text = f"{total}项行动内容中，各责任单位均报告完成的{done}项，部分单位报告完成的{partly}项"
+    else:  # "均报告完成的0项" reads as a slip
+        text = f"{total}项行动内容中，尚无全部责任单位均报告完成的任务，部分单位报告完成的{partly}项"
     if delayed:
         text += f"，有单位报告进度滞后的{delayed}项"
     return text + "。"
@@ -177,7 +186,7 @@ def bulletin_document(
     year_end = quarter == 4
     key = f"{year}Q{quarter}"
     span = f"{year}年第{cn_number(quarter)}季度" + ("暨全年" if year_end else "")
-    title = f"关于{span}全市优化营商环境攻坚行动推进情况的通报"
+    title = bulletin_title(year, quarter)
     doc = Document("bulletin", key, title)
     doc.add("title", title)
     if changes:
@@ -197,10 +206,12 @@ def bulletin_document(
     board, counts = now["board"], now["counts"]
 
     h1("全年目标完成情况" if year_end else "总体情况")
+    grey = [r.metric.name for r in now["city"] if r.status == Status.GREY]
+    grey_named = f"（{names(grey[:UNITS_NAMED])}{'等' if len(grey) > UNITS_NAMED else ''}）" if grey else ""
     doc.add(
         "p",
         f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
-        f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项，"
+        f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项{grey_named}，"
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
         f"本季度各单位应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
@@ -215,13 +226,17 @@ def bulletin_document(
             unit_reds[r.metric.pk].append(r.unit.name)
     n_unit_reds = sum(len(v) for v in unit_reds.values())
     in_annex = f"；各单位层面未达标{n_unit_reds}项，清单见附件《未达标清单》" if n_unit_reds else ""
+    streaks = red_streaks(plan=plan, period=last, today=today)
     h1("未达标目标")
     if city_reds:
         doc.add("p", f"截至{last.month}月底，全市层面未达标目标{len(city_reds)}项（见下表）{in_annex}。")
         doc.add(
             "table",
             header=CITY_RED_HEADER,
-            rows=[_city_red_row(i, r, last, unit_reds.get(r.metric.pk, [])) for i, r in enumerate(city_reds, start=1)],
+            rows=[
+                _city_red_row(i, r, last, unit_reds.get(r.metric.pk, []), streaks.get((r.metric.pk, None), 0))
+                for i, r in enumerate(city_reds, start=1)
+            ],
             widths=CITY_RED_WIDTHS,
         )
     else:
@@ -234,7 +249,7 @@ def bulletin_document(
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    intro = f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件。"
+    intro = f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     if pending:
@@ -251,7 +266,7 @@ def bulletin_document(
             text = f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}。"
         else:
             text = f"排名靠前的依次为{ranked_names(top)}；排名靠后的依次为{ranked_names(bottom)}。"
-        text += _movements(g.rows)
+        text += _movements(g.rows) + _partial_duties(g, formula)
         doc.add("p", lead + text, lead=lead)
 
     deadline = rectify_deadline(year, quarter)
@@ -263,10 +278,11 @@ def bulletin_document(
             bottom_names += [x.name for x in bottom]
             lead = f"（{cn_number(i)}）{g.label}。"
             tie = "（含并列）" if len(top) > 3 else ""
-            text = f"红榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in top])}，综合得分位居本组前列{tie}，予以通报表扬。"
+            reds = names([f"{x.name}（{score_text(x.score)}分）" for x in top])
+            text = f"红榜：{reds}，综合得分位居本组前列{tie}，予以通报表扬。"
             if bottom:
                 text += (
-                    f"黑榜：{names([f'{x.name}（{num(x.score, 1)}分）' for x in bottom])}，综合得分排名靠后，"
+                    f"黑榜：{names([f'{x.name}（{score_text(x.score)}分）' for x in bottom])}，综合得分排名靠后，"
                     f"请于{cn_date(deadline)}前将整改措施和整改情况书面报送{office.issuer_short}。"
                 )
             doc.add("p", lead + text, lead=lead)
@@ -311,16 +327,29 @@ def bulletin_document(
     for r in city_reds:
         by_lead[lead_name(r.metric)].append(r.metric)
     if by_lead:
-        # The table pairs each red target with its lead department: named here when few.
-        who = names(list(by_lead)) if len(by_lead) <= 3 else f"上表所列{len(by_lead)}个牵头单位"
-        steps.append(f"{who}要督促所牵头目标的未达标单位逐项分析原因、落实整改，确保按期达标。")
+        leads = sorted(by_lead, key=lambda k: -len(by_lead[k]))
+        who = names(leads[:5]) + (f"等{len(leads)}个牵头单位" if len(leads) > 5 else "")
+        aim = "在下一年度方案中明确整改时限" if year_end else f"确保{last.month + 3}月底前达标或明显收窄差距"
+        steps.append(f"{who}要督促所牵头目标的未达标单位逐项分析原因、落实整改，{aim}。")
+    chronic = _chronic_units(streaks, board)
+    if chronic:
+        steps.append(
+            f"{chronic}有目标连续两个月及以上未达标，要列出问题清单、明确整改责任人，于{cn_date(deadline)}前书面报送整改情况。"
+        )
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
             f"{office.issuer_short}将跟踪督办。"
         )
     if late or missing:
-        steps.append("各单位要严格报送纪律，按时、准确报送数据和情况说明，逾期报送和未报送情况纳入下季度综合排名。")
+        if year_end:
+            steps.append("各单位要严格报送纪律，按时、准确报送数据和情况说明，本年度逾期报送和未报送情况已计入全年综合排名。")
+        else:
+            nxt = reporting_month_get(add_months(last, 1)).deadline
+            steps.append(
+                f"各单位要严格报送纪律，{add_months(last, 1).month}月数据于{cn_date(nxt)}前报送，"
+                "逾期报送和未报送情况纳入下季度综合排名。"
+            )
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
@@ -352,7 +381,29 @@ def bulletin_document(
             + [[f"暂定值：{item.label}", item.metric.name] for item in pending],
         ),
     ]
+    cite_annexes(doc)
     return doc
+
+
+def _partial_duties(g: GroupRanking, formula) -> str:
+    """Units ranked without one of the formula's duties (no reporting duty, no target to
+    compare with last year): said, so that a 100分 without a reporting duty is understood."""
+    lacking: dict[str, list[str]] = defaultdict(list)
+    for row in g.rows:
+        missing = [PART_LABELS.get(p.code, p.code) for p in formula.parts if g.inputs[row.unit].share(p.code)[1] <= 0]
+        if missing:
+            lacking["、".join(missing)].append(row.name)
+    return "".join(f"{names(who)}本期无{parts}计分事项，综合得分按其余各项折算为百分制。" for parts, who in lacking.items())
+
+
+def _chronic_units(streaks: dict, board) -> str:
+    """Units with a target red two months running or longer, the most such targets first."""
+    units = {u.pk: u.name for u in (r.unit for r in board.unit_rows)}
+    count = Counter(units[uid] for (_, uid), n in streaks.items() if uid in units and n >= 2)
+    if not count:
+        return ""
+    ordered = [name for name, _ in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return names(ordered[:UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > UNITS_NAMED else "")
 
 
 def _rank_sheet(g: GroupRanking) -> Sheet:

@@ -12,7 +12,7 @@ from actions.models import Plan
 from indicators.models import Metric, Submission
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
-from indicators.rules.types import Kind, MilestoneState, Status, format_figure, format_number
+from indicators.rules.types import Kind, MilestoneState, Status, format_figure
 from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import cn_date, num
@@ -171,9 +171,36 @@ def ranked_names(rows: list[Ranked]) -> str:
     for r in rows:
         by_rank.setdefault(r.rank, []).append(r)
     for rank, group in by_rank.items():
-        score = format_number(group[0].score)
+        score = score_text(group[0].score)
         if len(group) > 1:
             parts.append(f"{'、'.join(r.name for r in group)}（并列第{rank}名，{score}分）")
         else:
             parts.append(f"{group[0].name}（{score}分）")
     return "、".join(parts)
+
+
+def red_streaks(*, plan: Plan, period: date, today: date | None = None) -> dict[tuple[int, int | None], int]:
+    """Consecutive months, up to and including `period` and within its year, that each
+    target has been red, by (metric id, unit id; None for the city). Months are read as
+    every document reads them (status_board), walking back only while something is still red."""
+    from indicators.selectors import status_board
+
+    def reds(p: date) -> set[tuple[int, int | None]]:
+        board = status_board(plan=plan, period=p, today=today)
+        keys = {(r.metric.pk, r.unit.pk) for r in board.unit_rows if r.status == Status.RED}
+        return keys | {(pk, None) for pk, r in board.city_rows.items() if r.status == Status.RED}
+
+    running = reds(period)
+    out = dict.fromkeys(running, 1)
+    month = period
+    while running and month.month > 1:
+        month = date(month.year, month.month - 1, 1)
+        running &= reds(month)
+        for key in running:
+            out[key] += 1
+    return out
+
+
+def score_text(score) -> str:
+    """A score as every document prints it: one decimal always (64.0分 beside 57.6分)."""
+    return f"{Decimal(score).quantize(Decimal('0.1')):f}"

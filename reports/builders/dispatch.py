@@ -16,8 +16,8 @@ from actions.models import TaskReport
 from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
 from indicators.rules.types import Status
-from indicators.selectors import status_board
-from reports.builders.blocks import Document, Sheet, cn_date, cn_number, names, num
+from indicators.selectors import reporting_month_get, status_board
+from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     STATUS_ORDER,
     BuildError,
@@ -27,12 +27,14 @@ from reports.builders.common import (
     lead_name,
     plan_of,
     provisional_text,
+    red_streaks,
     reporting_of,
     target_text,
     unit_note,
     value_text,
 )
-from reports.builders.typography import clean, quoted
+from reports.builders.titles import dispatch_title
+from reports.builders.typography import quoted
 from reports.models import ReportSettings
 
 FLAGGED_HEADER = [
@@ -52,7 +54,6 @@ FLAGGED_HEADER = [
 ]
 FLAGGED_FORMATS = [None, None, None, None, "0.00", None, None, "0.00", None, None, None, None, None]
 METRIC_LINES = 5  # targets named line by line in the body; the annex has every one
-HIGHLIGHTS = 2
 TASKS_NAMED = 3  # delayed tasks named in the body, the most units behind first
 FIXED_NAMED = 4  # recovered targets named in the body
 UNITS_NAMED = 10  # units named with their figures beside a target in the body
@@ -94,8 +95,24 @@ def _number_or_text(row):
     return row.value
 
 
-def _change_row(label: str, r) -> list:
-    return [label, r.unit.name, r.metric.name, _number_or_text(r), r.metric.unit_of_measure, r.status.label]
+def _change_row(label: str, r, before: dict) -> list:
+    """A change since last month: last month's figure and status beside this month's."""
+    was = before.get((r.metric.code, r.unit.code))
+    last = (_number_or_text(was), was.status.label) if was else ("—", "—")
+    return [label, r.unit.name, r.metric.name, *last, _number_or_text(r), r.metric.unit_of_measure, r.status.label]
+
+
+def _reporting_rows(reporting) -> list[list]:
+    """Every unit expected to report the month: 按时报送, 逾期报送 (with when) or 未报送."""
+    late = {u.pk: s for u, s in reporting.late}
+    submitted = {u.pk for u in reporting.submitted}
+    rows = []
+    for u in reporting.expected:
+        s = late.get(u.pk)
+        when = timezone.localtime(s.submitted_at).replace(tzinfo=None) if s and s.submitted_at else ""
+        state = "逾期报送" if s else ("按时报送" if u.pk in submitted else "未报送")
+        rows.append([u.name, state, when])
+    return rows
 
 
 def dispatch_document(
@@ -107,7 +124,7 @@ def dispatch_document(
     board = status_board(plan=plan, period=period, today=today)
     key = format_month(period)
     month = f"{period.year}年{period.month}月"
-    title = f"{month}优化营商环境攻坚行动调度情况"  # one line of 2号 (at most 20 characters)
+    title = dispatch_title(period.year, period.month)
     doc = Document("dispatch", key, title)
     doc.add("title", title)
     if changes:
@@ -144,7 +161,7 @@ def dispatch_document(
 
     # The changes since last month lead: they are what the office acts on this month.
     # Named by target in a line each (unit and figure); the annex has every figure.
-    new_reds, resolved = _changes(board, period, today)
+    new_reds, resolved, before = _changes(board, period, today)
     h1("本月新增未达标目标")
     if new_reds:
         by_new = sorted(_by_metric(new_reds), key=lambda kv: -len(kv[1]))  # the widest problems first
@@ -190,8 +207,7 @@ def dispatch_document(
         [tr.task.title, tr.unit.name, tr.get_state_display(), "是" if tr.highlight else "", tr.narrative] for tr in reports
     ]
     exceptions = [(task, trs) for task, trs in by_task.items() if any(t.state == TaskReport.State.DELAYED for t in trs)]
-    highlights = [t for trs in by_task.values() for t in trs if t.highlight and t.narrative]
-    if exceptions or highlights:
+    if exceptions:
         h1("任务推进情况")
         if exceptions:
             delayed = sorted(
@@ -209,8 +225,8 @@ def dispatch_document(
                 f"本月有单位报告进度滞后的任务{len(delayed)}项、涉及{n_units}个单位次，主要是{'；'.join(parts)}{more}，"
                 "明细见附件《任务进展表》。",
             )
-        for t in highlights[:HIGHLIGHTS]:
-            doc.add("p", f"【亮点】{t.unit.name}：{clean(t.narrative)}")
+        # 【亮点】 lines are left out: a unit's own "按计划推进" is no highlight. What
+        # measurably improved is said under 已销号目标; the annex keeps each unit's words.
 
     # Next steps from the reds: the lead departments of the targets newly red this month.
     steps = []
@@ -218,12 +234,24 @@ def dispatch_document(
     if leads:
         who = leads[0] if len(leads) == 1 else f"{'、'.join(leads[:LEADS_NAMED])}等{len(leads)}个牵头单位"
         steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
+    streaks = red_streaks(plan=plan, period=period, today=today)
+    chronic = Counter(r.unit.name for r in reds if streaks.get((r.metric.pk, r.unit.pk), 0) >= 2)
+    if chronic:
+        ordered = [n for n, _ in sorted(chronic.items(), key=lambda kv: (-kv[1], kv[0]))]
+        who = names(ordered[:UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > UNITS_NAMED else "")
+        steps.append(f"{who}有目标连续两个月及以上未达标，要列出问题清单、明确整改责任人，下月调度时逐项报告。")
     if by_metric:
-        steps.append(f"本月未达标目标共{len(reds)}项、涉及{len(by_metric)}个指标（明细见附件），各牵头单位要逐项督促整改。")
+        steps.append(
+            f"本月未达标目标共{len(reds)}项、涉及{len(by_metric)}个指标（明细见附件《未达标和预警表》），各牵头单位要逐项督促整改。"
+        )
     if exceptions:
         steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
     if reporting.missing or reporting.late:
-        steps.append(f"未报送和逾期报送单位要严格报送纪律，在每月{reporting.deadline.day}日前按时、准确报送数据和情况说明。")
+        nxt = add_months(period, 1)
+        steps.append(
+            f"未报送和逾期报送单位要严格报送纪律，{nxt.month}月数据于{cn_date(reporting_month_get(nxt).deadline)}前"
+            "按时、准确报送数据和情况说明。"
+        )
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
@@ -254,24 +282,16 @@ def dispatch_document(
     doc.sheets[:0] = [
         Sheet("状态汇总", summary_header, summary_rows, ["@", "0", "0", "0", "0", "0"]),
         Sheet("未达标和预警", FLAGGED_HEADER, flagged_rows, FLAGGED_FORMATS),
-        Sheet(
-            "报送情况",
-            ["单位", "报送情况", "提交时间"],
-            [[u.name, "未报送", ""] for u in reporting.missing]
-            + [
-                [u.name, "逾期报送", timezone.localtime(s.submitted_at).replace(tzinfo=None) if s.submitted_at else ""]
-                for u, s in reporting.late
-            ],
-            [None, None, "yyyy-mm-dd hh:mm"],
-        ),
+        Sheet("报送情况", ["单位", "报送情况", "提交时间"], _reporting_rows(reporting), [None, None, "yyyy-mm-dd hh:mm"]),
         Sheet(
             "较上月变化",
-            ["变化", "单位", "指标", "本月完成值", "计量单位", "本月状态"],
-            [_change_row("新增未达标", r) for r in new_reds] + [_change_row("已销号", r) for r in resolved],
-            [None, None, None, "0.00", None, None],
+            ["变化", "单位", "指标", "上月完成值", "上月状态", "本月完成值", "计量单位", "本月状态"],
+            [_change_row("新增未达标", r, before) for r in new_reds] + [_change_row("已销号", r, before) for r in resolved],
+            [None, None, None, "0.00", None, "0.00", None, None],
         ),
         Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows),
     ]
+    cite_annexes(doc)
     return doc
 
 
@@ -282,17 +302,18 @@ def _changes(board, period, today):
     try:
         prev_plan = board.plan if previous.year == period.year else plan_of(previous.year)
     except BuildError:
-        return [], []
+        return [], [], {}
     prev_board = status_board(plan=prev_plan, period=previous, today=today)
-    before = {(r.metric.code, r.unit.code): r.status for r in prev_board.unit_rows}
+    before = {(r.metric.code, r.unit.code): r for r in prev_board.unit_rows}
     new_reds, resolved = [], []
     for r in board.unit_rows:
-        was = before.get((r.metric.code, r.unit.code))
+        was_row = before.get((r.metric.code, r.unit.code))
+        was = was_row.status if was_row else None
         if r.status == Status.RED and was is not None and was != Status.RED:
             new_reds.append(r)
         elif was == Status.RED and r.status in (Status.GREEN, Status.YELLOW):
             resolved.append(r)
-    return new_reds, resolved
+    return new_reds, resolved, before
 
 
 CHANGE_HEADER = ["指标", "单位", "原值", "新值", "状态变化"]

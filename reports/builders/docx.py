@@ -23,7 +23,17 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from reports.builders.blocks import Document, Head, cn_date
-from reports.builders.gbt9704 import char_width, issuer_mark_size, signature_indents
+from reports.builders.compose import (
+    BODY_SPACING_PT,
+    CC_LABEL,
+    CELL_PAD_PT,
+    body_lines,
+    cc_lines,
+    cell_lines,
+    table_widths,
+)
+from reports.builders.gbt9704 import ISSUER_LEADING, issuer_mark_size, issuer_top_pt, signature_indents
+from reports.builders.titles import title_lines
 from reports.builders.typography import clean
 
 TITLE_FONT = "方正小标宋简体"
@@ -41,7 +51,16 @@ TABLE_PITCH = Pt(13.5)
 RED = RGBColor(0xE6, 0x00, 0x12)  # the red of 发文机关标志 and the 版头 rule
 TEXT_WIDTH_TWIPS = 8844  # 156 mm
 LEFT_MARGIN_TWIPS = 1587  # 28 mm
+# 抄送： is three 4号 characters, each 0.25 pt closer (BODY_SPACING): its hanging indent.
+CC_HANG = Pt(3 * (14 + BODY_SPACING_PT))
 CELL_MARGIN_TWIPS = 108  # Word's default left and right cell margin (0.19 cm)
+
+# 28 characters a line (GB/T 9704 5.2.2): 156 mm holds 27.6 characters of 16 pt, so each
+# is set a little closer (in twentieths of a point; the PDF's letter-spacing is the same).
+BODY_SPACING = round(BODY_SPACING_PT * 20)
+# Faces a machine without the official ones uses instead (w:altName in the font table):
+# Word and WPS take the alternative rather than their own default face.
+FONT_FALLBACKS = {"仿宋_GB2312": "仿宋", "方正小标宋简体": "宋体", "楷体_GB2312": "楷体", "黑体": "SimHei"}
 
 # 225 mm / 22 lines, in Word's units.
 LINE_PITCH_TWIPS = 579  # 28.95 pt
@@ -100,11 +119,13 @@ def _styles(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.size = SIZE_3
     set_east_asian_font(normal.element, BODY_FONT)
-    # No extra space between Chinese and Latin text or digits ("88.1 分"): the PDF sets
-    # none, and LibreOffice and WPS would otherwise set each line longer than Word.
-    ppr = normal.element.get_or_add_pPr()
-    for tag in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        ppr.append(_el(tag, val="0"))
+    # Word's default quarter-em between Chinese and Latin text or digits is kept (no
+    # w:autoSpaceDE="0"): LibreOffice ignores that switch and sets the space always, so
+    # only with it on do Word, WPS and LibreOffice agree; the PDF sets the same space.
+    # Widow and orphan control (two lines), as the PDF's CSS default: else Word and
+    # LibreOffice leave one line of a paragraph on a page where the PDF moves two.
+    normal.element.get_or_add_pPr().insert(0, _el("w:widowControl"))
+    _letter_spacing(normal.element, BODY_SPACING)
     for name, (font, size, bold, outline, align, indent_chars) in STYLES.items():
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.base_style = normal
@@ -112,6 +133,8 @@ def _styles(doc) -> None:
         style.font.size = size
         style.font.bold = bold
         set_east_asian_font(style.element, font)
+        if name in ("公文标题", "公文表格", "公文页码"):  # off the 28-character measure
+            _letter_spacing(style.element, 0)
         pf = style.paragraph_format
         if align is not None:
             pf.alignment = align
@@ -141,6 +164,37 @@ def _styles(doc) -> None:
             lvl = OxmlElement("w:outlineLvl")
             lvl.set(qn("w:val"), str(outline))
             ppr.append(lvl)
+
+
+def _letter_spacing(element, twentieths: int) -> None:
+    """w:spacing in a style's w:rPr, before w:sz (CT_RPr is a sequence)."""
+    rpr = element.get_or_add_rPr()
+    for old in rpr.findall(qn("w:spacing")):
+        rpr.remove(old)
+    el = _el("w:spacing", val=twentieths)
+    anchor = next((c for c in rpr if c.tag in (qn("w:w"), qn("w:kern"), qn("w:position"), qn("w:sz"), qn("w:szCs"))), None)
+    if anchor is not None:
+        anchor.addprevious(el)
+    else:
+        rpr.append(el)
+
+
+def _font_table(doc) -> None:
+    """The official Chinese faces in the font table, each with its alternative and the
+    GB 2312 character set (86), so that a machine without them falls back to a 仿宋 /
+    宋体 / 楷体 face rather than to its default Latin-first face."""
+    from lxml import etree
+
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    root = etree.fromstring(part.blob)
+    for name, alt in FONT_FALLBACKS.items():
+        font = _el("w:font", name=name)
+        font.append(_el("w:altName", val=alt))
+        font.append(_el("w:charset", val="86"))
+        font.append(_el("w:family", val="modern" if name != "方正小标宋简体" else "roman"))
+        font.append(_el("w:pitch", val="variable"))
+        root.append(font)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _page_setup(doc) -> None:
@@ -212,6 +266,49 @@ def _paragraph(doc, style: str, text: str, *, font: str | None = None, align=Non
     return p
 
 
+def _composed(doc, style: str, segments: list[tuple[str, str]], *, indent_chars: float = 2):
+    """A paragraph of the text block set on the lines compose.py gives it (the PDF's
+    lines): segments of (text, face), a line break at the end of each line."""
+    p = doc.add_paragraph(style=style)
+    if not indent_chars:
+        p.paragraph_format.first_line_indent = 0
+    text = "".join(clean(t) for t, _ in segments)
+    _fill(p, segments, body_lines(text, indent_chars=indent_chars))
+    return p
+
+
+def _fill(p, segments: list[tuple[str, str]], line_list: list[str], size=None) -> None:
+    """Runs of `segments` with a w:br where each of `line_list` ends."""
+    ends, pos = set(), 0
+    for line in line_list[:-1]:
+        pos += len(line)
+        ends.add(pos)
+    pos = 0
+    for text, face in segments:
+        text = clean(text)
+        run = p.add_run()
+        if size is not None:
+            run.font.size = size
+        set_east_asian_font(run._r, face)
+        buf = ""
+        for ch in text:
+            buf += ch
+            pos += 1
+            if pos in ends:
+                run._r.append(_text_el(buf))
+                run._r.append(_el("w:br"))
+                buf = ""
+        if buf:
+            run._r.append(_text_el(buf))
+
+
+def _text_el(text: str):
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set(qn("xml:space"), "preserve")
+    return t
+
+
 def _empty(doc):
     return doc.add_paragraph(style="公文正文")
 
@@ -247,23 +344,10 @@ def _schema_order(tbl_pr) -> None:
         tbl_pr.append(el)
 
 
-def column_widths(header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> list[int]:
-    """Fixed widths in twips that fill the 156 mm text block: the builder's relative
-    widths, or else widths from the text (a header's words do not break, long texts wrap)."""
-    if not widths:
-        widths = []
-        for i, h in enumerate(header):
-            cells = [str(r[i]) for r in rows[:200] if i < len(r)]
-            longest = max([char_width(c) for c in cells] or [0])
-            widths.append(max(char_width(h), min(longest, 14), 2))
-    total = sum(widths)
-    out = [int(TEXT_WIDTH_TWIPS * w / total) for w in widths]
-    out[-1] += TEXT_WIDTH_TWIPS - sum(out)
-    return out
-
-
 def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> None:
-    twips = column_widths(header, rows, widths)
+    points = table_widths(header, rows, widths)
+    twips = [round(w * 20) for w in points]
+    twips[-1] += TEXT_WIDTH_TWIPS - sum(twips)
     table = doc.add_table(rows=2, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -276,20 +360,23 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
     margins = _el("w:tblCellMar")  # 2 pt above and below the text, as in the PDF: else the
     margins.append(_el("w:top", w=40, type="dxa"))  # last line of a cell sits on its rule
     margins.append(_el("w:bottom", w=40, type="dxa"))  # in LibreOffice
+    pad = round(CELL_PAD_PT * 20)  # left and right as the PDF's, the width compose.py counts
+    margins.append(_el("w:left", w=pad, type="dxa"))
+    margins.append(_el("w:right", w=pad, type="dxa"))
     tbl_pr.append(margins)
     _schema_order(tbl_pr)
     grid = tbl.tblGrid
     for col, w in zip(grid.findall(qn("w:gridCol")), twips, strict=True):
         col.set(qn("w:w"), str(w))
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        _cell(cell, text, H1_FONT)
+    for cell, text, w in zip(table.rows[0].cells, header, points, strict=True):
+        _cell(cell, text, H1_FONT, w)
     head_pr = table.rows[0]._tr.get_or_add_trPr()
     head_pr.append(_el("w:cantSplit"))
     head_pr.append(_el("w:tblHeader"))  # repeated on every page
     # python-docx's add_row is slow on long tables: fill one model row, then copy its XML.
     model = table.rows[1]
     for cell in model.cells:
-        _cell(cell, "x", BODY_FONT)  # the copies get their own text
+        _cell(cell, "x", BODY_FONT, 0)  # the copies get their own text
     model._tr.get_or_add_trPr().append(_el("w:cantSplit"))  # a row never splits across pages
     for row in table.rows:
         for cell, w in zip(row.cells, twips, strict=True):
@@ -300,37 +387,55 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
     model_tr = model._tr
     for row in rows:
         tr = deepcopy(model_tr)
-        for t, text in zip(tr.iter(qn("w:t")), row, strict=True):
-            t.text = clean(text)
+        for t, text, w in zip(list(tr.iter(qn("w:t"))), row, points, strict=True):
+            parts = cell_lines(clean(text), w)  # the PDF's lines: a number never splits
+            t.text = parts[0]
+            t.set(qn("xml:space"), "preserve")
+            at = t
+            for part in parts[1:]:
+                br, nt = _el("w:br"), _text_el(part)
+                at.addnext(br)
+                br.addnext(nt)
+                at = nt
         tbl.append(tr)
     tbl.remove(model_tr)
     doc.add_paragraph(style="公文表格")  # Word runs a following table into this one otherwise
 
 
-def _cell(cell, text: str, font: str) -> None:
+def _cell(cell, text: str, font: str, width: float) -> None:
     p = cell.paragraphs[0]
     p.style = "公文表格"
-    run = p.add_run(clean(text))
-    run.font.size = SIZE_TABLE
-    set_east_asian_font(run._r, font)
+    if not width:
+        run = p.add_run(clean(text))
+        run.font.size = SIZE_TABLE
+        set_east_asian_font(run._r, font)
+        return
+    _fill(p, [(text, font)], cell_lines(clean(text), width), size=SIZE_TABLE)
 
 
 def _masthead(doc, head: Head) -> None:
-    """版头: the red 发文机关标志, two empty lines, the 发文字号, and the red rule 4 mm under it."""
+    """版头: (送审稿 on a draft), the red 发文机关标志 35 mm under the top of the text block,
+    two empty lines, the 发文字号, the red rule 4 mm under it, and two empty lines before
+    the title (标题编排于红色分隔线下空二行位置, GB/T 9704 7.3.3)."""
     size = issuer_mark_size(head.issuer)
+    if head.draft:
+        mark = _paragraph(doc, "公文正文", "送审稿", font=H1_FONT, align=WD_ALIGN_PARAGRAPH.RIGHT)
+        mark.paragraph_format.first_line_indent = 0
     p = doc.add_paragraph(style="公文标题")
+    p.paragraph_format.space_before = Pt(issuer_top_pt(head))
     run = p.add_run(clean(head.issuer))
     run.font.size = Pt(size)
     run.font.color.rgb = RED
     set_east_asian_font(run._r, TITLE_FONT)
     pf = p.paragraph_format
     pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
-    pf.line_spacing = Pt(size * 1.3)
+    pf.line_spacing = Pt(size * ISSUER_LEADING)
     _empty(doc)
     _empty(doc)
     number = _paragraph(doc, "公文正文", head.number_text, align=WD_ALIGN_PARAGRAPH.CENTER)
     number.paragraph_format.first_line_indent = 0
     _border(number._p.get_or_add_pPr(), "bottom", sz=12, color="E60012", space=11)  # 1.5 pt, 4 mm under
+    _empty(doc)
     _empty(doc)
 
 
@@ -345,6 +450,16 @@ def _annexes(doc, head: Head) -> None:
         if i > 1:
             p.paragraph_format.first_line_indent = 0
             p.paragraph_format.left_indent = SIZE_3 * 5  # under the first annex's name
+        p.paragraph_format.keep_with_next = i < len(head.annexes)  # the list stays together
+
+
+def _title(doc, text: str) -> None:
+    p = doc.add_paragraph(style="公文标题")
+    for i, line in enumerate(title_lines(clean(text))):
+        run = p.add_run(line)
+        set_east_asian_font(run._r, TITLE_FONT)
+        if i:
+            run._r.insert(0, _el("w:br"))
 
 
 def _signature(doc, head: Head) -> None:
@@ -353,10 +468,13 @@ def _signature(doc, head: Head) -> None:
     _empty(doc)
     if head.sealed:
         _empty(doc)  # room for the seal, which straddles the signer and the date
-    for text, right in ((head.signer, signer_right), (date_text, date_right)):
+    for text, right, keep in ((head.signer, signer_right, True), (date_text, date_right, bool(head.remark))):
         p = _paragraph(doc, "公文正文", text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.first_line_indent = 0
         p.paragraph_format.right_indent = Pt(16 * right)
+        p.paragraph_format.keep_with_next = keep  # 署名, 日期 and 附注 stay together, as in the PDF
+    if head.remark:  # 附注: 居左空二字, in （）, on the line under the date (7.3.6)
+        _composed(doc, "公文正文", [(f"（{head.remark}）", BODY_FONT)])
 
 
 def _colophon(doc, head: Head) -> None:
@@ -412,11 +530,17 @@ def _colophon(doc, head: Head) -> None:
             pf = p.paragraph_format
             pf.first_line_indent = 0
             pf.left_indent = SIZE_4 if align == WD_ALIGN_PARAGRAPH.LEFT else 0
+            if text.startswith(CC_LABEL):  # a second line starts under the first 抄送 机关
+                pf.left_indent = SIZE_4 + CC_HANG
+                pf.first_line_indent = -CC_HANG
             pf.right_indent = SIZE_4 if align == WD_ALIGN_PARAGRAPH.RIGHT else 0
             pf.line_spacing_rule = WD_LINE_SPACING.EXACTLY
             pf.line_spacing = Pt(24)
             p.alignment = align
             p._p.get_or_add_pPr().append(_el("w:snapToGrid", val="0"))
+            if text.startswith(CC_LABEL):  # the PDF's lines
+                _fill(p, [(text, BODY_FONT)], cc_lines(clean(text)[len(CC_LABEL) :]), size=SIZE_4)
+                continue
             run = p.add_run(clean(text))
             run.font.size = SIZE_4
             set_east_asian_font(run._r, BODY_FONT)
@@ -427,6 +551,7 @@ def _colophon(doc, head: Head) -> None:
 def render_docx(document: Document, path: Path) -> None:
     doc = new_docx()
     _styles(doc)
+    _font_table(doc)
     _page_setup(doc)
     head = document.head
     doc.core_properties.title = clean(document.title)
@@ -435,13 +560,13 @@ def render_docx(document: Document, path: Path) -> None:
         _masthead(doc, head)
     for block in document.blocks:
         match block.kind:
-            case "title":
-                _paragraph(doc, "公文标题", block.text)
+            case "title":  # broken between words, the same lines as the PDF's
+                _title(doc, block.text)
                 _empty(doc)  # one empty line under the title
             case "meta":
                 _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.CENTER).paragraph_format.first_line_indent = 0
             case "to":  # the addressee starts at the margin (顶格)
-                _paragraph(doc, "公文正文", block.text).paragraph_format.first_line_indent = 0
+                _composed(doc, "公文正文", [(block.text, BODY_FONT)], indent_chars=0)
             case "sign":  # versions stored before the head existed
                 p = _paragraph(doc, "公文正文", block.text, align=WD_ALIGN_PARAGRAPH.RIGHT)
                 p.paragraph_format.first_line_indent = 0
@@ -449,12 +574,12 @@ def render_docx(document: Document, path: Path) -> None:
             case "table":
                 _table(doc, block.header or [], block.rows or [], block.widths)
             case "note":
-                _paragraph(doc, "公文正文", block.text, font=H2_FONT)
-            case "p" if block.lead and block.text.startswith(block.lead):
-                p = _paragraph(doc, "公文正文", block.lead, font=H2_FONT)  # a run-in (一) heading, in 楷体
-                set_east_asian_font(p.add_run(clean(block.text[len(block.lead) :]))._r, BODY_FONT)
+                _composed(doc, "公文正文", [(block.text, H2_FONT)])
+            case "p" if block.lead and block.text.startswith(block.lead):  # a run-in (一) heading, in 楷体
+                _composed(doc, "公文正文", [(block.lead, H2_FONT), (block.text[len(block.lead) :], BODY_FONT)])
             case _:
-                _paragraph(doc, BLOCK_STYLE[block.kind], block.text)
+                style = BLOCK_STYLE[block.kind]
+                _composed(doc, style, [(block.text, STYLES[style][0])])
     if head.issuer:
         _annexes(doc, head)
         _signature(doc, head)

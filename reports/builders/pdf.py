@@ -7,14 +7,19 @@ each falls back glyph by glyph to Noto CJK for characters outside GB 2312."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from reports.builders.blocks import Document, cn_date
-from reports.builders.gbt9704 import issuer_mark_size, signature_indents
+from reports.builders.compose import CC_LABEL, body_lines, cc_lines, cell_lines, table_widths
+from reports.builders.gbt9704 import ISSUER_LEADING, issuer_mark_size, issuer_top_pt, signature_indents
+from reports.builders.titles import title_lines
 from reports.builders.typography import clean
 
 FANDOL_DIR = Path("/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol")
@@ -32,21 +37,81 @@ def font_faces() -> list[dict]:
         path = FANDOL_DIR / filename
         if path.exists():
             src.insert(0, f'url("{path.as_uri()}")')
+        # (Fandol's digits, %, - and : are as wide as Times New Roman's, the Word file's
+        # Latin face: a line holds the same text in both without mixing faces, which
+        # would make WeasyPrint's lines taller than the 28.95 pt grid.)
         out.append({"family": family, "src": ", ".join(src)})
     return out
 
 
+# A run of Latin letters or digits (with their decimal point, %, …) beside a Chinese
+# character: Word, WPS and LibreOffice set a quarter em between the two (Word's
+# autoSpaceDE/DN default; LibreOffice ignores the switch), so the PDF does the same.
+_LATIN_RUN = re.compile(r"[0-9A-Za-z][0-9A-Za-z.%‰:/+\-]*")
+_HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+def autospace(text: str) -> str:
+    """Escaped HTML of `text` with each Latin run beside a Han character in a span that
+    carries the quarter-em margin on that side."""
+    out, pos = [], 0
+    for m in _LATIN_RUN.finditer(text):
+        before = m.start() > 0 and _HAN.match(text[m.start() - 1])
+        after = m.end() < len(text) and _HAN.match(text[m.end()])
+        if not (before or after):
+            continue
+        classes = " ".join(c for c, on in (("asl", before), ("asr", after)) if on)
+        out.append(escape(text[pos : m.start()]))
+        out.append(f'<span class="{classes}">{escape(m.group())}</span>')
+        pos = m.end()
+    out.append(escape(text[pos:]))
+    return mark_safe("".join(out))  # noqa: S308 - every piece escaped above
+
+
+def _lines_html(segments: list[tuple[str, str]], line_list: list[str]) -> str:
+    """HTML of `segments` ((text, CSS class or "")) with a <br> where each line ends:
+    the lines compose.py gives the Word file too."""
+    ends, pos = set(), 0
+    for line in line_list[:-1]:
+        pos += len(line)
+        ends.add(pos)
+    out, pos = [], 0
+    for text, css in segments:
+        pieces, buf = [], ""
+        for ch in text:
+            buf += ch
+            pos += 1
+            if pos in ends:
+                pieces.append(autospace(buf) + mark_safe("<br>"))
+                buf = ""
+        pieces.append(autospace(buf))
+        html = "".join(pieces)
+        out.append(f'<span class="{css}">{html}</span>' if css else html)
+    return mark_safe("".join(out))  # noqa: S308 - built from autospace()'s escaped pieces
+
+
+_INDENT = {"to": 0}  # characters of first-line indent by block kind; 2 for the others
+
+
 def _clean_block(b) -> dict:
     block = asdict(b)
-    block["text"] = clean(b.text)
-    block["header"] = [clean(h) for h in b.header or []]
-    block["rows"] = [[clean(c) for c in row] for row in b.rows or []]
+    text = clean(b.text)
     if b.lead and b.text.startswith(b.lead):  # a run-in heading, in the heading's face
-        block["lead"], block["text"] = clean(b.lead), clean(b.text[len(b.lead) :])
+        lead = clean(b.lead)
+        segments = [(lead, "lead"), (text[len(lead) :], "")]
     else:
-        block["lead"] = ""
-    if b.widths:  # fixed table layout: much faster than WeasyPrint's automatic one
-        block["pct"] = [f"{100 * w / sum(b.widths):.2f}" for w in b.widths]
+        segments = [(text, "")]
+    block["html"] = _lines_html(segments, body_lines(text, indent_chars=_INDENT.get(b.kind, 2)))
+    block["text"] = autospace(text)
+    if b.kind == "title":  # broken between words, the same lines as the Word file's
+        block["lines"] = [autospace(line) for line in title_lines(text)]
+    if b.kind == "table":
+        header = [clean(h) for h in b.header or []]
+        rows = [[clean(c) for c in row] for row in b.rows or []]
+        points = table_widths(header, rows, b.widths)
+        block["pct"] = [f"{100 * w / sum(points):.3f}" for w in points]  # fixed layout: fast, and as in Word
+        block["header"] = [_lines_html([(h, "")], cell_lines(h, w)) for h, w in zip(header, points, strict=True)]
+        block["rows"] = [[_lines_html([(c, "")], cell_lines(c, w)) for c, w in zip(row, points, strict=True)] for row in rows]
     return block
 
 
@@ -59,17 +124,23 @@ def _context(document: Document, colophon_gap: float = 0) -> dict:
         ctx["head"] = {
             "issuer": clean(head.issuer),
             "issuer_size": issuer_mark_size(head.issuer),
+            "issuer_line": f"{issuer_mark_size(head.issuer) * ISSUER_LEADING:.2f}",
+            "issuer_top": f"{issuer_top_pt(head):.2f}",
             "number": clean(head.number_text),
-            "annexes": [clean(a) for a in head.annexes],
+            "annexes": [autospace(clean(a)) for a in head.annexes],
             "signer": clean(head.signer),
             "signer_right": signer_right,
-            "date": date_text,
+            "date": autospace(date_text),
             "date_right": date_right,
             "sealed": head.sealed,
-            "cc": clean(head.cc),
+            "cc": _lines_html([(f"{CC_LABEL}{clean(head.cc)}。", "")], cc_lines(f"{clean(head.cc)}。")) if head.cc else "",
             "printer": clean(head.printer),
-            "print_date": cn_date(head.print_date),
+            "print_date": autospace(cn_date(head.print_date)),
             "colophon_gap": f"{colophon_gap:.2f}",
+            "draft": head.draft,
+            "remark": _lines_html([(f"（{clean(head.remark)}）", "")], body_lines(f"（{clean(head.remark)}）"))
+            if head.remark
+            else "",
         }
     return ctx
 

@@ -34,11 +34,16 @@ def _fontconfig(folder: Path) -> Path:
         "<family>Noto Serif CJK SC</family></prefer></alias>"
         for name, face in ALIASES.items()
     )
+    # 方正小标宋 is a heavy face: its stand-in is Noto Serif CJK Bold, as in the PDF.
+    heavy = (
+        "<match target='pattern'><test name='family'><string>方正小标宋简体</string></test>"
+        "<edit name='weight' mode='assign'><const>bold</const></edit></match>"
+    )
     conf = folder / "fonts.conf"
     conf.write_text(
         "<?xml version='1.0'?><!DOCTYPE fontconfig SYSTEM 'fonts.dtd'><fontconfig>"
         "<include ignore_missing='yes'>/etc/fonts/fonts.conf</include>"
-        f"<dir>{FANDOL_DIR}</dir>{aliases}</fontconfig>",
+        f"<dir>{FANDOL_DIR}</dir>{heavy}{aliases}</fontconfig>",
         encoding="utf-8",
     )
     return conf

@@ -73,27 +73,31 @@ def media_path(field) -> Path:
 
 
 def docx_text(path) -> str:
+    """The text of a Word file, a paragraph a line. The line breaks the renderer sets
+    inside a paragraph or a cell (reports.builders.compose) are layout, not text: dropped."""
     from docx import Document
 
     doc = Document(str(path))
-    parts = [p.text for p in doc.paragraphs]
+    parts = [p.text.replace("\n", "") for p in doc.paragraphs]
     for t in doc.tables:
         for row in t.rows:
-            parts.append(" | ".join(c.text for c in row.cells))
+            parts.append(" | ".join(c.text.replace("\n", "") for c in row.cells))
     return "\n".join(parts)
 
 
 def docx_tables(path) -> list[list[list[str]]]:
     from docx import Document
 
-    return [[[c.text for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
+    return [[[c.text.replace("\n", "") for c in row.cells] for row in t.rows] for t in Document(str(path)).tables]
 
 
 def xlsx_rows(path, sheet: str) -> list[list]:
     from openpyxl import load_workbook
 
+    from reports.builders.xlsx import TITLE_ROWS
+
     ws = load_workbook(str(path), read_only=True)[sheet]
-    return [list(r) for r in ws.iter_rows(values_only=True)]
+    return [list(r) for r in ws.iter_rows(min_row=TITLE_ROWS + 1, values_only=True)]  # from the header
 
 
 def pdf_text(path) -> str:

@@ -239,7 +239,10 @@ def test_the_office_edits_the_document_settings_and_leaders_cannot(client, plan_
         "cc": "市委办公室",
         "sealed": "on",
         "red_black_list": "on",
+        "disclosure": "此件公开发布",
+        "contact": "",
     }
     client.post(url, data)
     saved = ReportSettings.current()
     assert saved.sealed and saved.red_black_list and saved.cc == "市委办公室"
+    assert saved.disclosure == "此件公开发布" and saved.contact == ""  # the 附注 (issue 20)

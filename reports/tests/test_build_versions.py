@@ -51,7 +51,7 @@ def test_a_stale_temporary_file_is_cleared_and_never_served(data, media):
     (folder / ".dispatch-2022-06-v1.docx.dead.tmp").write_bytes(b"half a file")
     report = report_build(kind="dispatch", key="2022-06", today=TODAY)
     assert not list(folder.glob("*.tmp"))
-    assert "2022年6月优化营商环境攻坚行动调度情况" in docx_text(media_path(report.docx))
+    assert "关于2022年6月全市优化营商环境攻坚行动调度情况的通报" in docx_text(media_path(report.docx))
 
 
 def test_a_year_without_a_plan_is_refused_in_chinese(data):

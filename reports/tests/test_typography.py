@@ -88,7 +88,8 @@ def test_char_width_counts_digits_as_half(text, width):
         ("市优化办", "2022年12月12日", False, (7, 2)),
         # sealed: date 右空四字, signer centred on it (never past the margin)
         ("市优化办", "2022年7月12日", True, (5.25, 4)),
-        ("衡阳市优化营商环境领导小组办公室", "2022年7月12日", True, (0, 4)),
+        # sealed, signer longer than the date: signer 右空二字, the date centred under it
+        ("衡阳市优化营商环境领导小组办公室", "2022年7月12日", True, (2, 6.75)),
     ],
 )
 def test_signature_follows_gbt9704(signer, date_text, sealed, want):
@@ -141,7 +142,7 @@ def test_every_renderer_drops_control_characters(tmp_path):
     word = open_docx(str(tmp_path / "a.docx"))
     assert "说明 含有控制字符" in [p.text for p in word.paragraphs]
     assert word.tables[0].rows[1].cells[1].text == "窗口 人员不足"
-    assert load_workbook(str(tmp_path / "a.xlsx"))["明细"]["B2"].value == "窗口 人员不足"
+    assert load_workbook(str(tmp_path / "a.xlsx"))["明细"]["B5"].value == "窗口 人员不足"  # under 附件N, title, period, header
     assert (tmp_path / "a.pdf").read_bytes()[:4] == b"%PDF"
 
 

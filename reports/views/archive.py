@@ -68,6 +68,8 @@ class SettingsForm(CleanTextMixin, forms.ModelForm):
             "sealed",
             "red_black_list",
             "reminder_interval_hours",
+            "disclosure",
+            "contact",
         ]
 
 
