@@ -246,3 +246,16 @@ class ReportSettings(models.Model):
     def current(cls) -> "ReportSettings":
         """The one row, with its defaults when the office never saved it (a read never writes)."""
         return cls.objects.order_by("pk").first() or cls()
+
+
+# 督查督办 (issue 22): its models live in their own module, under this app's label.
+from reports.supervision.models import (  # noqa: E402,F401
+    Evidence,
+    Finding,
+    OrderNumber,
+    OrderProposal,
+    SupervisionAnswer,
+    SupervisionEvent,
+    SupervisionOrder,
+    SupervisionSettings,
+)
