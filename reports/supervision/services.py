@@ -442,10 +442,11 @@ def overdue_remind(*, today: date | None = None, user=None) -> int:
     for order in SupervisionOrder.objects.filter(stage__in=stages, due__lt=today).select_related("unit"):
         if not is_overdue(order.stage, order.due, today):
             continue
-        if order.events.filter(action=Action.REMINDED, at__date=today).exists():
+        days = (today - order.due).days
+        note = f"逾期 {days} 天"  # one reminder per order and overdue day
+        if order.events.filter(action=Action.REMINDED, note=note).exists():
             continue
         users = users_with_role(Role.APPROVER, order.unit) if order.stage == Stage.APPROVING else answerers(order.unit)
-        days = (today - order.due).days
         sent += notify(users=users, text=f"{order.number_text}已逾期 {days} 天未答复,请尽快办理。", url=_url(order))
         SupervisionEvent.objects.create(
             order=order,
