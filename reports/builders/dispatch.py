@@ -31,6 +31,7 @@ from reports.builders.common import (
     unit_note,
     value_text,
 )
+from reports.builders.supervision import supervision_dispatch_section
 from reports.builders.typography import clean, quoted
 from reports.models import ReportSettings
 
@@ -223,6 +224,7 @@ def dispatch_document(
         steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
     if reporting.missing or reporting.late:
         steps.append(f"未报送和逾期报送单位要严格报送纪律，在每月{reporting.deadline.day}日前按时、准确报送数据和情况说明。")
+    supervision_dispatch_section(doc, h1, period=period, today=today)  # 督查督办 (reports/builders/supervision.py)
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):

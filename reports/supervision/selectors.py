@@ -18,7 +18,7 @@ from indicators.rules.types import Status
 from indicators.selectors import StatusRow, status_board
 from reports.selectors.common import row_value_text
 from reports.supervision.models import Finding, OrderProposal, SupervisionAnswer, SupervisionOrder
-from reports.supervision.rules import AWAITING_UNIT, Stage, run_length
+from reports.supervision.rules import AWAITING_UNIT, OrderState, Stage, order_state, run_length
 
 OPEN_STAGES = [s.value for s in Stage if s != Stage.CLOSED]
 
@@ -132,13 +132,15 @@ class Tally:
 
 @dataclass
 class SupervisionSummary:
-    """What the documents print for a period: orders raised in it, answers due in it, the
-    overdue ones at its end; by unit and by indicator; the overdue 挂牌督办."""
+    """What the documents print: the orders raised on the period's months (from their
+    red lists, or on findings received in them), the answers still awaited and the
+    overdue ones as of the build day; open / overdue / 销号 by unit and by indicator;
+    the findings of the period by source."""
 
-    start: date
-    end: date  # the last day
+    months: list[date]
+    as_of: date
     new: list[SupervisionOrder] = field(default_factory=list)
-    due: list[SupervisionOrder] = field(default_factory=list)
+    awaited: list[SupervisionOrder] = field(default_factory=list)
     overdue: list[SupervisionOrder] = field(default_factory=list)
     by_unit: list[Tally] = field(default_factory=list)
     by_indicator: list[Tally] = field(default_factory=list)
@@ -149,39 +151,38 @@ class SupervisionSummary:
         return [o for o in self.overdue if o.level == SupervisionOrder.Level.LISTED]
 
 
-def supervision_summary(*, start: date, months: int) -> SupervisionSummary:
-    """Orders of the months from `start` (1 for a dispatch, 3 for a bulletin), judged at
-    the period's last day: the same stored orders as the pages."""
-    end = add_months(start, months).toordinal() - 1
-    end = date.fromordinal(end)
+def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummary:
+    """The documents' numbers, from the same stored orders and the same state rule as the
+    pages, judged on `as_of` (the build day)."""
+    end = add_months(months[-1], 1)
     orders = list(
-        SupervisionOrder.objects.filter(raised_at__date__lte=end)
-        .select_related("unit", "metric__indicator")
-        .order_by("unit__sort_order", "number")
+        SupervisionOrder.objects.filter(raised_at__date__lte=as_of)
+        .select_related("unit", "metric__indicator", "finding")
+        .order_by("unit__sort_order", "unit__code", "number")
     )
-    out = SupervisionSummary(start, end)
+    out = SupervisionSummary(months, as_of)
     units: dict[int, Tally] = {}
     indicators: dict[int, Tally] = {}
     for o in orders:
-        raised = o.raised_at.date()
-        closed = o.stage == Stage.CLOSED and o.closed_at and o.closed_at.date() <= end
-        if start <= raised <= end:
+        state = order_state(o.stage, o.due, as_of)
+        about = o.period if o.period else (o.finding.received if o.finding_id else o.raised_at.date())
+        if months[0] <= about < end:
             out.new.append(o)
-        if not closed and start <= o.due <= end:
-            out.due.append(o)
-        overdue = not closed and o.stage in {s.value for s in AWAITING_UNIT | {Stage.APPROVING}} and o.due < end
-        if overdue:
+        if state in (OrderState.PENDING, OrderState.RETURNED):
+            out.awaited.append(o)
+        if state == OrderState.OVERDUE:
             out.overdue.append(o)
         tallies = [units.setdefault(o.unit_id, Tally(o.unit.name))]
         if o.metric_id:
             tallies.append(indicators.setdefault(o.metric.indicator_id, Tally(o.metric.indicator.name)))
         for t in tallies:
-            t.closed += bool(closed)
-            t.open += not closed
-            t.overdue += overdue
+            t.closed += state == OrderState.CLOSED
+            t.open += state != OrderState.CLOSED
+            t.overdue += state == OrderState.OVERDUE
+    out.overdue.sort(key=lambda o: (o.due, o.number))
     out.by_unit, out.by_indicator = list(units.values()), list(indicators.values())
     counts: dict[str, int] = defaultdict(int)
-    for f in Finding.objects.filter(received__gte=start, received__lte=end):
+    for f in Finding.objects.filter(received__gte=months[0], received__lt=end):
         counts[f.get_source_display()] += 1
     out.findings_by_source = sorted(counts.items(), key=lambda kv: -kv[1])
     return out
