@@ -156,9 +156,9 @@ def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummar
     pages, judged on `as_of` (the build day)."""
     end = add_months(months[-1], 1)
     orders = list(
-        SupervisionOrder.objects.filter(raised_at__date__lte=as_of)
-        .select_related("unit", "metric__indicator", "finding")
-        .order_by("unit__sort_order", "unit__code", "number")
+        SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding").order_by(
+            "unit__sort_order", "unit__code", "number"
+        )
     )
     out = SupervisionSummary(months, as_of)
     units: dict[int, Tally] = {}
