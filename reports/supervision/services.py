@@ -360,7 +360,9 @@ def proposals_refresh(*, plan: Plan, period: date, today: date | None = None) ->
         kind = propose_for_order(stage=o.stage, due=o.due, today=today, green_months=g, t=t)
         if kind is not None:
             made.append(OrderProposal(kind=kind.value, unit=o.unit, metric=o.metric, period=period, run=g, order=o))
-    return len(OrderProposal.objects.bulk_create(made, ignore_conflicts=True))
+    before = OrderProposal.objects.count()
+    OrderProposal.objects.bulk_create(made, ignore_conflicts=True)  # one per kind, target and month
+    return OrderProposal.objects.count() - before
 
 
 @transaction.atomic
