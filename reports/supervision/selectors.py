@@ -39,10 +39,8 @@ def problem_sentence(row: StatusRow, period: date, red_months: int) -> str:
     """The problem in one sentence, from the stored facts: the value, the target and the
     months red running."""
     run = f"已连续 {red_months} 个月未达标" if red_months > 1 else "未达标"
-    return (
-        f"{row.unit.name}“{row.metric.name}”{period.year}年{period.month}月为 {row_value_text(row)},"
-        f"目标{row.metric.target_text()},{run}。"
-    )
+    name = row.metric.name if "“" in row.metric.name else f"“{row.metric.name}”"
+    return f"{row.unit.name}{name}{period.year}年{period.month}月为 {row_value_text(row)},目标{row.metric.target_text()},{run}。"
 
 
 @dataclass

@@ -39,7 +39,7 @@ def _shown(response):
 
 
 def test_the_list_filters_and_exports_the_same_rows(client, users, three):
-    overdue, fresh, other = three
+    overdue, fresh, _ = three
     client.force_login(users["office"])
     assert len(_shown(client.get("/reports/supervision/"))) == 3
     assert _shown(client.get("/reports/supervision/?overdue=true")) == [overdue.number_text]
