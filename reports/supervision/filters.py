@@ -11,8 +11,8 @@ class OrderFilter(django_filters.FilterSet):
     unit = django_filters.ModelChoiceFilter(label="单位", queryset=Unit.objects.all(), empty_label="全部单位")
     stage = django_filters.ChoiceFilter(label="办理环节", choices=STAGE_CHOICES, empty_label="全部环节")
     level = django_filters.ChoiceFilter(label="级别", choices=SupervisionOrder.Level.choices, empty_label="全部级别")
-    overdue = django_filters.BooleanFilter(
-        label="仅看逾期", method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
+    overdue = django_filters.ChoiceFilter(
+        label="逾期", choices=[("true", "仅看逾期")], empty_label="全部", method="filter_overdue"
     )
     q = django_filters.CharFilter(label="问题包含", method="filter_text")
 
@@ -25,7 +25,7 @@ class OrderFilter(django_filters.FilterSet):
         self.today = today
 
     def filter_overdue(self, qs, name, value):
-        if not value:
+        if value != "true":
             return qs
         stages = [s.value for s in AWAITING_UNIT | {Stage.APPROVING}]
         return qs.filter(stage__in=stages, due__lt=self.today)

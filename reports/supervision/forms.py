@@ -12,7 +12,7 @@ from actions.models import Unit
 from reports.supervision.evidence import MAX_FILES_PER_ANSWER, EvidenceRejected, evidence_check, read_upload
 from reports.supervision.models import Finding, SupervisionOrder, SupervisionSettings
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def default_due():

@@ -99,6 +99,14 @@ def order_detail(pk: int):
     )
 
 
+RETURN_ACTIONS = {"returned", "lead_returned", "unit_returned"}
+
+
+def last_return(order: SupervisionOrder):
+    """The step that returned the answer (who, when, why), from the prefetched history."""
+    return next((e for e in reversed(list(order.events.all())) if e.action in RETURN_ACTIONS), None)
+
+
 def overdue_orders(*, user, today: date, limit: int | None = None) -> list[SupervisionOrder]:
     """The orders `user` may see that are 逾期 today, longest overdue first."""
     stages = [s.value for s in AWAITING_UNIT | {Stage.APPROVING}]

@@ -98,6 +98,7 @@ def order_detail(request, pk):
         "may_approve": stage == Stage.APPROVING and access.can_approve_order_answer(user, order),
         "may_review": stage == Stage.REVIEWING and access.can_review_order(user, order),
         "may_decide": stage != Stage.CLOSED and access.can_manage_orders(user),
+        "returned": selectors.last_return(order) if stage == Stage.RETURNED else None,
     }
     context["answer_form"] = AnswerForm(initial={"version": order.version}) if context["may_answer"] else None
     context["decision_form"] = DecisionForm(initial={"version": order.version})
