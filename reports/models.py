@@ -254,6 +254,7 @@ from reports.supervision.models import (  # noqa: E402,F401
     Finding,
     OrderNumber,
     OrderProposal,
+    ProposalRule,
     SupervisionAnswer,
     SupervisionEvent,
     SupervisionOrder,

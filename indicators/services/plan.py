@@ -75,6 +75,12 @@ def _make_room(model, rows, final: dict, place) -> None:
         model.objects.filter(pk=o.pk).update(number=top + i)
 
 
+# Called at the end of plan_load, inside its transaction, with (plan, spec, counts):
+# registered by the apps above this one in their AppConfig.ready() (reports keeps the
+# 督查督办 rules of the file's `supervision:` section).
+PLAN_LOADED_HOOKS: list = []
+
+
 @transaction.atomic
 def plan_load(*, spec: PlanSpec) -> LoadResult:
     """Load or update a year's plan from a checked PlanSpec, all or nothing.
@@ -199,6 +205,8 @@ def plan_load(*, spec: PlanSpec) -> LoadResult:
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
     _drop_stale(plan, spec, counts)
+    for hook in PLAN_LOADED_HOOKS:  # the apps above keep what the file says for them
+        hook(plan=plan, spec=spec, counts=counts)
     result = LoadResult(counts)
     if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
         status_refresh_years_on_commit({spec.year, spec.year + 1})

@@ -258,6 +258,29 @@ class OrderProposal(models.Model):
         return f"{self.get_kind_display()} · {self.unit}"
 
 
+class ProposalRule(models.Model):
+    """One rule of the plan file's `supervision:` section (what it watches, what it
+    proposes), kept by load_plan; its threshold is the office's setting below."""
+
+    class When(models.TextChoices):
+        RED_MONTHS = "red_months", "连续未达标"
+        ORDER_OVERDUE = "order_overdue", "督办逾期"
+        GREEN_MONTHS = "green_months", "连续达标"
+
+    plan = models.ForeignKey("actions.Plan", verbose_name="方案", on_delete=models.CASCADE, related_name="proposal_rules")
+    when = models.CharField("条件", max_length=15, choices=When.choices)
+    propose = models.CharField("建议", max_length=10, choices=OrderProposal.Kind.choices)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "督办建议规则"
+        ordering = ["plan", "sort_order"]
+        constraints = [models.UniqueConstraint(fields=["plan", "when", "propose"], name="proposal_rule_unique")]
+
+    def __str__(self):
+        return f"{self.get_when_display()} → {self.get_propose_display()}"
+
+
 class SupervisionSettings(models.Model):
     """The office's thresholds for proposals and the scoring of overdue orders (one row,
     edited in admin). Overdue points stay 待核定 until the office confirms them."""
@@ -282,9 +305,15 @@ class SupervisionSettings(models.Model):
     def current(cls) -> SupervisionSettings:
         return cls.objects.order_by("pk").first() or cls()
 
-    @property
-    def thresholds(self) -> Thresholds:
-        return Thresholds(self.red_supervise, self.red_listed, self.overdue_interview, self.green_close)
+    def thresholds(self, rules: set[tuple[str, str]]) -> Thresholds:
+        """The office's thresholds for the rules the plan file lists (`rules`: its
+        (when, propose) pairs); a rule the file does not list proposes nothing."""
+        return Thresholds(
+            self.red_supervise if ("red_months", "supervise") in rules else 0,
+            self.red_listed if ("red_months", "listed") in rules else 0,
+            self.overdue_interview and ("order_overdue", "interview") in rules,
+            self.green_close if ("green_months", "close") in rules else 0,
+        )
 
     @property
     def scoring_text(self) -> str:

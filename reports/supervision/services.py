@@ -26,6 +26,7 @@ from reports.supervision.models import (
     Finding,
     OrderNumber,
     OrderProposal,
+    ProposalRule,
     SupervisionAnswer,
     SupervisionEvent,
     SupervisionOrder,
@@ -336,7 +337,8 @@ def proposals_refresh(*, plan: Plan, period: date, today: date | None = None) ->
     """Write the rules' proposals for `period` (pending until the office decides). A
     proposal once decided stays decided: the same one is not made again."""
     today = today or timezone.localdate()
-    t = SupervisionSettings.current().thresholds
+    rules = set(ProposalRule.objects.filter(plan=plan).values_list("when", "propose"))
+    t = SupervisionSettings.current().thresholds(rules)
     made = []
     for cell in selectors.red_list(plan=plan, period=period, today=today):
         kind = propose_for_red(cell.red_months, t)
@@ -460,3 +462,23 @@ def overdue_remind(*, today: date | None = None, user=None) -> int:
             note=f"逾期 {days} 天",
         )
     return sent
+
+
+# -- the plan file's rules ----------------------------------------------------------------
+def proposal_rules_sync(*, plan: Plan, spec, counts) -> None:
+    """Keep the plan's proposal rules as its file lists them (load_plan's hook, in its
+    transaction): missing ones added, ones no longer listed removed, order kept."""
+    wanted = [(r["when"], r["propose"]) for r in spec.supervision]
+    for stale in ProposalRule.objects.filter(plan=plan):
+        if (stale.when, stale.propose) not in wanted:
+            stale.delete()
+            counts[("督办建议规则", "deleted")] += 1
+    for i, (when, propose) in enumerate(wanted):
+        rule, created = ProposalRule.objects.get_or_create(plan=plan, when=when, propose=propose, defaults={"sort_order": i})
+        if created:
+            counts[("督办建议规则", "created")] += 1
+        elif rule.sort_order != i:
+            ProposalRule.objects.filter(pk=rule.pk).update(sort_order=i)
+            counts[("督办建议规则", "updated")] += 1
+        else:
+            counts[("督办建议规则", "unchanged")] += 1
