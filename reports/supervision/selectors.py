@@ -17,7 +17,7 @@ from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.types import Status
 from indicators.selectors import StatusRow, status_board
 from reports.selectors.common import row_value_text
-from reports.supervision.models import Finding, OrderProposal, SupervisionAnswer, SupervisionOrder
+from reports.supervision.models import Finding, OrderProposal, ProposalRule, SupervisionAnswer, SupervisionOrder
 from reports.supervision.rules import AWAITING_UNIT, OrderState, Stage, order_state, run_length
 
 OPEN_STAGES = [s.value for s in Stage if s != Stage.CLOSED]
@@ -116,6 +116,20 @@ def overdue_orders(*, user, today: date, limit: int | None = None) -> list[Super
 
 def open_order_count(*, user) -> int:
     return orders_visible(user).filter(stage__in=OPEN_STAGES).count()
+
+
+def rule_lines(plan: Plan | None, settings) -> list[str]:
+    """The plan file's rules with the office's thresholds, as the proposals page says them."""
+    if plan is None:
+        return []
+    words = {
+        ("red_months", "supervise"): f"连续 {settings.red_supervise} 个月未达标 → 建议督办",
+        ("red_months", "listed"): f"连续 {settings.red_listed} 个月未达标 → 建议挂牌督办",
+        ("order_overdue", "interview"): "督办逾期未答复 → 建议约谈" + ("" if settings.overdue_interview else "(已停用)"),
+        ("green_months", "close"): f"督办事项目标连续 {settings.green_close} 个月达标 → 建议销号",
+    }
+    rules = ProposalRule.objects.filter(plan=plan).values_list("when", "propose")
+    return [words[r] for r in rules if r in words]
 
 
 def pending_proposals():

@@ -298,12 +298,18 @@ def finding_order(request, pk):
     return render(request, "reports/supervision/finding_order.html", {"finding": finding, "form": form})
 
 
+def _month_plan(request):
+    """The plan of the month the dashboards open on (or ?period=)."""
+    period, _ = month_from(request)
+    return plan_for_year(period.year) if period else None
+
+
 @login_required
 def proposals(request):
     _office_only(request.user)
     if request.method == "POST":
         period, _ = month_from(request)
-        plan = plan_for_year(period.year) if period else None
+        plan = _month_plan(request)
         n = services.proposals_refresh(plan=plan, period=period) if plan else 0
         messages.success(request, f"已按规则生成 {n} 条新建议,请逐条确认或驳回。")
         return redirect("reports:supervision-proposals")
@@ -312,7 +318,7 @@ def proposals(request):
         "decided": OrderProposal.objects.exclude(state=OrderProposal.State.PENDING).select_related(
             "unit", "metric", "decided_by"
         )[:50],
-        "settings_row": SupervisionSettings.current(),
+        "rules": selectors.rule_lines(_month_plan(request), SupervisionSettings.current()),
         "due": default_due(),
     }
     return render(request, "reports/supervision/proposals.html", context)

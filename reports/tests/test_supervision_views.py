@@ -124,6 +124,8 @@ def test_proposals_follow_the_offices_thresholds_and_need_a_person(client, users
     assert all((p.kind == "listed") == (p.run >= t.red_listed) and p.run >= t.red_supervise for p in pending)
     assert not SupervisionOrder.objects.exists()  # proposed, not raised
     client.force_login(users["office"])
+    rules = client.get("/reports/supervision/proposals/?period=2022-12").content.decode()
+    assert "连续 2 个月未达标 → 建议督办;连续 3 个月未达标 → 建议挂牌督办;督办逾期未答复 → 建议约谈" in rules
     first, second = pending[:2]
     refused = client.post(f"/reports/supervision/proposals/{first.pk}/", {"decision": "dismiss", "reason": ""}, follow=True)
     assert "请填写驳回理由" in refused.content.decode()
