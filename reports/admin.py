@@ -61,3 +61,6 @@ class DocNumberAdmin(admin.ModelAdmin):
 class FinalDocxAdmin(admin.ModelAdmin):
     list_display = ["report", "uploaded_at", "uploaded_by", "file"]
     readonly_fields = ["report", "file", "uploaded_at", "uploaded_by"]
+
+
+from reports.supervision import admin as _supervision_admin  # noqa: E402,F401  (督查督办)

@@ -19,7 +19,7 @@ class ReportsConfig(AppConfig):
         # load_plan tells this app of the file's 督查督办 rules (a hook: indicators never
         # imports reports).
         from indicators.services.plan import PLAN_LOADED_HOOKS
-        from reports.supervision.services import proposal_rules_sync
+        from reports.supervision.proposals import proposal_rules_sync
 
         if proposal_rules_sync not in PLAN_LOADED_HOOKS:
             PLAN_LOADED_HOOKS.append(proposal_rules_sync)

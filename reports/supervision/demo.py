@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from actions.models import Unit
 from indicators.selectors import plan_for_year
+from reports.supervision import proposals as proposing
 from reports.supervision import selectors, services
 from reports.supervision.evidence import evidence_check
 from reports.supervision.models import Finding, SupervisionEvent, SupervisionOrder
@@ -185,5 +186,5 @@ def supervision_demo_seed(*, today: date | None = None) -> dict:
             recorded_by=office,
         )
         services.finding_close(finding=closed, user=office, reason="经核实已实行午间延时服务,群众已认可。")
-    proposals = services.proposals_refresh(plan=plan, period=date(2022, 12, 1), today=today)
+    proposals = proposing.proposals_refresh(plan=plan, period=date(2022, 12, 1), today=today)
     return {"orders": len(made), "proposals": proposals}

@@ -91,3 +91,17 @@ class FindingForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label="理由", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SettingsForm(forms.ModelForm):
+    class Meta:
+        model = SupervisionSettings
+        fields = [
+            "red_supervise",
+            "red_listed",
+            "overdue_interview",
+            "green_close",
+            "answer_days",
+            "overdue_points",
+            "overdue_points_confirmed",
+        ]

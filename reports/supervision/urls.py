@@ -17,4 +17,5 @@ urlpatterns = [
     path("proposals/", views.proposals, name="supervision-proposals"),
     path("proposals/<int:pk>/", views.proposal_decide, name="supervision-proposal-decide"),
     path("remind/", views.remind, name="supervision-remind"),
+    path("settings/", views.settings_edit, name="supervision-settings"),
 ]

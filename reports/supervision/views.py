@@ -21,10 +21,20 @@ from actions import access
 from actions.models import Unit
 from indicators.rules.periods import format_month
 from indicators.selectors import plan_for_year
+from reports.supervision import proposals as proposing
 from reports.supervision import selectors, services
 from reports.supervision.evidence import CONTENT_TYPES
 from reports.supervision.filters import OrderFilter
-from reports.supervision.forms import AnswerForm, BatchForm, DecisionForm, FindingForm, FindingOrderForm, ReasonForm, default_due
+from reports.supervision.forms import (
+    AnswerForm,
+    BatchForm,
+    DecisionForm,
+    FindingForm,
+    FindingOrderForm,
+    ReasonForm,
+    SettingsForm,
+    default_due,
+)
 from reports.supervision.models import Evidence, Finding, OrderProposal, SupervisionOrder, SupervisionSettings
 from reports.supervision.rules import Stage
 from reports.supervision.tables import OrderTable
@@ -310,7 +320,7 @@ def proposals(request):
     if request.method == "POST":
         period, _ = month_from(request)
         plan = _month_plan(request)
-        n = services.proposals_refresh(plan=plan, period=period) if plan else 0
+        n = proposing.proposals_refresh(plan=plan, period=period) if plan else 0
         messages.success(request, f"已按规则生成 {n} 条新建议,请逐条确认或驳回。")
         return redirect("reports:supervision-proposals")
     context = {
@@ -332,7 +342,7 @@ def proposal_decide(request, pk):
     note = request.POST.get("reason", "")
     try:
         if request.POST.get("decision") == "confirm":
-            services.proposal_confirm(
+            proposing.proposal_confirm(
                 proposal=proposal,
                 user=request.user,
                 due=default_due(),
@@ -341,7 +351,7 @@ def proposal_decide(request, pk):
             )
             messages.success(request, f"已确认:{proposal.get_kind_display()}。")
         else:
-            services.proposal_dismiss(proposal=proposal, user=request.user, reason=note)
+            proposing.proposal_dismiss(proposal=proposal, user=request.user, reason=note)
             messages.success(request, "已驳回该建议。")
     except ValidationError as e:
         messages.error(request, e.messages[0])
@@ -355,3 +365,16 @@ def remind(request):
     n = services.overdue_remind(user=request.user)
     messages.success(request, f"已向 {n} 个可办理的账号发送逾期提醒。" if n else "今天已提醒过,或没有逾期的督办单。")
     return redirect("reports:supervision-list")
+
+
+@login_required
+def settings_edit(request):
+    """The office's thresholds and whether (and how much) an overdue order costs points;
+    the scoring shows 待核定 until the office ticks it confirmed."""
+    _office_only(request.user)
+    form = SettingsForm(request.POST or None, instance=SupervisionSettings.current())
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "督查督办设置已保存。")
+        return redirect("reports:supervision-settings")
+    return render(request, "reports/supervision/settings.html", {"form": form}, status=400 if request.method == "POST" else 200)

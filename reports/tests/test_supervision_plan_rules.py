@@ -10,7 +10,7 @@ from django.core.management import call_command
 
 from conftest import PLAN_FILE
 from indicators.planfile import PlanFileError, parse_plan
-from reports.supervision import services
+from reports.supervision import proposals as proposing
 from reports.supervision.models import OrderProposal, ProposalRule, SupervisionSettings
 from reports.tests.dashboard_data import demo_year
 
@@ -69,13 +69,13 @@ def test_without_the_listed_rule_nothing_is_proposed_for_listing(plan_2022, tmp_
     demo_year(plan_2022)
     ProposalRule.objects.filter(plan=plan_2022, propose="listed").delete()
     SupervisionSettings.objects.create(red_supervise=2, red_listed=3)
-    services.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
+    proposing.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
     kinds = set(OrderProposal.objects.values_list("kind", flat=True))
     assert kinds == {"supervise"}
     # the office raises its threshold: fewer targets qualify
     n_two = OrderProposal.objects.count()
     OrderProposal.objects.all().delete()
     SupervisionSettings.objects.update(red_supervise=3)
-    services.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
+    proposing.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
     assert 0 < OrderProposal.objects.count() < n_two
     assert all(p.run >= 3 for p in OrderProposal.objects.all())

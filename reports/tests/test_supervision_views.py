@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from actions.models import Unit
-from reports.supervision import services
+from reports.supervision import proposals as proposing
 from reports.supervision.models import Finding, OrderProposal, SupervisionOrder, SupervisionSettings
 from reports.tests.supervision_data import metric_led_by, order_on
 
@@ -112,7 +112,7 @@ def proposals(plan_2022):
     from reports.tests.dashboard_data import demo_year
 
     demo_year(plan_2022)
-    n = services.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
+    n = proposing.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
     assert n > 0
     return plan_2022
 
@@ -136,7 +136,7 @@ def test_proposals_follow_the_offices_thresholds_and_need_a_person(client, users
     order = SupervisionOrder.objects.get()
     assert (order.unit, order.metric, order.level) == (second.unit, second.metric, second.kind)
     # a decided proposal is not made again
-    assert services.proposals_refresh(plan=proposals, period=date(2022, 12, 1), today=date(2023, 1, 6)) == 0
+    assert proposing.proposals_refresh(plan=proposals, period=date(2022, 12, 1), today=date(2023, 1, 6)) == 0
 
 
 def test_overdue_scoring_stays_pending_until_confirmed(client, users, three):
