@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -28,6 +29,7 @@ from reports.supervision.models import (
     SupervisionAnswer,
     SupervisionEvent,
     SupervisionOrder,
+    _evidence_path,
 )
 from reports.supervision.rules import AWAITING_UNIT, Stage, is_overdue
 
@@ -184,11 +186,24 @@ def order_answer(
     answer.full_clean()
     answer.save()
     for f in files:
-        ev = Evidence(answer=answer, name=f.name, extension=f.extension, size=f.size, sha256=f.sha256, uploaded_by=user)
-        ev.file.save(f"{f.sha256}.{f.extension}", ContentFile(f.data), save=False)
-        ev.save()
+        evidence_store(f, user=user, answer=answer)
     _notify_stage(order)
     return answer
+
+
+def evidence_store(f: CheckedFile, *, user, answer=None, finding=None) -> Evidence:
+    """One evidence row; the bytes are written once per content (the path is the hash),
+    so the same file uploaded twice is stored once."""
+    ev = Evidence(
+        answer=answer, finding=finding, name=f.name, extension=f.extension, size=f.size, sha256=f.sha256, uploaded_by=user
+    )
+    path = _evidence_path(ev, "")
+    if default_storage.exists(path):
+        ev.file.name = path
+    else:
+        ev.file.save(path.rsplit("/", 1)[-1], ContentFile(f.data), save=False)
+    ev.save()
+    return ev
 
 
 def _notify_stage(order: SupervisionOrder) -> None:
@@ -311,9 +326,7 @@ def finding_record(*, source: str, received: date, unit: Unit, description: str,
         finding.full_clean()
         finding.save()
         for f in files:
-            ev = Evidence(finding=finding, name=f.name, extension=f.extension, size=f.size, sha256=f.sha256, uploaded_by=user)
-            ev.file.save(f"{f.sha256}.{f.extension}", ContentFile(f.data), save=False)
-            ev.save()
+            evidence_store(f, user=user, finding=finding)
     return finding
 
 

@@ -135,3 +135,14 @@ def test_a_hostile_file_changes_nothing(client, users, order, tmp_path, name, da
     assert order.stage == "open" and not order.answers.exists() and not Evidence.objects.exists()
     assert not (tmp_path / "supervision").exists()
     assert SupervisionOrder.objects.get(pk=order.pk).version == order.version
+
+
+def test_the_same_content_is_stored_once(client, users, order, tmp_path):
+    client.force_login(users["reporter"])
+    data = {"measures": "已整改", "progress": "完成", "expected_done": "2022-08-01", "version": order.version}
+    data["files"] = [SimpleUploadedFile("a.pdf", PDF), SimpleUploadedFile("b.pdf", PDF)]
+    assert client.post(f"/reports/supervision/{order.pk}/answer/", data).status_code == 302
+    names = sorted(Evidence.objects.values_list("name", flat=True))
+    paths = set(Evidence.objects.values_list("file", flat=True))
+    assert names == ["a.pdf", "b.pdf"] and len(paths) == 1
+    assert len(list((tmp_path / "supervision").rglob("*.pdf"))) == 1
