@@ -145,3 +145,33 @@ def test_overdue_scoring_stays_pending_until_confirmed(client, users, three):
     SupervisionSettings.objects.create(overdue_points=1, overdue_points_confirmed=True)
     html = client.get("/reports/supervision/").content.decode()
     assert "每件逾期督办扣 1.0 分" in html and "待核定" not in html
+
+
+def test_the_list_and_an_order_cost_the_same_queries_as_orders_grow(client, users, three):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(users["office"])
+    with CaptureQueriesContext(connection) as first:
+        client.get("/reports/supervision/")
+    office = users["office"]
+    today = timezone.localdate()
+    for unit in ("hengnan", "qidong"):
+        for m in list(Unit.objects.get(code=unit).assignments.values_list("metric", flat=True))[2:5]:
+            from indicators.models import Metric
+
+            metric = Metric.objects.get(pk=m)
+            if not SupervisionOrder.objects.filter(unit__code=unit, metric=metric).exists():
+                order_on(office, unit, metric, today=today, due=today + timedelta(days=5))
+    assert SupervisionOrder.objects.count() > 5
+    with CaptureQueriesContext(connection) as grown:
+        client.get("/reports/supervision/")
+    # session, user, membership + unit, notifications; the pending proposals; the settings;
+    # the units of the filter; the count and the page of orders (one join each)
+    assert len(first) == 10 and len(grown) == len(first)
+    order = SupervisionOrder.objects.first()
+    with CaptureQueriesContext(connection) as detail:
+        client.get(f"/reports/supervision/{order.pk}/")
+    # session, user, membership + unit, notifications; the order with its unit, metric,
+    # indicator and lead; its answers, their evidence; its history with who
+    assert len(detail) == 9
