@@ -10,6 +10,7 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from actions.models import Membership, Unit
 
@@ -138,3 +139,62 @@ def can_issue_reports(user) -> bool:
 def can_manage_baselines(user) -> bool:
     """Last year's values are the office's data: only the office loads and edits them."""
     return is_office(user)
+
+
+# -- 督查督办 (reports.supervision) ------------------------------------------------------
+# An order has a unit and, when it is about a target, a metric whose indicator has a lead
+# unit (指标长). A unit sees and answers only its own orders; a lead department sees the
+# orders on its indicators and reviews their answers; the office raises, returns and
+# closes; leaders read.
+def orders_filter(user) -> Q | None:
+    """Which orders `user` may see, as a filter on SupervisionOrder (None: none at all)."""
+    if reads_everything(user):
+        return Q()
+    own = unit_of(user)
+    role = role_of(user)
+    if own is None or role not in (Role.REPORTER, Role.APPROVER, Role.LEAD):
+        return None
+    q = Q(unit_id=own.pk)
+    if role == Role.LEAD:
+        q |= Q(metric__indicator__lead_unit_id=own.pk)
+    return q
+
+
+def _leads_order(user, order) -> bool:
+    own = unit_of(user)
+    metric = order.metric
+    return role_of(user) == Role.LEAD and own is not None and metric is not None and metric.indicator.lead_unit_id == own.pk
+
+
+def _own_order(user, order) -> bool:
+    own = unit_of(user)
+    return own is not None and own.pk == order.unit_id and role_of(user) in (Role.REPORTER, Role.APPROVER, Role.LEAD)
+
+
+def can_view_order(user, order) -> bool:
+    return reads_everything(user) or _own_order(user, order) or _leads_order(user, order)
+
+
+def can_answer_order(user, order) -> bool:
+    """The unit's reporters answer its orders (a lead unit's own orders too)."""
+    own = unit_of(user)
+    return own is not None and own.pk == order.unit_id and role_of(user) in (Role.REPORTER, Role.LEAD)
+
+
+def can_approve_order_answer(user, order) -> bool:
+    return can_approve_unit(user, order.unit)
+
+
+def can_review_order(user, order) -> bool:
+    """The lead department (指标长) of the order's indicator reviews the answer."""
+    return _leads_order(user, order)
+
+
+def can_manage_orders(user) -> bool:
+    """Raising orders, returning or closing them, findings and proposals: the office."""
+    return is_office(user)
+
+
+def can_view_findings(user) -> bool:
+    """Complaints and 暗访 findings name people and places: the office and leaders."""
+    return reads_everything(user)

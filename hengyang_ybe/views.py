@@ -3,14 +3,17 @@ approver's month, everyone's shortcuts and the plan."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from actions import access
 from actions.models import Membership, Plan
 from indicators.selectors import plan_for_year
 from reports.home import leader_home, reporter_home
 from reports.selectors.common import dashboard_month
+from reports.supervision.selectors import overdue_orders
 
 Role = Membership.Role
+HOME_OVERDUE_ROLES = {Role.LEADER, Role.OFFICE, Role.ADMIN, Role.REPORTER, Role.APPROVER, Role.LEAD}
 
 
 @login_required
@@ -18,6 +21,8 @@ def home(request):
     plan = Plan.objects.order_by("-year").first()
     role = access.role_of(request.user)
     context = {"plan": plan}
+    if role in HOME_OVERDUE_ROLES:  # 督查督办: what is overdue, for those who can act or lead
+        context["overdue_orders"] = overdue_orders(user=request.user, today=timezone.localdate(), limit=10)
     if plan and role == Role.LEADER:
         period = dashboard_month()
         month_plan = plan_for_year(period.year) if period else None

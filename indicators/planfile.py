@@ -70,7 +70,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring"}
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision"}
 UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
@@ -88,6 +88,14 @@ BENCHMARK_FIELDS = {"kind", "name", "value"}
 # 双对标: the named kinds of benchmark, with the name shown when the file gives none.
 BENCHMARK_KINDS = {"national_best": "全国最优", "province_best": "全省最优", "hengyang_2021": "衡阳2021年", "other": "其他对标"}
 SCORING_FIELDS = {"parts", "groups", "red_black"}
+# 督查督办: what each rule watches and what it proposes (the thresholds are the office's
+# settings, not the file's). A pair not listed here is not a rule the product knows.
+SUPERVISION_RULE_FIELDS = {"when", "propose"}
+SUPERVISION_RULES = {
+    "red_months": {"supervise", "listed"},  # a target red N months running
+    "order_overdue": {"interview"},  # an order past its due date unanswered
+    "green_months": {"close"},  # the target of an open order green N months running
+}
 SCORING_PART_FIELDS = {"code", "weight"}
 SCORING_GROUP_FIELDS = {"code", "name", "kinds", "units"}
 # What a metric's `pending:` may mark as awaiting the office's confirmation (待核定).
@@ -193,6 +201,7 @@ class PlanSpec:
     indicators: list[IndicatorSpec]
     areas: list[AreaSpec]
     scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
+    supervision: list[dict] = field(default_factory=list)  # [{"when": …, "propose": …}], in file order
 
 
 class _Reader:
@@ -405,10 +414,38 @@ def parse_plan(text: str) -> PlanSpec:
             r.problem(target, "metric", f"{mpath}.target", "对比指标不能是本指标自己")
 
     scoring = _read_scoring(r, data, seen_units)
+    supervision = _read_supervision(r, data)
 
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision)
+
+
+def _read_supervision(r, data) -> list[dict]:
+    """The `supervision:` section: the rules that propose 督办, 挂牌督办, 约谈 and 销号.
+    Absent: no rule proposes anything (the office still raises orders by hand)."""
+    section = data.get("supervision") if isinstance(data, dict) else None
+    if section is None:
+        return []
+    if not isinstance(section, list):
+        r.problem(data, "supervision", "方案", "应为规则列表(每条含 when、propose)")
+        return []
+    rules, seen = [], set()
+    for i, item in enumerate(section, start=1):
+        path = f"方案.supervision[{i}]"
+        r.fields(item, path, SUPERVISION_RULE_FIELDS)
+        when = r.choice(item, "when", path, set(SUPERVISION_RULES))
+        propose = r.get(item, "propose", path)
+        if when and propose and propose not in SUPERVISION_RULES[when]:
+            allowed = " / ".join(sorted(SUPERVISION_RULES[when]))
+            r.problem(item, "propose", path, f"“{when}”只能提出 {allowed},不能提出“{propose}”")
+            continue
+        if (when, propose) in seen:
+            r.problem(item, "propose", path, f"规则“{when} → {propose}”重复")
+        elif when and propose:
+            seen.add((when, propose))
+            rules.append({"when": when, "propose": propose})
+    return rules
 
 
 def _check_cases_in_county(r, path, item, spec, units):

@@ -211,3 +211,6 @@ class ScheduleAdmin(BeatPeriodicTaskAdmin):
         if not self._admin(request):
             kwargs["form"] = OfficeScheduleForm
         return super().get_form(request, obj, **kwargs)
+
+
+from reports.supervision import admin as _supervision_admin  # noqa: E402,F401  (督查督办)

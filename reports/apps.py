@@ -16,3 +16,10 @@ class ReportsConfig(AppConfig):
     def ready(self):
         # After every migrate, the declared schedules exist (missing ones are created).
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="reports-schedules-sync")
+        # load_plan tells this app of the file's 督查督办 rules (a hook: indicators never
+        # imports reports).
+        from indicators.services.plan import PLAN_LOADED_HOOKS
+        from reports.supervision.proposals import proposal_rules_sync
+
+        if proposal_rules_sync not in PLAN_LOADED_HOOKS:
+            PLAN_LOADED_HOOKS.append(proposal_rules_sync)

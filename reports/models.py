@@ -331,3 +331,17 @@ class CorrectionNotice(models.Model):
     @property
     def is_working(self) -> bool:
         return self.state != self.State.ISSUED
+
+
+# 督查督办 (issue 22): its models live in their own module, under this app's label.
+from reports.supervision.models import (  # noqa: E402,F401
+    Evidence,
+    Finding,
+    OrderNumber,
+    OrderProposal,
+    ProposalRule,
+    SupervisionAnswer,
+    SupervisionEvent,
+    SupervisionOrder,
+    SupervisionSettings,
+)

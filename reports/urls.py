@@ -7,4 +7,5 @@ app_name = "reports"
 urlpatterns: list = [
     path("", include("reports.urls_dashboard")),
     path("archive/", include("reports.urls_archive")),
+    path("supervision/", include("reports.supervision.urls")),
 ]

@@ -111,6 +111,12 @@ def _make_room(model, rows, final: dict, place) -> None:
         model.objects.filter(pk=o.pk).update(number=top + i)
 
 
+# Called at the end of plan_load, inside its transaction, with (plan, spec, counts):
+# registered by the apps above this one in their AppConfig.ready() (reports keeps the
+# 督查督办 rules of the file's `supervision:` section).
+PLAN_LOADED_HOOKS: list = []
+
+
 @transaction.atomic
 def plan_load(
     *, spec: PlanSpec, file_name: str = "", sha256: str = "", user=None, os_user: str = "", dry_run: bool = False
@@ -264,6 +270,8 @@ def _load(spec: PlanSpec) -> LoadResult:
         _sync_assignments(saved[m.code], [units[c] for c in m.reporters], counts)
         _sync_benchmarks(saved[m.code], m.benchmarks, counts)
     _drop_stale(plan, spec, counts)
+    for hook in PLAN_LOADED_HOOKS:  # the apps above keep what the file says for them
+        hook(plan=plan, spec=spec, counts=counts)
     return LoadResult(counts, counts.lines)
 
 

@@ -58,12 +58,13 @@ def test_the_leader_home_runs_a_fixed_number_of_queries(client, users, year, dja
     # its plan; the glance's months' refresh times; June's board (stored rows); the
     # ranking's per-month score inputs (each month's reporting rows, which store them,
     # behind a read of its months' refresh times); the trend's city rows (the months, one query); the
-    # completeness rows; the bulletin and the lock date. Counted, constant in data size.
-    with django_assert_num_queries(28):
+    # completeness rows; the bulletin and the lock date; the overdue 督办单. Counted,
+    # constant in data size.
+    with django_assert_num_queries(29):
         assert client.get("/").status_code == 200
     # Again: the glance from the cache (the months' refresh times, then the month's
-    # finality and the latest bulletin, read each time).
-    with django_assert_num_queries(13):
+    # finality, the latest bulletin and the overdue 督办单, read each time).
+    with django_assert_num_queries(14):
         assert client.get("/").status_code == 200
 
 
@@ -87,8 +88,9 @@ def test_a_reporter_sees_the_state_the_countdown_and_why_it_was_returned(client,
 def test_the_reporter_home_runs_a_fixed_number_of_queries(client, users, plan_2022, django_assert_num_queries):
     client.force_login(users["reporter"])
     # session, user, membership + unit (4), notifications (1), plan; collecting month
-    # (dates, plans), its deadline, the submission; the plan's areas, tasks, metrics.
-    with django_assert_num_queries(13):
+    # (dates, plans), its deadline, the submission; the plan's areas, tasks, metrics;
+    # the unit's overdue 督办单.
+    with django_assert_num_queries(14):
         assert client.get("/").status_code == 200
 
 

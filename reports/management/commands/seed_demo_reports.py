@@ -11,6 +11,7 @@ from actions import clock
 from indicators.demo import demo_clock
 from reports.models import Kind, Report
 from reports.services import default_doc_date, report_build
+from reports.supervision.demo import supervision_demo_seed
 
 DEMO_REPORTS = [(Kind.DISPATCH, "2022-11"), (Kind.DISPATCH, "2022-12"), (Kind.BULLETIN, "2022Q3"), (Kind.BULLETIN, "2022Q4")]
 
@@ -24,6 +25,9 @@ class Command(BaseCommand):
 
     def build(self):
         office = get_user_model().objects.filter(username="office").first()
+        made = supervision_demo_seed()  # 督查督办 (reports/supervision/demo.py), before the documents that list it
+        if made:
+            self.stdout.write(f"督查督办演示数据:督办单 {made['orders']} 件,督办建议 {made['proposals']} 条。")
         for kind, key in DEMO_REPORTS:
             if Report.objects.filter(kind=kind, key=key).exists():
                 self.stdout.write(f"{Kind(kind).label} {key} 已存在,跳过。")

@@ -1,0 +1,57 @@
+"""督查督办 in admin: the office's settings (one row), the plan's rules and the number
+sequence read-only, orders and findings for lookup (their steps go through the pages,
+which record who, when and why)."""
+
+from django.contrib import admin
+
+from reports.supervision.models import Finding, OrderNumber, ProposalRule, SupervisionOrder, SupervisionSettings
+
+
+@admin.register(SupervisionSettings)
+class SupervisionSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "red_supervise",
+        "red_listed",
+        "overdue_interview",
+        "green_close",
+        "answer_days",
+        "overdue_points",
+        "overdue_points_confirmed",
+    ]
+
+    def has_add_permission(self, request):  # one row
+        return not SupervisionSettings.objects.exists()
+
+
+class ReadOnly(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProposalRule)
+class ProposalRuleAdmin(ReadOnly):
+    list_display = ["plan", "when", "propose", "sort_order"]
+
+
+@admin.register(OrderNumber)
+class OrderNumberAdmin(ReadOnly):
+    list_display = ["year", "last"]
+
+
+@admin.register(SupervisionOrder)
+class SupervisionOrderAdmin(ReadOnly):
+    list_display = ["__str__", "unit", "metric", "level", "stage", "due", "raised_at"]
+    list_filter = ["stage", "level"]
+    search_fields = ["problem"]
+
+
+@admin.register(Finding)
+class FindingAdmin(ReadOnly):
+    list_display = ["__str__", "source", "unit", "state"]
+    list_filter = ["source", "state"]

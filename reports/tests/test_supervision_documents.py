@@ -1,0 +1,84 @@
+"""督查督办 in the documents: the December dispatch lists the orders raised on
+December's red list, those awaiting an answer and the overdue ones; the Q4 bulletin
+counts open / overdue / 销号 by unit and by indicator and names the overdue 挂牌督办.
+Without orders neither document has the section."""
+
+from datetime import date
+
+import pytest
+
+from reports.builders.bulletin import bulletin_document
+from reports.builders.dispatch import dispatch_document
+from reports.supervision import selectors, services
+from reports.supervision.models import Finding, SupervisionOrder
+from reports.tests.dashboard_data import demo_year
+
+DECEMBER = date(2022, 12, 1)
+RAISED = date(2023, 1, 6)
+BUILT = date(2023, 2, 6)  # after every due date below
+
+
+@pytest.fixture
+def orders(users, plan_2022):
+    demo_year(plan_2022)
+    cells = selectors.red_list(plan=plan_2022, period=DECEMBER)[:3]
+    office = users["office"]
+    raised = [
+        services.order_raise(
+            unit=c.row.unit,
+            metric=c.row.metric,
+            period=DECEMBER,
+            problem=c.problem,
+            required="整改",
+            due=due,
+            level=level,
+            user=office,
+            today=RAISED,
+        )
+        for c, due, level in zip(
+            cells, [date(2023, 1, 20), date(2023, 1, 31), date(2023, 3, 1)], ["listed", "supervise", "supervise"], strict=True
+        )
+    ]
+    # the second is answered and closed; the first (挂牌) stays unanswered past its date
+    second = raised[1]
+    SupervisionOrder.objects.filter(pk=second.pk).update(stage="answered")
+    second.refresh_from_db()
+    services.order_close(order=second, user=office, version=second.version)
+    Finding.objects.create(source="complaint", received=date(2022, 11, 3), unit=raised[0].unit, description="窗口拒收材料")
+    return raised
+
+
+def test_the_december_dispatch_lists_new_awaited_and_overdue_orders(orders):
+    listed, closed, awaited = orders
+    text = dispatch_document(period=DECEMBER, today=BUILT).text()
+    assert "督查督办情况" in text
+    assert "针对本月问题新交办督办单3件：" in text
+    assert f"{listed.number_text}（{listed.unit.name}，{listed.metric.name}，挂牌督办，2023年1月20日前答复）" in text
+    assert f"待责任单位答复（未到期）的督办单1件：{awaited.number_text}" in text
+    assert f"逾期未答复的督办单1件：{listed.number_text}（{listed.unit.name}，{listed.metric.name}，逾期17天）" in text
+    assert closed.number_text not in text.split("待责任单位答复")[1]
+
+
+def test_the_q4_bulletin_counts_by_unit_and_indicator_and_names_the_overdue_listed(orders):
+    listed = orders[0]
+    doc = bulletin_document(year=2022, quarter=4, today=BUILT)
+    text = doc.text()
+    assert "累计交办督办单3件，已销号1件，未销号2件，其中逾期未答复1件。" in text
+    tables = [b for b in doc.content() if b["kind"] == "table" and b.get("header", [None])[0] in ("单位", "指标")]
+    by_unit = {r[0]: r[1:] for r in tables[0]["rows"]}
+    expected = {}
+    for o, state in zip(orders, ["overdue", "closed", "open"], strict=True):
+        row = expected.setdefault(o.unit.name, [0, 0, 0])
+        row[0] += state != "closed"
+        row[1] += state == "overdue"
+        row[2] += state == "closed"
+    assert by_unit == {k: [str(n) for n in v] for k, v in expected.items()}
+    assert {r[0] for r in tables[1]["rows"]} == {o.metric.indicator.name for o in orders}
+    assert f"逾期未答复的挂牌督办1件：{listed.number_text}（{listed.unit.name}" in text
+    assert "本季度受理问题线索1条：投诉举报1条。" in text
+
+
+def test_without_orders_the_documents_say_nothing_of_them(plan_2022):
+    demo_year(plan_2022)
+    assert "督查督办" not in dispatch_document(period=DECEMBER, today=BUILT).text()
+    assert "督查督办" not in bulletin_document(year=2022, quarter=4, today=BUILT).text()
