@@ -20,21 +20,27 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 
 
+def member(name):
+    """A zip member dated once for all: the files are test parameters, and parallel test
+    processes must build the same bytes (and so the same test ids)."""
+    return zipfile.ZipInfo(name, date_time=(2022, 5, 17, 0, 0, 0))
+
+
 def office(main="word/document.xml", extra=()):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr(main, "<document>整改报告</document>")
+        z.writestr(member("[Content_Types].xml"), "<Types/>", zipfile.ZIP_DEFLATED)
+        z.writestr(member(main), "<document>整改报告</document>", zipfile.ZIP_DEFLATED)
         for name, data in extra:
-            z.writestr(name, data)
+            z.writestr(member(name), data, zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
 def bomb(size):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr("word/document.xml", b"\x00" * size)
+        z.writestr(member("[Content_Types].xml"), "<Types/>", zipfile.ZIP_DEFLATED)
+        z.writestr(member("word/document.xml"), b"\x00" * size, zipfile.ZIP_DEFLATED)
     return buf.getvalue()
 
 
