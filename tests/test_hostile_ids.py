@@ -77,6 +77,13 @@ def test_a_huge_unit_id_in_a_bulk_accept_is_refused_with_a_message(client, users
         f"/reports/archive/version/{BIG}/download/pdf/",
         f"/reports/archive/notes/{BIG}/delete/",
         "/reports/archive/monthly/2022-06/?v=" + BIG,
+        f"/reports/archive/notice/{BIG}/download/pdf/",
+        f"/reports/supervision/{BIG}/",
+        f"/reports/supervision/{BIG}/answer/",
+        f"/reports/supervision/evidence/{BIG}/",
+        f"/reports/supervision/findings/{BIG}/close/",
+        f"/reports/supervision/proposals/{BIG}/",
+        f"/reports/dashboard/metrics/{BIG}/business_start_days/",
     ],
 )
 def test_huge_ids_in_paths_are_404(client, users, url):

@@ -253,7 +253,7 @@ def dispatch_document(
             f"未报送和逾期报送单位要严格报送纪律，{nxt.month}月数据于{cn_date(reporting_month_get(nxt).deadline)}前"
             "按时、准确报送数据和情况说明。"
         )
-    supervision_dispatch_section(doc, h1, period=period, today=today)  # 督查督办 (reports/builders/supervision.py)
+    supervision_dispatch_section(doc, h1, period=period, today=min(today, doc_date))  # 督查督办 (reports/builders/supervision.py)
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
