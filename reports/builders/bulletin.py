@@ -351,7 +351,8 @@ def bulletin_document(
                 f"各单位要严格报送纪律，{add_months(last, 1).month}月数据于{cn_date(nxt)}前报送，"
                 "逾期报送和未报送情况纳入下季度综合排名。"
             )
-    supervision_bulletin_section(doc, h1, year=year, quarter=quarter, today=min(today, doc_date))  # 督查督办 (reports/builders/supervision.py)
+    # 督查督办 (reports/builders/supervision.py), as of the 成文日期
+    supervision_bulletin_section(doc, h1, year=year, quarter=quarter, today=min(today, doc_date))
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):
