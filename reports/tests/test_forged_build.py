@@ -4,7 +4,6 @@ arguments say. The forged path of issue 19 — a periodic task for `report_build
 kwargs {"issue": true, "user_id": <leader>, "changes": [...]} run from the scheduler
 admin — issues nothing; an issued document's 印发人 is the person who issued it."""
 
-
 import pytest
 from django.core.exceptions import ValidationError
 from django_celery_beat.models import PeriodicTask
