@@ -241,6 +241,7 @@ def test_the_office_edits_the_document_settings_and_leaders_cannot(client, plan_
         "red_black_list": "on",
         "disclosure": "此件公开发布",
         "contact": "",
+        "reminder_interval_hours": "24",
     }
     client.post(url, data)
     saved = ReportSettings.current()
