@@ -184,6 +184,21 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.unit or '—'}"
 
+    @property
+    def header_label(self) -> str:
+        """The page header's "who": name · unit · role, each said once. A unit already in
+        the name, or a role already in the name or unit (市优化办's role is its unit; the
+        "单位" of 单位审核人/指标牵头单位 adds nothing), is left out."""
+        name = self.user.first_name or self.user.username
+        parts = [name]
+        if self.unit and self.unit.name not in name:
+            parts.append(self.unit.name)
+        role = self.get_role_display()
+        core = role.replace("单位", "") or role
+        if not any(core in part for part in parts):
+            parts.append(role)
+        return " · ".join(parts)
+
 
 class TaskReport(models.Model):
     """A unit's monthly progress on one task: a state and a short narrative."""

@@ -258,7 +258,7 @@ def order_approve(*, order: SupervisionOrder, user, approve: bool, note: str = "
 def order_review(*, order: SupervisionOrder, user, agree: bool, note: str = "", version: int) -> SupervisionOrder:
     """The lead department (指标长) agrees with the answer (on to the office) or returns it."""
     if not access.can_review_order(user, order):
-        raise ValidationError("只有该指标的牵头单位可以审核此答复。")
+        raise ValidationError("只有该指标的指标长(牵头单位)可以审核此答复。")
     if agree:
         _step(order, user=user, action=Action.REVIEWED, frm={Stage.REVIEWING}, to=Stage.ANSWERED, note=note, version=version)
     else:

@@ -192,3 +192,15 @@ def test_overdue_reminders_go_only_to_those_who_can_act_once_a_day(users):
     with transaction.atomic():
         assert [o.pk for o in selectors.overdue_orders(user=users["leader"], today=date(2022, 7, 16))] == [order.pk]
     assert selectors.overdue_orders(user=users["other_reporter"], today=date(2022, 7, 16)) == []
+
+
+def test_only_the_chief_reviews_and_is_called_as_on_the_page(users):
+    """The review step is 指标长审核 on the order page, in its stage and in the reminder;
+    its refusal says 指标长 too (issue 23: it said only 牵头单位)."""
+    order = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"))
+    services.order_answer(
+        order=order, user=users["reporter"], measures="m", progress="p", expected_done=DUE, files=[], version=order.version
+    )
+    with pytest.raises(ValidationError, match="只有该指标的指标长"):
+        services.order_review(order=order, user=users["reporter"], agree=True, version=order.version)
+    assert order.stage == "reviewing"
