@@ -147,7 +147,7 @@ def _last_page_text(pdf) -> str:
 def _body_lines(page: str) -> list[str]:
     """The lines of a page that are neither the 版记 (抄送, 印发, the wrapped 抄送 line) nor
     its page number."""
-    lines = [x.strip() for x in page.splitlines() if x.strip()]
+    lines = [re.sub(r"\s+", "", x) for x in page.splitlines() if x.strip()]  # pdftotext spaces 2022 年
     cut = next(i for i, x in enumerate(lines) if x.startswith("抄送："))
     return [x for x in lines[:cut] if not re.fullmatch(r"—\s*\d+\s*—", x)]
 
