@@ -62,7 +62,7 @@ def documents(django_db_setup, django_db_blocker, tmp_path_factory):
         # The third quarter's county ranking, as its bulletin would rank it: what the
         # year-end annex's 较上期升降位次 is measured against.
         q3 = rankings(plan=plan, periods=[date(2022, m, 1) for m in (7, 8, 9)], today=TODAY)["counties"].rows
-        out["ranks", "2022Q3"] = {r.name: r.rank for r in q3}
+        out["bulletin", "2022Q4"]["q3_ranks"] = {r.name: r.rank for r in q3}
         transaction.set_rollback(True)
     return out
 
@@ -206,7 +206,7 @@ def test_the_year_end_ranking_moves_against_the_third_quarter(documents):
     """The annex's 较上期升降位次 of the year-end bulletin: the year's rank against the
     third quarter's, as its bulletin ranked it (a unit not ranked then: 首次排名); the
     second quarter's moves against the first, and nothing is left empty."""
-    q3_rank = documents["ranks", "2022Q3"]
+    q3_rank = documents["bulletin", "2022Q4"]["q3_ranks"]
     rows = xlsx_rows(documents["bulletin", "2022Q4"]["xlsx"], "排名-县市区")
     assert rows[0][6] == "较上期升降位次"
     moves = {r[1]: r[6] for r in rows[1:]}
