@@ -85,15 +85,20 @@ def _group_expected(board: StatusBoard, formula: Formula) -> dict[str, dict]:
     return out
 
 
-def rankings(*, plan: Plan, periods: list[date], today: date | None = None) -> dict[str, Ranking]:
+def rankings(
+    *, plan: Plan, periods: list[date], today: date | None = None, previous: list[date] | None = None
+) -> dict[str, Ranking]:
     """Rankings of every group of the plan's formula over `periods` (consecutive
-    months), keyed by group code in the plan's order, with movement against the same
-    span just before."""
+    months), keyed by group code in the plan's order, with movement against the ranking
+    over `previous` (by default the same span just before; the year-end bulletin ranks
+    the year against the third quarter)."""
     formula = scoring_formula(plan)
     span = len(periods)
+    if previous is None:
+        previous = [add_months(p, -span) for p in periods]
     # The plan's own months only: the months before January belong to no plan of this
     # year (no movement is shown for the first span of a year).
-    previous_periods = [q for q in (add_months(p, -span) for p in periods) if q.year == plan.year]
+    previous_periods = [q for q in previous if q.year == plan.year]
     # The month before the previous span too: its first month's improvement term needs
     # it, else the previous ranks (and so the movement arrows) miss 15 points of score.
     wanted = {*periods, *previous_periods}

@@ -46,11 +46,13 @@ from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
-CITY_RED_WIDTHS = [3, 10, 6, 8, 7, 9, 16]
+CITY_RED_WIDTHS = [3, 12, 7, 9, 9, 10, 9]
 PART_LABELS = {"met": "达标率", "timeliness": "按时报送率", "improvement": "改善率"}
-MOVE_PLACES = 3  # 进位/退位 named in the body from this many places
-UNITS_NAMED = 10  # units named beside a city red target in the body; the annex has all
+MOVE_PLACES = 4  # 进位/退位 named in the body from this many places
+UNITS_NAMED = 3  # units named beside a city red target, a move, a lapse in the body; the annex has all
 RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
+CELL_UNITS_NAMED = 2  # units named in a cell of the city red table, or in a next step beside the lead departments
+FIRST_RANKED = "首次排名"  # no ranking of the quarter before (the first quarter, a unit new to its group)
 RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "牵头单位", "情况说明"]
 RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
@@ -87,9 +89,11 @@ def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list
     target = target_text(m) + (f"，{pace}" if pace else "")
     if m.measure == "milestone":  # a state, not a figure
         target = f"应于{target}"
-    gap = gap_text(r, period) + (f"，已连续{streak}个月未达标" if streak >= 2 else "")
-    if len(reds) > UNITS_NAMED:  # a province has hundreds: the annex names every one
-        who = f"{'、'.join(reds[:UNITS_NAMED])}等{len(reds)}个单位"
+    gap = gap_text(r, period) + (f"，已连续{streak}个月" if streak >= 2 else "")  # red so long: the column says 未达标
+    if len(reds) > CELL_UNITS_NAMED:  # a province has hundreds: the annex names every one
+        who = f"{'、'.join(reds[:CELL_UNITS_NAMED])}等{len(reds)}个单位"
+    elif reds == [lead_name(m)]:  # the lead department red on its own target: not named twice in a row
+        who = "同牵头单位"
     else:
         who = names(reds) if reds else "全市合计未达标"
     return [str(i), m.name, value_text(r), target, gap, lead_name(m), who]
@@ -118,7 +122,7 @@ def _counted(counter: Counter, unit: str) -> str:
     """Units named with how often, the most frequent first: "市工信局（2次），市商务局、衡南县（各1次）";
     in a large city the first ones and how many in all (the annex has every one)."""
     ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ordered[: 2 * UNITS_NAMED]
+    shown = ordered[:UNITS_NAMED]
     by_n: dict[int, list[str]] = defaultdict(list)
     for name, n in shown:
         by_n[n].append(name)
@@ -214,7 +218,7 @@ def bulletin_document(
         f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
         f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项{grey_named}，"
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
-        f"本季度各单位应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
+        f"本季度应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"
         f"按时报送率{_pct(now['on_time'])}{_change(now['on_time'], before and before['on_time'])}。" + _task_sentence(plan, last),
     )
@@ -244,19 +248,19 @@ def bulletin_document(
         doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警{in_annex}。")
 
     # Rankings by the office's groups, over the quarter (the year in Q4).
+    # The year-end ranking moves against the third quarter's, as its bulletin ranked it.
     periods = [date(year, m, 1) for m in range(1, 13)] if year_end else months
-    ranked = rankings(plan=plan, periods=periods, today=today)
+    ranked = rankings(plan=plan, periods=periods, today=today, previous=prev_months)
     groups = group_rankings(ranked)
     formula = scoring_formula(plan)
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
-    intro = f"{group_names}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    # The groups are the headings below: named here only when there is one.
+    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     if pending:
-        intro += (
-            f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考，明细见附件《计分说明》。"
-        )
+        intro += f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考。"
     doc.add("p", intro)
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
@@ -267,7 +271,8 @@ def bulletin_document(
             text = f"共{len(g.rows)}个单位参评，第1名{names([r.name for r in g.rows if r.rank == 1])}。"
         else:
             text = f"排名靠前的依次为{ranked_names(top)}；排名靠后的依次为{ranked_names(bottom)}。"
-        text += _movements(g.rows) + _partial_duties(g, formula)
+        # The year's ranking against a quarter's is the annex's column, not news for the body.
+        text += ("" if year_end else _movements(g.rows)) + _partial_duties(g, formula)
         doc.add("p", lead + text, lead=lead)
 
     deadline = rectify_deadline(year, quarter)
@@ -301,8 +306,9 @@ def bulletin_document(
     h1("数据报送质量")
     doc.add(
         "p",
-        (f"逾期报送的单位：{_counted(late, '次')}。" if late else "本季度无逾期报送单位。")
-        + (f"未报送的单位：{_counted(missing, '个月')}。" if missing else "本季度无未报送单位。"),
+        (f"逾期报送：{_counted(late, '次')}。" if late else "本季度无逾期报送单位。")
+        + (f"未报送：{_counted(missing, '个月')}。" if missing else "本季度无未报送单位。")
+        + (_discipline(year_end, last) if late or missing else ""),
     )
 
     notes = list(BulletinNote.objects.filter(key=key).select_related("unit"))
@@ -321,36 +327,23 @@ def bulletin_document(
                 doc.add("p", n.text)
                 note_rows.append([kind.label, n.unit.name if n.unit else "", n.text])
 
-    # 下一步工作 from the reds: each red target goes to its lead department, in one step
-    # (the units red on each are named above).
+    # 下一步工作 from the reds: the lead departments are named beside their targets in the
+    # table above, so the step points there instead of naming them twice.
     steps = []
-    by_lead: dict = defaultdict(list)
-    for r in city_reds:
-        by_lead[lead_name(r.metric)].append(r.metric)
-    if by_lead:
-        leads = sorted(by_lead, key=lambda k: -len(by_lead[k]))
-        who = names(leads[:5]) + (f"等{len(leads)}个牵头单位" if len(leads) > 5 else "")
+    if city_reds:
         aim = "在下一年度方案中明确整改时限" if year_end else f"确保{last.month + 3}月底前达标或明显收窄差距"
-        steps.append(f"{who}要督促所牵头目标的未达标单位逐项分析原因、落实整改，{aim}。")
+        steps.append(f"上表所列牵头单位要督促未达标单位分析原因、落实整改，{aim}。")
     chronic = _chronic_units(streaks, board)
-    if chronic:
+    if chronic:  # the units behind the same reds: one step with the lead departments' (one line less)
+        join = steps.pop()[:-1] + "；" if steps else ""
         steps.append(
-            f"{chronic}有目标连续两个月及以上未达标，要列出问题清单、明确整改责任人，于{cn_date(deadline)}前书面报送整改情况。"
+            join + f"{chronic}有目标连续两个月及以上未达标，要列出问题清单、明确整改责任人，于{cn_date(deadline)}前报送整改情况。"
         )
     if bottom_names:
         steps.append(
             f"{names(bottom_names)}等排名靠后单位要对照通报问题认真整改，于{cn_date(deadline)}前报送整改情况，"
             f"{office.issuer_short}将跟踪督办。"
         )
-    if late or missing:
-        if year_end:
-            steps.append("各单位要严格报送纪律，按时、准确报送数据和情况说明，本年度逾期报送和未报送情况已计入全年综合排名。")
-        else:
-            nxt = reporting_month_get(add_months(last, 1)).deadline
-            steps.append(
-                f"各单位要严格报送纪律，{add_months(last, 1).month}月数据于{cn_date(nxt)}前报送，"
-                "逾期报送和未报送情况纳入下季度综合排名。"
-            )
     # 督查督办 (reports/builders/supervision.py), as of the 成文日期
     supervision_bulletin_section(doc, h1, year=year, quarter=quarter, today=min(today, doc_date))
     if steps:
@@ -388,6 +381,14 @@ def bulletin_document(
     return doc
 
 
+def _discipline(year_end: bool, last: date) -> str:
+    """What lateness costs, said where it is reported (a step of its own took two lines)."""
+    if year_end:
+        return "均已计入全年综合排名。"
+    nxt = reporting_month_get(add_months(last, 1)).deadline
+    return f"{add_months(last, 1).month}月数据须于{cn_date(nxt)}前报送，逾期报送和未报送情况纳入下季度综合排名。"
+
+
 def _partial_duties(g: GroupRanking, formula) -> str:
     """Units ranked without one of the formula's duties (no reporting duty, no target to
     compare with last year): said, so that a 100分 without a reporting duty is understood."""
@@ -396,7 +397,7 @@ def _partial_duties(g: GroupRanking, formula) -> str:
         missing = [PART_LABELS.get(p.code, p.code) for p in formula.parts if g.inputs[row.unit].share(p.code)[1] <= 0]
         if missing:
             lacking["、".join(missing)].append(row.name)
-    return "".join(f"{names(who)}本期无{parts}计分事项，综合得分按其余各项折算为百分制。" for parts, who in lacking.items())
+    return "".join(f"{names(who)}本期无{parts}计分事项，按其余各项折算。" for parts, who in lacking.items())
 
 
 def _chronic_units(streaks: dict, board) -> str:
@@ -406,7 +407,7 @@ def _chronic_units(streaks: dict, board) -> str:
     if not count:
         return ""
     ordered = [name for name, _ in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))]
-    return names(ordered[:UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > UNITS_NAMED else "")
+    return names(ordered[:CELL_UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > CELL_UNITS_NAMED else "")
 
 
 def _rank_sheet(g: GroupRanking) -> Sheet:
@@ -421,7 +422,7 @@ def _rank_sheet(g: GroupRanking) -> Sheet:
                 _share(inp.met, inp.judged),
                 _share(inp.on_time, inp.expected),
                 _share(inp.improved, inp.comparable),
-                row.movement,
+                FIRST_RANKED if row.movement is None else row.movement,
             ]
         )
     return Sheet(f"排名-{g.label}", RANK_HEADER, rows, RANK_FORMATS)

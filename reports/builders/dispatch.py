@@ -54,11 +54,12 @@ FLAGGED_HEADER = [
     "整改措施",
 ]
 FLAGGED_FORMATS = [None, None, None, None, "0.00", None, None, "0.00", None, None, None, None, None]
-METRIC_LINES = 5  # targets named line by line in the body; the annex has every one
+METRIC_LINES = 3  # targets named line by line in the body; the annex has every one
 TASKS_NAMED = 3  # delayed tasks named in the body, the most units behind first
 FIXED_NAMED = 4  # recovered targets named in the body
 UNITS_NAMED = 10  # units named with their figures beside a target in the body
-LEADS_NAMED = 5  # lead departments named in a next step; the annex names each target's
+CHRONIC_NAMED = 5  # units red two months running named in a next step; the annex has all
+LEADS_NAMED = 3  # lead departments named in a next step; the annex names each target's
 
 
 def _by_metric(rows) -> list:
@@ -229,22 +230,24 @@ def dispatch_document(
         # 【亮点】 lines are left out: a unit's own "按计划推进" is no highlight. What
         # measurably improved is said under 已销号目标; the annex keeps each unit's words.
 
-    # Next steps from the reds: the lead departments of the targets newly red this month.
+    # Next steps from the reds, one step for every red target (the new ones' lead
+    # departments named), one for the units red two months running.
     steps = []
     leads = list(dict.fromkeys(lead_name(m) for m, _ in _by_metric(new_reds)))
-    if leads:
-        who = leads[0] if len(leads) == 1 else f"{'、'.join(leads[:LEADS_NAMED])}等{len(leads)}个牵头单位"
-        steps.append(f"{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展。")
+    if by_metric:
+        step = f"本月未达标目标共{len(reds)}项、涉及{len(by_metric)}个指标（明细见附件《未达标和预警表》）"
+        if leads:
+            who = leads[0] if len(leads) == 1 else f"{'、'.join(leads[:LEADS_NAMED])}等{len(leads)}个牵头单位"
+            step += f"，{who}要督促本月新增未达标的单位逐项查找原因、落实整改，下月调度时报告进展"
+        else:
+            step += "，各牵头单位要逐项督促整改"
+        steps.append(step + "。")
     streaks = red_streaks(plan=plan, period=period, today=today)
     chronic = Counter(r.unit.name for r in reds if streaks.get((r.metric.pk, r.unit.pk), 0) >= 2)
     if chronic:
         ordered = [n for n, _ in sorted(chronic.items(), key=lambda kv: (-kv[1], kv[0]))]
-        who = names(ordered[:UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > UNITS_NAMED else "")
+        who = names(ordered[:CHRONIC_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > CHRONIC_NAMED else "")
         steps.append(f"{who}有目标连续两个月及以上未达标，要列出问题清单、明确整改责任人，下月调度时逐项报告。")
-    if by_metric:
-        steps.append(
-            f"本月未达标目标共{len(reds)}项、涉及{len(by_metric)}个指标（明细见附件《未达标和预警表》），各牵头单位要逐项督促整改。"
-        )
     if exceptions:
         steps.append("进度滞后的任务，责任单位要倒排工期、加快推进，确保按期完成。")
     if reporting.missing or reporting.late:

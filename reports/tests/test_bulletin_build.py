@@ -243,3 +243,14 @@ def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_the
     plan_2022.metrics.update(pending=[])  # the office has confirmed every value
     texts = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks]
     assert not any("暂定值" in t for t in texts)
+
+
+def test_the_first_quarter_is_ranked_for_the_first_time(plan_2022):
+    """The annex's 较上期升降位次 is never left empty: with no quarter before (the first of
+    the plan's year) each unit is 首次排名."""
+    from reports.builders import bulletin as b
+
+    seed_year(plan_2022, today=TODAY)
+    doc = b.bulletin_document(year=2022, quarter=1, today=TODAY)
+    sheet = next(s for s in doc.sheets if s.name == "排名-县市区")
+    assert sheet.rows and {row[6] for row in sheet.rows} == {"首次排名"}

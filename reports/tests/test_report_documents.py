@@ -22,6 +22,7 @@ from indicators.selectors import status_board
 from reports.builders.blocks import cn_date
 from reports.builders.common import lead_name
 from reports.builders.soffice import docx_to_pdf, page_count, soffice
+from reports.rankings import rankings
 from reports.services import report_build, report_issue
 from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
 
@@ -58,6 +59,10 @@ def documents(django_db_setup, django_db_blocker, tmp_path_factory):
                 "xlsx": media / issued.xlsx.name,
                 "city_reds": city_reds,
             }
+        # The third quarter's county ranking, as its bulletin would rank it: what the
+        # year-end annex's 较上期升降位次 is measured against.
+        q3 = rankings(plan=plan, periods=[date(2022, m, 1) for m in (7, 8, 9)], today=TODAY)["counties"].rows
+        out["bulletin", "2022Q4"]["q3_ranks"] = {r.name: r.rank for r in q3}
         transaction.set_rollback(True)
     return out
 
@@ -123,15 +128,39 @@ def test_libreoffice_renders_as_many_pages_as_the_pdf(built, tmp_path):
 
 
 def test_the_body_fits_four_pages_with_its_colophon(built, tmp_path):
-    """Issue 13: a short body, 版头 to 版记, in the PDF and in the Word file as LibreOffice
-    sets it; the tables of the annex are the Excel file. Issue 20 set the 版头 as GB/T 9704
-    places it (the mark 35 mm down, the title two lines under the rule: six lines fewer on
-    the first page), so the bound is five pages, the 版记 on the last."""
+    """Issue 13: a short body, 版头 to 版记, at most four pages in the PDF and in the Word
+    file as LibreOffice sets it; the tables of the annex are the Excel file. The GB/T 9704
+    版头 (issue 20) took six lines of the first page: the body was tightened to keep four."""
     _, doc = built
-    pages = page_count(doc["pdf"])
-    assert pages <= 5
+    assert page_count(doc["pdf"]) <= 4
     if soffice():
-        assert abs(page_count(docx_to_pdf(doc["docx"], tmp_path)) - pages) <= 1
+        assert page_count(docx_to_pdf(doc["docx"], tmp_path)) <= 4
+
+
+def _last_page_text(pdf) -> str:
+    last = page_count(pdf)
+    return subprocess.run(
+        ["pdftotext", "-layout", "-f", str(last), "-l", str(last), str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+
+
+def _body_lines(page: str) -> list[str]:
+    """The lines of a page that are neither the 版记 (抄送, 印发, the wrapped 抄送 line) nor
+    its page number."""
+    lines = [re.sub(r"\s+", "", x) for x in page.splitlines() if x.strip()]  # pdftotext spaces 2022 年
+    cut = next(i for i, x in enumerate(lines) if x.startswith("抄送："))
+    return [x for x in lines[:cut] if not re.fullmatch(r"—\s*\d+\s*—", x)]
+
+
+def test_the_colophon_never_stands_alone_on_its_page(built, tmp_path):
+    """A page holding nothing but the 版记 is not a 公文's last page: the 版记 shares its
+    page with the text (at least the 署名 and 成文日期), in the PDF and in LibreOffice."""
+    _, doc = built
+    pdfs = [doc["pdf"], *([docx_to_pdf(doc["docx"], tmp_path)] if soffice() else [])]
+    for pdf in pdfs:
+        body = _body_lines(_last_page_text(pdf))
+        assert any("衡阳市优化营商环境领导小组办公室" == x for x in body), (pdf.name, body)
+        assert cn_date(doc["doc_date"]) in body, (pdf.name, body)
 
 
 def _colophon_bottom(pdf) -> float:
@@ -171,3 +200,18 @@ def test_the_year_end_bulletin_says_so(documents):
     text = docx_text(documents["bulletin", "2022Q4"]["docx"])
     assert "关于2022年第四季度暨全年全市优化营商环境攻坚行动推进情况的通报" in text
     assert "全年综合排名" in text and "全年目标完成情况" in text
+
+
+def test_the_year_end_ranking_moves_against_the_third_quarter(documents):
+    """The annex's 较上期升降位次 of the year-end bulletin: the year's rank against the
+    third quarter's, as its bulletin ranked it (a unit not ranked then: 首次排名); the
+    second quarter's moves against the first, and nothing is left empty."""
+    q3_rank = documents["bulletin", "2022Q4"]["q3_ranks"]
+    rows = xlsx_rows(documents["bulletin", "2022Q4"]["xlsx"], "排名-县市区")
+    assert rows[0][6] == "较上期升降位次"
+    moves = {r[1]: r[6] for r in rows[1:]}
+    assert moves == {name: q3_rank[name] - rank for rank, name, *_ in rows[1:]}
+    assert any(moves.values())
+    for key in (("bulletin", "2022Q2"), ("bulletin", "2022Q4")):
+        for sheet in ("排名-县市区", "排名-园区", "排名-市直部门"):
+            assert all(r[6] not in (None, "") for r in xlsx_rows(documents[key]["xlsx"], sheet)[1:]), (key, sheet)
