@@ -150,8 +150,9 @@ def test_a_submission_counts_days_from_its_submission(year):
 
 
 def test_value_text():
-    ratio = Metric(measure=Metric.Measure.RATIO, unit_of_measure="%")
-    days = Metric(measure=Metric.Measure.AVERAGE, unit_of_measure="个工作日")
+    # Shown with the decimals their targets need (format_figure): two here.
+    ratio = Metric(measure=Metric.Measure.RATIO, unit_of_measure="%", kind="at_least", value=Decimal(90))
+    days = Metric(measure=Metric.Measure.AVERAGE, unit_of_measure="个工作日", kind="at_most", value=Decimal("0.5"))
     milestone = Metric(measure=Metric.Measure.MILESTONE)
     assert value_text(ratio, Decimal("92.3456")) == "92.35%"
     assert value_text(days, Decimal("0.500")) == "0.5 个工作日"
