@@ -125,6 +125,7 @@ class NotificationAdmin(admin.ModelAdmin):
 class PlanLoadAdmin(admin.ModelAdmin):
     """Who loaded which plan file when, and what it changed: read only."""
 
+    form = CleanTextModelForm
     list_display = ["loaded_at", "year", "file_name", "loaded_by", "os_user", "summary"]
     list_filter = ["year"]
     readonly_fields = ["year", "file_name", "sha256", "loaded_by", "os_user", "loaded_at", "summary", "changes"]

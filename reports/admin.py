@@ -63,6 +63,7 @@ class ReportAdmin(admin.ModelAdmin):
 class CorrectionNoticeAdmin(admin.ModelAdmin):
     """更正通知 are drafted and issued on the archive pages; here they are read only."""
 
+    form = CleanTextModelForm
     list_display = ["title", "state", "doc_number", "drafted_at", "issued_at", "issued_by"]
     list_filter = ["state"]
 

@@ -37,6 +37,9 @@ def test_the_document_settings_lose_control_characters(client, plan_2022, users)
         "dispatch_to": "各县市区人民政府\x1b",
         "bulletin_to": "各县市区人民政府",
         "cc": "市委\x0b办公室",
+        "reminder_interval_hours": "24",
+        "disclosure": "此件依申请公开\x00",
+        "contact": "",
     }
     client.post(reverse("reports:archive-settings"), data)
     saved = ReportSettings.current()

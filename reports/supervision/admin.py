@@ -4,11 +4,13 @@ which record who, when and why)."""
 
 from django.contrib import admin
 
+from indicators.hygiene import CleanTextModelForm
 from reports.supervision.models import Finding, OrderNumber, ProposalRule, SupervisionOrder, SupervisionSettings
 
 
 @admin.register(SupervisionSettings)
 class SupervisionSettingsAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = [
         "red_supervise",
         "red_listed",
@@ -24,6 +26,8 @@ class SupervisionSettingsAdmin(admin.ModelAdmin):
 
 
 class ReadOnly(admin.ModelAdmin):
+    form = CleanTextModelForm
+
     def has_add_permission(self, request):
         return False
 

@@ -29,6 +29,11 @@ def correction_text(metric, row) -> str:
     return figure_text(metric, value, state)
 
 
+# A target far from every figure below: the figure format (format_figure) reads the target
+# for the decimals a comparison needs, and two are enough here.
+FAR_TARGET = {"kind": "at_most", "value": Decimal(1000)}
+
+
 @pytest.mark.parametrize(
     "measure, uom, row, document",
     [
@@ -42,11 +47,11 @@ def correction_text(metric, row) -> str:
     ],
 )
 def test_a_figure_is_written_with_its_unit_as_the_documents_do(measure, uom, row, document):
-    metric = Metric(measure=measure, unit_of_measure=uom)
+    metric = Metric(measure=measure, unit_of_measure=uom, **FAR_TARGET)
     assert correction_text(metric, row) == document
 
 
 def test_web_pages_put_a_space_before_a_word_unit_documents_do_not():
-    metric = Metric(measure=Metric.Measure.AVERAGE, unit_of_measure="个工作日")
+    metric = Metric(measure=Metric.Measure.AVERAGE, unit_of_measure="个工作日", **FAR_TARGET)
     assert value_text(metric, Decimal("0.5")) == "0.5 个工作日"
     assert figure_text(metric, Decimal("0.5")) == "0.5个工作日"
