@@ -465,9 +465,11 @@ def _title(doc, text: str) -> None:
 def _signature(doc, head: Head) -> None:
     date_text = cn_date(head.date)
     signer_right, date_right = signature_indents(head.signer, date_text, sealed=head.sealed)
-    _empty(doc)
+    # The empty lines above the 署名 keep with it too: else the chain from the closing
+    # words (特此通知, kept with what follows) to the 署名 breaks there.
+    _empty(doc).paragraph_format.keep_with_next = True
     if head.sealed:
-        _empty(doc)  # room for the seal, which straddles the signer and the date
+        _empty(doc).paragraph_format.keep_with_next = True  # room for the seal, which straddles the signer and the date
     for text, right, keep in ((head.signer, signer_right, True), (date_text, date_right, bool(head.remark))):
         p = _paragraph(doc, "公文正文", text, align=WD_ALIGN_PARAGRAPH.RIGHT)
         p.paragraph_format.first_line_indent = 0
@@ -579,7 +581,10 @@ def render_docx(document: Document, path: Path) -> None:
                 _composed(doc, "公文正文", [(block.lead, H2_FONT), (block.text[len(block.lead) :], BODY_FONT)])
             case _:
                 style = BLOCK_STYLE[block.kind]
-                _composed(doc, style, [(block.text, STYLES[style][0])])
+                last = _composed(doc, style, [(block.text, STYLES[style][0])])
+                if block is document.blocks[-1] and head.issuer and not head.annexes:
+                    # The closing words (特此通知) go with the 署名, as in the PDF.
+                    last.paragraph_format.keep_with_next = True
     if head.issuer:
         _annexes(doc, head)
         _signature(doc, head)
