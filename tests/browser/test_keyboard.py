@@ -55,7 +55,9 @@ def test_a_reporter_completes_the_month_with_the_keyboard_alone(page, users):
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    # Signed in only once the login page has been left: going on at once (a busy machine)
+    # races the login's own redirect, which then lands on the home page instead.
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
     page.goto(ENTRY)
     hidden = _tab_to(page, lambda f: f["name"] == "business_start_days-value")
     page.keyboard.type("0.4")
