@@ -3,9 +3,8 @@ approver's month, everyone's shortcuts and the plan."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.utils import timezone
 
-from actions import access
+from actions import access, clock
 from actions.models import Membership, Plan
 from indicators.selectors import plan_for_year
 from reports.home import leader_home, reporter_home
@@ -22,7 +21,7 @@ def home(request):
     role = access.role_of(request.user)
     context = {"plan": plan}
     if role in HOME_OVERDUE_ROLES:  # 督查督办: what is overdue, for those who can act or lead
-        context["overdue_orders"] = overdue_orders(user=request.user, today=timezone.localdate(), limit=10)
+        context["overdue_orders"] = overdue_orders(user=request.user, today=clock.today(), limit=10)
     if plan and role == Role.LEADER:
         period = dashboard_month()
         month_plan = plan_for_year(period.year) if period else None

@@ -77,6 +77,16 @@ def test_the_homes_show_the_overdue_orders_to_those_concerned(client, users, thr
     assert ("逾期督办(1)" in html) == sees
 
 
+def test_the_homes_judge_overdue_on_the_products_date(client, users, three, settings):
+    """On the demo's moment (DEMO_TODAY) an order due after it is not overdue, whatever the
+    real date: the homes read the one product clock (actions.clock)."""
+    overdue = three[0]
+    settings.DEMO_TODAY = overdue.due - timedelta(days=1)
+    client.force_login(users["leader"])
+    html = client.get("/").content.decode()
+    assert overdue.number_text not in html and 'id="overdue-orders"' not in html
+
+
 def test_a_finding_becomes_an_order_or_is_closed_with_a_reason(client, users):
     client.force_login(users["office"])
     hengnan = Unit.objects.get(code="hengnan")
