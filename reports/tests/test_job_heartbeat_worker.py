@@ -64,10 +64,14 @@ def test_a_worker_killed_mid_build_is_failed_and_the_retry_offered(
         job = client.get(JOB).json()
         return job["retry"] and job
 
-    job = wait_for(offered, timeout=120, what="the retry")
+    wait_for(offered, timeout=120, what="the retry")
     seconds = time.monotonic() - killed
     print(f"retry offered {seconds:.1f} s after kill -9 (heartbeat {BEAT} s, timeout {TIMEOUT} s)")
 
+    # The page may offer the retry a moment before the sweep's own judgment: the next
+    # sweep (at most a minute later on the schedule) fails the job.
+    report_jobs_sweep()
+    job = client.get(JOB).json()
     series = _series()
     assert series.job_state == "failed" and series.error == WORKER_DIED
     assert job["label"] == "生成失败" and "后台任务进程已停止" in job["error"]
