@@ -5,8 +5,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.hygiene import CleanTextModelForm
 from actions.models import ActionArea, Indicator, Membership, Notification, Plan, PlanLoad, Task, TaskReport, Unit
-from indicators.hygiene import CleanTextModelForm
 
 admin.site.site_header = "衡阳市优化营商环境攻坚行动监测平台 · 管理后台"
 admin.site.site_title = "营商环境监测平台"

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from indicators.hygiene import CleanTextModelForm
+from actions.hygiene import CleanTextModelForm
 from indicators.models import (
     Assignment,
     Baseline,

@@ -18,10 +18,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from actions.models import Plan, Unit
+from actions.text import clean_text
 from indicators.models import Baseline, Metric
 from indicators.rules.inputs import parse_number, plausible_value
 from indicators.rules.periods import months_of_year, same_month_last_year
-from indicators.rules.text import clean_text
 
 CITY_CODES = {"", "city", "全市"}
 BASELINE_COLUMNS = ["metric", "unit", "period", "value", "note"]

@@ -24,11 +24,11 @@ from openpyxl.xml.functions import iterparse
 
 from actions.ids import parse_id_or_none
 from actions.models import TaskReport, Unit
+from actions.text import clean_text
 from indicators.forms import EntryForm, input_names
 from indicators.rules.inputs import STATE_WORDS, counts_whole, entry_text
 from indicators.rules.officezip import XLSX_LIMITS, zip_problem
 from indicators.rules.periods import format_month
-from indicators.rules.text import clean_text
 from indicators.rules.types import MilestoneState, format_number
 from indicators.selectors import EntrySheet
 from indicators.services.workflow import changes_since

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from django import forms
 
+from actions.hygiene import CleanTextMixin
 from actions.ids import ID_MAX, parse_id
 from actions.models import TaskReport
 from indicators.baselines import baseline_value
-from indicators.hygiene import CleanTextMixin
 from indicators.models import Baseline, Metric, ReportingMonth
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure

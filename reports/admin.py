@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django_celery_beat.admin import PeriodicTaskAdmin as BeatPeriodicTaskAdmin
 from django_celery_beat.models import PeriodicTask
 
-from indicators.hygiene import CleanTextModelForm
+from actions.hygiene import CleanTextModelForm
 from reports.models import (
     BulletinNote,
     CorrectionNotice,

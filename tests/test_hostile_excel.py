@@ -17,10 +17,10 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from actions.models import Task, TaskReport, Unit
+from actions.text import clean_text
 from indicators import excel
 from indicators.models import Figure, Metric, ReportingMonth
 from indicators.rules.inputs import WHOLE_UNITS
-from indicators.rules.text import clean_text
 from indicators.selectors import entry_sheet
 from indicators.services.workflow import entry_save
 from indicators.tests.test_excel import CONFIRM, DOWNLOAD, JUNE, UPLOAD, row_of, template, upload

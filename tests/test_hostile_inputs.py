@@ -183,7 +183,7 @@ def _our_admins():
 
 
 def test_every_admin_form_of_ours_cleans_text(users):
-    from indicators.hygiene import CleanTextMixin
+    from actions.hygiene import CleanTextMixin
 
     request = RequestFactory().get("/")
     request.user = users["admin"]

@@ -14,10 +14,10 @@ from django.db.models import AutoField, DateField
 from simple_history.utils import bulk_create_with_history
 
 from actions.models import Unit
+from actions.text import clean_text
 from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Submission
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
-from indicators.rules.text import clean_text
 from indicators.rules.workflow import import_block
 from indicators.selectors import reporting_months_get
 from indicators.services.workflow import now_and_today, reporting_month_ensure

@@ -4,7 +4,7 @@ which record who, when and why)."""
 
 from django.contrib import admin
 
-from indicators.hygiene import CleanTextModelForm
+from actions.hygiene import CleanTextModelForm
 from reports.supervision.models import Finding, OrderNumber, ProposalRule, SupervisionOrder, SupervisionSettings
 
 

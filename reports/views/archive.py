@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from actions.access import OFFICE_ROLES, READ_ALL_ROLES, is_office, role_required
+from actions.hygiene import CleanTextMixin
 from actions.ids import parse_id_or_none
 from actions.models import Unit
-from indicators.hygiene import CleanTextMixin
 from indicators.rules.periods import PeriodError
 from reports import notices, services
 from reports.archive_tables import ArchiveFilter, ArchiveTable

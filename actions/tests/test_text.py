@@ -1,11 +1,11 @@
-"""rules.text.clean_text: control characters pasted from Word or a web page are removed
+"""actions.text.clean_text: control characters pasted from Word or a web page are removed
 from every text input; tab and newline stay, other line breaks become newlines. Pure."""
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from indicators.rules.text import clean_text, has_control
+from actions.text import clean_text, has_control
 
 
 @pytest.mark.parametrize(

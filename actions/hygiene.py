@@ -1,10 +1,10 @@
-"""The Django side of text hygiene (indicators.rules.text): a form mixin that removes
+"""The Django side of text hygiene (actions.text): a form mixin that removes
 control characters from every text a user sends, used by the entry sheet, the workflow
 forms and every admin form, so that no input path stores them."""
 
 from django import forms
 
-from indicators.rules.text import clean_text
+from actions.text import clean_text
 
 
 class CleanTextMixin:
