@@ -1,6 +1,6 @@
 """Peak memory of the web process checking an uploaded Office file, zip bombs included:
 `python -m bench.upload_memory` builds each file, checks it in a fresh process (as the
-upload views do: reports.services.check_docx, indicators.excel's upload checks) and
+upload views do: reports.services.issue.check_docx, indicators.excel's upload checks) and
 prints the process's peak resident size. Issue 19: a 440 KB .docx bomb took 917 MB."""
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def check(path: str) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from indicators.excel import UploadRejected, _open_workbook, _read_upload
-    from reports.services import check_docx
+    from reports.services.issue import check_docx
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     upload = SimpleUploadedFile(Path(path).name, Path(path).read_bytes())

@@ -23,3 +23,12 @@ class ReportsConfig(AppConfig):
 
         if proposal_rules_sync not in PLAN_LOADED_HOOKS:
             PLAN_LOADED_HOOKS.append(proposal_rules_sync)
+        # An accepted correction of a printed month drafts its 更正通知 (the same way round).
+        from indicators.services.workflow import CORRECTIONS_ACCEPTED_HOOKS
+        from reports.services.corrections import corrections_accepted
+
+        if corrections_accepted not in CORRECTIONS_ACCEPTED_HOOKS:
+            CORRECTIONS_ACCEPTED_HOOKS.append(corrections_accepted)
+        # The tasks are registered with Celery in every process, the web's too: the services
+        # queue them by name (reports.tasks imports the services, never the reverse).
+        import reports.tasks  # noqa: F401

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from reports.models import Kind, Report
-from reports.services import FORMAT_LABELS, FORMATS_BY_KIND
+from reports.services.documents import FORMAT_LABELS, FORMATS_BY_KIND
 
 _STATE_CLASS = {
     Report.State.ISSUED: "status-green",

@@ -19,6 +19,7 @@ from django.db import close_old_connections, connection
 from django.utils import timezone
 
 from reports.models import ReportSeries
+from reports.storage import report_dir
 
 log = logging.getLogger(__name__)
 
@@ -126,9 +127,7 @@ def report_jobs_sweep(*, now: datetime | None = None) -> list[str]:
 def temps_remove(series: ReportSeries) -> int:
     """Remove the half-written files of a job judged dead: the stale ones, and any that
     nobody has touched for TEMP_GRACE_SECONDS."""
-    from reports.services import _report_dir  # services imports this module
-
-    folder = _report_dir(series.kind, series.key)
+    folder = report_dir(series.kind, series.key)
     if not folder.is_dir():
         return 0
     doomed = set(temps_stale(folder))
@@ -143,7 +142,7 @@ def temps_remove(series: ReportSeries) -> int:
     return len(doomed)
 
 
-# -- temporary files of builds (reports.services._render_temp names them) -----------------
+# -- temporary files of builds (reports.services.documents.temp_render names them) -----------------
 STALE_TEMP_SECONDS = 3600
 
 

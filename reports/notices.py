@@ -30,6 +30,9 @@ from reports.builders.notice import notice_document
 from reports.models import CorrectionNotice, Kind, Report
 from reports.printed import cell_key, corrections_apply, corrections_diff
 from reports.rankings import rankings, scoring_formula
+from reports.services.documents import doc_number_take, document_head, file_render
+from reports.services.issue import issue_check
+from reports.storage import report_dir
 
 log = logging.getLogger(__name__)
 
@@ -179,8 +182,6 @@ def notices_draft(*, unit: Unit, period: date, user=None) -> list[CorrectionNoti
 
 
 def _document(notice: CorrectionNotice, *, doc_date: date, number: str = "") -> Document:
-    from reports.services import document_head
-
     original = notice.original
     head = Head(**original.head) if original.head else Head()
     document = notice_document(
@@ -195,14 +196,12 @@ def _document(notice: CorrectionNotice, *, doc_date: date, number: str = "") -> 
 
 
 def _render_files(notice: CorrectionNotice, document: Document, *, suffix: str) -> None:
-    from reports.services import _render, _report_dir
-
-    folder = _report_dir(notice.original.kind, notice.original.key)
+    folder = report_dir(notice.original.kind, notice.original.key)
     folder.mkdir(parents=True, exist_ok=True)
     names = {}
     for fmt in ("docx", "pdf"):
         path = folder / f"notice-{notice.pk}-{suffix}.{fmt}"
-        _render(path, fmt, document)
+        file_render(path, fmt, document)
         names[fmt] = str(path.relative_to(settings.MEDIA_ROOT))
     CorrectionNotice.objects.filter(pk=notice.pk).update(**names)
     notice.docx, notice.pdf = names["docx"], names["pdf"]
@@ -223,8 +222,6 @@ def notice_issue(*, notice: CorrectionNotice, user, doc_date: date | None = None
     """The office issues a notice with its own 发文字号 (in the series of the document it
     corrects) and 成文日期; its files are rendered again with both. Only the office calls
     this (the view checks the role): no reporter's or approver's step issues anything."""
-    from reports.services import doc_number_take, issue_check
-
     issue_check(user=user)
     doc_date = doc_date or clock.today()
     with transaction.atomic():

@@ -7,12 +7,21 @@ from __future__ import annotations
 import logging
 
 from celery import Task, shared_task
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from actions import clock
-from indicators.rules.periods import add_months, format_month, quarter_months
+from actions.models import Unit
+from indicators.rules.periods import add_months, format_month, parse_month, quarter_months
+from indicators.selectors import reporting_month_get
+from reports.builders.common import BuildError
+from reports.jobs import report_jobs_sweep
+from reports.models import Report, ReportSeries
+
+# Modules, not names: a test replaces a service on its module and the task calls the stand-in.
+from reports.services import build, reminders
 
 log = logging.getLogger(__name__)
 
@@ -23,8 +32,6 @@ FAILED_TRANSIENT = "生成失败：系统暂时无法完成(数据库繁忙或�
 
 class ReportTask(Task):
     def on_failure(self, exc, task_id, args, kwargs, einfo):
-        from reports.models import ReportSeries
-
         if len(args) < 2:
             return
         kind, key = args[0], args[1]
@@ -51,20 +58,16 @@ class ReportTask(Task):
     max_retries=5,
 )
 def report_build_task(self, kind: str, key: str):
-    """Build the job that reports.services.report_build_request recorded under this
+    """Build the job that reports.services.build.report_build_request recorded under this
     task's id. What to build (a 更正's changes, whether it is issued and by whom) is read
     from that record, never from the task's arguments: a task sent by anyone else (the
     scheduler admin's "run", a forged message) finds no request of its own and does nothing."""
-    from reports.builders.common import BuildError
-    from reports.models import ReportSeries
-    from reports.services import report_build, report_job_fail
-
     series = ReportSeries.objects.filter(kind=kind, key=key).select_related("requested_by").first()
     if series is None or not self.request.id or series.task_id != self.request.id:
         # A retry (or a correction) was queued after this job, or nobody asked for it.
         return {"ok": False, "skipped": "已被后来排队的任务取代或不是经系统提交的生成请求"}
     try:
-        report = report_build(
+        report = build.report_build(
             kind=kind,
             key=key,
             user=series.requested_by,
@@ -73,10 +76,10 @@ def report_build_task(self, kind: str, key: str):
             issue=series.issue,
         )
     except BuildError as e:  # the data cannot make this report: no retry helps
-        report_job_fail(kind=kind, key=key, message=str(e))
+        build.report_job_fail(kind=kind, key=key, message=str(e))
         return {"ok": False, "error": str(e)}
     except ValidationError as e:  # the requester may no longer issue: no retry helps
-        report_job_fail(kind=kind, key=key, message=f"生成失败:{e.messages[0]}")
+        build.report_job_fail(kind=kind, key=key, message=f"生成失败:{e.messages[0]}")
         return {"ok": False, "error": e.messages[0]}
     return {"ok": True, "report": report.pk, "version": report.version}
 
@@ -89,10 +92,6 @@ def _previous_month(today):
 def dispatch_scheduled():
     """Build last month's dispatch once its on-time deadline has passed (the schedule
     runs on several mornings, so a deadline moved by a holiday is still honoured)."""
-    from indicators.selectors import reporting_month_get
-    from reports.models import Report
-    from reports.services import report_build_request
-
     today = clock.today()
     period = _previous_month(today)
     deadline = reporting_month_get(period).deadline
@@ -101,16 +100,13 @@ def dispatch_scheduled():
         return f"{key}: 截止日 {deadline} 未过，暂不生成"
     if Report.objects.filter(kind="dispatch", key=key).exists():
         return f"{key}: 已生成"
-    report_build_request(kind="dispatch", key=key)
+    build.report_build_request(kind="dispatch", key=key)
     return f"{key}: 已排队生成"
 
 
 @shared_task(acks_late=True)
 def bulletin_scheduled():
     """Build last quarter's bulletin (run early in the quarter's first month)."""
-    from reports.models import Report
-    from reports.services import report_build_request
-
     today = clock.today()
     previous = _previous_month(today)
     year, quarter = previous.year, (previous.month - 1) // 3 + 1
@@ -119,53 +115,40 @@ def bulletin_scheduled():
     key = f"{year}Q{quarter}"
     if Report.objects.filter(kind="bulletin", key=key).exists():
         return f"{key}: 已生成"
-    report_build_request(kind="bulletin", key=key)
+    build.report_build_request(kind="bulletin", key=key)
     return f"{key}: 已排队生成"
 
 
 @shared_task(acks_late=True)
 def reminders_scheduled():
     """催报: before last month's deadline, remind units that have not submitted."""
-    from indicators.selectors import reporting_month_get
-    from reports.services import missing_units_remind
-
     today = clock.today()
     period = _previous_month(today)
     deadline = reporting_month_get(period).deadline
     if today > deadline:
         return f"{format_month(period)}: 截止日已过，不再催报"
-    return missing_units_remind(period=period, today=today)
+    return reminders.missing_units_remind(period=period, today=today)
 
 
 @shared_task(acks_late=True)
 def reminder_robots_task(period: str, unit_ids: list[int], sender_id: int | None = None):
-    """The group-robot part of an office's 催报 (reports.services.reminders_send with
+    """The group-robot part of an office's 催报 (reports.services.reminders.reminders_send with
     robots_later): each robot within its deadline, every delivery in 催报记录."""
-    from django.contrib.auth import get_user_model
-
-    from actions.models import Unit
-    from indicators.rules.periods import parse_month
-    from reports.services import reminder_robots_send
-
     units = list(Unit.objects.filter(pk__in=unit_ids).order_by("sort_order", "code"))
     sender = get_user_model().objects.filter(pk=sender_id).first() if sender_id else None
-    result = reminder_robots_send(period=parse_month(period), units=units, sender=sender)
+    result = reminders.reminder_robots_send(period=parse_month(period), units=units, sender=sender)
     return {"robots": result.robots, "failed": len(result.failed)}
 
 
 @shared_task(acks_late=True)
 def month_lock_scheduled():
     """Close last month at its lock date."""
-    from reports.services import month_lock
-
     today = clock.today()
     period = _previous_month(today)
-    return month_lock(period=period, today=today)
+    return reminders.month_lock(period=period, today=today)
 
 
 @shared_task(acks_late=True)
 def report_jobs_sweep_scheduled():
     """Fail the report builds whose heartbeat stopped, and remove their half-written files."""
-    from reports.jobs import report_jobs_sweep
-
     return report_jobs_sweep() or "没有中断的生成任务"

@@ -114,7 +114,7 @@ def test_a_double_click_saves_once_and_refuses_the_copy(live_server, open_june):
 
 
 def test_saves_during_a_bulletin_build_never_fail(live_server, open_june, settings, tmp_path):
-    from reports.services import report_build
+    from reports.services.build import report_build
 
     settings.MEDIA_ROOT = tmp_path
     a = Browser(live_server.url, open_june["reporter"], "hengnan")

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from indicators.rules.officezip import DOCX_LIMITS, XLSX_LIMITS, ZipLimits, zip_problem
 from reports.models import Report
-from reports.services import check_docx, report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import check_docx, report_issue
 from reports.tests.reportdata import TODAY, june
 
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'

@@ -70,7 +70,7 @@ def login(base: str, username: str) -> bool:
 def test_sixteen_savers_during_builds_and_a_baseline_edit_never_fail(live_server, a_year, settings, tmp_path):
     from indicators.baselines import baseline_save
     from indicators.models import Baseline
-    from reports.services import report_build
+    from reports.services.build import report_build
 
     settings.MEDIA_ROOT = tmp_path
     browsers = [Browser(live_server.url, u, unit.code) for u, unit in zip(a_year["reporters"], a_year["units"], strict=True)]

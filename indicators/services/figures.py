@@ -20,9 +20,8 @@ from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.workflow import import_block
 from indicators.selectors import reporting_months_get
-from indicators.services.workflow import now_and_today, reporting_month_ensure
+from indicators.services.workflow import corrections_announce, now_and_today, reporting_month_ensure
 from indicators.status_store import status_refresh_on_commit
-from reports.services import corrections_accepted
 
 
 class FigureImportError(Exception):
@@ -331,7 +330,7 @@ def _corrections_announce(corrections, *, user) -> None:
     unit-month gets a draft 更正通知 for the office to review and issue, as after a
     correction accepted on the web. `corrections`: (unit, metric, period, before, now)."""
     unit_months = list(dict.fromkeys((unit, period) for unit, _metric, period, _old, _new in corrections))
-    corrections_accepted(unit_months=unit_months, user=user)
+    corrections_announce(unit_months=unit_months, user=user)
 
 
 def _insert(model, rows: list[dict], *, returning: bool) -> list:

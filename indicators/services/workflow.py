@@ -50,6 +50,21 @@ def now_and_today():
     return now, timezone.localdate(now)
 
 
+# Called with (unit_months=[(unit, period)], user=…) when the office accepts corrected
+# unit-months, on the web (submission_accept) or by file (services.figures): registered by
+# the apps above this one in their AppConfig.ready() (reports drafts a 更正通知 of every
+# issued document that printed one). A hook: indicators never imports reports.
+CORRECTIONS_ACCEPTED_HOOKS: list = []
+
+
+def corrections_announce(*, unit_months, user) -> None:
+    """Tell the apps above that the office accepted these corrected unit-months."""
+    unit_months = list(unit_months)
+    if unit_months:
+        for hook in CORRECTIONS_ACCEPTED_HOOKS:
+            hook(unit_months=unit_months, user=user)
+
+
 def submission_for_update(unit: Unit, period):
     sub, _ = Submission.objects.get_or_create(unit=unit, period=period, defaults={"version": 0})
     return Submission.objects.select_for_update(of=("self",)).get(pk=sub.pk)
@@ -307,10 +322,7 @@ def submission_accept(*, unit: Unit, period, user):
     _requests_done(sub)
     notify(users=_reporters_of(sub), text=f"{unit.name}{period:%Y年%-m月}数据已被市优化办采纳。", url=_entry_url(sub))
     if corrected:  # issued documents that printed the month get a draft 更正通知 (on commit)
-        # Here, not at the top: reports.services imports this module (reporting_month_ensure).
-        from reports.services import corrections_accepted
-
-        corrections_accepted(unit_months=[(unit, period)], user=user)
+        corrections_announce(unit_months=[(unit, period)], user=user)
     return sub
 
 

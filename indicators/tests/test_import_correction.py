@@ -13,7 +13,7 @@ from django.urls import reverse
 from actions.models import Notification
 from indicators.tests.test_import_figures import write_csv
 from reports.models import CorrectionNotice, Report
-from reports.services import report_build
+from reports.services.build import report_build
 from reports.tests.reportdata import TODAY, june
 
 JUNE_ROW = "qidong,business_start_days,2022-06,0.4,,,5,"  # was 3 days (red)

@@ -210,7 +210,7 @@ def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
     from reports.builders.bulletin import bulletin_document
     from reports.builders.dispatch import dispatch_document
     from reports.selectors.completeness import completeness_board
-    from reports.services import missing_units_remind
+    from reports.services.reminders import missing_units_remind
     from reports.tests.dashboard_data import demo_year
 
     demo_year(plan_2022)

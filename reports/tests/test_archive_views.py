@@ -11,7 +11,8 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from reports import tasks
 from reports.models import BulletinNote, Report, ReportSeries
-from reports.services import report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_issue
 from reports.tests.reportdata import TODAY, june
 
 

@@ -7,8 +7,8 @@ import time
 from django.db import connection
 
 from actions.models import Unit
-from reports import services
-from reports.services import report_build
+from reports.services import documents
+from reports.services.build import report_build
 from reports.tests.reportdata import june
 
 
@@ -16,7 +16,7 @@ def test_saves_go_through_while_the_files_render(transactional_db, plan_2022, se
     settings.MEDIA_ROOT = tmp_path
     june(plan_2022)
     waited = []
-    real = services.RENDERERS["docx"]
+    real = documents.RENDERERS["docx"]
 
     def save_elsewhere():
         start = time.monotonic()
@@ -30,7 +30,7 @@ def test_saves_go_through_while_the_files_render(transactional_db, plan_2022, se
         other.join(10)
         real(document, path)
 
-    monkeypatch.setitem(services.RENDERERS, "docx", render_while_someone_saves)
+    monkeypatch.setitem(documents.RENDERERS, "docx", render_while_someone_saves)
 
     report = report_build(kind="dispatch", key="2022-06")
 

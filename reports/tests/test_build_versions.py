@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from reports.builders.common import BuildError
 from reports.models import Report
-from reports.services import report_build, report_final_upload, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_final_upload, report_issue
 from reports.tests.reportdata import TODAY, docx_text, june, media_path
 
 

@@ -23,7 +23,7 @@ from indicators.rules.types import Status
 from indicators.selectors import status_board
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
-from reports.services import report_build
+from reports.services.build import report_build
 from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2022, 7, 12)

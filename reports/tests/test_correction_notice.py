@@ -17,7 +17,8 @@ from indicators.services import workflow
 from indicators.status_store import status_refresh
 from reports.models import CorrectionNotice, Report
 from reports.notices import notice_issue, notice_submit_review
-from reports.services import report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_issue
 from reports.tests.reportdata import JUNE, TODAY, june
 
 ISSUED_ON = date(2022, 7, 12)

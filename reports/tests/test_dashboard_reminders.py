@@ -7,7 +7,7 @@ from django.core import mail
 
 from actions.models import Unit
 from indicators.models import Submission
-from reports.services import reminders_send
+from reports.services.reminders import reminders_send
 from reports.tests.dashboard_data import demo_year
 
 JUNE = date(2022, 6, 1)

@@ -9,7 +9,8 @@ import pytest
 
 from indicators.models import Figure
 from reports.models import ReportSettings
-from reports.services import report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_issue
 from reports.tests.reportdata import JUNE, TODAY, docx_text, june, media_path, pdf_text, xlsx_rows
 
 

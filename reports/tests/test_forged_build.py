@@ -11,7 +11,7 @@ from django_celery_beat.models import PeriodicTask
 from hengyang_ybe.celery import app
 from reports import tasks
 from reports.models import DocNumber, Report
-from reports.services import report_build, report_build_request
+from reports.services.build import report_build, report_build_request
 from reports.tests.reportdata import june
 
 INVENTED = [{"figure": "企业开办时间", "unit": "衡南县", "old": "3个工作日", "new": "0.1个工作日"}]

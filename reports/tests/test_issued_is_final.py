@@ -15,7 +15,8 @@ from indicators.models import Metric, Submission
 from indicators.services import workflow
 from reports import tasks
 from reports.models import Report
-from reports.services import report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_issue
 from reports.tests.reportdata import JUNE, TODAY, june
 
 ISSUED_ON = date(2022, 7, 12)

@@ -16,7 +16,7 @@ from reports.jobs import NOT_PICKED_UP, TOO_LONG, WORKER_DIED, report_jobs_sweep
 from reports.models import Report, ReportSeries
 from reports.schedules import SCHEDULES
 from reports.selectors.archive import job_status
-from reports.services import report_build_request
+from reports.services.build import report_build_request
 from reports.tests.reportdata import june
 
 DETAIL = reverse("reports:archive-detail", args=["dispatch", "2022-06"])
@@ -216,11 +216,11 @@ def test_the_scheduled_sweep_needs_no_worker_names(db):
 
 def test_a_running_build_beats(transactional_db, data, settings, monkeypatch):
     """The build's own thread touches the heartbeat while it renders."""
-    from reports import services
+    from reports.services import build
 
     settings.REPORT_HEARTBEAT_SECONDS = 0.2
     seen = []
-    real = services._report_record
+    real = build._report_record
 
     def record(series, *args, **kwargs):
         before = ReportSeries.objects.get(pk=series.pk).heartbeat_at
@@ -228,8 +228,8 @@ def test_a_running_build_beats(transactional_db, data, settings, monkeypatch):
         seen.append((before, ReportSeries.objects.get(pk=series.pk).heartbeat_at))
         return real(series, *args, **kwargs)
 
-    monkeypatch.setattr(services, "_report_record", record)
-    services.report_build(kind="dispatch", key="2022-06")
+    monkeypatch.setattr(build, "_report_record", record)
+    build.report_build(kind="dispatch", key="2022-06")
 
     ((before, after),) = seen
     assert before is not None and after > before
@@ -237,19 +237,19 @@ def test_a_running_build_beats(transactional_db, data, settings, monkeypatch):
 
 def test_a_build_outside_a_worker_is_not_swept_by_an_old_job(db, data, monkeypatch):
     """The command builds while an old queued job's result says it started long ago."""
-    from reports import services
+    from reports.services import build
 
     series = running(minutes_ago=45)
     TaskResult.objects.filter(task_id="t-run").update(status="SUCCESS")
     seen = []
-    real = services._report_record
+    real = build._report_record
 
     def record(*args, **kwargs):
         seen.append(report_jobs_sweep())  # the sweep runs mid-build
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(services, "_report_record", record)
-    services.report_build(kind="dispatch", key="2022-06")
+    monkeypatch.setattr(build, "_report_record", record)
+    build.report_build(kind="dispatch", key="2022-06")
 
     assert seen == [[]]
     series.refresh_from_db()

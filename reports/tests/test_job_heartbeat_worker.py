@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from reports.jobs import WORKER_DIED, report_jobs_sweep
 from reports.models import ReportSeries
-from reports.services import SLEEP_ENV, report_build_request
+from reports.services.build import report_build_request
+from reports.services.documents import SLEEP_ENV
 from reports.tests.reportdata import june
 from reports.tests.test_tasks_worker import wait_for, worker_media  # noqa: F401 (a fixture)
 

@@ -15,7 +15,7 @@ from django.test import override_settings
 from actions.models import Notification, Unit
 from indicators.models import Submission
 from reports.models import ReminderLog
-from reports.services import reminders_send
+from reports.services.reminders import reminders_send
 from reports.tests.dashboard_data import demo_year
 from reports.webhooks import DINGTALK, WECOM, Robot, WebhookConfigError, parse_robots, payload
 

@@ -23,7 +23,8 @@ from reports.builders.blocks import cn_date
 from reports.builders.common import lead_name
 from reports.builders.soffice import docx_to_pdf, page_count, soffice
 from reports.rankings import rankings
-from reports.services import report_build, report_issue
+from reports.services.build import report_build
+from reports.services.issue import report_issue
 from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
 
 TODAY = date(2023, 1, 20)  # the whole of 2022 reported

@@ -10,9 +10,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from reports import services
 from reports.models import Report
-from reports.services import report_build, report_issue, report_submit_review
+from reports.services import documents
+from reports.services.build import report_build
+from reports.services.issue import report_issue, report_submit_review
 from reports.tests.reportdata import TODAY, june
 
 
@@ -84,7 +85,7 @@ def test_an_issue_during_a_build_keeps_its_number_and_the_build_adds_a_draft(dat
     """The office issues v1 while the rebuild renders v2: v1 stays issued and numbered;
     v2 arrives as a draft beside it."""
     draft = report_build(kind="dispatch", key="2022-06", today=TODAY)
-    render = services.RENDERERS["pdf"]
+    render = documents.RENDERERS["pdf"]
     issued = []
 
     def render_and_meanwhile_issue(document, path: Path):
@@ -93,7 +94,7 @@ def test_an_issue_during_a_build_keeps_its_number_and_the_build_adds_a_draft(dat
             issued[0] = report_issue(report=draft, user=users["office"])
         render(document, path)
 
-    monkeypatch.setitem(services.RENDERERS, "pdf", render_and_meanwhile_issue)
+    monkeypatch.setitem(documents.RENDERERS, "pdf", render_and_meanwhile_issue)
     rebuilt = report_build(kind="dispatch", key="2022-06", today=TODAY)
 
     assert _state(draft) == Report.State.ISSUED and draft.doc_number == issued[0].doc_number

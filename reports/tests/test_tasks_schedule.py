@@ -1,7 +1,10 @@
 """The periodic schedule (declared in reports/schedules.py, synced into django-celery-beat
 after migrate, visible and editable in admin) and the scheduled jobs' decisions."""
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -12,7 +15,7 @@ from actions.models import Membership
 from reports import tasks
 from reports.models import Report, ReportSeries
 from reports.schedules import SCHEDULES, schedules_sync
-from reports.services import missing_units_remind, month_lock
+from reports.services.reminders import missing_units_remind, month_lock
 from reports.tests.reportdata import JUNE, june
 
 
@@ -62,7 +65,7 @@ def frozen(monkeypatch):
 def test_the_dispatch_waits_for_the_deadline_then_builds_once(plan_2022, frozen, monkeypatch):
     june(plan_2022)  # June's deadline: 6 July
     requested = []
-    monkeypatch.setattr("reports.services.report_build_request", lambda **kw: requested.append(kw))
+    monkeypatch.setattr("reports.services.build.report_build_request", lambda **kw: requested.append(kw))
     frozen(date(2022, 7, 6))
     assert "未过" in tasks.dispatch_scheduled()
     frozen(date(2022, 7, 7))
@@ -72,7 +75,7 @@ def test_the_dispatch_waits_for_the_deadline_then_builds_once(plan_2022, frozen,
 
 def test_the_bulletin_is_built_for_the_quarter_just_ended(plan_2022, frozen, monkeypatch):
     requested = []
-    monkeypatch.setattr("reports.services.report_build_request", lambda **kw: requested.append(kw))
+    monkeypatch.setattr("reports.services.build.report_build_request", lambda **kw: requested.append(kw))
     frozen(date(2022, 7, 10))
     tasks.bulletin_scheduled()
     frozen(date(2022, 8, 10))  # the office moved the schedule by mistake: nothing to build
@@ -117,10 +120,10 @@ def test_the_build_task_records_a_data_error_without_retrying(plan_2022, setting
 def test_the_build_task_retries_a_transient_database_error(plan_2022, settings, tmp_path, monkeypatch):
     from django.db import OperationalError
 
-    from reports import services
+    from reports.services import build
 
     settings.MEDIA_ROOT = tmp_path
-    real, calls = services.report_build, []
+    real, calls = build.report_build, []
 
     def flaky(**kw):
         calls.append(kw)
@@ -128,9 +131,26 @@ def test_the_build_task_retries_a_transient_database_error(plan_2022, settings, 
             raise OperationalError("database is locked")
         return real(**kw)
 
-    monkeypatch.setattr(services, "report_build", flaky)
+    monkeypatch.setattr(build, "report_build", flaky)
     ReportSeries.objects.create(kind="bulletin", key="2022Q2", job_state="queued", task_id="t-q2")  # as recorded
     result = tasks.report_build_task.apply(args=["bulletin", "2022Q2"], task_id="t-q2").get()
     assert result["ok"] and len(calls) == 2
     assert Report.objects.get().version == 1
     assert tasks.report_build_task.max_retries == 5 and tasks.report_build_task.acks_late
+
+
+def test_a_fresh_process_knows_the_tasks_the_services_queue_by_name():
+    """The services queue their tasks by name (reports.tasks imports the services, never
+    the reverse): a process that never imports reports.tasks itself, the web's, must still
+    find both names among its Celery tasks (ReportsConfig.ready registers them), or
+    生成/催报 would fail there with a KeyError."""
+    code = (
+        "import django; django.setup()\n"
+        "from celery import current_app\n"
+        "from reports.services import build, reminders\n"
+        "print(build.BUILD_TASK in current_app.tasks, reminders.ROBOTS_TASK in current_app.tasks)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "True"]

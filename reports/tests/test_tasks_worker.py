@@ -14,7 +14,8 @@ from django.conf import settings
 
 from conftest import ROOT
 from reports.models import Report, ReportSeries
-from reports.services import SLEEP_ENV, report_build_request
+from reports.services.build import report_build_request
+from reports.services.documents import SLEEP_ENV
 from reports.tests.reportdata import JUNE, june, xlsx_rows
 
 
@@ -65,7 +66,7 @@ def test_an_approved_correction_drafts_a_notice_only_when_the_office_accepts(
     from indicators.models import Submission
     from indicators.services.workflow import correction_decide, correction_request, entry_save, submission_accept
     from reports.models import CorrectionNotice
-    from reports.services import report_build
+    from reports.services.build import report_build
 
     data = june(plan_2022)
     issued = report_build(kind="dispatch", key="2022-06", issue=True)

@@ -147,8 +147,8 @@ def test_every_renderer_drops_control_characters(tmp_path):
 
 
 def test_a_renderer_failing_on_text_names_where_the_text_is(tmp_path, monkeypatch):
-    from reports import services
     from reports.builders.common import BuildError
+    from reports.services import documents
 
     doc = _raw_document()
     assert doc.text_problem() == "段落“测试标题”含无法打印的字符 U+0007"
@@ -158,6 +158,6 @@ def test_a_renderer_failing_on_text_names_where_the_text_is(tmp_path, monkeypatc
     def broken(document, path):
         raise ValueError("All strings must be XML compatible")
 
-    monkeypatch.setitem(services.RENDERERS, "docx", broken)
+    monkeypatch.setitem(documents.RENDERERS, "docx", broken)
     with pytest.raises(BuildError, match=r"祁东县.*情况说明"):
-        services._render(tmp_path / "x.docx", "docx", doc)
+        documents.file_render(tmp_path / "x.docx", "docx", doc)

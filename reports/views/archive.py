@@ -21,11 +21,13 @@ from actions.hygiene import CleanTextMixin
 from actions.ids import parse_id_or_none
 from actions.models import Unit
 from indicators.rules.periods import PeriodError
-from reports import notices, services
+from reports import notices
 from reports.archive_tables import ArchiveFilter, ArchiveTable
 from reports.builders.common import BuildError
 from reports.models import BulletinNote, CorrectionNotice, Kind, Report, ReportSeries, ReportSettings
 from reports.selectors import archive as selectors
+from reports.services import build, issue
+from reports.services.documents import FORMAT_LABELS
 
 READERS = tuple(READ_ALL_ROLES)
 OFFICE = tuple(OFFICE_ROLES)
@@ -45,7 +47,7 @@ class BuildForm(CleanTextMixin, forms.Form):
         data = super().clean()
         if "kind" in data and "key" in data:
             try:
-                data["key"] = services.normalize_key(data["kind"], data["key"])
+                data["key"] = build.normalize_key(data["kind"], data["key"])
             except (PeriodError, BuildError) as e:
                 raise ValidationError(str(e)) from e
         return data
@@ -105,8 +107,8 @@ def archive_list(request):
 
 def _queue(request, kind: str, key: str):
     try:
-        services.report_build_request(kind=kind, key=key, user=request.user)
-    except services.QueueUnavailable as e:
+        build.report_build_request(kind=kind, key=key, user=request.user)
+    except build.QueueUnavailable as e:
         messages.error(request, str(e))
     except BuildError as e:
         messages.error(request, str(e))
@@ -154,7 +156,7 @@ def archive_detail(request, kind, key):
             "office": office,
             "job": selectors.job_status(series) if series else None,
             "upload_form": UploadForm(),
-            "formats": services.FORMAT_LABELS,
+            "formats": FORMAT_LABELS,
         },
     )
 
@@ -194,7 +196,7 @@ def archive_issue(request, pk):
                 {"report": report, "missing": missing, "doc_date": doc_date.isoformat() if doc_date else ""},
             )
     try:
-        services.report_issue(report=report, user=request.user, doc_date=doc_date)
+        issue.report_issue(report=report, user=request.user, doc_date=doc_date)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
@@ -209,7 +211,7 @@ def archive_review(request, pk):
     """送审: the office sends the current draft for review before it is issued."""
     report = get_object_or_404(Report, pk=pk)
     try:
-        services.report_submit_review(report=report, user=request.user)
+        issue.report_submit_review(report=report, user=request.user)
     except ValidationError as e:
         messages.error(request, e.messages[0])
     else:
@@ -278,7 +280,7 @@ def archive_upload(request, pk):
         messages.error(request, "请选择要上传的 Word 文件。")
     else:
         try:
-            services.report_final_upload(report=report, upload=form.cleaned_data["file"], user=request.user)
+            issue.report_final_upload(report=report, upload=form.cleaned_data["file"], user=request.user)
         except ValidationError as e:
             messages.error(request, e.messages[0])
         else:
@@ -305,7 +307,7 @@ def archive_download(request, pk, fmt):
 @role_required(*OFFICE)
 def archive_notes(request, key):
     try:
-        key = services.normalize_key(Kind.BULLETIN, key)
+        key = build.normalize_key(Kind.BULLETIN, key)
     except (PeriodError, BuildError) as e:
         raise Http404(str(e)) from e
     form = NoteForm(request.POST or None)

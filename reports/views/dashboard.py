@@ -37,7 +37,7 @@ from reports.selectors.overview import figure_detail
 from reports.selectors.overview import overview as month_overview
 from reports.selectors.rankings import rankings_by_month, rankings_months
 from reports.selectors.unit import unit_scorecard
-from reports.services import reminders_send
+from reports.services.reminders import reminders_send
 from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, StatusTable
 
 

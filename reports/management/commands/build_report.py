@@ -13,7 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.builders.common import BuildError
-from reports.services import FORMATS_BY_KIND, report_build
+from reports.services.build import report_build
+from reports.services.documents import FORMATS_BY_KIND
 
 
 class Command(BaseCommand):

@@ -15,7 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from reports.builders.common import BuildError
 from reports.builders.soffice import docx_to_pdf, page_count
-from reports.services import report_build
+from reports.services.build import report_build
 
 DEFAULT = ["dispatch:2022-06", "bulletin:2022Q2", "bulletin:2022Q4"]
 

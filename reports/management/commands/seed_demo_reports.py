@@ -10,7 +10,7 @@ from django.utils import timezone
 from actions import clock
 from indicators.demo import demo_clock
 from reports.models import Kind, Report
-from reports.services import default_doc_date, report_build
+from reports.services.build import default_doc_date, report_build
 from reports.supervision.demo import supervision_demo_seed
 
 DEMO_REPORTS = [(Kind.DISPATCH, "2022-11"), (Kind.DISPATCH, "2022-12"), (Kind.BULLETIN, "2022Q3"), (Kind.BULLETIN, "2022Q4")]
