@@ -275,5 +275,3 @@ def report_build_request(*, kind: str, key: str, user=None, changes=None, issue:
 def report_document_check(*, kind: str, key: str) -> None:
     """Refuse at once (before queueing) what cannot be built: a year without a plan."""
     plan_of(int(key[:4]))
-
-

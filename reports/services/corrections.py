@@ -26,5 +26,3 @@ def corrections_accepted(*, unit_months, user=None) -> list:
         # is told only of notices drafted).
         transaction.on_commit(draft, robust=True)
     return pending
-
-
