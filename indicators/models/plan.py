@@ -162,7 +162,7 @@ class Metric(models.Model):
         self._clean_judging()
 
     def _clean_judging(self):
-        """The same checks as the plan file's (indicators/planfile.py), for office edits."""
+        """The same checks as the plan file's (indicators/planfile/), for office edits."""
         errors = {}
         if self.tolerance and not self.pace:
             errors["tolerance"] = "预警容差只适用于按时序进度考核的累计指标;未达到目标一律为未达标。"
