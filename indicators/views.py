@@ -18,7 +18,9 @@ from django_tables2 import RequestConfig
 
 from actions import access, clock
 from actions.models import Unit
-from indicators import excel
+from indicators.excel.reading import TOO_BIG, UploadRejected, request_too_big
+from indicators.excel.template import template_build
+from indicators.excel.upload import upload_check
 from indicators.filters import CorrectionFilter
 from indicators.forms import (
     INPUT_LABELS,
@@ -307,7 +309,7 @@ def entry_step(request, unit_code: str, period: date, step: str):
 def excel_download(request, unit_code: str, period: date):
     unit = _unit_for(request, unit_code)
     sheet = entry_sheet(unit=unit, period=period)
-    content = excel.template_build(sheet)
+    content = template_build(sheet)
     response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     filename = f"{unit.name}_{format_month(period)}_数据填报模板.xlsx"
     response["Content-Disposition"] = (
@@ -333,15 +335,15 @@ def excel_upload(request, unit_code: str, period: date):
     if block:
         messages.error(request, block)
         return redirect("indicators:entry", unit.code, period)
-    if request.method == "POST" and excel.request_too_big(request.META.get("CONTENT_LENGTH")):
+    if request.method == "POST" and request_too_big(request.META.get("CONTENT_LENGTH")):
         # refused before Django reads the body into a temporary file
-        context |= {"form": UploadForm(), "problems": [excel.TOO_BIG]}
+        context |= {"form": UploadForm(), "problems": [TOO_BIG]}
         return render(request, "indicators/upload.html", context, status=400)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            result = excel.upload_check(sheet, form.cleaned_data["file"])
-        except excel.UploadRejected as exc:
+            result = upload_check(sheet, form.cleaned_data["file"])
+        except UploadRejected as exc:
             context |= {"form": form, "problems": exc.problems, "stale_changes": exc.changes}
             return render(request, "indicators/upload.html", context, status=400)
         request.session[_upload_key(unit, period)] = result.data

@@ -59,5 +59,5 @@ PENDING_LABELS = {
     "batch_months": "集中认定月份",
     "pace": "时序进度",
 }
-# Longest texts the database holds (actions/models.py, indicators/models.py).
+# Longest texts the database holds (actions/models.py, indicators/models/).
 ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60
