@@ -28,7 +28,7 @@ from indicators.excel.layout import (
     TLETTER,
     _number_text,
 )
-from indicators.forms import input_names
+from indicators.forms.entry import input_names
 from indicators.rules.inputs import counts_whole, entry_text
 from indicators.rules.periods import format_month
 from indicators.rules.text import clean_text

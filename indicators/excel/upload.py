@@ -28,7 +28,7 @@ from indicators.excel.layout import (
     _number_text,
 )
 from indicators.excel.reading import UploadRejected, _cell_text, _meta_of, _open_workbook, _read_upload, _rows, _text
-from indicators.forms import EntryForm, input_names
+from indicators.forms.entry import EntryForm, input_names
 from indicators.rules.inputs import STATE_WORDS, entry_text
 from indicators.rules.periods import format_month
 from indicators.rules.text import clean_text

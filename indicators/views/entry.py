@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from actions import access, clock
 from actions.models import Unit
-from indicators.forms import INPUT_LABELS, CorrectionRequestForm, EntryForm, ReturnForm, check_row, input_names, ratio_text
+from indicators.forms.entry import INPUT_LABELS, EntryForm, check_row, input_names, ratio_text
+from indicators.forms.review import CorrectionRequestForm, ReturnForm
 from indicators.models import CorrectionRequest, Metric, Submission
 from indicators.months import collecting_month
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month

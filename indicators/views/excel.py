@@ -17,7 +17,7 @@ from actions import access, clock
 from indicators.excel.reading import TOO_BIG, UploadRejected, request_too_big
 from indicators.excel.template import template_build
 from indicators.excel.upload import upload_check
-from indicators.forms import EntryForm, UploadForm
+from indicators.forms.entry import EntryForm, UploadForm
 from indicators.models import Figure
 from indicators.rules.periods import format_month
 from indicators.rules.workflow import edit_block

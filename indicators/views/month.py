@@ -15,7 +15,7 @@ from django_tables2 import RequestConfig
 
 from actions import access, clock
 from indicators.filters import CorrectionFilter
-from indicators.forms import BulkStepForm, CorrectionDecisionForm, ReportingMonthForm
+from indicators.forms.review import BulkStepForm, CorrectionDecisionForm, ReportingMonthForm
 from indicators.models import CorrectionRequest
 from indicators.rules.periods import add_months, format_month
 from indicators.selectors import month_overview, reporting_month_get
