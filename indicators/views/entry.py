@@ -24,16 +24,8 @@ from indicators.rules.periods import PeriodError, add_months, format_month, pars
 from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
 from indicators.selectors import entry_sheet, submission_timeline
-from indicators.services.workflow import (
-    StaleVersion,
-    WorkflowError,
-    correction_request,
-    entry_save,
-    notes_copy_last_month,
-    submission_accept,
-    submission_approve,
-    submission_return,
-)
+from indicators.services.review import submission_accept, submission_approve, submission_return
+from indicators.services.workflow import StaleVersion, WorkflowError, correction_request, entry_save, notes_copy_last_month
 
 
 def _period(text: str) -> date:

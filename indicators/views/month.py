@@ -19,7 +19,8 @@ from indicators.forms.review import BulkStepForm, CorrectionDecisionForm, Report
 from indicators.models import CorrectionRequest
 from indicators.rules.periods import add_months, format_month
 from indicators.selectors import month_overview, reporting_month_get
-from indicators.services.workflow import WorkflowError, correction_decide, submissions_accept_bulk, submissions_return_bulk
+from indicators.services.review import submissions_accept_bulk, submissions_return_bulk
+from indicators.services.workflow import WorkflowError, correction_decide
 from indicators.status_store import status_refresh_on_commit
 from indicators.tables import BULK_STATES, CorrectionTable, MonthOverviewTable
 
