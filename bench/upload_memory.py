@@ -81,7 +81,7 @@ def check(path: str) -> None:
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from indicators.excel import UploadRejected, _open_workbook, _read_upload
+    from indicators.excel.reading import UploadRejected, _open_workbook, _read_upload
     from reports.services.issue import check_docx
 
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024

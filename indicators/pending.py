@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from actions.models import Plan
 from indicators.models import Metric
-from indicators.planfile import PENDING_LABELS
+from indicators.planfile.schema import PENDING_LABELS
 from indicators.rules.types import format_number
 
 

@@ -18,7 +18,11 @@ from openpyxl import load_workbook
 
 from actions.models import Task, TaskReport, Unit
 from actions.text import clean_text
-from indicators import excel
+from indicators.excel import reading
+from indicators.excel.layout import COL, EXTRA_ROWS, FIRST_ROW, MAX_SHARED_STRINGS_BYTES, MAX_UPLOAD_BYTES
+from indicators.excel.reading import UploadRejected, request_too_big
+from indicators.excel.template import template_build
+from indicators.excel.upload import upload_check
 from indicators.models import Figure, Metric, ReportingMonth
 from indicators.rules.inputs import WHOLE_UNITS
 from indicators.selectors import entry_sheet
@@ -26,7 +30,7 @@ from indicators.services.workflow import entry_save
 from indicators.tests.test_excel import CONFIRM, DOWNLOAD, JUNE, UPLOAD, row_of, template, upload
 from tests.hostile import hostile_text
 
-VALUE, NUM, DEN, CASES, NOTE = (excel.COL[k] for k in ("value", "numerator", "denominator", "cases", "explanation"))
+VALUE, NUM, DEN, CASES, NOTE = (COL[k] for k in ("value", "numerator", "denominator", "cases", "explanation"))
 
 
 @pytest.fixture
@@ -246,12 +250,12 @@ def _with_rows(data: bytes, first: int, count: int) -> bytes:
 
 def test_a_100k_row_file_is_refused_without_holding_memory(reporter):
     data = _with_rows(reporter.get(DOWNLOAD).content, 200, 100_000)
-    assert len(data) < excel.MAX_UPLOAD_BYTES  # small on disk: the rows compress well
+    assert len(data) < MAX_UPLOAD_BYTES  # small on disk: the rows compress well
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
 
     tracemalloc.start()
-    with pytest.raises(excel.UploadRejected) as exc:
-        excel.upload_check(sheet, data)
+    with pytest.raises(UploadRejected) as exc:
+        upload_check(sheet, data)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -261,7 +265,7 @@ def test_a_100k_row_file_is_refused_without_holding_memory(reporter):
 
 def test_rows_past_the_sheet_plus_50_are_refused_but_not_before(reporter):
     n = len(entry_sheet(unit=hengnan(), period=JUNE).rows)
-    limit = excel.FIRST_ROW + n - 1 + excel.EXTRA_ROWS
+    limit = FIRST_ROW + n - 1 + EXTRA_ROWS
     content = reporter.get(DOWNLOAD).content
     assert upload(reporter, _with_rows(content, limit, 1)).status_code == 200  # text on the last allowed row: ignored
     assert "超过了" in problems(upload(reporter, _with_rows(content, limit + 1, 1)))[0]
@@ -269,19 +273,19 @@ def test_rows_past_the_sheet_plus_50_are_refused_but_not_before(reporter):
 
 def test_a_file_over_2_mb_is_refused_before_it_is_read(reporter):
     class Huge:
-        size = excel.MAX_UPLOAD_BYTES + 1
+        size = MAX_UPLOAD_BYTES + 1
 
         def read(self, *args):
             raise AssertionError("an oversized file was read")
 
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
-    with pytest.raises(excel.UploadRejected, match=re.escape("文件过大(超过 2 MB)")):
-        excel.upload_check(sheet, Huge())
-    big = SimpleUploadedFile("big.xlsx", b"PK" + b"\0" * excel.MAX_UPLOAD_BYTES)
+    with pytest.raises(UploadRejected, match=re.escape("文件过大(超过 2 MB)")):
+        upload_check(sheet, Huge())
+    big = SimpleUploadedFile("big.xlsx", b"PK" + b"\0" * MAX_UPLOAD_BYTES)
     assert "文件过大" in problems(reporter.post(UPLOAD, {"file": big}))[0]
-    huge = SimpleUploadedFile("huge.xlsx", b"PK" + b"\0" * (3 * excel.MAX_UPLOAD_BYTES))
+    huge = SimpleUploadedFile("huge.xlsx", b"PK" + b"\0" * (3 * MAX_UPLOAD_BYTES))
     assert "文件过大" in problems(reporter.post(UPLOAD, {"file": huge}))[0]  # refused on the request's length
-    assert not excel.request_too_big(str(excel.MAX_UPLOAD_BYTES)) and excel.request_too_big("99999999")
+    assert not request_too_big(str(MAX_UPLOAD_BYTES)) and request_too_big("99999999")
 
 
 # -- task progress in the template ------------------------------------------------------
@@ -374,14 +378,14 @@ def test_a_file_of_a_million_short_strings_is_refused_before_openpyxl_parses_it(
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
     content = reporter.get(DOWNLOAD).content
     opened = []
-    real = excel.load_workbook
-    monkeypatch.setattr(excel, "load_workbook", lambda *a, **kw: opened.append(1) or real(*a, **kw))
-    with pytest.raises(excel.UploadRejected, match="文件中的文字过多"):
-        excel.upload_check(sheet, _with_shared_strings(content, 2 * excel.MAX_SHARED_STRINGS_BYTES))
+    real = reading.load_workbook
+    monkeypatch.setattr(reading, "load_workbook", lambda *a, **kw: opened.append(1) or real(*a, **kw))
+    with pytest.raises(UploadRejected, match="文件中的文字过多"):
+        upload_check(sheet, _with_shared_strings(content, 2 * MAX_SHARED_STRINGS_BYTES))
     assert opened == []
 
-    just_under = _with_shared_strings(content, excel.MAX_SHARED_STRINGS_BYTES - 2048)
-    excel.upload_check(sheet, just_under)  # the worst file still read is read
+    just_under = _with_shared_strings(content, MAX_SHARED_STRINGS_BYTES - 2048)
+    upload_check(sheet, just_under)  # the worst file still read is read
     assert opened == [1]
 
 
@@ -398,9 +402,9 @@ def test_a_file_with_huge_styles_is_refused_before_openpyxl_parses_them(reporter
                 content = content.replace(b"</fonts>", fonts.encode() + b"</fonts>", 1)
             dst.writestr(item, content)
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
-    monkeypatch.setattr(excel, "load_workbook", lambda *a, **kw: pytest.fail("openpyxl was asked to parse it"))
-    with pytest.raises(excel.UploadRejected, match="样式或属性部分过大"):
-        excel.upload_check(sheet, out.getvalue())
+    monkeypatch.setattr(reading, "load_workbook", lambda *a, **kw: pytest.fail("openpyxl was asked to parse it"))
+    with pytest.raises(UploadRejected, match="样式或属性部分过大"):
+        upload_check(sheet, out.getvalue())
 
 
 def test_the_template_lets_excel_itself_refuse_a_fraction_of_a_count(reporter):
@@ -420,11 +424,11 @@ def _as_excel_writes(text: str) -> str:
 @given(data=st.data())
 def test_hostile_cells_are_either_read_or_refused_never_a_crash(reporter, data):
     sheet = entry_sheet(unit=hengnan(), period=JUNE)
-    wb = load_workbook(io.BytesIO(excel.template_build(sheet)))
+    wb = load_workbook(io.BytesIO(template_build(sheet)))
     ws = wb["月度填报"]
     for _ in range(data.draw(st.integers(1, 4), label="cells")):
-        r = data.draw(st.integers(excel.FIRST_ROW, excel.FIRST_ROW + len(sheet.rows) - 1), label="row")
-        column = data.draw(st.sampled_from([VALUE, NUM, DEN, CASES, excel.COL["state"], NOTE]), label="column")
+        r = data.draw(st.integers(FIRST_ROW, FIRST_ROW + len(sheet.rows) - 1), label="row")
+        column = data.draw(st.sampled_from([VALUE, NUM, DEN, CASES, COL["state"], NOTE]), label="column")
         value = data.draw(
             st.one_of(hostile_text.map(_as_excel_writes), st.floats(allow_nan=False, allow_infinity=False), st.integers()),
             label="value",
@@ -433,8 +437,8 @@ def test_hostile_cells_are_either_read_or_refused_never_a_crash(reporter, data):
         if isinstance(value, str) and value.startswith("="):
             ws.cell(row=r, column=column).data_type = "s"
     try:
-        result = excel.upload_check(sheet, xlsx(wb))
-    except excel.UploadRejected as exc:
+        result = upload_check(sheet, xlsx(wb))
+    except UploadRejected as exc:
         assert exc.problems and all(any("\u4e00" <= c <= "\u9fff" for c in p) for p in exc.problems), exc.problems
         return
     for key, value in result.data.items():

@@ -272,7 +272,8 @@ def test_the_workflow_services_clean_reasons_whatever_form_sent_them(users, open
     """Bulk steps and commands call the services without the workflow forms."""
     from actions.models import Unit
     from indicators.models import Submission
-    from indicators.services.workflow import entry_save, submission_return
+    from indicators.services.review import submission_return
+    from indicators.services.workflow import entry_save
 
     unit = Unit.objects.get(code="hengnan")
     entry_save(unit=unit, period=JUNE, user=users["reporter"], version=0, figures={}, tasks={}, submit=True)

@@ -1,4 +1,4 @@
-"""The plan loader (indicators.planfile.parse_plan, then `load_plan`) on hostile plan
+"""The plan loader (indicators.planfile.parse.parse_plan, then `load_plan`) on hostile plan
 files: the real 2022 file with one field replaced by an adversarial value or removed,
 and random text. A file is loaded or refused with Chinese messages; a refused file
 changes nothing in the database."""
@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from actions.models import ActionArea, Indicator, Plan, Task, Unit
 from indicators.models import Assignment, Benchmark, Metric
-from indicators.planfile import PlanFileError, PlanSpec, parse_plan
+from indicators.planfile.parse import PlanFileError, parse_plan
+from indicators.planfile.specs import PlanSpec
 from tests.hostile import hostile_value
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""A year's plan from its checked file (indicators/planfile.py), all or nothing: units,
+"""A year's plan from its checked file (indicators/planfile/), all or nothing: units,
 indicators, areas, tasks, metrics, their reporters and benchmarks."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from django.db.models import Q
 
 from actions.models import ActionArea, Indicator, Plan, PlanLoad, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
-from indicators.planfile import PlanSpec
+from indicators.planfile.specs import PlanSpec
 from indicators.status_store import status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
@@ -69,7 +69,7 @@ def _upsert(model, counts: Counter, label: str, lookup: dict, values: dict):
     obj = model.objects.filter(**lookup).first()
     if obj is not None:
         values = {k: v for k, v in values.items() if k not in OFFICE_OWNED.get(model, ())}
-    # The plan file's checks (indicators/planfile.py) already cover the check constraints,
+    # The plan file's checks (indicators/planfile/) already cover the check constraints,
     # which full_clean would otherwise test with one query each; the database still
     # enforces them.
     if obj is None:

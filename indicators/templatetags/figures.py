@@ -2,7 +2,7 @@
 
 from django import template
 
-from indicators.forms import ratio_text
+from indicators.forms.entry import ratio_text
 from indicators.rules.types import format_figure
 
 register = template.Library()

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 
 from actions.models import Unit
 from indicators.baselines import baseline_for
-from indicators.forms import input_names
+from indicators.forms.entry import input_names
 from indicators.models import Baseline, Figure, Metric
 from indicators.rules.types import Status
 from indicators.selectors import entry_sheet, status_board

@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 from actions.models import ActionArea, Indicator, Plan, Unit
 from indicators.models import Assignment, Metric, ReportingMonth, ReportingStatus, Submission, TargetStatus
 from indicators.services.figures import FigureImportError, figures_import
-from indicators.services.workflow import WorkflowError, entry_save, submission_return
+from indicators.services.review import submission_return
+from indicators.services.workflow import WorkflowError, entry_save
 from indicators.status_store import _reporting_rows, as_of_for, board_compute
 
 MONTHS = [date(2021, 5, 1), date(2021, 6, 1), date(2022, 5, 1), date(2022, 6, 1)]

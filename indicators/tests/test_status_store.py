@@ -255,7 +255,7 @@ def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, djan
     Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
 
     with django_capture_on_commit_callbacks(execute=True):
-        from indicators.services.workflow import submission_return
+        from indicators.services.review import submission_return
 
         submission_return(unit=hengnan, period=JUNE, user=users["office"], reason="数据有误", by_office=True)
 

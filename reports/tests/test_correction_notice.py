@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 
 from actions.models import Unit
 from indicators.models import CorrectionRequest, Figure, Metric, Submission
-from indicators.services import workflow
+from indicators.services import review, workflow
 from indicators.status_store import status_refresh
 from reports.models import CorrectionNotice, Report
 from reports.notices import notice_issue, notice_submit_review
@@ -64,10 +64,10 @@ def _correct(users, capture, value="0.8"):
         _resubmit(users, unit, value)
     assert not CorrectionNotice.objects.exclude(state="issued").exists()  # the reporter's 提交 issues nothing
     with capture(execute=True):
-        workflow.submission_approve(unit=unit, period=JUNE, user=users["approver"])
+        review.submission_approve(unit=unit, period=JUNE, user=users["approver"])
     assert not CorrectionNotice.objects.exclude(state="issued").exists()  # nor the unit approver's
     with capture(execute=True):
-        workflow.submission_accept(unit=unit, period=JUNE, user=users["office"])
+        review.submission_accept(unit=unit, period=JUNE, user=users["office"])
 
 
 def test_no_step_of_a_reporter_or_approver_issues_anything(issued, users, django_capture_on_commit_callbacks):

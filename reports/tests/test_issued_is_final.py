@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from actions.models import Unit
 from indicators.models import Metric, Submission
-from indicators.services import workflow
+from indicators.services import review, workflow
 from reports import tasks
 from reports.models import Report
 from reports.services.build import report_build
@@ -57,7 +57,7 @@ def _corrected_by_the_unit(users, capture):
             unit=unit, period=JUNE, user=users["reporter"], version=sub.version, figures=figures, tasks={}, submit=True
         )
     with capture(execute=True):
-        workflow.submission_approve(unit=unit, period=JUNE, user=users["approver"])
+        review.submission_approve(unit=unit, period=JUNE, user=users["approver"])
     return unit
 
 
@@ -84,7 +84,7 @@ def test_why3_the_office_issues_a_notice_that_says_what_was_printed_and_what_it_
 ):
     unit = _corrected_by_the_unit(users, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=True):
-        workflow.submission_accept(unit=unit, period=JUNE, user=users["office"])
+        review.submission_accept(unit=unit, period=JUNE, user=users["office"])
     from reports.models import CorrectionNotice
     from reports.notices import notice_issue
 

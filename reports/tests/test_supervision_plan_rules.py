@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 from conftest import PLAN_FILE
-from indicators.planfile import PlanFileError, parse_plan
+from indicators.planfile.parse import PlanFileError, parse_plan
 from reports.supervision import proposals as proposing
 from reports.supervision.models import OrderProposal, ProposalRule, SupervisionSettings
 from reports.tests.dashboard_data import demo_year

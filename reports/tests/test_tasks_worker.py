@@ -64,7 +64,8 @@ def test_an_approved_correction_drafts_a_notice_only_when_the_office_accepts(
     approves, the unit resubmits a new figure: nothing is built or issued (the worker
     gets no job); the office's acceptance drafts a 更正通知, which the office issues."""
     from indicators.models import Submission
-    from indicators.services.workflow import correction_decide, correction_request, entry_save, submission_accept
+    from indicators.services.review import submission_accept
+    from indicators.services.workflow import correction_decide, correction_request, entry_save
     from reports.models import CorrectionNotice
     from reports.services.build import report_build
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import IntegrityError
 
-from indicators.planfile import PlanFileError, parse_plan
+from indicators.planfile.parse import PlanFileError, parse_plan
 from indicators.services.plan import plan_load
 
 SHOWN = 80  # changes printed; the record keeps them all

@@ -1,5 +1,5 @@
-"""Forms of the indicators app: the monthly entry sheet (figures and task progress of one
-unit and month) and the office's month dates. Each figure is checked by the pure rules
+"""The monthly entry sheet's form (figures and task progress of one unit and month) and
+the Excel upload's file field. Each figure is checked by the pure rules
 (`rules.inputs.clean_figure`, `rules.status.target_status`), the same ones the live
 status endpoint and the Excel upload use.
 
@@ -14,13 +14,11 @@ from dataclasses import dataclass, field
 from django import forms
 
 from actions.hygiene import CleanTextMixin
-from actions.ids import ID_MAX, parse_id
+from actions.ids import ID_MAX
 from actions.models import TaskReport
-from indicators.baselines import baseline_value
-from indicators.models import Baseline, Metric, ReportingMonth
+from indicators.models import Metric
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
-from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.status import judge
 from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_figure, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
@@ -325,103 +323,5 @@ class EntryForm(CleanTextMixin, forms.Form):
         return out
 
 
-class ReturnForm(CleanTextMixin, forms.Form):
-    reason = forms.CharField(label="退回原因", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class BulkStepForm(forms.Form):
-    """The month page's bulk step: the ticked units (ids), accept or return, and the one
-    reason a return needs. Ids are checked against the database by the service."""
-
-    unit = forms.TypedMultipleChoiceField(
-        coerce=parse_id,  # "99999999999999999999" is an invalid choice, not an overflow in the query
-        error_messages={"required": "请先勾选要处理的单位。", "invalid_choice": "所选单位“%(value)s”无效,未做任何处理。"},
-    )
-    action = forms.ChoiceField(
-        choices=[("accept", "采纳"), ("return", "退回")], error_messages={"invalid_choice": "未知的操作。"}
-    )
-    reason = forms.CharField(label="退回原因", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any whole number passes here: whether such a unit exists is the service's check.
-        self.fields["unit"].valid_value = lambda value: True
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") == "return" and not (data.get("reason") or "").strip():
-            self.add_error("reason", "批量退回须填写退回原因(将发给所选的每个单位)。")
-        return data
-
-
-class CorrectionRequestForm(CleanTextMixin, forms.Form):
-    reason = forms.CharField(label="更正理由", max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3}))
-
-
-class CorrectionDecisionForm(CleanTextMixin, forms.Form):
-    decision = forms.ChoiceField(label="审批结果", choices=[("approve", "批准更正"), ("refuse", "不予更正")])
-    note = forms.CharField(label="审批意见", required=False, max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReportingMonthForm(forms.ModelForm):
-    class Meta:
-        model = ReportingMonth
-        fields = ["deadline", "lock_date"]
-        # A date picker reads only ISO dates; the zh-hans default ("2022/07/06") leaves it blank.
-        widgets = {
-            "deadline": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "lock_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-        }
-
-
 class UploadForm(forms.Form):
     file = forms.FileField(label="填好的 Excel 模板(.xlsx)")
-
-
-class BaselineForm(CleanTextMixin, forms.ModelForm):
-    """One of last year's values, as the office edits it: the month as YYYY-MM (empty
-    for the whole of last year), the unit empty for the city."""
-
-    month = forms.CharField(label="上年月份", required=False, help_text="如 2021-06;留空表示上年全年")
-    # Read by the one number reader (baselines.baseline_value), not Django's DecimalField.
-    value = forms.CharField(label="上年值", max_length=40, help_text="比率类指标填百分数,如 52.72 表示 52.72%")
-    reason = forms.CharField(
-        label="修改原因", required=False, max_length=100, help_text="记入修改历史,如“统计年报更正”;修改已有数值时必填"
-    )
-
-    class Meta:
-        model = Baseline
-        fields = ["metric", "unit", "value", "note"]
-        labels = {"unit": "单位(留空为全市)"}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["metric"].queryset = Metric.objects.select_related("plan").order_by("-plan__year", "sort_order")
-        self.fields["metric"].label_from_instance = lambda m: f"{m.plan.year} · {m.name}"
-        if self.instance.period:
-            self.initial["month"] = f"{self.instance.period:%Y-%m}"
-        if self.instance.value is not None and not self.is_bound:
-            self.initial["value"] = format_number(self.instance.value)  # 0.55, not 0.550000
-
-    def clean(self):
-        data = super().clean()
-        text = (data.get("month") or "").strip()
-        period = None
-        if text:
-            try:
-                period = parse_month(text)
-            except PeriodError as exc:
-                self.add_error("month", str(exc))
-                return data
-        metric = data.get("metric")
-        if metric and period and period.year != metric.plan.year - 1:
-            self.add_error("month", f"上年基数的月份应在{metric.plan.year - 1}年内")
-        if self.instance.pk and not (data.get("reason") or "").strip():
-            self.add_error("reason", "修改已有的上年基数请填写修改原因(记入修改历史)")
-        self.instance.period = period
-        if metric and "value" in data:
-            try:
-                data["value"] = baseline_value(metric, data["value"])
-            except ValueError as exc:
-                self.add_error("value", str(exc))
-        return data

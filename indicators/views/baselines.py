@@ -11,7 +11,7 @@ from actions import access
 from indicators.baseline_history import baseline_history
 from indicators.baselines import baseline_delete, baseline_save
 from indicators.filters import BaselineFilter
-from indicators.forms import BaselineForm
+from indicators.forms.baselines import BaselineForm
 from indicators.models import Baseline
 from indicators.tables import BaselineTable
 
