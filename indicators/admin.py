@@ -14,7 +14,7 @@ from indicators.models import (
     ReportingMonth,
     Submission,
 )
-from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
+from indicators.status.refresh import status_refresh_on_commit, status_refresh_years_on_commit
 
 
 class RefreshesStatus:

@@ -10,7 +10,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from actions.models import Unit
 from indicators.models import Assignment, Baseline
-from indicators.status_store import status_refresh_years_on_commit
+from indicators.status.refresh import status_refresh_years_on_commit
 
 
 def _assignment_changed(sender, instance, raw=False, **kwargs):

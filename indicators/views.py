@@ -34,12 +34,12 @@ from indicators.forms import (
     ratio_text,
 )
 from indicators.models import CorrectionRequest, Figure, Metric, Submission
-from indicators.months import collecting_month
+from indicators.months import collecting_month, reporting_month_get
 from indicators.rules.inputs import entry_text
 from indicators.rules.periods import PeriodError, add_months, format_month, parse_month
 from indicators.rules.types import MilestoneState
 from indicators.rules.workflow import can_request_correction, edit_block
-from indicators.selectors import entry_sheet, month_overview, reporting_month_get, submission_timeline
+from indicators.selectors import entry_sheet, month_overview, submission_timeline
 from indicators.services.workflow import (
     StaleVersion,
     WorkflowError,
@@ -53,7 +53,7 @@ from indicators.services.workflow import (
     submissions_accept_bulk,
     submissions_return_bulk,
 )
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 from indicators.tables import BULK_STATES, CorrectionTable, MonthOverviewTable
 
 

@@ -20,7 +20,7 @@ from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improve
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
-from indicators.status_store import board_expected_units
+from indicators.status.compute import board_expected_units
 
 
 def scoring_formula(plan: Plan) -> Formula:

@@ -35,11 +35,11 @@ from actions import access, clock
 from actions.access import can_issue_reports
 from actions.models import Notification, Unit
 from indicators.models import Submission
+from indicators.months import reporting_month_get
 from indicators.rules.officezip import DOCX_LIMITS, zip_problem
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
-from indicators.selectors import reporting_month_get
 from indicators.services.workflow import reporting_month_ensure
-from indicators.status_store import reporting_rows
+from indicators.status.read import reporting_rows
 from reports import webhooks
 from reports.builders.blocks import Document, Head, annex_title, annex_titles  # noqa: F401 - annex_title re-exported
 from reports.builders.bulletin import bulletin_document

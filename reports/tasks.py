@@ -89,7 +89,7 @@ def _previous_month(today):
 def dispatch_scheduled():
     """Build last month's dispatch once its on-time deadline has passed (the schedule
     runs on several mornings, so a deadline moved by a holiday is still honoured)."""
-    from indicators.selectors import reporting_month_get
+    from indicators.months import reporting_month_get
     from reports.models import Report
     from reports.services import report_build_request
 
@@ -126,7 +126,7 @@ def bulletin_scheduled():
 @shared_task(acks_late=True)
 def reminders_scheduled():
     """催报: before last month's deadline, remind units that have not submitted."""
-    from indicators.selectors import reporting_month_get
+    from indicators.months import reporting_month_get
     from reports.services import missing_units_remind
 
     today = clock.today()

@@ -12,7 +12,7 @@ from django.db.models import Q
 from actions.models import ActionArea, Indicator, Plan, PlanLoad, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile import PlanSpec
-from indicators.status_store import status_refresh_years_on_commit
+from indicators.status.refresh import status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 

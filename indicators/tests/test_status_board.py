@@ -14,7 +14,7 @@ from actions.models import Plan, Unit
 from indicators.models import Assignment, Baseline, Figure, Metric
 from indicators.rules.types import Status
 from indicators.selectors import status_board
-from indicators.status_store import status_refresh
+from indicators.status.refresh import status_refresh
 
 JUNE = date(2022, 6, 1)
 PLAN_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml"

@@ -15,12 +15,8 @@ from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
 from indicators.services.figures import figures_import
 from indicators.services.workflow import entry_save
-from indicators.status_store import (
-    board_compute,
-    months_touched,
-    status_refresh,
-    status_refresh_open,
-)
+from indicators.status.board import board_compute
+from indicators.status.refresh import months_touched, status_refresh, status_refresh_open
 
 JUNE = date(2022, 6, 1)
 

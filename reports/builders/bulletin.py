@@ -13,14 +13,15 @@ from datetime import date
 from actions import clock
 from actions.models import TaskReport
 from indicators.models import Submission
+from indicators.months import reporting_month_get
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import reporting_month_get, status_board
-from indicators.status_store import reporting_rows
+from indicators.selectors import status_board
+from indicators.status.read import reporting_rows
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     GroupRanking,

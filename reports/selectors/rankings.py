@@ -15,7 +15,8 @@ from indicators.rules.scoring import Ranked, ScoreInput, rank_units
 from indicators.selectors import (
     as_of_for,
 )
-from indicators.status_store import is_current, rows_cached
+from indicators.status.cache import rows_cached
+from indicators.status.read import is_current
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
 

@@ -6,7 +6,9 @@ from django.core.management.base import BaseCommand, CommandError
 
 from indicators.models import StatusMonth
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
-from indicators.status_store import as_of_for, is_current, months_in_use, status_refresh
+from indicators.status.compute import as_of_for
+from indicators.status.read import is_current
+from indicators.status.refresh import months_in_use, status_refresh
 
 
 class Command(BaseCommand):
