@@ -142,6 +142,8 @@ def plan_load(
     )
     if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
         status_refresh_years_on_commit({spec.year, spec.year + 1})
+    if result.counts[("单位", "created")] or result.counts[("单位", "updated")]:
+        status_refresh_years_on_commit(None)  # units are shared by every year
     return result
 
 

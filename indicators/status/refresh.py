@@ -176,6 +176,19 @@ def status_refresh_years_on_commit(years: set[int] | None) -> None:
     status_refresh_on_commit(months, next_year=False)
 
 
+# What of a unit its stored rows depend on: names, kinds and order are read live.
+UNIT_FIELDS = ("reports", "active_from", "active_until")
+
+
+def unit_changed(before, after) -> None:
+    """A unit was saved or deleted (actions.services.unit_save/unit_delete; registered in
+    IndicatorsConfig.ready()): which rows a month has and who is expected to report change
+    only when whether or when it reports did, or when it is new or gone."""
+    if before is not None and after is not None and all(getattr(before, f) == getattr(after, f) for f in UNIT_FIELDS):
+        return
+    status_refresh_years_on_commit(None)  # a unit reports in every year
+
+
 _STATE_ATTR = "_status_refresh_pending"
 
 

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Unit
+from actions.services import unit_save
 from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
 from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
@@ -214,7 +215,7 @@ def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
     shigu = Unit.objects.get(code="shigu")
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save does
         shigu.reports = False
-        shigu.save()
+        unit_save(shigu)
     assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
 
     overview = month_overview(period=JUNE)
@@ -330,7 +331,7 @@ def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022
     tax = Unit.objects.get(code="tax")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         tax.name = "国家税务总局衡阳市税务局(新)"
-        tax.save()
+        unit_save(tax)
 
     assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
     board = status_board(plan=plan_2022, period=JUNE)
