@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from actions.models import Unit
 from actions.services import unit_save
-from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
+from indicators.models import Baseline, Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
 from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
 from indicators.services.figures import figures_import
@@ -289,6 +289,62 @@ def test_a_figure_edited_in_admin_is_judged_anew_on_commit(client, users, plan_2
 
     assert response.status_code == 302, response.content[:500]
     assert (stored("tax_payments", "tax").value, stored("tax_payments", "tax").status) == (9, Status.RED)
+
+
+def _admin_post(client, url, unticked=(), **changes):
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
+    data = {k: v for k, v in data.items() if v is not False and k not in unticked}  # an unticked box is not posted
+    data.update(changes)
+    return client.post(url, data)
+
+
+def test_a_unit_set_to_not_reporting_in_admin_is_no_longer_expected(client, users, plan_2022, django_capture_on_commit_callbacks):
+    """The admin saves a unit through actions.services.unit_save: the stored rows follow."""
+    status_refresh(periods=[JUNE])
+    shigu = Unit.objects.get(code="shigu")
+    assert ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
+    client.force_login(users["admin"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(client, reverse("admin:actions_unit_change", args=[shigu.pk]), unticked=["reports"])
+
+    assert response.status_code == 302, response.content[:500]
+    assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
+
+
+def test_a_baseline_edited_in_admin_is_compared_with_anew(client, users, plan_2022, django_capture_on_commit_callbacks):
+    power = Unit.objects.get(code="power")
+    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
+    baseline = Baseline.objects.create(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
+    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
+    status_refresh(periods=[JUNE])
+    assert stored("outage_hours", "power").last_year == 20
+    client.force_login(users["admin"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(client, reverse("admin:indicators_baseline_change", args=[baseline.pk]), value="10")
+
+    assert response.status_code == 302, response.content[:500]
+    assert stored("outage_hours", "power").last_year == 10
+
+
+def test_a_baseline_saved_on_its_page_is_compared_with_anew(plan_2022, django_capture_on_commit_callbacks):
+    from indicators.services.baselines import baseline_delete, baseline_save
+
+    power = Unit.objects.get(code="power")
+    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
+    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
+    status_refresh(periods=[JUNE])
+    baseline = Baseline(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline_save(baseline=baseline)
+    assert stored("outage_hours", "power").last_year == 20
+
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline_delete(baseline=baseline)
+    assert stored("outage_hours", "power").last_year != 20
 
 
 def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
