@@ -572,16 +572,6 @@ class TargetStatus(models.Model):
     def __str__(self):
         return f"{self.metric_id} · {self.unit_id or 'city'} · {self.period:%Y-%m} · {self.status}"
 
-    @property
-    def reading(self) -> rt.Reading:
-        return rt.Reading(
-            value=self.value if self.numerator is None else None,
-            numerator=self.numerator,
-            denominator=self.denominator,
-            cases=self.cases,
-            state=rt.MilestoneState(self.state) if self.state else None,
-        )
-
 
 class ReportingStatus(models.Model):
     """One unit's reporting for one month, as completeness pages, reminders, the dispatch,
