@@ -626,6 +626,8 @@ class StatusMonth(models.Model):
     # When the refresh whose rows are stored began reading: a refresh reads outside its
     # (short) write transaction, and one that began reading earlier never overwrites them.
     read_at = models.DateTimeField("读取时间", null=True, blank=True)
+    # The plan's judging data the rows were computed with (indicators.status.compute.rules_fingerprint).
+    rules = models.CharField("规则指纹", max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "状态月份"

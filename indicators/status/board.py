@@ -19,6 +19,7 @@ from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.status import comparison_value
 from indicators.rules.types import MilestoneState, Reading
 from indicators.status.compute import (
+    JUDGING_FIELDS,
     _city_last_year,
     _outlook,
     _projected,
@@ -26,6 +27,7 @@ from indicators.status.compute import (
     city_reading,
     is_expected,
     judge_row,
+    rules_fingerprint,
 )
 from indicators.status.rows import StatusBoard, StatusRow
 
@@ -157,3 +159,10 @@ def _year_so_far(metrics: list[Metric], assigned: dict, period: date) -> tuple[d
         if value is not None:
             city_points[metric_id].append((month.month, value))
     return unit_points, city_points
+
+
+def plan_rules_fingerprint(plan: Plan | None) -> str:
+    """compute.rules_fingerprint of the plan's metrics as stored now ("" without a plan). One query."""
+    if plan is None:
+        return ""
+    return rules_fingerprint(Metric.objects.filter(plan=plan).values_list(*JUDGING_FIELDS))

@@ -4,7 +4,9 @@ indicators.status.board reads the facts a month needs."""
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
 
@@ -155,3 +157,21 @@ def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], di
             add(lead.pk, board.city_rows[m.pk].status, before.get((None, m.pk)))
             leads[lead.pk] = lead
     return out, leads
+
+
+# -- what a month's judgement depends on besides the figures -------------------------------------
+# A Metric's fields that change a stored row (its target, how it is measured and counted, whom
+# its score goes to): a change of any of them makes the plan's months stale. Read by
+# indicators.status.board.plan_rules_fingerprint; the names are Django lookups.
+JUDGING_FIELDS = (
+    "id", "code", "indicator__lead_unit_id", "relative_metric_id", "measure", "aggregate", "basis", "scope",
+    "unit_of_measure", "kind", "value", "low", "high", "direction", "due", "tolerance", "pace", "year_end_only",
+    "baseline", "stretch", "pace_profile", "batch_months", "pace_from", "checkpoints", "pending",
+)  # fmt: skip
+
+
+def rules_fingerprint(rows: Iterable[tuple]) -> str:
+    """A digest of the plan's judging data (JUDGING_FIELDS of every metric), stored with a
+    month's rows (StatusMonth.rules): `refresh_status --stale` recomputes a month whose plan
+    has changed since, however it was changed."""
+    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()

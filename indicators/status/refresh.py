@@ -19,7 +19,9 @@ from actions.models import Plan
 from indicators.models import Figure, ReportingMonth, ReportingStatus, StatusMonth, Submission
 from indicators.months import reporting_month_get
 from indicators.rules.periods import add_months
+from indicators.status.board import plan_rules_fingerprint
 from indicators.status.compute import as_of_for, timeliness
+from indicators.status.read import is_current
 from indicators.status.write import _refresh_month
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,23 @@ def months_in_use() -> set[date]:
     months = set(Figure.objects.values_list("period", flat=True).distinct())
     months |= set(Submission.objects.values_list("period", flat=True).distinct())
     return months | set(StatusMonth.objects.values_list("period", flat=True))
+
+
+def months_stale(months: Iterable[date], *, today: date | None = None) -> list[date]:
+    """Of `months`, those whose stored rows are out of date, and why: never computed, judged
+    at another date than today's (as_of_for), written since (a pending mark), or computed
+    with other judging data than the plan's now (a target, threshold or comparison changed,
+    even outside the services: compute.rules_fingerprint). One query, and one per plan."""
+    months = sorted({m.replace(day=1) for m in months})
+    stored = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=months)}
+    plans = {p.year: p for p in Plan.objects.filter(year__in={m.year for m in months})} if months else {}
+    rules = {year: plan_rules_fingerprint(plan) for year, plan in plans.items()}
+    out = []
+    for m in months:
+        sm = stored.get(m)
+        if not is_current(sm, as_of_for(m, today)) or sm.rules != rules.get(m.year, ""):
+            out.append(m)
+    return out
 
 
 def status_refresh_on_commit(periods: Iterable[date], *, next_year: bool = True) -> None:

@@ -17,7 +17,7 @@ from indicators.rules import aggregate as agg
 from indicators.rules.periods import add_months
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
-from indicators.status.board import board_compute, expected_units
+from indicators.status.board import board_compute, expected_units, plan_rules_fingerprint
 from indicators.status.compute import _score_counts, as_of_for, timeliness
 from indicators.status.rows import StatusBoard, StatusRow
 
@@ -30,8 +30,9 @@ def _refresh_month(period: date, plan: Plan | None, today: date | None) -> int:
     started = timezone.now()
     today = today or clock.today()
     as_of = as_of_for(period, today)
-    rows, reporting = [], []
+    rows, reporting, rules = [], [], ""
     if plan is not None:
+        rules = plan_rules_fingerprint(plan)
         board = board_compute(plan, period, as_of)
         now = timezone.now()
         rows = [_stored(r, period, now) for r in board.unit_rows] + [_stored(r, period, now) for r in board.city_rows.values()]
@@ -51,7 +52,7 @@ def _refresh_month(period: date, plan: Plan | None, today: date | None) -> int:
         now = timezone.now()
         _rows_write(TargetStatus, period, rows, key=lambda r: (r.metric_id, r.unit_id), now=now)
         _rows_write(ReportingStatus, period, reporting, key=lambda r: r.unit_id, now=now)
-        sm.as_of, sm.computed_at, sm.read_at = as_of, now, started
+        sm.as_of, sm.computed_at, sm.read_at, sm.rules = as_of, now, started, rules
         # A write that marked the month while this refresh read it keeps its mark: its own refresh follows.
         if sm.pending_since is not None and sm.pending_since <= started:
             sm.pending_since = None

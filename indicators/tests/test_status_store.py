@@ -158,6 +158,40 @@ def test_refresh_status_stale_rebuilds_only_the_months_not_current(plan_2022):
     assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 30)
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"value": 4},  # a threshold (纳税次数 ≤5 → ≤4), as the shell or a data migration writes it
+        {"kind": Metric.Kind.EXCEED},  # the comparison (≤5 → >5)
+        {"tolerance": 2},  # a judging field of the metric
+    ],
+    ids=["threshold", "comparison", "tolerance"],
+)
+def test_refresh_status_stale_sees_a_changed_rule(plan_2022, edit):
+    """A rule changed without the services that refresh on commit: --stale finds the
+    plan's months by the fingerprint of its judging data, and only then."""
+    for period in (date(2022, 5, 1), JUNE):
+        Figure.objects.create(
+            unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=period, value=5
+        )
+    status_refresh(periods=[date(2022, 5, 1), JUNE])
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+    assert "已重新计算 0 个月" in out.getvalue()
+
+    Metric.objects.filter(code="tax_payments").update(**edit)
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+
+    assert "已重新计算 2 个月" in out.getvalue()
+    board = status_board(plan=plan_2022, period=JUNE)
+    assert board.computed_at is not None  # the stored rows, refreshed
+    fresh = board_compute(plan_2022, JUNE, date(2022, 6, 30))
+    assert board_tuples(board) == board_tuples(fresh)
+    if "value" in edit or "kind" in edit:
+        assert stored("tax_payments", "tax").status == Status.RED
+
+
 def test_refresh_status_refuses_a_bad_month_in_chinese(db):
     from django.core.management.base import CommandError
 
