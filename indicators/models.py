@@ -1,7 +1,7 @@
 """Metrics (measurable targets of the plan), who reports them, and the monthly figures.
 
 Statuses are never typed: `indicators.rules` computes them from figures and targets, and
-one writer (indicators.status_store) stores them as rows that every page reads.
+one writer (indicators.status) stores them as rows that every page reads.
 """
 
 from datetime import date
@@ -524,14 +524,14 @@ class CorrectionRequest(models.Model):
         return f"{self.unit} · {self.period:%Y-%m} · {self.get_state_display()}"
 
 
-# -- statuses and completeness as stored rows (written only by indicators.status_store) --
+# -- statuses and completeness as stored rows (written only by indicators.status) ---------
 STATUS_CHOICES = [(s.value, s.label) for s in rt.Status]
 
 
 class TargetStatus(models.Model):
     """The status of one metric for one reporting unit (unit empty: the city) in one
     month, as the pure rules judged it, with what it was compared with. Written only by
-    indicators.status_store.status_refresh; read by every page, API and report."""
+    indicators.status.refresh.status_refresh; read by every page, API and report."""
 
     GreyReason = rt.GreyReason  # the rules' one list of reasons, with their Chinese labels
 
@@ -575,7 +575,7 @@ class TargetStatus(models.Model):
 
 class ReportingStatus(models.Model):
     """One unit's reporting for one month, as completeness pages, reminders, the dispatch,
-    the bulletin and the scores read it. Written only by indicators.status_store."""
+    the bulletin and the scores read it. Written only by indicators.status."""
 
     class Timeliness(models.TextChoices):
         ON_TIME = "on_time", "按时报送"

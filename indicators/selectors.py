@@ -279,7 +279,7 @@ class MonthOverview:
 
 
 def month_overview(*, period: date) -> MonthOverview:
-    """Every unit expected to report in `period` (status_store.expected_units, as stored
+    """Every unit expected to report in `period` (status.board.expected_units, as stored
     in its ReportingStatus rows), with its submission and how many of its figures are
     in. Four queries."""
     month = reporting_month_get(period)

@@ -1,5 +1,5 @@
 """Statuses and completeness are stored rows written by one service on commit of every
-write (indicators.status_store), and every page, API answer and report reads them."""
+write (indicators.status), and every page, API answer and report reads them."""
 
 from datetime import date
 from decimal import Decimal

@@ -137,7 +137,7 @@ def _quarter_figures(plan, months, today):
     board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
     city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
     counts = Counter(r.status for r in city)
-    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status_store.expected_units
+    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status.board.expected_units
     expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}

@@ -1,7 +1,7 @@
 """What every dashboard page, table and the API share: a figure as text, a Decimal as a
 JSON number, the months with figures and the month a dashboard opens on, the unit order,
 a month's share of green targets and the cache keys drawn from the stored status rows
-(indicators.status_store: results are kept under the time their months' rows were last
+(indicators.status.cache: results are kept under the time their months' rows were last
 refreshed, so a saved figure makes only what reads its months be computed again)."""
 
 from __future__ import annotations

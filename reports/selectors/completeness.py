@@ -88,7 +88,7 @@ class CompletenessSummary:
 
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
     """Every unit expected to report for `period` (its stored ReportingStatus rows:
-    status_store.expected_units) and its state. Four queries."""
+    status.board.expected_units) and its state. Four queries."""
     today = today or clock.today()
     rm = reporting_month_get(period)
     rows = reporting_rows(period=period, today=today)

@@ -93,7 +93,7 @@ def month_inputs(
 
 def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, dict[str, ScoreInput]] | None:
     """The month's score inputs as its refresh stored them in the reporting rows
-    (status_store._score_counts), when the month and the month before are current; None
+    (status.compute._score_counts), when the month and the month before are current; None
     otherwise (then they are computed from the statuses)."""
     before = add_months(period, -1)
     wanted = [period] if before.year != plan.year else [period, before]
