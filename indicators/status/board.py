@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Q
 
@@ -16,20 +15,16 @@ from indicators.models import Assignment, Figure, Metric
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import MONTH_WINDOW
 from indicators.rules.periods import add_months, same_month_last_year
-from indicators.rules.status import comparison_value
 from indicators.rules.types import MilestoneState, Reading
 from indicators.status.compute import (
     JUDGING_FIELDS,
-    _city_last_year,
-    _outlook,
     _projected,
-    _unit_last_year,
+    board_judge,
     city_reading,
     is_expected,
-    judge_row,
     rules_fingerprint,
 )
-from indicators.status.rows import StatusBoard, StatusRow
+from indicators.status.rows import StatusBoard
 
 
 # -- one definition: the units expected to report in a month ----------------------------
@@ -78,48 +73,9 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
     baselines = baselines_for_month(plan=plan, period=period)
     unit_points, city_points = _year_so_far(metrics, assigned, period)
 
-    city_values: dict[int, Decimal | None] = {}
-    city_readings: dict[int, Reading] = {}
-    unit_values: dict[tuple[int, int], Decimal | None] = {}
-    for m in metrics:
-        readings = []
-        for unit in assignments[m.pk]:
-            f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
-            if unit.counts_in_city:  # a park whose cases are in its county's figure: counted once
-                readings.append(reading)
-            unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
-        city_readings[m.pk] = city_reading(m, readings)
-        city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
-
-    unit_rows, city_rows = [], {}
-    for m in metrics:
-        other_id = m.relative_metric_id
-        compared = comparison_value(m.target, period)
-        sole = len(assignments[m.pk]) == 1
-        for unit in assignments[m.pk]:
-            f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
-            ly = _unit_last_year(m, unit, last_year_readings, baselines, sole=sole)
-            other = unit_values.get((other_id, unit.pk)) if other_id else None
-            if other_id and other is None and sole:
-                other = city_values.get(other_id)  # a city-level comparison reported by one unit
-            no_business = bool(getattr(f, "no_business", False))
-            meets = _outlook(m, unit_points.get((m.pk, unit.pk), []), period, unit_values[(m.pk, unit.pk)])
-            status, why = judge_row(
-                m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business,
-                projected_meets=meets,
-            )  # fmt: skip
-            unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
-        ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
-        other_city = city_values.get(other_id) if other_id else None
-        reading = city_readings[m.pk]
-        meets = _outlook(m, city_points.get(m.pk, []), period, city_values[m.pk])
-        status, why = judge_row(
-            m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
-        )
-        city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
-    return StatusBoard(plan, period, metrics, unit_rows, city_rows)
+    return board_judge(
+        plan, period, as_of, metrics, assignments, figures, last_year_readings, baselines, unit_points, city_points
+    )
 
 
 def _year_so_far(metrics: list[Metric], assigned: dict, period: date) -> tuple[dict, dict]:

@@ -11,16 +11,16 @@ from datetime import date
 from decimal import Decimal
 
 from actions import clock
-from actions.models import Unit
+from actions.models import Plan, Unit
 from indicators.baselines import BaselineBook
-from indicators.models import Metric, ReportingStatus, Submission
+from indicators.models import Figure, Metric, ReportingStatus, Submission
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import year_end_outlook
 from indicators.rules.scoring import improved
-from indicators.rules.status import is_judged, judge
+from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import Reading, Status
 from indicators.rules.workdays import month_end
-from indicators.status.rows import StatusBoard
+from indicators.status.rows import StatusBoard, StatusRow
 
 
 def as_of_for(period: date, today: date | None = None) -> date:
@@ -63,6 +63,67 @@ def judge_row(
         no_business=no_business, projected_meets=projected_meets,
     )  # fmt: skip
     return j.status, (j.grey_reason.value if j.grey_reason else "")
+
+
+# -- judging a month's facts --------------------------------------------------------------------
+def board_judge(
+    plan: Plan,
+    period: date,
+    as_of: date,
+    metrics: list[Metric],
+    assignments: dict[int, list[Unit]],
+    figures: dict[tuple[int, int], Figure],
+    last_year_readings: dict[tuple[str, int], Reading],
+    baselines: BaselineBook,
+    unit_points: dict,
+    city_points: dict,
+) -> StatusBoard:
+    """The statuses of a month from its facts, as indicators.status.board.board_compute
+    reads them: the metrics, the units assigned and active (in plan order), this month's
+    figures by (metric, unit), last year's readings by (metric code, unit), the office's
+    baselines, and the year's earlier values (board._year_so_far). No query."""
+    city_values: dict[int, Decimal | None] = {}
+    city_readings: dict[int, Reading] = {}
+    unit_values: dict[tuple[int, int], Decimal | None] = {}
+    for m in metrics:
+        readings = []
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            if unit.counts_in_city:  # a park whose cases are in its county's figure: counted once
+                readings.append(reading)
+            unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
+        city_readings[m.pk] = city_reading(m, readings)
+        city_values[m.pk] = agg.reading_value(m.measure, city_readings[m.pk])
+
+    unit_rows, city_rows = [], {}
+    for m in metrics:
+        other_id = m.relative_metric_id
+        compared = comparison_value(m.target, period)
+        sole = len(assignments[m.pk]) == 1
+        for unit in assignments[m.pk]:
+            f = figures.get((m.pk, unit.pk))
+            reading = f.reading if f else Reading()
+            ly = _unit_last_year(m, unit, last_year_readings, baselines, sole=sole)
+            other = unit_values.get((other_id, unit.pk)) if other_id else None
+            if other_id and other is None and sole:
+                other = city_values.get(other_id)  # a city-level comparison reported by one unit
+            no_business = bool(getattr(f, "no_business", False))
+            meets = _outlook(m, unit_points.get((m.pk, unit.pk), []), period, unit_values[(m.pk, unit.pk)])
+            status, why = judge_row(
+                m, reading, as_of=as_of, period=period, last_year=ly, other=other, no_business=no_business,
+                projected_meets=meets,
+            )  # fmt: skip
+            unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
+        ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
+        other_city = city_values.get(other_id) if other_id else None
+        reading = city_readings[m.pk]
+        meets = _outlook(m, city_points.get(m.pk, []), period, city_values[m.pk])
+        status, why = judge_row(
+            m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
+        )
+        city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
+    return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
 
 def _projected(metric: Metric) -> bool:
