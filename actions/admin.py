@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from actions.hygiene import CleanTextModelForm
 from actions.models import ActionArea, Indicator, Membership, Notification, Plan, PlanLoad, Task, TaskReport, Unit
+from actions.services import unit_delete, unit_save
 
 admin.site.site_header = "衡阳市优化营商环境攻坚行动监测平台 · 管理后台"
 admin.site.site_title = "营商环境监测平台"
@@ -28,6 +29,17 @@ class UnitAdmin(admin.ModelAdmin):
     ordering = ["sort_order", "code"]
     search_fields = ["code", "name"]
     list_select_related = ["parent"]
+
+    # Through the service: the apps that keep data derived from units are told (stored statuses).
+    def save_model(self, request, obj, form, change):
+        unit_save(obj)
+
+    def delete_model(self, request, obj):
+        unit_delete(obj)
+
+    def delete_queryset(self, request, queryset):
+        for unit in queryset:
+            unit_delete(unit)
 
 
 @admin.register(Indicator)

@@ -60,3 +60,26 @@ def notifications_clear(*, users, url: str) -> int:
     if not ids or not url:
         return 0
     return Notification.objects.filter(user_id__in=ids, url=url, read_at__isnull=True).update(read_at=timezone.now())
+
+
+# What the apps above do when a unit is saved or deleted (indicators refreshes the stored
+# statuses that depend on it), registered from their AppConfig.ready(): actions imports no
+# app above it. Each hook is called as hook(before, after): the unit as stored before the
+# write (None: a new unit) and after it (None: deleted).
+UNIT_CHANGED_HOOKS: list = []
+
+
+def unit_save(unit: Unit) -> Unit:
+    """Save a unit (admin, shell) and tell the apps that depend on it."""
+    before = Unit.objects.filter(pk=unit.pk).first() if unit.pk is not None else None
+    unit.save()
+    for hook in UNIT_CHANGED_HOOKS:
+        hook(before, unit)
+    return unit
+
+
+def unit_delete(unit: Unit) -> None:
+    """Delete a unit (admin) and tell the apps that depend on it."""
+    unit.delete()
+    for hook in UNIT_CHANGED_HOOKS:
+        hook(unit, None)

@@ -232,13 +232,13 @@ WHITENOISE_AUTOREFRESH = DEBUG and not STATIC_MANIFEST
 TEST_PROCESS = os.environ.get("PYTEST_XDIST_WORKER", "")
 
 # Cache of results drawn from several months of stored status rows (scorecards, rankings,
-# page fragments; indicators.status_store.rows_cached). Kept under the time those months'
+# page fragments; indicators.status.cache.rows_cached). Kept under the time those months'
 # rows were refreshed, so any backend is safe: each process's memory by default, Redis
 # (shared by every web and worker process) when CACHE_URL is set.
 CACHE_URL = env.str("CACHE_URL", default="")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     # Short timeouts: a stopped Redis refuses at once, a hung one costs at most 0.5 s to
-    # connect or 1 s to answer; status_store then computes as if there were no cache.
+    # connect or 1 s to answer; indicators.status.cache then computes as if there were no cache.
     CACHES = {
         "default": {
             "BACKEND": "hengyang_ybe.cache.RedisCache",  # clear() empties only its KEY_PREFIX's keys
@@ -259,7 +259,7 @@ else:
     }
 RESULT_CACHE = env_bool("RESULT_CACHE", True)
 RESULT_CACHE_SECONDS = env_int("RESULT_CACHE_SECONDS", 7 * 24 * 3600)
-# Stored statuses (indicators.status_store) are refreshed after each write's commit: in the
+# Stored statuses (indicators.status) are refreshed after each write's commit: in the
 # saving request (False, city size), or queued to Celery (True, province size; pages then
 # say 数据更新于 HH:MM and that an update is pending).
 STATUS_REFRESH_ASYNC = env_bool("STATUS_REFRESH_ASYNC", False)

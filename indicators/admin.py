@@ -14,7 +14,7 @@ from indicators.models import (
     ReportingMonth,
     Submission,
 )
-from indicators.status_store import status_refresh_on_commit, status_refresh_years_on_commit
+from indicators.status.refresh import status_refresh_on_commit, status_refresh_years_on_commit
 
 
 class RefreshesStatus:
@@ -24,12 +24,14 @@ class RefreshesStatus:
     def refresh(self, obj) -> None:
         if isinstance(obj, Metric):  # a target: its year, and next year's last-year comparisons
             status_refresh_years_on_commit({obj.plan.year, obj.plan.year + 1})
+        elif isinstance(obj, (Assignment, Baseline)):  # who reports, or what a year is compared with
+            status_refresh_years_on_commit({obj.metric.plan.year})
         else:
             status_refresh_on_commit([obj.period], next_year=isinstance(obj, Figure))
 
     def save_model(self, request, obj, form, change):
-        if change and not isinstance(obj, Metric) and "period" in form.changed_data:
-            self.refresh(type(obj).objects.get(pk=obj.pk))  # the month it leaves
+        if change and not isinstance(obj, Metric) and {"period", "metric"} & set(form.changed_data):
+            self.refresh(type(obj).objects.get(pk=obj.pk))  # the month (or plan year) it leaves
         super().save_model(request, obj, form, change)
         self.refresh(obj)
 
@@ -99,7 +101,7 @@ class MetricAdmin(RefreshesStatus, admin.ModelAdmin):
 
 
 @admin.register(Assignment)
-class AssignmentAdmin(admin.ModelAdmin):
+class AssignmentAdmin(RefreshesStatus, admin.ModelAdmin):
     form = CleanTextModelForm
     list_display = ["metric", "unit"]
     list_filter = ["metric__plan", "metric__area", "unit__kind"]
@@ -146,7 +148,7 @@ class CorrectionRequestAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Baseline)
-class BaselineAdmin(SimpleHistoryAdmin):
+class BaselineAdmin(RefreshesStatus, SimpleHistoryAdmin):
     """Last year's values; the office's page (/indicators/baselines/) is the usual way in."""
 
     form = CleanTextModelForm

@@ -7,6 +7,12 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标与数据"
 
     def ready(self):
-        from indicators import signals  # here: models must be loaded before the app is ready
+        # Here: models must be loaded before the app is ready. The lower layer (actions) and
+        # the status package call up through what is registered here, never by an import.
+        from actions.services import UNIT_CHANGED_HOOKS
+        from indicators.status import refresh
+        from indicators.tasks import status_refresh_task
 
-        signals.connect()
+        if refresh.unit_changed not in UNIT_CHANGED_HOOKS:
+            UNIT_CHANGED_HOOKS.append(refresh.unit_changed)
+        refresh.status_refresh_queue_set(status_refresh_task)

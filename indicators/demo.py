@@ -25,7 +25,7 @@ from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.workdays import default_deadline
 from indicators.services.workflow import reporting_month_ensure
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 
 GREEN, YELLOW, RED = "green", "yellow", "red"
 DEMO_NOTE = "演示数据"

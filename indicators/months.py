@@ -1,6 +1,7 @@
-"""Reads: which month a page opens on. Two names for two things (indicators.rules.periods):
-the month being collected now (entry, completeness, 催报) and the latest closed month
-(dispatches); dashboards open on the latest month with data and say whether it is final."""
+"""Reads: a reporting month's two dates (its deadline and lock date), and which month a
+page opens on. Two names for two things (indicators.rules.periods): the month being
+collected now (entry, completeness, 催报) and the latest closed month (dispatches);
+dashboards open on the latest month with data and say whether it is final."""
 
 from __future__ import annotations
 
@@ -11,8 +12,29 @@ from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingMonth
 from indicators.rules import periods
-from indicators.rules.workdays import default_deadline
-from indicators.selectors import reporting_month_get
+from indicators.rules.workdays import default_deadline, default_lock_date
+
+
+def reporting_month_get(period: date):
+    """The month's two dates: its row when the office or a first write fixed them, else
+    an unsaved row with the official calendar's defaults (a read never writes; the
+    services create the row on the month's first write, reporting_month_ensure)."""
+    month = ReportingMonth.objects.filter(period=period).first()
+    if month is None:
+        month = ReportingMonth(period=period, deadline=default_deadline(period), lock_date=default_lock_date(period))
+    return month
+
+
+def reporting_months_get(periods) -> dict:
+    """reporting_month_get for many months in one query: {period: ReportingMonth}, the
+    stored row where there is one, else an unsaved one with the calendar's defaults."""
+    wanted = set(periods)
+    stored = {m.period: m for m in ReportingMonth.objects.filter(period__in=wanted)} if wanted else {}
+    return {
+        p: stored.get(p) or ReportingMonth(period=p, deadline=default_deadline(p), lock_date=default_lock_date(p))
+        for p in sorted(wanted)
+    }
+
 
 # Months read around today: the rules look back at most a few months.
 _WINDOW = 15

@@ -1,5 +1,5 @@
 """Reads of the plan and figures: the status of every metric for a month, at unit and
-city level (indicators.status_store's stored rows), in a fixed number of queries
+city level (indicators.status's stored rows), in a fixed number of queries
 whatever the number of units and metrics."""
 
 from __future__ import annotations
@@ -10,22 +10,16 @@ from decimal import Decimal
 
 from actions.models import Plan, Task, TaskReport, Unit
 from indicators.baselines import baselines_for_month
-from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
+from indicators.models import Assignment, Figure, Metric, Submission
+from indicators.months import reporting_month_get
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Formula, completeness
-from indicators.rules.workdays import default_deadline, default_lock_date
-from indicators.status_store import (  # noqa: F401 (the board's types, read by every page)
-    CITY,
-    StatusBoard,
-    StatusRow,
-    as_of_for,
-    city_reading,
-    expected_units,
-    reporting_rows,
-    status_board,
-)
+from indicators.status.board import expected_units  # noqa: F401 (the board's types, read by every page)
+from indicators.status.compute import as_of_for, city_reading  # noqa: F401
+from indicators.status.read import reporting_rows, status_board
+from indicators.status.rows import CITY, StatusBoard, StatusRow  # noqa: F401
 
 
 def plan_for_year(year: int) -> Plan | None:
@@ -177,27 +171,6 @@ class EntrySheet:
     tasks: list  # [(Task, TaskReport | None)]
 
 
-def reporting_month_get(period: date):
-    """The month's two dates: its row when the office or a first write fixed them, else
-    an unsaved row with the official calendar's defaults (a read never writes; the
-    services create the row on the month's first write, reporting_month_ensure)."""
-    month = ReportingMonth.objects.filter(period=period).first()
-    if month is None:
-        month = ReportingMonth(period=period, deadline=default_deadline(period), lock_date=default_lock_date(period))
-    return month
-
-
-def reporting_months_get(periods) -> dict:
-    """reporting_month_get for many months in one query: {period: ReportingMonth}, the
-    stored row where there is one, else an unsaved one with the calendar's defaults."""
-    wanted = set(periods)
-    stored = {m.period: m for m in ReportingMonth.objects.filter(period__in=wanted)} if wanted else {}
-    return {
-        p: stored.get(p) or ReportingMonth(period=p, deadline=default_deadline(p), lock_date=default_lock_date(p))
-        for p in sorted(wanted)
-    }
-
-
 def tasks_of_unit(plan: Plan, unit: Unit):
     """The tasks a unit reports progress on: those its indicators lead; counties and
     parks carry every task "by duty"."""
@@ -306,7 +279,7 @@ class MonthOverview:
 
 
 def month_overview(*, period: date) -> MonthOverview:
-    """Every unit expected to report in `period` (status_store.expected_units, as stored
+    """Every unit expected to report in `period` (status.board.expected_units, as stored
     in its ReportingStatus rows), with its submission and how many of its figures are
     in. Four queries."""
     month = reporting_month_get(period)

@@ -7,7 +7,7 @@ from django.db import InterfaceError, OperationalError
 
 from indicators.models import Figure
 from indicators.rules.periods import parse_month
-from indicators.status_store import status_refresh, status_refresh_open
+from indicators.status.refresh import status_refresh, status_refresh_open
 
 
 @shared_task

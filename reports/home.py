@@ -12,15 +12,16 @@ from decimal import Decimal
 from actions import clock
 from actions.models import Plan, Unit
 from indicators.models import StatusMonth, Submission, TargetStatus
-from indicators.months import MonthFinality, collecting_month, month_finality
+from indicators.months import MonthFinality, collecting_month, month_finality, reporting_month_get
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Ranked
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import working_days_between
-from indicators.selectors import StatusRow, as_of_for, reporting_month_get, status_board
-from indicators.status_store import is_current, rows_cached
+from indicators.selectors import StatusRow, as_of_for, status_board
+from indicators.status.cache import rows_cached
+from indicators.status.read import is_current
 from reports.models import Kind, Report
 from reports.selectors.common import number, row_value_text, share_green
 from reports.selectors.completeness import CompletenessSummary, completeness_board

@@ -20,7 +20,7 @@ from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improve
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
-from indicators.status_store import board_expected_units
+from indicators.status.compute import board_expected_units
 
 
 def scoring_formula(plan: Plan) -> Formula:
@@ -75,7 +75,7 @@ def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
 
 
 def _group_expected(board: StatusBoard, formula: Formula) -> dict[str, dict]:
-    """Each group's units expected to report that month (status_store.expected_units): the
+    """Each group's units expected to report that month (status.board.expected_units): the
     duty that the 按时报送率 measures."""
     out: dict[str, dict] = defaultdict(dict)
     for pk, unit in board_expected_units(board).items():

@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from actions import clock
 from actions.models import Unit
+from indicators.months import reporting_month_get
 from indicators.rules.periods import add_months, format_month, parse_month, quarter_months
-from indicators.selectors import reporting_month_get
 from reports.builders.common import BuildError
 from reports.jobs import report_jobs_sweep
 from reports.models import Report, ReportSeries

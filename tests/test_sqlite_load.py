@@ -68,8 +68,8 @@ def login(base: str, username: str) -> bool:
 
 
 def test_sixteen_savers_during_builds_and_a_baseline_edit_never_fail(live_server, a_year, settings, tmp_path):
-    from indicators.baselines import baseline_save
     from indicators.models import Baseline
+    from indicators.services.baselines import baseline_save
     from reports.services.build import report_build
 
     settings.MEDIA_ROOT = tmp_path

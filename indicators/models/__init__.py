@@ -1,7 +1,7 @@
 """Metrics (measurable targets of the plan), who reports them, and the monthly figures.
 
 Statuses are never typed: `indicators.rules` computes them from figures and targets, and
-one writer (indicators.status_store) stores them as rows that every page reads.
+one writer (indicators.status) stores them as rows that every page reads.
 
 One module per aggregate; every model is imported here so that `indicators.models.X`
 (Django's app registry, the migrations, every importer) finds it.

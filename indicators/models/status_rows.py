@@ -1,4 +1,4 @@
-"""Statuses and completeness as stored rows (written only by indicators.status_store)."""
+"""Statuses and completeness as stored rows (written only by indicators.status)."""
 
 from django.db import models
 from django.db.models import Q
@@ -7,14 +7,14 @@ from actions.models import Unit
 from indicators.models.plan import NUMBER, Metric
 from indicators.rules import types as rt
 
-# -- statuses and completeness as stored rows (written only by indicators.status_store) --
+# -- statuses and completeness as stored rows (written only by indicators.status) --
 STATUS_CHOICES = [(s.value, s.label) for s in rt.Status]
 
 
 class TargetStatus(models.Model):
     """The status of one metric for one reporting unit (unit empty: the city) in one
     month, as the pure rules judged it, with what it was compared with. Written only by
-    indicators.status_store.status_refresh; read by every page, API and report."""
+    indicators.status.refresh.status_refresh; read by every page, API and report."""
 
     GreyReason = rt.GreyReason  # the rules' one list of reasons, with their Chinese labels
 
@@ -55,20 +55,10 @@ class TargetStatus(models.Model):
     def __str__(self):
         return f"{self.metric_id} · {self.unit_id or 'city'} · {self.period:%Y-%m} · {self.status}"
 
-    @property
-    def reading(self) -> rt.Reading:
-        return rt.Reading(
-            value=self.value if self.numerator is None else None,
-            numerator=self.numerator,
-            denominator=self.denominator,
-            cases=self.cases,
-            state=rt.MilestoneState(self.state) if self.state else None,
-        )
-
 
 class ReportingStatus(models.Model):
     """One unit's reporting for one month, as completeness pages, reminders, the dispatch,
-    the bulletin and the scores read it. Written only by indicators.status_store."""
+    the bulletin and the scores read it. Written only by indicators.status."""
 
     class Timeliness(models.TextChoices):
         ON_TIME = "on_time", "按时报送"
@@ -119,6 +109,8 @@ class StatusMonth(models.Model):
     # When the refresh whose rows are stored began reading: a refresh reads outside its
     # (short) write transaction, and one that began reading earlier never overwrites them.
     read_at = models.DateTimeField("读取时间", null=True, blank=True)
+    # The plan's judging data the rows were computed with (indicators.status.compute.rules_fingerprint).
+    rules = models.CharField("规则指纹", max_length=64, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "状态月份"

@@ -110,20 +110,6 @@ def judge(
     return judgement
 
 
-def target_status(
-    target: Target,
-    measure: Measure,
-    reading: Reading,
-    *,
-    as_of: date,
-    period: date,
-    last_year: Decimal | None = None,
-    other: Decimal | None = None,
-) -> Status:
-    """The status alone (see judge)."""
-    return judge(target, measure, reading, as_of=as_of, period=period, last_year=last_year, other=other).status
-
-
 def _meets(kind: Kind, v: Decimal, t: Decimal) -> bool:
     match kind:
         case Kind.AT_MOST | Kind.RANK:

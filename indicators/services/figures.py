@@ -13,13 +13,13 @@ from simple_history.utils import bulk_create_with_history
 from actions.models import Unit
 from actions.text import clean_text
 from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Submission
+from indicators.months import reporting_months_get
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.workflow import import_block
-from indicators.selectors import reporting_months_get
 from indicators.services.bulk import BATCH, _insert, _update
 from indicators.services.workflow import corrections_announce, now_and_today, reporting_month_ensure
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 
 
 class FigureImportError(Exception):

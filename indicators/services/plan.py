@@ -12,7 +12,7 @@ from django.db.models import Q
 from actions.models import ActionArea, Indicator, Plan, PlanLoad, Task, Unit
 from indicators.models import Assignment, Benchmark, Figure, Metric
 from indicators.planfile.specs import PlanSpec
-from indicators.status_store import status_refresh_years_on_commit
+from indicators.status.refresh import status_refresh_years_on_commit
 
 HOW = {"created": "新增", "updated": "更新", "deleted": "删除", "kept": "已从文件删除但因已有数据而保留"}
 
@@ -142,6 +142,8 @@ def plan_load(
     )
     if result.changed:  # the plan's months, and next year's (its last-year values are matched by code)
         status_refresh_years_on_commit({spec.year, spec.year + 1})
+    if result.counts[("单位", "created")] or result.counts[("单位", "updated")]:
+        status_refresh_years_on_commit(None)  # units are shared by every year
     return result
 
 

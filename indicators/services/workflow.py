@@ -15,12 +15,12 @@ from actions.models import Membership, TaskReport, Unit
 from actions.services import notifications_clear, notify, office_users, users_with_role
 from actions.text import clean_text
 from indicators.models import CorrectionRequest, Figure, Metric, ReportingMonth, Submission
+from indicators.months import reporting_month_get
 from indicators.rules.inputs import entry_text
 from indicators.rules.periods import add_months
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.rules.workflow import can_request_correction, edit_block, is_late
-from indicators.selectors import reporting_month_get
-from indicators.status_store import reporting_refresh_on_commit, status_refresh_on_commit
+from indicators.status.refresh import reporting_refresh_on_commit, status_refresh_on_commit
 from indicators.timefmt import local_text
 
 

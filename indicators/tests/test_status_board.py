@@ -1,6 +1,6 @@
 """`status_board` reads a month in a fixed number of queries, whatever the number of
 units, figures and last year's figures: three from the month's stored rows
-(indicators.status_store; one more the first time a row's figure is asked for), or seven
+(indicators.status; one more the first time a row's figure is asked for), or seven
 to compute a month that has no current rows (with the office's baselines and the year's
 earlier months for the year-end outlook); both give the same board."""
 
@@ -14,7 +14,7 @@ from actions.models import Plan, Unit
 from indicators.models import Assignment, Baseline, Figure, Metric
 from indicators.rules.types import Status
 from indicators.selectors import status_board
-from indicators.status_store import status_refresh
+from indicators.status.refresh import status_refresh
 
 JUNE = date(2022, 6, 1)
 PLAN_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml"

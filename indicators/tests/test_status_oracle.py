@@ -16,7 +16,9 @@ from indicators.models import Assignment, Metric, ReportingMonth, ReportingStatu
 from indicators.services.figures import FigureImportError, figures_import
 from indicators.services.review import submission_return
 from indicators.services.workflow import WorkflowError, entry_save
-from indicators.status_store import _reporting_rows, as_of_for, board_compute
+from indicators.status.board import board_compute
+from indicators.status.compute import as_of_for
+from indicators.status.write import _reporting_rows
 
 MONTHS = [date(2021, 5, 1), date(2021, 6, 1), date(2022, 5, 1), date(2022, 6, 1)]
 M = Metric.Measure

@@ -1,5 +1,5 @@
 """Statuses and completeness are stored rows written by one service on commit of every
-write (indicators.status_store), and every page, API answer and report reads them."""
+write (indicators.status), and every page, API answer and report reads them."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,17 +10,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Unit
-from indicators.models import Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
+from actions.services import unit_save
+from indicators.models import Baseline, Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
 from indicators.rules.types import Status
 from indicators.selectors import month_overview, status_board
 from indicators.services.figures import figures_import
 from indicators.services.workflow import entry_save
-from indicators.status_store import (
-    board_compute,
-    months_touched,
-    status_refresh,
-    status_refresh_open,
-)
+from indicators.status.board import board_compute
+from indicators.status.refresh import months_touched, status_refresh, status_refresh_open
 
 JUNE = date(2022, 6, 1)
 
@@ -161,6 +158,40 @@ def test_refresh_status_stale_rebuilds_only_the_months_not_current(plan_2022):
     assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 30)
 
 
+@pytest.mark.parametrize(
+    "edit",
+    [
+        {"value": 4},  # a threshold (纳税次数 ≤5 → ≤4), as the shell or a data migration writes it
+        {"kind": Metric.Kind.EXCEED},  # the comparison (≤5 → >5)
+        {"tolerance": 2},  # a judging field of the metric
+    ],
+    ids=["threshold", "comparison", "tolerance"],
+)
+def test_refresh_status_stale_sees_a_changed_rule(plan_2022, edit):
+    """A rule changed without the services that refresh on commit: --stale finds the
+    plan's months by the fingerprint of its judging data, and only then."""
+    for period in (date(2022, 5, 1), JUNE):
+        Figure.objects.create(
+            unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=period, value=5
+        )
+    status_refresh(periods=[date(2022, 5, 1), JUNE])
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+    assert "已重新计算 0 个月" in out.getvalue()
+
+    Metric.objects.filter(code="tax_payments").update(**edit)
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+
+    assert "已重新计算 2 个月" in out.getvalue()
+    board = status_board(plan=plan_2022, period=JUNE)
+    assert board.computed_at is not None  # the stored rows, refreshed
+    fresh = board_compute(plan_2022, JUNE, date(2022, 6, 30))
+    assert board_tuples(board) == board_tuples(fresh)
+    if "value" in edit or "kind" in edit:
+        assert stored("tax_payments", "tax").status == Status.RED
+
+
 def test_refresh_status_refuses_a_bad_month_in_chinese(db):
     from django.core.management.base import CommandError
 
@@ -218,7 +249,7 @@ def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
     shigu = Unit.objects.get(code="shigu")
     with django_capture_on_commit_callbacks(execute=True):  # as the admin's save does
         shigu.reports = False
-        shigu.save()
+        unit_save(shigu)
     assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
 
     overview = month_overview(period=JUNE)
@@ -294,6 +325,62 @@ def test_a_figure_edited_in_admin_is_judged_anew_on_commit(client, users, plan_2
     assert (stored("tax_payments", "tax").value, stored("tax_payments", "tax").status) == (9, Status.RED)
 
 
+def _admin_post(client, url, unticked=(), **changes):
+    form = client.get(url).context["adminform"].form
+    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
+    data = {k: v for k, v in data.items() if v is not False and k not in unticked}  # an unticked box is not posted
+    data.update(changes)
+    return client.post(url, data)
+
+
+def test_a_unit_set_to_not_reporting_in_admin_is_no_longer_expected(client, users, plan_2022, django_capture_on_commit_callbacks):
+    """The admin saves a unit through actions.services.unit_save: the stored rows follow."""
+    status_refresh(periods=[JUNE])
+    shigu = Unit.objects.get(code="shigu")
+    assert ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
+    client.force_login(users["admin"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(client, reverse("admin:actions_unit_change", args=[shigu.pk]), unticked=["reports"])
+
+    assert response.status_code == 302, response.content[:500]
+    assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
+
+
+def test_a_baseline_edited_in_admin_is_compared_with_anew(client, users, plan_2022, django_capture_on_commit_callbacks):
+    power = Unit.objects.get(code="power")
+    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
+    baseline = Baseline.objects.create(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
+    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
+    status_refresh(periods=[JUNE])
+    assert stored("outage_hours", "power").last_year == 20
+    client.force_login(users["admin"])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _admin_post(client, reverse("admin:indicators_baseline_change", args=[baseline.pk]), value="10")
+
+    assert response.status_code == 302, response.content[:500]
+    assert stored("outage_hours", "power").last_year == 10
+
+
+def test_a_baseline_saved_on_its_page_is_compared_with_anew(plan_2022, django_capture_on_commit_callbacks):
+    from indicators.services.baselines import baseline_delete, baseline_save
+
+    power = Unit.objects.get(code="power")
+    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
+    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
+    status_refresh(periods=[JUNE])
+    baseline = Baseline(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline_save(baseline=baseline)
+    assert stored("outage_hours", "power").last_year == 20
+
+    with django_capture_on_commit_callbacks(execute=True):
+        baseline_delete(baseline=baseline)
+    assert stored("outage_hours", "power").last_year != 20
+
+
 def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
     plan_2022, settings, monkeypatch, django_capture_on_commit_callbacks
 ):
@@ -334,7 +421,7 @@ def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022
     tax = Unit.objects.get(code="tax")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         tax.name = "国家税务总局衡阳市税务局(新)"
-        tax.save()
+        unit_save(tax)
 
     assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
     board = status_board(plan=plan_2022, period=JUNE)

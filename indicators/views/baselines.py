@@ -9,10 +9,10 @@ from django_tables2 import RequestConfig
 
 from actions import access
 from indicators.baseline_history import baseline_history
-from indicators.baselines import baseline_delete, baseline_save
 from indicators.filters import BaselineFilter
 from indicators.forms.baselines import BaselineForm
 from indicators.models import Baseline
+from indicators.services.baselines import baseline_delete, baseline_save
 from indicators.tables import BaselineTable
 
 DENIED = "只有市优化办可以维护上年基数。"

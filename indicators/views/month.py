@@ -17,11 +17,12 @@ from actions import access, clock
 from indicators.filters import CorrectionFilter
 from indicators.forms.review import BulkStepForm, CorrectionDecisionForm, ReportingMonthForm
 from indicators.models import CorrectionRequest
+from indicators.months import reporting_month_get
 from indicators.rules.periods import add_months, format_month
-from indicators.selectors import month_overview, reporting_month_get
+from indicators.selectors import month_overview
 from indicators.services.review import submissions_accept_bulk, submissions_return_bulk
 from indicators.services.workflow import WorkflowError, correction_decide
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 from indicators.tables import BULK_STATES, CorrectionTable, MonthOverviewTable
 
 

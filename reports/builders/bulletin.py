@@ -13,14 +13,15 @@ from datetime import date
 from actions import clock
 from actions.models import TaskReport
 from indicators.models import Submission
+from indicators.months import reporting_month_get
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import reporting_month_get, status_board
-from indicators.status_store import reporting_rows
+from indicators.selectors import status_board
+from indicators.status.read import reporting_rows
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     GroupRanking,
@@ -136,7 +137,7 @@ def _quarter_figures(plan, months, today):
     board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
     city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
     counts = Counter(r.status for r in city)
-    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status_store.expected_units
+    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status.board.expected_units
     expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}

@@ -10,11 +10,12 @@ from decimal import Decimal
 from actions import clock
 from actions.models import Plan
 from indicators.models import Metric, Submission
+from indicators.months import reporting_month_get
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
 from indicators.rules.types import Kind, MilestoneState, Status, format_figure
-from indicators.selectors import StatusBoard, StatusRow, reporting_month_get
-from indicators.status_store import reporting_rows
+from indicators.selectors import StatusBoard, StatusRow
+from indicators.status.read import reporting_rows
 from reports.builders.blocks import cn_date, num
 from reports.builders.typography import clean, quantity, words
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from actions import clock
 from actions.models import TaskReport
+from indicators.months import reporting_month_get
 from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
 from indicators.rules.types import Status
-from indicators.selectors import reporting_month_get, status_board
+from indicators.selectors import status_board
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     STATUS_ORDER,

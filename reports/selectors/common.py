@@ -1,7 +1,7 @@
 """What every dashboard page, table and the API share: a figure as text, a Decimal as a
 JSON number, the months with figures and the month a dashboard opens on, the unit order,
 a month's share of green targets and the cache keys drawn from the stored status rows
-(indicators.status_store: results are kept under the time their months' rows were last
+(indicators.status.cache: results are kept under the time their months' rows were last
 refreshed, so a saved figure makes only what reads its months be computed again)."""
 
 from __future__ import annotations
@@ -19,7 +19,8 @@ from indicators.rules.periods import months_of_year
 from indicators.rules.status import is_judged
 from indicators.rules.types import MilestoneState, Status, format_figure
 from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_row_export
-from indicators.status_store import is_current, rows_cached, rows_key, status_month
+from indicators.status.cache import rows_cached, rows_key
+from indicators.status.read import is_current, status_month
 
 STATUS_ORDER = {Status.RED: 0, Status.YELLOW: 1, Status.GREY: 2, Status.GREEN: 3}
 

@@ -14,14 +14,12 @@ from django.utils import timezone
 from actions import access, clock
 from actions.models import Unit
 from indicators.models import Submission
+from indicators.months import reporting_month_get
 from indicators.rules.periods import format_month
 from indicators.rules.reporting import ReportState
 from indicators.rules.reporting import report_state as state_of
 from indicators.rules.scoring import completeness
-from indicators.selectors import (
-    reporting_month_get,
-)
-from indicators.status_store import reporting_rows
+from indicators.status.read import reporting_rows
 from reports.models import ReminderLog
 from reports.selectors.common import KIND_ORDER, number
 
@@ -90,7 +88,7 @@ class CompletenessSummary:
 
 def completeness_board(*, period: date, today: date | None = None) -> Completeness:
     """Every unit expected to report for `period` (its stored ReportingStatus rows:
-    status_store.expected_units) and its state. Four queries."""
+    status.board.expected_units) and its state. Four queries."""
     today = today or clock.today()
     rm = reporting_month_get(period)
     rows = reporting_rows(period=period, today=today)

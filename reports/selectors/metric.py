@@ -17,7 +17,8 @@ from indicators.selectors import (
     StatusRow,
     as_of_for,
 )
-from indicators.status_store import metric_rows, rows_cached
+from indicators.status.cache import rows_cached
+from indicators.status.read import metric_rows
 from reports.selectors.common import months_with_figures, number
 
 

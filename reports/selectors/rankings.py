@@ -15,7 +15,8 @@ from indicators.rules.scoring import Ranked, ScoreInput, rank_units
 from indicators.selectors import (
     as_of_for,
 )
-from indicators.status_store import is_current, rows_cached
+from indicators.status.cache import rows_cached
+from indicators.status.read import is_current
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
 
@@ -92,7 +93,7 @@ def month_inputs(
 
 def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, dict[str, ScoreInput]] | None:
     """The month's score inputs as its refresh stored them in the reporting rows
-    (status_store._score_counts), when the month and the month before are current; None
+    (status.compute._score_counts), when the month and the month before are current; None
     otherwise (then they are computed from the statuses)."""
     before = add_months(period, -1)
     wanted = [period] if before.year != plan.year else [period, before]

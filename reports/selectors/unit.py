@@ -12,15 +12,12 @@ from django.utils.functional import SimpleLazyObject
 
 from actions.models import Plan, Unit
 from indicators.models import ReportingStatus, Submission
+from indicators.months import reporting_months_get
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.types import Status
-from indicators.selectors import (
-    StatusRow,
-    as_of_for,
-    reporting_months_get,
-    status_board,
-)
-from indicators.status_store import is_current, rows_cached, status_month
+from indicators.selectors import StatusRow, as_of_for, status_board
+from indicators.status.cache import rows_cached
+from indicators.status.read import is_current, status_month
 from reports.selectors.common import (
     all_units,
     green_share,

@@ -23,8 +23,8 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerError
 
 from actions import clock
+from indicators.months import reporting_month_get
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
-from indicators.selectors import reporting_month_get
 from reports.builders.blocks import Document
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError, plan_of

@@ -20,10 +20,10 @@ from kombu.exceptions import OperationalError as BrokerError
 from actions import access, clock
 from actions.models import Notification, Unit
 from indicators.models import Submission
+from indicators.months import reporting_month_get
 from indicators.rules.periods import format_month
-from indicators.selectors import reporting_month_get
 from indicators.services.workflow import reporting_month_ensure
-from indicators.status_store import reporting_rows
+from indicators.status.read import reporting_rows
 from reports import webhooks
 from reports.models import ReminderLog
 

@@ -10,9 +10,9 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from actions import access
-from indicators import status_store as result_cache
 from indicators.rules.status import STATUS_RULE
 from indicators.rules.types import format_number
+from indicators.status import cache as result_cache
 from reports.selectors.common import row_value_text, value_text
 from reports.tables import status_html
 

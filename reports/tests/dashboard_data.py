@@ -9,7 +9,7 @@ from indicators.demo import seed_year
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
-from indicators.status_store import status_refresh
+from indicators.status.refresh import status_refresh
 
 TODAY = date(2023, 3, 1)  # the whole of 2022 is closed
 

@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from actions.models import Unit
 from indicators.models import CorrectionRequest, Figure, Metric, Submission
 from indicators.services import review, workflow
-from indicators.status_store import status_refresh
+from indicators.status.refresh import status_refresh
 from reports.models import CorrectionNotice, Report
 from reports.notices import notice_issue, notice_submit_review
 from reports.services.build import report_build

@@ -11,7 +11,7 @@ from decimal import Decimal as D
 import pytest
 
 from indicators.models import Figure
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 from reports.tests.dashboard_data import demo_year
 
 

@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from reports.tests.dashboard_data import demo_year, grow
 
 # page → exact number of queries (cold, warm): the first request after a refresh of the
-# rows, then any later one, served from the result cache (status_store.rows_cached). The
+# rows, then any later one, served from the result cache (status.cache.rows_cached). The
 # session, the user, their membership and unit take 4; HTML pages count unread
 # notifications for the nav (1); each cached result or page fragment reads its months'
 # refresh times (1); reading a month's board of stored rows takes 3 (the month, metrics,

@@ -14,7 +14,7 @@ from indicators.rules.periods import add_months
 from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
 from indicators.selectors import status_board
-from indicators.status_store import status_refresh
+from indicators.status.refresh import status_refresh
 from reports.rankings import rankings
 from reports.selectors.common import dashboard_month, value_text
 from reports.selectors.completeness import completeness_board, report_state

@@ -14,7 +14,7 @@ from actions import access
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
-from indicators.status_store import rows_cached
+from indicators.status.cache import rows_cached
 from reports.selectors.common import board_cached, status_rows_json
 from reports.selectors.completeness import completeness_board, completeness_json
 from reports.selectors.metric import metric_series_compute, series_json, series_months

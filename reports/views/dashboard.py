@@ -24,7 +24,7 @@ from indicators.months import collecting_month, month_finality
 from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
-from indicators.status_store import freshness
+from indicators.status.read import freshness
 from indicators.timefmt import local_text
 from reports.exports import PlainTableExport
 from reports.filters import OverviewFilter

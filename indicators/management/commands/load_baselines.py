@@ -2,8 +2,9 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.baselines import BASELINE_COLUMNS, BaselineFileError, baselines_load
+from indicators.baselines import BASELINE_COLUMNS
 from indicators.management.csvfile import csv_text
+from indicators.services.baselines import BaselineFileError, baselines_load
 
 
 class Command(BaseCommand):

@@ -4,9 +4,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from indicators.models import StatusMonth
 from indicators.rules.periods import PeriodError, format_month, months_of_year, parse_month
-from indicators.status_store import as_of_for, is_current, months_in_use, status_refresh
+from indicators.status.refresh import months_in_use, months_stale, status_refresh
 
 
 class Command(BaseCommand):
@@ -16,7 +15,11 @@ class Command(BaseCommand):
         which = parser.add_mutually_exclusive_group()
         which.add_argument("--period", help="YYYY-MM")
         which.add_argument("--year", type=int)
-        parser.add_argument("--stale", action="store_true", help="只重新计算已过期的月份(未计算、判定日已变或有待更新的修改)")
+        parser.add_argument(
+            "--stale",
+            action="store_true",
+            help="只重新计算已过期的月份(未计算、判定日已变、有待更新的修改或方案的目标与判定规则已变)",
+        )
 
     def handle(self, *args, period, year, stale, **options):
         if period:
@@ -30,9 +33,8 @@ class Command(BaseCommand):
             months = months_of_year(year)
         else:
             months = sorted(months_in_use())
-        if stale:  # e.g. after a deploy whose migration left the rows not current
-            current = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=months)}
-            months = [m for m in months if not is_current(current.get(m), as_of_for(m))]
+        if stale:  # e.g. after a deploy whose migration left the rows not current, or a plan edited in the shell
+            months = months_stale(months)
         total, started, written = len(months), time.monotonic(), 0
         for i, month in enumerate(months, start=1):
             written += status_refresh(periods=[month])

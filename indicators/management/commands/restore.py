@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from indicators.management.commands.backup import check_name
-from indicators.status_store import months_in_use, status_refresh
+from indicators.status.refresh import months_in_use, status_refresh
 
 
 class Command(BaseCommand):

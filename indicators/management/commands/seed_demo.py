@@ -12,7 +12,7 @@ from actions.models import Membership, TaskReport, Unit
 from indicators.demo import approvals_seed, demo_clock, seed_year
 from indicators.models import Figure, ReportingMonth, Submission
 from indicators.selectors import plan_for_year
-from indicators.status_store import status_refresh_on_commit
+from indicators.status.refresh import status_refresh_on_commit
 
 ADMIN_PASSWORD = "Hengyang@2022"
 DEMO_PASSWORD = "Demo@2022"

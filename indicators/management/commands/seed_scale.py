@@ -30,7 +30,7 @@ from indicators.models import Assignment, Benchmark, Figure, Metric, Submission
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline
 from indicators.services.workflow import reporting_month_ensure
-from indicators.status_store import months_in_use, status_refresh
+from indicators.status.refresh import months_in_use, status_refresh
 
 SIZES = {"city": (60, 5), "province": (600, 5)}
 BASE_YEAR = 2022

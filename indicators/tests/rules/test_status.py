@@ -15,7 +15,6 @@ from indicators.rules.status import (
     is_due,
     is_judged,
     judge,
-    target_status,
 )
 from indicators.rules.types import (
     Checkpoint,
@@ -58,7 +57,7 @@ def tgt(kind, value=None, tol="0", direction=None, **kw):
 
 def status(target, reading, *, measure=Measure.COUNT, period=JUNE, as_of=None, last=None, other=None):
     as_of = as_of or date(period.year, period.month, 28)
-    return target_status(target, measure, reading, as_of=as_of, period=period, last_year=D(last), other=D(other))
+    return judge(target, measure, reading, as_of=as_of, period=period, last_year=D(last), other=D(other)).status
 
 
 def judgement(target, reading, *, measure=Measure.COUNT, period=JUNE, last=None, other=None, **kw):
