@@ -126,6 +126,8 @@ class ScoreInput:
     expected: int
     improved: int
     comparable: int
+    # Points taken off the formula's score (overdue 督办单, once the office confirms).
+    deduction: Decimal = Decimal(0)
 
     def share(self, part: str) -> tuple[int, int]:
         return {
@@ -163,7 +165,8 @@ def score(inp: ScoreInput, formula: Formula = DEFAULT_FORMULA) -> Decimal | None
         weight += part.weight
     if not weight:
         return None
-    return (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    scored = (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return max(scored - inp.deduction, Decimal(0))
 
 
 def completeness(submitted: int, expected: int) -> Decimal:
