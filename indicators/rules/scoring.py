@@ -126,8 +126,9 @@ class ScoreInput:
     expected: int
     improved: int
     comparable: int
-    # Points taken off the formula's score (overdue 督办单, once the office confirms).
-    deduction: Decimal = Decimal(0)
+    # Tenths of a point taken off the formula's score (overdue 督办单, once the office
+    # confirms); an int, as the printed record keeps the inputs as JSON.
+    deducted_tenths: int = 0
 
     def share(self, part: str) -> tuple[int, int]:
         return {
@@ -166,7 +167,7 @@ def score(inp: ScoreInput, formula: Formula = DEFAULT_FORMULA) -> Decimal | None
     if not weight:
         return None
     scored = (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    return max(scored - inp.deduction, Decimal(0))
+    return max(scored - Decimal(inp.deducted_tenths) / 10, Decimal(0))
 
 
 def completeness(submitted: int, expected: int) -> Decimal:

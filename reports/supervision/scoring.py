@@ -33,7 +33,9 @@ def overdue_deducted(
     counts = overdue_counts(start=periods[0], end=end)
     return {
         group: {
-            code: replace(inp, deduction=overdue_deduction(counts[code], settings.overdue_points, True)) if counts[code] else inp
+            code: replace(inp, deducted_tenths=int(overdue_deduction(counts[code], settings.overdue_points, True) * 10))
+            if counts[code]
+            else inp
             for code, inp in rows.items()
         }
         for group, rows in inputs.items()
