@@ -134,3 +134,24 @@ def test_the_build_task_retries_a_transient_database_error(plan_2022, settings, 
     assert result["ok"] and len(calls) == 2
     assert Report.objects.get().version == 1
     assert tasks.report_build_task.max_retries == 5 and tasks.report_build_task.acks_late
+
+
+def test_overdue_orders_are_reminded_daily_by_the_schedule_once_a_day(users, plan_2022, frozen, settings):
+    from actions.models import Notification
+    from reports.supervision.models import SupervisionEvent
+    from reports.tests.supervision_data import metric_led_by, order_on
+
+    row = PeriodicTask.objects.select_related("crontab").get(task="reports.tasks.supervision_overdue_scheduled")
+    assert row.enabled and row.crontab.day_of_month == "*" and str(row.crontab.timezone) == "Asia/Shanghai"
+    order = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"), due=date(2022, 7, 15))
+    Notification.objects.all().delete()
+    settings.DEMO_TODAY = date(2022, 7, 16)
+    frozen(date(2022, 7, 16))
+    assert "1 个可办理的账号" in tasks.supervision_overdue_scheduled()
+    assert "没有需要提醒" in tasks.supervision_overdue_scheduled()  # the same day: once
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["hengnan_reporter"]
+    settings.DEMO_TODAY = date(2022, 7, 17)
+    frozen(date(2022, 7, 17))
+    tasks.supervision_overdue_scheduled()
+    assert Notification.objects.count() == 2
+    assert SupervisionEvent.objects.filter(order=order, action="reminded").count() == 2
