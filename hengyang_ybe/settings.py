@@ -87,7 +87,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "simple_history",
-    "axes",
+    "hengyang_ybe.apps.AxesConfig",  # django-axes under a Chinese name in admin
     "hengyang_ybe.apps.SiteConfig",  # site-wide wiring (the session's idle clock)
     # Ours, bottom layer first: actions ← indicators ← reports.
     "actions",
@@ -192,6 +192,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked.html"
 AXES_RESET_ON_SUCCESS = True
 
 LANGUAGE_CODE = "zh-hans"
+# Chinese for the third-party admin pages whose packages ship none (django-axes) or ship
+# it uncompiled (django-celery-results): locale/zh_Hans/LC_MESSAGES/django.po.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 # The demo's fixed date (YYYY-MM-DD), read through actions/clock.py: `make run` sets it for
 # its processes when the database holds the demo, so that the demo shows one moment just

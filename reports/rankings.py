@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from actions import clock
 from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months
@@ -21,6 +22,7 @@ from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
 from indicators.status.compute import board_expected_units
+from reports.supervision.scoring import overdue_deducted
 
 
 def scoring_formula(plan: Plan) -> Formula:
@@ -109,6 +111,10 @@ def rankings(
     out = {}
     current_all = _inputs(boards, periods, submissions, formula)
     before_all = _inputs(boards, previous_periods, submissions, formula)
+    # Overdue 督办单 cost the office's points once it has confirmed them.
+    day = today or clock.today()
+    current_all = overdue_deducted(current_all, periods, day)
+    before_all = overdue_deducted(before_all, previous_periods, day)
     for group in formula.groups:
         current, before = current_all[group.code], before_all[group.code]
         previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None

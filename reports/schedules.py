@@ -71,6 +71,14 @@ SCHEDULES = [
         description="每天0:05按当天日期重新判定本月和上月(时序进度、完成期限、按时报送截止日随日期变化)的达标状态和报送情况。",
     ),
     Schedule(
+        "督办：每日提醒逾期督办单",
+        "reports.tasks.supervision_overdue_scheduled",
+        "30",
+        "9",
+        "*",
+        description="每天9:30向逾期未答复督办单的可办理账号(责任单位填报员;待本单位审核的，其审核人)发送提醒，每件督办单每天至多提醒一次。",
+    ),
+    Schedule(
         SWEEP_NAME,
         "reports.tasks.report_jobs_sweep_scheduled",
         "*",

@@ -149,6 +149,16 @@ def month_lock_scheduled():
 
 
 @shared_task(acks_late=True)
+def supervision_overdue_scheduled():
+    """Remind those who can act on each overdue 督办单 (at most once a day per order, so a
+    redelivered or repeated run sends nothing more)."""
+    from reports.supervision.services import overdue_remind
+
+    sent = overdue_remind(today=clock.today())
+    return f"已向 {sent} 个可办理的账号发送逾期提醒" if sent else "没有需要提醒的逾期督办单"
+
+
+@shared_task(acks_late=True)
 def report_jobs_sweep_scheduled():
     """Fail the report builds whose heartbeat stopped, and remove their half-written files."""
     return report_jobs_sweep() or "没有中断的生成任务"

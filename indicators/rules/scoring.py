@@ -126,6 +126,9 @@ class ScoreInput:
     expected: int
     improved: int
     comparable: int
+    # Tenths of a point taken off the formula's score (overdue 督办单, once the office
+    # confirms); an int, as the printed record keeps the inputs as JSON.
+    deducted_tenths: int = 0
 
     def share(self, part: str) -> tuple[int, int]:
         return {
@@ -163,7 +166,8 @@ def score(inp: ScoreInput, formula: Formula = DEFAULT_FORMULA) -> Decimal | None
         weight += part.weight
     if not weight:
         return None
-    return (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    scored = (total * formula.full_marks / weight).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    return max(scored - Decimal(inp.deducted_tenths) / 10, Decimal(0))
 
 
 def completeness(submitted: int, expected: int) -> Decimal:

@@ -11,6 +11,7 @@ from datetime import date
 
 from indicators.rules.periods import quarter_months
 from reports.builders.blocks import Document, Sheet, cn_date, names
+from reports.supervision.models import SupervisionSettings
 from reports.supervision.selectors import SupervisionSummary, supervision_summary
 
 LISTED = 10  # orders named in the body; the annex lists every one
@@ -26,10 +27,7 @@ def _line(o) -> str:
 
 
 def _rows(label: str, orders) -> list[list]:
-    return [
-        [label, o.number_text, o.unit.name, _about(o), o.get_level_display(), o.due, o.get_stage_display(), o.problem]
-        for o in orders
-    ]
+    return [[label, o.number_text, o.unit.name, _about(o), o.get_level_display(), o.due, o.stage_then, o.problem] for o in orders]
 
 
 def _list(doc: Document, lead: str, orders, empty: str) -> None:
@@ -71,6 +69,13 @@ def supervision_dispatch_section(
     return s
 
 
+def _scoring_text(settings: SupervisionSettings) -> str:
+    """The office's overdue scoring in the document's wording (full-width, no spaces)."""
+    points = settings.overdue_points
+    text = "督办逾期不扣分" if points is None else f"每件逾期督办在综合得分中扣{points.normalize():f}分"
+    return text if settings.overdue_points_confirmed else f"{text}（待核定）"
+
+
 def supervision_bulletin_section(
     doc: Document, h1: Callable[[str], None], *, year: int, quarter: int, today: date
 ) -> SupervisionSummary | None:
@@ -86,7 +91,8 @@ def supervision_bulletin_section(
     doc.add(
         "p",
         f"截至{cn_date(s.as_of)}，累计交办督办单{total_open + total_closed}件，已销号{total_closed}件，"
-        f"未销号{total_open}件，其中逾期未答复{total_overdue}件。本季度新交办{len(s.new)}件。",
+        f"未销号{total_open}件，其中逾期未答复{total_overdue}件。本季度新交办{len(s.new)}件。"
+        f"逾期计分：{_scoring_text(SupervisionSettings.current())}。",
     )
     header = ["单位", "未销号", "其中逾期", "已销号"]
     doc.add("table", header=header, rows=[[t.name, str(t.open), str(t.overdue), str(t.closed)] for t in s.by_unit])

@@ -4,8 +4,10 @@ thresholds propose. No Django here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from enum import Enum
 
 
@@ -67,6 +69,49 @@ def order_state(stage: Stage | str, due: date, today: date) -> OrderState:
 
 def is_overdue(stage: Stage | str, due: date, today: date) -> bool:
     return order_state(stage, due, today) == OrderState.OVERDUE
+
+
+def stage_as_of(history: Iterable[tuple[date, str]], day: date) -> Stage | None:
+    """The order's stage at the end of `day`, from its history: (the day of each step,
+    the stage it moved to — empty for a step that moved nothing), oldest first. None when
+    the order had not been raised by then. A document built again years later judges
+    each order as it stood on its own date, not as it stands now."""
+    stage = None
+    for on, to in history:
+        if on > day:
+            break
+        if to:
+            stage = Stage(to)
+    return stage
+
+
+def state_as_of(history: Iterable[tuple[date, str]], due: date, day: date) -> OrderState | None:
+    """What people saw on `day` (逾期 judged on that day too); None before it was raised."""
+    stage = stage_as_of(history, day)
+    return None if stage is None else order_state(stage, due, day)
+
+
+def overdue_between(history: Iterable[tuple[date, str]], due: date, start: date, end: date) -> bool:
+    """Whether the order was 逾期 on some day from `start` to `end`: on a day after its
+    due date it still owed the unit's answer when the day began (an answer given on a day
+    already overdue does not undo that day)."""
+    history = list(history)
+    first = max(start, due + timedelta(days=1))
+    # The stage a day begins with changes only the day after a step: check those days.
+    days = {first} | {on + timedelta(days=1) for on, _ in history if first < on + timedelta(days=1) <= end}
+    return any(
+        (stage := stage_as_of(history, d - timedelta(days=1))) is not None and is_overdue(stage, due, d)
+        for d in sorted(days)
+        if d <= end
+    )
+
+
+def overdue_deduction(overdue: int, points: Decimal | None, confirmed: bool) -> Decimal:
+    """The points a unit loses for its overdue orders: the office's points per order,
+    only once it has confirmed them (待核定 costs nothing); never negative."""
+    if not confirmed or points is None or points <= 0 or overdue <= 0:
+        return Decimal(0)
+    return points * overdue
 
 
 def run_length(statuses: list[str], wanted: str) -> int:

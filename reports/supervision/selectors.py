@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from actions import access
 from actions.models import Plan, Unit
@@ -17,8 +18,16 @@ from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.types import Status
 from indicators.selectors import StatusRow, status_board
 from reports.selectors.common import row_value_text
-from reports.supervision.models import Finding, OrderProposal, ProposalRule, SupervisionAnswer, SupervisionOrder
-from reports.supervision.rules import AWAITING_UNIT, OrderState, Stage, order_state, run_length
+from reports.supervision.models import (
+    STAGE_CHOICES,
+    Finding,
+    OrderProposal,
+    ProposalRule,
+    SupervisionAnswer,
+    SupervisionEvent,
+    SupervisionOrder,
+)
+from reports.supervision.rules import AWAITING_UNIT, OrderState, Stage, run_length, stage_as_of, state_as_of
 
 OPEN_STAGES = [s.value for s in Stage if s != Stage.CLOSED]
 
@@ -140,6 +149,21 @@ def findings_open():
     return Finding.objects.filter(state=Finding.State.OPEN).select_related("unit")
 
 
+def order_history(order: SupervisionOrder) -> list[tuple[date, str]]:
+    """(day, stage moved to) of each step of `order`, oldest first, from its prefetched
+    events (`history_prefetch`). An order without recorded steps (made outside the
+    services) stands at its stored stage from the day it was raised."""
+    steps = [(timezone.localdate(e.at), e.stage_to) for e in order.events.all()]
+    return steps or [(timezone.localdate(order.raised_at), order.stage)]
+
+
+def history_prefetch() -> Prefetch:
+    return Prefetch("events", SupervisionEvent.objects.only("order", "at", "stage_to").order_by("at", "pk"))
+
+
+STAGE_LABELS = dict(STAGE_CHOICES)
+
+
 @dataclass
 class Tally:
     """Open / overdue / 销号 counts of one unit or indicator."""
@@ -173,18 +197,25 @@ class SupervisionSummary:
 
 def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummary:
     """The documents' numbers, from the same stored orders and the same state rule as the
-    pages, judged on `as_of` (the build day)."""
+    pages, each order judged as it stood on `as_of` (the document's date) from its
+    history: an order raised later is not there, one closed later is still open, and a
+    document built again later says the same. Each listed order carries `stage_then`
+    (its stage's label on that day)."""
     end = add_months(months[-1], 1)
-    orders = list(
-        SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding").order_by(
-            "unit__sort_order", "unit__code", "number"
-        )
+    orders = (
+        SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding")
+        .prefetch_related(history_prefetch())
+        .order_by("unit__sort_order", "unit__code", "number")
     )
     out = SupervisionSummary(months, as_of)
     units: dict[int, Tally] = {}
     indicators: dict[int, Tally] = {}
     for o in orders:
-        state = order_state(o.stage, o.due, as_of)
+        history = order_history(o)
+        state = state_as_of(history, o.due, as_of)
+        if state is None:  # raised after the document's date
+            continue
+        o.stage_then = STAGE_LABELS[stage_as_of(history, as_of).value]
         about = o.period if o.period else (o.finding.received if o.finding_id else o.raised_at.date())
         if months[0] <= about < end:
             out.new.append(o)

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from actions import access, clock
 from actions.models import Membership, Plan, Unit
@@ -35,6 +36,7 @@ from reports.supervision.rules import AWAITING_UNIT, Stage, is_overdue
 Role = Membership.Role
 Action = SupervisionEvent.Action
 RACED = "该督办单已被他人处理,请刷新页面后再试。"
+REMINDER_NOTE = "逾期"  # the history note of an overdue reminder ("逾期 3 天")
 
 
 def _url(order: SupervisionOrder) -> str:
@@ -346,14 +348,16 @@ def overdue_remind(*, today: date | None = None, user=None) -> int:
     """Remind those who can act on each overdue order (the unit's answerers, or its
     approver when the answer waits there), at most once a day per order."""
     today = today or clock.today()
+    # The reminder is dated on the day it is judged for (the product's day).
+    at = timezone.localtime(clock.now()).replace(year=today.year, month=today.month, day=today.day)
     stages = [s.value for s in AWAITING_UNIT | {Stage.APPROVING}]
     sent = 0
     for order in SupervisionOrder.objects.filter(stage__in=stages, due__lt=today).select_related("unit"):
         if not is_overdue(order.stage, order.due, today):
             continue
         days = (today - order.due).days
-        note = f"逾期 {days} 天"  # one reminder per order and overdue day
-        if order.events.filter(action=Action.REMINDED, note=note).exists():
+        # One reminder per order and day, whoever asked (the schedule or the office's button).
+        if order.events.filter(action=Action.REMINDED, note__startswith=REMINDER_NOTE, at__date=today).exists():
             continue
         users = users_with_role(Role.APPROVER, order.unit) if order.stage == Stage.APPROVING else answerers(order.unit)
         sent += notify(users=users, text=f"{order.number_text}已逾期 {days} 天未答复,请尽快办理。", url=_url(order))
@@ -363,7 +367,7 @@ def overdue_remind(*, today: date | None = None, user=None) -> int:
             stage_from=order.stage,
             stage_to=order.stage,
             by=user,
-            at=clock.now(),
-            note=f"逾期 {days} 天",
+            at=at,
+            note=f"{REMINDER_NOTE} {days} 天",
         )
     return sent

@@ -19,8 +19,9 @@ BUILT = date(2023, 2, 6)  # after every due date below
 
 
 @pytest.fixture
-def orders(users, plan_2022):
+def orders(users, plan_2022, settings):
     demo_year(plan_2022)
+    settings.DEMO_TODAY = RAISED  # each step is dated on the product's clock
     cells = selectors.red_list(plan=plan_2022, period=DECEMBER)[:3]
     office = users["office"]
     raised = [
@@ -64,6 +65,7 @@ def test_the_q4_bulletin_counts_by_unit_and_indicator_and_names_the_overdue_list
     doc = bulletin_document(year=2022, quarter=4, today=BUILT)
     text = doc.text()
     assert "累计交办督办单3件，已销号1件，未销号2件，其中逾期未答复1件。" in text
+    assert "逾期计分：督办逾期不扣分（待核定）。" in text
     tables = [b for b in doc.content() if b["kind"] == "table" and b.get("header", [None])[0] in ("单位", "指标")]
     by_unit = {r[0]: r[1:] for r in tables[0]["rows"]}
     expected = {}
@@ -82,3 +84,31 @@ def test_without_orders_the_documents_say_nothing_of_them(plan_2022):
     demo_year(plan_2022)
     assert "督查督办" not in dispatch_document(period=DECEMBER, today=BUILT).text()
     assert "督查督办" not in bulletin_document(year=2022, quarter=4, today=BUILT).text()
+
+
+def test_a_document_built_again_later_counts_each_order_as_it_stood_on_its_date(orders, users, settings):
+    listed, _closed, awaited = orders
+    dispatch = dispatch_document(period=DECEMBER, today=BUILT).text()
+    bulletin = bulletin_document(year=2022, quarter=4, today=BUILT).text()
+    # Weeks later the overdue 挂牌督办 and the awaited order are closed, and one more is raised.
+    settings.DEMO_TODAY = date(2023, 3, 10)
+    office = users["office"]
+    for o in (listed, awaited):
+        o.refresh_from_db()
+        services.order_close(order=o, user=office, note="整改到位,予以销号。", version=o.version)
+    cell = selectors.red_list(plan=listed.metric.plan, period=DECEMBER)[3]
+    services.order_raise(
+        unit=cell.row.unit,
+        metric=cell.row.metric,
+        period=DECEMBER,
+        problem=cell.problem,
+        required="整改",
+        due=date(2023, 3, 20),
+        user=office,
+        today=date(2023, 3, 10),
+    )
+    assert dispatch_document(period=DECEMBER, today=BUILT).text() == dispatch
+    assert bulletin_document(year=2022, quarter=4, today=BUILT).text() == bulletin
+    # Judged on the later day, the same orders read as they stand then.
+    later = dispatch_document(period=DECEMBER, today=date(2023, 3, 11)).text()
+    assert "针对本月问题新交办督办单4件" in later and "无逾期未答复的督办单" in later

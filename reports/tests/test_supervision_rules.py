@@ -1,6 +1,7 @@
 """The pure rules of 督查督办, one case a line, both sides of each boundary."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -12,9 +13,13 @@ from reports.supervision.rules import (
     Thresholds,
     order_number_text,
     order_state,
+    overdue_between,
+    overdue_deduction,
     propose_for_order,
     propose_for_red,
     run_length,
+    stage_as_of,
+    state_as_of,
 )
 
 DUE = date(2022, 7, 15)
@@ -104,3 +109,65 @@ def test_the_number_reads_as_a_document_number():
 )
 def test_a_file_name_is_only_a_label(name, ext, cleaned):
     assert clean_name(name, ext) == cleaned
+
+
+# -- an order's state on a past day, from its history (documents rebuilt later agree) --
+RAISED_ON, ANSWERED_ON, CLOSED_ON = date(2022, 7, 1), date(2022, 7, 20), date(2022, 8, 3)
+HISTORY = [(RAISED_ON, "open"), (ANSWERED_ON, "reviewing"), (date(2022, 7, 25), "answered"), (CLOSED_ON, "closed")]
+RETURNED = [(RAISED_ON, "open"), (date(2022, 7, 10), "answered"), (date(2022, 7, 12), ""), (date(2022, 7, 14), "returned")]
+
+
+@pytest.mark.parametrize(
+    ("history", "day", "stage", "state"),
+    [
+        (HISTORY, date(2022, 6, 30), None, None),  # not raised yet
+        (HISTORY, RAISED_ON, Stage.OPEN, OrderState.PENDING),
+        (HISTORY, DUE, Stage.OPEN, OrderState.PENDING),
+        (HISTORY, date(2022, 7, 16), Stage.OPEN, OrderState.OVERDUE),
+        (HISTORY, date(2022, 7, 19), Stage.OPEN, OrderState.OVERDUE),
+        (HISTORY, ANSWERED_ON, Stage.REVIEWING, OrderState.ANSWERED),  # the step counts on its own day
+        (HISTORY, date(2022, 8, 2), Stage.ANSWERED, OrderState.ANSWERED),
+        (HISTORY, CLOSED_ON, Stage.CLOSED, OrderState.CLOSED),
+        (HISTORY, date(2030, 1, 1), Stage.CLOSED, OrderState.CLOSED),
+        (RETURNED, date(2022, 7, 13), Stage.ANSWERED, OrderState.ANSWERED),  # a reminder moves nothing
+        (RETURNED, DUE, Stage.RETURNED, OrderState.RETURNED),
+        (RETURNED, date(2022, 7, 16), Stage.RETURNED, OrderState.OVERDUE),
+        ([], date(2022, 7, 16), None, None),
+    ],
+)
+def test_stage_and_state_as_of_a_day(history, day, stage, state):
+    assert stage_as_of(history, day) == stage
+    assert state_as_of(history, DUE, day) == state
+
+
+@pytest.mark.parametrize(
+    ("history", "start", "end", "overdue"),
+    [
+        (HISTORY, date(2022, 7, 1), DUE, False),  # the span ends on the due day
+        (HISTORY, date(2022, 7, 1), date(2022, 7, 16), True),  # first overdue day
+        (HISTORY, date(2022, 7, 1), date(2022, 9, 30), True),
+        (HISTORY, date(2022, 7, 20), date(2022, 9, 30), True),  # answered on a day already overdue
+        (HISTORY, date(2022, 7, 21), date(2022, 9, 30), False),  # answered by then
+        (HISTORY, date(2022, 4, 1), date(2022, 6, 30), False),  # before it was raised
+        ([(RAISED_ON, "open"), (date(2022, 7, 15), "answered")], date(2022, 7, 1), date(2022, 9, 30), False),  # in time
+        ([(RAISED_ON, "open"), (date(2022, 7, 10), "returned")], date(2022, 10, 1), date(2022, 12, 31), True),  # still owed
+        ([(RAISED_ON, "open"), (date(2022, 7, 10), "approving")], date(2022, 7, 1), date(2022, 7, 16), True),  # approver late
+    ],
+)
+def test_overdue_between(history, start, end, overdue):
+    assert overdue_between(history, DUE, start, end) is overdue
+
+
+@pytest.mark.parametrize(
+    ("overdue", "points", "confirmed", "deduction"),
+    [
+        (2, Decimal("0.5"), True, Decimal("1.0")),
+        (1, Decimal("2"), True, Decimal("2")),
+        (0, Decimal("0.5"), True, Decimal(0)),
+        (2, Decimal("0.5"), False, Decimal(0)),  # 待核定: costs nothing yet
+        (2, None, True, Decimal(0)),  # the office decided overdue orders cost nothing
+        (3, Decimal(0), True, Decimal(0)),
+    ],
+)
+def test_overdue_deduction(overdue, points, confirmed, deduction):
+    assert overdue_deduction(overdue, points, confirmed) == deduction

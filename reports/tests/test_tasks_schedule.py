@@ -154,3 +154,24 @@ def test_a_fresh_process_knows_the_tasks_the_services_queue_by_name():
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["True", "True"]
+
+
+def test_overdue_orders_are_reminded_daily_by_the_schedule_once_a_day(users, plan_2022, frozen, settings):
+    from actions.models import Notification
+    from reports.supervision.models import SupervisionEvent
+    from reports.tests.supervision_data import metric_led_by, order_on
+
+    row = PeriodicTask.objects.select_related("crontab").get(task="reports.tasks.supervision_overdue_scheduled")
+    assert row.enabled and row.crontab.day_of_month == "*" and str(row.crontab.timezone) == "Asia/Shanghai"
+    order = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"), due=date(2022, 7, 15))
+    Notification.objects.all().delete()
+    settings.DEMO_TODAY = date(2022, 7, 16)
+    frozen(date(2022, 7, 16))
+    assert "1 个可办理的账号" in tasks.supervision_overdue_scheduled()
+    assert "没有需要提醒" in tasks.supervision_overdue_scheduled()  # the same day: once
+    assert list(Notification.objects.values_list("user__username", flat=True)) == ["hengnan_reporter"]
+    settings.DEMO_TODAY = date(2022, 7, 17)
+    frozen(date(2022, 7, 17))
+    tasks.supervision_overdue_scheduled()
+    assert Notification.objects.count() == 2
+    assert SupervisionEvent.objects.filter(order=order, action="reminded").count() == 2
