@@ -70,7 +70,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision"}
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision", "deliverables"}
 UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
@@ -202,6 +202,7 @@ class PlanSpec:
     areas: list[AreaSpec]
     scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
     supervision: list[dict] = field(default_factory=list)  # [{"when": …, "propose": …}], in file order
+    deliverables: list = field(default_factory=list)  # indicators.ledger.planfile.DeliverableSpec, in file order
 
 
 class _Reader:
@@ -415,10 +416,13 @@ def parse_plan(text: str) -> PlanSpec:
 
     scoring = _read_scoring(r, data, seen_units)
     supervision = _read_supervision(r, data)
+    from indicators.ledger.planfile import read_deliverables  # the task ledger's section
+
+    deliverables = read_deliverables(r, data, units=seen_units, tasks=seen_tasks, year=year)
 
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision, deliverables)
 
 
 def _read_supervision(r, data) -> list[dict]:
