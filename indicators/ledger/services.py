@@ -95,9 +95,7 @@ def deliverable_report(
     needs evidence (new or already attached). The history keeps who, when, old, new, why."""
     if unit.pk != deliverable.lead_unit_id and not deliverable.co_units.filter(pk=unit.pk).exists():
         raise ValidationError(f"{unit.name}不是“{deliverable.name}”的责任单位或配合单位。")
-    report = (
-        DeliverableReport.objects.select_for_update().filter(deliverable=deliverable, unit=unit, period=period).first()
-    )
+    report = DeliverableReport.objects.select_for_update().filter(deliverable=deliverable, unit=unit, period=period).first()
     has_evidence = bool(files) or (report is not None and report.evidence.exists())
     problem = evidence_problem(reported=state, has_evidence=has_evidence)
     if problem:

@@ -47,11 +47,23 @@ def test_every_task_has_deliverables_quoting_its_own_text():
 @pytest.mark.parametrize(
     "old, new, words",
     [
-        ("    task: a5-4\n    name: 府院协调机制全覆盖", "    task: a5-9\n    name: 府院协调机制全覆盖", "未定义的任务编码“a5-9”"),
-        ("    lead: court\n    co: [counties]\n    source: \"深化府院联动", "    lead: courtx\n    co: [counties]\n    source: \"深化府院联动", "未定义的单位编码“courtx”"),
+        (
+            "    task: a5-4\n    name: 府院协调机制全覆盖",
+            "    task: a5-9\n    name: 府院协调机制全覆盖",
+            "未定义的任务编码“a5-9”",
+        ),
+        (
+            '    lead: court\n    co: [counties]\n    source: "深化府院联动',
+            '    lead: courtx\n    co: [counties]\n    source: "深化府院联动',
+            "未定义的单位编码“courtx”",
+        ),
         ("    co: [pbc, tax]\n", "    co: [pbc, taxx]\n", "未定义的单位编码或分组“taxx”"),
         ("    name: 停电地图服务\n", "    name: 停电地图服务\n    deu: 2022-09-30\n", "未知的字段“deu”"),
-        ("  - code: a5-4-court-government-linkage\n", "  - code: a5-4-pre-reorganization\n", "成果事项编码“a5-4-pre-reorganization”重复"),
+        (
+            "  - code: a5-4-court-government-linkage\n",
+            "  - code: a5-4-pre-reorganization\n",
+            "成果事项编码“a5-4-pre-reorganization”重复",
+        ),
     ],
 )
 def test_a_bad_deliverable_is_an_error_with_its_line(old, new, words):
