@@ -4,6 +4,7 @@ from django.urls import path
 
 from actions import ids  # noqa: F401 (registers <id:…>)
 from indicators import baseline_views, converters, plan_views, views  # noqa: F401 (converters: <month:…>)
+from indicators.ledger import views as ledger_views
 
 app_name = "indicators"
 urlpatterns = [
@@ -24,4 +25,10 @@ urlpatterns = [
     path("baselines/new/", baseline_views.baseline_edit, name="baseline-new"),
     path("baselines/<id:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
     path("plan-loads/", plan_views.plan_loads, name="plan-loads"),
+    # 任务台账 (indicators/ledger)
+    path("ledger/", ledger_views.ledger_home, name="ledger-home"),
+    path("ledger/units/<slug:unit_code>/<month:period>/", ledger_views.ledger_unit, name="ledger-unit"),
+    path("ledger/units/<slug:unit_code>/<month:period>/<id:pk>/", ledger_views.ledger_report, name="ledger-report"),
+    path("ledger/tasks/<int:year>/<slug:code>/", ledger_views.ledger_task, name="ledger-task"),
+    path("ledger/evidence/<id:pk>/", ledger_views.ledger_evidence, name="ledger-evidence"),
 ]

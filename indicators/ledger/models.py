@@ -41,7 +41,10 @@ class DeliverableReport(models.Model):
     """One unit's state of one deliverable in one month: 未启动 / 推进中 / 已完成 (滞后 is
     computed by indicators.rules.ledger, never typed). 已完成 needs an evidence file."""
 
-    State = models.TextChoices("State", [(s.value, REPORTED_LABELS[s]) for s in Reported])
+    class State(models.TextChoices):  # the values of indicators.rules.ledger.Reported
+        NOT_STARTED = Reported.NOT_STARTED.value, REPORTED_LABELS[Reported.NOT_STARTED]
+        IN_PROGRESS = Reported.IN_PROGRESS.value, REPORTED_LABELS[Reported.IN_PROGRESS]
+        DONE = Reported.DONE.value, REPORTED_LABELS[Reported.DONE]
 
     deliverable = models.ForeignKey(Deliverable, verbose_name="成果事项", on_delete=models.CASCADE, related_name="reports")
     unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="deliverable_reports")

@@ -137,7 +137,7 @@ def ledger_summary(*, plan, period: date, today: date) -> LedgerSummary:
     for r in rows:
         by_task.setdefault(r.deliverable.task_id, []).append(r)
     tasks = []
-    for t in plan.tasks.select_related("area").order_by("area__number", "number"):
+    for t in plan.tasks.select_related("area", "plan").order_by("area__number", "number"):
         mine = by_task.get(t.pk, [])
         counts = Counter({s: 0 for s in ORDER}) + Counter(r.state for r in mine)
         tasks.append(TaskCount(t, task_state(r.state for r in mine), counts))

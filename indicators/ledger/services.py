@@ -108,6 +108,7 @@ def deliverable_report(
         return report  # nothing changed: no history row
     report.state, report.note, report.entered_by = state, note, user
     report._change_reason = reason.strip()[:100]
+    report._history_user = user  # also outside a request (imports, the demo)
     report.full_clean()
     report.save()
     for f in files:

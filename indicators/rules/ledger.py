@@ -31,6 +31,11 @@ class LedgerState(StrEnum):
     def label(self) -> str:
         return LABELS[self]
 
+    @property
+    def tone(self) -> str:
+        """The status colour a page shows it in (done green, 滞后 red, the rest neutral)."""
+        return {LedgerState.DONE: "green", LedgerState.OVERDUE: "red"}.get(self, "grey")
+
 
 LABELS = {
     LedgerState.NOT_STARTED: "未启动",
