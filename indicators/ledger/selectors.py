@@ -13,11 +13,18 @@ from django.db.models import Q
 
 from indicators.ledger.models import Deliverable, DeliverableReport
 from indicators.rules.ledger import ORDER, LedgerState, deliverable_state, task_state, unit_state
+from indicators.rules.periods import add_months
 from indicators.rules.workdays import month_end
 
 
 def judged_on(period: date, today: date) -> date:
-    """The date a month's states are judged at: its last day, or today within it."""
+    """The date a month's states are judged at: once the month is over, the day after it
+    (an item due on its last day and not done is then 滞后); within it, today."""
+    return min(add_months(period, 1), today)
+
+
+def as_of_text_date(period: date, today: date) -> date:
+    """The date a page or document says its states stand at: the month's last day, or today."""
     return min(month_end(period), today)
 
 
@@ -142,7 +149,7 @@ def ledger_summary(*, plan, period: date, today: date) -> LedgerSummary:
         counts = Counter({s: 0 for s in ORDER}) + Counter(r.state for r in mine)
         tasks.append(TaskCount(t, task_state(r.state for r in mine), counts))
     overdue = [r for r in rows if r.state == LedgerState.OVERDUE]
-    return LedgerSummary(tasks, overdue, judged_on(period, today))
+    return LedgerSummary(tasks, overdue, as_of_text_date(period, today))
 
 
 def deliverables_export(plan) -> list[dict]:

@@ -38,7 +38,12 @@ def test_after_the_year_end_the_overdue_are_named_with_their_units(client, users
     response = client.get("/indicators/ledger/?month=2023-01")
     assert response.status_code == 404  # no 2023 plan
     response = client.get("/indicators/ledger/?month=2022-12")
-    assert not response.context["summary"].overdue  # on 31 December nothing is late yet
+    summary = response.context["summary"]
+    assert summary.as_of == date(2022, 12, 31)
+    overdue = {r.deliverable.code: r for r in summary.overdue}
+    assert "a5-3-enforcement-center" not in overdue  # done
+    assert [u.code for u in overdue["a5-3-invited-mediation"].late_units] == ["court"]
+    assert "特邀调解制度(5.3):市中级人民法院" in response.content.decode()
 
 
 def test_a_deliverable_past_its_due_date_is_named_with_the_units_not_done(client, users):

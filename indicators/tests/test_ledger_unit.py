@@ -36,7 +36,7 @@ def test_past_due_and_not_done_shows_overdue(client, users, settings):
     report(WINDOW, "hengnan", date(2022, 12, 1), "in_progress", user=users["reporter"])
     client.force_login(users["reporter"])
     response = client.get(URL.format("hengnan", "2022-12"))
-    assert {r.deliverable.code: r.state.label for r in response.context["rows"]}[WINDOW] == "推进中"
+    assert {r.deliverable.code: r.state.label for r in response.context["rows"]}[WINDOW] == "滞后"
     response = client.get(URL.format("hengnan", "2023-01"))
     assert response.status_code == 404  # no 2023 plan
 
@@ -47,7 +47,10 @@ def test_the_state_on_the_year_end_month_becomes_overdue_after_it(client, users,
     settings.DEMO_TODAY = date(2023, 1, 10)
     client.force_login(users["office"])
     response = client.get(URL.format("hengnan", "2022-12"))
-    # judged on 31 December: the due day itself is still on time
+    # December is over: an item the plan gives no date for and not done is 滞后
+    assert {r.deliverable.code: r.state.label for r in response.context["rows"]}[WINDOW] == "滞后"
+    settings.DEMO_TODAY = date(2022, 12, 31)  # on its last day it is still on time
+    response = client.get(URL.format("hengnan", "2022-12"))
     assert {r.deliverable.code: r.state.label for r in response.context["rows"]}[WINDOW] == "未启动"
 
 
