@@ -647,4 +647,6 @@ class StatusMonth(models.Model):
     @property
     def pending(self) -> bool:
         return self.pending_since is not None
+
+
 from indicators.ledger.models import Deliverable, DeliverableEvidence, DeliverableReport  # noqa: E402, F401
