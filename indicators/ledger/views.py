@@ -81,14 +81,16 @@ def ledger_unit(request, unit_code, period):
 
     table = UnitLedgerTable(rows, report_url=url)
     RequestConfig(request, paginate=False).configure(table)
-    context = {"unit": unit, "plan": plan, "period": period, "table": table, "may_report": may_report, "rows": rows}
+    # A lead department (指标长) also follows the tasks it leads, across every unit.
+    led = [t for t in plan.tasks.select_related("area", "lead_indicator") if t.lead_indicator.lead_unit_id == unit.pk]
+    led = [t for t in led if access.can_view_task_ledger(request.user, t)]
+    context = {"unit": unit, "plan": plan, "period": period, "table": table, "may_report": may_report, "rows": rows, "led": led}
     return render(request, "indicators/ledger_unit.html", context)
 
 
+@login_required
 def ledger_report(request, unit_code, period, pk):
     """GET: the form for one deliverable's month; POST: save it (one service) and back."""
-    if not request.user.is_authenticated:
-        return redirect(f"{reverse('login')}?next={request.path}")
     unit = get_object_or_404(Unit, code=unit_code)
     if not access.can_report_deliverables(request.user, unit):
         raise PermissionDenied("只有本单位的填报员可以填报任务台账。")

@@ -82,3 +82,10 @@ def test_the_query_count_is_fixed(client, users, django_assert_max_num_queries):
     client.force_login(users["reporter"])
     with django_assert_max_num_queries(16):
         client.get(URL.format("hengnan", "2022-09"))
+
+
+def test_a_lead_department_finds_the_tasks_it_leads(client, users):
+    client.force_login(users["lead"])  # 市场监管局: 企业开办, 市场监管, 知识产权
+    response = client.get(URL.format("amr", "2022-09"))
+    assert [t.code for t in response.context["led"]] == ["a1-1", "a4-1", "a5-2"]
+    assert "/indicators/ledger/tasks/2022/a1-1/?month=2022-09" in response.content.decode()
