@@ -1,7 +1,8 @@
 """Demo task ledger: each responsible unit reports each deliverable month by month from
 the month after the plan's issue: 未启动, then 推进中, then 已完成 with an evidence file
-(a small PDF per deliverable); about one in six is still unfinished at the year's end,
-so the pages and the bulletin show 滞后 items. Called by indicators.demo.seed_year."""
+(a small PDF per deliverable and unit); about one item in five still has a unit
+unfinished at the year's end, so the pages and the bulletin show 滞后 items. Called by
+indicators.demo.seed_year."""
 
 from __future__ import annotations
 
@@ -41,9 +42,12 @@ def ledger_demo_seed(plan, *, months: list[date], seed: int = 2022) -> int:
     rng = random.Random(seed)
     reports, done = [], []
     for d in Deliverable.objects.filter(plan=plan).select_related("lead_unit").prefetch_related("co_units"):
-        for unit in responsible_units(d):
+        units = responsible_units(d)
+        # About one item in five lags: one or two of its units have not finished by the year's end.
+        stuck = set(rng.sample(units, k=min(len(units), rng.choice([1, 2])))) if rng.random() < 0.2 else set()
+        for unit in units:
             begin = rng.choice([6, 6, 7, 7, 8, 9])  # the month work starts
-            finish = rng.choice([8, 9, 10, 11, 11, 12, 12, 12, 12, 12, None, None])  # None: not done this year
+            finish = None if unit in stuck else rng.choice([8, 9, 10, 11, 11, 12, 12, 12])
             for period in months:
                 if finish is not None and period.month > finish:
                     break  # done earlier: the latest report stands

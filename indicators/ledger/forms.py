@@ -31,7 +31,7 @@ class EvidenceFilesField(forms.FileField):
 
 
 class DeliverableReportForm(forms.Form):
-    state = forms.ChoiceField(label="本月进展", choices=DeliverableReport.State.choices, widget=forms.RadioSelect)
+    state = forms.ChoiceField(label="本月进展", choices=DeliverableReport.State.choices)
     note = forms.CharField(
         label="进展说明",
         required=False,

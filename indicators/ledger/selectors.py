@@ -134,6 +134,10 @@ class LedgerSummary:
     def totals(self) -> Counter:
         return sum((t.counts for t in self.tasks), Counter())
 
+    @property
+    def total(self) -> int:
+        return sum(self.totals.values())
+
 
 def ledger_summary(*, plan, period: date, today: date) -> LedgerSummary:
     """Per task: its deliverables counted 完成 / 推进中 / 滞后 / 未启动 and its state; and

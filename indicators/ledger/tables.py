@@ -56,9 +56,10 @@ class UnitLedgerTable(tables.Table):
     def render_state(self, value):
         return state_html(value)
 
-    def render_note(self, value):
-        if value is None:
-            return "本月未报"
+    def render_note(self, value, record):
+        if value is None:  # the latest report stands (a done item is not reported again)
+            last = record.latest
+            return f"本月未报(沿用{last.period.month}月:{last.get_state_display()})" if last else "本月未报"
         return f"{value.get_state_display()}:{value.note}" if value.note else value.get_state_display()
 
     def render_evidence(self, value):
