@@ -173,3 +173,33 @@ def deliverables_export(plan) -> list[dict]:
             item["reading"] = d.reading
         out.append(item)
     return out
+
+
+def ledger_status_export(*, plan, period: date, today: date) -> dict:
+    """The ledger's states in a month, as export_status prints them: each task's state and
+    each deliverable's, with every responsible unit's state and its latest report."""
+    summary_rows = _rows(plan, list(_deliverables(plan)), period, today)
+    tasks = {}
+    for r in summary_rows:
+        tasks.setdefault(r.deliverable.task.code, []).append(r.state)
+    return {
+        "as_of": as_of_text_date(period, today).isoformat(),
+        "tasks": [{"task": code, "state": task_state(states).value} for code, states in tasks.items()],
+        "deliverables": [
+            {
+                "code": r.deliverable.code,
+                "task": r.deliverable.task.code,
+                "state": r.state.value,
+                "units": [
+                    {
+                        "unit": u.code,
+                        "state": s.value,
+                        "reported": f"{last.period:%Y-%m}" if last else None,
+                        "evidence": [e.sha256 for e in last.evidence.all()] if last else [],
+                    }
+                    for u, s, last in r.units
+                ],
+            }
+            for r in summary_rows
+        ],
+    }

@@ -159,3 +159,28 @@ def test_a_bad_file_loads_no_deliverable(db, tmp_path):
     with pytest.raises(CommandError):
         run("load_plan", str(path))
     assert not Deliverable.objects.exists()
+
+
+def test_export_status_carries_the_ledgers_states(plan_2022, settings, tmp_path):
+    from datetime import date
+
+    from actions.evidence import evidence_check
+    from actions.models import Unit
+    from indicators.ledger.services import deliverable_report
+
+    settings.DEMO_TODAY, settings.MEDIA_ROOT = date(2022, 10, 12), tmp_path
+    d = Deliverable.objects.get(code="a5-3-enforcement-center")
+    f = evidence_check(data=b"%PDF-1.4\n", name="a.pdf")
+    unit = Unit.objects.get(code="court")
+    deliverable_report(deliverable=d, unit=unit, period=date(2022, 8, 1), state="done", note="", files=[f], user=None)
+
+    data = json.loads(run("export_status", "--period", "2022-09"))["ledger"]
+
+    assert data["as_of"] == "2022-09-30"
+    items = {x["code"]: x for x in data["deliverables"]}
+    assert items["a5-3-enforcement-center"]["state"] == "done"
+    assert items["a5-3-enforcement-center"]["units"] == [
+        {"unit": "court", "state": "done", "reported": "2022-08", "evidence": [f.sha256]}
+    ]
+    assert {"task": "a5-3", "state": "in_progress"} in data["tasks"]
+    assert len(data["tasks"]) == 19
