@@ -184,3 +184,9 @@ def test_export_status_carries_the_ledgers_states(plan_2022, settings, tmp_path)
     ]
     assert {"task": "a5-3", "state": "in_progress"} in data["tasks"]
     assert len(data["tasks"]) == 19
+
+
+def test_every_deliverable_is_in_the_docs_table():
+    doc = (PLAN_FILE.parents[1] / "docs" / "LEDGER_2022.md").read_text(encoding="utf-8")
+    missing = [d.code for d in parse_plan(PLAN_TEXT).deliverables if f"`{d.code}`" not in doc or d.source not in doc]
+    assert missing == []
