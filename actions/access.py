@@ -198,3 +198,25 @@ def can_manage_orders(user) -> bool:
 def can_view_findings(user) -> bool:
     """Complaints and 暗访 findings name people and places: the office and leaders."""
     return reads_everything(user)
+
+
+# -- the task ledger (任务台账): deliverables of the plan's tasks ---------------------
+
+
+def can_report_deliverables(user, unit: Unit) -> bool:
+    """Only a unit's own reporters report its deliverables' monthly state."""
+    return can_edit_unit(user, unit)
+
+
+def can_view_task_ledger(user, task) -> bool:
+    """A task's deliverables across every responsible unit: the office and leaders, and
+    the lead unit of the task's indicator (指标长), which coordinates them."""
+    if reads_everything(user):
+        return True
+    own = unit_of(user)
+    return role_of(user) == Role.LEAD and own is not None and task.lead_indicator.lead_unit_id == own.pk
+
+
+def can_view_deliverable_report(user, report) -> bool:
+    """A report and its evidence: its own unit, those who read everything, the task's lead."""
+    return can_view_unit(user, report.unit) or can_view_task_ledger(user, report.deliverable.task)

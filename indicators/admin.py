@@ -158,3 +158,6 @@ class BaselineAdmin(RefreshesStatus, SimpleHistoryAdmin):
     search_fields = ["metric__name", "metric__code", "unit__name"]
     list_select_related = ["metric", "unit"]
     autocomplete_fields = ["unit"]
+
+
+from indicators.ledger import admin as ledger_admin  # noqa: E402, F401 (the task ledger's admin)

@@ -16,3 +16,9 @@ class IndicatorsConfig(AppConfig):
         if refresh.unit_changed not in UNIT_CHANGED_HOOKS:
             UNIT_CHANGED_HOOKS.append(refresh.unit_changed)
         refresh.status_refresh_queue_set(status_refresh_task)
+        # load_plan keeps the task ledger's deliverables (the file's `deliverables:`)
+        from indicators.ledger.services import deliverables_sync
+        from indicators.services.plan import PLAN_LOADED_HOOKS
+
+        if deliverables_sync not in PLAN_LOADED_HOOKS:
+            PLAN_LOADED_HOOKS.append(deliverables_sync)

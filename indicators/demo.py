@@ -20,6 +20,7 @@ from django.utils import timezone
 from actions import clock
 from actions.models import Membership, Plan, Task, TaskReport, Unit
 from actions.services import notify, users_with_role
+from indicators.ledger.demo import ledger_demo_seed
 from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import add_months, months_of_year
@@ -335,11 +336,13 @@ def seed_year(plan: Plan, *, seed: int = 2022, today: date | None = None) -> dic
                     )
                 )
     TaskReport.objects.bulk_create(task_reports, batch_size=1000, ignore_conflicts=True)
+    deliverable_reports = ledger_demo_seed(plan, months=months, seed=seed)  # 任务台账 (indicators/ledger/demo.py)
     status_refresh_on_commit(months)  # written in bulk
     return {
         "figures": len(figures),
         "submissions": len(submissions),
         "task_reports": len(task_reports),
+        "deliverable_reports": deliverable_reports,
         "months": len(months),
         "baselines": len(baselines),
     }

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from actions.models import Plan, Task, TaskReport, Unit
 from indicators.baselines import baselines_for_month
+from indicators.ledger.selectors import deliverables_export
 from indicators.models import Assignment, Figure, Metric, Submission
 from indicators.months import reporting_month_get
 from indicators.rules import aggregate as agg
@@ -113,6 +114,7 @@ def plan_export(plan: Plan) -> dict:
         ],
         "scoring": Formula.from_dict(plan.scoring).to_dict(),
         "areas": areas,
+        "deliverables": deliverables_export(plan),  # the task ledger (任务台账)
     }
 
 

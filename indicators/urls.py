@@ -4,6 +4,7 @@ from django.urls import path
 
 from actions import ids  # noqa: F401 (registers <id:…>)
 from indicators import converters  # noqa: F401 (registers <month:…>)
+from indicators.ledger import views as ledger_views
 from indicators.views import baselines, entry, excel, history, month, plan_loads
 
 app_name = "indicators"
@@ -25,4 +26,10 @@ urlpatterns = [
     path("baselines/new/", baselines.baseline_edit, name="baseline-new"),
     path("baselines/<id:pk>/", baselines.baseline_edit, name="baseline-edit"),
     path("plan-loads/", plan_loads.plan_loads, name="plan-loads"),
+    # 任务台账 (indicators/ledger)
+    path("ledger/", ledger_views.ledger_home, name="ledger-home"),
+    path("ledger/units/<slug:unit_code>/<month:period>/", ledger_views.ledger_unit, name="ledger-unit"),
+    path("ledger/units/<slug:unit_code>/<month:period>/<id:pk>/", ledger_views.ledger_report, name="ledger-report"),
+    path("ledger/tasks/<int:year>/<slug:code>/", ledger_views.ledger_task, name="ledger-task"),
+    path("ledger/evidence/<id:pk>/", ledger_views.ledger_evidence, name="ledger-evidence"),
 ]

@@ -28,3 +28,5 @@ __all__ = [
     "Submission",
     "TargetStatus",
 ]
+
+from indicators.ledger.models import Deliverable, DeliverableEvidence, DeliverableReport  # noqa: F401

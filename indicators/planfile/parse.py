@@ -152,10 +152,13 @@ def parse_plan(text: str) -> PlanSpec:
 
     scoring = _read_scoring(r, data, seen_units)
     supervision = _read_supervision(r, data)
+    from indicators.ledger.planfile import read_deliverables  # the task ledger's section
+
+    deliverables = read_deliverables(r, data, units=seen_units, tasks=seen_tasks, year=year)
 
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision, deliverables)
 
 
 def _read_supervision(r, data) -> list[dict]:

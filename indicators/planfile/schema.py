@@ -16,7 +16,7 @@ STRETCH_KINDS = {Kind.AT_MOST: "不高于", Kind.AT_LEAST: "不低于"}
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision"}
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision", "deliverables"}
 UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}

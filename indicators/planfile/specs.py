@@ -92,3 +92,4 @@ class PlanSpec:
     areas: list[AreaSpec]
     scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
     supervision: list[dict] = field(default_factory=list)  # [{"when": …, "propose": …}], in file order
+    deliverables: list = field(default_factory=list)  # indicators.ledger.planfile.DeliverableSpec, in file order

@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-TOP_KEYS = {"year", "title", "issued", "indicators", "units", "scoring", "areas"}
+TOP_KEYS = {"year", "title", "issued", "indicators", "units", "scoring", "areas", "deliverables"}
 METRIC_KEYS = {"code", "name", "unit", "measure", "basis", "scope", "reporters", "target", "source"}
 OPTIONAL_METRIC_KEYS = {"benchmarks", "pending"}  # present only when the metric has them
 # Each kind's fields (README, "export_plan"); `tolerance` always.
@@ -71,7 +71,7 @@ def test_it_holds_the_whole_plan(plan_2022):
     assert [a["code"] for a in data["areas"]] == ["a1", "a2", "a3", "a4", "a5"]
     assert data["areas"][0]["name"] == "政务服务提优行动"
     assert sum(len(a["tasks"]) for a in data["areas"]) == 19
-    assert len(metrics_of(data)) == 43
+    assert len(metrics_of(data)) == 45
     assert len(data["indicators"]) == 18
     assert {"code": "business_start", "name": "企业开办", "lead_unit": "amr"} in data["indicators"]
     counties = [u for u in data["units"] if u["kind"] == "county"]

@@ -37,7 +37,7 @@ def test_one_row_per_metric_and_reporter_then_the_city(plan_2022):
     data = export()
 
     assert data["period"] == "2022-06"
-    assert set(data) == {"period", "rows"}
+    assert set(data) == {"period", "rows", "ledger"}
     assert len(data["rows"]) == Assignment.objects.count() + Metric.objects.count()
     assert all(set(r) == {"metric", "unit", "value", "target", "status", "grey_reason"} for r in data["rows"])
     # each metric: its reporters in unit order, then the city

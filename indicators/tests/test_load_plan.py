@@ -69,12 +69,12 @@ def test_it_loads_the_whole_2022_plan():
     assert str(plan.issued) == "2022-05-17"
     assert plan.areas.count() == 5
     assert plan.tasks.count() == 19
-    assert plan.metrics.count() == 43
+    assert plan.metrics.count() == 45
     assert plan.indicators.count() == 18
     assert Unit.objects.filter(kind=Unit.Kind.COUNTY).count() == 12
     assert Unit.objects.filter(kind=Unit.Kind.PARK).exists()
     assert "2022年方案:已载入" in out
-    assert "目标指标新增 43" in out
+    assert "目标指标新增 45" in out
 
 
 @pytest.mark.django_db
@@ -556,7 +556,7 @@ def test_a_file_with_a_bom_loads(tmp_path):
 
     load(path)
 
-    assert Metric.objects.count() == 43
+    assert Metric.objects.count() == 45
 
 
 @pytest.mark.django_db
@@ -583,7 +583,7 @@ def test_a_metric_removed_from_the_file_leaves_the_plan(tmp_path):
     out = load(path)
 
     assert not Metric.objects.filter(code="tax_hours").exists()
-    assert Metric.objects.count() == 42
+    assert Metric.objects.count() == 44
     assert "目标指标删除 1" in out
     assert "方案未发生变化" in load(path)
 

@@ -41,6 +41,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.ledger import ledger_bulletin_section
 from reports.builders.supervision import supervision_bulletin_section
 from reports.builders.titles import bulletin_title
 from reports.models import BulletinNote, ReportSettings
@@ -347,6 +348,7 @@ def bulletin_document(
         )
     # 督查督办 (reports/builders/supervision.py), as of the 成文日期
     supervision_bulletin_section(doc, h1, year=year, quarter=quarter, today=min(today, doc_date))
+    ledger_bulletin_section(doc, h1, plan=plan, period=last, today=min(today, doc_date))  # 任务台账
     if steps:
         h1("下一步工作")
         for j, text in enumerate(steps, start=1):

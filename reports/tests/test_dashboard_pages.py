@@ -47,7 +47,7 @@ def test_a_stale_filter_is_ignored_with_a_message(office):
     response = office.get("/reports/dashboard/?period=2022-06&area=999999&status=purple")
     assert response.status_code == 200
     assert "筛选条件无效" in response.content.decode()
-    assert len(response.context["ov"].rows) == 43
+    assert len(response.context["ov"].rows) == 45
 
 
 def test_the_filters_travel_in_the_url_to_the_list_and_its_export(office):

@@ -4,6 +4,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from actions import clock
+from indicators.ledger.selectors import ledger_status_export
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import plan_for_year, status_export
 
@@ -23,5 +25,9 @@ class Command(BaseCommand):
         plan = plan_for_year(month.year)
         if plan is None:
             raise CommandError(f"没有{month.year}年的方案")
-        out = {"period": format_month(month), "rows": status_export(plan=plan, period=month)}
+        out = {
+            "period": format_month(month),
+            "rows": status_export(plan=plan, period=month),
+            "ledger": ledger_status_export(plan=plan, period=month, today=clock.today()),  # 任务台账
+        }
         self.stdout.write(json.dumps(out, ensure_ascii=False, indent=2))

@@ -1,0 +1,32 @@
+"""Admin of the task ledger: deliverables come from the plan file (read here, edited in
+the file); reports and their history are read here, entered on the ledger pages."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from indicators.ledger.models import Deliverable, DeliverableEvidence, DeliverableReport
+
+
+@admin.register(Deliverable)
+class DeliverableAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "task", "lead_unit", "due"]
+    list_filter = ["plan", "task__area"]
+    search_fields = ["code", "name", "source"]
+    filter_horizontal = ["co_units"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = DeliverableEvidence
+    extra = 0
+    fields = ["name", "extension", "size", "sha256", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(DeliverableReport)
+class DeliverableReportAdmin(SimpleHistoryAdmin):
+    list_display = ["deliverable", "unit", "period", "state", "updated_at"]
+    list_filter = ["state", "period", "unit"]
+    search_fields = ["deliverable__name", "note"]
+    inlines = [EvidenceInline]
+    readonly_fields = ["entered_by", "updated_at"]
