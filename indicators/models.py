@@ -4,6 +4,7 @@ Statuses are never typed: `indicators.rules` computes them from figures and targ
 one writer (indicators.status_store) stores them as rows that every page reads.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from actions.models import CODE_HELP, ActionArea, Indicator, Plan, Task, Unit
 from indicators.rules import types as rt
+from indicators.rules.assumptions import assumption_value, unconfirmed
 from indicators.rules.month_dates import month_dates_problems
 
 NUMBER = {"max_digits": 20, "decimal_places": 6}
@@ -111,6 +113,9 @@ class Metric(models.Model):
     # Plan-file values still awaiting the office's confirmation (待核定): field names
     # from PENDING_FIELDS, e.g. ["due", "tolerance"].
     pending = models.JSONField("待核定事项", default=list, blank=True)
+    # The office's confirmations of those values ({field: the value confirmed, as text}),
+    # written only by indicators.assumptions.assumption_confirm, never by a plan reload.
+    confirmed = models.JSONField("已核定事项", default=dict, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -195,7 +200,12 @@ class Metric(models.Model):
 
     @property
     def target(self) -> rt.Target:
-        """The target as the pure rules see it."""
+        """The target as the pure rules see it, with its unconfirmed assumptions (待核定)."""
+        target = self._target()
+        value_of = lambda name: assumption_value(name, target, self.reading)  # noqa: E731
+        return replace(target, assumed=unconfirmed(self.pending, self.confirmed or {}, value_of))
+
+    def _target(self) -> rt.Target:
         return rt.Target(
             kind=rt.Kind(self.kind),
             value=self.value,
@@ -647,3 +657,6 @@ class StatusMonth(models.Model):
     @property
     def pending(self) -> bool:
         return self.pending_since is not None
+
+
+from indicators.assumptions import AssumptionConfirmation  # noqa: E402, F401 (its own module)

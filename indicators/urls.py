@@ -3,7 +3,7 @@
 from django.urls import path
 
 from actions import ids  # noqa: F401 (registers <id:…>)
-from indicators import baseline_views, converters, plan_views, views  # noqa: F401 (converters: <month:…>)
+from indicators import assumption_views, baseline_views, converters, plan_views, views  # noqa: F401 (converters: <month:…>)
 
 app_name = "indicators"
 urlpatterns = [
@@ -24,4 +24,5 @@ urlpatterns = [
     path("baselines/new/", baseline_views.baseline_edit, name="baseline-new"),
     path("baselines/<id:pk>/", baseline_views.baseline_edit, name="baseline-edit"),
     path("plan-loads/", plan_views.plan_loads, name="plan-loads"),
+    path("assumptions/", assumption_views.assumptions, name="assumptions"),
 ]
