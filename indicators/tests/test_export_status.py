@@ -11,6 +11,9 @@ from actions.models import Unit
 from indicators.models import Assignment, Baseline, Figure, Metric
 
 JUNE, DECEMBER = "2022-06-01", "2022-12-01"
+# How each kind of target is judged once its assumptions are confirmed; unconfirmed ones
+# are grey 待核定 (test_assumptions_page).
+pytestmark = pytest.mark.usefixtures("assumptions_confirmed")
 
 
 def export(period="2022-06") -> dict:
