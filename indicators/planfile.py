@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 import yaml
 
 from indicators.rules.pace import PACEABLE_KINDS
+from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.scoring import PARTS, Formula, Group, Part
 from indicators.rules.types import Basis, Direction, Kind, Measure, PaceProfile
 
@@ -70,7 +71,7 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision"}
+PLAN_FIELDS = {"year", "title", "issued", "issuer", "reporting_from", "units", "indicators", "areas", "scoring", "supervision"}
 UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
@@ -113,6 +114,8 @@ PENDING_LABELS = {
     "batch_months": "集中认定月份",
     "pace": "时序进度",
 }
+# `pace_from: stock`: the pace starts from the baseline (last year's stock), not from 0.
+PACE_FROM_STOCK = "stock"
 # Longest texts the database holds (actions/models.py, indicators/models.py).
 ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60
 
@@ -202,6 +205,7 @@ class PlanSpec:
     areas: list[AreaSpec]
     scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
     supervision: list[dict] = field(default_factory=list)  # [{"when": …, "propose": …}], in file order
+    reporting_from: date | None = None  # the first month reported; None: the month after `issued`
 
 
 class _Reader:
@@ -318,6 +322,7 @@ def parse_plan(text: str) -> PlanSpec:
     title = r.get(data, "title", "方案", max_length=200)
     issued = r.get(data, "issued", "方案", required=False, kind=date)
     issuer = r.get(data, "issuer", "方案", required=False, default="", max_length=100)
+    reporting_from = _read_reporting_from(r, data, year)
 
     units = []
     seen_units: dict[str, str] = {}
@@ -418,7 +423,25 @@ def parse_plan(text: str) -> PlanSpec:
 
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision, reporting_from)
+
+
+def _read_reporting_from(r, data, year) -> date | None:
+    """`reporting_from: 2022-06` (or a date): the plan's first reported month."""
+    raw = data.get("reporting_from") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    if isinstance(raw, date):
+        month = raw.replace(day=1)
+    else:
+        try:
+            month = parse_month(str(raw))
+        except PeriodError as exc:
+            r.problem(data, "reporting_from", "方案", str(exc))
+            return None
+    if year is not None and month.year != year:
+        r.problem(data, "reporting_from", "方案", f"报送起始月份 {month:%Y-%m} 不在方案年度 {year} 年内")
+    return month
 
 
 def _read_supervision(r, data) -> list[dict]:
@@ -588,7 +611,13 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         r, target, tpath, kind=kind, value=value, tolerance=tolerance, pace=pace, due=due
     )
     if pace and baseline is None and pace_from is None:
-        r.problem(item, "baseline", path, "按时序进度考核(pace: true)须填写上年基数 baseline,或在目标中填写进度起点 pace_from")
+        r.problem(
+            item,
+            "baseline",
+            path,
+            "按时序进度考核(pace: true)须填写上年基数 baseline(进度从上年存量起算:pace_from: stock),"
+            "或在目标中填写进度起点 pace_from",
+        )
     if kind == Kind.MILESTONE and measure != "milestone":
         r.problem(item, "measure", path, "里程碑目标的计量方式应为 milestone")
     if kind == Kind.RANK and measure != "rank":
@@ -666,9 +695,12 @@ def _read_judging(r, target, tpath, *, kind, value, tolerance, pace, due):
             tpath,
             "预警容差只适用于按时序进度考核(pace: true)的累计指标;未达到目标一律为未达标,请删除此项",
         )
-    pace_from = r.get(target, "pace_from", tpath, required=False, kind=Decimal)
+    # `pace_from: stock`: the pace starts from last year's stock (the baseline), said in
+    # so many words (科技型中小企业: last year's firms count until the year's stock arrives).
+    from_stock = isinstance(target, dict) and target.get("pace_from") == PACE_FROM_STOCK
+    pace_from = None if from_stock else r.get(target, "pace_from", tpath, required=False, kind=Decimal)
     profile = r.choice(target, "pace_profile", tpath, {p.value for p in PaceProfile}, required=False, default="linear")
-    if not pace and ("pace_profile" in target or pace_from is not None):
+    if not pace and ("pace_profile" in target or "pace_from" in target):
         key = "pace_profile" if "pace_profile" in target else "pace_from"
         r.problem(target, key, tpath, "进度曲线和进度起点只适用于按时序进度考核(pace: true)的目标")
     batch_months: list[int] = []
