@@ -40,7 +40,7 @@ from indicators.models import (
 )
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
-from indicators.rules.periods import add_months, same_month_last_year
+from indicators.rules.periods import add_months, is_reporting_month, reporting_start, same_month_last_year
 from indicators.rules.scoring import improved
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
@@ -151,8 +151,29 @@ def expected_units(period: date) -> list[Unit]:
     year's plan, active that month, and reporting (Unit.reports). One query. Every
     completeness figure (month page, board, API, reminders, dispatch, bulletin) reads
     ReportingStatus.expected, which this sets."""
-    units = Unit.objects.filter(reports=True, assignments__metric__plan__year=period.year).distinct()
+    units = Unit.objects.filter(_plan_started(period), reports=True, assignments__metric__plan__year=period.year).distinct()
     return sorted((u for u in units if is_expected(u, period)), key=lambda u: (u.sort_order, u.code))
+
+
+def _plan_started(period: date) -> Q:
+    """The plan's calendar (rules.periods.reporting_start) as a filter on the assignments'
+    plan: its `reporting_from` is on or before `period`, or, without one, it was issued
+    before `period` (issued in May → June on), or it has no date at all."""
+    plan = "assignments__metric__plan__"
+    return Q(**{f"{plan}reporting_from__lte": period}) | Q(
+        Q(**{f"{plan}issued__lt": period}) | Q(**{f"{plan}issued__isnull": True}), **{f"{plan}reporting_from__isnull": True}
+    )
+
+
+def plan_expects(plan: Plan, period: date) -> bool:
+    """Whether units report month `period` under `plan` at all (the plan's calendar)."""
+    return is_reporting_month(period, reporting_start(plan.issued, plan.reporting_from))
+
+
+def plan_month_expected(period: date) -> bool:
+    """plan_expects for the plan of `period`'s year (one query); True without a plan."""
+    plan = Plan.objects.filter(year=period.year).only("issued", "reporting_from").first()
+    return plan is None or plan_expects(plan, period)
 
 
 def is_expected(unit: Unit, period: date) -> bool:
@@ -163,6 +184,8 @@ def is_expected(unit: Unit, period: date) -> bool:
 def board_expected_units(board: StatusBoard) -> dict[int, Unit]:
     """`expected_units` of the board's month, from the board's own rows (no query): its
     units are the assigned ones active that month."""
+    if not plan_expects(board.plan, board.period):
+        return {}  # before the plan's first reported month
     return {r.unit.pk: r.unit for r in board.unit_rows if is_expected(r.unit, board.period)}
 
 
@@ -601,11 +624,13 @@ def _stored(row: StatusRow, period: date, now) -> TargetStatus:
     )
 
 
-def timeliness(submission: Submission | None, *, deadline: date, today: date) -> str:
+def timeliness(submission: Submission | None, *, deadline: date, today: date, expected_month: bool = True) -> str:
+    """On time, late, missing or not yet due; a month before the plan's first reported
+    month (`expected_month` False) may be back-filled and is never late nor missing."""
     T = ReportingStatus.Timeliness
     if submission is not None and submission.counts_as_submitted:
-        return T.LATE if submission.is_late else T.ON_TIME
-    return T.MISSING if today > deadline else T.NOT_DUE_YET
+        return T.LATE if submission.is_late and expected_month else T.ON_TIME
+    return T.MISSING if today > deadline and expected_month else T.NOT_DUE_YET
 
 
 def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:
@@ -638,7 +663,7 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
                 state=s.state if s else "",
                 submitted=bool(s and s.counts_as_submitted),
                 submitted_at=s.submitted_at if s else None,
-                timeliness=timeliness(s, deadline=deadline, today=today),
+                timeliness=timeliness(s, deadline=deadline, today=today, expected_month=plan_expects(plan, period)),
                 assigned=c["assigned"],
                 filled=c["filled"],
                 judged=c["judged"],

@@ -18,10 +18,10 @@ from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Sub
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.text import clean_text
-from indicators.rules.workflow import import_block
+from indicators.rules.workflow import import_block, is_late
 from indicators.selectors import reporting_months_get
 from indicators.services.workflow import now_and_today, reporting_month_ensure
-from indicators.status_store import status_refresh_on_commit
+from indicators.status_store import plan_month_expected, status_refresh_on_commit
 from reports.services import corrections_accepted
 
 
@@ -295,7 +295,7 @@ def _months_mark(pairs, changed_months, corrected, held, subs, *, correction: st
             sub.state = Submission.State.SUBMITTED
             sub.submitted_at = sub.submitted_at or now
             sub.last_submitted_at, sub.submitted_by = now, user
-            sub.is_late = today > deadlines[key[1]]
+            sub.is_late = is_late(submitted_on=today, deadline=deadlines[key[1]], expected_month=plan_month_expected(key[1]))
             why.append("文件导入补齐全部数据,视同提交")
         sub._change_reason, sub._history_user = ";".join(why), user
     bulk_create_with_history(new, Submission, batch_size=BATCH)
