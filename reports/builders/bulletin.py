@@ -12,6 +12,7 @@ from datetime import date
 
 from actions import clock
 from actions.models import TaskReport
+from indicators.assumptions import scoring_confirmed
 from indicators.models import Submission
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
@@ -256,11 +257,17 @@ def bulletin_document(
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
     # The groups are the headings below: named here only when there is one.
-    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    # The formula is the office's own assumption until it confirms it (indicators.assumptions).
+    formula_settled = scoring_confirmed(plan)
+    formula_text = formula.text() if formula_settled else f"{formula.text()}（计分办法待核定）"
+    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula_text}，得分相同的并列，完整排名见附件《排名表》。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     if pending:
-        intro += f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考。"
+        intro += (
+            f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定；"
+            "依据暂定值的目标显示为“待核定”，不评判、不计入达标率和排名。"
+        )
     doc.add("p", intro)
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
@@ -373,7 +380,7 @@ def bulletin_document(
         Sheet(
             "计分说明",
             ["项目", "说明"],
-            [["综合得分", formula.text()], ["各项定义", formula.terms()]]
+            [["综合得分", formula.text()], ["各项定义", formula.terms()], ["计分办法", "已核定" if formula_settled else "待核定"]]
             + [[f"暂定值：{item.label}", item.metric.name] for item in pending],
         ),
     ]
