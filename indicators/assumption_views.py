@@ -24,9 +24,9 @@ def assumptions(request):
     if plan is None:
         return render(request, "indicators/assumptions.html", {"plan": None, "items": [], "history": []})
     if request.method == "POST":
-        metric_pk, field = assumption_key_parse(request.POST.get("key", ""))
-        metric = get_object_or_404(Metric, pk=metric_pk, plan=plan) if metric_pk else None
         try:
+            metric_pk, field = assumption_key_parse(request.POST.get("key", ""))
+            metric = get_object_or_404(Metric, pk=metric_pk, plan=plan) if metric_pk else None
             record = assumption_confirm(
                 plan=plan, metric=metric, field=field, user=request.user, new_value=request.POST.get("new_value", "")
             )

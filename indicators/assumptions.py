@@ -125,11 +125,15 @@ def assumption_confirm(*, plan, field: str, user, metric=None, new_value: str = 
                 raise ValidationError({"field": f"未知的核定事项“{field}”。"})
             old = new = scoring_value(plan)
             label = SCORING_LABEL
+            if scoring_confirmed(plan):
+                raise ValidationError({"field": "计分办法已核定,无需重复核定。"})
         else:
             if field not in (metric.pending or []) or field not in PENDING_LABELS:
                 raise ValidationError({"field": f"“{metric.name}”没有待核定的“{field}”。"})
             label = PENDING_LABELS[field]
             old = pending_value(metric, field)
+            if (metric.confirmed or {}).get(field) == old and not new_value.strip():
+                raise ValidationError({"field": f"“{metric.name}”的{label}已按 {old} 核定,无需重复核定。"})
             updated = ["confirmed"]
             if new_value.strip() and new_value.strip() != old:
                 if field not in CORRECTABLE:
@@ -151,7 +155,11 @@ def assumption_confirm(*, plan, field: str, user, metric=None, new_value: str = 
 def assumption_key_parse(key: str) -> tuple[int | None, str]:
     """ "12:baseline" → (12, "baseline"); "plan:scoring" → (None, "scoring")."""
     owner, _, field = key.partition(":")
-    return (None if owner == "plan" else int(owner)), field
+    if owner == "plan":
+        return None, field
+    if not owner.isdigit():
+        raise ValidationError({"key": "无法识别要核定的事项,请刷新页面后重试。"})
+    return int(owner), field
 
 
 def scoring_footnote(plan) -> str:

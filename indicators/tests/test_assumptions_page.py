@@ -107,3 +107,11 @@ def test_only_the_office_confirms(client, users, plan_2022, role):
     assert client.get("/indicators/assumptions/").status_code == 403
     assert client.post("/indicators/assumptions/", {"key": f"{metric.pk}:baseline"}).status_code == 403
     assert not AssumptionConfirmation.objects.exists()
+
+
+def test_a_second_click_records_nothing_more(office, plan_2022):
+    metric = Metric.objects.get(code="post_filing_index")
+    for _ in range(2):
+        office.post("/indicators/assumptions/", {"key": f"{metric.pk}:baseline", "year": "2022"})
+    office.post("/indicators/assumptions/", {"key": "nonsense", "year": "2022"})
+    assert AssumptionConfirmation.objects.count() == 1
