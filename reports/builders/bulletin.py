@@ -259,15 +259,14 @@ def bulletin_document(
     # The groups are the headings below: named here only when there is one.
     # The formula is the office's own assumption until it confirms it (indicators.assumptions).
     formula_settled = scoring_confirmed(plan)
-    formula_text = formula.text() if formula_settled else f"{formula.text()}（计分办法待核定）"
-    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula_text}，得分相同的并列，完整排名见附件《排名表》。"
+    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
-    if pending:
-        intro += (
-            f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定；"
-            "依据暂定值的目标显示为“待核定”，不评判、不计入达标率和排名。"
-        )
+    assumed = [f"{len(pending)}项数值"] if pending else []
+    assumed += [] if formula_settled else ["计分办法"]
+    if assumed:
+        verdict = "据此的目标暂不评判" if pending else "得分仅供参考"
+        intro += f"方案中{'及'.join(assumed)}为暂定值（待核定），待{office.issuer_short}核定，{verdict}。"
     doc.add("p", intro)
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
