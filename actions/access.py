@@ -141,6 +141,11 @@ def can_manage_baselines(user) -> bool:
     return is_office(user)
 
 
+def can_confirm_assumptions(user) -> bool:
+    """Confirming an assumption of the plan (待核定) is the office's act, recorded in its name."""
+    return user is not None and user.is_authenticated and is_office(user)
+
+
 # -- 督查督办 (reports.supervision) ------------------------------------------------------
 # An order has a unit and, when it is about a target, a metric whose indicator has a lead
 # unit (指标长). A unit sees and answers only its own orders; a lead department sees the

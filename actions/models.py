@@ -19,6 +19,10 @@ class Plan(models.Model):
     title = models.CharField("方案名称", max_length=200)
     issued = models.DateField("印发日期", null=True, blank=True)
     issuer = models.CharField("印发单位", max_length=100, blank=True)
+    # The plan's calendar: the first month units report (plan file `reporting_from`);
+    # empty: the month after `issued` (indicators.rules.periods.reporting_start). Earlier
+    # months are not expected and never late.
+    reporting_from = models.DateField("报送起始月份", null=True, blank=True)
     # The plan file's `scoring:` section (groups, parts and weights), read through
     # reports.rankings.scoring_formula / scoring_groups; empty: the default formula.
     scoring = models.JSONField("计分办法", default=dict, blank=True)

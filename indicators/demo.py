@@ -61,12 +61,15 @@ class DemoYear:
         t = float(m.value) if m.value is not None else 0.0
         tol = float(m.tolerance or 0)
         if outcome == YELLOW and not (m.pace and tol):
-            # Only a paced target has a warning band (behind its pace); elsewhere a figure
-            # meets its target or misses it (and a green month of a year heading for a miss
-            # is a warning of its own: rules.pace.year_end_outlook).
-            outcome = GREEN if self.rng.random() < 0.5 else RED
-        elif outcome == GREEN and m.pace and tol and self.rng.random() < 0.35:
-            outcome = YELLOW  # a coverage or count building up often runs a little behind its pace
+            # Only a paced target with a band has a warning (behind its pace, within the
+            # band); a paced one without a band is kept on pace; elsewhere a figure meets
+            # its target or misses it (and a green month of a year heading for a miss is a
+            # warning of its own: rules.pace.year_end_outlook).
+            outcome = GREEN if m.pace or self.rng.random() < 0.5 else RED
+        elif outcome == GREEN and m.pace and self.rng.random() < 0.35 and tol:
+            # a coverage or count building up often runs a little behind its pace (the draw
+            # is made for every paced target, so one target's band leaves the others' data alike)
+            outcome = YELLOW
         kind = m.kind
         if m.pace:
             goal = pace_value(m.target, month)

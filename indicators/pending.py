@@ -1,7 +1,8 @@
 """Values of the plan file marked `pending:` (待核定): assumed due dates, tolerances,
 rank cut-offs, baselines, lead units, reporters. Shown as assumptions (a badge on the
-metric page, a footnote in reports) until the office confirms them by removing them from
-the metric's `pending:` list and loading the plan file again."""
+metric page, a footnote in reports) until the office confirms them on its page
+(indicators.assumptions; 待核定事项) or removes them from the metric's `pending:` list in
+the plan file and loads it again."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from actions.models import Plan
 from indicators.models import Metric
 from indicators.planfile.schema import PENDING_LABELS
+from indicators.rules.assumptions import JUDGED_FIELDS, assumption_value
 from indicators.rules.types import format_number
 
 
@@ -25,37 +27,38 @@ class PendingItem:
     @property
     def value(self) -> str:
         """The assumed value as shown: 2022-12-31 (read on demand: it may query)."""
-        return _pending_value(self.metric, self.field)
+        return pending_value(self.metric, self.field)
 
 
 def _n(value) -> str:
     return "—" if value is None else format_number(value)
 
 
-def _pending_value(metric: Metric, name: str) -> str:
+def pending_value(metric: Metric, name: str) -> str:
+    """The assumed value as text: the one the office confirms, and the one a confirmation
+    is compared with (rules.assumptions.assumption_value for the judged fields)."""
+    if name in JUDGED_FIELDS:
+        return assumption_value(name, metric._target(), metric.reading)
     n = _n
     return {
         "lead_unit": lambda: metric.indicator.lead_unit.name,
         "reporters": lambda: f"{metric.assignments.count()}个报送单位",
-        "value": lambda: n(metric.value),
-        "range": lambda: f"{n(metric.low)}–{n(metric.high)}",
-        "due": lambda: metric.due.isoformat() if metric.due else "—",
-        "tolerance": lambda: n(metric.tolerance),
-        "baseline": lambda: n(metric.baseline),
         "benchmarks": lambda: "、".join(f"{b.name} {n(b.value)}" for b in metric.benchmarks.all()) or "—",
-        "reading": lambda: "口径说明",
     }[name]()
 
 
 def pending_of(metric: Metric) -> list[PendingItem]:
-    """The metric's values awaiting the office's confirmation. The office confirms one by
-    removing it from the metric's `pending:` in the plan file and loading the file again."""
+    """The metric's values awaiting the office's confirmation: marked `pending:` in the
+    plan file and not confirmed by the office at the value now in force."""
     out = []
+    confirmed = metric.confirmed or {}
     for name in metric.pending or []:
         if name == "tolerance" and not metric.tolerance:
             continue  # no band left to confirm
         if name in PENDING_LABELS:
-            out.append(PendingItem(metric, name, PENDING_LABELS[name]))
+            item = PendingItem(metric, name, PENDING_LABELS[name])
+            if name not in confirmed or confirmed[name] != item.value:
+                out.append(item)
     return out
 
 

@@ -14,7 +14,7 @@ from indicators.ledger.selectors import deliverables_export
 from indicators.models import Assignment, Figure, Metric, Submission
 from indicators.months import reporting_month_get
 from indicators.rules import aggregate as agg
-from indicators.rules.periods import add_months, same_month_last_year
+from indicators.rules.periods import add_months, reporting_start, same_month_last_year
 from indicators.rules.reporting import ReportState, report_state
 from indicators.rules.scoring import Formula, completeness
 from indicators.status.board import expected_units  # noqa: F401 (the board's types, read by every page)
@@ -104,6 +104,8 @@ def plan_export(plan: Plan) -> dict:
         "year": plan.year,
         "title": plan.title,
         "issued": plan.issued.isoformat() if plan.issued else None,
+        # the plan's calendar: the first month units report (earlier months are not expected)
+        "reporting_from": _month_text(reporting_start(plan.issued, plan.reporting_from)),
         "indicators": [
             {"code": i.code, "name": i.name, "lead_unit": i.lead_unit.code} for i in plan.indicators.select_related("lead_unit")
         ],
@@ -126,7 +128,13 @@ def _plan_extras(metric: Metric) -> dict:
         out["benchmarks"] = [{"kind": b.kind, "name": b.name, "value": _number(b.value)} for b in benchmarks]
     if metric.pending:
         out["pending"] = list(metric.pending)
+    if metric.confirmed:  # the office's confirmations of those values (核定暂定值)
+        out["confirmed"] = dict(metric.confirmed)
     return out
+
+
+def _month_text(period: date | None) -> str | None:
+    return None if period is None else f"{period:%Y-%m}"
 
 
 def status_row_export(row: StatusRow) -> dict:

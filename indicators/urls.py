@@ -5,7 +5,7 @@ from django.urls import path
 from actions import ids  # noqa: F401 (registers <id:…>)
 from indicators import converters  # noqa: F401 (registers <month:…>)
 from indicators.ledger import views as ledger_views
-from indicators.views import baselines, entry, excel, history, month, plan_loads
+from indicators.views import assumptions, baselines, entry, excel, history, month, plan_loads
 
 app_name = "indicators"
 urlpatterns = [
@@ -26,6 +26,7 @@ urlpatterns = [
     path("baselines/new/", baselines.baseline_edit, name="baseline-new"),
     path("baselines/<id:pk>/", baselines.baseline_edit, name="baseline-edit"),
     path("plan-loads/", plan_loads.plan_loads, name="plan-loads"),
+    path("assumptions/", assumptions.assumptions, name="assumptions"),
     # 任务台账 (indicators/ledger)
     path("ledger/", ledger_views.ledger_home, name="ledger-home"),
     path("ledger/units/<slug:unit_code>/<month:period>/", ledger_views.ledger_unit, name="ledger-unit"),

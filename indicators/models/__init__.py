@@ -30,3 +30,4 @@ __all__ = [
 ]
 
 from indicators.ledger.models import Deliverable, DeliverableEvidence, DeliverableReport  # noqa: F401
+from indicators.models.assumptions import AssumptionConfirmation  # noqa: F401

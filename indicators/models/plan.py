@@ -1,5 +1,6 @@
 """The plan's measurable targets (metrics), their benchmarks and who reports them."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -9,6 +10,7 @@ from django.db.models import F, Q
 
 from actions.models import CODE_HELP, ActionArea, Indicator, Plan, Task, Unit
 from indicators.rules import types as rt
+from indicators.rules.assumptions import assumption_value, unconfirmed
 
 NUMBER = {"max_digits": 20, "decimal_places": 6}
 
@@ -104,6 +106,9 @@ class Metric(models.Model):
     # Plan-file values still awaiting the office's confirmation (待核定): field names
     # from PENDING_FIELDS, e.g. ["due", "tolerance"].
     pending = models.JSONField("待核定事项", default=list, blank=True)
+    # The office's confirmations of those values ({field: the value confirmed, as text}),
+    # written only by indicators.assumptions.assumption_confirm, never by a plan reload.
+    confirmed = models.JSONField("已核定事项", default=dict, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -188,7 +193,12 @@ class Metric(models.Model):
 
     @property
     def target(self) -> rt.Target:
-        """The target as the pure rules see it."""
+        """The target as the pure rules see it, with its unconfirmed assumptions (待核定)."""
+        target = self._target()
+        value_of = lambda name: assumption_value(name, target, self.reading)  # noqa: E731
+        return replace(target, assumed=unconfirmed(self.pending, self.confirmed or {}, value_of))
+
+    def _target(self) -> rt.Target:
         return rt.Target(
             kind=rt.Kind(self.kind),
             value=self.value,

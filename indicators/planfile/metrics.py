@@ -14,6 +14,7 @@ from indicators.planfile.schema import (
     GROUPS,
     METRIC_CODE_LENGTH,
     METRIC_FIELDS,
+    PACE_FROM_STOCK,
     PENDING_LABELS,
     STRETCH_KINDS,
     TARGET_FIELDS,
@@ -88,7 +89,13 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         r, target, tpath, kind=kind, value=value, tolerance=tolerance, pace=pace, due=due
     )
     if pace and baseline is None and pace_from is None:
-        r.problem(item, "baseline", path, "按时序进度考核(pace: true)须填写上年基数 baseline,或在目标中填写进度起点 pace_from")
+        r.problem(
+            item,
+            "baseline",
+            path,
+            "按时序进度考核(pace: true)须填写上年基数 baseline(进度从上年存量起算:pace_from: stock),"
+            "或在目标中填写进度起点 pace_from",
+        )
     if kind == Kind.MILESTONE and measure != "milestone":
         r.problem(item, "measure", path, "里程碑目标的计量方式应为 milestone")
     if kind == Kind.RANK and measure != "rank":
@@ -166,9 +173,12 @@ def _read_judging(r, target, tpath, *, kind, value, tolerance, pace, due):
             tpath,
             "预警容差只适用于按时序进度考核(pace: true)的累计指标;未达到目标一律为未达标,请删除此项",
         )
-    pace_from = r.get(target, "pace_from", tpath, required=False, kind=Decimal)
+    # `pace_from: stock`: the pace starts from last year's stock (the baseline), said in
+    # so many words (科技型中小企业: last year's firms count until the year's stock arrives).
+    from_stock = isinstance(target, dict) and target.get("pace_from") == PACE_FROM_STOCK
+    pace_from = None if from_stock else r.get(target, "pace_from", tpath, required=False, kind=Decimal)
     profile = r.choice(target, "pace_profile", tpath, {p.value for p in PaceProfile}, required=False, default="linear")
-    if not pace and ("pace_profile" in target or pace_from is not None):
+    if not pace and ("pace_profile" in target or "pace_from" in target):
         key = "pace_profile" if "pace_profile" in target else "pace_from"
         r.problem(target, key, tpath, "进度曲线和进度起点只适用于按时序进度考核(pace: true)的目标")
     batch_months: list[int] = []

@@ -23,6 +23,7 @@ from indicators.planfile.schema import (
     UNIT_KINDS,
 )
 from indicators.planfile.specs import AreaSpec, IndicatorSpec, PlanSpec, TaskSpec, UnitSpec
+from indicators.rules.periods import PeriodError, parse_month
 from indicators.rules.scoring import PARTS, Formula, Group, Part
 
 
@@ -55,6 +56,7 @@ def parse_plan(text: str) -> PlanSpec:
     title = r.get(data, "title", "方案", max_length=200)
     issued = r.get(data, "issued", "方案", required=False, kind=date)
     issuer = r.get(data, "issuer", "方案", required=False, default="", max_length=100)
+    reporting_from = _read_reporting_from(r, data, year)
 
     units = []
     seen_units: dict[str, str] = {}
@@ -158,7 +160,25 @@ def parse_plan(text: str) -> PlanSpec:
 
     if r.problems:
         raise PlanFileError(r.problems)
-    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision, deliverables)
+    return PlanSpec(year, title, issued, issuer, units, indicators, areas, scoring, supervision, deliverables, reporting_from)
+
+
+def _read_reporting_from(r, data, year) -> date | None:
+    """`reporting_from: 2022-06` (or a date): the plan's first reported month."""
+    raw = data.get("reporting_from") if isinstance(data, dict) else None
+    if raw is None:
+        return None
+    if isinstance(raw, date):
+        month = raw.replace(day=1)
+    else:
+        try:
+            month = parse_month(str(raw))
+        except PeriodError as exc:
+            r.problem(data, "reporting_from", "方案", str(exc))
+            return None
+    if year is not None and month.year != year:
+        r.problem(data, "reporting_from", "方案", f"报送起始月份 {month:%Y-%m} 不在方案年度 {year} 年内")
+    return month
 
 
 def _read_supervision(r, data) -> list[dict]:

@@ -16,7 +16,19 @@ STRETCH_KINDS = {Kind.AT_MOST: "不高于", Kind.AT_LEAST: "不低于"}
 
 # The fields each mapping may hold: anything else is a typo ("tolerence") that would
 # otherwise be dropped silently.
-PLAN_FIELDS = {"year", "title", "issued", "issuer", "units", "indicators", "areas", "scoring", "supervision", "deliverables"}
+PLAN_FIELDS = {
+    "year",
+    "title",
+    "issued",
+    "issuer",
+    "reporting_from",
+    "units",
+    "indicators",
+    "areas",
+    "scoring",
+    "supervision",
+    "deliverables",
+}
 UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
@@ -60,4 +72,6 @@ PENDING_LABELS = {
     "pace": "时序进度",
 }
 # Longest texts the database holds (actions/models.py, indicators/models/).
+# `pace_from: stock`: the pace starts from the baseline (last year's stock), not from 0.
+PACE_FROM_STOCK = "stock"
 ENTITY_CODE_LENGTH, METRIC_CODE_LENGTH = 40, 60

@@ -93,3 +93,4 @@ class PlanSpec:
     scoring: dict = field(default_factory=dict)  # Formula.to_dict(); empty: the default formula
     supervision: list[dict] = field(default_factory=list)  # [{"when": …, "propose": …}], in file order
     deliverables: list = field(default_factory=list)  # indicators.ledger.planfile.DeliverableSpec, in file order
+    reporting_from: date | None = None  # the first month reported; None: the month after `issued`

@@ -80,3 +80,21 @@ def latest_closed_month(today: date, deadline_of) -> date:
     while deadline_of(period) >= today:
         period = add_months(period, -1)
     return period
+
+
+def reporting_start(issued: date | None, reporting_from: date | None = None) -> date | None:
+    """The first month units are expected to report under a plan (the plan's calendar):
+    the plan file's `reporting_from`, else the month after the plan was issued (issued
+    2022-05-17 → 2022-06). None: no date known, every month of the year is expected."""
+    if reporting_from is not None:
+        return reporting_from.replace(day=1)
+    if issued is None:
+        return None
+    return add_months(issued.replace(day=1), 1)
+
+
+def is_reporting_month(period: date, start: date | None) -> bool:
+    """Whether month `period` is one units are expected to report: on or after the
+    plan's reporting start. An earlier month may be back-filled; it is never late and
+    never 逾期未报."""
+    return start is None or period >= start

@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from .aggregate import is_empty, reading_value
+from .assumptions import rests_on_assumption
 from .pace import PACEABLE_KINDS, pace_start, pace_value
 from .types import Direction, GreyReason, Judgement, Kind, Measure, MilestoneState, Reading, Status, Target
 from .workdays import month_end
@@ -15,7 +16,8 @@ STATUS_RULE = (
     "判定规则:数值未达到目标即为“未达标”(红色),不设容差;政策上限、下限(如担保费率不超过1%、"
     "预留份额原则上不低于30%)越线即为未达标。“预警”(黄色)只表示已达标但有风险:累计类指标"
     "落后于时序进度但在容差之内,或本月达标但按趋势预计年底达不到目标。"
-    "灰色表示本月不评判,并注明原因:未报送、本月无此项业务、无基数、未到考核期、不适用。"
+    "灰色表示本月不评判,并注明原因:未报送、本月无此项业务、无基数、未到考核期、不适用、待核定"
+    "(目标值、基数、期限或名次要求尚待市优化办核定)。"
 )
 
 
@@ -89,8 +91,10 @@ def judge(
     (`projected_meets` False). Grey, in this order: not_applicable (a reference metric),
     no_business (the unit said it had no case, or a ratio/average over zero cases),
     not_due (an annual target before December, a batch target before its first batch),
-    not_reported (no figure), no_baseline (the comparison needs last year's value or the
-    other metric's figure, and it is missing)."""
+    not_reported (no figure), pending_confirmation (待核定: the judgement rests on an
+    assumption the office has not confirmed, rules.assumptions — a milestone already
+    done is green whatever its assumed dates), no_baseline (the comparison needs last
+    year's value or the other metric's figure, and it is missing)."""
     if not is_judged(target):
         return _grey(GreyReason.NOT_APPLICABLE)
     if no_business or reading.no_business:
@@ -100,11 +104,18 @@ def judge(
     if is_empty(measure, reading):
         return _grey(GreyReason.NOT_REPORTED)
     if target.kind == Kind.MILESTONE:
-        return _milestone(target, reading, as_of=as_of, period=period)
+        judgement = _milestone(target, reading, as_of=as_of, period=period)
+        if judgement is not _GREEN and rests_on_assumption(target):
+            return _grey(GreyReason.PENDING_CONFIRMATION)
+        return judgement
     v = reading_value(measure, reading)
     if v is None:
         return _grey(GreyReason.NO_BUSINESS)  # 0 cases: a ratio or an average of nothing
+    if rests_on_assumption(target, last_year=last_year):
+        return _grey(GreyReason.PENDING_CONFIRMATION)
     judgement = _judge_value(target, v, period=period, last_year=last_year, other=other)
+    if judgement is _YELLOW and "tolerance" in target.assumed:
+        return _grey(GreyReason.PENDING_CONFIRMATION)  # 预警 only by the assumed tolerance band
     if judgement.status is Status.GREEN and projected_meets is False:
         return _YELLOW
     return judgement

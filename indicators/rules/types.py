@@ -47,6 +47,10 @@ class GreyReason(StrEnum):
     NO_BASELINE = "no_baseline"
     NOT_DUE = "not_due"
     NOT_APPLICABLE = "not_applicable"
+    # The value, baseline, due date or cut-off the figure would be judged against is the
+    # office's assumption (the plan file's `pending:`), not the plan's word, until the
+    # office confirms it (indicators.assumptions).
+    PENDING_CONFIRMATION = "pending_confirmation"
 
     @property
     def label(self) -> str:
@@ -64,6 +68,7 @@ _GREY_REASON_LABELS = {
     GreyReason.NO_BASELINE: "无基数",
     GreyReason.NOT_DUE: "未到考核期",
     GreyReason.NOT_APPLICABLE: "不适用",
+    GreyReason.PENDING_CONFIRMATION: "待核定",
 }
 
 
@@ -235,7 +240,10 @@ class Target:
     warning. `baseline` is last year's end value; with `pace` the pace starts from
     `pace_from` when given (a count that restarts each year starts from 0), else from the
     baseline. `stretch` is a better value the plan also names (进出口合规成本 220 of
-    "220至280美元"), shown but not judged. `checkpoints` are a milestone's dated steps."""
+    "220至280美元"), shown but not judged. `checkpoints` are a milestone's dated steps.
+    `assumed` names the fields that are still the office's unconfirmed assumptions
+    (rules.assumptions.JUDGED_FIELDS: value, due, baseline …): a judgement that rests on
+    one of them is grey 待核定."""
 
     kind: Kind
     value: Decimal | None = None
@@ -252,6 +260,7 @@ class Target:
     batch_months: tuple[int, ...] = ()
     pace_from: Decimal | None = None
     checkpoints: tuple[Checkpoint, ...] = ()
+    assumed: frozenset[str] = frozenset()
 
     @property
     def thresholds(self) -> tuple[Decimal, ...]:

@@ -28,9 +28,11 @@ def edit_block(*, state: str, reopened: bool, needs_approval: bool, today: date,
     return None
 
 
-def is_late(*, submitted_on: date, deadline: date) -> bool:
-    """Submitted after the on-time deadline day (the deadline day itself is on time)."""
-    return submitted_on > deadline
+def is_late(*, submitted_on: date, deadline: date, expected_month: bool = True) -> bool:
+    """Submitted after the on-time deadline day (the deadline day itself is on time). A
+    month before the plan's first reported month (rules.periods.is_reporting_month) is
+    back-filled, never late."""
+    return expected_month and submitted_on > deadline
 
 
 def can_request_correction(*, state: str, reopened: bool, today: date, lock_date: date) -> bool:

@@ -16,9 +16,10 @@ from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Sub
 from indicators.months import reporting_months_get
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
-from indicators.rules.workflow import import_block
+from indicators.rules.workflow import import_block, is_late
 from indicators.services.bulk import BATCH, _insert, _update
 from indicators.services.workflow import corrections_announce, now_and_today, reporting_month_ensure
+from indicators.status.board import plan_month_expected
 from indicators.status.refresh import status_refresh_on_commit
 
 
@@ -291,7 +292,7 @@ def _months_mark(pairs, changed_months, corrected, held, subs, *, correction: st
             sub.state = Submission.State.SUBMITTED
             sub.submitted_at = sub.submitted_at or now
             sub.last_submitted_at, sub.submitted_by = now, user
-            sub.is_late = today > deadlines[key[1]]
+            sub.is_late = is_late(submitted_on=today, deadline=deadlines[key[1]], expected_month=plan_month_expected(key[1]))
             why.append("文件导入补齐全部数据,视同提交")
         sub._change_reason, sub._history_user = ";".join(why), user
     bulk_create_with_history(new, Submission, batch_size=BATCH)

@@ -176,7 +176,13 @@ def _load(spec: PlanSpec) -> LoadResult:
         counts,
         "方案",
         {"year": spec.year},
-        {"title": spec.title, "issued": spec.issued, "issuer": spec.issuer, "scoring": spec.scoring},
+        {
+            "title": spec.title,
+            "issued": spec.issued,
+            "issuer": spec.issuer,
+            "reporting_from": spec.reporting_from,
+            "scoring": spec.scoring,
+        },
     )
     # Areas and tasks are numbered by their place in the file; an edit that inserts or
     # reorders them must not trip the unique numbers half-way through the renumbering.

@@ -20,6 +20,7 @@ from indicators.rules.inputs import entry_text
 from indicators.rules.periods import add_months
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.rules.workflow import can_request_correction, edit_block, is_late
+from indicators.status.board import plan_month_expected
 from indicators.status.refresh import reporting_refresh_on_commit, status_refresh_on_commit
 from indicators.timefmt import local_text
 
@@ -200,7 +201,7 @@ def entry_save(
         sub.submitted_at = sub.submitted_at or now
         sub.last_submitted_at, sub.submitted_by = now, user
         if first:
-            sub.is_late = is_late(submitted_on=today, deadline=month.deadline)
+            sub.is_late = is_late(submitted_on=today, deadline=month.deadline, expected_month=plan_month_expected(period))
         sub._change_reason = "重新提交" if not first else "提交"
     else:
         sub._change_reason = "保存草稿" if sub.state == Submission.State.DRAFT else "保存修改"

@@ -22,6 +22,7 @@ from indicators.status.compute import (
     board_judge,
     city_reading,
     is_expected,
+    plan_expects,
     rules_fingerprint,
 )
 from indicators.status.rows import StatusBoard
@@ -33,8 +34,24 @@ def expected_units(period: date) -> list[Unit]:
     year's plan, active that month, and reporting (Unit.reports). One query. Every
     completeness figure (month page, board, API, reminders, dispatch, bulletin) reads
     ReportingStatus.expected, which this sets."""
-    units = Unit.objects.filter(reports=True, assignments__metric__plan__year=period.year).distinct()
+    units = Unit.objects.filter(_plan_started(period), reports=True, assignments__metric__plan__year=period.year).distinct()
     return sorted((u for u in units if is_expected(u, period)), key=lambda u: (u.sort_order, u.code))
+
+
+def _plan_started(period: date) -> Q:
+    """The plan's calendar (rules.periods.reporting_start) as a filter on the assignments'
+    plan: its `reporting_from` is on or before `period`, or, without one, it was issued
+    before `period` (issued in May → June on), or it has no date at all."""
+    plan = "assignments__metric__plan__"
+    return Q(**{f"{plan}reporting_from__lte": period}) | Q(
+        Q(**{f"{plan}issued__lt": period}) | Q(**{f"{plan}issued__isnull": True}), **{f"{plan}reporting_from__isnull": True}
+    )
+
+
+def plan_month_expected(period: date) -> bool:
+    """plan_expects for the plan of `period`'s year (one query); True without a plan."""
+    plan = Plan.objects.filter(year=period.year).only("issued", "reporting_from").first()
+    return plan is None or plan_expects(plan, period)
 
 
 # -- computing a month with the pure rules ----------------------------------------------------

@@ -16,6 +16,7 @@ from indicators.baselines import BaselineBook
 from indicators.models import Figure, Metric, ReportingStatus, Submission
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import year_end_outlook
+from indicators.rules.periods import is_reporting_month, reporting_start
 from indicators.rules.scoring import improved
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import Reading, Status
@@ -38,9 +39,16 @@ def is_expected(unit: Unit, period: date) -> bool:
     return unit.reports and unit.is_active_in(period)
 
 
+def plan_expects(plan: Plan, period: date) -> bool:
+    """Whether units report month `period` under `plan` at all (the plan's calendar)."""
+    return is_reporting_month(period, reporting_start(plan.issued, plan.reporting_from))
+
+
 def board_expected_units(board: StatusBoard) -> dict[int, Unit]:
     """`expected_units` of the board's month, from the board's own rows (no query): its
     units are the assigned ones active that month."""
+    if not plan_expects(board.plan, board.period):
+        return {}  # before the plan's first reported month
     return {r.unit.pk: r.unit for r in board.unit_rows if is_expected(r.unit, board.period)}
 
 
@@ -182,11 +190,13 @@ def _city_last_year(metric, units, last_year_readings, baselines: BaselineBook) 
     return _city_baseline(metric, baselines)
 
 
-def timeliness(submission: Submission | None, *, deadline: date, today: date) -> str:
+def timeliness(submission: Submission | None, *, deadline: date, today: date, expected_month: bool = True) -> str:
+    """On time, late, missing or not yet due; a month before the plan's first reported
+    month (`expected_month` False) may be back-filled and is never late nor missing."""
     T = ReportingStatus.Timeliness
     if submission is not None and submission.counts_as_submitted:
-        return T.LATE if submission.is_late else T.ON_TIME
-    return T.MISSING if today > deadline else T.NOT_DUE_YET
+        return T.LATE if submission.is_late and expected_month else T.ON_TIME
+    return T.MISSING if today > deadline and expected_month else T.NOT_DUE_YET
 
 
 def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], dict[int, Unit]]:

@@ -19,7 +19,7 @@ from actions.models import Plan
 from indicators.models import Figure, ReportingMonth, ReportingStatus, StatusMonth, Submission
 from indicators.months import reporting_month_get
 from indicators.rules.periods import add_months
-from indicators.status.board import plan_rules_fingerprint
+from indicators.status.board import plan_month_expected, plan_rules_fingerprint
 from indicators.status.compute import as_of_for, timeliness
 from indicators.status.read import is_current
 from indicators.status.write import _refresh_month
@@ -153,6 +153,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
                 missing.add(period)
                 continue
             deadline = reporting_month_get(period).deadline
+            expected_month = plan_month_expected(period)
             subs = {s.unit_id: s for s in Submission.objects.filter(period=period)}
             rows = []
             for r in ReportingStatus.objects.filter(period=period):
@@ -161,7 +162,7 @@ def reporting_refresh(*, periods: Iterable[date], today: date | None = None) -> 
                     "state": s.state if s else "",
                     "submitted": bool(s and s.counts_as_submitted),
                     "submitted_at": s.submitted_at if s else None,
-                    "timeliness": timeliness(s, deadline=deadline, today=today),
+                    "timeliness": timeliness(s, deadline=deadline, today=today, expected_month=expected_month),
                 }
                 if any(getattr(r, k) != v for k, v in new.items()):
                     for k, v in new.items():

@@ -18,7 +18,7 @@ from indicators.rules.periods import add_months
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.status.board import board_compute, expected_units, plan_rules_fingerprint
-from indicators.status.compute import _score_counts, as_of_for, timeliness
+from indicators.status.compute import _score_counts, as_of_for, plan_expects, timeliness
 from indicators.status.rows import StatusBoard, StatusRow
 
 
@@ -128,7 +128,7 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
                 state=s.state if s else "",
                 submitted=bool(s and s.counts_as_submitted),
                 submitted_at=s.submitted_at if s else None,
-                timeliness=timeliness(s, deadline=deadline, today=today),
+                timeliness=timeliness(s, deadline=deadline, today=today, expected_month=plan_expects(plan, period)),
                 assigned=c["assigned"],
                 filled=c["filled"],
                 judged=c["judged"],

@@ -108,7 +108,9 @@ def test_it_loads_how_each_target_is_judged():
     assert metrics["tax_payments"].basis == "year_end"
     cost = metrics["trade_compliance_cost"]
     assert (cost.kind, cost.value, cost.stretch) == ("at_most", 280, 220)
-    assert metrics["tech_smes"].pace_from == 0 and metrics["tech_smes"].pace_profile == "linear"
+    # from last year's stock (pace_from: stock), not from 0: January is not red
+    assert metrics["tech_smes"].pace_from is None and metrics["tech_smes"].baseline == 850
+    assert metrics["tech_smes"].pace_profile == "linear"
     assert metrics["high_tech_enterprises"].pace_profile == "batch"
     assert metrics["high_tech_enterprises"].batch_months == [10, 11, 12]
     assert metrics["no_application_policies"].checkpoints == [
@@ -117,7 +119,7 @@ def test_it_loads_how_each_target_is_judged():
     ]
     assert metrics["ip_strength_rank"].kind == "keep" and metrics["ip_strength_rank"].year_end_only
     # a tolerance only where a pace leaves room for one
-    paced = {"double_random_coverage", "tech_smes", "high_tech_enterprises"}
+    paced = {"tech_smes", "high_tech_enterprises"}  # 双随机: the plan gives none
     assert {code for code, m in metrics.items() if m.tolerance} == paced
 
 
@@ -307,7 +309,10 @@ BAD_FILES = [
     ),
     (
         "unknown basis",
-        ("        basis: year_end\n", "        basis: yearly\n"),
+        (
+            "        basis: year_end\n        scope: city\n        reporters: [tax]\n        target: {kind: at_most, value: 5}",
+            "        basis: yearly\n        scope: city\n        reporters: [tax]\n        target: {kind: at_most, value: 5}",
+        ),
         "basis: yearly",
         ["basis", "“yearly”不是可选值之一"],
     ),

@@ -152,7 +152,8 @@ def _city_count(metric: Metric, reading):
 SUMMED = sorted(
     code
     for code in READING
-    if code not in {"tax_payments", "post_filing_index", "power_hv_steps", "water_gas_steps", "digital_gov_rank"}
+    if code not in {"tax_payments", "tax_hours", "post_filing_index", "power_hv_steps", "water_gas_steps", "digital_gov_rank"}
+    and code != "low_risk_first_registration_days"  # the worst unit's shortest case, not a sum
     and code not in {"power_160kva", "one_thing_policies", "no_application_policies", "code_protection", "ip_service_center"}
     and code != "tax_half_hour_circle"  # a milestone, like the ones above
     and code != "ip_strength_rank"

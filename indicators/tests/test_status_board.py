@@ -89,7 +89,7 @@ def test_a_full_month_with_last_year_earlier_months_and_more_units_takes_seven_a
         assert walk(status_board(plan=plan_2022, period=JUNE)) == rows
 
     assert len(rows) == Assignment.objects.filter(metric__plan=plan_2022).count() + Metric.objects.filter(plan=plan_2022).count()
-    assert sum(1 for r in rows if r[2] is not Status.GREY) > 500
+    assert sum(1 for r in rows if r[2] is not Status.GREY) > 490  # less the 待核定 assumptions
 
 
 def test_last_years_figure_is_used_for_change_vs_last_year(plan_2022, tmp_path):

@@ -12,6 +12,7 @@ from datetime import date
 
 from actions import clock
 from actions.models import TaskReport
+from indicators.assumptions import scoring_confirmed
 from indicators.models import Submission
 from indicators.months import reporting_month_get
 from indicators.pending import pending_confirmations
@@ -258,11 +259,16 @@ def bulletin_document(
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
     # The groups are the headings below: named here only when there is one.
+    # The formula is the office's own assumption until it confirms it (indicators.assumptions).
+    formula_settled = scoring_confirmed(plan)
     intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
-    if pending:
-        intro += f"方案中{len(pending)}项数值为暂定值，待{office.issuer_short}核定，相关评判结果仅供参考。"
+    assumed = [f"{len(pending)}项数值"] if pending else []
+    assumed += [] if formula_settled else ["计分办法"]
+    if assumed:
+        verdict = "据此的目标暂不评判" if pending else "得分仅供参考"
+        intro += f"方案中{'及'.join(assumed)}为暂定值（待核定），待{office.issuer_short}核定，{verdict}。"
     doc.add("p", intro)
     for i, g in enumerate(groups, start=1):
         lead = f"（{cn_number(i)}）{g.label}。"
@@ -376,7 +382,7 @@ def bulletin_document(
         Sheet(
             "计分说明",
             ["项目", "说明"],
-            [["综合得分", formula.text()], ["各项定义", formula.terms()]]
+            [["综合得分", formula.text()], ["各项定义", formula.terms()], ["计分办法", "已核定" if formula_settled else "待核定"]]
             + [[f"暂定值：{item.label}", item.metric.name] for item in pending],
         ),
     ]

@@ -228,6 +228,7 @@ def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):
 
 
 def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_them(plan_2022):
+    from indicators.assumptions import assumption_confirm
     from indicators.pending import pending_confirmations
     from reports.builders import bulletin as b
 
@@ -236,13 +237,18 @@ def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_the
 
     doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
     ranking = next(x.text for x in doc.blocks if x.kind == "p" and "分别排名" in x.text)
-    assert "项数值为暂定值，待市优化办核定，相关评判结果仅供参考" in ranking  # beside the scores it qualifies
+    assert "项数值及计分办法为暂定值（待核定），待市优化办核定，据此的目标暂不评判" in ranking
     listed = next(s for s in doc.sheets if s.name == "计分说明").rows
     assert "暂定值：完成期限" in [row[0] for row in listed]  # the detail, metric by metric, in the annex
+    # the scoring formula is the office's own assumption too, until it confirms it
+    assert ["计分办法", "待核定"] in listed
 
     plan_2022.metrics.update(pending=[])  # the office has confirmed every value
-    texts = [x.text for x in b.bulletin_document(year=2022, quarter=2, today=TODAY).blocks]
-    assert not any("暂定值" in t for t in texts)
+    assumption_confirm(plan=plan_2022, field="scoring", user=None)  # and the formula, on its page
+    doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
+    texts = [x.text for x in doc.blocks]
+    assert not any("暂定值" in t or "待核定" in t for t in texts)
+    assert ["计分办法", "已核定"] in next(s for s in doc.sheets if s.name == "计分说明").rows
 
 
 def test_the_first_quarter_is_ranked_for_the_first_time(plan_2022):

@@ -101,12 +101,12 @@ def test_unit_kind_and_area_filters(year, users):
 def test_a_paced_metric_has_its_pace_line_and_an_explained_projection(year):
     m = Metric.objects.select_related("plan", "relative_metric").get(plan=year, code="tech_smes")
     series = metric_series(metric=m, today=date(2022, 8, 1))
-    # registrations restart each year: the pace runs from 0 to 1000
-    assert [p.pace for p in series.points][5] == expected_value(Decimal(0), Decimal(1000), 6)
+    # from last year's stock (pace_from: stock): the pace runs from 850 to 1000
+    assert [p.pace for p in series.points][5] == expected_value(Decimal(850), Decimal(1000), 6)
     assert series.period == JUNE
     assert series.projection is not None
     assert series.meets is None  # shown, but a paced target is judged by its pace, not by the line
-    assert "最小二乘" in series.method and "以0为起点" in series.method
+    assert "最小二乘" in series.method and "以上年基数为起点" in series.method
     data = series_json(series)
     assert len(data["months"]) == 12 and data["pace"][11] == 1000
 

@@ -27,7 +27,8 @@ def test_an_assumed_due_date_shows_a_badge(client, users):
 
 
 def test_a_stated_target_has_no_badge(client, users):
-    assert "待核定" not in page(client, users, "power_hv_steps")  # 不超过3个环节: the plan says so
+    html = page(client, users, "power_hv_steps")  # 不超过3个环节: the plan says so
+    assert "badge-pending" not in html and "待核定</span>" not in html  # the rule's text names 待核定 as a reason
 
 
 def test_benchmarks_are_shown_beside_the_target(client, users):

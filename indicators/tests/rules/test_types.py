@@ -47,6 +47,7 @@ def test_grey_reasons_in_the_offices_words():
         ("no_baseline", "无基数"),
         ("not_due", "未到考核期"),
         ("not_applicable", "不适用"),
+        ("pending_confirmation", "待核定"),
     ]
 
 
