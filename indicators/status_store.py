@@ -41,6 +41,7 @@ from indicators.models import (
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
+from indicators.rules.reporting import submission_timeliness
 from indicators.rules.scoring import improved
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
@@ -602,10 +603,8 @@ def _stored(row: StatusRow, period: date, now) -> TargetStatus:
 
 
 def timeliness(submission: Submission | None, *, deadline: date, today: date) -> str:
-    T = ReportingStatus.Timeliness
-    if submission is not None and submission.counts_as_submitted:
-        return T.LATE if submission.is_late else T.ON_TIME
-    return T.MISSING if today > deadline else T.NOT_DUE_YET
+    """The stored ReportingStatus.timeliness: the one rule, rules.reporting.submission_timeliness."""
+    return str(submission_timeliness(submission, deadline=deadline, today=today))
 
 
 def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, now) -> list[ReportingStatus]:

@@ -13,13 +13,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from actions import clock
 from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months
+from indicators.rules.reporting import on_time_counts, submission_timeliness
 from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improved, rank_units
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
-from indicators.selectors import StatusBoard, status_board
+from indicators.selectors import StatusBoard, reporting_months_get, status_board
 from indicators.status_store import board_expected_units
 
 
@@ -107,8 +109,10 @@ def rankings(
     boards = {p: status_board(plan=plan, period=p, today=today) for p in sorted(q for q in wanted if q.year == plan.year)}
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}
-    current_all = _inputs(boards, periods, submissions, formula)
-    before_all = _inputs(boards, previous_periods, submissions, formula)
+    today = today or clock.today()
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get([*periods, *previous_periods]).items()}
+    current_all = _inputs(boards, periods, submissions, formula, deadlines=deadlines, today=today)
+    before_all = _inputs(boards, previous_periods, submissions, formula, deadlines=deadlines, today=today)
     for group in formula.groups:
         current, before = current_all[group.code], before_all[group.code]
         previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
@@ -118,8 +122,12 @@ def rankings(
     return out
 
 
-def _inputs(boards, periods, submissions, formula: Formula) -> dict[str, dict[str, ScoreInput]]:
-    """Every group's score inputs over `periods`, by group code (each board read once)."""
+def _inputs(
+    boards, periods, submissions, formula: Formula, *, deadlines: dict[date, date], today: date
+) -> dict[str, dict[str, ScoreInput]]:
+    """Every group's score inputs over `periods`, by group code (each board read once). A
+    month counts for timeliness only once its deadline (`deadlines`) has passed by `today`
+    (rules.reporting.on_time_counts)."""
     rows = {p: _group_rows(b, formula) for p, b in boards.items()}
     expected = {p: _group_expected(boards[p], formula) for p in periods}
     out = {}
@@ -141,9 +149,10 @@ def _inputs(boards, periods, submissions, formula: Formula) -> dict[str, dict[st
             for unit_id, unit in expected[period][group.code].items():
                 units[unit_id] = unit
                 c = counts[unit_id]
-                c["expected"] += 1
-                s = submissions.get((unit_id, period))
-                c["on_time"] += bool(s and s.counts_as_submitted and not s.is_late)
+                value = submission_timeliness(submissions.get((unit_id, period)), deadline=deadlines[period], today=today)
+                on_time, expected = on_time_counts(value, deadline=deadlines[period], today=today)
+                c["on_time"] += on_time
+                c["expected"] += expected
         out[group.code] = {
             units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **c) for uid, c in counts.items()
         }

@@ -15,11 +15,12 @@ from actions.models import TaskReport
 from indicators.models import Submission
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
+from indicators.rules.reporting import Timeliness, on_time_counts, submission_timeliness
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import reporting_month_get, status_board
+from indicators.selectors import reporting_month_get, reporting_months_get, status_board
 from indicators.status_store import reporting_rows
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
@@ -140,7 +141,11 @@ def _quarter_figures(plan, months, today):
     expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
-    on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
+    # 按时报送率 over the months whose deadline has passed (rules.reporting.on_time_counts).
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get(months).items()}
+    by_key = {(s.unit_id, s.period): s for s in subs}
+    timeliness = {k: submission_timeliness(by_key.get(k), deadline=deadlines[k[1]], today=today) for k in expected}
+    timely = [on_time_counts(t, deadline=deadlines[k[1]], today=today) for k, t in timeliness.items()]
     return {
         "board": board,
         "unit_names": {r.unit_id: r.unit.name for _, r in rows},
@@ -150,8 +155,9 @@ def _quarter_figures(plan, months, today):
         "expected": expected,
         "submitted": submitted,
         "rate": _share(len(submitted), len(expected)),
-        "on_time": _share(len(on_time), len(expected)),
+        "on_time": _share(sum(t for t, _ in timely), sum(n for _, n in timely)),
         "subs": subs,
+        "timeliness": timeliness,
     }
 
 
@@ -296,12 +302,10 @@ def bulletin_document(
     # Reporting quality: late and missing units named, grouped by how often.
     late, missing = Counter(), Counter()
     unit_names = now["unit_names"]
-    subs = {(s.unit_id, s.period): s for s in now["subs"]}
-    for uid, p in now["expected"]:
-        s = subs.get((uid, p))
-        if not s or not s.counts_as_submitted:
+    for (uid, _p), t in now["timeliness"].items():  # a month before its deadline is neither
+        if t == Timeliness.MISSING:
             missing[unit_names[uid]] += 1
-        elif s.is_late:
+        elif t == Timeliness.LATE:
             late[unit_names[uid]] += 1
     h1("数据报送质量")
     doc.add(

@@ -8,13 +8,13 @@ from datetime import date
 from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 
+from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingStatus, StatusMonth, Submission
 from indicators.rules.periods import add_months, months_of_year
+from indicators.rules.reporting import is_due, on_time_counts
 from indicators.rules.scoring import Ranked, ScoreInput, rank_units
-from indicators.selectors import (
-    as_of_for,
-)
+from indicators.selectors import as_of_for, reporting_month_get, reporting_months_get
 from indicators.status_store import is_current, rows_cached
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
@@ -59,9 +59,15 @@ def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) ->
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
     boards: the same ranks and movements. From the cache while the rows of those months
     are unchanged."""
+    today = today or clock.today()
     as_of = as_of_for(period, today)
+    # Which months count for timeliness turns at each deadline, not with the judgement date.
+    due = [is_due(deadline=m.deadline, today=today) for m in reporting_months_get(months_to(period)).values()]
     return rows_cached(
-        "rankings", [plan.pk, period, as_of], rankings_months(period), lambda: rankings_by_month_compute(plan, period, as_of)
+        "rankings",
+        [plan.pk, period, as_of, *due],
+        rankings_months(period),
+        lambda: rankings_by_month_compute(plan, period, today),
     )
 
 
@@ -72,11 +78,14 @@ def month_inputs(
     improvement term, its submissions), kept while those months' rows are unchanged: a
     saved figure recomputes its own month, not the whole year's rankings. `shared`: the
     plan's metrics and the units when the caller has them (else read on a miss)."""
+    today = today or clock.today()
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
+    deadline = reporting_month_get(period).deadline
+    due = is_due(deadline=deadline, today=today)  # the month counts for timeliness (a key part: it turns at the deadline)
 
     def compute():
-        stored = _stored_inputs(plan, period, today)
+        stored = _stored_inputs(plan, period, today, deadline)
         if stored is not None:
             return stored
         metrics, units = shared or (plan_metrics(plan), all_units())
@@ -85,12 +94,12 @@ def month_inputs(
         }
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         formula = scoring_formula(plan)
-        return _inputs(boards, [period], submissions, formula)
+        return _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
 
-    return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
+    return rows_cached("month-inputs", [plan.pk, period, as_of, due], [before, period], compute)
 
 
-def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, dict[str, ScoreInput]] | None:
+def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dict[str, dict[str, ScoreInput]] | None:
     """The month's score inputs as its refresh stored them in the reporting rows
     (status_store._score_counts), when the month and the month before are current; None
     otherwise (then they are computed from the statuses)."""
@@ -101,7 +110,6 @@ def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, di
         return None
     formula = scoring_formula(plan)
     out: dict[str, dict[str, ScoreInput]] = {g.code: {} for g in formula.groups}
-    on_time = ReportingStatus.Timeliness.ON_TIME
     rows = (
         ReportingStatus.objects.filter(Q(scored__gt=0) | Q(expected=True), period=period)
         .order_by("unit__sort_order", "unit__code")
@@ -113,13 +121,14 @@ def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, di
         group = formula.group_of(code, kind)
         if group is None:
             continue
+        on_time, counted = on_time_counts(timeliness, deadline=deadline, today=today) if expected else (0, 0)
         out[group.code][code] = ScoreInput(
             unit=code,
             name=name,
             judged=scored,
             met=green,
-            on_time=int(expected and timeliness == on_time),
-            expected=int(expected),
+            on_time=on_time,
+            expected=counted,
             improved=better,
             comparable=comparable,
         )

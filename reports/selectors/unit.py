@@ -13,6 +13,7 @@ from django.utils.functional import SimpleLazyObject
 from actions.models import Plan, Unit
 from indicators.models import ReportingStatus, Submission
 from indicators.rules.periods import format_month, months_of_year
+from indicators.rules.reporting import Timeliness, submission_timeliness
 from indicators.rules.types import Status
 from indicators.selectors import (
     StatusRow,
@@ -98,13 +99,14 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
         if unit.pk not in shares[p]:  # not expected to report that month
             continue
         s = subs.get(p)
+        t = submission_timeliness(s, deadline=deadlines[p], today=today)  # the one rule (rules.reporting)
         timeliness.append(
             {
                 "period": p,
                 "deadline": deadlines[p],
                 "submission": s,
-                "on_time": bool(s and s.counts_as_submitted and not s.is_late),
-                "label": _timeliness_label(s),
+                "on_time": t == Timeliness.ON_TIME,
+                "label": _timeliness_label(s, t),
             }
         )
     explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
@@ -117,9 +119,9 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
     return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
 
 
-def _timeliness_label(s: Submission | None) -> str:
+def _timeliness_label(s: Submission | None, t: Timeliness) -> str:
+    if t in (Timeliness.ON_TIME, Timeliness.LATE):
+        return t.label
     if s is None:
         return "未报送"
-    if not s.counts_as_submitted:
-        return s.get_state_display()
-    return "逾期报送" if s.is_late else "按时报送"
+    return s.get_state_display()

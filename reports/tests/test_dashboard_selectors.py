@@ -13,7 +13,7 @@ from indicators.rules.pace import expected_value
 from indicators.rules.periods import add_months
 from indicators.rules.reporting import ReportState
 from indicators.rules.types import Status
-from indicators.selectors import status_board
+from indicators.selectors import reporting_month_get, status_board
 from indicators.status_store import status_refresh
 from reports.rankings import rankings
 from reports.selectors.common import dashboard_month, value_text
@@ -202,11 +202,12 @@ def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_stat
     today = date(2022, 8, 1)  # the fixture's: its rows are current for this day
     for month in range(1, 7):  # the months with figures
         period = date(2022, month, 1)
-        stored = _stored_inputs(year, period, today)
+        deadline = reporting_month_get(period).deadline
+        stored = _stored_inputs(year, period, today, deadline)
         assert stored is not None, period
         boards = {p: status_board(plan=year, period=p, today=today) for p in (period, add_months(period, -1))}
         boards = {p: b for p, b in boards.items() if p.year == 2022}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
-        computed = _inputs(boards, [period], submissions, formula)
+        computed = _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
         assert stored == computed, period
         assert any(i.comparable for g in stored.values() for i in g.values()) or month == 1
