@@ -87,7 +87,7 @@ CHECKPOINT_FIELDS = {"name", "due"}
 BENCHMARK_FIELDS = {"kind", "name", "value"}
 # 双对标: the named kinds of benchmark, with the name shown when the file gives none.
 BENCHMARK_KINDS = {"national_best": "全国最优", "province_best": "全省最优", "hengyang_2021": "衡阳2021年", "other": "其他对标"}
-SCORING_FIELDS = {"parts", "groups", "red_black"}
+SCORING_FIELDS = {"parts", "groups", "red_black", "leads_scored"}
 # 督查督办: what each rule watches and what it proposes (the thresholds are the office's
 # settings, not the file's). A pair not listed here is not a rule the product knows.
 SUPERVISION_RULE_FIELDS = {"when", "propose"}
@@ -519,9 +519,10 @@ def _read_scoring(r, data, units) -> dict:
     red_black = r.get(section, "red_black", path, required=False, kind=int, default=3)
     if red_black is not None and red_black < 0:
         r.problem(section, "red_black", path, "红黑榜人数不能为负数")
+    leads_scored = r.get(section, "leads_scored", path, required=False, kind=bool, default=False)
     if not parts or not groups:
         return {}
-    return Formula(tuple(parts), tuple(groups), red_black if red_black is not None else 3).to_dict()
+    return Formula(tuple(parts), tuple(groups), red_black if red_black is not None else 3, bool(leads_scored)).to_dict()
 
 
 def _read_metric(r, path, item, units, indicators, tasks, sort_order):

@@ -41,8 +41,8 @@ from indicators.models import (
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
-from indicators.rules.reporting import submission_timeliness
-from indicators.rules.scoring import improved
+from indicators.rules.reporting import is_asked, submission_timeliness
+from indicators.rules.scoring import Formula, Tally, scored_targets
 from indicators.rules.status import comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
@@ -618,12 +618,14 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
     for row in board.unit_rows:
         units[row.unit.pk] = row.unit
         c = counts[row.unit.pk]
-        c["assigned"] += 1
-        c["filled"] += row.reading.no_business or not agg.is_empty(row.metric.measure, row.reading)
+        filled = row.reading.no_business or not agg.is_empty(row.metric.measure, row.reading)
+        if is_asked(year_end_only=row.metric.year_end_only, period=period) or filled:  # rules.reporting.is_asked
+            c["assigned"] += 1
+            c["filled"] += filled
         if is_judged(row.metric.target):
             c["judged"] += 1
             c[row.status] += 1
-    scores, leads = _score_counts(board, _statuses_before(period))
+    scores, leads = _score_counts(board, _statuses_before(period), Formula.from_dict(plan.scoring))
     for pk, unit in leads.items():  # a lead department scored on a city value it does not report
         units.setdefault(pk, unit)
     out = []
@@ -665,34 +667,22 @@ def _statuses_before(period: date) -> dict[tuple[int | None, int], str]:
     return {(unit_id, metric_id): status for unit_id, metric_id, status in rows}
 
 
-def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], dict[int, Unit]]:
-    """Per unit, what the published score counts of the month (reports.rankings): its
-    judged targets, and the city value of each judged metric it leads without reporting
-    it; how many are green; how many are comparable with the month before and improved
-    (rules.scoring.improved). Also the lead departments scored this way."""
-    judged = {m.pk: is_judged(m.target) for m in board.metrics}
-    out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["scored", "scored_green", "comparable", "improved"], 0))
+def _score_counts(board: StatusBoard, before: dict, formula: Formula) -> tuple[dict[int, dict], dict[int, Unit]]:
+    """Per unit, what the published score counts of the month (reports.rankings): the one
+    definition, rules.scoring.scored_targets and Tally. Also the lead departments scored
+    on a city value they do not report."""
+    tallies: dict[int, Tally] = defaultdict(Tally)
     leads: dict[int, Unit] = {}
-
-    def add(unit_pk: int, status: Status, previous: str | None) -> None:
-        c = out[unit_pk]
-        c["scored"] += 1
-        c["scored_green"] += status == Status.GREEN
-        better = improved(previous, status)
-        if better is not None:
-            c["comparable"] += 1
-            c["improved"] += better
-
-    reporters = defaultdict(set)
-    for row in board.unit_rows:
-        reporters[row.metric.pk].add(row.unit.pk)
-        if judged[row.metric.pk]:
-            add(row.unit.pk, row.status, before.get((row.unit.pk, row.metric.pk)))
-    for m in board.metrics:
-        lead = m.indicator.lead_unit
-        if judged[m.pk] and lead.pk not in reporters[m.pk]:
-            add(lead.pk, board.city_rows[m.pk].status, before.get((None, m.pk)))
-            leads[lead.pk] = lead
+    targets = scored_targets(
+        board.metrics, board.unit_rows, board.city_rows, judged=lambda m: is_judged(m.target), leads_scored=formula.leads_scored
+    )
+    for unit, metric, row, city in targets:
+        tallies[unit.pk].add(row.status, before.get((None if city else unit.pk, metric.pk)))
+        if city:
+            leads[unit.pk] = unit
+    out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["scored", "scored_green", "comparable", "improved"], 0))
+    for pk, t in tallies.items():
+        out[pk].update(scored=t.judged, scored_green=t.met, comparable=t.comparable, improved=t.improved)
     return out, leads
 
 

@@ -10,7 +10,7 @@ expected to report. A lead department that reports nothing has no 按时报送�
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from actions import clock
@@ -18,9 +18,8 @@ from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months
 from indicators.rules.reporting import on_time_counts, submission_timeliness
-from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improved, rank_units
+from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, Tally, rank_units, scored_targets
 from indicators.rules.status import is_judged
-from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, reporting_months_get, status_board
 from indicators.status_store import board_expected_units
 
@@ -51,9 +50,9 @@ class Ranking:
 
 
 def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
-    """(unit, metric code, status) of every judged target each group's units are scored
-    on, by group code: their own figures, and the city value of a metric they lead
-    without reporting it. One pass over the board, each unit's group found once."""
+    """(unit, metric code, status, city) of every target each group's units are scored on
+    (rules.scoring.scored_targets), by group code. One pass over the board, each unit's
+    group found once."""
     groups: dict[int, str | None] = {}
 
     def group_of(unit) -> str | None:
@@ -62,17 +61,13 @@ def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
             groups[unit.pk] = found.code if found is not None else None
         return groups[unit.pk]
 
-    judged = {m.pk: is_judged(m.target) for m in board.metrics}
     out: dict[str, list[tuple]] = defaultdict(list)
-    reporters = defaultdict(set)
-    for row in board.unit_rows:
-        reporters[row.metric.pk].add(row.unit.pk)
-        if judged[row.metric.pk] and (code := group_of(row.unit)) is not None:
-            out[code].append((row.unit, row.metric.code, row.status))
-    for m in board.metrics:
-        lead = m.indicator.lead_unit
-        if judged[m.pk] and lead.pk not in reporters[m.pk] and (code := group_of(lead)) is not None:
-            out[code].append((lead, m.code, board.city_rows[m.pk].status))
+    targets = scored_targets(
+        board.metrics, board.unit_rows, board.city_rows, judged=lambda m: is_judged(m.target), leads_scored=formula.leads_scored
+    )
+    for unit, metric, row, _city in targets:
+        if (code := group_of(unit)) is not None:
+            out[code].append((unit, metric.code, row.status))
     return out
 
 
@@ -132,28 +127,25 @@ def _inputs(
     expected = {p: _group_expected(boards[p], formula) for p in periods}
     out = {}
     for group in formula.groups:
-        counts = defaultdict(lambda: {"judged": 0, "met": 0, "on_time": 0, "expected": 0, "improved": 0, "comparable": 0})
+        counts = defaultdict(lambda: {"on_time": 0, "expected": 0})
+        tallies: dict[int, Tally] = defaultdict(Tally)
         units = {}
         for period in periods:
             before = add_months(period, -1)
             prev = {(u.pk, code): st for u, code, st in rows[before][group.code]} if before in rows else {}
             for unit, code, status in rows[period][group.code]:
                 units[unit.pk] = unit
-                c = counts[unit.pk]
-                c["judged"] += 1
-                c["met"] += status == Status.GREEN
-                better = improved(prev.get((unit.pk, code)), status)
-                if better is not None:
-                    c["comparable"] += 1
-                    c["improved"] += better
+                tallies[unit.pk].add(status, prev.get((unit.pk, code)))
+                _ = counts[unit.pk]  # a scored unit is listed even with no month due for timeliness
             for unit_id, unit in expected[period][group.code].items():
                 units[unit_id] = unit
                 c = counts[unit_id]
                 value = submission_timeliness(submissions.get((unit_id, period)), deadline=deadlines[period], today=today)
-                on_time, expected = on_time_counts(value, deadline=deadlines[period], today=today)
+                on_time, counted = on_time_counts(value, deadline=deadlines[period], today=today)
                 c["on_time"] += on_time
-                c["expected"] += expected
+                c["expected"] += counted
         out[group.code] = {
-            units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **c) for uid, c in counts.items()
+            units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **asdict(tallies[uid]), **c)
+            for uid, c in counts.items()
         }
     return out

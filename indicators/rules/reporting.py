@@ -125,3 +125,11 @@ def submission_timeliness(submission, *, deadline: date, today: date) -> Timelin
         deadline=deadline,
         today=today,
     )
+
+
+def is_asked(*, year_end_only: bool, period: date) -> bool:
+    """Whether a unit is asked for a target's figure in month `period`: a year-end-only
+    target (an annual rank or index published once a year) only in December, the month
+    it is judged in. Left empty in another month it does not make the month unreported
+    or incomplete (entry sheet, file import, completeness, reminders, status)."""
+    return not year_end_only or period.month == 12

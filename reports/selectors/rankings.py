@@ -72,16 +72,21 @@ def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) ->
 
 
 def month_inputs(
-    plan: Plan, period: date, today: date | None = None, shared: tuple[list, dict] | None = None
+    plan: Plan,
+    period: date,
+    today: date | None = None,
+    shared: tuple[list, dict] | None = None,
+    deadline: date | None = None,
 ) -> dict[str, dict[str, ScoreInput]]:
     """Both groups' score inputs for one month (its statuses, the month before's for the
     improvement term, its submissions), kept while those months' rows are unchanged: a
     saved figure recomputes its own month, not the whole year's rankings. `shared`: the
-    plan's metrics and the units when the caller has them (else read on a miss)."""
+    plan's metrics and the units when the caller has them (else read on a miss);
+    `deadline`: the month's on-time deadline when the caller has it (else read)."""
     today = today or clock.today()
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
-    deadline = reporting_month_get(period).deadline
+    deadline = deadline or reporting_month_get(period).deadline
     due = is_due(deadline=deadline, today=today)  # the month counts for timeliness (a key part: it turns at the deadline)
 
     def compute():
@@ -151,8 +156,9 @@ def month_ranking(plan: Plan, period: date, today: date | None = None) -> tuple[
     formula = scoring_formula(plan)
     before = add_months(period, -1)
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
-    inputs = month_inputs(plan, period, today, shared)
-    previous = month_inputs(plan, before, today, shared) if before.year == plan.year else None
+    deadlines = {p: m.deadline for p, m in reporting_months_get([before, period]).items()}  # one query for both
+    inputs = month_inputs(plan, period, today, shared, deadlines[period])
+    previous = month_inputs(plan, before, today, shared, deadlines[before]) if before.year == plan.year else None
     labels = {g.code: g.name for g in formula.groups}
     return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
 
@@ -163,6 +169,7 @@ def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings
     # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
-    inputs = {p: month_inputs(plan, p, today, shared) for p in months}
+    deadlines = {p: m.deadline for p, m in reporting_months_get(months).items()}
+    inputs = {p: month_inputs(plan, p, today, shared, deadlines[p]) for p in months}
     out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

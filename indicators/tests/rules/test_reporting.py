@@ -74,3 +74,13 @@ def test_the_stored_words_are_the_rule_s_words():
     from indicators.models import ReportingStatus
 
     assert dict(ReportingStatus.Timeliness.choices) == {t.value: t.label for t in T}
+
+
+@pytest.mark.parametrize(
+    ("year_end_only", "month", "asked"),
+    [(False, 1, True), (False, 12, True), (True, 1, False), (True, 9, False), (True, 12, True)],
+)
+def test_a_year_end_only_target_is_asked_for_in_december_only(year_end_only, month, asked):
+    from indicators.rules.reporting import is_asked
+
+    assert is_asked(year_end_only=year_end_only, period=date(2022, month, 1)) is asked
