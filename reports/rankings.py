@@ -17,8 +17,8 @@ from actions import clock
 from actions.models import Plan
 from indicators.models import Submission
 from indicators.rules.periods import add_months
-from indicators.rules.reporting import on_time_counts, submission_timeliness
-from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, Tally, rank_units, scored_targets
+from indicators.rules.reporting import Timeliness, on_time_counts, submission_timeliness
+from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, Tally, rank_group, scored_targets
 from indicators.rules.status import is_judged
 from indicators.selectors import StatusBoard, reporting_months_get, status_board
 from indicators.status_store import board_expected_units
@@ -110,9 +110,9 @@ def rankings(
     before_all = _inputs(boards, previous_periods, submissions, formula, deadlines=deadlines, today=today)
     for group in formula.groups:
         current, before = current_all[group.code], before_all[group.code]
-        previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+        previous_rank = {r.unit: r.rank for r in rank_group(list(before.values()), formula=formula)} if before else None
         out[group.code] = Ranking(
-            group.code, group.name, periods, rank_units(list(current.values()), previous_rank, formula), current
+            group.code, group.name, periods, rank_group(list(current.values()), previous_rank, formula), current
         )
     return out
 
@@ -127,7 +127,7 @@ def _inputs(
     expected = {p: _group_expected(boards[p], formula) for p in periods}
     out = {}
     for group in formula.groups:
-        counts = defaultdict(lambda: {"on_time": 0, "expected": 0})
+        counts = defaultdict(lambda: {"on_time": 0, "expected": 0, "submitted": 0})
         tallies: dict[int, Tally] = defaultdict(Tally)
         units = {}
         for period in periods:
@@ -144,6 +144,7 @@ def _inputs(
                 on_time, counted = on_time_counts(value, deadline=deadlines[period], today=today)
                 c["on_time"] += on_time
                 c["expected"] += counted
+                c["submitted"] += counted and value in (Timeliness.ON_TIME, Timeliness.LATE)
         out[group.code] = {
             units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **asdict(tallies[uid]), **c)
             for uid, c in counts.items()

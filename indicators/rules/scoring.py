@@ -133,6 +133,7 @@ class ScoreInput:
     expected: int
     improved: int
     comparable: int
+    submitted: int = 0  # expected months due and submitted (on time or late): reported at all
 
     def share(self, part: str) -> tuple[int, int]:
         return {
@@ -202,6 +203,20 @@ def rank_units(
         movement = None if before is None else before - rank
         ranked.append(Ranked(inp.unit, inp.name, value, rank, before, movement, counts[value] > 1))
     return ranked
+
+
+def has_reports(inputs: Sequence[ScoreInput]) -> bool:
+    """Whether anyone in a group reported anything the score counts: a judged target, or
+    a submission of a month that is due. A group without is not ranked (暂无排名), rather
+    than every unit 并列1 with 0 points."""
+    return any(i.judged > 0 or i.submitted > 0 or i.on_time > 0 for i in inputs)
+
+
+def rank_group(
+    inputs: Sequence[ScoreInput], previous: Mapping[str, int] | None = None, formula: Formula = DEFAULT_FORMULA
+) -> list[Ranked]:
+    """rank_units for a group, empty (暂无排名) when nobody in it has reported."""
+    return rank_units(inputs, previous, formula) if has_reports(inputs) else []
 
 
 def red_black_list(ranked: Sequence[Ranked], n: int = 3) -> tuple[list[Ranked], list[Ranked]]:

@@ -263,6 +263,9 @@ def bulletin_document(
     group_names = "、".join(g.label for g in groups)
     # The groups are the headings below: named here only when there is one.
     intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    unranked = [r.label for r in ranked.values() if not r.rows]  # nobody in the group reported
+    if unranked:
+        intro += f"{'、'.join(unranked)}暂无排名（本期尚无单位报送）。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     if pending:

@@ -12,8 +12,8 @@ from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingStatus, StatusMonth, Submission
 from indicators.rules.periods import add_months, months_of_year
-from indicators.rules.reporting import is_due, on_time_counts
-from indicators.rules.scoring import Ranked, ScoreInput, rank_units
+from indicators.rules.reporting import Timeliness, is_due, on_time_counts
+from indicators.rules.scoring import Ranked, ScoreInput, rank_group
 from indicators.selectors import as_of_for, reporting_month_get, reporting_months_get
 from indicators.status_store import is_current, rows_cached
 from reports.rankings import _inputs, scoring_formula
@@ -127,6 +127,7 @@ def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dic
         if group is None:
             continue
         on_time, counted = on_time_counts(timeliness, deadline=deadline, today=today) if expected else (0, 0)
+        submitted = int(bool(counted) and timeliness in (Timeliness.ON_TIME, Timeliness.LATE))
         out[group.code][code] = ScoreInput(
             unit=code,
             name=name,
@@ -136,6 +137,7 @@ def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dic
             expected=counted,
             improved=better,
             comparable=comparable,
+            submitted=submitted,
         )
     return out
 
@@ -145,8 +147,8 @@ def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | No
     groups = {}
     for g in formula.groups:
         previous = (before or {}).get(g.code)
-        previous_rank = {r.unit: r.rank for r in rank_units(list(previous.values()), formula=formula)} if previous else None
-        groups[g.code] = rank_units(list(inputs[g.code].values()), previous_rank, formula)
+        previous_rank = {r.unit: r.rank for r in rank_group(list(previous.values()), formula=formula)} if previous else None
+        groups[g.code] = rank_group(list(inputs[g.code].values()), previous_rank, formula)
     return groups
 
 

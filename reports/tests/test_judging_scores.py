@@ -121,3 +121,15 @@ def test_a_year_end_only_target_left_empty_does_not_leave_the_month_incomplete(p
     ]
     held = {(approval.pk, dec): {f.metric_id: f for f in december}}
     assert _complete_months([(approval.pk, dec)], held) == set()
+
+
+# -- D. who is scored on what ------------------------------------------------------------------
+def test_a_group_in_which_nobody_reported_shows_no_ranking(plan_2022):
+    put("hengnan", "business_start_days", value="0.3", cases=4)
+    submit("hengnan")
+    ranked = rankings(plan=plan_2022, periods=[JUNE], today=CLOSED)
+    assert ranked["parks"].rows == []  # no park reported: 暂无排名, not every park 并列1 with 0 分
+    assert ranked["counties"].rows[0].unit == "hengnan"
+    home = leader_home(plan=plan_2022, period=JUNE, today=CLOSED)
+    parks = next(g for g in home.groups if g.label == "园区")
+    assert parks.top == [] and parks.bottom == []

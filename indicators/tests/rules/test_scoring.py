@@ -255,3 +255,23 @@ def test_the_lead_setting_is_part_of_the_formula_and_said_in_it():
     assert on.leads_scored and not DEFAULT_FORMULA.leads_scored
     assert Formula.from_dict(on.to_dict()) == on
     assert "牵头指标的全市值计分" in on.terms() and "牵头指标" not in DEFAULT_FORMULA.terms()
+
+
+def _inp(code, judged=0, met=0, on_time=0, expected=0, submitted=0):
+    return ScoreInput(code, code, judged, met, on_time, expected, 0, 0, submitted)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "ranked"),
+    [
+        # nobody reported after the deadline: 暂无排名, not every unit 并列1 with 0 points
+        ([_inp("a", expected=1), _inp("b", expected=1)], []),
+        # one unit reported late with every target grey: the group is ranked
+        ([_inp("a", expected=1, submitted=1), _inp("b", expected=1)], [("a", 1), ("b", 1)]),
+        ([_inp("a", judged=2, met=1, expected=1), _inp("b", expected=1)], [("a", 1), ("b", 2)]),
+    ],
+)
+def test_a_group_with_no_reports_is_not_ranked(inputs, ranked):
+    from indicators.rules.scoring import rank_group
+
+    assert [(r.unit, r.rank) for r in rank_group(inputs)] == ranked
