@@ -43,7 +43,7 @@ from indicators.rules.pace import MONTH_WINDOW, year_end_outlook
 from indicators.rules.periods import add_months, same_month_last_year
 from indicators.rules.reporting import is_asked, submission_timeliness
 from indicators.rules.scoring import Formula, Tally, scored_targets
-from indicators.rules.status import comparison_value, is_judged, judge
+from indicators.rules.status import city_judgement, comparison_value, is_judged, judge
 from indicators.rules.types import MilestoneState, Reading, Status
 from indicators.rules.workdays import month_end
 
@@ -123,6 +123,18 @@ class StatusBoard:
     city_rows: dict[int, StatusRow]  # metric id → city row
     computed_at: datetime | None = None  # None: computed for this request, not stored
     pending: bool = False  # a write awaits a refresh (STATUS_REFRESH_ASYNC)
+
+    def coverage(self, metric_id: int) -> agg.Coverage:
+        """How complete the metric's city value is ("x/y 单位已报"): the units it counts
+        that reported, of those expected; the same rule the city row was judged by."""
+        if getattr(self, "_coverage", None) is None:
+            flags = defaultdict(list)
+            for r in self.unit_rows:
+                if r.unit.counts_in_city:
+                    no_business = r.grey_reason == GreyReason.NO_BUSINESS
+                    flags[r.metric.pk].append(agg.has_reported(r.metric.measure, r.reading, no_business=no_business))
+            self._coverage = {pk: agg.coverage(f) for pk, f in flags.items()}
+        return self._coverage.get(metric_id) or agg.coverage([])
 
     def rows(self) -> list[StatusRow]:
         """Every unit row of a metric, then its city row; metrics in plan order."""
@@ -243,6 +255,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         other_id = m.relative_metric_id
         compared = comparison_value(m.target, period)
         sole = len(assignments[m.pk]) == 1
+        reported = []  # of the units the city value counts: has each reported (rules.aggregate.coverage)
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
@@ -257,6 +270,8 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
                 projected_meets=meets,
             )  # fmt: skip
             unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
+            if unit.counts_in_city:
+                reported.append(agg.has_reported(m.measure, reading, no_business=no_business))
         ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
@@ -264,6 +279,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         status, why = judge_row(
             m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
         )
+        status, why = city_judgement(status, why, agg.coverage(reported))  # judged only once complete
         city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 

@@ -151,7 +151,7 @@ def _quarter_figures(plan, months, today):
         "unit_names": {r.unit_id: r.unit.name for _, r in rows},
         "city": city,
         "counts": counts,
-        "met": _share(counts[Status.GREEN], len(city)),
+        "met": _share(counts[Status.GREEN], len(city) - counts[Status.GREY]),  # grey leaves the denominator
         "expected": expected,
         "submitted": submitted,
         "rate": _share(len(submitted), len(expected)),
@@ -159,6 +159,12 @@ def _quarter_figures(plan, months, today):
         "subs": subs,
         "timeliness": timeliness,
     }
+
+
+def _with_coverage(row, board) -> str:
+    """A grey city target's name, with "x/y 单位已报" when it waits for its units."""
+    cov = board.coverage(row.metric.pk)
+    return row.metric.name if cov.complete or row.grey_reason != "not_reported" else f"{row.metric.name}（{cov.text}）"
 
 
 def _task_sentence(plan, period) -> str:
@@ -217,7 +223,8 @@ def bulletin_document(
     board, counts = now["board"], now["counts"]
 
     h1("全年目标完成情况" if year_end else "总体情况")
-    grey = [r.metric.name for r in now["city"] if r.status == Status.GREY]
+    # A city value not yet complete says how many units reported (rules.aggregate.coverage).
+    grey = [_with_coverage(r, board) for r in now["city"] if r.status == Status.GREY]
     grey_named = f"（{names(grey[:UNITS_NAMED])}{'等' if len(grey) > UNITS_NAMED else ''}）" if grey else ""
     doc.add(
         "p",

@@ -73,8 +73,9 @@ def month_shares(
     def compute():
         sm = status_month(period)
         if is_current(sm, as_of):  # the month's reporting rows count each unit's green and judged targets
-            counts = ReportingStatus.objects.filter(period=period).values_list("unit_id", "green", "judged")
-            return {unit_id: green_share(green, judged) for unit_id, green, judged in counts}
+            counts = ReportingStatus.objects.filter(period=period).values_list("unit_id", "green", "judged", "grey")
+            # grey of any reason leaves the denominator (rules.scoring.counts_in_score)
+            return {unit_id: green_share(green, judged - grey) for unit_id, green, judged, grey in counts}
         metrics, units = shared or (plan_metrics(plan), all_units())
         by_unit = defaultdict(list)
         for r in statuses_board(plan, period, as_of, metrics=metrics, units=units).unit_rows:
