@@ -133,3 +133,14 @@ def test_a_group_in_which_nobody_reported_shows_no_ranking(plan_2022):
     home = leader_home(plan=plan_2022, period=JUNE, today=CLOSED)
     parks = next(g for g in home.groups if g.label == "园区")
     assert parks.top == [] and parks.bottom == []
+
+
+def test_a_lead_department_sees_on_its_home_the_city_wide_status_of_what_it_leads(plan_2022, client, users):
+    put("hengnan", "business_start_days", value="0.3", cases=4)  # 企业开办: led by 市市场监督管理局
+    client.force_login(users["lead"])  # 市市场监督管理局
+    html = client.get("/").content.decode()
+    assert "本单位牵头指标全市情况" in html
+    assert "企业开办时间" in html and "单位已报" in html
+    assert "不计入本单位综合得分" in html  # the office's setting, off by default
+    client.force_login(users["reporter"])  # 衡南县 leads nothing
+    assert "本单位牵头指标全市情况" not in client.get("/").content.decode()
