@@ -130,6 +130,8 @@ def _plan_extras(metric: Metric) -> dict:
         out["benchmarks"] = [{"kind": b.kind, "name": b.name, "value": _number(b.value)} for b in benchmarks]
     if metric.pending:
         out["pending"] = list(metric.pending)
+    if metric.city_quorum is not None:
+        out["city_quorum"] = metric.city_quorum
     return out
 
 

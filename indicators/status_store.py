@@ -133,7 +133,8 @@ class StatusBoard:
                 if r.unit.counts_in_city:
                     no_business = r.grey_reason == GreyReason.NO_BUSINESS
                     flags[r.metric.pk].append(agg.has_reported(r.metric.measure, r.reading, no_business=no_business))
-            self._coverage = {pk: agg.coverage(f) for pk, f in flags.items()}
+            quorum = {m.pk: m.city_quorum for m in self.metrics}
+            self._coverage = {pk: agg.coverage(f, quorum=quorum.get(pk)) for pk, f in flags.items()}
         return self._coverage.get(metric_id) or agg.coverage([])
 
     def rows(self) -> list[StatusRow]:
@@ -279,7 +280,7 @@ def board_compute(plan: Plan, period: date, as_of: date) -> StatusBoard:
         status, why = judge_row(
             m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
         )
-        status, why = city_judgement(status, why, agg.coverage(reported))  # judged only once complete
+        status, why = city_judgement(status, why, agg.coverage(reported, quorum=m.city_quorum))  # judged once complete
         city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 

@@ -96,11 +96,12 @@ def metric_series(
 def city_coverage(metric: Metric, units: list[StatusRow]) -> agg.Coverage:
     """How complete the city value of `metric` is, from its unit rows of a month (the units
     the city counts), by rules.aggregate.coverage."""
-    return agg.coverage(
+    flags = [
         agg.has_reported(metric.measure, r.reading, no_business=r.grey_reason == "no_business")
         for r in units
         if r.unit.counts_in_city
-    )
+    ]
+    return agg.coverage(flags, quorum=metric.city_quorum)
 
 
 def metric_series_compute(metric: Metric, year: int, today: date, with_figures: list[date] | None = None) -> MetricSeries:

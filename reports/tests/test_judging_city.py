@@ -49,3 +49,25 @@ def test_a_city_value_is_judged_once_every_reporter_has_reported(plan_2022):
     row, cov = city(plan_2022)
     assert cov.complete and cov.text == f"{len(reporters)}/{len(reporters)} 单位已报"
     assert row.status == "green"
+
+
+def test_the_plan_file_may_judge_a_city_value_on_a_quorum(db, tmp_path):
+    from io import StringIO
+    from pathlib import Path
+
+    from django.core.management import call_command
+
+    from actions.models import Plan
+
+    text = (Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml").read_text(encoding="utf-8")
+    anchor = "        reporters: [counties, finance]\n"
+    assert anchor in text
+    text = text.replace(anchor, anchor + "        city_quorum: 2\n", 1)
+    (tmp_path / "plan.yaml").write_text(text, encoding="utf-8")
+    call_command("load_plan", str(tmp_path / "plan.yaml"), stdout=StringIO())
+    plan = Plan.objects.get(year=2022)
+    put("hengnan", numerator=50, denominator=100)
+    put("finance", numerator=40, denominator=100)
+    row, cov = city(plan)
+    assert cov.complete and cov.text == "2/13 单位已报"
+    assert row.status == "green"  # 45% ≥ 30%: judged on the quorum the plan sets
