@@ -7,7 +7,7 @@ from django.shortcuts import render
 from actions import access, clock
 from actions.models import Membership, Plan
 from indicators.selectors import plan_for_year
-from reports.home import leader_home, reporter_home
+from reports.home import lead_home, leader_home, reporter_home
 from reports.selectors.common import dashboard_month
 from reports.supervision.selectors import overdue_orders
 
@@ -31,6 +31,13 @@ def home(request):
     unit = access.unit_of(request.user)
     if plan and unit and role in (Role.REPORTER, Role.APPROVER):
         context["mine"] = reporter_home(unit=unit, approver=role == Role.APPROVER)
+    # A lead department (指标长) sees the city-wide status of what it leads (lead units are
+    # departments: a county's or a park's home asks nothing more).
+    if plan and unit and unit.kind == unit.Kind.DEPARTMENT:
+        period = dashboard_month()
+        month_plan = plan_for_year(period.year) if period else None
+        if month_plan:
+            context["led"] = lead_home(plan=month_plan, unit=unit, period=period)
     if plan:
         context |= {
             "areas": list(plan.areas.all()),

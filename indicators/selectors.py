@@ -130,6 +130,8 @@ def _plan_extras(metric: Metric) -> dict:
         out["pending"] = list(metric.pending)
     if metric.confirmed:  # the office's confirmations of those values (核定暂定值)
         out["confirmed"] = dict(metric.confirmed)
+    if metric.city_quorum is not None:
+        out["city_quorum"] = metric.city_quorum
     return out
 
 

@@ -23,6 +23,7 @@ from indicators.selectors import StatusRow, as_of_for, status_board
 from indicators.status.cache import rows_cached
 from indicators.status.read import is_current
 from reports.models import Kind, Report
+from reports.rankings import scoring_formula
 from reports.selectors.common import number, row_value_text, share_green
 from reports.selectors.completeness import CompletenessSummary, completeness_board
 from reports.selectors.rankings import month_ranking, rankings_months
@@ -199,3 +200,39 @@ def reporter_home(*, unit: Unit, today: date | None = None, approver: bool = Fal
     sub = waiting or Submission.objects.filter(unit=unit, period=period).first()
     state = report_state(sub.state if sub else None, is_late=bool(sub and sub.is_late), deadline=deadline, today=today)
     return ReporterHome(unit, period, deadline, today, state, sub)
+
+
+@dataclass
+class LedItem:
+    """One metric a lead department (指标长) answers for city-wide: the city row, and how
+    complete the city value is ("x/y 单位已报")."""
+
+    row: StatusRow
+    coverage_text: str
+    complete: bool
+
+    @property
+    def value_text(self) -> str:
+        return row_value_text(self.row)
+
+
+@dataclass
+class LeadHome:
+    period: date
+    items: list[LedItem]
+    scored: bool  # whether the office counts these in the department's score (scoring.leads_scored)
+
+
+def lead_home(*, plan: Plan, unit: Unit, period: date, today: date | None = None) -> LeadHome | None:
+    """The city-wide status of the indicators `unit` leads (its 指标长's duty), for its home;
+    None when it leads none. From the month's board (stored rows)."""
+    if not plan.metrics.filter(indicator__lead_unit=unit).exists():
+        return None
+    board = status_board(plan=plan, period=period, today=today)
+    items = []
+    for m in board.metrics:
+        if m.indicator.lead_unit_id != unit.pk:
+            continue
+        cov = board.coverage(m.pk)
+        items.append(LedItem(board.city_rows[m.pk], cov.text, cov.complete))
+    return LeadHome(period, items, scoring_formula(plan).leads_scored)

@@ -10,16 +10,17 @@ expected to report. A lead department that reports nothing has no 按时报送�
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from actions import clock
 from actions.models import Plan
 from indicators.models import Submission
+from indicators.months import reporting_months_get
 from indicators.rules.periods import add_months
-from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, improved, rank_units
+from indicators.rules.reporting import Timeliness, on_time_counts, submission_timeliness
+from indicators.rules.scoring import Formula, Group, Ranked, ScoreInput, Tally, rank_group, scored_targets
 from indicators.rules.status import is_judged
-from indicators.rules.types import Status
 from indicators.selectors import StatusBoard, status_board
 from indicators.status.compute import board_expected_units
 from reports.supervision.scoring import overdue_deducted
@@ -51,9 +52,9 @@ class Ranking:
 
 
 def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
-    """(unit, metric code, status) of every judged target each group's units are scored
-    on, by group code: their own figures, and the city value of a metric they lead
-    without reporting it. One pass over the board, each unit's group found once."""
+    """(unit, metric code, status, city) of every target each group's units are scored on
+    (rules.scoring.scored_targets), by group code. One pass over the board, each unit's
+    group found once."""
     groups: dict[int, str | None] = {}
 
     def group_of(unit) -> str | None:
@@ -62,17 +63,13 @@ def _group_rows(board: StatusBoard, formula: Formula) -> dict[str, list[tuple]]:
             groups[unit.pk] = found.code if found is not None else None
         return groups[unit.pk]
 
-    judged = {m.pk: is_judged(m.target) for m in board.metrics}
     out: dict[str, list[tuple]] = defaultdict(list)
-    reporters = defaultdict(set)
-    for row in board.unit_rows:
-        reporters[row.metric.pk].add(row.unit.pk)
-        if judged[row.metric.pk] and (code := group_of(row.unit)) is not None:
-            out[code].append((row.unit, row.metric.code, row.status))
-    for m in board.metrics:
-        lead = m.indicator.lead_unit
-        if judged[m.pk] and lead.pk not in reporters[m.pk] and (code := group_of(lead)) is not None:
-            out[code].append((lead, m.code, board.city_rows[m.pk].status))
+    targets = scored_targets(
+        board.metrics, board.unit_rows, board.city_rows, judged=lambda m: is_judged(m.target), leads_scored=formula.leads_scored
+    )
+    for unit, metric, row, _city in targets:
+        if (code := group_of(unit)) is not None:
+            out[code].append((unit, metric.code, row.status))
     return out
 
 
@@ -109,48 +106,52 @@ def rankings(
     boards = {p: status_board(plan=plan, period=p, today=today) for p in sorted(q for q in wanted if q.year == plan.year)}
     submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period__in=[*periods, *previous_periods])}
     out = {}
-    current_all = _inputs(boards, periods, submissions, formula)
-    before_all = _inputs(boards, previous_periods, submissions, formula)
+    today = today or clock.today()
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get([*periods, *previous_periods]).items()}
+    current_all = _inputs(boards, periods, submissions, formula, deadlines=deadlines, today=today)
+    before_all = _inputs(boards, previous_periods, submissions, formula, deadlines=deadlines, today=today)
     # Overdue 督办单 cost the office's points once it has confirmed them.
-    day = today or clock.today()
-    current_all = overdue_deducted(current_all, periods, day)
-    before_all = overdue_deducted(before_all, previous_periods, day)
+    current_all = overdue_deducted(current_all, periods, today)
+    before_all = overdue_deducted(before_all, previous_periods, today)
     for group in formula.groups:
         current, before = current_all[group.code], before_all[group.code]
-        previous_rank = {r.unit: r.rank for r in rank_units(list(before.values()), formula=formula)} if before else None
+        previous_rank = {r.unit: r.rank for r in rank_group(list(before.values()), formula=formula)} if before else None
         out[group.code] = Ranking(
-            group.code, group.name, periods, rank_units(list(current.values()), previous_rank, formula), current
+            group.code, group.name, periods, rank_group(list(current.values()), previous_rank, formula), current
         )
     return out
 
 
-def _inputs(boards, periods, submissions, formula: Formula) -> dict[str, dict[str, ScoreInput]]:
-    """Every group's score inputs over `periods`, by group code (each board read once)."""
+def _inputs(
+    boards, periods, submissions, formula: Formula, *, deadlines: dict[date, date], today: date
+) -> dict[str, dict[str, ScoreInput]]:
+    """Every group's score inputs over `periods`, by group code (each board read once). A
+    month counts for timeliness only once its deadline (`deadlines`) has passed by `today`
+    (rules.reporting.on_time_counts)."""
     rows = {p: _group_rows(b, formula) for p, b in boards.items()}
     expected = {p: _group_expected(boards[p], formula) for p in periods}
     out = {}
     for group in formula.groups:
-        counts = defaultdict(lambda: {"judged": 0, "met": 0, "on_time": 0, "expected": 0, "improved": 0, "comparable": 0})
+        counts = defaultdict(lambda: {"on_time": 0, "expected": 0, "submitted": 0})
+        tallies: dict[int, Tally] = defaultdict(Tally)
         units = {}
         for period in periods:
             before = add_months(period, -1)
             prev = {(u.pk, code): st for u, code, st in rows[before][group.code]} if before in rows else {}
             for unit, code, status in rows[period][group.code]:
                 units[unit.pk] = unit
-                c = counts[unit.pk]
-                c["judged"] += 1
-                c["met"] += status == Status.GREEN
-                better = improved(prev.get((unit.pk, code)), status)
-                if better is not None:
-                    c["comparable"] += 1
-                    c["improved"] += better
+                tallies[unit.pk].add(status, prev.get((unit.pk, code)))
+                _ = counts[unit.pk]  # a scored unit is listed even with no month due for timeliness
             for unit_id, unit in expected[period][group.code].items():
                 units[unit_id] = unit
                 c = counts[unit_id]
-                c["expected"] += 1
-                s = submissions.get((unit_id, period))
-                c["on_time"] += bool(s and s.counts_as_submitted and not s.is_late)
+                value = submission_timeliness(submissions.get((unit_id, period)), deadline=deadlines[period], today=today)
+                on_time, counted = on_time_counts(value, deadline=deadlines[period], today=today)
+                c["on_time"] += on_time
+                c["expected"] += counted
+                c["submitted"] += counted and value in (Timeliness.ON_TIME, Timeliness.LATE)
         out[group.code] = {
-            units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **c) for uid, c in counts.items()
+            units[uid].code: ScoreInput(unit=units[uid].code, name=units[uid].name, **asdict(tallies[uid]), **c)
+            for uid, c in counts.items()
         }
     return out

@@ -127,7 +127,7 @@ class RankingTable(tables.Table):
     class Meta:
         attrs = {"class": "data"}
         order_by = ("rank",)
-        empty_text = "本月没有可排名的单位。"
+        empty_text = "暂无排名(本期尚无单位报送)。"
 
     def render_name(self, value, record):
         if not record.get("link"):  # set by the view from actions.access: no link that would 403

@@ -19,6 +19,7 @@ from actions.models import TaskReport
 from indicators.models import Metric
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
+from indicators.rules.reporting import is_asked
 from indicators.rules.status import judge
 from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_figure, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
@@ -105,7 +106,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
         check.grey_reason = GreyReason.NO_BUSINESS
         return check
     last_year = row.last_year_value
-    if submit and figure.is_empty and not check.errors:
+    if submit and figure.is_empty and not check.errors and is_asked(year_end_only=m.year_end_only, period=period):
         check.errors["state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]] = "请填写本月数据"
     if not check.errors:
         reading = Reading(

@@ -90,6 +90,12 @@ class Metric(models.Model):
     )
     pace = models.BooleanField("按时序进度考核", default=False)
     year_end_only = models.BooleanField("仅年底考核", default=False)
+    city_quorum = models.PositiveIntegerField(
+        "全市值判定所需报送单位数",
+        null=True,
+        blank=True,
+        help_text="空:全部应报单位报送后才判定全市值;之前全市值显示“x/y 单位已报”,不评判",
+    )
     baseline = models.DecimalField("上年基数", null=True, blank=True, **NUMBER)
     stretch = models.DecimalField("力争值", null=True, blank=True, help_text="方案提出的更优值,仅展示,不作评判", **NUMBER)
     pace_profile = models.CharField("进度曲线", max_length=20, choices=PaceProfile.choices, default=PaceProfile.LINEAR)

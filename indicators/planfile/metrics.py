@@ -151,7 +151,17 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         reading=r.get(item, "reading", path, required=False, default=""),
         sort_order=sort_order,
         pending=pending,
+        city_quorum=_read_quorum(r, path, item),
     )
+
+
+def _read_quorum(r, path, item) -> int | None:
+    """`city_quorum`: the reporters needed before the city value is judged (default all)."""
+    quorum = r.get(item, "city_quorum", path, required=False, kind=int)
+    if quorum is not None and quorum < 1:
+        r.problem(item, "city_quorum", path, "全市判定所需报送单位数须为正整数(不填:全部报送单位)")
+        return None
+    return quorum
 
 
 def _read_judging(r, target, tpath, *, kind, value, tolerance, pace, due):

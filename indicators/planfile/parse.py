@@ -60,6 +60,7 @@ def parse_plan(text: str) -> PlanSpec:
 
     units = []
     seen_units: dict[str, str] = {}
+    unit_groups: dict[str, tuple] = {}
     unit_names: dict[str, str] = {}
     unit_items = r.items(data, "units", "方案")
     for path, item in unit_items:
@@ -81,6 +82,10 @@ def parse_plan(text: str) -> PlanSpec:
         unit_names.setdefault(spec.name, code)
         seen_units[code] = spec.kind
         units.append(spec)
+        # The scoring group the unit is ranked in when not the one of its kind (驻衡单位
+        # such as 海关, 税务, 人行, 供电 beside 市直部门): merged into scoring.groups[].units.
+        if (group := r.get(item, "group", path, required=False)) and code:
+            unit_groups[code] = (group, path, item)
     for spec, (path, item) in zip(units, unit_items, strict=True):
         if spec.parent and spec.parent not in seen_units:
             r.problem(item, "parent", path, f"未定义的单位编码“{spec.parent}”")
@@ -152,7 +157,7 @@ def parse_plan(text: str) -> PlanSpec:
         elif metric.relative_metric == metric.code:
             r.problem(target, "metric", f"{mpath}.target", "对比指标不能是本指标自己")
 
-    scoring = _read_scoring(r, data, seen_units)
+    scoring = _read_scoring(r, data, seen_units, unit_groups)
     supervision = _read_supervision(r, data)
     from indicators.ledger.planfile import read_deliverables  # the task ledger's section
 
@@ -224,11 +229,15 @@ def _check_cases_in_county(r, path, item, spec, units):
         r.problem(item, "cases_in_county", path, f"与所属县市区 parent “{spec.parent}”不一致")
 
 
-def _read_scoring(r, data, units) -> dict:
+def _read_scoring(r, data, units, unit_groups=None) -> dict:
     """The `scoring:` section: parts with weights, the groups ranked separately, and how
-    many units the 红黑榜 names. Absent: the default formula (indicators.rules.scoring)."""
+    many units the 红黑榜 names. Absent: the default formula (indicators.rules.scoring).
+    `unit_groups`: the units section's `group:` of each unit, {code: (group, path, item)}."""
+    unit_groups = unit_groups or {}
     section = data.get("scoring") if isinstance(data, dict) else None
     if section is None:
+        for _code, (group, upath, item) in unit_groups.items():
+            r.problem(item, "group", upath, f"未定义的计分分组“{group}”(须在 scoring.groups 中定义)")
         return {}
     if not isinstance(section, dict):
         r.problem(data, "scoring", "方案", "应为键值映射(parts、groups、red_black)")
@@ -257,6 +266,7 @@ def _read_scoring(r, data, units) -> dict:
         name = r.get(gitem, "name", gpath, max_length=50)
         kinds = r.get(gitem, "kinds", gpath, required=False, kind=list, default=[])
         members = r.get(gitem, "units", gpath, required=False, kind=list, default=[])
+        members = [*members, *(u for u, (g, _p, _i) in unit_groups.items() if g == code and u not in members)]
         if code in seen_groups:
             r.problem(gitem, "code", gpath, f"分组编码“{code}”重复")
         seen_groups.add(code)
@@ -276,9 +286,13 @@ def _read_scoring(r, data, units) -> dict:
             r.problem(gitem, None, gpath, "分组须填写 kinds(单位类别)或 units(单位编码)")
         if code and name:
             groups.append(Group(code, name, tuple(str(k) for k in kinds), tuple(str(u) for u in members)))
+    for _code, (group, upath, item) in unit_groups.items():
+        if group not in seen_groups:
+            r.problem(item, "group", upath, f"未定义的计分分组“{group}”(须在 scoring.groups 中定义)")
     red_black = r.get(section, "red_black", path, required=False, kind=int, default=3)
     if red_black is not None and red_black < 0:
         r.problem(section, "red_black", path, "红黑榜人数不能为负数")
+    leads_scored = r.get(section, "leads_scored", path, required=False, kind=bool, default=False)
     if not parts or not groups:
         return {}
-    return Formula(tuple(parts), tuple(groups), red_black if red_black is not None else 3).to_dict()
+    return Formula(tuple(parts), tuple(groups), red_black if red_black is not None else 3, bool(leads_scored)).to_dict()

@@ -29,13 +29,13 @@ PLAN_FIELDS = {
     "supervision",
     "deliverables",
 }
-UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county"}
+UNIT_FIELDS = {"code", "name", "kind", "parent", "reports", "needs_approval", "cases_in_county", "group"}
 INDICATOR_FIELDS = {"code", "name", "lead_unit", "chief_name", "chief_post"}
 AREA_FIELDS = {"code", "name", "goals", "tasks", "metrics"}
 TASK_FIELDS = {"code", "title", "lead_indicator", "text"}
 METRIC_FIELDS = {
     "code", "name", "indicator", "task", "unit", "measure", "aggregate", "basis", "scope", "reporters",
-    "target", "baseline", "benchmarks", "source", "reading", "pending",
+    "target", "baseline", "benchmarks", "source", "reading", "pending", "city_quorum",
 }  # fmt: skip
 TARGET_FIELDS = {
     "kind", "value", "low", "high", "direction", "metric", "due", "tolerance", "pace", "year_end_only",
@@ -45,7 +45,7 @@ CHECKPOINT_FIELDS = {"name", "due"}
 BENCHMARK_FIELDS = {"kind", "name", "value"}
 # 双对标: the named kinds of benchmark, with the name shown when the file gives none.
 BENCHMARK_KINDS = {"national_best": "全国最优", "province_best": "全省最优", "hengyang_2021": "衡阳2021年", "other": "其他对标"}
-SCORING_FIELDS = {"parts", "groups", "red_black"}
+SCORING_FIELDS = {"parts", "groups", "red_black", "leads_scored"}
 # 督查督办: what each rule watches and what it proposes (the thresholds are the office's
 # settings, not the file's). A pair not listed here is not a rule the product knows.
 SUPERVISION_RULE_FIELDS = {"when", "propose"}

@@ -69,6 +69,9 @@ class MetricSpec:
     reading: str
     sort_order: int
     pending: list[str] = field(default_factory=list)
+    # How many of its reporters must have reported before the city value is judged
+    # (rules.aggregate.coverage); None: every one of them.
+    city_quorum: int | None = None
 
 
 @dataclass

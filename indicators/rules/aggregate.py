@@ -2,6 +2,7 @@
 each by the metric's own measure (DOMAIN.md, "What a figure is")."""
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from .types import Direction, Measure, MilestoneState, Reading
@@ -124,3 +125,38 @@ def year_reading(
                 return reading
         return Reading()
     return combine(measure, monthly, aggregate=aggregate, direction=direction)
+
+
+# -- how complete a city value is ---------------------------------------------------------
+@dataclass(frozen=True)
+class Coverage:
+    """How many of the units a city value counts have reported (a figure, or 本月无此项业务),
+    of how many are expected, and how many it needs to be judged (the quorum: plan data,
+    by default every expected unit)."""
+
+    reported: int
+    expected: int
+    needed: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether the city value may be judged: enough of the expected units reported."""
+        return self.reported >= self.needed
+
+    @property
+    def text(self) -> str:
+        """What every page and document prints beside a city value: "3/12 单位已报"."""
+        return f"{self.reported}/{self.expected} 单位已报"
+
+
+def coverage(reported: Iterable[bool], *, quorum: int | None = None) -> Coverage:
+    """The coverage of a city value from each counted unit's "has it reported" (one bool
+    per unit the city value counts: active, assigned, its cases not inside a county's)."""
+    flags = list(reported)
+    expected = len(flags)
+    return Coverage(sum(flags), expected, expected if quorum is None else min(quorum, expected))
+
+
+def has_reported(measure: Measure, reading: Reading, *, no_business: bool = False) -> bool:
+    """Whether a unit's month holds its report for a metric: a figure, or 本月无此项业务."""
+    return no_business or reading.no_business or not is_empty(measure, reading)

@@ -49,6 +49,10 @@ class Formula:
     parts: tuple[Part, ...]
     groups: tuple[Group, ...]
     red_black: int = 3  # how many units the 红榜 and 黑榜 name
+    # Whether a lead department (指标长) is also scored on the city value of each indicator
+    # it leads without reporting it: an office setting, off unless the plan file says so.
+    # Off, a department that only leads is shown the city-wide status, not scored on it.
+    leads_scored: bool = False
 
     @property
     def full_marks(self) -> int:
@@ -66,7 +70,8 @@ class Formula:
         parts = "；".join(f"{p.name} = {PARTS[p.code][1]}" for p in self.parts)
         return (
             f"{parts}；单位无某项职责(该项分母为 0)时该项不计，其余各项按权重折算为满分{self.full_marks}；"
-            f"{'、'.join(g.name for g in self.groups)}分组排名，得分相同者名次并列。"
+            f"{'、'.join(g.name for g in self.groups)}分组排名，得分相同者名次并列"
+            + ("；指标牵头单位另按其牵头指标的全市值计分。" if self.leads_scored else "。")
         )
 
     def group_of(self, code: str, kind: str) -> Group | None:
@@ -84,6 +89,7 @@ class Formula:
             "parts": [{"code": p.code, "weight": p.weight} for p in self.parts],
             "groups": [{"code": g.code, "name": g.name, "kinds": list(g.kinds), "units": list(g.units)} for g in self.groups],
             "red_black": self.red_black,
+            **({"leads_scored": True} if self.leads_scored else {}),
         }
 
     @classmethod
@@ -96,6 +102,7 @@ class Formula:
                 Group(g["code"], g["name"], tuple(g.get("kinds", ())), tuple(g.get("units", ()))) for g in data["groups"]
             ),
             red_black=int(data.get("red_black", 3)),
+            leads_scored=bool(data.get("leads_scored", False)),
         )
 
 
@@ -129,6 +136,7 @@ class ScoreInput:
     # Tenths of a point taken off the formula's score (overdue 督办单, once the office
     # confirms); an int, as the printed record keeps the inputs as JSON.
     deducted_tenths: int = 0
+    submitted: int = 0  # expected months due and submitted (on time or late): reported at all
 
     def share(self, part: str) -> tuple[int, int]:
         return {
@@ -201,6 +209,20 @@ def rank_units(
     return ranked
 
 
+def has_reports(inputs: Sequence[ScoreInput]) -> bool:
+    """Whether anyone in a group reported anything the score counts: a judged target, or
+    a submission of a month that is due. A group without is not ranked (暂无排名), rather
+    than every unit 并列1 with 0 points."""
+    return any(i.judged > 0 or i.submitted > 0 or i.on_time > 0 for i in inputs)
+
+
+def rank_group(
+    inputs: Sequence[ScoreInput], previous: Mapping[str, int] | None = None, formula: Formula = DEFAULT_FORMULA
+) -> list[Ranked]:
+    """rank_units for a group, empty (暂无排名) when nobody in it has reported."""
+    return rank_units(inputs, previous, formula) if has_reports(inputs) else []
+
+
 def red_black_list(ranked: Sequence[Ranked], n: int = 3) -> tuple[list[Ranked], list[Ranked]]:
     """The 红榜 (top n) and 黑榜 (bottom n), both in rank order.
 
@@ -229,3 +251,52 @@ def improved(previous, current) -> bool | None:
     if str(previous) not in _ORDER or str(current) not in _ORDER:
         return None
     return _ORDER[str(current)] > _ORDER[str(previous)] or str(current) == "green"
+
+
+# -- the score's inputs: one definition for the stored rows and the rankings ------------
+@dataclass
+class Tally:
+    """What the score counts of a unit's targets: judged (the 达标率's denominator), met,
+    comparable with the month before and improved."""
+
+    judged: int = 0
+    met: int = 0
+    comparable: int = 0
+    improved: int = 0
+
+    def add(self, status, previous=None) -> None:
+        """One scored target's status this month (and the month before's, for 改善率). A
+        grey target of any reason (未报送, 本月无此项业务, 未到考核期, 无基数 …) is shown
+        but counts in no rate: it leaves the denominator instead of counting as a miss."""
+        if not counts_in_score(status):
+            return
+        self.judged += 1
+        self.met += str(status) == "green"
+        better = improved(previous, status)
+        if better is not None:
+            self.comparable += 1
+            self.improved += better
+
+
+def counts_in_score(status) -> bool:
+    """Whether a target's status counts in a rate or a score: judged red, yellow or green."""
+    return str(status) in _ORDER
+
+
+def scored_targets(metrics, unit_rows, city_rows, *, judged, leads_scored: bool):
+    """The targets the score counts for each unit, as (unit, metric, row, city): every
+    unit's own rows of the judged metrics, and — when the office counts the 指标长's
+    city-wide duty (`leads_scored`) — the city row of each judged metric its lead unit
+    leads without reporting it. `judged(metric)` says whether a metric is judged at all.
+    Duck-typed rows (.unit, .metric, .status): no ORM here."""
+    reporters: dict = {}
+    for row in unit_rows:
+        reporters.setdefault(row.metric.pk, set()).add(row.unit.pk)
+        if judged(row.metric):
+            yield row.unit, row.metric, row, False
+    if not leads_scored:
+        return
+    for m in metrics:
+        lead = m.indicator.lead_unit
+        if judged(m) and lead.pk not in reporters.get(m.pk, ()):
+            yield lead, m, city_rows[m.pk], True

@@ -264,3 +264,13 @@ def gap(
                 return None
             return v - base if better is Direction.LOWER else base - v
     raise ValueError(f"unknown target kind {target.kind!r}")
+
+
+def city_judgement(status, grey_reason: str, coverage) -> tuple:
+    """A city value's (status, grey reason) given how complete it is (rules.aggregate.coverage):
+    judged only once the expected reporters have reported; before that it is grey 未报送
+    (shown with its figure and "x/y 单位已报"), not judged from whoever happened to report.
+    A value already grey keeps its own reason."""
+    if str(status) == Status.GREY or coverage.complete:
+        return status, grey_reason
+    return Status.GREY, GreyReason.NOT_REPORTED.value

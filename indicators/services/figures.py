@@ -16,6 +16,7 @@ from indicators.models import Assignment, CorrectionRequest, Figure, Metric, Sub
 from indicators.months import reporting_months_get
 from indicators.rules.inputs import clean_figure
 from indicators.rules.periods import PeriodError, parse_month
+from indicators.rules.reporting import is_asked
 from indicators.rules.workflow import import_block, is_late
 from indicators.services.bulk import BATCH, _insert, _update
 from indicators.services.workflow import corrections_announce, now_and_today, reporting_month_ensure
@@ -307,11 +308,17 @@ def _complete_months(pairs, held) -> set:
     years = {p.year for _u, p in pairs}
     assigned: dict[tuple, set] = {}
     rows = Assignment.objects.filter(unit_id__in={u for u, _p in pairs}, metric__plan__year__in=years)
-    for unit_id, metric_id, year in rows.values_list("unit_id", "metric_id", "metric__plan__year"):
+    year_end_only = set()
+    for unit_id, metric_id, year, once in rows.values_list("unit_id", "metric_id", "metric__plan__year", "metric__year_end_only"):
         assigned.setdefault((unit_id, year), set()).add(metric_id)
+        if once:
+            year_end_only.add(metric_id)
     out = set()
     for unit_id, period in pairs:
-        wanted = assigned.get((unit_id, period.year))
+        # A year-end-only target is asked for in December only (rules.reporting.is_asked).
+        wanted = {
+            m for m in assigned.get((unit_id, period.year), ()) if is_asked(year_end_only=m in year_end_only, period=period)
+        }
         figures = held.get((unit_id, period), {})
         if wanted and all(m in figures and _entered(figures[m]) for m in wanted):
             out.add((unit_id, period))

@@ -263,6 +263,7 @@ def _load(spec: PlanSpec) -> LoadResult:
                 "tolerance": m.tolerance,
                 "pace": m.pace,
                 "year_end_only": m.year_end_only,
+                "city_quorum": m.city_quorum,
                 "baseline": m.baseline,
                 "stretch": m.stretch,
                 "pace_profile": m.pace_profile,

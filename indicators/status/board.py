@@ -138,4 +138,5 @@ def plan_rules_fingerprint(plan: Plan | None) -> str:
     """compute.rules_fingerprint of the plan's metrics as stored now ("" without a plan). One query."""
     if plan is None:
         return ""
-    return rules_fingerprint(Metric.objects.filter(plan=plan).values_list(*JUDGING_FIELDS))
+    plan_facts = [("plan", repr(plan.scoring), plan.issued, getattr(plan, "reporting_from", None))]
+    return rules_fingerprint([*Metric.objects.filter(plan=plan).values_list(*JUDGING_FIELDS), *plan_facts])

@@ -13,12 +13,13 @@ from decimal import Decimal
 from actions import clock
 from actions.models import Plan, Unit
 from indicators.baselines import BaselineBook
-from indicators.models import Figure, Metric, ReportingStatus, Submission
+from indicators.models import Figure, Metric, Submission
 from indicators.rules import aggregate as agg
 from indicators.rules.pace import year_end_outlook
 from indicators.rules.periods import is_reporting_month, reporting_start
-from indicators.rules.scoring import improved
-from indicators.rules.status import comparison_value, is_judged, judge
+from indicators.rules.reporting import submission_timeliness
+from indicators.rules.scoring import Formula, Tally, scored_targets
+from indicators.rules.status import city_judgement, comparison_value, is_judged, judge
 from indicators.rules.types import Reading, Status
 from indicators.rules.workdays import month_end
 from indicators.status.rows import StatusBoard, StatusRow
@@ -109,6 +110,7 @@ def board_judge(
         other_id = m.relative_metric_id
         compared = comparison_value(m.target, period)
         sole = len(assignments[m.pk]) == 1
+        reported = []  # of the units the city value counts: has each reported (rules.aggregate.coverage)
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
             reading = f.reading if f else Reading()
@@ -123,6 +125,8 @@ def board_judge(
                 projected_meets=meets,
             )  # fmt: skip
             unit_rows.append(StatusRow(m, unit, f, reading, unit_values[(m.pk, unit.pk)], ly, other, status, why, compared))
+            if unit.counts_in_city:
+                reported.append(agg.has_reported(m.measure, reading, no_business=no_business))
         ly_city = _city_last_year(m, assignments[m.pk], last_year_readings, baselines)
         other_city = city_values.get(other_id) if other_id else None
         reading = city_readings[m.pk]
@@ -130,6 +134,7 @@ def board_judge(
         status, why = judge_row(
             m, reading, as_of=as_of, period=period, last_year=ly_city, other=other_city, projected_meets=meets
         )
+        status, why = city_judgement(status, why, agg.coverage(reported, quorum=m.city_quorum))  # judged once complete
         city_rows[m.pk] = StatusRow(m, None, None, reading, city_values[m.pk], ly_city, other_city, status, why, compared)
     return StatusBoard(plan, period, metrics, unit_rows, city_rows)
 
@@ -191,42 +196,27 @@ def _city_last_year(metric, units, last_year_readings, baselines: BaselineBook) 
 
 
 def timeliness(submission: Submission | None, *, deadline: date, today: date, expected_month: bool = True) -> str:
-    """On time, late, missing or not yet due; a month before the plan's first reported
-    month (`expected_month` False) may be back-filled and is never late nor missing."""
-    T = ReportingStatus.Timeliness
-    if submission is not None and submission.counts_as_submitted:
-        return T.LATE if submission.is_late and expected_month else T.ON_TIME
-    return T.MISSING if today > deadline and expected_month else T.NOT_DUE_YET
+    """The stored ReportingStatus.timeliness: the one rule, rules.reporting.submission_timeliness
+    (a month before the plan's first reported month is never late nor missing)."""
+    return str(submission_timeliness(submission, deadline=deadline, today=today, expected_month=expected_month))
 
 
-def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], dict[int, Unit]]:
-    """Per unit, what the published score counts of the month (reports.rankings): its
-    judged targets, and the city value of each judged metric it leads without reporting
-    it; how many are green; how many are comparable with the month before and improved
-    (rules.scoring.improved). Also the lead departments scored this way."""
-    judged = {m.pk: is_judged(m.target) for m in board.metrics}
-    out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["scored", "scored_green", "comparable", "improved"], 0))
+def _score_counts(board: StatusBoard, before: dict, formula: Formula) -> tuple[dict[int, dict], dict[int, Unit]]:
+    """Per unit, what the published score counts of the month (reports.rankings): the one
+    definition, rules.scoring.scored_targets and Tally. Also the lead departments scored
+    on a city value they do not report."""
+    tallies: dict[int, Tally] = defaultdict(Tally)
     leads: dict[int, Unit] = {}
-
-    def add(unit_pk: int, status: Status, previous: str | None) -> None:
-        c = out[unit_pk]
-        c["scored"] += 1
-        c["scored_green"] += status == Status.GREEN
-        better = improved(previous, status)
-        if better is not None:
-            c["comparable"] += 1
-            c["improved"] += better
-
-    reporters = defaultdict(set)
-    for row in board.unit_rows:
-        reporters[row.metric.pk].add(row.unit.pk)
-        if judged[row.metric.pk]:
-            add(row.unit.pk, row.status, before.get((row.unit.pk, row.metric.pk)))
-    for m in board.metrics:
-        lead = m.indicator.lead_unit
-        if judged[m.pk] and lead.pk not in reporters[m.pk]:
-            add(lead.pk, board.city_rows[m.pk].status, before.get((None, m.pk)))
-            leads[lead.pk] = lead
+    targets = scored_targets(
+        board.metrics, board.unit_rows, board.city_rows, judged=lambda m: is_judged(m.target), leads_scored=formula.leads_scored
+    )
+    for unit, metric, row, city in targets:
+        tallies[unit.pk].add(row.status, before.get((None if city else unit.pk, metric.pk)))
+        if city:
+            leads[unit.pk] = unit
+    out: dict[int, dict] = defaultdict(lambda: dict.fromkeys(["scored", "scored_green", "comparable", "improved"], 0))
+    for pk, t in tallies.items():
+        out[pk].update(scored=t.judged, scored_green=t.met, comparable=t.comparable, improved=t.improved)
     return out, leads
 
 
@@ -237,7 +227,7 @@ def _score_counts(board: StatusBoard, before: dict) -> tuple[dict[int, dict], di
 JUDGING_FIELDS = (
     "id", "code", "indicator__lead_unit_id", "relative_metric_id", "measure", "aggregate", "basis", "scope",
     "unit_of_measure", "kind", "value", "low", "high", "direction", "due", "tolerance", "pace", "year_end_only",
-    "baseline", "stretch", "pace_profile", "batch_months", "pace_from", "checkpoints", "pending",
+    "baseline", "stretch", "pace_profile", "batch_months", "pace_from", "checkpoints", "pending", "confirmed", "city_quorum",
 )  # fmt: skip
 
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from actions.models import Plan, Unit
 from indicators.models import Figure, Metric, TargetStatus
+from indicators.rules import aggregate as agg
 from indicators.rules.types import Reading, Status
 
 CITY = "city"
@@ -87,6 +88,19 @@ class StatusBoard:
     city_rows: dict[int, StatusRow]  # metric id → city row
     computed_at: datetime | None = None  # None: computed for this request, not stored
     pending: bool = False  # a write awaits a refresh (STATUS_REFRESH_ASYNC)
+
+    def coverage(self, metric_id: int) -> agg.Coverage:
+        """How complete the metric's city value is ("x/y 单位已报"): the units it counts
+        that reported, of those expected; the same rule the city row was judged by."""
+        if getattr(self, "_coverage", None) is None:
+            flags = defaultdict(list)
+            for r in self.unit_rows:
+                if r.unit.counts_in_city:
+                    no_business = r.grey_reason == GreyReason.NO_BUSINESS
+                    flags[r.metric.pk].append(agg.has_reported(r.metric.measure, r.reading, no_business=no_business))
+            quorum = {m.pk: m.city_quorum for m in self.metrics}
+            self._coverage = {pk: agg.coverage(f, quorum=quorum.get(pk)) for pk, f in flags.items()}
+        return self._coverage.get(metric_id) or agg.coverage([])
 
     def rows(self) -> list[StatusRow]:
         """Every unit row of a metric, then its city row; metrics in plan order."""

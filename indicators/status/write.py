@@ -15,6 +15,8 @@ from indicators.models import ReportingStatus, StatusMonth, Submission, TargetSt
 from indicators.months import reporting_month_get
 from indicators.rules import aggregate as agg
 from indicators.rules.periods import add_months
+from indicators.rules.reporting import is_asked
+from indicators.rules.scoring import Formula
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.status.board import board_compute, expected_units, plan_rules_fingerprint
@@ -109,12 +111,14 @@ def _reporting_rows(plan: Plan, period: date, board: StatusBoard, today: date, n
     for row in board.unit_rows:
         units[row.unit.pk] = row.unit
         c = counts[row.unit.pk]
-        c["assigned"] += 1
-        c["filled"] += row.reading.no_business or not agg.is_empty(row.metric.measure, row.reading)
+        filled = row.reading.no_business or not agg.is_empty(row.metric.measure, row.reading)
+        if is_asked(year_end_only=row.metric.year_end_only, period=period) or filled:  # rules.reporting.is_asked
+            c["assigned"] += 1
+            c["filled"] += filled
         if is_judged(row.metric.target):
             c["judged"] += 1
             c[row.status] += 1
-    scores, leads = _score_counts(board, _statuses_before(period))
+    scores, leads = _score_counts(board, _statuses_before(period), Formula.from_dict(plan.scoring))
     for pk, unit in leads.items():  # a lead department scored on a city value it does not report
         units.setdefault(pk, unit)
     out = []

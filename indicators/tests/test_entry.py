@@ -379,3 +379,34 @@ def test_copying_notes_is_refused_once_the_month_is_submitted(users, open_month)
     entry_save(unit=unit, period=date(2022, 6, 1), user=users["reporter"], version=0, figures={}, tasks={}, submit=True)
     with pytest.raises(WorkflowError, match="正在等待市优化办审核"):
         notes_copy_last_month(unit=unit, period=date(2022, 6, 1), user=users["reporter"])
+
+
+@pytest.mark.parametrize(("month", "asked"), [(9, False), (12, True)])
+def test_a_year_end_only_target_is_asked_for_in_december_only(client, users, month, asked):
+    """市行政审批服务局's 数字政府建设水平全省排名 is published once a year: left empty in
+    September the sheet still submits; in December it is asked for."""
+    from conftest import make_user
+
+    today = timezone.localdate()
+    period = date(2022, month, 1)
+    ReportingMonth.objects.create(period=period, deadline=date(today.year + 1, 1, 5), lock_date=date(today.year + 1, 1, 15))
+    client.force_login(make_user("approval_reporter", "reporter", "approval"))
+    url = reverse("indicators:entry", args=["approval", f"2022-{month:02d}"])
+    data = form_data(
+        client,
+        url,
+        action="submit",
+        **{
+            "online_service_rate-numerator": "70",
+            "online_service_rate-denominator": "100",
+            "social_project_approval_days-value": "40",
+            "social_project_approval_days-cases": "3",
+            "gov_project_approval_days-value": "60",
+            "gov_project_approval_days-cases": "2",
+        },
+    )
+    response = client.post(url, data)
+    submitted = Submission.objects.filter(unit__code="approval", period=period, state="submitted").exists()
+    assert submitted is not asked
+    if asked:
+        assert response.context["form"].errors["digital_gov_rank-value"] == ["请填写本月数据"]

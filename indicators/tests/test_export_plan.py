@@ -234,7 +234,8 @@ def test_groups_benchmarks_pending_and_county_parks_are_exported(plan_2022):
     metrics = metrics_of(data)
     units = {u["code"]: u for u in data["units"]}
 
-    assert [g["code"] for g in data["scoring"]["groups"]] == ["counties", "parks", "departments"]
+    assert [g["code"] for g in data["scoring"]["groups"]] == ["counties", "parks", "departments", "stationed"]
+    assert set(data["scoring"]["groups"][3]["units"]) == {"tax", "customs", "power", "pbc"}  # units' group: stationed
     assert data["scoring"]["parts"] == [
         {"code": "met", "weight": 60},
         {"code": "timeliness", "weight": 25},

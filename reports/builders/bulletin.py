@@ -14,9 +14,10 @@ from actions import clock
 from actions.models import TaskReport
 from indicators.assumptions import scoring_confirmed
 from indicators.models import Submission
-from indicators.months import reporting_month_get
+from indicators.months import reporting_month_get, reporting_months_get
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
+from indicators.rules.reporting import Timeliness, on_time_counts, submission_timeliness
 from indicators.rules.scoring import completeness, red_black_list
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
@@ -143,19 +144,30 @@ def _quarter_figures(plan, months, today):
     expected = {(r.unit_id, p) for p, r in rows}
     subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
     submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
-    on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
+    # 按时报送率 over the months whose deadline has passed (rules.reporting.on_time_counts).
+    deadlines = {p: rm.deadline for p, rm in reporting_months_get(months).items()}
+    by_key = {(s.unit_id, s.period): s for s in subs}
+    timeliness = {k: submission_timeliness(by_key.get(k), deadline=deadlines[k[1]], today=today) for k in expected}
+    timely = [on_time_counts(t, deadline=deadlines[k[1]], today=today) for k, t in timeliness.items()]
     return {
         "board": board,
         "unit_names": {r.unit_id: r.unit.name for _, r in rows},
         "city": city,
         "counts": counts,
-        "met": _share(counts[Status.GREEN], len(city)),
+        "met": _share(counts[Status.GREEN], len(city) - counts[Status.GREY]),  # grey leaves the denominator
         "expected": expected,
         "submitted": submitted,
         "rate": _share(len(submitted), len(expected)),
-        "on_time": _share(len(on_time), len(expected)),
+        "on_time": _share(sum(t for t, _ in timely), sum(n for _, n in timely)),
         "subs": subs,
+        "timeliness": timeliness,
     }
+
+
+def _with_coverage(row, board) -> str:
+    """A grey city target's name, with "x/y 单位已报" when it waits for its units."""
+    cov = board.coverage(row.metric.pk)
+    return row.metric.name if cov.complete or row.grey_reason != "not_reported" else f"{row.metric.name}（{cov.text}）"
 
 
 def _task_sentence(plan, period) -> str:
@@ -214,7 +226,8 @@ def bulletin_document(
     board, counts = now["board"], now["counts"]
 
     h1("全年目标完成情况" if year_end else "总体情况")
-    grey = [r.metric.name for r in now["city"] if r.status == Status.GREY]
+    # A city value not yet complete says how many units reported (rules.aggregate.coverage).
+    grey = [_with_coverage(r, board) for r in now["city"] if r.status == Status.GREY]
     grey_named = f"（{names(grey[:UNITS_NAMED])}{'等' if len(grey) > UNITS_NAMED else ''}）" if grey else ""
     doc.add(
         "p",
@@ -262,6 +275,9 @@ def bulletin_document(
     # The formula is the office's own assumption until it confirms it (indicators.assumptions).
     formula_settled = scoring_confirmed(plan)
     intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    unranked = [r.label for r in ranked.values() if not r.rows]  # nobody in the group reported
+    if unranked:
+        intro += f"{'、'.join(unranked)}暂无排名（本期尚无单位报送）。"
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     assumed = [f"{len(pending)}项数值"] if pending else []
@@ -304,12 +320,10 @@ def bulletin_document(
     # Reporting quality: late and missing units named, grouped by how often.
     late, missing = Counter(), Counter()
     unit_names = now["unit_names"]
-    subs = {(s.unit_id, s.period): s for s in now["subs"]}
-    for uid, p in now["expected"]:
-        s = subs.get((uid, p))
-        if not s or not s.counts_as_submitted:
+    for (uid, _p), t in now["timeliness"].items():  # a month before its deadline is neither
+        if t == Timeliness.MISSING:
             missing[unit_names[uid]] += 1
-        elif s.is_late:
+        elif t == Timeliness.LATE:
             late[unit_names[uid]] += 1
     h1("数据报送质量")
     doc.add(

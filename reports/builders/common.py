@@ -11,6 +11,7 @@ from actions import clock
 from actions.models import Plan
 from indicators.models import Metric, Submission
 from indicators.months import reporting_month_get
+from indicators.rules.reporting import Timeliness, submission_timeliness
 from indicators.rules.scoring import Ranked, ScoreInput
 from indicators.rules.status import comparison_value, gap
 from indicators.rules.types import Kind, MilestoneState, Status, format_figure
@@ -120,9 +121,10 @@ def reporting_of(board: StatusBoard) -> Reporting:
     submitted, late, missing = [], [], []
     for unit in expected:
         s = subs.get(unit.pk)
-        if s and s.counts_as_submitted:
+        t = submission_timeliness(s, deadline=deadline, today=clock.today())  # the one rule (rules.reporting)
+        if t in (Timeliness.ON_TIME, Timeliness.LATE):
             submitted.append(unit)
-            if s.is_late:
+            if t == Timeliness.LATE:
                 late.append((unit, s))
         else:
             missing.append(unit)

@@ -16,6 +16,7 @@ from actions.models import Plan, Unit
 from indicators.models import Figure, Metric, TargetStatus
 from indicators.months import collecting_month
 from indicators.rules.periods import months_of_year
+from indicators.rules.scoring import counts_in_score
 from indicators.rules.status import is_judged
 from indicators.rules.types import MilestoneState, Status, format_figure
 from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_row_export
@@ -94,7 +95,8 @@ def status_rows_json(rows: list[StatusRow]) -> list[dict]:
 
 
 def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:
-    judged = [r for r in rows if is_judged(r.metric.target)]
+    """达标率: green of the judged targets; grey of any reason leaves the denominator."""
+    judged = [r for r in rows if is_judged(r.metric.target) and counts_in_score(r.status)]
     green = sum(1 for r in judged if r.status == Status.GREEN)
     return green_share(green, len(judged))
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from actions.models import Unit
 from indicators.models import Benchmark, Figure, Metric
+from indicators.rules import aggregate as agg
 from indicators.rules.pace import pace_start, pace_value, year_end_outlook
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.status import comparison_value
@@ -93,6 +94,17 @@ def metric_series(
     )
 
 
+def city_coverage(metric: Metric, units: list[StatusRow]) -> agg.Coverage:
+    """How complete the city value of `metric` is, from its unit rows of a month (the units
+    the city counts), by rules.aggregate.coverage."""
+    flags = [
+        agg.has_reported(metric.measure, r.reading, no_business=r.grey_reason == "no_business")
+        for r in units
+        if r.unit.counts_in_city
+    ]
+    return agg.coverage(flags, quorum=metric.city_quorum)
+
+
 def metric_series_compute(metric: Metric, year: int, today: date, with_figures: list[date] | None = None) -> MetricSeries:
     """The city value and status of `metric` for every month of its plan year (its
     stored rows), each unit's value in the latest month, benchmarks and the year-end
@@ -113,7 +125,7 @@ def metric_series_compute(metric: Metric, year: int, today: date, with_figures: 
             points.append(SeriesPoint(period, None, Status.GREY, comparison_value(target, period), pace, 0, expected))
             continue
         city, units = by_month[period]
-        reported = sum(1 for r in units if r.grey_reason != "not_reported")
+        cov = city_coverage(metric, units)  # the rule the city row was judged by: "x/y 单位已报"
         points.append(
             SeriesPoint(
                 period,
@@ -121,8 +133,8 @@ def metric_series_compute(metric: Metric, year: int, today: date, with_figures: 
                 city.status,
                 comparison_value(target, period),
                 pace,
-                reported,
-                len(units),
+                cov.reported,
+                cov.expected,
                 city.reading.state,
             )
         )

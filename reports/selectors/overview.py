@@ -10,6 +10,7 @@ from datetime import date
 from actions import access
 from actions.models import Plan, Unit
 from indicators.models import Metric
+from indicators.rules.aggregate import Coverage
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import (
@@ -35,6 +36,7 @@ class MatrixRow:
     metric: Metric
     city: StatusRow
     cells: list[StatusRow | None]  # aligned with Overview.columns; None: not reported by / hidden from
+    coverage: Coverage | None = None  # how complete the city value is ("x/y 单位已报")
 
 
 @dataclass
@@ -118,7 +120,7 @@ def overview(
         if (status or unit_kind) and not shown and not city_matches:
             continue
         used_units.update(r.unit.pk for r in shown)
-        rows.append(MatrixRow(m, city, shown))
+        rows.append(MatrixRow(m, city, shown, board.coverage(m.pk)))
         flat += shown
         if city_matches:
             flat.append(city)

@@ -8,13 +8,14 @@ from datetime import date
 from django.db.models import Q
 from django.utils.functional import SimpleLazyObject
 
+from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingStatus, StatusMonth, Submission
+from indicators.months import reporting_month_get, reporting_months_get
 from indicators.rules.periods import add_months, months_of_year
-from indicators.rules.scoring import Ranked, ScoreInput, rank_units
-from indicators.selectors import (
-    as_of_for,
-)
+from indicators.rules.reporting import Timeliness, is_due, on_time_counts
+from indicators.rules.scoring import Ranked, ScoreInput, rank_group
+from indicators.selectors import as_of_for
 from indicators.status.cache import rows_cached
 from indicators.status.read import is_current
 from reports.rankings import _inputs, scoring_formula
@@ -60,24 +61,38 @@ def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) ->
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
     boards: the same ranks and movements. From the cache while the rows of those months
     are unchanged."""
+    today = today or clock.today()
     as_of = as_of_for(period, today)
+    # Which months count for timeliness turns at each deadline, not with the judgement date.
+    due = [is_due(deadline=m.deadline, today=today) for m in reporting_months_get(months_to(period)).values()]
     return rows_cached(
-        "rankings", [plan.pk, period, as_of], rankings_months(period), lambda: rankings_by_month_compute(plan, period, as_of)
+        "rankings",
+        [plan.pk, period, as_of, *due],
+        rankings_months(period),
+        lambda: rankings_by_month_compute(plan, period, today),
     )
 
 
 def month_inputs(
-    plan: Plan, period: date, today: date | None = None, shared: tuple[list, dict] | None = None
+    plan: Plan,
+    period: date,
+    today: date | None = None,
+    shared: tuple[list, dict] | None = None,
+    deadline: date | None = None,
 ) -> dict[str, dict[str, ScoreInput]]:
     """Both groups' score inputs for one month (its statuses, the month before's for the
     improvement term, its submissions), kept while those months' rows are unchanged: a
     saved figure recomputes its own month, not the whole year's rankings. `shared`: the
-    plan's metrics and the units when the caller has them (else read on a miss)."""
+    plan's metrics and the units when the caller has them (else read on a miss);
+    `deadline`: the month's on-time deadline when the caller has it (else read)."""
+    today = today or clock.today()
     as_of = as_of_for(period, today)
     before = add_months(period, -1)
+    deadline = deadline or reporting_month_get(period).deadline
+    due = is_due(deadline=deadline, today=today)  # the month counts for timeliness (a key part: it turns at the deadline)
 
     def compute():
-        stored = _stored_inputs(plan, period, today)
+        stored = _stored_inputs(plan, period, today, deadline)
         if stored is not None:
             return stored
         metrics, units = shared or (plan_metrics(plan), all_units())
@@ -86,12 +101,12 @@ def month_inputs(
         }
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         formula = scoring_formula(plan)
-        return _inputs(boards, [period], submissions, formula)
+        return _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
 
-    return rows_cached("month-inputs", [plan.pk, period, as_of], [before, period], compute)
+    return rows_cached("month-inputs", [plan.pk, period, as_of, due], [before, period], compute)
 
 
-def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, dict[str, ScoreInput]] | None:
+def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dict[str, dict[str, ScoreInput]] | None:
     """The month's score inputs as its refresh stored them in the reporting rows
     (status.compute._score_counts), when the month and the month before are current; None
     otherwise (then they are computed from the statuses)."""
@@ -102,7 +117,6 @@ def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, di
         return None
     formula = scoring_formula(plan)
     out: dict[str, dict[str, ScoreInput]] = {g.code: {} for g in formula.groups}
-    on_time = ReportingStatus.Timeliness.ON_TIME
     rows = (
         ReportingStatus.objects.filter(Q(scored__gt=0) | Q(expected=True), period=period)
         .order_by("unit__sort_order", "unit__code")
@@ -114,15 +128,18 @@ def _stored_inputs(plan: Plan, period: date, today: date | None) -> dict[str, di
         group = formula.group_of(code, kind)
         if group is None:
             continue
+        on_time, counted = on_time_counts(timeliness, deadline=deadline, today=today) if expected else (0, 0)
+        submitted = int(bool(counted) and timeliness in (Timeliness.ON_TIME, Timeliness.LATE))
         out[group.code][code] = ScoreInput(
             unit=code,
             name=name,
             judged=scored,
             met=green,
-            on_time=int(expected and timeliness == on_time),
-            expected=int(expected),
+            on_time=on_time,
+            expected=counted,
             improved=better,
             comparable=comparable,
+            submitted=submitted,
         )
     return out
 
@@ -132,8 +149,8 @@ def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | No
     groups = {}
     for g in formula.groups:
         previous = (before or {}).get(g.code)
-        previous_rank = {r.unit: r.rank for r in rank_units(list(previous.values()), formula=formula)} if previous else None
-        groups[g.code] = rank_units(list(inputs[g.code].values()), previous_rank, formula)
+        previous_rank = {r.unit: r.rank for r in rank_group(list(previous.values()), formula=formula)} if previous else None
+        groups[g.code] = rank_group(list(inputs[g.code].values()), previous_rank, formula)
     return groups
 
 
@@ -143,8 +160,9 @@ def month_ranking(plan: Plan, period: date, today: date | None = None) -> tuple[
     formula = scoring_formula(plan)
     before = add_months(period, -1)
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
-    inputs = month_inputs(plan, period, today, shared)
-    previous = month_inputs(plan, before, today, shared) if before.year == plan.year else None
+    deadlines = {p: m.deadline for p, m in reporting_months_get([before, period]).items()}  # one query for both
+    inputs = month_inputs(plan, period, today, shared, deadlines[period])
+    previous = month_inputs(plan, before, today, shared, deadlines[before]) if before.year == plan.year else None
     labels = {g.code: g.name for g in formula.groups}
     return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
 
@@ -155,6 +173,7 @@ def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings
     # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
-    inputs = {p: month_inputs(plan, p, today, shared) for p in months}
+    deadlines = {p: m.deadline for p, m in reporting_months_get(months).items()}
+    inputs = {p: month_inputs(plan, p, today, shared, deadlines[p]) for p in months}
     out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

@@ -14,6 +14,7 @@ from actions.models import Plan, Unit
 from indicators.models import ReportingStatus, Submission
 from indicators.months import reporting_months_get
 from indicators.rules.periods import format_month, months_of_year
+from indicators.rules.reporting import Timeliness, submission_timeliness
 from indicators.rules.types import Status
 from indicators.selectors import StatusRow, as_of_for, status_board
 from indicators.status.cache import rows_cached
@@ -69,8 +70,9 @@ def month_shares(
     def compute():
         sm = status_month(period)
         if is_current(sm, as_of):  # the month's reporting rows count each unit's green and judged targets
-            counts = ReportingStatus.objects.filter(period=period).values_list("unit_id", "green", "judged")
-            return {unit_id: green_share(green, judged) for unit_id, green, judged in counts}
+            counts = ReportingStatus.objects.filter(period=period).values_list("unit_id", "green", "judged", "grey")
+            # grey of any reason leaves the denominator (rules.scoring.counts_in_score)
+            return {unit_id: green_share(green, judged - grey) for unit_id, green, judged, grey in counts}
         metrics, units = shared or (plan_metrics(plan), all_units())
         by_unit = defaultdict(list)
         for r in statuses_board(plan, period, as_of, metrics=metrics, units=units).unit_rows:
@@ -95,13 +97,14 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
         if unit.pk not in shares[p]:  # not expected to report that month
             continue
         s = subs.get(p)
+        t = submission_timeliness(s, deadline=deadlines[p], today=today)  # the one rule (rules.reporting)
         timeliness.append(
             {
                 "period": p,
                 "deadline": deadlines[p],
                 "submission": s,
-                "on_time": bool(s and s.counts_as_submitted and not s.is_late),
-                "label": _timeliness_label(s),
+                "on_time": t == Timeliness.ON_TIME,
+                "label": _timeliness_label(s, t),
             }
         )
     explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
@@ -114,9 +117,9 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
     return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
 
 
-def _timeliness_label(s: Submission | None) -> str:
+def _timeliness_label(s: Submission | None, t: Timeliness) -> str:
+    if t in (Timeliness.ON_TIME, Timeliness.LATE):
+        return t.label
     if s is None:
         return "未报送"
-    if not s.counts_as_submitted:
-        return s.get_state_display()
-    return "逾期报送" if s.is_late else "按时报送"
+    return s.get_state_display()

@@ -60,7 +60,7 @@ def test_rankings_follow_the_published_score_by_group_with_ties_shared(bulletin)
     """Counties, parks and city departments are ranked separately (annex, one sheet each),
     by the published score; equal scores share a rank."""
     files, expected, _ = bulletin
-    assert list(expected) == ["counties", "parks", "departments"]  # the plan file's groups, ranked separately
+    assert list(expected) == ["counties", "parks", "departments", "stationed"]  # the plan file's groups, ranked separately
     formula = scoring_formula(Plan(scoring=expected_scoring))
     for group, r in expected.items():
         rows = xlsx_rows(files["xlsx"], f"排名-{r.label}")

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingMonth, Submission
+from indicators.months import reporting_month_get
 from indicators.rules.pace import expected_value
 from indicators.rules.periods import add_months
 from indicators.rules.reporting import ReportState
@@ -178,7 +179,9 @@ def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_asser
     Submission.objects.create(unit=some.unit, period=july, version=1)
     Figure.objects.create(unit=some.unit, metric=some.metric, period=july, value=some.value, cases=some.cases)
     status_refresh(periods=[july])  # as the writing service's commit does
-    with django_assert_num_queries(2):  # the months' refresh times (and no plan for 2021): from the cache
+    # the months' deadlines (which of them count for timeliness yet), their refresh times
+    # (and no plan for 2021): from the cache
+    with django_assert_num_queries(3):
         rankings_by_month(plan=year, period=JUNE)
 
     june = Submission.objects.filter(period=JUNE, state=S.ACCEPTED).first()
@@ -202,11 +205,12 @@ def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_stat
     today = date(2022, 8, 1)  # the fixture's: its rows are current for this day
     for month in range(1, 7):  # the months with figures
         period = date(2022, month, 1)
-        stored = _stored_inputs(year, period, today)
+        deadline = reporting_month_get(period).deadline
+        stored = _stored_inputs(year, period, today, deadline)
         assert stored is not None, period
         boards = {p: status_board(plan=year, period=p, today=today) for p in (period, add_months(period, -1))}
         boards = {p: b for p, b in boards.items() if p.year == 2022}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
-        computed = _inputs(boards, [period], submissions, formula)
+        computed = _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
         assert stored == computed, period
         assert any(i.comparable for g in stored.values() for i in g.values()) or month == 1

@@ -163,3 +163,46 @@ def test_combine_leaves_out_no_business(measure, readings, expected):
 )
 def test_year_reading_of_annual_and_no_business_months(basis, monthly, expected):
     assert year_reading(Measure.COUNT, basis, monthly) == expected
+
+
+# -- how complete a city value is ---------------------------------------------------------
+@pytest.mark.parametrize(
+    ("flags", "quorum", "complete", "text"),
+    [
+        ([True, True, False], None, False, "2/3 单位已报"),  # default: every expected unit
+        ([True, True, True], None, True, "3/3 单位已报"),
+        ([True, True, False], 2, True, "2/3 单位已报"),  # the plan's quorum
+        ([True], 5, True, "1/1 单位已报"),  # a quorum above the expected is every unit
+        ([], None, True, "0/0 单位已报"),
+    ],
+)
+def test_a_city_value_is_complete_once_its_reporters_have_reported(flags, quorum, complete, text):
+    from indicators.rules.aggregate import coverage
+
+    c = coverage(flags, quorum=quorum)
+    assert (c.complete, c.text) == (complete, text)
+
+
+@pytest.mark.parametrize(
+    ("status", "reason", "flags", "expected"),
+    [
+        ("green", "", [True, False], ("grey", "not_reported")),  # judged from whoever reported: no
+        ("red", "", [True, False], ("grey", "not_reported")),
+        ("red", "", [True, True], ("red", "")),
+        ("grey", "not_due", [True, False], ("grey", "not_due")),  # its own reason kept
+    ],
+)
+def test_a_city_value_is_judged_only_when_complete(status, reason, flags, expected):
+    from indicators.rules.aggregate import coverage
+    from indicators.rules.status import city_judgement
+
+    got = city_judgement(status, reason, coverage(flags))
+    assert (str(got[0]), str(got[1])) == expected
+
+
+def test_no_business_counts_as_reported():
+    from indicators.rules.aggregate import has_reported
+
+    assert has_reported(Measure.AVERAGE, Reading(), no_business=True)
+    assert not has_reported(Measure.AVERAGE, Reading(cases=3))
+    assert has_reported(Measure.RATIO, Reading(numerator=Decimal(1), denominator=Decimal(2)))

@@ -1,6 +1,7 @@
 """The bulletin's score, ranking with ties, and the 红黑榜."""
 
 from decimal import Decimal
+from types import SimpleNamespace as NS
 
 import pytest
 
@@ -14,10 +15,12 @@ from indicators.rules.scoring import (
     Part,
     Ranked,
     ScoreInput,
+    Tally,
     completeness,
     rank_units,
     red_black_list,
     score,
+    scored_targets,
 )
 
 
@@ -197,3 +200,78 @@ def test_the_formula_states_itself_from_its_data():
 def test_group_of(formula, code, kind, group):
     found = formula.group_of(code, kind)
     assert (found.code if found else None) == group
+
+
+# -- the score's inputs: grey of any reason leaves the denominator --------------------------
+
+
+@pytest.mark.parametrize(
+    ("rows", "judged", "met", "comparable", "improved"),
+    [
+        # a park with one 本月无此项业务 counts as an identical peer without that target
+        ([("green", None), ("green", None), ("red", None), ("grey", None)], 3, 2, 0, 0),
+        ([("green", None), ("green", None), ("red", None)], 3, 2, 0, 0),
+        # a department in September: its annual rank not yet published (grey) → 3/3, not 3/4
+        ([("green", "green"), ("green", "green"), ("green", "red"), ("grey", "grey")], 3, 3, 3, 3),
+        # grey last month: not comparable; red → yellow improved, green → red did not
+        ([("yellow", "grey"), ("yellow", "red"), ("red", "green")], 3, 0, 2, 1),
+        # nothing judged at all: no 达标率 duty (0/0, not 0%)
+        ([("grey", None), ("grey", "green")], 0, 0, 0, 0),
+    ],
+)
+def test_the_score_counts_only_judged_targets(rows, judged, met, comparable, improved):
+    t = Tally()
+    for status, before in rows:
+        t.add(status, before)
+    assert (t.judged, t.met, t.comparable, t.improved) == (judged, met, comparable, improved)
+
+
+def _board():
+    lead = NS(pk=1, code="housing")
+    park = NS(pk=2, code="park")
+    led = NS(pk=10, code="approval_days", indicator=NS(lead_unit=lead))
+    own = NS(pk=11, code="own", indicator=NS(lead_unit=park))
+    rows = [NS(unit=park, metric=led, status="green"), NS(unit=park, metric=own, status="grey")]
+    city = {10: NS(unit=None, metric=led, status="green"), 11: NS(unit=None, metric=own, status="grey")}
+    return [led, own], rows, city
+
+
+@pytest.mark.parametrize(
+    ("leads_scored", "expected"),
+    [
+        # default: the 指标长 sees the city-wide status but is not scored on it
+        (False, [("park", "approval_days", False), ("park", "own", False)]),
+        (True, [("park", "approval_days", False), ("park", "own", False), ("housing", "approval_days", True)]),
+    ],
+)
+def test_a_lead_department_is_scored_on_what_it_leads_only_when_the_office_says_so(leads_scored, expected):
+    metrics, rows, city = _board()
+    got = scored_targets(metrics, rows, city, judged=lambda m: True, leads_scored=leads_scored)
+    assert [(u.code, m.code, c) for u, m, _r, c in got] == expected
+
+
+def test_the_lead_setting_is_part_of_the_formula_and_said_in_it():
+    on = Formula.from_dict({**DEFAULT_FORMULA.to_dict(), "leads_scored": True})
+    assert on.leads_scored and not DEFAULT_FORMULA.leads_scored
+    assert Formula.from_dict(on.to_dict()) == on
+    assert "牵头指标的全市值计分" in on.terms() and "牵头指标" not in DEFAULT_FORMULA.terms()
+
+
+def _inp(code, judged=0, met=0, on_time=0, expected=0, submitted=0):
+    return ScoreInput(code, code, judged, met, on_time, expected, 0, 0, submitted)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "ranked"),
+    [
+        # nobody reported after the deadline: 暂无排名, not every unit 并列1 with 0 points
+        ([_inp("a", expected=1), _inp("b", expected=1)], []),
+        # one unit reported late with every target grey: the group is ranked
+        ([_inp("a", expected=1, submitted=1), _inp("b", expected=1)], [("a", 1), ("b", 1)]),
+        ([_inp("a", judged=2, met=1, expected=1), _inp("b", expected=1)], [("a", 1), ("b", 2)]),
+    ],
+)
+def test_a_group_with_no_reports_is_not_ranked(inputs, ranked):
+    from indicators.rules.scoring import rank_group
+
+    assert [(r.unit, r.rank) for r in rank_group(inputs)] == ranked
