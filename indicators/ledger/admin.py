@@ -4,11 +4,13 @@ the file); reports and their history are read here, entered on the ledger pages.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.hygiene import CleanTextModelForm
 from indicators.ledger.models import Deliverable, DeliverableEvidence, DeliverableReport
 
 
 @admin.register(Deliverable)
 class DeliverableAdmin(admin.ModelAdmin):
+    form = CleanTextModelForm
     list_display = ["code", "name", "task", "lead_unit", "due"]
     list_filter = ["plan", "task__area"]
     search_fields = ["code", "name", "source"]
@@ -17,6 +19,7 @@ class DeliverableAdmin(admin.ModelAdmin):
 
 class EvidenceInline(admin.TabularInline):
     model = DeliverableEvidence
+    form = CleanTextModelForm
     extra = 0
     fields = ["name", "extension", "size", "sha256", "uploaded_by", "uploaded_at"]
     readonly_fields = fields
@@ -25,6 +28,7 @@ class EvidenceInline(admin.TabularInline):
 
 @admin.register(DeliverableReport)
 class DeliverableReportAdmin(SimpleHistoryAdmin):
+    form = CleanTextModelForm
     list_display = ["deliverable", "unit", "period", "state", "updated_at"]
     list_filter = ["state", "period", "unit"]
     search_fields = ["deliverable__name", "note"]

@@ -8,7 +8,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
+from indicators.planfile.parse import parse_plan
 from reports.builders.soffice import docx_to_pdf, soffice
 from reports.builders.titles import title_lines
 from reports.tests.reportdata import docx_text, xlsx_rows
@@ -161,8 +163,13 @@ def test_content_is_said_from_the_facts(documents):  # noqa: F811
 
 def test_unreported_city_targets_are_named(documents):  # noqa: F811
     text = docx_text(documents["bulletin", "2022Q4"]["docx"])
-    m = re.search(r"未报送(\d+)项（([^）]+)）", text)
-    assert m and len(m.group(2).split("、")) == int(m.group(1))
+    # 未报送N项（A（x/y 单位已报）、B…[等]）: every one named, or the first few and 等.
+    m = re.search(r"未报送(\d+)项（((?:[^（）]|（[^（）]*）)+)）", text)
+    assert m, "the unreported city targets are not named"
+    named = [re.sub(r"（[^（）]*）$", "", n) for n in m.group(2).removesuffix("等").split("、")]
+    assert len(named) == int(m.group(1)) or (m.group(2).endswith("等") and 0 < len(named) < int(m.group(1)))
+    plan = parse_plan((Path(settings.BASE_DIR) / "fixtures" / "plan_2022.yaml").read_text(encoding="utf-8"))
+    assert set(named) <= {m.name for a in plan.areas for m in a.metrics}
 
 
 def test_the_annex_says_last_month_and_every_unit(documents):  # noqa: F811

@@ -6,11 +6,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
-from indicators.status.refresh import status_refresh
 
 from actions.models import Unit
 from indicators.models import Figure, Metric, ReportingStatus, Submission
 from indicators.services.figures import _complete_months
+from indicators.status.refresh import status_refresh
 from reports.home import leader_home
 from reports.rankings import rankings
 
