@@ -21,6 +21,7 @@ from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
 from indicators.selectors import reporting_month_get, status_board
 from indicators.status_store import reporting_rows
+from reports.builders.annexes import add_annexes
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     GroupRanking,
@@ -378,6 +379,7 @@ def bulletin_document(
         ),
     ]
     cite_annexes(doc)
+    add_annexes(doc)
     return doc
 
 

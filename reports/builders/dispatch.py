@@ -17,6 +17,7 @@ from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
 from indicators.rules.types import Status
 from indicators.selectors import reporting_month_get, status_board
+from reports.builders.annexes import add_annexes
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     STATUS_ORDER,
@@ -297,6 +298,7 @@ def dispatch_document(
         Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows),
     ]
     cite_annexes(doc)
+    add_annexes(doc)
     return doc
 
 

@@ -14,22 +14,32 @@ from copy import deepcopy
 from pathlib import Path
 
 from docx import Document as new_docx
-from docx.enum.section import WD_SECTION
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor, Twips
 
+from reports.builders.annexes import (
+    LANDSCAPE_MARGINS_TWIPS,
+    LANDSCAPE_WIDTH_PT,
+    Annex,
+    annex_title_lines,
+    body_blocks,
+    document_annexes,
+)
 from reports.builders.blocks import Document, Head, cn_date
 from reports.builders.compose import (
+    BODY_PT,
     BODY_SPACING_PT,
     CC_LABEL,
     CELL_PAD_PT,
-    body_lines,
+    TEXT_WIDTH_PT,
     cc_lines,
     cell_lines,
+    lines,
     table_widths,
 )
 from reports.builders.gbt9704 import ISSUER_LEADING, issuer_mark_size, issuer_top_pt, signature_indents
@@ -266,14 +276,14 @@ def _paragraph(doc, style: str, text: str, *, font: str | None = None, align=Non
     return p
 
 
-def _composed(doc, style: str, segments: list[tuple[str, str]], *, indent_chars: float = 2):
+def _composed(doc, style: str, segments: list[tuple[str, str]], *, indent_chars: float = 2, width: float = TEXT_WIDTH_PT):
     """A paragraph of the text block set on the lines compose.py gives it (the PDF's
     lines): segments of (text, face), a line break at the end of each line."""
     p = doc.add_paragraph(style=style)
     if not indent_chars:
         p.paragraph_format.first_line_indent = 0
     text = "".join(clean(t) for t, _ in segments)
-    _fill(p, segments, body_lines(text, indent_chars=indent_chars))
+    _fill(p, segments, lines(text, width=width, indent=indent_chars * BODY_PT))
     return p
 
 
@@ -344,10 +354,13 @@ def _schema_order(tbl_pr) -> None:
         tbl_pr.append(el)
 
 
-def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | None = None) -> None:
-    points = table_widths(header, rows, widths)
+def _table(
+    doc, header: list[str], rows: list[list[str]], widths: list[int] | None = None, *, total: float = TEXT_WIDTH_PT
+) -> None:
+    points = table_widths(header, rows, widths, total=total)
     twips = [round(w * 20) for w in points]
-    twips[-1] += TEXT_WIDTH_TWIPS - sum(twips)
+    total_twips = round(total * 20)
+    twips[-1] += total_twips - sum(twips)
     table = doc.add_table(rows=2, cols=len(header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -355,7 +368,7 @@ def _table(doc, header: list[str], rows: list[list[str]], widths: list[int] | No
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
-    tbl_pr.append(_el("w:tblW", w=TEXT_WIDTH_TWIPS, type="dxa"))
+    tbl_pr.append(_el("w:tblW", w=total_twips, type="dxa"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))  # widths as given, in every program
     margins = _el("w:tblCellMar")  # 2 pt above and below the text, as in the PDF: else the
     margins.append(_el("w:top", w=40, type="dxa"))  # last line of a cell sits on its rule
@@ -479,7 +492,7 @@ def _signature(doc, head: Head) -> None:
         _composed(doc, "公文正文", [(f"（{head.remark}）", BODY_FONT)])
 
 
-def _colophon(doc, head: Head) -> None:
+def _colophon(doc, head: Head, *, left_twips: int = LEFT_MARGIN_TWIPS, width: int = TEXT_WIDTH_TWIPS) -> None:
     """版记 on the last page: 抄送 and 印发机关和印发日期 between rules (the first and last
     thick, the one between thin), 4号 仿宋, one character in from each side, its last rule
     on the foot of the text block (GB/T 9704 7.4) wherever the body ends.
@@ -500,11 +513,10 @@ def _colophon(doc, head: Head) -> None:
     tbl_pr = tbl.tblPr
     for old in tbl_pr.findall(qn("w:tblW")):
         tbl_pr.remove(old)
-    width = TEXT_WIDTH_TWIPS
     tbl_pr.append(_el("w:tblW", w=width, type="dxa"))
     # The cell text starts at tblpX: the rules start one cell margin (108 twips) left of
     # it, so that they span the text block as the PDF's do.
-    x = LEFT_MARGIN_TWIPS + CELL_MARGIN_TWIPS
+    x = left_twips + CELL_MARGIN_TWIPS
     tbl_pr.append(_el("w:tblpPr", vertAnchor="margin", tblpYSpec="bottom", horzAnchor="page", tblpX=x))
     tbl_pr.append(_el("w:tblOverlap", val="never"))
     tbl_pr.append(_el("w:tblLayout", type="fixed"))
@@ -560,7 +572,8 @@ def render_docx(document: Document, path: Path) -> None:
     doc.core_properties.author = clean(head.issuer)
     if head.issuer:
         _masthead(doc, head)
-    for block in document.blocks:
+    body = body_blocks(document)
+    for block in body:
         match block.kind:
             case "title":  # broken between words, the same lines as the PDF's
                 _title(doc, block.text)
@@ -582,11 +595,71 @@ def render_docx(document: Document, path: Path) -> None:
             case _:
                 style = BLOCK_STYLE[block.kind]
                 last = _composed(doc, style, [(block.text, STYLES[style][0])])
-                if block is document.blocks[-1] and head.issuer and not head.annexes:
+                if block is body[-1] and head.issuer and not head.annexes:
                     # The closing words (特此通知) go with the 署名, as in the PDF.
                     last.paragraph_format.keep_with_next = True
     if head.issuer:
         _annexes(doc, head)
         _signature(doc, head)
-        _colophon(doc, head)
+        pages = document_annexes(document)
+        for annex in pages:
+            _annex_page(doc, annex)
+        if pages and pages[-1].landscape:
+            _colophon(doc, head, left_twips=LANDSCAPE_MARGINS_TWIPS[3], width=round(LANDSCAPE_WIDTH_PT * 20))
+        else:
+            _colophon(doc, head)
     doc.save(str(path))
+
+
+def _section_break(doc, *, landscape: bool) -> None:
+    """A new section from the next page on, portrait or landscape: the last paragraph so
+    far ends the current section (no paragraph of its own, which could spill onto a page),
+    and the new one inherits its footers and numbering."""
+    body = doc.element.body
+    sentinel = body.get_or_add_sectPr()
+    body.xpath("./w:p")[-1].set_sectPr(sentinel.clone())
+    for ref in sentinel.xpath("w:headerReference|w:footerReference"):
+        sentinel.remove(ref)
+    section = doc.sections[-1]
+    section.start_type = WD_SECTION.NEW_PAGE
+    if landscape:
+        top, right, bottom, left = (Twips(x) for x in LANDSCAPE_MARGINS_TWIPS)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Mm(297), Mm(210)
+        section.top_margin, section.bottom_margin = top, bottom
+        section.left_margin, section.right_margin = left, right
+        section.header_distance = Mm(10)
+        section.footer_distance = bottom - Mm(12)  # the number 7 mm under the text block, as on portrait pages
+    else:
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
+        section.header_distance = Mm(15)
+        section.footer_distance = Mm(23)
+
+
+def _annex_page(doc, annex: Annex) -> None:
+    """An annex from a new page (GB/T 9704 8): 附件N 顶格 in 黑体, the title in 小标宋 on
+    the lines the PDF sets, the period, then its tables with their 注."""
+    _section_break(doc, landscape=annex.landscape)
+    width = annex.width_pt
+    label = _paragraph(doc, "公文正文", annex.label, font=H1_FONT)
+    label.paragraph_format.first_line_indent = 0
+    label.paragraph_format.keep_with_next = True
+    title = doc.add_paragraph(style="公文标题")
+    for i, line in enumerate(annex_title_lines(annex)):
+        run = title.add_run(line)
+        set_east_asian_font(run._r, TITLE_FONT)
+        if i:
+            run._r.insert(0, _el("w:br"))
+    title.paragraph_format.keep_with_next = True
+    period = _paragraph(doc, "公文正文", annex.period, font=H2_FONT, align=WD_ALIGN_PARAGRAPH.CENTER)
+    period.paragraph_format.first_line_indent = 0
+    period.paragraph_format.keep_with_next = True
+    for table in annex.tables:
+        if table.heading:
+            _composed(doc, "公文正文", [(table.heading, H2_FONT)], width=width).paragraph_format.keep_with_next = True
+        _table(doc, table.header, table.rows, total=width)
+        for note in table.notes:
+            _composed(doc, "公文正文", [(note, BODY_FONT)], width=width)
