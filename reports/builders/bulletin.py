@@ -25,6 +25,7 @@ from reports.builders.annexes import add_annexes
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     GroupRanking,
+    count_facts,
     gap_text,
     gap_unit,
     gap_value,
@@ -41,6 +42,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.footnotes import table_notes
 from reports.builders.supervision import supervision_bulletin_section
 from reports.builders.titles import bulletin_title
 from reports.models import BulletinNote, ReportSettings
@@ -245,6 +247,8 @@ def bulletin_document(
             ],
             widths=CITY_RED_WIDTHS,
         )
+        for note in table_notes(count_facts(board, [r.metric.pk for r in city_reds])):  # a total the units do not add up to
+            doc.add("p", note)
     else:
         doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警{in_annex}。")
 
@@ -367,9 +371,10 @@ def bulletin_document(
         ]
         for i, r in enumerate((r for r in board.unit_rows if r.status == Status.RED), start=1)
     ]
+    red_metrics = list(dict.fromkeys(r.metric.pk for r in board.unit_rows if r.status == Status.RED))
     doc.sheets[:0] = [
         *(_rank_sheet(g) for g in groups),
-        Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
+        Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS, table_notes(count_facts(board, red_metrics))),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
         Sheet(
             "计分说明",

@@ -22,6 +22,7 @@ from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_n
 from reports.builders.common import (
     STATUS_ORDER,
     BuildError,
+    count_facts,
     gap_text,
     gap_unit,
     gap_value,
@@ -34,6 +35,7 @@ from reports.builders.common import (
     unit_note,
     value_text,
 )
+from reports.builders.footnotes import table_notes
 from reports.builders.supervision import supervision_dispatch_section
 from reports.builders.titles import dispatch_title
 from reports.builders.typography import quoted
@@ -287,7 +289,13 @@ def dispatch_document(
     ]
     doc.sheets[:0] = [
         Sheet("状态汇总", summary_header, summary_rows, ["@", "0", "0", "0", "0", "0"]),
-        Sheet("未达标和预警", FLAGGED_HEADER, flagged_rows, FLAGGED_FORMATS),
+        Sheet(
+            "未达标和预警",
+            FLAGGED_HEADER,
+            flagged_rows,
+            FLAGGED_FORMATS,
+            table_notes(count_facts(board, dict.fromkeys(r.metric.pk for r in flagged))),
+        ),
         Sheet("报送情况", ["单位", "报送情况", "提交时间"], _reporting_rows(reporting), [None, None, "yyyy-mm-dd hh:mm"]),
         Sheet(
             "较上月变化",

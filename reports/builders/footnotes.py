@@ -18,6 +18,9 @@ from reports.builders.blocks import num
 from reports.builders.typography import quantity, quoted
 
 
+PARKS_NAMED = 2  # parks named in a total's note; the table lists every one
+
+
 @dataclass(frozen=True)
 class UnitFigure:
     """One unit's figure of a count, as the document lists it."""
@@ -56,7 +59,7 @@ def total_note(facts: CountFacts) -> str:
     name = quoted(facts.metric)
     city = _amount(facts.city, facts.unit)
     if within and sum((u.value for u in counted), Decimal(0)) == facts.city:
-        parks = "、".join(u.name for u in within)
+        parks = "、".join(u.name for u in within[:PARKS_NAMED]) + (f"等{len(within)}个单位" if len(within) > PARKS_NAMED else "")
         return (
             f"{name}全市合计{city}为{len(counted)}个单位数据之和，{parks}的数据已含在所属县市区数据中，"
             f"不重复计入，故与所列{len(reported)}个单位数据之和{_amount(listed, facts.unit)}不一致。"
