@@ -17,7 +17,6 @@ from decimal import Decimal
 from reports.builders.blocks import num
 from reports.builders.typography import quantity, quoted
 
-
 PARKS_NAMED = 2  # parks named in a total's note; the table lists every one
 
 

@@ -70,6 +70,6 @@ def test_one_note_is_said_as_such_and_several_are_numbered():
     assert table_notes([facts("120", COUNTY_A, DEPT)]) == []
     one = table_notes([facts("125", COUNTY_A, DEPT)])
     assert len(one) == 1 and one[0].startswith("注：“拖欠")
-    several = table_notes([facts("0", COUNTY_B, PARK_B)] + [facts("125", COUNTY_A, DEPT)])
+    several = table_notes([facts("0", COUNTY_B, PARK_B), facts("125", COUNTY_A, DEPT)])
     assert [n[:4] for n in several] == ["注：1.", "2.“拖", "3.乙园"]  # totals first, then parks
     assert "全市合计0万元" in several[0] and "全市合计125万元" in several[1]
