@@ -11,20 +11,16 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from actions import clock
-from actions.models import TaskReport
-from indicators.models import Submission
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
-from indicators.rules.scoring import completeness, red_black_list
-from indicators.rules.status import is_judged
+from indicators.rules.scoring import red_black_list
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import reporting_month_get, status_board
-from indicators.status_store import reporting_rows
 from reports.builders.annexes import add_annexes
-from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
+from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names
+from reports.builders.bulletin_figures import UNITS_NAMED, _change, _counted, _discipline, _pct, _quarter_figures, _task_sentence
+from reports.builders.bulletin_ranking import _movements, _partial_duties, _rank_sheet
 from reports.builders.common import (
-    GroupRanking,
     count_facts,
     gap_text,
     gap_unit,
@@ -50,13 +46,7 @@ from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
 CITY_RED_WIDTHS = [3, 12, 7, 9, 9, 10, 9]
-PART_LABELS = {"met": "达标率", "timeliness": "按时报送率", "improvement": "改善率"}
-MOVE_PLACES = 4  # 进位/退位 named in the body from this many places
-UNITS_NAMED = 3  # units named beside a city red target, a move, a lapse in the body; the annex has all
-RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 CELL_UNITS_NAMED = 2  # units named in a cell of the city red table, or in a next step beside the lead departments
-FIRST_RANKED = "首次排名"  # no ranking of the quarter before (the first quarter, a unit new to its group)
-RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "牵头单位", "情况说明"]
 RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
 
@@ -64,23 +54,6 @@ RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
 def rectify_deadline(year: int, quarter: int) -> date:
     """Units on the 黑榜 report their rectification by the end of the month after the quarter."""
     return month_end(add_months(quarter_months(year, quarter)[-1], 1))
-
-
-def _share(part: int, whole: int):
-    return completeness(part, whole) if whole else None
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{num(value, 1)}%"
-
-
-def _change(now, before, *, unit="个百分点") -> str:
-    if now is None or before is None:
-        return ""
-    d = now - before
-    if d == 0:
-        return "，与上季度持平"
-    return f"，较上季度{'提高' if d > 0 else '下降'}{num(abs(d), 1)}{unit}"
 
 
 def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list[str]:
@@ -100,81 +73,6 @@ def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list
     else:
         who = names(reds) if reds else "全市合计未达标"
     return [str(i), m.name, value_text(r), target, gap, lead_name(m), who]
-
-
-def _movements(rows) -> str:
-    """进位/退位 of MOVE_PLACES places or more (smaller shuffles are noise, not news), the
-    largest first, equal moves named together: "耒阳市、石鼓区进6位，南岳区退5位". In a
-    large group the largest moves only. The annex has every unit's movement."""
-    parts = []
-    for sign, word in ((1, "进"), (-1, "退")):
-        movers = sorted((r for r in rows if r.movement and sign * r.movement >= MOVE_PLACES), key=lambda r: -sign * r.movement)
-        shown = movers[:UNITS_NAMED]
-        by_places: dict[int, list[str]] = defaultdict(list)
-        for r in shown:
-            by_places[sign * r.movement].append(r.name)
-        said = "，".join(f"{'、'.join(who)}{word}{n}位" for n, who in by_places.items())
-        if len(movers) > len(shown):
-            said = f"{len(movers)}个单位{word}位{MOVE_PLACES}位及以上，较多的是{said}"
-        if said:
-            parts.append(said)
-    return f"较上季度{'；'.join(parts)}。" if parts else ""
-
-
-def _counted(counter: Counter, unit: str) -> str:
-    """Units named with how often, the most frequent first: "市工信局（2次），市商务局、衡南县（各1次）";
-    in a large city the first ones and how many in all (the annex has every one)."""
-    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ordered[:UNITS_NAMED]
-    by_n: dict[int, list[str]] = defaultdict(list)
-    for name, n in shown:
-        by_n[n].append(name)
-    text = "，".join(f"{'、'.join(who)}（{'各' if len(who) > 1 else ''}{n}{unit}）" for n, who in by_n.items())
-    return text + (f"等{len(ordered)}个单位" if len(ordered) > len(shown) else "")
-
-
-def _quarter_figures(plan, months, today):
-    """达标率 of the city's judged targets at the quarter's last month, and the quarter's
-    报送率 and 按时报送率 over every expected unit-month."""
-    board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
-    city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
-    counts = Counter(r.status for r in city)
-    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status_store.expected_units
-    expected = {(r.unit_id, p) for p, r in rows}
-    subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
-    submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
-    on_time = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted and not s.is_late}
-    return {
-        "board": board,
-        "unit_names": {r.unit_id: r.unit.name for _, r in rows},
-        "city": city,
-        "counts": counts,
-        "met": _share(counts[Status.GREEN], len(city)),
-        "expected": expected,
-        "submitted": submitted,
-        "rate": _share(len(submitted), len(expected)),
-        "on_time": _share(len(on_time), len(expected)),
-        "subs": subs,
-    }
-
-
-def _task_sentence(plan, period) -> str:
-    """Task progress without overstating it: a task is done when every unit that reported
-    on it reported done, partly done when some did."""
-    states = defaultdict(list)
-    for task_id, state in TaskReport.objects.filter(period=period, task__plan=plan).values_list("task_id", "state"):
-        states[task_id].append(state)
-    total = plan.tasks.count()
-    done = sum(1 for s in states.values() if s and all(x == TaskReport.State.DONE for x in s))
-    partly = sum(1 for s in states.values() if TaskReport.State.DONE in s and not all(x == TaskReport.State.DONE for x in s))
-    delayed = sum(1 for s in states.values() if TaskReport.State.DELAYED in s)
-    if done:
-        text = f"{total}项行动内容中，各责任单位均报告完成的{done}项，部分单位报告完成的{partly}项"
-    else:  # "均报告完成的0项" reads as a slip
-        text = f"{total}项行动内容中，尚无全部责任单位均报告完成的任务，部分单位报告完成的{partly}项"
-    if delayed:
-        text += f"，有单位报告进度滞后的{delayed}项"
-    return text + "。"
 
 
 def bulletin_document(
@@ -388,25 +286,6 @@ def bulletin_document(
     return doc
 
 
-def _discipline(year_end: bool, last: date) -> str:
-    """What lateness costs, said where it is reported (a step of its own took two lines)."""
-    if year_end:
-        return "均已计入全年综合排名。"
-    nxt = reporting_month_get(add_months(last, 1)).deadline
-    return f"{add_months(last, 1).month}月数据须于{cn_date(nxt)}前报送，逾期报送和未报送情况纳入下季度综合排名。"
-
-
-def _partial_duties(g: GroupRanking, formula) -> str:
-    """Units ranked without one of the formula's duties (no reporting duty, no target to
-    compare with last year): said, so that a 100分 without a reporting duty is understood."""
-    lacking: dict[str, list[str]] = defaultdict(list)
-    for row in g.rows:
-        missing = [PART_LABELS.get(p.code, p.code) for p in formula.parts if g.inputs[row.unit].share(p.code)[1] <= 0]
-        if missing:
-            lacking["、".join(missing)].append(row.name)
-    return "".join(f"{names(who)}本期无{parts}计分事项，按其余各项折算。" for parts, who in lacking.items())
-
-
 def _chronic_units(streaks: dict, board) -> str:
     """Units with a target red two months running or longer, the most such targets first."""
     units = {u.pk: u.name for u in (r.unit for r in board.unit_rows)}
@@ -415,21 +294,3 @@ def _chronic_units(streaks: dict, board) -> str:
         return ""
     ordered = [name for name, _ in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))]
     return names(ordered[:CELL_UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > CELL_UNITS_NAMED else "")
-
-
-def _rank_sheet(g: GroupRanking) -> Sheet:
-    rows = []
-    for row in g.rows:
-        inp = g.inputs[row.unit]
-        rows.append(
-            [
-                row.rank,
-                row.name,
-                row.score,
-                _share(inp.met, inp.judged),
-                _share(inp.on_time, inp.expected),
-                _share(inp.improved, inp.comparable),
-                FIRST_RANKED if row.movement is None else row.movement,
-            ]
-        )
-    return Sheet(f"排名-{g.label}", RANK_HEADER, rows, RANK_FORMATS)
