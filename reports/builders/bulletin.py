@@ -159,7 +159,10 @@ def bulletin_document(
     h1("全年综合排名" if year_end else "综合排名")
     group_names = "、".join(g.label for g in groups)
     # The groups are the headings below: named here only when there is one.
-    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    intro = (
+        f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，"
+        "完整排名见附件《排名表》，计分办法见附件《计分说明》。"
+    )
     # What of the plan is still the office's assumption (待核定): said here, listed in the annex.
     pending = pending_confirmations(plan)
     if pending:

@@ -196,7 +196,8 @@ def dispatch_document(
     doc.add(
         "p",
         f"截至{cn_date(doc_date)}，未报送单位：{_some([u.name for u in reporting.missing])}。"
-        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。",
+        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。"
+        "各单位报送情况见附件《报送情况表》。",
     )
 
     reports = list(
