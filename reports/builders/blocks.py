@@ -118,10 +118,13 @@ class Document:
                         return f"表格中“{who}”一行的“{column}”含无法打印的字符 {bad}"
         return None
 
-    def text(self) -> str:
-        """Everything a reader sees, as one string (tests and searches)."""
+    def text(self, *, annexes: bool = True) -> str:
+        """Everything a reader sees, as one string (tests and searches); the body's only
+        without `annexes` (the annex pages start at the first "annex" block)."""
         parts = []
         for b in self.blocks:
+            if b.kind == "annex" and not annexes:
+                break
             parts.append(b.text)
             for row in [b.header or [], *(b.rows or [])]:
                 parts.append(" ".join(row))

@@ -155,8 +155,8 @@ def render_xlsx(document: Document, path: Path) -> None:
             widths.append(min(max(8, longest * 2 + 2), 30))  # long texts wrap
             ws.column_dimensions[get_column_letter(i)].width = widths[-1]
         _print_setup(ws, widths, top)
-        for i, note in enumerate(sheet.notes):  # 注 under the table, as on the annex's page
-            ws.cell(row=top + len(sheet.rows) + 1 + i, column=1, value=clean(note)).font = _BODY_FONT
+        for i, note in enumerate(sheet.notes):  # 注 under the table after an empty row, as on the annex's page
+            ws.cell(row=top + len(sheet.rows) + 2 + i, column=1, value=clean(note)).font = _BODY_FONT
     if not wb.sheetnames:
         wb.create_sheet("说明").append(["本期无数据"])
     wb.properties.title = clean(document.title)
