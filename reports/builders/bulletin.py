@@ -38,7 +38,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
-from reports.builders.footnotes import table_notes
+from reports.builders.footnotes import body_note, table_notes
 from reports.builders.supervision import supervision_bulletin_section
 from reports.builders.titles import bulletin_title
 from reports.models import BulletinNote, ReportSettings
@@ -145,7 +145,8 @@ def bulletin_document(
             ],
             widths=CITY_RED_WIDTHS,
         )
-        for note in table_notes(count_facts(board, [r.metric.pk for r in city_reds])):  # a total the units do not add up to
+        note = body_note(count_facts(board, [r.metric.pk for r in city_reds]), see="附件《未达标清单》")
+        if note:  # a total the units do not add up to, a park above its county: in full in the annex
             doc.add("p", note)
     else:
         doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警{in_annex}。")

@@ -91,3 +91,20 @@ def table_notes(facts: list[CountFacts]) -> list[str]:
     if len(notes) == 1:
         return [f"注：{notes[0]}"]
     return [f"{'注：' if i == 1 else ''}{i}.{n}" for i, n in enumerate(notes, start=1)]
+
+
+def body_note(facts: list[CountFacts], *, see: str) -> str:
+    """The body's one-paragraph 注 under a table (the body keeps its pages): what the annex
+    `see` explains in full, said in a sentence per count; "" when nothing is to be said."""
+    parts = []
+    for f in facts:
+        said = []
+        if total_note(f):
+            counted = all(u.counted for u in f.units if u.value is not None)
+            said.append("全市合计与所列单位数据之和不一致" if counted else "全市合计未重复计入园区数据，与各单位数据之和不一致")
+        parks = park_notes(f)
+        if parks:
+            said.append(f"{len(parks)}个园区数据高于所属县市区，请核实")
+        if said:
+            parts.append(f"{quoted(f.metric)}{'；'.join(said)}")
+    return f"注：{'；'.join(parts)}，详见{see}。" if parts else ""

@@ -6,7 +6,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from reports.builders.footnotes import CountFacts, UnitFigure, park_notes, table_notes, total_note
+from reports.builders.footnotes import CountFacts, UnitFigure, body_note, park_notes, table_notes, total_note
 
 COUNTY_A = UnitFigure("甲县", D("100"))
 COUNTY_B = UnitFigure("乙县", D("0"))
@@ -73,3 +73,19 @@ def test_one_note_is_said_as_such_and_several_are_numbered():
     several = table_notes([facts("0", COUNTY_B, PARK_B), facts("125", COUNTY_A, DEPT)])
     assert [n[:4] for n in several] == ["注：1.", "2.“拖", "3.乙园"]  # totals first, then parks
     assert "全市合计0万元" in several[0] and "全市合计125万元" in several[1]
+
+
+@pytest.mark.parametrize(
+    ("case", "expected"),
+    [
+        ([facts("120", COUNTY_A, DEPT)], ""),
+        (
+            [facts("100", COUNTY_A, COUNTY_B, PARK_A, PARK_B)],
+            "注：“拖欠民营企业中小企业账款余额”全市合计未重复计入园区数据，与各单位数据之和不一致；"
+            "1个园区数据高于所属县市区，请核实，详见附件2。",
+        ),
+        ([facts("125", COUNTY_A, DEPT)], "注：“拖欠民营企业中小企业账款余额”全市合计与所列单位数据之和不一致，详见附件2。"),
+    ],
+)
+def test_body_note_says_it_in_a_sentence(case, expected):
+    assert body_note(case, see="附件2") == expected
