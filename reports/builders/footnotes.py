@@ -101,10 +101,10 @@ def body_note(facts: list[CountFacts], *, see: str) -> str:
         said = []
         if total_note(f):
             counted = all(u.counted for u in f.units if u.value is not None)
-            said.append("全市合计与所列单位数据之和不一致" if counted else "全市合计未重复计入园区数据，与各单位数据之和不一致")
+            said.append("全市合计与所列单位数据之和不一致" if counted else "全市合计未重复计入园区数据")
         parks = park_notes(f)
         if parks:
-            said.append(f"{len(parks)}个园区数据高于所属县市区，请核实")
+            said.append(f"{len(parks)}个园区数据高于所属县市区")
         if said:
-            parts.append(f"{quoted(f.metric)}{'；'.join(said)}")
+            parts.append(f"{quoted(f.metric)}{'，'.join(said)}")
     return f"注：{'；'.join(parts)}，详见{see}。" if parts else ""
