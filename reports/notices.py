@@ -27,6 +27,7 @@ from indicators.selectors import status_board
 from reports.builders.blocks import Document, Head
 from reports.builders.common import plan_of, value_text
 from reports.builders.notice import notice_document
+from reports.corrected import city_cell_after, reading_snapshot
 from reports.models import CorrectionNotice, Kind, Report
 from reports.printed import cell_key, corrections_apply, corrections_diff
 from reports.rankings import rankings, scoring_formula
@@ -41,7 +42,10 @@ log = logging.getLogger(__name__)
 
 
 def _cell(row, *, total: bool, shown: bool) -> dict:
-    return {"v": value_text(row), "s": str(row.status), "t": total, "p": shown}
+    cell = {"v": value_text(row), "s": str(row.status), "t": total, "p": shown}
+    if row.unit is not None:  # its reading and whether the city counts it: the city after a correction
+        cell |= {"r": reading_snapshot(row.reading), "c": row.unit.counts_in_city}
+    return cell
 
 
 def printed_capture(*, kind: str, key: str, today: date | None = None) -> dict:
@@ -113,19 +117,23 @@ def documents_covering(period: date) -> list[tuple[str, str]]:
     return out
 
 
-def _corrected_cells(*, unit: Unit, period: date) -> dict[str, tuple[str, str]]:
-    """The unit-month's figures and statuses as they now stand, and the city's of the
-    metrics the unit reports (its figure is part of them)."""
-    board = status_board(plan=plan_of(period.year), period=period)
+def _corrected_cells(*, unit: Unit, period: date, printed: dict, board) -> dict[str, tuple]:
+    """The unit-month's figures and statuses as they now stand (`board`: the month's), and
+    the city's of the metrics the unit reports (its figure is part of them) as `printed`
+    plus the correction."""
     month = format_month(period)
     out, metric_ids = {}, set()
     for row in board.unit_rows:
         if row.unit.pk == unit.pk:
-            out[cell_key(month, unit.code, row.metric.code)] = (value_text(row), str(row.status))
+            out[cell_key(month, unit.code, row.metric.code)] = (value_text(row), str(row.status), reading_snapshot(row.reading))
             metric_ids.add(row.metric.pk)
     for metric_id, row in board.city_rows.items():
         if metric_id in metric_ids:
             out[cell_key(month, "", row.metric.code)] = (value_text(row), str(row.status))
+            # From what was printed plus this correction, not the day's data (reports.corrected).
+            unit_row = next(r for r in board.unit_rows if r.unit.pk == unit.pk and r.metric.pk == metric_id)
+            after = city_cell_after(printed, month=month, row=row, unit_code=unit.code, corrected=unit_row.reading, board=board)
+            out[cell_key(month, "", row.metric.code)] = after or out[cell_key(month, "", row.metric.code)]
     return out
 
 
@@ -135,7 +143,7 @@ def notices_draft(*, unit: Unit, period: date, user=None) -> list[CorrectionNoti
     printed (a notice still in draft for the same document takes the new correction in);
     a document whose printed facts do not change gets none. Nothing is issued here."""
     out = []
-    corrected = None
+    board = None
     for kind, key in documents_covering(period):
         original = Report.objects.filter(kind=kind, key=key, state=Report.State.ISSUED).first()
         if original is None:
@@ -143,7 +151,7 @@ def notices_draft(*, unit: Unit, period: date, user=None) -> list[CorrectionNoti
         if not original.printed:  # issued before documents kept their facts
             log.warning("%s issued without its printed facts: no 更正通知 drafted", original)
             continue
-        corrected = corrected if corrected is not None else _corrected_cells(unit=unit, period=period)
+        board = board or status_board(plan=plan_of(period.year), period=period)
         with transaction.atomic():
             # The original is the lock: two acceptances at once draft one notice.
             Report.objects.filter(pk=original.pk).update(state=Report.State.ISSUED)
@@ -151,7 +159,8 @@ def notices_draft(*, unit: Unit, period: date, user=None) -> list[CorrectionNoti
             notice = original.notices.exclude(state=CorrectionNotice.State.ISSUED).first()
             last = original.notices.filter(state=CorrectionNotice.State.ISSUED).order_by("-issued_at", "-pk").first()
             published = last.printed if last else original.printed
-            after = corrections_apply(notice.printed if notice else published, corrected)
+            base = notice.printed if notice else published
+            after = corrections_apply(base, _corrected_cells(unit=unit, period=period, printed=base, board=board))
             changes = corrections_diff(published, after)
             if not changes:
                 if notice is not None:  # the correction was corrected back: nothing to say

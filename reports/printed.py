@@ -71,15 +71,19 @@ def _score_moves(before: dict, after: dict, keys: list[str]) -> dict[str, list[i
 
 
 def corrections_apply(printed: dict, corrected: dict[str, tuple[str, str]]) -> dict:
-    """The printed facts with corrected cells ({key: (value text, status)}) in place, and
+    """The printed facts with corrected cells ({key: (value text, status[, reading])}) in place, and
     the ranks again where a unit's score inputs moved. Cells the document never held are
     ignored: a correction of them changes nothing printed."""
     after = copy.deepcopy(printed)
     cells = after.setdefault("cells", {})
     changed = []
-    for key, (value, status) in corrected.items():
+    for key, (value, status, *reading) in corrected.items():
         cell = cells.get(key)
-        if cell is None or (cell["v"], cell["s"]) == (value, status):
+        if cell is None:
+            continue
+        if reading and "r" in cell:  # the unit's reading as corrected: a later correction's city counts it
+            cell["r"] = reading[0]
+        if (cell["v"], cell["s"]) == (value, status):
             continue
         cell["v"], cell["s"] = value, status
         changed.append(key)

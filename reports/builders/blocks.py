@@ -17,7 +17,7 @@ _CN_DIGITS = "零一二三四五六七八九"
 
 @dataclass
 class Block:
-    kind: str  # title, meta (under the title), to (addressee), h1, h2, h3, p, table, note
+    kind: str  # title, meta (under the title), to (addressee), h1, h2, h3, p, table, note, annex
     text: str = ""
     header: list[str] | None = None
     rows: list[list[str]] | None = None
@@ -26,6 +26,10 @@ class Block:
     # face ("（一）县市区。第1名……"), so that a short section costs no line of its own.
     # The text holds it too: a page that knows nothing of it still reads right.
     lead: str = ""
+    # An annex's first block (kind "annex": text its title, lead its label 附件1): the
+    # period it covers and whether its pages are landscape (reports.builders.annexes).
+    period: str = ""
+    landscape: bool = False
 
 
 @dataclass
@@ -35,6 +39,7 @@ class Sheet:
     rows: list[list] = field(default_factory=list)
     # Excel number format per column ("0.00", "0.0%"…) or None for text; numbers stay numbers.
     formats: list[str | None] | None = None
+    notes: list[str] = field(default_factory=list)  # 注 under the table (reports.builders.footnotes)
 
 
 @dataclass
@@ -113,10 +118,13 @@ class Document:
                         return f"表格中“{who}”一行的“{column}”含无法打印的字符 {bad}"
         return None
 
-    def text(self) -> str:
-        """Everything a reader sees, as one string (tests and searches)."""
+    def text(self, *, annexes: bool = True) -> str:
+        """Everything a reader sees, as one string (tests and searches); the body's only
+        without `annexes` (the annex pages start at the first "annex" block)."""
         parts = []
         for b in self.blocks:
+            if b.kind == "annex" and not annexes:
+                break
             parts.append(b.text)
             for row in [b.header or [], *(b.rows or [])]:
                 parts.append(" ".join(row))
@@ -194,14 +202,16 @@ def cite_annexes(doc: Document) -> None:
 
 def annex_numbers(sheets) -> dict[str, tuple[int, str]]:
     """Each sheet's annex number and title as the 附件说明 lists them (annex_titles: the
-    sheets of one table by group share one number, 排名-县市区 and 排名-园区 both 附件1)."""
+    sheets of one table by group share one number and title, 排名-县市区 and 排名-园区
+    both 附件1 排名表（县市区、园区）)."""
     numbers: dict[str, int] = {}
     out: dict[str, tuple[int, str]] = {}
+    titles = annex_titles(sheets)
     for sheet in sheets:
         name, _, group = sheet.name.partition("-")
         key = name if group else sheet.name
         numbers.setdefault(key, len(numbers) + 1)
-        out[sheet.name] = (numbers[key], annex_title(sheet.name))
+        out[sheet.name] = (numbers[key], titles[numbers[key] - 1])
     return out
 
 

@@ -11,22 +11,28 @@ from collections import Counter, defaultdict
 from datetime import date
 
 from actions import clock
-from actions.models import TaskReport
 from indicators.assumptions import scoring_confirmed
-from indicators.models import Submission
-from indicators.months import reporting_month_get, reporting_months_get
 from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
-from indicators.rules.reporting import Timeliness, on_time_counts, submission_timeliness
-from indicators.rules.scoring import completeness, red_black_list
-from indicators.rules.status import is_judged
+from indicators.rules.reporting import Timeliness
+from indicators.rules.scoring import red_black_list
 from indicators.rules.types import Status
 from indicators.rules.workdays import month_end
-from indicators.selectors import status_board
-from indicators.status.read import reporting_rows
-from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
+from reports.builders.annexes import add_annexes
+from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names
+from reports.builders.bulletin_figures import (
+    UNITS_NAMED,
+    _change,
+    _counted,
+    _discipline,
+    _pct,
+    _quarter_figures,
+    _task_sentence,
+    _with_coverage,
+)
+from reports.builders.bulletin_ranking import _movements, _partial_duties, _rank_sheet
 from reports.builders.common import (
-    GroupRanking,
+    count_facts,
     gap_text,
     gap_unit,
     gap_value,
@@ -43,6 +49,7 @@ from reports.builders.common import (
     value_text,
 )
 from reports.builders.dispatch import Headings, correction_blocks
+from reports.builders.footnotes import body_note, table_notes
 from reports.builders.ledger import ledger_bulletin_section
 from reports.builders.supervision import supervision_bulletin_section
 from reports.builders.titles import bulletin_title
@@ -51,13 +58,7 @@ from reports.rankings import rankings, scoring_formula
 
 CITY_RED_HEADER = ["序号", "指标", "全市完成值", "目标", "差距", "牵头单位", "未达标单位"]
 CITY_RED_WIDTHS = [3, 12, 7, 9, 9, 10, 9]
-PART_LABELS = {"met": "达标率", "timeliness": "按时报送率", "improvement": "改善率"}
-MOVE_PLACES = 4  # 进位/退位 named in the body from this many places
-UNITS_NAMED = 3  # units named beside a city red target, a move, a lapse in the body; the annex has all
-RANK_HEADER = ["排名", "单位", "综合得分", "达标率(%)", "按时报送率(%)", "改善率(%)", "较上期升降位次"]
 CELL_UNITS_NAMED = 2  # units named in a cell of the city red table, or in a next step beside the lead departments
-FIRST_RANKED = "首次排名"  # no ranking of the quarter before (the first quarter, a unit new to its group)
-RANK_FORMATS = ["0", None, "0.0", "0.0", "0.0", "0.0", "0"]
 RED_HEADER = ["序号", "单位", "指标", "完成值", "计量单位", "目标", "差距", "差距单位", "牵头单位", "情况说明"]
 RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
 
@@ -65,23 +66,6 @@ RED_FORMATS = ["0", None, None, "0.00", None, None, "0.00", None, None, None]
 def rectify_deadline(year: int, quarter: int) -> date:
     """Units on the 黑榜 report their rectification by the end of the month after the quarter."""
     return month_end(add_months(quarter_months(year, quarter)[-1], 1))
-
-
-def _share(part: int, whole: int):
-    return completeness(part, whole) if whole else None
-
-
-def _pct(value) -> str:
-    return "—" if value is None else f"{num(value, 1)}%"
-
-
-def _change(now, before, *, unit="个百分点") -> str:
-    if now is None or before is None:
-        return ""
-    d = now - before
-    if d == 0:
-        return "，与上季度持平"
-    return f"，较上季度{'提高' if d > 0 else '下降'}{num(abs(d), 1)}{unit}"
 
 
 def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list[str]:
@@ -101,92 +85,6 @@ def _city_red_row(i: int, r, period: date, reds: list[str], streak: int) -> list
     else:
         who = names(reds) if reds else "全市合计未达标"
     return [str(i), m.name, value_text(r), target, gap, lead_name(m), who]
-
-
-def _movements(rows) -> str:
-    """进位/退位 of MOVE_PLACES places or more (smaller shuffles are noise, not news), the
-    largest first, equal moves named together: "耒阳市、石鼓区进6位，南岳区退5位". In a
-    large group the largest moves only. The annex has every unit's movement."""
-    parts = []
-    for sign, word in ((1, "进"), (-1, "退")):
-        movers = sorted((r for r in rows if r.movement and sign * r.movement >= MOVE_PLACES), key=lambda r: -sign * r.movement)
-        shown = movers[:UNITS_NAMED]
-        by_places: dict[int, list[str]] = defaultdict(list)
-        for r in shown:
-            by_places[sign * r.movement].append(r.name)
-        said = "，".join(f"{'、'.join(who)}{word}{n}位" for n, who in by_places.items())
-        if len(movers) > len(shown):
-            said = f"{len(movers)}个单位{word}位{MOVE_PLACES}位及以上，较多的是{said}"
-        if said:
-            parts.append(said)
-    return f"较上季度{'；'.join(parts)}。" if parts else ""
-
-
-def _counted(counter: Counter, unit: str) -> str:
-    """Units named with how often, the most frequent first: "市工信局（2次），市商务局、衡南县（各1次）";
-    in a large city the first ones and how many in all (the annex has every one)."""
-    ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))
-    shown = ordered[:UNITS_NAMED]
-    by_n: dict[int, list[str]] = defaultdict(list)
-    for name, n in shown:
-        by_n[n].append(name)
-    text = "，".join(f"{'、'.join(who)}（{'各' if len(who) > 1 else ''}{n}{unit}）" for n, who in by_n.items())
-    return text + (f"等{len(ordered)}个单位" if len(ordered) > len(shown) else "")
-
-
-def _quarter_figures(plan, months, today):
-    """达标率 of the city's judged targets at the quarter's last month, and the quarter's
-    报送率 and 按时报送率 over every expected unit-month."""
-    board = status_board(plan=plan, period=months[-1], today=today)  # one board: the other months only count reports
-    city = [board.city_rows[m.pk] for m in board.metrics if is_judged(m.target)]
-    counts = Counter(r.status for r in city)
-    rows = [(p, r) for p in months for r in reporting_rows(period=p, today=today)]  # status.board.expected_units
-    expected = {(r.unit_id, p) for p, r in rows}
-    subs = [s for s in Submission.objects.filter(period__in=months) if (s.unit_id, s.period) in expected]
-    submitted = {(s.unit_id, s.period) for s in subs if s.counts_as_submitted}
-    # 按时报送率 over the months whose deadline has passed (rules.reporting.on_time_counts).
-    deadlines = {p: rm.deadline for p, rm in reporting_months_get(months).items()}
-    by_key = {(s.unit_id, s.period): s for s in subs}
-    timeliness = {k: submission_timeliness(by_key.get(k), deadline=deadlines[k[1]], today=today) for k in expected}
-    timely = [on_time_counts(t, deadline=deadlines[k[1]], today=today) for k, t in timeliness.items()]
-    return {
-        "board": board,
-        "unit_names": {r.unit_id: r.unit.name for _, r in rows},
-        "city": city,
-        "counts": counts,
-        "met": _share(counts[Status.GREEN], len(city) - counts[Status.GREY]),  # grey leaves the denominator
-        "expected": expected,
-        "submitted": submitted,
-        "rate": _share(len(submitted), len(expected)),
-        "on_time": _share(sum(t for t, _ in timely), sum(n for _, n in timely)),
-        "subs": subs,
-        "timeliness": timeliness,
-    }
-
-
-def _with_coverage(row, board) -> str:
-    """A grey city target's name, with "x/y 单位已报" when it waits for its units."""
-    cov = board.coverage(row.metric.pk)
-    return row.metric.name if cov.complete or row.grey_reason != "not_reported" else f"{row.metric.name}（{cov.text}）"
-
-
-def _task_sentence(plan, period) -> str:
-    """Task progress without overstating it: a task is done when every unit that reported
-    on it reported done, partly done when some did."""
-    states = defaultdict(list)
-    for task_id, state in TaskReport.objects.filter(period=period, task__plan=plan).values_list("task_id", "state"):
-        states[task_id].append(state)
-    total = plan.tasks.count()
-    done = sum(1 for s in states.values() if s and all(x == TaskReport.State.DONE for x in s))
-    partly = sum(1 for s in states.values() if TaskReport.State.DONE in s and not all(x == TaskReport.State.DONE for x in s))
-    delayed = sum(1 for s in states.values() if TaskReport.State.DELAYED in s)
-    if done:
-        text = f"{total}项行动内容中，各责任单位均报告完成的{done}项，部分单位报告完成的{partly}项"
-    else:  # "均报告完成的0项" reads as a slip
-        text = f"{total}项行动内容中，尚无全部责任单位均报告完成的任务，部分单位报告完成的{partly}项"
-    if delayed:
-        text += f"，有单位报告进度滞后的{delayed}项"
-    return text + "。"
 
 
 def bulletin_document(
@@ -260,6 +158,9 @@ def bulletin_document(
             ],
             widths=CITY_RED_WIDTHS,
         )
+        note = body_note(count_facts(board, [r.metric.pk for r in city_reds]), see="附件《未达标清单》")
+        if note:  # a total the units do not add up to, a park above its county: in full in the annex
+            doc.add("p", note)
     else:
         doc.add("p", f"截至{last.month}月底，全市层面参评目标均已达标或处于预警{in_annex}。")
 
@@ -274,7 +175,8 @@ def bulletin_document(
     # The groups are the headings below: named here only when there is one.
     # The formula is the office's own assumption until it confirms it (indicators.assumptions).
     formula_settled = scoring_confirmed(plan)
-    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，完整排名见附件《排名表》。"
+    intro = f"{group_names if len(groups) == 1 else '各组'}分别排名，{formula.text()}，得分相同的并列，"
+    intro += "完整排名见附件《排名表》，计分办法见附件《计分说明》。"
     unranked = [r.label for r in ranked.values() if not r.rows]  # nobody in the group reported
     if unranked:
         intro += f"{'、'.join(unranked)}暂无排名（本期尚无单位报送）。"
@@ -389,9 +291,10 @@ def bulletin_document(
         ]
         for i, r in enumerate((r for r in board.unit_rows if r.status == Status.RED), start=1)
     ]
+    red_metrics = list(dict.fromkeys(r.metric.pk for r in board.unit_rows if r.status == Status.RED))
     doc.sheets[:0] = [
         *(_rank_sheet(g) for g in groups),
-        Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS),
+        Sheet("未达标清单", RED_HEADER, red_rows, RED_FORMATS, table_notes(count_facts(board, red_metrics))),
         *([Sheet("典型案例", ["类别", "单位", "内容"], note_rows)] if note_rows else []),
         Sheet(
             "计分说明",
@@ -401,26 +304,8 @@ def bulletin_document(
         ),
     ]
     cite_annexes(doc)
+    add_annexes(doc)
     return doc
-
-
-def _discipline(year_end: bool, last: date) -> str:
-    """What lateness costs, said where it is reported (a step of its own took two lines)."""
-    if year_end:
-        return "均已计入全年综合排名。"
-    nxt = reporting_month_get(add_months(last, 1)).deadline
-    return f"{add_months(last, 1).month}月数据须于{cn_date(nxt)}前报送，逾期报送和未报送情况纳入下季度综合排名。"
-
-
-def _partial_duties(g: GroupRanking, formula) -> str:
-    """Units ranked without one of the formula's duties (no reporting duty, no target to
-    compare with last year): said, so that a 100分 without a reporting duty is understood."""
-    lacking: dict[str, list[str]] = defaultdict(list)
-    for row in g.rows:
-        missing = [PART_LABELS.get(p.code, p.code) for p in formula.parts if g.inputs[row.unit].share(p.code)[1] <= 0]
-        if missing:
-            lacking["、".join(missing)].append(row.name)
-    return "".join(f"{names(who)}本期无{parts}计分事项，按其余各项折算。" for parts, who in lacking.items())
 
 
 def _chronic_units(streaks: dict, board) -> str:
@@ -431,21 +316,3 @@ def _chronic_units(streaks: dict, board) -> str:
         return ""
     ordered = [name for name, _ in sorted(count.items(), key=lambda kv: (-kv[1], kv[0]))]
     return names(ordered[:CELL_UNITS_NAMED]) + (f"等{len(ordered)}个单位" if len(ordered) > CELL_UNITS_NAMED else "")
-
-
-def _rank_sheet(g: GroupRanking) -> Sheet:
-    rows = []
-    for row in g.rows:
-        inp = g.inputs[row.unit]
-        rows.append(
-            [
-                row.rank,
-                row.name,
-                row.score,
-                _share(inp.met, inp.judged),
-                _share(inp.on_time, inp.expected),
-                _share(inp.improved, inp.comparable),
-                FIRST_RANKED if row.movement is None else row.movement,
-            ]
-        )
-    return Sheet(f"排名-{g.label}", RANK_HEADER, rows, RANK_FORMATS)

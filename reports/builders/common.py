@@ -18,6 +18,7 @@ from indicators.rules.types import Kind, MilestoneState, Status, format_figure
 from indicators.selectors import StatusBoard, StatusRow
 from indicators.status.read import reporting_rows
 from reports.builders.blocks import cn_date, num
+from reports.builders.footnotes import CountFacts, UnitFigure
 from reports.builders.typography import clean, quantity, words
 
 
@@ -207,3 +208,26 @@ def red_streaks(*, plan: Plan, period: date, today: date | None = None) -> dict[
 def score_text(score) -> str:
     """A score as every document prints it: one decimal always (64.0分 beside 57.6分)."""
     return f"{Decimal(score).quantize(Decimal('0.1')):f}"
+
+
+def count_facts(board: StatusBoard, metric_ids) -> list[CountFacts]:
+    """The city total and every unit's figure of each summed count among `metric_ids`, in
+    the board's order: what the 注 of a table listing them reads (reports.builders.footnotes)."""
+    from actions.models import Unit
+
+    wanted = set(metric_ids)
+    names = {r.unit.pk: r.unit.name for r in board.unit_rows}
+    parents = {r.unit.cases_in_county_id for r in board.unit_rows if r.unit.cases_in_county_id} - names.keys()
+    names |= dict(Unit.objects.filter(pk__in=parents).values_list("pk", "name")) if parents else {}
+    out = []
+    for m in board.metrics:
+        if m.pk not in wanted or m.measure != Metric.Measure.COUNT or m.aggregate != Metric.Aggregate.SUM:
+            continue
+        units = tuple(
+            UnitFigure(r.unit.name, r.value, r.unit.counts_in_city, names.get(r.unit.cases_in_county_id, ""))
+            for r in board.unit_rows
+            if r.metric.pk == m.pk
+        )
+        city = board.city_rows.get(m.pk)
+        out.append(CountFacts(m.name, m.unit_of_measure, city.value if city else None, units))
+    return out

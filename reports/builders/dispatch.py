@@ -18,10 +18,12 @@ from indicators.rules.periods import add_months, format_month
 from indicators.rules.scoring import completeness
 from indicators.rules.types import Status
 from indicators.selectors import status_board
+from reports.builders.annexes import add_annexes
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names, num
 from reports.builders.common import (
     STATUS_ORDER,
     BuildError,
+    count_facts,
     gap_text,
     gap_unit,
     gap_value,
@@ -34,6 +36,7 @@ from reports.builders.common import (
     unit_note,
     value_text,
 )
+from reports.builders.footnotes import table_notes
 from reports.builders.supervision import supervision_dispatch_section
 from reports.builders.titles import dispatch_title
 from reports.builders.typography import quoted
@@ -194,7 +197,8 @@ def dispatch_document(
     doc.add(
         "p",
         f"截至{cn_date(doc_date)}，未报送单位：{_some([u.name for u in reporting.missing])}。"
-        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。",
+        f"按时报送截止日为{cn_date(reporting.deadline)}，逾期报送单位：{_some([u.name for u, _ in reporting.late])}。"
+        "各单位报送情况见附件《报送情况表》。",
     )
 
     reports = list(
@@ -287,7 +291,13 @@ def dispatch_document(
     ]
     doc.sheets[:0] = [
         Sheet("状态汇总", summary_header, summary_rows, ["@", "0", "0", "0", "0", "0"]),
-        Sheet("未达标和预警", FLAGGED_HEADER, flagged_rows, FLAGGED_FORMATS),
+        Sheet(
+            "未达标和预警",
+            FLAGGED_HEADER,
+            flagged_rows,
+            FLAGGED_FORMATS,
+            table_notes(count_facts(board, dict.fromkeys(r.metric.pk for r in flagged))),
+        ),
         Sheet("报送情况", ["单位", "报送情况", "提交时间"], _reporting_rows(reporting), [None, None, "yyyy-mm-dd hh:mm"]),
         Sheet(
             "较上月变化",
@@ -298,6 +308,7 @@ def dispatch_document(
         Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows),
     ]
     cite_annexes(doc)
+    add_annexes(doc)
     return doc
 
 

@@ -16,8 +16,9 @@ from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from reports.builders.annexes import LANDSCAPE_MARGINS_TWIPS, Annex, annex_title_lines, body_blocks, document_annexes
 from reports.builders.blocks import Document, cn_date
-from reports.builders.compose import CC_LABEL, body_lines, cc_lines, cell_lines, table_widths
+from reports.builders.compose import BODY_PT, CC_LABEL, body_lines, cc_lines, cell_lines, lines, table_widths
 from reports.builders.gbt9704 import ISSUER_LEADING, issuer_mark_size, issuer_top_pt, signature_indents
 from reports.builders.titles import title_lines
 from reports.builders.typography import clean
@@ -108,16 +109,45 @@ def _clean_block(b) -> dict:
     if b.kind == "table":
         header = [clean(h) for h in b.header or []]
         rows = [[clean(c) for c in row] for row in b.rows or []]
-        points = table_widths(header, rows, b.widths)
-        block["pct"] = [f"{100 * w / sum(points):.3f}" for w in points]  # fixed layout: fast, and as in Word
-        block["header"] = [_lines_html([(h, "")], cell_lines(h, w)) for h, w in zip(header, points, strict=True)]
-        block["rows"] = [[_lines_html([(c, "")], cell_lines(c, w)) for c, w in zip(row, points, strict=True)] for row in rows]
+        block.update(_table_html(header, rows, table_widths(header, rows, b.widths)))  # fixed layout: fast, and as in Word
     return block
+
+
+def _table_html(header: list[str], rows: list[list[str]], points: list[float]) -> dict:
+    """A table's cells as HTML on the lines compose.py gives the Word file too."""
+    return {
+        "pct": [f"{100 * w / sum(points):.3f}" for w in points],
+        "header": [_lines_html([(h, "")], cell_lines(h, w)) for h, w in zip(header, points, strict=True)],
+        "rows": [[_lines_html([(c, "")], cell_lines(c, w)) for c, w in zip(row, points, strict=True)] for row in rows],
+    }
+
+
+def _annex(annex: Annex) -> dict:
+    """An annex's page as the template sets it (annexes.py: the Word file's too)."""
+    width = annex.width_pt
+    tables = []
+    for t in annex.tables:
+        tables.append(
+            {
+                "heading": _lines_html([(t.heading, "")], lines(t.heading, width=width, indent=2 * BODY_PT)) if t.heading else "",
+                **_table_html(t.header, t.rows, annex.widths(t)),
+                "notes": [_lines_html([(n, "")], lines(n, width=width, indent=2 * BODY_PT)) for n in t.notes],
+            }
+        )
+    return {
+        "label": autospace(annex.label),
+        "title": [autospace(line) for line in annex_title_lines(annex)],
+        "period": autospace(annex.period),
+        "landscape": annex.landscape,
+        "tables": tables,
+    }
 
 
 def _context(document: Document, colophon_gap: float = 0) -> dict:
     head = document.head
-    ctx = {"doc": document, "blocks": [_clean_block(b) for b in document.blocks], "faces": font_faces()}
+    ctx = {"doc": document, "blocks": [_clean_block(b) for b in body_blocks(document)], "faces": font_faces()}
+    ctx["annexes"] = [_annex(a) for a in document_annexes(document)] if head.issuer else []
+    ctx["landscape_margin"] = " ".join(f"{x / 20:.2f}pt" for x in LANDSCAPE_MARGINS_TWIPS)
     if head.issuer:
         date_text = cn_date(head.date)
         signer_right, date_right = signature_indents(head.signer, date_text, sealed=head.sealed)

@@ -58,6 +58,7 @@ def supervision_dispatch_section(
         doc.add("p", f"截至{cn_date(s.as_of)}，逾期未答复的督办单{len(s.overdue)}件：{shown}。请责任单位立即答复。")
     else:
         doc.add("p", f"截至{cn_date(s.as_of)}，无逾期未答复的督办单。")
+    doc.blocks[-1].text = doc.blocks[-1].text[:-1] + "；督办单明细见附件《督查督办表》。"  # every annex cited in the body
     doc.sheets.append(
         Sheet(
             "督查督办",
@@ -91,7 +92,7 @@ def supervision_bulletin_section(
     doc.add(
         "p",
         f"截至{cn_date(s.as_of)}，累计交办督办单{total_open + total_closed}件，已销号{total_closed}件，"
-        f"未销号{total_open}件，其中逾期未答复{total_overdue}件。本季度新交办{len(s.new)}件。"
+        f"未销号{total_open}件，其中逾期未答复{total_overdue}件。本季度新交办{len(s.new)}件，统计见附件《督查督办统计表》。"
         f"逾期计分：{_scoring_text(SupervisionSettings.current())}。",
     )
     header = ["单位", "未销号", "其中逾期", "已销号"]

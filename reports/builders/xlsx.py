@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from reports.builders.blocks import Document, annex_numbers, period_text
+from reports.builders.blocks import Document, annex_numbers, cn_number, period_text
 from reports.builders.gbt9704 import char_width
 from reports.builders.typography import clean
 
@@ -127,10 +127,15 @@ def render_xlsx(document: Document, path: Path) -> None:
     wb.remove(wb.active)
     numbers = annex_numbers(document.sheets)
     period = period_text(document.kind, document.key)
+    groups: dict[int, int] = {}
     for sheet in document.sheets or []:
         ws = wb.create_sheet(_safe_title(sheet.name))
         n, title = numbers[sheet.name]
-        _title_block(ws, len(sheet.header), f"附件{n}", title, f"（{period}）")
+        group = sheet.name.partition("-")[2]
+        if group:  # one group of the annex's table, headed as on the annex's page: （一）县市区
+            groups[n] = groups.get(n, 0) + 1
+            group = f"（{cn_number(groups[n])}）{group}　"
+        _title_block(ws, len(sheet.header), f"附件{n}", title, f"{group}（{period}）")
         top = TITLE_ROWS + 1
         formats = sheet.formats or [None] * len(sheet.header)
         for col, head in enumerate(sheet.header, start=1):
@@ -150,6 +155,8 @@ def render_xlsx(document: Document, path: Path) -> None:
             widths.append(min(max(8, longest * 2 + 2), 30))  # long texts wrap
             ws.column_dimensions[get_column_letter(i)].width = widths[-1]
         _print_setup(ws, widths, top)
+        for i, note in enumerate(sheet.notes):  # 注 under the table after an empty row, as on the annex's page
+            ws.cell(row=top + len(sheet.rows) + 2 + i, column=1, value=clean(note)).font = _BODY_FONT
     if not wb.sheetnames:
         wb.create_sheet("说明").append(["本期无数据"])
     wb.properties.title = clean(document.title)

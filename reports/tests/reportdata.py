@@ -100,7 +100,12 @@ def xlsx_rows(path, sheet: str) -> list[list]:
     from reports.builders.xlsx import TITLE_ROWS
 
     ws = load_workbook(str(path), read_only=True)[sheet]
-    return [list(r) for r in ws.iter_rows(min_row=TITLE_ROWS + 1, values_only=True)]  # from the header
+    rows = []
+    for r in ws.iter_rows(min_row=TITLE_ROWS + 1, values_only=True):  # from the header
+        if all(v is None for v in r):
+            break  # the table ends; its 注 follow an empty row
+        rows.append(list(r))
+    return rows
 
 
 def pdf_text(path) -> str:

@@ -21,6 +21,7 @@ from indicators.rules.periods import quarter_months
 from indicators.rules.scoring import red_black_list, score
 from indicators.rules.types import Status
 from indicators.selectors import status_board
+from reports.builders.annexes import body_blocks
 from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 from reports.services.build import report_build
@@ -217,7 +218,7 @@ def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):
     doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
 
     text = doc.text()
-    tables = [x for x in doc.blocks if x.kind == "table"]
+    tables = [x for x in body_blocks(doc) if x.kind == "table"]
     assert len(tables) == 1 and len(tables[0].rows) == len(city_reds)  # full tables go to the annex
     by_name = {row[1]: row for row in tables[0].rows}
     for r in city_reds:

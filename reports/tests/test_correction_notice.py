@@ -176,3 +176,39 @@ def test_ranks_after_a_correction_match_the_ranks_of_the_corrected_data(
     assert ranks(notice.printed) == ranks(recomputed)
     assert ranks(notice.printed) != ranks(bulletin.printed)  # the correction moved 衡南县's score
     assert any(r["unit"] == "衡南县" for r in notice.changes["ranks"])
+
+
+def test_the_city_figure_is_the_printed_one_plus_the_correction_not_the_days_data(
+    plan_2022, users, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    """The bulletin prints the city's 企业开办时间, which 衡南县's figure is part of. After it
+    was issued another unit's June figure moved (a later fix, not corrected through the
+    office): the notice's 全市 value is the printed units' figures with 衡南县's correction,
+    what the data would say had only the correction happened, never today's."""
+    from indicators.selectors import status_board
+    from reports.builders.common import value_text
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    june(plan_2022)
+    Unit.objects.filter(code="hengnan").update(needs_approval=True)
+    bulletin = report_issue(report=report_build(kind="bulletin", key="2022Q2", today=TODAY), user=users["office"])
+    metric = Metric.objects.get(plan__year=2022, code="business_start_days")
+    later = Figure.objects.filter(unit__code="qidong", period=JUNE, metric=metric)
+    was = later.get().value
+    later.update(value=Decimal("0.3"))
+    status_refresh(periods=[JUNE])
+
+    _correct(users, django_capture_on_commit_callbacks, value="0.8")
+
+    def city_now() -> str:
+        return value_text(status_board(plan=plan_2022, period=JUNE).city_rows[metric.pk])
+
+    days_data = city_now()
+    later.update(value=was)  # the data had only the correction happened
+    status_refresh(periods=[JUNE])
+    oracle = city_now()
+    assert days_data != oracle
+    notice = CorrectionNotice.objects.get(original=bulletin)
+    city = [c for c in notice.changes["figures"] if c["unit"] == "全市" and c["metric"] == metric.name]
+    assert city and city[0]["new"] == oracle
+    assert city[0]["old"] == bulletin.printed["cells"][f"2022-06||{metric.code}"]["v"]

@@ -109,7 +109,19 @@ def test_the_excel_annex_holds_the_same_lists(dispatch):
 def test_the_stored_content_is_what_the_web_page_shows(dispatch):
     _, report = dispatch
     assert report.title == "关于2022年6月全市优化营商环境攻坚行动调度情况的通报"
-    assert report.content[0] == {"kind": "title", "text": report.title, "header": None, "rows": None, "widths": None, "lead": ""}
+    assert report.content[0] == {
+        "kind": "title",
+        "text": report.title,
+        "header": None,
+        "rows": None,
+        "widths": None,
+        "lead": "",
+        "period": "",
+        "landscape": False,
+    }
+    annexes = [b for b in report.content if b["kind"] == "annex"]  # the annex pages, stored with the body
+    assert [(b["lead"], b["text"]) for b in annexes][:2] == [("附件1", "状态汇总表"), ("附件2", "未达标和预警表")]
+    assert annexes[1]["landscape"] and annexes[1]["period"] == "（2022年6月）"
     assert report.pdf  # an official document: in PDF too
 
 

@@ -144,7 +144,10 @@ def test_the_body_cites_annexes_by_number(built):  # noqa: F811
     _, doc = built
     text = docx_text(doc["docx"])
     assert "附件《" not in text
-    assert re.search(r"见附件\d", text)
+    body = text.split("\n附件：")[0]
+    listed = re.findall(r"^(?:附件：)?(\d+)．", text, re.M)
+    cited = set(re.findall(r"附件(\d+)", body))
+    assert listed and cited == set(listed)  # every annex cited by its number, none that is not listed
 
 
 def test_content_is_said_from_the_facts(documents):  # noqa: F811
@@ -181,3 +184,39 @@ def test_the_annex_says_last_month_and_every_unit(documents):  # noqa: F811
     reporting = xlsx_rows(xlsx, "报送情况")
     assert {r[1] for r in reporting[1:]} >= {"按时报送", "逾期报送"}
     assert len(reporting) - 1 == 39  # every unit expected to report June
+
+
+def _annex_pages(pages: list[list[dict]]) -> list[tuple[int, list[dict]]]:
+    """(page number, lines) of the pages after the first that opens with 附件1."""
+    first = next(i for i, page in enumerate(pages) if page and page[0]["text"] == "附件1")
+    return list(enumerate(pages, start=1))[first:]
+
+
+def test_the_annexes_are_pages_of_the_document(pages, documents):  # noqa: F811
+    """Issue 20 (6): the annexes existed only as .xlsx, not as pages of the document. Now
+    each listed annex opens a page, in Word as in the PDF, with 附件N, its title and its
+    period; a wide table gets landscape pages; a table continued on the next page repeats
+    its header there; the 版记 follows the last annex."""
+    key, r = pages
+    text = docx_text(documents[key]["docx"])
+    listed = re.findall(r"^(?:附件：)?(\d+)．(.+)$", text, re.M)
+    assert listed
+    for label in ("pdf", "word"):
+        annex = _annex_pages(r[label])
+        opening = [(n, lines) for n, lines in annex if lines[0]["text"].startswith("附件")]
+        assert [lines[0]["text"] for _, lines in opening] == [f"附件{i}" for i, _ in listed], label
+        headers = set()
+        for (_, lines), (_, title) in zip(opening, listed, strict=True):
+            period = next(i for i, x in enumerate(lines) if re.fullmatch(r"（2022年.+）", x["text"]))
+            assert "".join(x["text"] for x in lines[1:period]) == title, label
+            heads = [i for i, x in enumerate(lines[:-1]) if i == period or re.match(r"（[一二三四五]）", x["text"])]
+            headers |= {lines[i + 1]["text"] for i in heads}
+        for n, lines in annex:
+            if not lines[0]["text"].startswith("附件"):
+                first = lines[0]["text"]  # the header row again, or a group's heading or a 注 kept with what follows
+                assert first in headers or re.match(r"（[一二三四五]）|注：|\d+\.", first), (label, n, first)
+        assert any(x["text"].startswith("抄送：") for x in annex[-1][1]), label
+    if key[0] == "dispatch":  # 13 columns of 未达标和预警: landscape, in both
+        for path in (documents[key]["pdf"], r["lo_path"]):
+            with pdfplumber.open(str(path)) as doc:
+                assert any(p.width > p.height for p in doc.pages), path
