@@ -8,10 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from indicators.status_store import StatusRow, _outlook, _year_so_far, as_of_for, city_reading, judge_row
-
 from indicators.rules import aggregate as agg
 from indicators.rules.types import MilestoneState, Reading
+from indicators.status.board import _year_so_far
+from indicators.status.compute import _outlook, as_of_for, city_reading, judge_row
+from indicators.status.rows import StatusRow
 from reports.builders.common import value_text
 
 _FIELDS = ("value", "numerator", "denominator", "cases")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from indicators.status_store import reporting_rows
+from indicators.status.read import reporting_rows
 
 from actions.models import TaskReport
 from indicators.models import Submission
