@@ -16,7 +16,7 @@ from indicators.pending import pending_confirmations
 from indicators.rules.periods import add_months, quarter_months
 from indicators.rules.reporting import Timeliness
 from indicators.rules.scoring import red_black_list
-from indicators.rules.types import Status
+from indicators.rules.types import GreyReason, Status
 from indicators.rules.workdays import month_end
 from reports.builders.annexes import add_annexes
 from reports.builders.blocks import Document, Sheet, cite_annexes, cn_date, cn_number, names
@@ -125,12 +125,19 @@ def bulletin_document(
 
     h1("全年目标完成情况" if year_end else "总体情况")
     # A city value not yet complete says how many units reported (rules.aggregate.coverage).
-    grey = [_with_coverage(r, board) for r in now["city"] if r.status == Status.GREY]
-    grey_named = f"（{names(grey[:UNITS_NAMED])}{'等' if len(grey) > UNITS_NAMED else ''}）" if grey else ""
+    # Grey by its reason: not reported (named, with x/y), 待核定, and the rest not judged.
+    greys = [r for r in now["city"] if r.status == Status.GREY]
+    unreported = [_with_coverage(r, board) for r in greys if r.grey_reason == GreyReason.NOT_REPORTED]
+    assumed = sum(r.grey_reason == GreyReason.PENDING_CONFIRMATION for r in greys)
+    other = len(greys) - len(unreported) - assumed
+    grey_named = f"（{names(unreported[:UNITS_NAMED])}{'等' if len(unreported) > UNITS_NAMED else ''}）" if unreported else ""
+    grey_text = f"未报送{len(unreported)}项{grey_named}"
+    grey_text += f"、待核定{assumed}项" if assumed else ""
+    grey_text += f"、暂不评判{other}项" if other else ""
     doc.add(
         "p",
         f"截至{last.month}月底，全市{len(now['city'])}项参评目标中，达标{counts[Status.GREEN]}项、"
-        f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、未报送{counts[Status.GREY]}项{grey_named}，"
+        f"预警{counts[Status.YELLOW]}项、未达标{counts[Status.RED]}项、{grey_text}，"
         f"达标率{_pct(now['met'])}{_change(now['met'], before and before['met'])}。"
         f"本季度应报送{len(now['expected'])}次、实报{len(now['submitted'])}次，"
         f"报送率{_pct(now['rate'])}{_change(now['rate'], before and before['rate'])}；"

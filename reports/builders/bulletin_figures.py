@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from datetime import date
 
-from indicators.status.read import reporting_rows
-
 from actions.models import TaskReport
 from indicators.models import Submission
 from indicators.months import reporting_months_get
@@ -17,6 +15,7 @@ from indicators.rules.scoring import completeness
 from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.selectors import reporting_month_get, status_board
+from indicators.status.read import reporting_rows
 from reports.builders.blocks import cn_date, num
 
 UNITS_NAMED = 3  # units named beside a city red target, a move, a lapse in the body; the annex has all
