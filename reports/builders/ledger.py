@@ -14,12 +14,13 @@ from indicators.ledger.selectors import LedgerSummary, ledger_summary
 from indicators.rules.ledger import ORDER, LedgerState
 from reports.builders.blocks import Document, Sheet, cn_date, names
 
-NAMED = 3  # overdue deliverables named in the body; the annex lists every one
+NAMED = 2  # overdue deliverables named in the body; the annex lists every one
 HEADER = ["任务", "已完成", "推进中", "滞后", "未启动", "任务状态"]
 
 
 def _counted(counts: Counter) -> str:
-    return "、".join(f"{s.label}{counts.get(s, 0)}项" for s in ORDER)
+    """"已完成37项、滞后10项": the states that occur (the annex has every count)."""
+    return "、".join(f"{s.label}{counts[s]}项" for s in ORDER if counts.get(s))
 
 
 def _overdue_line(r) -> str:
@@ -42,16 +43,15 @@ def ledger_bulletin_section(doc: Document, h1: Callable[[str], None], *, plan, p
     by_task = Counter(t.state for t in with_items)
     doc.add(
         "p",
-        f"截至{cn_date(s.as_of)}，{len(with_items)}项行动内容列入任务台账的成果事项{sum(totals.values())}项：{_counted(totals)}。"
-        f"按任务统计：{_counted(by_task)}。方案未明确完成时限的事项按年底评判，明细见附件《任务台账表》。",
+        f"截至{cn_date(s.as_of)}，{len(with_items)}项行动内容列入任务台账的成果事项{sum(totals.values())}项：{_counted(totals)}；"
+        f"按任务统计：{_counted(by_task)}，明细见附件《任务台账表》。",
     )
     if s.overdue:
         shown = "；".join(_overdue_line(r) for r in s.overdue[:NAMED])
         more = f"等{len(s.overdue)}项" if len(s.overdue) > NAMED else ""
         doc.add(
             "p",
-            f"超过完成时限仍未完成的成果事项{len(s.overdue)}项：{shown}{more}，明细见附件《滞后事项表》。"
-            "请责任单位加快推进，按月报送进展。",
+            f"超过完成时限仍未完成的成果事项{len(s.overdue)}项：{shown}{more}，明细见附件《滞后事项表》。",
         )
     else:
         doc.add("p", "无超过完成时限仍未完成的成果事项。")
@@ -64,7 +64,7 @@ def ledger_bulletin_section(doc: Document, h1: Callable[[str], None], *, plan, p
         + [t.state.label if t.state else "—"]
         for t in with_items
     ]
-    doc.sheets.append(Sheet("任务台账", HEADER, rows))
+    doc.sheets.append(Sheet("任务台账", HEADER, rows, notes=["注：方案未明确完成时限的成果事项按年底评判。"]))
     if s.overdue:
         doc.sheets.append(
             Sheet(
