@@ -133,10 +133,10 @@ class ScoreInput:
     expected: int
     improved: int
     comparable: int
+    submitted: int = 0  # expected months due and submitted (on time or late): reported at all
     # Tenths of a point taken off the formula's score (overdue 督办单, once the office
     # confirms); an int, as the printed record keeps the inputs as JSON.
     deducted_tenths: int = 0
-    submitted: int = 0  # expected months due and submitted (on time or late): reported at all
 
     def share(self, part: str) -> tuple[int, int]:
         return {

@@ -194,6 +194,13 @@ def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_asser
         assert data.months[-1].groups[group] == published[group].rows
 
 
+def _counted(inputs: dict) -> dict:
+    """The inputs of the units that have anything counted: a unit with every count 0 (a
+    month before the plan's first reported month) is ranked on nothing either way."""
+    return {g: {u: i for u, i in units.items() if any(v for k, v in vars(i).items() if k not in ("unit", "name"))}
+            for g, units in inputs.items()}  # fmt: skip
+
+
 def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_statuses(year):
     """Each month's refresh stores what the score counts (judged, green, comparable and
     improved targets, led city values included) in the reporting rows; the rankings read
@@ -212,5 +219,5 @@ def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_stat
         boards = {p: b for p, b in boards.items() if p.year == 2022}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
         computed = _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
-        assert stored == computed, period
+        assert _counted(stored) == _counted(computed), period
         assert any(i.comparable for g in stored.values() for i in g.values()) or month == 1
