@@ -288,12 +288,13 @@ def _months_mark(pairs, changed_months, corrected, held, subs, *, correction: st
             sub.version += 1
             why.append(f"文件导入更正:{correction}" if key in corrected else "文件导入")
         if to_submit:
-            if key[1] not in deadlines:
-                deadlines[key[1]] = reporting_month_ensure(key[1]).deadline
+            if key[1] not in deadlines:  # once per month: its deadline, and whether the plan expects it
+                deadlines[key[1]] = (reporting_month_ensure(key[1]).deadline, plan_month_expected(key[1]))
             sub.state = Submission.State.SUBMITTED
             sub.submitted_at = sub.submitted_at or now
             sub.last_submitted_at, sub.submitted_by = now, user
-            sub.is_late = is_late(submitted_on=today, deadline=deadlines[key[1]], expected_month=plan_month_expected(key[1]))
+            deadline, expected_month = deadlines[key[1]]
+            sub.is_late = is_late(submitted_on=today, deadline=deadline, expected_month=expected_month)
             why.append("文件导入补齐全部数据,视同提交")
         sub._change_reason, sub._history_user = ";".join(why), user
     bulk_create_with_history(new, Submission, batch_size=BATCH)
