@@ -12,11 +12,11 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 
 from actions import clock
+from actions.evidence import evidence_check
 from actions.models import Unit
 from indicators.selectors import plan_for_year
 from reports.supervision import proposals as proposing
 from reports.supervision import selectors, services
-from reports.supervision.evidence import evidence_check
 from reports.supervision.models import Finding, SupervisionEvent, SupervisionOrder
 
 # A one-page PDF (a scanned 整改报告 stands in for the real thing).

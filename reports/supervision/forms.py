@@ -8,8 +8,8 @@ from datetime import timedelta
 from django import forms
 
 from actions import clock
+from actions.evidence import MAX_FILES_PER_ANSWER, EvidenceRejected, evidence_check, read_upload
 from actions.models import Unit
-from reports.supervision.evidence import MAX_FILES_PER_ANSWER, EvidenceRejected, evidence_check, read_upload
 from reports.supervision.models import Finding, SupervisionOrder, SupervisionSettings
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

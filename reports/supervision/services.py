@@ -17,11 +17,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from actions import access, clock
+from actions.evidence import MAX_FILES_PER_ANSWER, CheckedFile
 from actions.models import Membership, Plan, Unit
 from actions.services import notify, office_users, users_with_role
 from indicators.models import Metric
 from reports.supervision import selectors
-from reports.supervision.evidence import MAX_FILES_PER_ANSWER, CheckedFile
 from reports.supervision.models import (
     Evidence,
     Finding,

@@ -17,13 +17,13 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from actions import access, clock
+from actions.evidence import CONTENT_TYPES
 from actions.models import Unit
 from indicators.rules.periods import format_month
 from indicators.selectors import plan_for_year
 from reports.exports import PlainTableExport
 from reports.supervision import proposals as proposing
 from reports.supervision import selectors, services
-from reports.supervision.evidence import CONTENT_TYPES
 from reports.supervision.filters import OrderFilter
 from reports.supervision.forms import (
     AnswerForm,

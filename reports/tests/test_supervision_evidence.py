@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from reports.supervision.evidence import MAX_BYTES, EvidenceRejected, evidence_check
+from actions.evidence import MAX_BYTES, EvidenceRejected, evidence_check
 from reports.supervision.models import Evidence, SupervisionOrder
 from reports.tests.supervision_data import metric_led_by, order_on
 

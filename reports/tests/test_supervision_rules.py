@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from reports.supervision.evidence import clean_name
+from actions.evidence import clean_name
 from reports.supervision.rules import (
     OrderState,
     Proposal,
