@@ -148,9 +148,10 @@ def can_confirm_assumptions(user) -> bool:
 
 # -- 督查督办 (reports.supervision) ------------------------------------------------------
 # An order has a unit and, when it is about a target, a metric whose indicator has a lead
-# unit (指标长). A unit sees and answers only its own orders; a lead department sees the
-# orders on its indicators and reviews their answers; the office raises, returns and
-# closes; leaders read.
+# unit (指标长); about a task-ledger deliverable, the lead unit of its task's indicator.
+# A unit sees and answers only its own orders; a lead department sees the orders on its
+# indicators (and their tasks' deliverables) and reviews their answers; the office
+# raises, returns and closes; leaders read.
 def orders_filter(user) -> Q | None:
     """Which orders `user` may see, as a filter on SupervisionOrder (None: none at all)."""
     if reads_everything(user):
@@ -160,15 +161,14 @@ def orders_filter(user) -> Q | None:
     if own is None or role not in (Role.REPORTER, Role.APPROVER, Role.LEAD):
         return None
     q = Q(unit_id=own.pk)
-    if role == Role.LEAD:
-        q |= Q(metric__indicator__lead_unit_id=own.pk)
+    if role == Role.LEAD:  # the indicator's, or the deliverable's task's indicator's, lead unit
+        q |= Q(metric__indicator__lead_unit_id=own.pk) | Q(deliverable__task__lead_indicator__lead_unit_id=own.pk)
     return q
 
 
 def _leads_order(user, order) -> bool:
     own = unit_of(user)
-    metric = order.metric
-    return role_of(user) == Role.LEAD and own is not None and metric is not None and metric.indicator.lead_unit_id == own.pk
+    return role_of(user) == Role.LEAD and own is not None and order.lead_unit_pk == own.pk
 
 
 def _own_order(user, order) -> bool:

@@ -23,6 +23,12 @@ class ReportsConfig(AppConfig):
 
         if proposal_rules_sync not in PLAN_LOADED_HOOKS:
             PLAN_LOADED_HOOKS.append(proposal_rules_sync)
+        # The ledger pages show the open order on a late deliverable, or 督办 to the office.
+        from indicators.ledger.links import LATE_ITEM_LINKS_HOOKS
+        from reports.supervision.deliverables import late_item_links
+
+        if late_item_links not in LATE_ITEM_LINKS_HOOKS:
+            LATE_ITEM_LINKS_HOOKS.append(late_item_links)
         # An accepted correction of a printed month drafts its 更正通知 (the same way round).
         from indicators.services.workflow import CORRECTIONS_ACCEPTED_HOOKS
         from reports.services.corrections import corrections_accepted

@@ -43,8 +43,9 @@ class UnitLedgerTable(tables.Table):
         attrs = {"class": "data phone-cards"}
         empty_text = "本单位没有承担任务台账中的成果事项。"
 
-    def __init__(self, rows, *, report_url=None, **kwargs):
+    def __init__(self, rows, *, report_url=None, late_links=None, **kwargs):
         self.report_url = report_url  # deliverable pk → the form's URL, when the viewer may report
+        self.late_links = late_links or {}  # deliverable pk → [(text, url)] beside a late item (督办)
         super().__init__(rows, **kwargs)
 
     def render_task(self, value):
@@ -72,9 +73,10 @@ class UnitLedgerTable(tables.Table):
         )
 
     def render_action(self, value):
-        if self.report_url is None:
-            return ""
-        return format_html('<a class="button" href="{}">填报</a>', self.report_url(value))
+        links = [(url, text) for text, url in self.late_links.get(value, [])]
+        if self.report_url is not None:
+            links.insert(0, (self.report_url(value), "填报"))
+        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
 
 
 class TaskLedgerTable(tables.Table):

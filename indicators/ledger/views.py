@@ -19,10 +19,12 @@ from actions.evidence import CONTENT_TYPES
 from actions.models import Task, Unit
 from indicators.ledger import selectors
 from indicators.ledger.forms import DeliverableReportForm
+from indicators.ledger.links import late_item_links
 from indicators.ledger.models import Deliverable, DeliverableEvidence
 from indicators.ledger.services import deliverable_report
 from indicators.ledger.tables import LedgerTasksTable, TaskLedgerTable, UnitLedgerTable
 from indicators.months import collecting_month
+from indicators.rules.ledger import LedgerState
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import plan_for_year
 
@@ -59,7 +61,11 @@ def ledger_home(request):
     summary = selectors.ledger_summary(plan=plan, period=period, today=clock.today())
     table = LedgerTasksTable(summary.tasks, period=period)
     RequestConfig(request, paginate=False).configure(table)
-    context = {"plan": plan, "period": period, "period_error": error, "summary": summary, "table": table}
+    # Each late unit of each overdue item, with what the apps above offer on it (督办).
+    items = [(r.deliverable, u) for r in summary.overdue for u in r.late_units]
+    links = late_item_links(user=request.user, period=period, items=items)
+    overdue = [(r, [(u, links.get((r.deliverable.pk, u.pk), [])) for u in r.late_units]) for r in summary.overdue]
+    context = {"plan": plan, "period": period, "period_error": error, "summary": summary, "table": table, "overdue": overdue}
     return render(request, "indicators/ledger_home.html", context)
 
 
@@ -79,7 +85,11 @@ def ledger_unit(request, unit_code, period):
         def url(pk):
             return reverse("indicators:ledger-report", args=[unit.code, month, pk])
 
-    table = UnitLedgerTable(rows, report_url=url)
+    # A late item shows what the apps above offer on it (the open order, or 督办).
+    late = [(r.deliverable, unit) for r in rows if r.state == LedgerState.OVERDUE]
+    found = late_item_links(user=request.user, period=period, items=late)
+    links = {d.pk: found[(d.pk, unit.pk)] for d, _ in late if (d.pk, unit.pk) in found}
+    table = UnitLedgerTable(rows, report_url=url, late_links=links)
     RequestConfig(request, paginate=False).configure(table)
     # A lead department (指标长) also follows the tasks it leads, across every unit.
     led = [t for t in plan.tasks.select_related("area", "lead_indicator") if t.lead_indicator.lead_unit_id == unit.pk]

@@ -53,6 +53,7 @@ SUPERVISION_RULES = {
     "red_months": {"supervise", "listed"},  # a target red N months running
     "order_overdue": {"interview"},  # an order past its due date unanswered
     "green_months": {"close"},  # the target of an open order green N months running
+    "deliverable_overdue": {"supervise"},  # a task-ledger deliverable past its date, not done
 }
 SCORING_PART_FIELDS = {"code", "weight"}
 SCORING_GROUP_FIELDS = {"code", "name", "kinds", "units"}

@@ -15,11 +15,11 @@ from reports.supervision.models import SupervisionSettings
 from reports.supervision.selectors import SupervisionSummary, supervision_summary
 
 LISTED = 10  # orders named in the body; the annex lists every one
-ORDER_HEADER = ["类别", "编号", "责任单位", "指标/线索", "级别", "答复期限", "办理环节", "问题"]
+ORDER_HEADER = ["类别", "编号", "责任单位", "指标/成果事项/线索", "级别", "答复期限", "办理环节", "问题"]
 
 
 def _about(o) -> str:
-    return o.metric.name if o.metric_id else "问题线索"
+    return o.about_text
 
 
 def _line(o) -> str:

@@ -16,6 +16,7 @@ class SupervisionSettingsAdmin(admin.ModelAdmin):
         "red_listed",
         "overdue_interview",
         "green_close",
+        "deliverable_supervise",
         "answer_days",
         "overdue_points",
         "overdue_points_confirmed",
@@ -50,7 +51,7 @@ class OrderNumberAdmin(ReadOnly):
 
 @admin.register(SupervisionOrder)
 class SupervisionOrderAdmin(ReadOnly):
-    list_display = ["__str__", "unit", "metric", "level", "stage", "due", "raised_at"]
+    list_display = ["__str__", "unit", "metric", "deliverable", "level", "stage", "due", "raised_at"]
     list_filter = ["stage", "level"]
     search_fields = ["problem"]
 

@@ -1,6 +1,6 @@
 """Demo 督查督办: a realistic set of orders in every state on the demo year's red
 targets (overdue 挂牌督办, awaiting an answer, in the unit's approval, with the lead
-department, answered, returned, 销号), findings and the rules' proposals. Every step is
+department, answered, returned, 销号), one on a deliverable 滞后 in the task ledger, findings and the rules' proposals. Every step is
 taken through the services by the demo user whose job it is, then dated back so the
 history reads like the weeks before today. Run by seed_demo_reports; skipped once
 orders exist."""
@@ -16,7 +16,7 @@ from actions.evidence import evidence_check
 from actions.models import Unit
 from indicators.selectors import plan_for_year
 from reports.supervision import proposals as proposing
-from reports.supervision import selectors, services
+from reports.supervision import deliverables, selectors, services
 from reports.supervision.models import Finding, SupervisionEvent, SupervisionOrder
 
 # A one-page PDF (a scanned 整改报告 stands in for the real thing).
@@ -186,5 +186,22 @@ def supervision_demo_seed(*, today: date | None = None) -> dict:
             recorded_by=office,
         )
         services.finding_close(finding=closed, user=office, reason="经核实已实行午间延时服务,群众已认可。")
+    # 成果事项滞后: the office raises one from the December task ledger (the unit has not done it)
+    december = date(2022, 12, 1)
+    late = [i for i in deliverables.late_items(plan=plan, period=december, today=today) if i.open_order is None]
+    if late:
+        item = late[0]
+        o = deliverables.deliverable_order_raise(
+            plan=plan,
+            period=december,
+            deliverable=item.deliverable,
+            unit=item.unit,
+            required="请说明滞后原因,明确完成时限和责任人,按期完成并上传佐证材料。",
+            due=today + timedelta(days=10),
+            level="supervise",
+            user=office,
+            today=today,
+        )
+        made.append(o)
     proposals = proposing.proposals_refresh(plan=plan, period=date(2022, 12, 1), today=today)
     return {"orders": len(made), "proposals": proposals}

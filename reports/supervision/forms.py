@@ -101,6 +101,7 @@ class SettingsForm(forms.ModelForm):
             "red_listed",
             "overdue_interview",
             "green_close",
+            "deliverable_supervise",
             "answer_days",
             "overdue_points",
             "overdue_points_confirmed",

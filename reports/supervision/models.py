@@ -78,7 +78,8 @@ class Finding(models.Model):
 
 
 class SupervisionOrder(models.Model):
-    """A 督办单: which unit, about which target (metric and month) or finding, the problem
+    """A 督办单: which unit, about which target (metric and month), finding or task-ledger
+    deliverable (with the month it was seen late in), the problem
     in one sentence, the measures required, the due date and level; its stage moves only
     by a person's act, and 逾期 is computed from the due date and today."""
 
@@ -96,6 +97,9 @@ class SupervisionOrder(models.Model):
     finding = models.OneToOneField(
         Finding, verbose_name="问题线索", null=True, blank=True, on_delete=models.PROTECT, related_name="order"
     )
+    deliverable = models.ForeignKey(
+        "indicators.Deliverable", verbose_name="成果事项", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     problem = models.TextField("问题", max_length=1000)
     required = models.TextField("整改要求", max_length=2000)
     due = models.DateField("答复期限")
@@ -112,7 +116,8 @@ class SupervisionOrder(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["year", "number"], name="supervision_order_number_unique"),
             models.CheckConstraint(
-                name="supervision_order_about_something", condition=Q(metric__isnull=False) | Q(finding__isnull=False)
+                name="supervision_order_about_something",
+                condition=Q(metric__isnull=False) | Q(finding__isnull=False) | Q(deliverable__isnull=False),
             ),
         ]
         indexes = [models.Index(fields=["stage", "due"], name="supervision_order_stage_due")]
@@ -126,6 +131,26 @@ class SupervisionOrder(models.Model):
 
     def state(self, today: date) -> OrderState:
         return order_state(self.stage, self.due, today)
+
+    @property
+    def lead_unit_pk(self) -> int | None:
+        """The lead department (指标长) that reviews the answer: the indicator's lead unit
+        for a target, the lead unit of the task's indicator for a deliverable; none for a
+        finding."""
+        if self.metric_id:
+            return self.metric.indicator.lead_unit_id
+        if self.deliverable_id:
+            return self.deliverable.task.lead_indicator.lead_unit_id
+        return None
+
+    @property
+    def about_text(self) -> str:
+        """What the order is about, as pages and documents name it."""
+        if self.metric_id:
+            return self.metric.name
+        if self.deliverable_id:
+            return f"成果事项“{self.deliverable.name}”"
+        return "问题线索"
 
     def state_label(self, today: date) -> str:
         return STATE_LABELS[self.state(today)]
@@ -234,6 +259,9 @@ class OrderProposal(models.Model):
     metric = models.ForeignKey(
         "indicators.Metric", verbose_name="指标", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    deliverable = models.ForeignKey(
+        "indicators.Deliverable", verbose_name="成果事项", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     period = models.DateField("月份")
     order = models.ForeignKey(
         SupervisionOrder, verbose_name="督办单", null=True, blank=True, on_delete=models.CASCADE, related_name="proposals"
@@ -251,6 +279,12 @@ class OrderProposal(models.Model):
         ordering = ["state", "-period", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "unit", "metric", "period"], name="proposal_unique_per_month"),
+            # (metric is empty on a deliverable's proposal, and empties never clash)
+            models.UniqueConstraint(
+                fields=["kind", "unit", "deliverable", "period"],
+                condition=Q(deliverable__isnull=False),
+                name="proposal_unique_per_deliverable_month",
+            ),
             models.CheckConstraint(name="proposal_dismissed_has_reason", condition=~Q(state="dismissed") | ~Q(reason="")),
         ]
 
@@ -266,9 +300,10 @@ class ProposalRule(models.Model):
         RED_MONTHS = "red_months", "连续未达标"
         ORDER_OVERDUE = "order_overdue", "督办逾期"
         GREEN_MONTHS = "green_months", "连续达标"
+        DELIVERABLE_OVERDUE = "deliverable_overdue", "成果事项滞后"
 
     plan = models.ForeignKey("actions.Plan", verbose_name="方案", on_delete=models.CASCADE, related_name="proposal_rules")
-    when = models.CharField("条件", max_length=15, choices=When.choices)
+    when = models.CharField("条件", max_length=20, choices=When.choices)
     propose = models.CharField("建议", max_length=10, choices=OrderProposal.Kind.choices)
     sort_order = models.PositiveSmallIntegerField("排序", default=0)
 
@@ -289,6 +324,7 @@ class SupervisionSettings(models.Model):
     red_listed = models.PositiveSmallIntegerField("连续未达标几个月建议挂牌督办", default=3)
     overdue_interview = models.BooleanField("督办逾期建议约谈", default=True)
     green_close = models.PositiveSmallIntegerField("连续达标几个月建议销号", default=3)
+    deliverable_supervise = models.BooleanField("成果事项滞后建议督办", default=True)
     answer_days = models.PositiveSmallIntegerField("默认答复期限(天)", default=15)
     overdue_points = models.DecimalField(
         "每件逾期督办扣分", max_digits=4, decimal_places=1, null=True, blank=True, help_text="空表示逾期不扣分"
@@ -313,6 +349,7 @@ class SupervisionSettings(models.Model):
             self.red_listed if ("red_months", "listed") in rules else 0,
             self.overdue_interview and ("order_overdue", "interview") in rules,
             self.green_close if ("green_months", "close") in rules else 0,
+            self.deliverable_supervise and ("deliverable_overdue", "supervise") in rules,
         )
 
     @property

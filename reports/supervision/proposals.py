@@ -12,9 +12,9 @@ from django.db.models import F
 
 from actions import access, clock
 from actions.models import Plan
-from reports.supervision import selectors
+from reports.supervision import deliverables, selectors
 from reports.supervision.models import OrderProposal, ProposalRule, SupervisionEvent, SupervisionOrder, SupervisionSettings
-from reports.supervision.rules import Proposal, propose_for_order, propose_for_red
+from reports.supervision.rules import Proposal, propose_for_deliverable, propose_for_order, propose_for_red
 from reports.supervision.services import Action, order_close, order_raise, reason_required
 
 
@@ -48,6 +48,9 @@ def proposals_refresh(*, plan: Plan, period: date, today: date | None = None) ->
         kind = propose_for_order(stage=o.stage, due=o.due, today=today, green_months=g, t=t)
         if kind is not None:
             made.append(OrderProposal(kind=kind.value, unit=o.unit, metric=o.metric, period=period, run=g, order=o))
+    for item in deliverables.late_items(plan=plan, period=period, today=today) if t.deliverable_supervise else ():
+        if propose_for_deliverable(late=True, has_open_order=item.open_order is not None, t=t) is not None:
+            made.append(OrderProposal(kind=Proposal.SUPERVISE.value, unit=item.unit, deliverable=item.deliverable, period=period))
     before = OrderProposal.objects.count()
     OrderProposal.objects.bulk_create(made, ignore_conflicts=True)  # one per kind, target and month
     return OrderProposal.objects.count() - before
@@ -90,6 +93,8 @@ def proposal_confirm(*, proposal: OrderProposal, user, due: date, required: str,
                 note="升级为挂牌督办",
             )
             return order
+        if proposal.deliverable_id:  # a deliverable 滞后: the order names it
+            return _confirm_deliverable(proposal, user=user, due=due, required=required, level=level, today=today)
         cell = selectors.red_cell(
             plan=proposal.metric.plan, period=proposal.period, metric=proposal.metric, unit=proposal.unit, today=today
         )
@@ -119,6 +124,23 @@ def proposal_confirm(*, proposal: OrderProposal, user, due: date, required: str,
         at=clock.now(),
         note=f"确认约谈:{note}".rstrip(":"),
     )
+    return order
+
+
+def _confirm_deliverable(proposal: OrderProposal, *, user, due: date, required: str, level: str, today: date | None):
+    d = proposal.deliverable
+    order = deliverables.deliverable_order_raise(
+        plan=d.plan,
+        period=proposal.period,
+        deliverable=d,
+        unit=proposal.unit,
+        required=required,
+        due=due,
+        level=level,
+        user=user,
+        today=today,
+    )
+    OrderProposal.objects.filter(pk=proposal.pk).update(order=order)
     return order
 
 

@@ -139,12 +139,14 @@ class Proposal(str, Enum):
 @dataclass(frozen=True)
 class Thresholds:
     """The office's settings: red N months running → 督办, M → 挂牌督办; an overdue order
-    → 约谈 (when on); green K months running → suggest 销号."""
+    → 约谈 (when on); green K months running → suggest 销号; a deliverable of the task
+    ledger past its date and not done → 督办 (when on)."""
 
     red_supervise: int = 2
     red_listed: int = 3
     overdue_interview: bool = True
     green_close: int = 3
+    deliverable_supervise: bool = False
 
 
 def propose_for_red(red_months: int, t: Thresholds) -> Proposal | None:
@@ -165,6 +167,14 @@ def propose_for_order(*, stage: Stage | str, due: date, today: date, green_month
         return Proposal.INTERVIEW
     if t.green_close and green_months >= t.green_close:
         return Proposal.CLOSE
+    return None
+
+
+def propose_for_deliverable(*, late: bool, has_open_order: bool, t: Thresholds) -> Proposal | None:
+    """What a deliverable proposes for one of its units: 督办 once it is 滞后 (past its date
+    and not done), unless an order on it is still open."""
+    if t.deliverable_supervise and late and not has_open_order:
+        return Proposal.SUPERVISE
     return None
 
 

@@ -90,13 +90,22 @@ def red_cell(*, plan: Plan, period: date, metric: Metric, unit: Unit, today: dat
 def orders_visible(user):
     """The orders `user` may see, with what their rows show (none when they may see none)."""
     q = access.orders_filter(user)
-    qs = SupervisionOrder.objects.select_related("unit", "metric__indicator__lead_unit", "raised_by")
+    qs = SupervisionOrder.objects.select_related(
+        "unit", "metric__indicator__lead_unit", "deliverable__task__lead_indicator", "raised_by"
+    )
     return qs.none() if q is None else qs.filter(q)
 
 
 def order_detail(pk: int):
     return (
-        SupervisionOrder.objects.select_related("unit", "metric__indicator__lead_unit", "raised_by", "finding")
+        SupervisionOrder.objects.select_related(
+            "unit",
+            "metric__indicator__lead_unit",
+            "deliverable__task__area",
+            "deliverable__task__lead_indicator",
+            "raised_by",
+            "finding",
+        )
         .prefetch_related(
             Prefetch(
                 "answers",
@@ -136,13 +145,17 @@ def rule_lines(plan: Plan | None, settings) -> list[str]:
         ("red_months", "listed"): f"连续 {settings.red_listed} 个月未达标 → 建议挂牌督办",
         ("order_overdue", "interview"): "督办逾期未答复 → 建议约谈" + ("" if settings.overdue_interview else "(已停用)"),
         ("green_months", "close"): f"督办事项目标连续 {settings.green_close} 个月达标 → 建议销号",
+        ("deliverable_overdue", "supervise"): "任务台账成果事项滞后 → 建议督办"
+        + ("" if settings.deliverable_supervise else "(已停用)"),
     }
     rules = ProposalRule.objects.filter(plan=plan).values_list("when", "propose")
     return [words[r] for r in rules if r in words]
 
 
 def pending_proposals():
-    return OrderProposal.objects.filter(state=OrderProposal.State.PENDING).select_related("unit", "metric", "order")
+    return OrderProposal.objects.filter(state=OrderProposal.State.PENDING).select_related(
+        "unit", "metric", "deliverable", "order"
+    )
 
 
 def findings_open():
@@ -203,7 +216,7 @@ def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummar
     (its stage's label on that day)."""
     end = add_months(months[-1], 1)
     orders = (
-        SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding")
+        SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding", "deliverable")
         .prefetch_related(history_prefetch())
         .order_by("unit__sort_order", "unit__code", "number")
     )

@@ -20,7 +20,7 @@ from actions import access, clock
 from actions.evidence import MAX_FILES_PER_ANSWER, CheckedFile
 from actions.models import Membership, Plan, Unit
 from actions.services import notify, office_users, users_with_role
-from indicators.models import Metric
+from indicators.models import Deliverable, Metric
 from reports.supervision import selectors
 from reports.supervision.models import (
     Evidence,
@@ -69,20 +69,21 @@ def order_raise(
     metric: Metric | None = None,
     period: date | None = None,
     finding: Finding | None = None,
+    deliverable: Deliverable | None = None,
     today: date | None = None,
 ) -> SupervisionOrder:
-    """Raise one order (the office); numbered in the year it is raised."""
+    """Raise one order (the office); numbered in the year it is raised. One open order at a
+    time on a unit's target or deliverable."""
     if not access.can_manage_orders(user):
         raise ValidationError("只有市优化办可以交办督办单。")
     today = today or clock.today()
     if due < today:
         raise ValidationError("答复期限不能早于今天。")
-    if (
-        metric is not None
-        and selectors.OPEN_STAGES
-        and SupervisionOrder.objects.filter(unit=unit, metric=metric, stage__in=selectors.OPEN_STAGES).exists()
-    ):
+    open_orders = SupervisionOrder.objects.filter(unit=unit, stage__in=selectors.OPEN_STAGES)
+    if metric is not None and open_orders.filter(metric=metric).exists():
         raise ValidationError(f"{unit.name}“{metric.name}”已有未销号的督办单,不重复交办。")
+    if deliverable is not None and open_orders.filter(deliverable=deliverable).exists():
+        raise ValidationError(f"{unit.name}成果事项“{deliverable.name}”已有未销号的督办单,不重复交办。")
     now = clock.now()
     order = SupervisionOrder(
         year=today.year,
@@ -91,6 +92,7 @@ def order_raise(
         metric=metric,
         period=period,
         finding=finding,
+        deliverable=deliverable,
         problem=problem.strip(),
         required=required.strip(),
         due=due,
@@ -164,14 +166,15 @@ def order_answer(
     *, order: SupervisionOrder, user, measures: str, progress: str, expected_done: date, files: list[CheckedFile], version: int
 ) -> SupervisionAnswer:
     """The unit's answer with its evidence; then to the unit's approver (when the unit has
-    approval steps), else to the lead department (orders on a target), else the office."""
+    approval steps), else to the lead department (orders on a target or a deliverable),
+    else the office."""
     if not access.can_answer_order(user, order):
         raise ValidationError("您无权答复此督办单。")
     if len(files) > MAX_FILES_PER_ANSWER:
         raise ValidationError(f"每次答复最多上传 {MAX_FILES_PER_ANSWER} 个佐证材料。")
     if order.unit.needs_approval:
         to = Stage.APPROVING
-    elif order.metric_id:
+    elif order.lead_unit_pk:
         to = Stage.REVIEWING
     else:
         to = Stage.ANSWERED
@@ -219,7 +222,7 @@ def _notify_stage(order: SupervisionOrder) -> None:
     if order.stage == Stage.APPROVING:
         users = users_with_role(Role.APPROVER, order.unit)
     elif order.stage == Stage.REVIEWING:
-        users = users_with_role(Role.LEAD, order.metric.indicator.lead_unit)
+        users = users_with_role(Role.LEAD, Unit.objects.get(pk=order.lead_unit_pk))
     elif order.stage == Stage.ANSWERED:
         users = office_users()
     else:
@@ -240,7 +243,7 @@ def order_approve(*, order: SupervisionOrder, user, approve: bool, note: str = "
     if not access.can_approve_order_answer(user, order):
         raise ValidationError("您无权审核此答复。")
     if approve:
-        to = Stage.REVIEWING if order.metric_id else Stage.ANSWERED
+        to = Stage.REVIEWING if order.lead_unit_pk else Stage.ANSWERED
         _step(order, user=user, action=Action.APPROVED, frm={Stage.APPROVING}, to=to, note=note, version=version)
     else:
         _step(

@@ -12,7 +12,7 @@ from reports.supervision.models import SupervisionOrder
 class OrderTable(tables.Table):
     number = tables.Column(verbose_name="编号", order_by=("year", "number"))
     unit = tables.Column(verbose_name="责任单位", accessor="unit__name", order_by=("unit__sort_order",))
-    about = tables.Column(verbose_name="指标/线索", empty_values=(), orderable=False)
+    about = tables.Column(verbose_name="指标/成果事项/线索", empty_values=(), orderable=False)
     problem = tables.Column(verbose_name="问题", orderable=False)
     level = tables.Column(verbose_name="级别")
     due = tables.DateColumn(verbose_name="答复期限", format="Y-m-d")
@@ -38,7 +38,7 @@ class OrderTable(tables.Table):
         return record.number_text
 
     def render_about(self, record):
-        return record.metric.name if record.metric_id else "问题线索"
+        return record.about_text
 
     def value_about(self, record):
         return self.render_about(record)

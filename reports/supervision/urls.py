@@ -3,11 +3,16 @@
 from django.urls import path
 
 from actions import ids  # noqa: F401 (registers <id:…>)
-from reports.supervision import views
+from reports.supervision import deliverable_views, views
 
 urlpatterns = [
     path("", views.OrderListView.as_view(), name="supervision-list"),
     path("raise/", views.raise_from_red, name="supervision-raise"),
+    path(
+        "raise/deliverable/<id:pk>/<slug:unit_code>/",
+        deliverable_views.raise_on_deliverable,
+        name="supervision-raise-deliverable",
+    ),
     path("<id:pk>/", views.order_detail, name="supervision-detail"),
     path("<id:pk>/answer/", views.order_answer, name="supervision-answer"),
     path("<id:pk>/<slug:step>/", views.order_step, name="supervision-step"),

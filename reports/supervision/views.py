@@ -325,7 +325,7 @@ def proposals(request):
     context = {
         "pending": selectors.pending_proposals(),
         "decided": OrderProposal.objects.exclude(state=OrderProposal.State.PENDING).select_related(
-            "unit", "metric", "decided_by"
+            "unit", "metric", "deliverable", "decided_by"
         )[:50],
         "rules": selectors.rule_lines(_month_plan(request), SupervisionSettings.current()),
         "due": default_due(),
@@ -337,7 +337,9 @@ def proposals(request):
 @login_required
 def proposal_decide(request, pk):
     _office_only(request.user)
-    proposal = get_object_or_404(OrderProposal.objects.select_related("unit", "metric__plan", "order"), pk=pk)
+    proposal = get_object_or_404(
+        OrderProposal.objects.select_related("unit", "metric__plan", "deliverable__plan", "order"), pk=pk
+    )
     note = request.POST.get("reason", "")
     try:
         if request.POST.get("decision") == "confirm":

@@ -20,16 +20,18 @@ RULES = """supervision:
   - {when: red_months, propose: listed}        # 连续未达标更久 → 建议挂牌督办
   - {when: order_overdue, propose: interview}  # 督办逾期未答复 → 建议约谈
   - {when: green_months, propose: close}       # 督办事项目标连续达标 → 建议销号
+  - {when: deliverable_overdue, propose: supervise}  # 任务台账成果事项滞后 → 建议督办
 """
 
 
-def test_the_2022_plan_lists_the_four_rules():
+def test_the_2022_plan_lists_the_five_rules():
     assert RULES in TEXT
     assert parse_plan(TEXT).supervision == [
         {"when": "red_months", "propose": "supervise"},
         {"when": "red_months", "propose": "listed"},
         {"when": "order_overdue", "propose": "interview"},
         {"when": "green_months", "propose": "close"},
+        {"when": "deliverable_overdue", "propose": "supervise"},
     ]
 
 
@@ -58,6 +60,7 @@ def test_load_plan_keeps_the_rules_and_a_reload_follows_the_file(plan_2022, tmp_
         ("red_months", "listed"),
         ("order_overdue", "interview"),
         ("green_months", "close"),
+        ("deliverable_overdue", "supervise"),
     ]
     edited = tmp_path / "plan.yaml"
     edited.write_text(TEXT.replace(RULES, "supervision:\n  - {when: red_months, propose: supervise}\n"), encoding="utf-8")
@@ -68,6 +71,7 @@ def test_load_plan_keeps_the_rules_and_a_reload_follows_the_file(plan_2022, tmp_
 def test_without_the_listed_rule_nothing_is_proposed_for_listing(plan_2022, tmp_path):
     demo_year(plan_2022)
     ProposalRule.objects.filter(plan=plan_2022, propose="listed").delete()
+    ProposalRule.objects.filter(plan=plan_2022, when="deliverable_overdue").delete()  # red targets only here
     SupervisionSettings.objects.create(red_supervise=2, red_listed=3)
     proposing.proposals_refresh(plan=plan_2022, period=date(2022, 12, 1), today=date(2023, 1, 6))
     kinds = set(OrderProposal.objects.values_list("kind", flat=True))
