@@ -19,7 +19,7 @@ HEADER = ["任务", "已完成", "推进中", "滞后", "未启动", "任务状�
 
 
 def _counted(counts: Counter) -> str:
-    """"已完成37项、滞后10项": the states that occur (the annex has every count)."""
+    """ "已完成37项、滞后10项": the states that occur (the annex has every count)."""
     return "、".join(f"{s.label}{counts[s]}项" for s in ORDER if counts.get(s))
 
 

@@ -19,7 +19,7 @@ from indicators.ledger.selectors import ledger_summary
 from indicators.rules.ledger import REPORTED_LABELS, LedgerState, Reported, effective_due
 from indicators.rules.periods import format_month
 from reports.supervision import selectors
-from reports.supervision.models import SupervisionOrder
+from reports.supervision.models import SupervisionOrder, quoted
 from reports.supervision.services import order_raise
 
 
@@ -59,7 +59,7 @@ def deliverable_problem(deliverable: Deliverable, unit: Unit, latest: Deliverabl
     else:
         state = f"仍为“{REPORTED_LABELS[Reported(latest.state)]}”"
     return (
-        f"{unit.name}作为{role}承担的任务{task.area.number}.{task.number}成果事项“{deliverable.name}”{due},"
+        f"{unit.name}作为{role}承担的任务{task.area.number}.{task.number}成果事项{quoted(deliverable.name)}{due},"
         f"截至{_cn(as_of)}{state},已滞后。"
     )
 
@@ -108,7 +108,9 @@ def deliverable_order_raise(
         raise ValidationError("只有市优化办可以交办督办单。")
     item = late_item(plan=plan, period=period, deliverable=deliverable, unit=unit, today=today)
     if item is None:
-        raise ValidationError(f"{unit.name}的成果事项“{deliverable.name}”{format_month(period)}不是滞后状态,不能交办督办单。")
+        raise ValidationError(
+            f"{unit.name}的成果事项{quoted(deliverable.name)}{format_month(period)}不是滞后状态,不能交办督办单。"
+        )
     return order_raise(
         unit=unit,
         deliverable=deliverable,

@@ -1,6 +1,7 @@
 """Demo 督查督办: a realistic set of orders in every state on the demo year's red
 targets (overdue 挂牌督办, awaiting an answer, in the unit's approval, with the lead
-department, answered, returned, 销号), one on a deliverable 滞后 in the task ledger, findings and the rules' proposals. Every step is
+department, answered, returned, 销号), one on a deliverable 滞后 in the task ledger,
+findings and the rules' proposals. Every step is
 taken through the services by the demo user whose job it is, then dated back so the
 history reads like the weeks before today. Run by seed_demo_reports; skipped once
 orders exist."""
@@ -15,8 +16,8 @@ from actions import clock
 from actions.evidence import evidence_check
 from actions.models import Unit
 from indicators.selectors import plan_for_year
-from reports.supervision import proposals as proposing
 from reports.supervision import deliverables, selectors, services
+from reports.supervision import proposals as proposing
 from reports.supervision.models import Finding, SupervisionEvent, SupervisionOrder
 
 # A one-page PDF (a scanned 整改报告 stands in for the real thing).

@@ -14,6 +14,12 @@ from reports.supervision.rules import STATE_LABELS, OrderState, Stage, Threshold
 
 USER = settings.AUTH_USER_MODEL
 
+
+def quoted(name: str) -> str:
+    """A name in “”, unless it has its own quotation marks already."""
+    return name if "“" in name else f"“{name}”"
+
+
 STAGE_CHOICES = [
     (Stage.OPEN.value, "待答复"),
     (Stage.APPROVING.value, "待单位审核"),
@@ -149,7 +155,7 @@ class SupervisionOrder(models.Model):
         if self.metric_id:
             return self.metric.name
         if self.deliverable_id:
-            return f"成果事项“{self.deliverable.name}”"
+            return "成果事项" + quoted(self.deliverable.name)
         return "问题线索"
 
     def state_label(self, today: date) -> str:

@@ -30,6 +30,7 @@ from reports.supervision.models import (
     SupervisionEvent,
     SupervisionOrder,
     _evidence_path,
+    quoted,
 )
 from reports.supervision.rules import AWAITING_UNIT, Stage, is_overdue
 
@@ -83,7 +84,7 @@ def order_raise(
     if metric is not None and open_orders.filter(metric=metric).exists():
         raise ValidationError(f"{unit.name}“{metric.name}”已有未销号的督办单,不重复交办。")
     if deliverable is not None and open_orders.filter(deliverable=deliverable).exists():
-        raise ValidationError(f"{unit.name}成果事项“{deliverable.name}”已有未销号的督办单,不重复交办。")
+        raise ValidationError(f"{unit.name}成果事项{quoted(deliverable.name)}已有未销号的督办单,不重复交办。")
     now = clock.now()
     order = SupervisionOrder(
         year=today.year,
