@@ -1,10 +1,9 @@
 """Demo 督查督办: a realistic set of orders in every state on the demo year's red
 targets (overdue 挂牌督办, awaiting an answer, in the unit's approval, with the lead
 department, answered, returned, 销号), one on a deliverable 滞后 in the task ledger,
-findings and the rules' proposals. Every step is
-taken through the services by the demo user whose job it is, then dated back so the
-history reads like the weeks before today. Run by seed_demo_reports; skipped once
-orders exist."""
+findings and the rules' proposals. Every step is taken through the services by the demo
+user whose job it is, then dated back so the history reads like the weeks before today.
+Run by seed_demo_reports; skipped once orders exist."""
 
 from __future__ import annotations
 

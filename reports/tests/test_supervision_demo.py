@@ -20,6 +20,7 @@ def test_the_demo_has_orders_in_every_state(db, settings, tmp_path):
     assert {o.state(today).label for o in orders} == {"待答复", "已答复", "已退回", "已销号", "逾期"}
     assert {o.stage for o in orders} == {"open", "approving", "reviewing", "answered", "returned", "closed"}
     assert any(o.level == "listed" and o.state(today).label == "逾期" for o in orders)
+    assert any(o.deliverable_id and o.problem.endswith("已滞后。") for o in orders)  # one on the task ledger
     for o in orders:
         assert o.events.filter(action="raised", by__username="office").exists()
     answered_by = set(Evidence.objects.values_list("uploaded_by__username", flat=True))
