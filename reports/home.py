@@ -26,7 +26,7 @@ from reports.models import Kind, Report
 from reports.rankings import scoring_formula
 from reports.selectors.common import number, row_value_text, share_green
 from reports.selectors.completeness import CompletenessSummary, completeness_board
-from reports.selectors.rankings import month_ranking, rankings_months
+from reports.selectors.rankings import month_deduction, month_ranking, rankings_months
 
 TOP_N = 3  # the 红黑榜 practice: top 3 and bottom 3
 
@@ -77,8 +77,9 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     while the rows of the year's months up to `period` (and of the December before) are
     unchanged, the month's finality and the latest issued bulletin read each time."""
     today = today or clock.today()
-    parts = [plan.pk, period, as_of_for(period, today), today]
-    glance = rows_cached("leader-home", parts, rankings_months(period), lambda: leader_glance(plan, period, today))
+    deduction = month_deduction(period, today)  # overdue 督办单 in the ranking: what it takes off is part of the key
+    parts = [plan.pk, period, as_of_for(period, today), today, deduction.stamp]
+    glance = rows_cached("leader-home", parts, rankings_months(period), lambda: leader_glance(plan, period, today, deduction))
     bulletin = (
         Report.objects.filter(kind=Kind.BULLETIN, state=Report.State.ISSUED)
         .defer("printed", "content")
@@ -89,7 +90,7 @@ def leader_home(*, plan: Plan, period: date, today: date | None = None) -> Leade
     return LeaderHome(plan=plan, period=period, finality=month_finality(period=period, today=today), bulletin=bulletin, **glance)
 
 
-def leader_glance(plan: Plan, period: date, today: date) -> dict:
+def leader_glance(plan: Plan, period: date, today: date, deduction=None) -> dict:
     """达标率, the red list, the completeness board, the top and bottom units of the
     plan's first group (the rankings page's per-month score inputs) and the city's 达标率
     month by month (its city rows only)."""
@@ -104,7 +105,7 @@ def leader_glance(plan: Plan, period: date, today: date) -> dict:
         for m in board.metrics
         if board.city_rows[m.pk].status == Status.RED
     ]
-    ranking, labels = month_ranking(plan, period, today)
+    ranking, labels = month_ranking(plan, period, today, deduction)
     group = "counties" if "counties" in ranking.groups else next(iter(ranking.groups))  # the plan's first group: 县市区
     groups = []
     for key in [g for g in ("counties", "parks") if g in ranking.groups] or [group]:

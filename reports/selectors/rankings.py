@@ -1,4 +1,5 @@
-"""Rankings month by month for the rankings page (reports.rankings scores one span)."""
+"""Rankings month by month for the rankings page (reports.rankings scores one span), with
+overdue 督办单 deducted month by month by the bulletin's rule."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from indicators.status.cache import rows_cached
 from indicators.status.read import is_current
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
+from reports.supervision.scoring import Deduction, deduction_for
 
 
 @dataclass
@@ -57,19 +59,27 @@ def rankings_months(period: date) -> list[date]:
     return [add_months(months[0], -1), *months]
 
 
-def rankings_by_month(*, plan: Plan, period: date, today: date | None = None) -> Rankings:
+def rankings_deduction(period: date, today: date | None = None) -> Deduction:
+    """What overdue 督办单 cost in each month of the year up to `period` (the bulletin's
+    rule, reports.supervision.scoring, each month its own span); its `stamp` is part of
+    every cache key of the rankings."""
+    return deduction_for([[p] for p in months_of_year(period.year) if p <= period], today or clock.today())
+
+
+def rankings_by_month(*, plan: Plan, period: date, today: date | None = None, deduction: Deduction | None = None) -> Rankings:
     """reports.rankings.rankings for each month of the year up to `period`, sharing the
-    boards: the same ranks and movements. From the cache while the rows of those months
-    are unchanged."""
+    boards: the same ranks and movements, overdue 督办单 deducted as there. From the cache
+    while the rows of those months and the deduction are unchanged."""
     today = today or clock.today()
     as_of = as_of_for(period, today)
+    deduction = deduction or rankings_deduction(period, today)
     # Which months count for timeliness turns at each deadline, not with the judgement date.
     due = [is_due(deadline=m.deadline, today=today) for m in reporting_months_get(months_to(period)).values()]
     return rows_cached(
         "rankings",
-        [plan.pk, period, as_of, *due],
+        [plan.pk, period, as_of, *due, deduction.stamp],
         rankings_months(period),
-        lambda: rankings_by_month_compute(plan, period, today),
+        lambda: rankings_by_month_compute(plan, period, today, deduction),
     )
 
 
@@ -154,26 +164,37 @@ def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | No
     return groups
 
 
-def month_ranking(plan: Plan, period: date, today: date | None = None) -> tuple[MonthRanking, dict[str, str]]:
+def month_deduction(period: date, today: date | None = None) -> Deduction:
+    """What overdue 督办单 cost in `period` and the month before (month_ranking's spans)."""
+    return deduction_for([[add_months(period, -1)], [period]], today or clock.today())
+
+
+def month_ranking(
+    plan: Plan, period: date, today: date | None = None, deduction: Deduction | None = None
+) -> tuple[MonthRanking, dict[str, str]]:
     """One month's ranks in every group (the same as reports.rankings.rankings of that
     month), from the per-month score inputs the rankings page keeps; and the groups' names."""
     formula = scoring_formula(plan)
     before = add_months(period, -1)
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
     deadlines = {p: m.deadline for p, m in reporting_months_get([before, period]).items()}  # one query for both
-    inputs = month_inputs(plan, period, today, shared, deadlines[period])
-    previous = month_inputs(plan, before, today, shared, deadlines[before]) if before.year == plan.year else None
+    deduction = deduction or month_deduction(period, today)  # as the rankings page
+    inputs = deduction.apply(month_inputs(plan, period, today, shared, deadlines[period]), [period])
+    previous = None
+    if before.year == plan.year:
+        previous = deduction.apply(month_inputs(plan, before, today, shared, deadlines[before]), [before])
     labels = {g.code: g.name for g in formula.groups}
     return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
 
 
-def rankings_by_month_compute(plan: Plan, period: date, today: date) -> Rankings:
+def rankings_by_month_compute(plan: Plan, period: date, today: date, deduction: Deduction | None = None) -> Rankings:
     formula = scoring_formula(plan)
+    deduction = deduction or rankings_deduction(period, today)
     # The plan's own months: January has no month before it to move against (as in
     # reports.rankings.rankings).
     months = [p for p in months_of_year(period.year) if p <= period]
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
     deadlines = {p: m.deadline for p, m in reporting_months_get(months).items()}
-    inputs = {p: month_inputs(plan, p, today, shared, deadlines[p]) for p in months}
+    inputs = {p: deduction.apply(month_inputs(plan, p, today, shared, deadlines[p]), [p]) for p in months}
     out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

@@ -179,9 +179,9 @@ def test_rankings_follow_their_own_months_and_not_a_later_one(year, django_asser
     Submission.objects.create(unit=some.unit, period=july, version=1)
     Figure.objects.create(unit=some.unit, metric=some.metric, period=july, value=some.value, cases=some.cases)
     status_refresh(periods=[july])  # as the writing service's commit does
-    # the months' deadlines (which of them count for timeliness yet), their refresh times
-    # (and no plan for 2021): from the cache
-    with django_assert_num_queries(3):
+    # the office's 督办 scoring setting (nothing deducted), the months' deadlines (which of
+    # them count for timeliness yet), their refresh times (and no plan for 2021): from the cache
+    with django_assert_num_queries(4):
         rankings_by_month(plan=year, period=JUNE)
 
     june = Submission.objects.filter(period=JUNE, state=S.ACCEPTED).first()

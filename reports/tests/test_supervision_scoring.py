@@ -34,3 +34,40 @@ def test_overdue_orders_cost_the_confirmed_points(users, plan_2022, settings):
     assert {u: s for u, s in after.items() if u != "hengnan"} == {u: s for u, s in before.items() if u != "hengnan"}
     SupervisionSettings.objects.update(overdue_points=None)  # the office decided: no points
     assert scores() == before
+
+
+def _page_scores(client, month: str) -> dict[str, Decimal]:
+    """The rankings page's 县市区 scores in `month`, as the office reads them."""
+    response = client.get(f"/reports/dashboard/rankings/?period={month}")
+    assert response.status_code == 200
+    return {r.unit: r.score for r in response.context["rk"].current.groups["counties"]}
+
+
+def test_the_rankings_page_deducts_as_the_bulletin_does(client, users, plan_2022, settings):
+    """One rule, one place: the page's month and the bulletin's ranking of the same month
+    (reports.rankings.rankings) agree, before, while 待核定 and once confirmed; the cached
+    page follows the office's setting."""
+    demo_year(plan_2022)
+    settings.DEMO_TODAY = date(2022, 11, 1)
+    office = users["office"]
+    order_on(office, "hengnan", metric_led_by("amr", "hengnan"), due=date(2022, 11, 15), today=date(2022, 11, 1))
+    settings.DEMO_TODAY = BUILT
+    november = date(2022, 11, 1)
+
+    def bulletin():
+        return {r.unit: r.score for r in rankings(plan=plan_2022, periods=[november], today=BUILT)["counties"].rows}
+
+    client.force_login(office)
+    before = _page_scores(client, "2022-11")
+    assert before == bulletin()
+    SupervisionSettings.objects.create(overdue_points=Decimal("2.5"), overdue_points_confirmed=False)
+    assert _page_scores(client, "2022-11") == before == bulletin()  # 待核定: nothing deducted
+    SupervisionSettings.objects.update(overdue_points_confirmed=True)
+    after = _page_scores(client, "2022-11")
+    assert after == bulletin()
+    assert after["hengnan"] == before["hengnan"] - Decimal("2.5")
+    assert {u: s for u, s in after.items() if u != "hengnan"} == {u: s for u, s in before.items() if u != "hengnan"}
+    # October: the order was not yet overdue (due 15 November): nothing taken off there
+    assert _page_scores(client, "2022-10")["hengnan"] == {
+        r.unit: r.score for r in rankings(plan=plan_2022, periods=[date(2022, 10, 1)], today=BUILT)["counties"].rows
+    }["hengnan"]

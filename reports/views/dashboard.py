@@ -35,7 +35,7 @@ from reports.selectors.completeness import completeness_board, reminder_log, rem
 from reports.selectors.metric import metric_series, series_months
 from reports.selectors.overview import figure_detail
 from reports.selectors.overview import overview as month_overview
-from reports.selectors.rankings import rankings_by_month, rankings_months
+from reports.selectors.rankings import rankings_by_month, rankings_deduction, rankings_months
 from reports.selectors.unit import unit_scorecard
 from reports.services.reminders import reminders_send
 from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, StatusTable
@@ -231,8 +231,10 @@ def rankings(request):
                 tables[group] = {"label": label, "table": table, "history": data.history(group)}
             return tables
 
-        # Computed only when the page's cached HTML is stale (templates: {% cached %}).
-        data = SimpleLazyObject(lambda: rankings_by_month(plan=plan, period=period))
+        # Computed only when the page's cached HTML is stale (templates: {% cached %}); the
+        # overdue 督办单 deduction is read first: what it takes off is part of the key.
+        deduction = rankings_deduction(period)
+        data = SimpleLazyObject(lambda: rankings_by_month(plan=plan, period=period, deduction=deduction))
         sorting = [(k, v) for k, v in sorted(request.GET.items()) if k.endswith("-sort") and len(v) < 40]
         context |= {
             "plan": plan,
@@ -240,7 +242,7 @@ def rankings(request):
             "tables": SimpleLazyObject(lambda: tables_of(data)),
             "html_key": html_key(
                 "rankings",
-                [plan.pk, period, as_of_for(period), access.visibility(request.user), *sorting],
+                [plan.pk, period, as_of_for(period), access.visibility(request.user), deduction.stamp, *sorting],
                 rankings_months(period),
             ),
             "formula": scoring_formula_text(plan)[0],
