@@ -68,6 +68,9 @@ def test_the_rankings_page_deducts_as_the_bulletin_does(client, users, plan_2022
     assert after["hengnan"] == before["hengnan"] - Decimal("2.5")
     assert {u: s for u, s in after.items() if u != "hengnan"} == {u: s for u, s in before.items() if u != "hengnan"}
     # October: the order was not yet overdue (due 15 November): nothing taken off there
-    assert _page_scores(client, "2022-10")["hengnan"] == {
-        r.unit: r.score for r in rankings(plan=plan_2022, periods=[date(2022, 10, 1)], today=BUILT)["counties"].rows
-    }["hengnan"]
+    assert (
+        _page_scores(client, "2022-10")["hengnan"]
+        == {r.unit: r.score for r in rankings(plan=plan_2022, periods=[date(2022, 10, 1)], today=BUILT)["counties"].rows}[
+            "hengnan"
+        ]
+    )
