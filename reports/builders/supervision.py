@@ -23,11 +23,12 @@ def _about(o) -> str:
 
 
 def _line(o) -> str:
-    return f"{o.number_text}（{o.unit.name}，{_about(o)}，{o.get_level_display()}，{cn_date(o.due)}前答复）"
+    return f"{o.number_text}（{o.unit.name}，{_about(o)}，{o.level_then_label}，{cn_date(o.due)}前答复）"
 
 
 def _rows(label: str, orders) -> list[list]:
-    return [[label, o.number_text, o.unit.name, _about(o), o.get_level_display(), o.due, o.stage_then, o.problem] for o in orders]
+    # Stage and level as they stood on the document's date (supervision_summary).
+    return [[label, o.number_text, o.unit.name, _about(o), o.level_then_label, o.due, o.stage_then, o.problem] for o in orders]
 
 
 def _list(doc: Document, lead: str, orders, empty: str) -> None:

@@ -216,7 +216,8 @@ class Evidence(models.Model):
 
 
 class SupervisionEvent(models.Model):
-    """One step of an order, with who, when and why (the order's history)."""
+    """One step of an order, with who, when and why (the order's history): a move of its
+    stage (from, to) or of its level (from, to)."""
 
     class Action(models.TextChoices):
         RAISED = "raised", "交办"
@@ -228,11 +229,16 @@ class SupervisionEvent(models.Model):
         RETURNED = "returned", "市优化办退回"
         CLOSED = "closed", "销号"
         REMINDED = "reminded", "逾期提醒"
+        ESCALATED = "escalated", "升级督办级别"
 
     order = models.ForeignKey(SupervisionOrder, verbose_name="督办单", on_delete=models.CASCADE, related_name="events")
     action = models.CharField("操作", max_length=16, choices=Action.choices)
     stage_from = models.CharField("原环节", max_length=10, blank=True)
     stage_to = models.CharField("新环节", max_length=10, blank=True)
+    # A change of level (督办 → 挂牌督办) with the old and the new: a document judges each
+    # order at the level it had on the document's date.
+    level_from = models.CharField("原级别", max_length=10, blank=True, choices=SupervisionOrder.Level.choices)
+    level_to = models.CharField("新级别", max_length=10, blank=True, choices=SupervisionOrder.Level.choices)
     note = models.TextField("说明", blank=True, max_length=2000)
     by = models.ForeignKey(USER, verbose_name="操作人", null=True, on_delete=models.SET_NULL, related_name="+")
     at = models.DateTimeField("时间")

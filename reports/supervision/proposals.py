@@ -81,17 +81,18 @@ def proposal_confirm(*, proposal: OrderProposal, user, due: date, required: str,
     order = proposal.order
     if kind in (Proposal.SUPERVISE, Proposal.LISTED):
         level = SupervisionOrder.Level.LISTED if kind == Proposal.LISTED else SupervisionOrder.Level.SUPERVISE
-        if order is not None:  # an open 督办 becomes 挂牌督办
+        if order is not None:  # an open 督办 becomes 挂牌督办: the change is in the history
             SupervisionOrder.objects.filter(pk=order.pk).update(level=level, version=F("version") + 1)
             SupervisionEvent.objects.create(
                 order=order,
-                action=Action.RAISED,
-                stage_from=order.stage,
-                stage_to=order.stage,
+                action=Action.ESCALATED,
+                level_from=order.level,
+                level_to=level,
                 by=user,
                 at=clock.now(),
                 note="升级为挂牌督办",
             )
+            order.refresh_from_db()
             return order
         if proposal.deliverable_id:  # a deliverable 滞后: the order names it
             return _confirm_deliverable(proposal, user=user, due=due, required=required, level=level, today=today)

@@ -91,6 +91,16 @@ def state_as_of(history: Iterable[tuple[date, str]], due: date, day: date) -> Or
     return None if stage is None else order_state(stage, due, day)
 
 
+def level_as_of(current: str, changes: Iterable[tuple[date, str, str]], day: date) -> str:
+    """The order's level (督办 / 挂牌督办) at the end of `day`: `current`, unless it was
+    changed after `day` — then the level the first later change moved it from. `changes`:
+    (the day, the old level, the new level) of each change, oldest first."""
+    for on, old, _new in changes:
+        if on > day:
+            return old
+    return current
+
+
 def overdue_between(history: Iterable[tuple[date, str]], due: date, start: date, end: date) -> bool:
     """Whether the order was 逾期 on some day from `start` to `end`: on a day after its
     due date it still owed the unit's answer when the day began (an answer given on a day

@@ -27,7 +27,15 @@ from reports.supervision.models import (
     SupervisionEvent,
     SupervisionOrder,
 )
-from reports.supervision.rules import AWAITING_UNIT, OrderState, Stage, run_length, stage_as_of, state_as_of
+from reports.supervision.rules import (
+    AWAITING_UNIT,
+    OrderState,
+    Stage,
+    level_as_of,
+    run_length,
+    stage_as_of,
+    state_as_of,
+)
 
 OPEN_STAGES = [s.value for s in Stage if s != Stage.CLOSED]
 
@@ -170,11 +178,19 @@ def order_history(order: SupervisionOrder) -> list[tuple[date, str]]:
     return steps or [(timezone.localdate(order.raised_at), order.stage)]
 
 
+def level_changes(order: SupervisionOrder) -> list[tuple[date, str, str]]:
+    """(day, old level, new level) of each change of `order`'s level, oldest first, from
+    its prefetched events (`history_prefetch`)."""
+    return [(timezone.localdate(e.at), e.level_from, e.level_to) for e in order.events.all() if e.level_from and e.level_to]
+
+
 def history_prefetch() -> Prefetch:
-    return Prefetch("events", SupervisionEvent.objects.only("order", "at", "stage_to").order_by("at", "pk"))
+    fields = ("order", "at", "stage_to", "level_from", "level_to")
+    return Prefetch("events", SupervisionEvent.objects.only(*fields).order_by("at", "pk"))
 
 
 STAGE_LABELS = dict(STAGE_CHOICES)
+LEVEL_LABELS = dict(SupervisionOrder.Level.choices)
 
 
 @dataclass
@@ -205,7 +221,7 @@ class SupervisionSummary:
 
     @property
     def overdue_listed(self) -> list[SupervisionOrder]:
-        return [o for o in self.overdue if o.level == SupervisionOrder.Level.LISTED]
+        return [o for o in self.overdue if o.level_then == SupervisionOrder.Level.LISTED]
 
 
 def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummary:
@@ -213,7 +229,8 @@ def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummar
     pages, each order judged as it stood on `as_of` (the document's date) from its
     history: an order raised later is not there, one closed later is still open, and a
     document built again later says the same. Each listed order carries `stage_then`
-    (its stage's label on that day)."""
+    (its stage's label on that day), `level_then` and `level_then_label` (its level on
+    that day: an order raised to 挂牌督办 later is still 督办 there)."""
     end = add_months(months[-1], 1)
     orders = (
         SupervisionOrder.objects.select_related("unit", "metric__indicator", "finding", "deliverable")
@@ -229,6 +246,8 @@ def supervision_summary(*, months: list[date], as_of: date) -> SupervisionSummar
         if state is None:  # raised after the document's date
             continue
         o.stage_then = STAGE_LABELS[stage_as_of(history, as_of).value]
+        o.level_then = level_as_of(o.level, level_changes(o), as_of)
+        o.level_then_label = LEVEL_LABELS[o.level_then]
         about = o.period if o.period else (o.finding.received if o.finding_id else o.raised_at.date())
         if months[0] <= about < end:
             out.new.append(o)

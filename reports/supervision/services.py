@@ -105,7 +105,7 @@ def order_raise(
     order.number = _next_number(today.year)
     order.save()
     SupervisionEvent.objects.create(
-        order=order, action=Action.RAISED, stage_to=Stage.OPEN.value, by=user, at=now, note=order.problem
+        order=order, action=Action.RAISED, stage_to=Stage.OPEN.value, level_to=level, by=user, at=now, note=order.problem
     )
     if finding is not None:
         Finding.objects.filter(pk=finding.pk).update(state=Finding.State.ORDERED)

@@ -112,3 +112,44 @@ def test_a_document_built_again_later_counts_each_order_as_it_stood_on_its_date(
     # Judged on the later day, the same orders read as they stand then.
     later = dispatch_document(period=DECEMBER, today=date(2023, 3, 11)).text()
     assert "针对本月问题新交办督办单4件" in later and "无逾期未答复的督办单" in later
+
+
+def test_an_order_escalated_after_the_documents_date_is_counted_at_its_old_level(users, settings):
+    """督办 raised in July, overdue on the 20th, raised to 挂牌督办 on the 25th (a
+    step in its history with the old and new level): a document dated the 20th, built
+    before or after the 25th, lists it as 督办; one dated the 26th as 挂牌督办."""
+    from reports.builders.blocks import Document
+    from reports.builders.supervision import supervision_bulletin_section, supervision_dispatch_section
+    from reports.supervision import proposals as proposing
+    from reports.supervision.models import OrderProposal, SupervisionEvent
+    from reports.tests.supervision_data import metric_led_by, order_on
+
+    settings.DEMO_TODAY = date(2022, 7, 1)
+    order = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"), due=date(2022, 7, 15))
+
+    def texts(day):
+        out = []
+        for build, kwargs in (
+            (supervision_dispatch_section, {"period": date(2022, 6, 1)}),
+            (supervision_bulletin_section, {"year": 2022, "quarter": 3}),
+        ):
+            doc = Document("k", "k", "t")
+            build(doc, lambda text, doc=doc: doc.add("h1", text), today=day, **kwargs)
+            out.append(doc.text())
+        return out
+
+    before = texts(date(2022, 7, 20))
+    assert f"{order.number_text}（衡南县，{order.metric.name}，督办，2022年7月15日前答复）" in before[0]
+    assert "挂牌督办" not in before[1]
+    settings.DEMO_TODAY = date(2022, 7, 25)
+    proposal = OrderProposal.objects.create(
+        kind="listed", unit=order.unit, metric=order.metric, period=date(2022, 6, 1), order=order, run=3
+    )
+    proposing.proposal_confirm(proposal=proposal, user=users["office"], due=date(2022, 8, 1), required="r")
+    order.refresh_from_db()
+    step = SupervisionEvent.objects.get(order=order, action="escalated")
+    assert (order.level, step.level_from, step.level_to, step.by) == ("listed", "supervise", "listed", users["office"])
+    assert texts(date(2022, 7, 20)) == before  # built again later: the same words
+    dispatch, bulletin = texts(date(2022, 7, 26))
+    assert f"{order.number_text}（衡南县，{order.metric.name}，挂牌督办，2022年7月15日前答复）" in dispatch
+    assert f"逾期未答复的挂牌督办1件：{order.number_text}（衡南县，{order.metric.name}，逾期11天）" in bulletin

@@ -11,6 +11,7 @@ from reports.supervision.rules import (
     Proposal,
     Stage,
     Thresholds,
+    level_as_of,
     order_number_text,
     order_state,
     overdue_between,
@@ -171,3 +172,22 @@ def test_overdue_between(history, start, end, overdue):
 )
 def test_overdue_deduction(overdue, points, confirmed, deduction):
     assert overdue_deduction(overdue, points, confirmed) == deduction
+
+
+ESCALATED = [(date(2022, 12, 20), "supervise", "listed")]
+
+
+@pytest.mark.parametrize(
+    ("current", "changes", "day", "level"),
+    [
+        ("supervise", [], date(2022, 12, 31), "supervise"),  # never changed
+        ("listed", ESCALATED, date(2022, 12, 19), "supervise"),  # escalated after the day
+        ("listed", ESCALATED, date(2022, 12, 20), "listed"),  # on the day itself: already 挂牌
+        ("listed", ESCALATED, date(2023, 1, 6), "listed"),
+        # 挂牌 on the 20th, back to 督办 on 10 January: each day reads its own level
+        ("supervise", [*ESCALATED, (date(2023, 1, 10), "listed", "supervise")], date(2022, 12, 31), "listed"),
+        ("supervise", [*ESCALATED, (date(2023, 1, 10), "listed", "supervise")], date(2022, 12, 1), "supervise"),
+    ],
+)
+def test_level_as_of_a_day(current, changes, day, level):
+    assert level_as_of(current, changes, day) == level
