@@ -6,28 +6,9 @@ from __future__ import annotations
 
 from django import forms
 
-from actions.evidence import ACCEPTED_TEXT, MAX_FILES_PER_ANSWER, EvidenceRejected, evidence_check, read_upload
+from actions.evidence import ACCEPTED_TEXT
+from actions.forms import EvidenceField
 from indicators.ledger.models import DeliverableReport
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceFilesField(forms.FileField):
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx"})
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(uploads) > MAX_FILES_PER_ANSWER:
-            raise forms.ValidationError(f"每次最多上传 {MAX_FILES_PER_ANSWER} 个佐证材料。")
-        checked = []
-        for up in uploads:
-            try:
-                checked.append(evidence_check(data=read_upload(up), name=up.name))
-            except EvidenceRejected as e:
-                raise forms.ValidationError(f"“{up.name[:60]}”:{e}") from None
-        return checked
 
 
 class DeliverableReportForm(forms.Form):
@@ -39,5 +20,5 @@ class DeliverableReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="本月做了什么、下一步安排;滞后的请说明原因。",
     )
-    files = EvidenceFilesField(label="佐证材料", required=False, help_text=f"“已完成”须上传:{ACCEPTED_TEXT},每个不超过10MB。")
+    files = EvidenceField(label="佐证材料", required=False, help_text=f"“已完成”须上传:{ACCEPTED_TEXT},每个不超过10MB。")
     reason = forms.CharField(label="变更原因", required=False, max_length=100, help_text="将“已完成”改为其他状态时必填。")

@@ -1,5 +1,6 @@
 """Forms of 督查督办: raising (one or a batch), answering with evidence, the decisions
-of each step, findings and proposals. Files are checked by content (evidence.py)."""
+of each step, findings and proposals. Files are checked by content (actions.forms'
+EvidenceField, the ledger's too)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import timedelta
 from django import forms
 
 from actions import clock
-from actions.evidence import MAX_FILES_PER_ANSWER, EvidenceRejected, evidence_check, read_upload
+from actions.forms import EvidenceField
 from actions.models import Unit
 from reports.supervision.models import Finding, SupervisionOrder, SupervisionSettings
 
@@ -17,30 +18,6 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def default_due():
     return clock.today() + timedelta(days=SupervisionSettings.current().answer_days)
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class EvidenceField(forms.FileField):
-    """Several files; each is read (capped) and checked by its content."""
-
-    widget = MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,.docx,.xlsx,.pptx"})
-
-    def clean(self, data, initial=None):
-        uploads = data if isinstance(data, list | tuple) else ([data] if data else [])
-        if len(uploads) > MAX_FILES_PER_ANSWER:
-            raise forms.ValidationError(f"每次最多上传 {MAX_FILES_PER_ANSWER} 个佐证材料。")
-        checked = []
-        for up in uploads:
-            try:
-                checked.append(evidence_check(data=read_upload(up), name=up.name))
-            except EvidenceRejected as e:
-                raise forms.ValidationError(f"“{up.name[:60]}”:{e}") from None
-        if self.required and not checked:
-            raise forms.ValidationError("请上传佐证材料。")
-        return checked
 
 
 class RaiseForm(forms.Form):

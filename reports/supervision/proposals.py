@@ -95,22 +95,26 @@ def proposal_confirm(*, proposal: OrderProposal, user, due: date, required: str,
             order.refresh_from_db()
             return order
         if proposal.deliverable_id:  # a deliverable 滞后: the order names it
-            return _confirm_deliverable(proposal, user=user, due=due, required=required, level=level, today=today)
-        cell = selectors.red_cell(
-            plan=proposal.metric.plan, period=proposal.period, metric=proposal.metric, unit=proposal.unit, today=today
-        )
-        if cell is None:
-            raise ValidationError("该目标本月已不是未达标状态。")
-        order = order_raise(
+            d = proposal.deliverable
+            raise_kwargs = {"plan": d.plan, "deliverable": d}
+            raiser = deliverables.deliverable_order_raise
+        else:
+            cell = selectors.red_cell(
+                plan=proposal.metric.plan, period=proposal.period, metric=proposal.metric, unit=proposal.unit, today=today
+            )
+            if cell is None:
+                raise ValidationError("该目标本月已不是未达标状态。")
+            raise_kwargs = {"metric": proposal.metric, "problem": cell.problem}
+            raiser = order_raise
+        order = raiser(
             unit=proposal.unit,
-            metric=proposal.metric,
             period=proposal.period,
-            problem=cell.problem,
             required=required,
             due=due,
             level=level,
             user=user,
             today=today,
+            **raise_kwargs,
         )
         OrderProposal.objects.filter(pk=proposal.pk).update(order=order)
         return order
@@ -125,23 +129,6 @@ def proposal_confirm(*, proposal: OrderProposal, user, due: date, required: str,
         at=clock.now(),
         note=f"确认约谈:{note}".rstrip(":"),
     )
-    return order
-
-
-def _confirm_deliverable(proposal: OrderProposal, *, user, due: date, required: str, level: str, today: date | None):
-    d = proposal.deliverable
-    order = deliverables.deliverable_order_raise(
-        plan=d.plan,
-        period=proposal.period,
-        deliverable=d,
-        unit=proposal.unit,
-        required=required,
-        due=due,
-        level=level,
-        user=user,
-        today=today,
-    )
-    OrderProposal.objects.filter(pk=proposal.pk).update(order=order)
     return order
 
 
