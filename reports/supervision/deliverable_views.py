@@ -17,6 +17,7 @@ from indicators.rules.periods import format_month
 from indicators.selectors import plan_for_year
 from reports.supervision.deliverables import deliverable_order_raise, late_item
 from reports.supervision.forms import FindingOrderForm, default_due
+from reports.supervision.models import quoted
 from reports.views.dashboard import month_from
 
 
@@ -33,7 +34,7 @@ def raise_on_deliverable(request, pk, unit_code):
     unit = get_object_or_404(Unit, code=unit_code)
     item = late_item(plan=plan, period=period, deliverable=deliverable, unit=unit)
     if item is None:
-        messages.error(request, f"{unit.name}的成果事项“{deliverable.name}”{format_month(period)}不是滞后状态。")
+        messages.error(request, f"{unit.name}的成果事项{quoted(deliverable.name)}{format_month(period)}不是滞后状态。")
         return redirect("indicators:ledger-home")
     form = FindingOrderForm(request.POST or None, initial={"due": default_due(), "problem": item.problem})
     if request.method == "POST" and form.is_valid():
@@ -51,7 +52,7 @@ def raise_on_deliverable(request, pk, unit_code):
                 user=request.user,
             )
         except ValidationError as e:
-            messages.error(request, e.messages[0])
+            form.add_error(None, e.messages[0])
         else:
             messages.success(request, f"已交办督办单 {order.number_text}。")
             return redirect("reports:supervision-detail", pk=order.pk)

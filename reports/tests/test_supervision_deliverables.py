@@ -102,6 +102,9 @@ def test_the_office_raises_from_the_ledger_pages(client, users, late):
     order = SupervisionOrder.objects.get()
     assert done.status_code == 302 and done["Location"] == f"/reports/supervision/{order.pk}/"
     assert (order.problem, order.level, order.deliverable_id) == ("窗口未设立。", "listed", late.pk)
+    again = client.post(url, {"problem": "再次交办", "required": "r", "due": "2022-10-30", "level": "supervise"})
+    assert again.status_code == 400 and "已有未销号的督办单,不重复交办" in again.content.decode()
+    assert SupervisionOrder.objects.count() == 1
     # the late item now links to its order, not to a second 督办
     home = client.get("/indicators/ledger/?month=2022-09").content.decode()
     assert order.number_text in home and f'href="{url}"' not in home
@@ -187,3 +190,19 @@ def test_the_documents_name_the_deliverable(users, late):
     assert f"{order.number_text}（衡南县，成果事项政务服务中心“办不成事”反映窗口，挂牌督办，2022年10月30日前答复）" in dispatch
     bulletin = _section(supervision_bulletin_section, year=2022, quarter=4, today=date(2022, 11, 2))
     assert f"逾期未答复的挂牌督办1件：{order.number_text}（衡南县，成果事项政务服务中心“办不成事”反映窗口，逾期3天）" in bulletin
+
+
+def test_the_tasks_lead_department_sees_and_reviews_it_another_lead_does_not(client, users, late):
+    from conftest import make_user
+    from reports.supervision import services
+
+    order = _raise(users["office"], late)
+    approval_lead = make_user("approval_lead", "lead", "approval")  # 政务服务 (task 1.3) is led by 市行政审批服务局
+    client.force_login(approval_lead)
+    assert client.get(f"/reports/supervision/{order.pk}/").status_code == 200
+    assert order.number_text in client.get("/reports/supervision/").content.decode()
+    client.force_login(users["lead"])  # 市市场监管局 leads other indicators
+    assert client.get(f"/reports/supervision/{order.pk}/").status_code == 403
+    assert order.number_text not in client.get("/reports/supervision/").content.decode()
+    with pytest.raises(ValidationError, match="只有该指标的指标长"):
+        services.order_review(order=order, user=users["lead"], agree=True, version=order.version)
