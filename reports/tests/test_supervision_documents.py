@@ -153,3 +153,31 @@ def test_an_order_escalated_after_the_documents_date_is_counted_at_its_old_level
     dispatch, bulletin = texts(date(2022, 7, 26))
     assert f"{order.number_text}（衡南县，{order.metric.name}，挂牌督办，2022年7月15日前答复）" in dispatch
     assert f"逾期未答复的挂牌督办1件：{order.number_text}（衡南县，{order.metric.name}，逾期11天）" in bulletin
+
+
+def test_escalations_recorded_before_levels_were_kept_are_read_from_their_note(users, settings):
+    """The migration that keeps levels in the history turns an old 挂牌 step (a 交办 noted
+    升级为挂牌督办) into a 督办 → 挂牌督办 change, and dates the first level at the raise."""
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    from reports.supervision.models import SupervisionEvent
+    from reports.tests.supervision_data import metric_led_by, order_on
+
+    migration = importlib.import_module("reports.migrations.0012_supervision_event_level")
+    settings.DEMO_TODAY = date(2022, 7, 1)
+    order = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"), due=date(2022, 7, 15))
+    SupervisionEvent.objects.filter(order=order).update(level_to="")  # as stored before
+    SupervisionOrder.objects.filter(pk=order.pk).update(level="listed")
+    at = timezone.make_aware(timezone.datetime(2022, 7, 25, 10))
+    old = SupervisionEvent.objects.create(
+        order=order, action="raised", stage_from="open", stage_to="open", note="升级为挂牌督办", at=at
+    )
+    migration.levels_into_history(apps, None)
+    old.refresh_from_db()
+    assert (old.action, old.level_from, old.level_to, old.stage_to) == ("escalated", "supervise", "listed", "")
+    assert SupervisionEvent.objects.get(order=order, action="raised").level_to == "supervise"
+    on_the_20th = selectors.supervision_summary(months=[date(2022, 6, 1)], as_of=date(2022, 7, 20))
+    assert [(o.pk, o.level_then_label, o.stage_then) for o in on_the_20th.overdue] == [(order.pk, "督办", "待答复")]
