@@ -45,6 +45,7 @@ class Deduction:
 
     points: Decimal | None
     counts: dict[tuple[date, ...], Counter]
+    text: str = ""  # the office's setting as the pages say it (SupervisionSettings.scoring_text)
 
     @property
     def stamp(self) -> str:
@@ -78,10 +79,11 @@ def deduction_for(spans: list[list[date]], today: date) -> Deduction:
     settings = SupervisionSettings.current()
     spans = [list(s) for s in spans if s]
     if not spans or not settings.overdue_points_confirmed or not settings.overdue_points:
-        return Deduction(None, {})
+        return Deduction(None, {}, settings.scoring_text)
     ends = {tuple(s): _span_end(s, today) for s in spans}
     orders = list(_orders(max(ends.values())))
-    return Deduction(settings.overdue_points, {span: _counts(orders, span[0], end) for span, end in ends.items()})
+    counts = {span: _counts(orders, span[0], end) for span, end in ends.items()}
+    return Deduction(settings.overdue_points, counts, settings.scoring_text)
 
 
 def overdue_deducted(inputs: Inputs, periods: list[date], today: date) -> Inputs:

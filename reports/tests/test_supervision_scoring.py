@@ -62,7 +62,14 @@ def test_the_rankings_page_deducts_as_the_bulletin_does(client, users, plan_2022
     assert before == bulletin()
     SupervisionSettings.objects.create(overdue_points=Decimal("2.5"), overdue_points_confirmed=False)
     assert _page_scores(client, "2022-11") == before == bulletin()  # 待核定: nothing deducted
+    assert (
+        "逾期督办计分:每件逾期督办扣 2.5 分(待核定)" in client.get("/reports/dashboard/rankings/?period=2022-11").content.decode()
+    )
     SupervisionSettings.objects.update(overdue_points_confirmed=True)
+    assert (
+        "逾期督办计分:每件逾期督办扣 2.5 分(与季度通报"
+        in client.get("/reports/dashboard/rankings/?period=2022-11").content.decode()
+    )
     after = _page_scores(client, "2022-11")
     assert after == bulletin()
     assert after["hengnan"] == before["hengnan"] - Decimal("2.5")

@@ -245,6 +245,7 @@ def rankings(request):
                 [plan.pk, period, as_of_for(period), access.visibility(request.user), deduction.stamp, *sorting],
                 rankings_months(period),
             ),
+            "overdue_scoring": deduction.text,  # 逾期督办: shown outside the cached tables
             "formula": scoring_formula_text(plan)[0],
             "formula_terms": scoring_formula_text(plan)[1],
         }
