@@ -27,6 +27,11 @@ def due_text(d) -> str:
     return f"{d.due:%Y-%m-%d}" if d.due else "未明确(按年底评判)"
 
 
+def _links(links) -> str:
+    """What the apps above offer beside a late item (indicators.ledger.links), as buttons."""
+    return format_html_join("", ' <a class="button" href="{}">{}</a>', ((url, text) for text, url in links))
+
+
 class UnitLedgerTable(tables.Table):
     """One unit's deliverables in a month (selectors.UnitRow)."""
 
@@ -73,10 +78,8 @@ class UnitLedgerTable(tables.Table):
         )
 
     def render_action(self, value):
-        links = [(url, text) for text, url in self.late_links.get(value, [])]
-        if self.report_url is not None:
-            links.insert(0, (self.report_url(value), "填报"))
-        return format_html_join(" ", '<a class="button" href="{}">{}</a>', links)
+        links = [("填报", self.report_url(value))] if self.report_url is not None else []
+        return _links(links + self.late_links.get(value, []))
 
 
 class TaskLedgerTable(tables.Table):
@@ -98,12 +101,19 @@ class TaskLedgerTable(tables.Table):
     def render_state(self, value):
         return state_html(value)
 
+    def __init__(self, rows, *, late_links=None, **kwargs):
+        self.late_links = late_links or {}  # (deliverable pk, unit pk) → [(text, url)] beside a late unit (督办)
+        super().__init__(rows, **kwargs)
+
     def render_units(self, value, record):
-        lead = record.deliverable.lead_unit_id
+        d = record.deliverable
         return format_html_join(
             ";",
-            "{}{}:{}",
-            ((u.name, "(责任)" if u.pk == lead else "", s.label) for u, s, _ in value),
+            "{}{}:{}{}",
+            (
+                (u.name, "(责任)" if u.pk == d.lead_unit_id else "", s.label, _links(self.late_links.get((d.pk, u.pk), [])))
+                for u, s, _ in value
+            ),
         )
 
 

@@ -146,7 +146,8 @@ def ledger_task(request, year, code):
     if period.year != year:  # another year's task: its latest month so far
         period = min(collecting_month(), parse_month(f"{year}-12"))
     rows, state = selectors.task_ledger(task=task, period=period, today=clock.today())
-    table = TaskLedgerTable(rows)
+    late = [(r.deliverable, u) for r in rows for u in r.late_units]
+    table = TaskLedgerTable(rows, late_links=late_item_links(user=request.user, period=period, items=late))
     RequestConfig(request, paginate=False).configure(table)
     context = {"task": task, "period": period, "period_error": error, "state": state, "table": table}
     return render(request, "indicators/ledger_task.html", context)

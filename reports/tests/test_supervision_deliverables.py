@@ -96,6 +96,8 @@ def test_the_office_raises_from_the_ledger_pages(client, users, late):
     assert f'href="{url}" data-testid="late-link">督办</a>' in home
     unit_page = client.get("/indicators/ledger/units/hengnan/2022-09/").content.decode()
     assert f'href="{url}">督办</a>' in unit_page
+    task_page = client.get("/indicators/ledger/tasks/2022/a1-3/?month=2022-09").content.decode()
+    assert f'衡南县:滞后 <a class="button" href="{url}">督办</a>' in task_page
     form = client.get(url)
     assert form.status_code == 200 and "截至2022年9月30日仍为“推进中”" in form.content.decode()
     done = client.post(url, {"problem": "窗口未设立。", "required": "限期设立", "due": "2022-10-30", "level": "listed"})
