@@ -38,18 +38,9 @@ def raise_on_deliverable(request, pk, unit_code):
         return redirect("indicators:ledger-home")
     form = FindingOrderForm(request.POST or None, initial={"due": default_due(), "problem": item.problem})
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
+        try:  # the form's fields are the service's: problem, required, due, level
             order = deliverable_order_raise(
-                plan=plan,
-                period=period,
-                deliverable=deliverable,
-                unit=unit,
-                problem=d["problem"],
-                required=d["required"],
-                due=d["due"],
-                level=d["level"],
-                user=request.user,
+                plan=plan, period=period, deliverable=deliverable, unit=unit, user=request.user, **form.cleaned_data
             )
         except ValidationError as e:
             form.add_error(None, e.messages[0])

@@ -34,12 +34,12 @@ def late(plan_2022):
     return Deliverable.objects.select_related("task__area", "task__lead_indicator__lead_unit").get(code=WINDOW)
 
 
-def _raise(user, deliverable, *, level="supervise"):
+def _raise(user, deliverable, *, level="supervise", unit="hengnan"):
     return deliverable_order_raise(
         plan=deliverable.plan,
         period=SEPT,
         deliverable=deliverable,
-        unit=Unit.objects.get(code="hengnan"),
+        unit=Unit.objects.get(code=unit),
         required="限期完成",
         due=DUE,
         level=level,
@@ -77,16 +77,7 @@ def test_the_service_raises_once_only_for_the_office_and_only_when_late(users, l
         _raise(users["office"], late)
     report(WINDOW, "qidong", SEPT, "done", with_file=True)
     with pytest.raises(ValidationError, match="不是滞后状态"):
-        deliverable_order_raise(
-            plan=late.plan,
-            period=SEPT,
-            deliverable=late,
-            unit=Unit.objects.get(code="qidong"),
-            required="r",
-            due=DUE,
-            level="supervise",
-            user=users["office"],
-        )
+        _raise(users["office"], late, unit="qidong")  # done in September
 
 
 def test_the_office_raises_from_the_ledger_pages(client, users, late):
