@@ -199,3 +199,20 @@ def test_the_tasks_lead_department_sees_and_reviews_it_another_lead_does_not(cli
     assert order.number_text not in client.get("/reports/supervision/").content.decode()
     with pytest.raises(ValidationError, match="只有该指标的指标长"):
         services.order_review(order=order, user=users["lead"], agree=True, version=order.version)
+
+
+def test_the_order_list_filters_and_exports_orders_on_deliverables(client, users, late):
+    from reports.tests.supervision_data import metric_led_by, order_on
+
+    mine = _raise(users["office"], late)
+    on_target = order_on(users["office"], "hengnan", metric_led_by("amr", "hengnan"), today=TODAY, due=DUE)
+    client.force_login(users["office"])
+    page = client.get("/reports/supervision/?about=deliverable")
+    assert [o.number_text for o in page.context["table"].data] == [mine.number_text]
+    assert "/indicators/ledger/" in page.content.decode()  # where the office raises them from
+    assert [o.number_text for o in client.get("/reports/supervision/?about=metric").context["table"].data] == [
+        on_target.number_text
+    ]
+    exported = client.get("/reports/supervision/?about=deliverable&_export=csv")
+    body = b"".join(exported.streaming_content if exported.streaming else [exported.content]).decode("utf-8-sig")
+    assert "成果事项政务服务中心“办不成事”反映窗口" in body and on_target.number_text not in body
