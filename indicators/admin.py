@@ -171,10 +171,10 @@ class AssumptionConfirmationAdmin(admin.ModelAdmin):
     (/indicators/assumptions/, indicators.assumptions), which keeps the metric's
     `confirmed` and the stored statuses in step with it."""
 
-    list_display = ["confirmed_at", "plan", "metric", "label", "old_value", "new_value", "confirmed_by"]
+    list_display = ["confirmed_at", "plan", "metric", "deliverable", "label", "old_value", "new_value", "confirmed_by"]
     list_filter = ["plan", "label", "confirmed_by"]  # the label: the 核定事项 in Chinese
-    search_fields = ["metric__name", "metric__code", "label", "old_value", "new_value"]
-    list_select_related = ["plan", "metric", "confirmed_by"]
+    search_fields = ["metric__name", "metric__code", "deliverable__name", "label", "old_value", "new_value"]
+    list_select_related = ["plan", "metric", "deliverable", "confirmed_by"]
     date_hierarchy = "confirmed_at"
 
     def has_add_permission(self, request):
