@@ -102,3 +102,14 @@ def test_a_new_month_starts_from_last_months_entries(client, users, open_month):
     july = reverse("indicators:entry", args=["hengnan", "2022-07"])
     form = client.get(july).context["form"]
     assert form[f"{CODE}-cp1-date"].value() == "2022-06-20" and form[f"{CODE}-cp1-note"].value() == "印发"
+
+
+def test_the_live_status_reads_the_checkpoints_typed(client, users, db):
+    _confirmed(db)
+    client.force_login(users["reporter"])
+    url = reverse("indicators:entry-status", args=["hengnan", "2022-06"])
+    missed = client.get(url, {"metric": CODE, "state": "in_progress"}).json()
+    reached = client.get(url, {"metric": CODE, "state": "in_progress", "cp1-date": "2022-06-20", "cp1-note": "印发"}).json()
+    assert (missed["label"], reached["label"]) == ("预警", "达标")
+    late = client.get(url, {"metric": CODE, "state": "in_progress", "cp1-date": "2099-01-01", "cp1-note": "印发"}).json()
+    assert late["errors"] == {"cp1-date": "达到节点的日期不能晚于今天"}
