@@ -184,6 +184,8 @@ def deliverables_export(plan) -> list[dict]:
             item["reading"] = d.reading
         if d.pending:
             item["pending"] = list(d.pending)
+        if d.confirmed:  # the office's confirmations of those (核定暂定值)
+            item["confirmed"] = dict(d.confirmed)
         out.append(item)
     return out
 
