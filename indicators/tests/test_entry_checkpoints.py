@@ -113,3 +113,12 @@ def test_the_live_status_reads_the_checkpoints_typed(client, users, db):
     assert (missed["label"], reached["label"]) == ("预警", "达标")
     late = client.get(url, {"metric": CODE, "state": "in_progress", "cp1-date": "2099-01-01", "cp1-note": "印发"}).json()
     assert late["errors"] == {"cp1-date": "达到节点的日期不能晚于今天"}
+
+
+def test_the_office_reads_the_checkpoints_reached(client, users, open_month):  # noqa: F811
+    client.force_login(users["reporter"])
+    _post(client, **{f"{CODE}-cp1-date": "2022-06-20", f"{CODE}-cp1-note": "印发"})
+    client.force_login(users["office"])
+    html = client.get(URL).content.decode()
+    assert 'data-testid="checkpoint-reached">2022-06-20 达到;印发' in html
+    assert 'data-testid="checkpoint-reached">未达到' in html  # 系统上线
