@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from actions.hygiene import CleanTextModelForm
 from indicators.models import (
     Assignment,
+    AssumptionConfirmation,
     Baseline,
     Benchmark,
     CorrectionRequest,
@@ -161,3 +162,26 @@ class BaselineAdmin(RefreshesStatus, SimpleHistoryAdmin):
 
 
 from indicators.ledger import admin as ledger_admin  # noqa: E402, F401 (the task ledger's admin)
+
+
+@admin.register(AssumptionConfirmation)
+class AssumptionConfirmationAdmin(admin.ModelAdmin):
+    """The office's confirmations of the plan's assumptions (待核定) are a record: read,
+    searched and filtered here; a confirmation is made only on the office's page
+    (/indicators/assumptions/, indicators.assumptions), which keeps the metric's
+    `confirmed` and the stored statuses in step with it."""
+
+    list_display = ["confirmed_at", "plan", "metric", "deliverable", "label", "old_value", "new_value", "confirmed_by"]
+    list_filter = ["plan", "label", "confirmed_by"]  # the label: the 核定事项 in Chinese
+    search_fields = ["metric__name", "metric__code", "deliverable__name", "label", "old_value", "new_value"]
+    list_select_related = ["plan", "metric", "deliverable", "confirmed_by"]
+    date_hierarchy = "confirmed_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -13,7 +13,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from indicators.models import AssumptionConfirmation
+from indicators.models import AssumptionConfirmation, Deliverable
+from indicators.rules.ledger import PENDING_FIELDS
+
+# A ledger item's assumptions as the office's page names them.
+DELIVERABLE_LABELS = {field: f"成果事项{label}" for field, label in PENDING_FIELDS.items()}
 
 # The plan-level assumption: the bulletin's scoring formula (parts, weights, groups, 红黑榜).
 SCORING = "scoring"
@@ -32,9 +36,12 @@ class Assumption:
     field: str
     label: str
     value: str
+    deliverable: object | None = None  # a task ledger item (indicators.ledger): its due date or content
 
     @property
     def key(self) -> str:
+        if self.deliverable is not None:
+            return f"d{self.deliverable.pk}:{self.field}"
         return f"{self.metric.pk if self.metric else 'plan'}:{self.field}"
 
 
@@ -64,11 +71,31 @@ def assumptions_open(plan) -> list[Assumption]:
         out.append(Assumption(plan.pk, None, SCORING, SCORING_LABEL, scoring_value(plan)))
     for item in pending_confirmations(plan):
         out.append(Assumption(plan.pk, item.metric, item.field, item.label, item.value))
+    for d in Deliverable.objects.filter(plan=plan).exclude(pending=[]).select_related("plan").order_by("sort_order"):
+        for field in sorted(d.assumed):
+            out.append(Assumption(plan.pk, None, field, DELIVERABLE_LABELS[field], d.assumption_value(field), deliverable=d))
     return out
 
 
+def deliverable_confirm(*, deliverable, field: str, user) -> AssumptionConfirmation:
+    """The office confirms a task ledger item's assumed due date or content as it stands
+    (a different one is a change of the plan file). Recorded like every confirmation;
+    until then the item shows 待核定 and is never 滞后 (rules.ledger)."""
+    with transaction.atomic():
+        d = type(deliverable).objects.select_for_update().select_related("plan").get(pk=deliverable.pk)
+        if field not in d.assumed:
+            raise ValidationError({"field": f"“{d.name}”没有待核定的“{DELIVERABLE_LABELS.get(field, field)}”。"})
+        value = d.assumption_value(field)
+        d.confirmed = {**(d.confirmed or {}), field: value}
+        d.save(update_fields=["confirmed"])
+        return AssumptionConfirmation.objects.create(
+            plan=d.plan, deliverable=d, field=field, label=DELIVERABLE_LABELS[field], old_value=value, new_value=value,
+            confirmed_by=user,
+        )  # fmt: skip
+
+
 def confirmations_of(plan, limit: int = 50):
-    return AssumptionConfirmation.objects.filter(plan=plan).select_related("metric", "confirmed_by")[:limit]
+    return AssumptionConfirmation.objects.filter(plan=plan).select_related("metric", "deliverable", "confirmed_by")[:limit]
 
 
 # -- writes --------------------------------------------------------------------------------
@@ -127,13 +154,22 @@ def assumption_confirm(*, plan, field: str, user, metric=None, new_value: str = 
 
 
 def assumption_key_parse(key: str) -> tuple[int | None, str]:
-    """ "12:baseline" → (12, "baseline"); "plan:scoring" → (None, "scoring")."""
+    """ "12:baseline" → (12, "baseline"); "plan:scoring" → (None, "scoring"); a ledger
+    item's key ("d7:due") is read by deliverable_key_parse."""
     owner, _, field = key.partition(":")
     if owner == "plan":
         return None, field
     if not owner.isdigit():
         raise ValidationError({"key": "无法识别要核定的事项,请刷新页面后重试。"})
     return int(owner), field
+
+
+def deliverable_key_parse(key: str) -> tuple[int, str] | None:
+    """ "d7:due" → (7, "due"); None for a key that is not a ledger item's."""
+    owner, _, field = key.partition(":")
+    if owner.startswith("d") and owner[1:].isdigit():
+        return int(owner[1:]), field
+    return None
 
 
 def scoring_footnote(plan) -> str:

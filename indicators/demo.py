@@ -7,6 +7,7 @@ shown in the product is still computed by the rules from the stored figures."""
 from __future__ import annotations
 
 import random
+import zlib
 from contextlib import nullcontext
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -24,7 +25,7 @@ from indicators.ledger.demo import ledger_demo_seed
 from indicators.models import Assignment, Baseline, Figure, Metric, Submission
 from indicators.rules.pace import pace_start, pace_value
 from indicators.rules.periods import add_months, months_of_year
-from indicators.rules.workdays import default_deadline
+from indicators.rules.workdays import default_deadline, month_end
 from indicators.services.workflow import reporting_month_ensure
 from indicators.status.refresh import status_refresh_on_commit
 
@@ -142,6 +143,7 @@ class DemoYear:
                 f.state = "done"
             else:
                 f.state = "in_progress" if month >= 3 else "not_started"
+            f.checkpoints_reached = _checkpoints_reached(m, unit, period, done=f.state == "done")
             return f
         # `last`: the office's baseline (上年同期值) the figure is judged against
         x = max(self.number(m, outcome, month, other, last), 0.0 if not m.allows_negative else -50.0)
@@ -384,3 +386,22 @@ def approvals_seed(plan: Plan, *, open_period: date) -> Submission | None:
     )
     status_refresh_on_commit([open_period, add_months(open_period, -1)], next_year=False)  # written in bulk
     return waiting
+
+
+def _checkpoints_reached(m: Metric, unit: Unit, period: date, *, done: bool) -> dict:
+    """The checkpoints a demo unit reached by the end of `period`: most on time, some
+    late, some not at all (by a digest of the unit and metric codes, so the demo's random
+    draws stay as they were). A unit done has reached them all."""
+    end = month_end(period)
+    lag = zlib.crc32(f"{unit.code}/{m.code}".encode()) % 5
+    out = {}
+    for c in m.target.checkpoints:
+        if done:
+            on = min(c.due - timedelta(days=10), end)
+        elif lag == 4:
+            continue  # never reached: 预警 once it is due
+        else:
+            on = c.due + timedelta(days=15) if lag == 3 else c.due - timedelta(days=10)
+        if on <= end:
+            out[c.name] = {"date": on.isoformat(), "note": f"已完成“{c.name}”(演示数据)"}
+    return out

@@ -240,6 +240,7 @@ class UnitMonthRow:
     expected: int  # metrics assigned
     filled: int  # of which with a figure
     submission: object | None
+    expected_month: bool = True  # the plan's calendar: a month before reporting starts is never late
 
     @property
     def complete(self) -> bool:
@@ -254,7 +255,13 @@ class UnitMonthRow:
     def report_state(self, *, deadline: date, today: date) -> ReportState:
         """In the words of every page (indicators.rules.reporting)."""
         s = self.submission
-        return report_state(s.state if s else None, is_late=bool(s and s.is_late), deadline=deadline, today=today)
+        return report_state(
+            s.state if s else None,
+            is_late=bool(s and s.is_late),
+            deadline=deadline,
+            today=today,
+            expected_month=self.expected_month,
+        )
 
     @property
     def is_late(self) -> bool:
@@ -298,7 +305,10 @@ def month_overview(*, period: date) -> MonthOverview:
     rows = reporting_rows(period=period)
     subs = {s.unit_id: s for s in Submission.objects.filter(period=period).select_related("submitted_by", "accepted_by")}
     return MonthOverview(
-        period, month, [UnitMonthRow(r.unit, r.assigned, min(r.filled, r.assigned), subs.get(r.unit_id)) for r in rows]
+        period,
+        month,
+        # A stored row is expected only in a month the plan's calendar expects (status.board.expected_units).
+        [UnitMonthRow(r.unit, r.assigned, min(r.filled, r.assigned), subs.get(r.unit_id), r.expected) for r in rows],
     )
 
 

@@ -25,6 +25,8 @@ def reading_snapshot(reading: Reading) -> dict:
         out["state"] = str(reading.state)
     if reading.no_business:
         out["no_business"] = True
+    if reading.reached is not None:
+        out["reached"] = reading.reached  # a milestone's checkpoints reached on time
     return out
 
 
@@ -33,6 +35,7 @@ def reading_from_snapshot(d: dict) -> Reading:
         **{k: Decimal(d[k]) for k in _FIELDS if k in d},
         state=MilestoneState(d["state"]) if d.get("state") else None,
         no_business=bool(d.get("no_business")),
+        reached=d.get("reached"),
     )
 
 

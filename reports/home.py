@@ -20,6 +20,7 @@ from indicators.rules.status import is_judged
 from indicators.rules.types import Status
 from indicators.rules.workdays import working_days_between
 from indicators.selectors import StatusRow, as_of_for, status_board
+from indicators.status.board import plan_month_expected
 from indicators.status.cache import rows_cached
 from indicators.status.read import is_current
 from reports.models import Kind, Report
@@ -189,7 +190,7 @@ class ReporterHome:
 def reporter_home(*, unit: Unit, today: date | None = None, approver: bool = False) -> ReporterHome:
     """The month being collected for `unit` (for an approver: the latest month waiting
     for its approval, when one is): its state in the one vocabulary, the deadline and,
-    when returned, why. Four queries, five for an approver."""
+    when returned, why. Five queries, six for an approver."""
     today = today or clock.today()
     period = collecting_month(today=today)
     waiting = (
@@ -199,7 +200,13 @@ def reporter_home(*, unit: Unit, today: date | None = None, approver: bool = Fal
         period = waiting.period
     deadline = reporting_month_get(period).deadline
     sub = waiting or Submission.objects.filter(unit=unit, period=period).first()
-    state = report_state(sub.state if sub else None, is_late=bool(sub and sub.is_late), deadline=deadline, today=today)
+    state = report_state(
+        sub.state if sub else None,
+        is_late=bool(sub and sub.is_late),
+        deadline=deadline,
+        today=today,
+        expected_month=plan_month_expected(period),  # the plan's calendar: earlier months are never late
+    )
     return ReporterHome(unit, period, deadline, today, state, sub)
 
 

@@ -12,6 +12,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.models import TaskReport
 from actions.text import clean_text
+from indicators.excel.checkpoints import checkpoints_sheet_build
 from indicators.excel.layout import (
     COL,
     COLUMNS,
@@ -145,6 +146,7 @@ def template_build(sheet: EntrySheet) -> bytes:
                 cell.fill = locked_fill
     _protect(ws)
     _tasks_sheet_build(wb, sheet, locked_fill)
+    checkpoints_sheet_build(wb, sheet, locked_fill, put=_put, header_row=_header_row, protect=_protect)
 
     meta = wb.create_sheet(META_SHEET)
     for r, (k, v) in enumerate(

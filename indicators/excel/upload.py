@@ -10,6 +10,7 @@ from types import SimpleNamespace
 from actions.ids import parse_id_or_none
 from actions.models import TaskReport, Unit
 from actions.text import clean_text
+from indicators.excel.checkpoints import checkpoints_read
 from indicators.excel.layout import (
     COL,
     COLUMNS,
@@ -93,6 +94,7 @@ def _check(sheet: EntrySheet, values_wb) -> UploadResult:
     where: dict[str, str] = {}
     _metrics_read(sheet, values_wb, form_data, where, problems)
     _tasks_read(sheet, values_wb, form_data, where, problems)
+    checkpoints_read(sheet, values_wb, form_data, where, problems)
     if problems:
         raise UploadRejected(problems)
     form = EntryForm(data=form_data, sheet=sheet)
@@ -197,7 +199,7 @@ def _changes(sheet: EntrySheet, form: EntryForm) -> list[dict]:
         new, old = new_values[row.metric.pk], row.figure
         status = form.checks[row.metric.pk].status
         pairs = [
-            ("数据", entry_text(old), _new_text(new)),
+            ("数据", entry_text(old), _new_text(new, old)),
             ("情况说明", old.explanation if old else "", new.get("explanation", old.explanation if old else "")),
             ("整改措施", old.measures if old else "", new.get("measures", old.measures if old else "")),
         ]
@@ -237,7 +239,11 @@ def _state_after(sheet: EntrySheet) -> str:
     return f"{sub.get_state_display()}(确认后仍需在填报页提交)"
 
 
-def _new_text(v: dict) -> str:
-    """The entry text of a form's cleaned values for one figure."""
+def _new_text(v: dict, old=None) -> str:
+    """The entry text of a form's cleaned values for one figure (checkpoints kept back
+    keep the saved ones)."""
     fields = {k: v.get(k) for k in ("value", "numerator", "denominator", "cases")}
-    return entry_text(SimpleNamespace(**fields, state=v.get("state") or "", no_business=bool(v.get("no_business"))))
+    reached = v.get("checkpoints_reached", old.checkpoints_reached if old else {})
+    return entry_text(
+        SimpleNamespace(**fields, state=v.get("state") or "", no_business=bool(v.get("no_business")), checkpoints_reached=reached)
+    )

@@ -10,18 +10,21 @@ only when the sheet is submitted."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django import forms
 
+from actions import clock
 from actions.hygiene import CleanTextMixin
 from actions.ids import ID_MAX
 from actions.models import TaskReport
 from indicators.models import Metric
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
+from indicators.rules.milestones import NOTE_MAX, checkpoints_reached, reached_dates, reached_problems
 from indicators.rules.reporting import is_asked
 from indicators.rules.status import judge
-from indicators.rules.types import GreyReason, MilestoneState, Reading, Status, format_figure, format_number
+from indicators.rules.types import Checkpoint, GreyReason, MilestoneState, Reading, Status, format_figure, format_number
 from indicators.selectors import EntryRow, EntrySheet, as_of_for
 
 TEXT_MAX = 2000
@@ -47,6 +50,27 @@ def input_names(metric: Metric) -> list[str]:
     }.get(metric.measure, ["value"])
     # 上年同期值 is the office's data (indicators.baselines): shown beside the inputs, never typed.
     return names
+
+
+def checkpoint_fields(metric: Metric) -> list[tuple[str, str, Checkpoint]]:
+    """A milestone's checkpoints (节点) as the sheet asks for them: (date input, note
+    input, checkpoint) in the order of their due dates; none for other metrics."""
+    if metric.measure != Metric.Measure.MILESTONE:
+        return []
+    return [(f"cp{i}-date", f"cp{i}-note", c) for i, c in enumerate(metric.target.checkpoints, 1)]
+
+
+def reached_from(get, metric: Metric) -> dict:
+    """The checkpoint entries typed for `metric` (`get(input name)` gives what was typed,
+    a date or text) in the stored form: {name: {"date": …, "note": …}}; a checkpoint left
+    blank is not reached."""
+    out = {}
+    for date_key, note_key, c in checkpoint_fields(metric):
+        on, note = get(date_key), (get(note_key) or "").strip()
+        if on in (None, "") and not note:
+            continue
+        out[c.name] = {"date": on.isoformat() if isinstance(on, date) else str(on or "").strip(), "note": note}
+    return out
 
 
 INPUT_LABELS = {
@@ -108,6 +132,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
     last_year = row.last_year_value
     if submit and figure.is_empty and not check.errors and is_asked(year_end_only=m.year_end_only, period=period):
         check.errors["state" if m.measure == Metric.Measure.MILESTONE else input_names(m)[0]] = "请填写本月数据"
+    reached = _checkpoints_check(m, raw.get("checkpoints_reached"), check)
     if not check.errors:
         reading = Reading(
             value=figure.value,
@@ -115,6 +140,7 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             denominator=figure.denominator,
             cases=figure.cases,
             state=MilestoneState(figure.state) if figure.state else None,
+            reached=reached,
         )
         judgement = judge(
             m.target,
@@ -131,6 +157,20 @@ def check_row(row: EntryRow, raw: dict, *, period, submit: bool, other=None) -> 
             if not (raw.get(name) or "").strip():
                 check.errors[name] = f"{check.status.label}的指标须填写{INPUT_LABELS[name]}"
     return check
+
+
+def _checkpoints_check(m: Metric, stored, check: RowCheck) -> int | None:
+    """A milestone's checkpoint entries checked (rules.milestones.reached_problems), their
+    errors added to `check` under their inputs; how many were reached on time."""
+    fields = checkpoint_fields(m)
+    if not fields:
+        return None
+    problems = reached_problems(stored, [c.name for *_keys, c in fields], today=clock.today())
+    for date_key, note_key, c in fields:
+        if c.name in problems:
+            message = problems[c.name]
+            check.errors[date_key if "日期" in message else note_key] = message
+    return checkpoints_reached(m.target.checkpoints, reached_dates(stored))
 
 
 def _ticked(raw) -> bool:
@@ -162,6 +202,16 @@ class EntryForm(CleanTextMixin, forms.Form):
                         max_length=30,
                         widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
                     )
+            for date_key, note_key, c in checkpoint_fields(m):
+                self.fields[f"{m.code}-{date_key}"] = forms.DateField(
+                    label=f"{c.name}:达到日期",
+                    required=False,
+                    widget=forms.DateInput(attrs={"type": "date"}),
+                    error_messages={"invalid": "请填写达到该节点的日期(如 2022-06-20)"},
+                )
+                self.fields[f"{m.code}-{note_key}"] = forms.CharField(
+                    label=f"{c.name}:依据", required=False, max_length=NOTE_MAX, widget=forms.TextInput(attrs={"size": 24})
+                )
             self.fields[f"{m.code}-no_business"] = forms.BooleanField(label=INPUT_LABELS["no_business"], required=False)
             for name in ("explanation", "measures"):
                 self.fields[f"{m.code}-{name}"] = forms.CharField(
@@ -194,6 +244,12 @@ class EntryForm(CleanTextMixin, forms.Form):
         initial = {"version": sheet.submission.version}
         for row in sheet.rows:
             f, code = row.figure, row.metric.code
+            # Checkpoints reached stay reached: a new month starts from last month's entries.
+            kept = (f or row.last_month).checkpoints_reached if (f or row.last_month) else {}
+            for date_key, note_key, c in checkpoint_fields(row.metric):
+                entry = (kept or {}).get(c.name) or {}
+                initial[f"{code}-{date_key}"] = entry.get("date", "")
+                initial[f"{code}-{note_key}"] = entry.get("note", "")
             if f is None:
                 continue
             initial |= {
@@ -222,12 +278,23 @@ class EntryForm(CleanTextMixin, forms.Form):
         if not sent - {"no_business"}:
             sent = set()  # the row was not sent: the checkbox's absence says nothing either
         stored = self.stored if row.figure is not None else {}
-        return {
+        raw = {
             k: self.cleaned_data.get(f"{code}-{k}", "")
             if k in sent or (k == "no_business" and sent)
             else stored.get(f"{code}-{k}", "")
             for k in keys
         }
+        if checkpoint_fields(row.metric):
+            raw["checkpoints_reached"] = reached_from(lambda k: self._checkpoint_input(row, k), row.metric)
+        return raw
+
+    def _checkpoint_input(self, row: EntryRow, key: str):
+        # Sent and well-formed: what was typed; not sent or malformed: what is stored
+        # (the field's own error says what is wrong with it).
+        name = f"{row.metric.code}-{key}"
+        if name in self.data and name not in getattr(self, "invalid_fields", ()):
+            return self.cleaned_data.get(name)
+        return self.stored.get(name, "") if row.figure is not None else ""
 
     def clean(self):
         data = super().clean()
@@ -235,6 +302,7 @@ class EntryForm(CleanTextMixin, forms.Form):
         # kept back, never stored as blank in place of what was saved before.
         self.invalid_fields = set(self._errors)
         self.kept_back: set[int] = set()  # metrics whose typed figure is not stored
+        self.checkpoints_kept_back: set[int] = set()  # milestones whose checkpoint entries are not stored
         values = {}
         for row in self.sheet.rows:
             code = row.metric.code
@@ -245,6 +313,9 @@ class EntryForm(CleanTextMixin, forms.Form):
             bad_inputs = {f"{code}-{n}" for n in input_names(row.metric) if n != "last_year"} & self.invalid_fields
             if bad_inputs or set(draft.errors) & set(FIGURE_KEYS):
                 self.kept_back.add(row.metric.pk)
+            cp_inputs = {f"{code}-{k}" for d, n, _c in checkpoint_fields(row.metric) for k in (d, n)}
+            if cp_inputs & (self.invalid_fields | {f"{code}-{k}" for k in draft.errors}):
+                self.checkpoints_kept_back.add(row.metric.pk)
             elif not draft.figure.is_empty:
                 values[row.metric.pk] = reading_value(
                     row.metric.measure,
@@ -280,8 +351,10 @@ class EntryForm(CleanTextMixin, forms.Form):
 
         for row in self.sheet.rows:
             m = row.metric
-            names = [*input_names(m), "explanation", "measures"]
-            found = problems_of(m.code, names, INPUT_LABELS)
+            cps = checkpoint_fields(m)
+            names = [*input_names(m), *(k for d, n, _c in cps for k in (d, n)), "explanation", "measures"]
+            labels = INPUT_LABELS | {k: f"节点“{c.name}”" for d, n, c in cps for k in (d, n)}
+            found = problems_of(m.code, names, labels)
             if found:
                 out.append({"anchor": f"m-{m.code}", "name": m.name, "problems": found})
         for task, _ in self.sheet.tasks:
@@ -305,6 +378,8 @@ class EntryForm(CleanTextMixin, forms.Form):
                 values = {"value": f.value, "numerator": f.numerator, "denominator": f.denominator, "cases": f.cases}
                 values["state"] = f.state
                 values["no_business"] = _ticked(raw.get("no_business"))
+            if "checkpoints_reached" in raw and row.metric.pk not in self.checkpoints_kept_back:
+                values["checkpoints_reached"] = raw["checkpoints_reached"]
             for name in ("explanation", "measures"):
                 if f"{code}-{name}" not in self.invalid_fields:
                     values[name] = (raw.get(name) or "").strip()

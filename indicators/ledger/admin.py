@@ -15,6 +15,8 @@ class DeliverableAdmin(admin.ModelAdmin):
     list_filter = ["plan", "task__area"]
     search_fields = ["code", "name", "source"]
     filter_horizontal = ["co_units"]
+    # 已核定事项 changes only on the office's 核定 page (indicators.assumptions), with its record.
+    readonly_fields = ["confirmed"]
 
 
 class EvidenceInline(admin.TabularInline):

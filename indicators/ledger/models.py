@@ -10,7 +10,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from actions.models import CODE_HELP, Plan, Task, Unit
-from indicators.rules.ledger import REPORTED_LABELS, Reported
+from indicators.rules.ledger import REPORTED_LABELS, Reported, assumed_fields, effective_due
 
 
 class Deliverable(models.Model):
@@ -26,6 +26,11 @@ class Deliverable(models.Model):
     due = models.DateField("完成时限", null=True, blank=True, help_text="方案未明确时限的留空(按年底评判)")
     source = models.TextField("方案原文")
     reading = models.TextField("口径理解", blank=True)
+    # What of it is our reading, not the plan's text (the plan file's `pending:`: due,
+    # content), and the office's confirmations ({field: the value confirmed, as text}),
+    # written only by indicators.assumptions.assumption_confirm, never by a plan reload.
+    pending = models.JSONField("待核定事项", default=list, blank=True)
+    confirmed = models.JSONField("已核定事项", default=dict, blank=True)
     sort_order = models.PositiveIntegerField("排序", default=0)
 
     class Meta:
@@ -35,6 +40,18 @@ class Deliverable(models.Model):
 
     def __str__(self):
         return self.name
+
+    def assumption_value(self, field: str) -> str:
+        """The assumed value as text: what the office confirms, and what a confirmation
+        is compared with later (a changed value is a new assumption)."""
+        if field == "due":
+            return effective_due(self.due, self.plan.year).isoformat()
+        return f"{self.name}" + (f"({self.reading})" if self.reading else "")
+
+    @property
+    def assumed(self) -> frozenset[str]:
+        """The fields still 待核定 (rules.ledger.assumed_fields)."""
+        return assumed_fields(self.pending, self.confirmed, self.assumption_value)
 
 
 class DeliverableReport(models.Model):

@@ -7,7 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-DELIVERABLE_FIELDS = {"code", "task", "name", "lead", "co", "due", "source", "reading"}
+from indicators.rules.ledger import PENDING_FIELDS
+
+DELIVERABLE_FIELDS = {"code", "task", "name", "lead", "co", "due", "source", "reading", "pending"}
 # Groups a `co:` list may name, as in a metric's `reporters`.
 UNIT_GROUPS = {"counties": "county", "parks": "park", "departments": "department"}
 DELIVERABLE_CODE_LENGTH = 60
@@ -24,6 +26,7 @@ class DeliverableSpec:
     source: str = ""
     reading: str = ""
     sort_order: int = 0
+    pending: list[str] = field(default_factory=list)  # rules.ledger.PENDING_FIELDS: due, content
 
 
 def read_deliverables(r, data, *, units: dict[str, str], tasks: set[str], year: int | None) -> list[DeliverableSpec]:
@@ -51,6 +54,12 @@ def read_deliverables(r, data, *, units: dict[str, str], tasks: set[str], year: 
                 co.append(entry)
             else:
                 r.problem(item, "co", path, f"未定义的单位编码或分组“{entry}”")
+        pending: list[str] = []
+        for entry in r.get(item, "pending", path, required=False, kind=list, default=[]) or []:
+            if str(entry) not in PENDING_FIELDS:
+                r.problem(item, "pending", path, f"“{entry}”不是成果事项可标记待核定的内容之一(due / content)")
+            elif str(entry) not in pending:
+                pending.append(str(entry))
         due = r.get(item, "due", path, required=False, kind=date)
         if due is not None and year is not None and due.year > year + 1:
             r.problem(item, "due", path, f"完成时限 {due} 超出方案年度")
@@ -65,6 +74,7 @@ def read_deliverables(r, data, *, units: dict[str, str], tasks: set[str], year: 
                 source=r.get(item, "source", path),
                 reading=r.get(item, "reading", path, required=False, default=""),
                 sort_order=i,
+                pending=pending,
             )
         )
     return out

@@ -12,7 +12,7 @@ from datetime import date
 from django.db.models import Q
 
 from indicators.ledger.models import Deliverable, DeliverableReport
-from indicators.rules.ledger import ORDER, LedgerState, deliverable_state, task_state, unit_state
+from indicators.rules.ledger import ORDER, PENDING_FIELDS, LedgerState, deliverable_state, task_state, unit_state
 from indicators.rules.periods import add_months
 from indicators.rules.workdays import month_end
 
@@ -37,7 +37,7 @@ def responsible_units(d: Deliverable) -> list:
 def _deliverables(plan, **filters):
     return (
         Deliverable.objects.filter(plan=plan, **filters)
-        .select_related("task__area", "lead_unit")
+        .select_related("task__area", "lead_unit", "plan")
         .prefetch_related("co_units")
         .order_by("sort_order")
     )
@@ -77,7 +77,9 @@ def unit_ledger(*, plan, unit, period: date, today: date) -> list[UnitRow]:
                 role="责任单位" if d.lead_unit_id == unit.pk else "配合单位",
                 report=last if last is not None and last.period == period else None,
                 latest=last,
-                state=unit_state(reported=last.state if last else None, due=d.due, year=plan.year, today=on),
+                state=unit_state(
+                    reported=last.state if last else None, due=d.due, year=plan.year, today=on, assumed=bool(d.assumed)
+                ),
             )
         )
     return rows
@@ -90,6 +92,11 @@ class DeliverableRow:
     units: list = field(default_factory=list)  # [(unit, LedgerState, latest report or None)]
 
     @property
+    def pending(self) -> list[str]:
+        """What of it is still 待核定 (its due date, its content), in words; [] when none."""
+        return [PENDING_FIELDS[f] for f in sorted(self.deliverable.assumed)]
+
+    @property
     def late_units(self) -> list:
         return [u for u, s, _ in self.units if s == LedgerState.OVERDUE]
 
@@ -100,11 +107,14 @@ def _rows(plan, ds, period: date, today: date) -> list[DeliverableRow]:
     rows = []
     for d in ds:
         units = []
+        assumed = bool(d.assumed)  # 待核定: never 滞后 until the office confirms it
         for u in responsible_units(d):
             last = latest.get((d.pk, u.pk))
-            units.append((u, unit_state(reported=last.state if last else None, due=d.due, year=plan.year, today=on), last))
+            state = unit_state(reported=last.state if last else None, due=d.due, year=plan.year, today=on, assumed=assumed)
+            units.append((u, state, last))
         reported = [last.state if last else None for _, _, last in units]
-        rows.append(DeliverableRow(d, deliverable_state(reported=reported, due=d.due, year=plan.year, today=on), units))
+        state = deliverable_state(reported=reported, due=d.due, year=plan.year, today=on, assumed=assumed)
+        rows.append(DeliverableRow(d, state, units))
     return rows
 
 
@@ -129,6 +139,7 @@ class LedgerSummary:
     tasks: list[TaskCount]
     overdue: list[DeliverableRow]  # past due and not done, each naming its late units
     as_of: date
+    pending: list[DeliverableRow] = field(default_factory=list)  # due date or content still 待核定
 
     @property
     def totals(self) -> Counter:
@@ -153,7 +164,7 @@ def ledger_summary(*, plan, period: date, today: date) -> LedgerSummary:
         counts = Counter({s: 0 for s in ORDER}) + Counter(r.state for r in mine)
         tasks.append(TaskCount(t, task_state(r.state for r in mine), counts))
     overdue = [r for r in rows if r.state == LedgerState.OVERDUE]
-    return LedgerSummary(tasks, overdue, as_of_text_date(period, today))
+    return LedgerSummary(tasks, overdue, as_of_text_date(period, today), [r for r in rows if r.pending])
 
 
 def deliverables_export(plan) -> list[dict]:
@@ -171,6 +182,10 @@ def deliverables_export(plan) -> list[dict]:
         }
         if d.reading:
             item["reading"] = d.reading
+        if d.pending:
+            item["pending"] = list(d.pending)
+        if d.confirmed:  # the office's confirmations of those (核定暂定值)
+            item["confirmed"] = dict(d.confirmed)
         out.append(item)
     return out
 
@@ -190,6 +205,7 @@ def ledger_status_export(*, plan, period: date, today: date) -> dict:
                 "code": r.deliverable.code,
                 "task": r.deliverable.task.code,
                 "state": r.state.value,
+                "pending_confirmation": sorted(r.deliverable.assumed),
                 "units": [
                     {
                         "unit": u.code,

@@ -40,6 +40,7 @@ def deliverables_sync(*, plan, spec, counts) -> None:
                 "due": d.due,
                 "source": d.source,
                 "reading": d.reading,
+                "pending": d.pending,  # the office's `confirmed` is never touched by a reload
                 "sort_order": d.sort_order,
             },
         )

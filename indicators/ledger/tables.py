@@ -17,14 +17,20 @@ def _label(label: str, css: str = "") -> dict:
     return {"td": td}
 
 
-def state_html(state) -> str:
+def state_html(state, deliverable=None) -> str:
+    """A state's mark; beside it 待核定 when the item's due date or content is still an
+    assumption (never 滞后 until the office confirms it)."""
     if state is None:
         return "—"
-    return format_html('<span class="status status-{}" data-testid="ledger-state">{}</span>', state.tone, state.label)
+    html = format_html('<span class="status status-{}" data-testid="ledger-state">{}</span>', state.tone, state.label)
+    if deliverable is not None and deliverable.assumed:
+        html += format_html(' <span class="badge yellow" data-testid="ledger-pending">{}</span>', "待核定")
+    return html
 
 
 def due_text(d) -> str:
-    return f"{d.due:%Y-%m-%d}" if d.due else "未明确(按年底评判)"
+    text = f"{d.due:%Y-%m-%d}" if d.due else "未明确(按年底评判)"
+    return text + "(待核定)" if "due" in d.assumed else text
 
 
 def _links(links) -> str:
@@ -59,8 +65,8 @@ class UnitLedgerTable(tables.Table):
     def render_due(self, value):
         return due_text(value)
 
-    def render_state(self, value):
-        return state_html(value)
+    def render_state(self, value, record):
+        return state_html(value, record.deliverable)
 
     def render_note(self, value, record):
         if value is None:  # the latest report stands (a done item is not reported again)
@@ -98,8 +104,8 @@ class TaskLedgerTable(tables.Table):
     def render_due(self, value):
         return due_text(value)
 
-    def render_state(self, value):
-        return state_html(value)
+    def render_state(self, value, record):
+        return state_html(value, record.deliverable)
 
     def __init__(self, rows, *, late_links=None, **kwargs):
         self.late_links = late_links or {}  # (deliverable pk, unit pk) → [(text, url)] beside a late unit (督办)

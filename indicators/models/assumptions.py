@@ -13,6 +13,9 @@ class AssumptionConfirmation(models.Model):
     metric = models.ForeignKey(
         "indicators.Metric", verbose_name="目标指标", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    deliverable = models.ForeignKey(
+        "indicators.Deliverable", verbose_name="任务成果事项", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     field = models.CharField("核定事项", max_length=20)
     label = models.CharField("事项名称", max_length=40)
     old_value = models.TextField("原值", blank=True)
@@ -28,5 +31,5 @@ class AssumptionConfirmation(models.Model):
         ordering = ["-confirmed_at", "-pk"]
 
     def __str__(self):
-        what = self.metric.name if self.metric_id else "季度通报"
+        what = self.metric.name if self.metric_id else self.deliverable.name if self.deliverable_id else "季度通报"
         return f"{what} {self.label}:{self.old_value} → {self.new_value}"

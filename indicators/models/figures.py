@@ -1,14 +1,18 @@
 """The monthly figures, the reporting months and the units' submissions of them."""
 
+from dataclasses import replace
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from actions import clock
 from actions.models import Unit
 from indicators.models.plan import NUMBER, Metric
 from indicators.rules import types as rt
+from indicators.rules.milestones import checkpoints_reached, reached_dates, reached_problems
 from indicators.rules.month_dates import month_dates_problems
 
 
@@ -32,6 +36,9 @@ class Figure(models.Model):
     state = models.CharField("完成状态", max_length=20, blank=True, choices=[(s.value, s.label) for s in rt.MilestoneState])
     no_business = models.BooleanField("本月无此项业务", default=False, help_text="计为已报送,不评判,不计入全市汇总")
     last_year_value = models.DecimalField("上年同期值", null=True, blank=True, help_text="较上年同期类目标用于比较", **NUMBER)
+    # A milestone's checkpoints the unit has reached: {name: {"date": ISO date, "note": …}}
+    # (rules.milestones); kept in the history like every other field of the figure.
+    checkpoints_reached = models.JSONField("节点完成情况", default=dict, blank=True)
     explanation = models.TextField("情况说明", blank=True, max_length=2000)
     measures = models.TextField("整改措施", blank=True, max_length=2000)
     source = models.CharField("来源", max_length=10, choices=Source.choices, default=Source.FORM)
@@ -76,6 +83,21 @@ class Figure(models.Model):
             state=rt.MilestoneState(self.state) if self.state else None,
             no_business=self.no_business,
         )
+
+    def reading_for(self, target: rt.Target) -> rt.Reading:
+        """The reading with a milestone's checkpoints reached on time counted against
+        `target`'s checkpoints (rules.milestones.checkpoints_reached)."""
+        reading = self.reading
+        if target.kind != rt.Kind.MILESTONE or not target.checkpoints:
+            return reading
+        reached = checkpoints_reached(target.checkpoints, reached_dates(self.checkpoints_reached))
+        return replace(reading, reached=reached)
+
+    def clean(self):
+        names = [c.get("name") for c in (self.metric.checkpoints or ())] if self.metric_id else []
+        problems = reached_problems(self.checkpoints_reached, names, today=clock.today())
+        if problems:
+            raise ValidationError({"checkpoints_reached": [f"{k}:{v}" if k else v for k, v in problems.items()]})
 
 
 class ReportingMonth(models.Model):

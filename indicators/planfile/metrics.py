@@ -25,7 +25,7 @@ from indicators.rules.pace import PACEABLE_KINDS
 from indicators.rules.types import Basis, Direction, Kind, Measure, PaceProfile
 
 
-def _read_metric(r, path, item, units, indicators, tasks, sort_order):
+def _read_metric(r, path, item, units, indicators, tasks, sort_order, year=None):
     r.fields(item, path, METRIC_FIELDS)
     code = r.code(item, path, max_length=METRIC_CODE_LENGTH)
     indicator = r.get(item, "indicator", path)
@@ -78,7 +78,12 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
         r.problem(target, "low", tpath, f"区间下限 {low} 大于上限 {high}")
     direction = r.choice(target, "direction", tpath, {d.value for d in Direction}, required=kind in DIRECTION_KINDS, default="")
     relative = r.get(target, "metric", tpath, required=kind == Kind.RELATIVE_TO)
-    due = r.get(target, "due", tpath, required=kind == Kind.MILESTONE, kind=date)
+    due = r.get(target, "due", tpath, required=False, kind=date)
+    # A milestone the plan gives no date: judged at the plan year's end, a date that is
+    # our reading, so 待核定 until the office confirms it.
+    undated = kind == Kind.MILESTONE and due is None and year is not None
+    if undated:
+        due = date(year, 12, 31)
     tolerance = r.get(target, "tolerance", tpath, required=False, kind=Decimal, default=Decimal(0))
     if tolerance is not None and tolerance < 0:
         r.problem(target, "tolerance", tpath, "预警容差不能为负数")
@@ -118,6 +123,8 @@ def _read_metric(r, path, item, units, indicators, tasks, sort_order):
             r.problem(item, "pending", path, f"“{entry}”不是可标记待核定的字段之一({' / '.join(PENDING_LABELS)})")
         elif str(entry) not in pending:
             pending.append(str(entry))
+    if undated and "due" not in pending:
+        pending.append("due")
 
     return MetricSpec(
         code=code,

@@ -140,7 +140,7 @@ def parse_plan(text: str) -> PlanSpec:
             )
         for mpath, mitem in r.items(item, "metrics", path, required=False):
             sort_order += 1
-            metric = _read_metric(r, mpath, mitem, seen_units, seen_indicators, seen_tasks, sort_order)
+            metric = _read_metric(r, mpath, mitem, seen_units, seen_indicators, seen_tasks, sort_order, year=year)
             if metric is None:
                 continue
             if metric.code in seen_metrics:

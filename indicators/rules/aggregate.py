@@ -58,7 +58,8 @@ def combine(
     and is left out, unless no reading has one, when each counts once. Zero cases in all →
     no value.
     rank: the best (smallest) rank reported; normally there is one reporter.
-    milestone: done when every reporter is done, in progress once anyone has started."""
+    milestone: done when every reporter is done, in progress once anyone has started, its
+    checkpoints reached as far as the slowest unit not yet done."""
     if aggregate not in (None, "sum", "worst"):
         raise ValueError(f"unknown aggregate {aggregate!r}")
     readings = list(readings)
@@ -84,9 +85,12 @@ def combine(
             states = {MilestoneState(r.state) for r in present}
             if states == {MilestoneState.DONE}:
                 return Reading(state=MilestoneState.DONE)
+            # The city is on schedule only as far as its slowest unit not yet done.
+            open_ = [r for r in present if r.state != MilestoneState.DONE]
+            reached = None if all(r.reached is None for r in open_) else min(r.reached or 0 for r in open_)
             if states & {MilestoneState.IN_PROGRESS, MilestoneState.DONE}:
-                return Reading(state=MilestoneState.IN_PROGRESS)
-            return Reading(state=MilestoneState.NOT_STARTED)
+                return Reading(state=MilestoneState.IN_PROGRESS, reached=reached)
+            return Reading(state=MilestoneState.NOT_STARTED, reached=reached)
     raise ValueError(f"unknown measure {measure!r}")
 
 

@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from indicators.rules.milestones import reached_text
 from indicators.rules.types import MilestoneState, format_number
 
 MAX_ABS = Decimal(10) ** 14  # fits the database's NUMERIC(20, 6)
@@ -206,8 +207,10 @@ def entry_text(entry) -> str:
         return ""
     if getattr(entry, "no_business", False):
         return "本月无此项业务"
-    if entry.state:
-        return MilestoneState(entry.state).label
+    if entry.state or getattr(entry, "checkpoints_reached", None):
+        state = MilestoneState(entry.state).label if entry.state else ""
+        reached = reached_text(getattr(entry, "checkpoints_reached", None))
+        return ";节点:".join(t for t in (state, reached) if t) if state else (f"节点:{reached}" if reached else "")
     if entry.numerator is not None or entry.denominator is not None:
         n = "—" if entry.numerator is None else format_number(entry.numerator)
         d = "—" if entry.denominator is None else format_number(entry.denominator)

@@ -53,25 +53,40 @@ def effective_due(due: date | None, year: int) -> date:
     return due if due is not None else date(year, 12, 31)
 
 
-def unit_state(*, reported: str | None, due: date | None, year: int, today: date) -> LedgerState:
+# What of a deliverable the plan file may mark `pending:` (待核定): its due date, or what it
+# is (its name and reading), when they are our reading rather than the plan's text.
+PENDING_FIELDS = {"due": "完成时限", "content": "成果事项内容"}
+
+
+def assumed_fields(pending, confirmed, value_of) -> frozenset[str]:
+    """The `pending` fields the office has not confirmed at the value now in force
+    (`value_of(field)`): a changed value in a reloaded file is a new assumption."""
+    return frozenset(f for f in pending or () if f in PENDING_FIELDS and (confirmed or {}).get(f) != value_of(f))
+
+
+def unit_state(*, reported: str | None, due: date | None, year: int, today: date, assumed: bool = False) -> LedgerState:
     """One unit's state of a deliverable on `today` from its latest report (None: never
     reported, i.e. not started). Past the due date and not done is 滞后; due day itself
-    still counts as on time."""
+    still counts as on time. `assumed`: the due date or the content is an unconfirmed
+    assumption (待核定), so the deliverable is never 滞后 until the office confirms it."""
     if reported == Reported.DONE:
         return LedgerState.DONE
-    if today > effective_due(due, year):
+    if today > effective_due(due, year) and not assumed:
         return LedgerState.OVERDUE
     if reported == Reported.IN_PROGRESS:
         return LedgerState.IN_PROGRESS
     return LedgerState.NOT_STARTED
 
 
-def deliverable_state(*, reported: Iterable[str | None], due: date | None, year: int, today: date) -> LedgerState:
+def deliverable_state(
+    *, reported: Iterable[str | None], due: date | None, year: int, today: date, assumed: bool = False
+) -> LedgerState:
     """A deliverable's state from each responsible unit's latest report: done when every
-    unit is done, 滞后 when past due and any is not, 推进中 when any has started."""
-    states = [unit_state(reported=r, due=due, year=year, today=today) for r in reported]
+    unit is done, 滞后 when past due and any is not (never while `assumed`: 待核定), 推进中
+    when any has started."""
+    states = [unit_state(reported=r, due=due, year=year, today=today, assumed=assumed) for r in reported]
     if not states:
-        return unit_state(reported=None, due=due, year=year, today=today)
+        return unit_state(reported=None, due=due, year=year, today=today, assumed=assumed)
     if all(s == LedgerState.DONE for s in states):
         return LedgerState.DONE
     if any(s == LedgerState.OVERDUE for s in states):

@@ -52,19 +52,21 @@ TONES = {
 }
 
 
-def report_state(state: str | None, *, is_late: bool, deadline: date, today: date) -> ReportState:
+def report_state(state: str | None, *, is_late: bool, deadline: date, today: date, expected_month: bool = True) -> ReportState:
     """A unit's state for a month from its submission's workflow state (None: no
     submission) and whether it came late; nothing or a draft after the deadline is
-    逾期未报 (the deadline day itself is still on time)."""
+    逾期未报 (the deadline day itself is still on time). A month before the plan's first
+    reported month (`expected_month` False, the plan's calendar) is never 逾期."""
     if state is None or state == "draft":
-        if timeliness(submitted=False, is_late=False, deadline=deadline, today=today) == Timeliness.MISSING:
+        missing = timeliness(submitted=False, is_late=False, deadline=deadline, today=today, expected_month=expected_month)
+        if missing == Timeliness.MISSING:
             return ReportState.MISSING
         return ReportState.DRAFT if state else ReportState.NOT_STARTED
     if state == "returned":
         return ReportState.RETURNED
     if state == "accepted":
         return ReportState.ACCEPTED
-    if is_late:
+    if is_late and expected_month:
         return ReportState.LATE
     return ReportState.APPROVED if state == "approved" else ReportState.SUBMITTED
 

@@ -15,7 +15,7 @@ from .workdays import month_end
 STATUS_RULE = (
     "判定规则:数值未达到目标即为“未达标”(红色),不设容差;政策上限、下限(如担保费率不超过1%、"
     "预留份额原则上不低于30%)越线即为未达标。“预警”(黄色)只表示已达标但有风险:累计类指标"
-    "落后于时序进度但在容差之内,或本月达标但按趋势预计年底达不到目标。"
+    "落后于时序进度但在容差之内,或本月达标但按趋势预计年底达不到目标;节点任务未按节点日期完成为预警,到完成期限仍未完成为未达标。"
     "灰色表示本月不评判,并注明原因:未报送、本月无此项业务、无基数、未到考核期、不适用、待核定"
     "(目标值、基数、期限或名次要求尚待市优化办核定)。"
 )
@@ -92,8 +92,8 @@ def judge(
     no_business (the unit said it had no case, or a ratio/average over zero cases),
     not_due (an annual target before December, a batch target before its first batch),
     not_reported (no figure), pending_confirmation (待核定: the judgement rests on an
-    assumption the office has not confirmed, rules.assumptions — a milestone already
-    done is green whatever its assumed dates), no_baseline (the comparison needs last
+    assumption the office has not confirmed, rules.assumptions — a milestone done or on
+    schedule is green whatever its assumed dates), no_baseline (the comparison needs last
     year's value or the other metric's figure, and it is missing)."""
     if not is_judged(target):
         return _grey(GreyReason.NOT_APPLICABLE)
@@ -104,8 +104,8 @@ def judge(
     if is_empty(measure, reading):
         return _grey(GreyReason.NOT_REPORTED)
     if target.kind == Kind.MILESTONE:
-        judgement = _milestone(target, reading, as_of=as_of, period=period)
-        if judgement is not _GREEN and rests_on_assumption(target):
+        judgement, rests_on = _milestone(target, reading, as_of=as_of, period=period)
+        if rests_on and (rests_on in target.assumed or "reading" in target.assumed):
             return _grey(GreyReason.PENDING_CONFIRMATION)
         return judgement
     v = reading_value(measure, reading)
@@ -194,25 +194,31 @@ def _change(v: Decimal, last_year: Decimal | None, better: Direction | None) -> 
     return delta * 100 / abs(last_year)
 
 
-def _milestone(target: Target, reading: Reading, *, as_of: date, period: date) -> Judgement:
-    """Done is green. Not done is red once the due date or any checkpoint (节点) is past
-    and not reached: a checkpoint counts as reached when the reading says so (`reached`)
-    — a task still 未启动 has reached none. Otherwise not done is a warning (预警)."""
+def milestone_due(target: Target, period: date) -> date:
+    """A milestone's due date; a plan that gives none is judged at the plan year's end."""
+    return target.due or date(period.year, 12, 31)
+
+
+def _milestone(target: Target, reading: Reading, *, as_of: date, period: date) -> tuple[Judgement, str | None]:
+    """Judged by the checkpoints (节点) the unit reports reaching. Done is green. Before
+    the due date a milestone on schedule (every checkpoint already due reached by its own
+    date: `reading.reached`, rules.milestones.checkpoints_reached) is green; a missed
+    checkpoint makes it yellow (预警); at the due date not done is red. With the judgement,
+    the plan field it rests on ("due" or "checkpoints"), so that a judgement resting on an
+    unconfirmed one is 待核定."""
     state = MilestoneState(reading.state)
     if state is MilestoneState.DONE:
-        return _GREEN
+        return _GREEN, None
     # The month's figure speaks for the whole month: a step due inside the month and not
     # done by its end is late, whatever day the judgement is made.
     end = max(as_of, month_end(period))
-    if target.due is not None and end >= target.due:
-        return _RED
+    if end >= milestone_due(target, period):
+        return _RED, "due"
     passed = sum(1 for c in target.checkpoints if c.due <= end)
-    reached = reading.reached
-    if reached is None and state is MilestoneState.NOT_STARTED:
-        reached = 0
-    if passed and reached is not None and reached < passed:
-        return _RED
-    return _YELLOW
+    reached = reading.reached or 0  # nothing reported reaches nothing
+    if reached < passed:
+        return _YELLOW, "checkpoints"
+    return _GREEN, None
 
 
 def apply_projection(status: Status, meets: bool | None) -> Status:

@@ -342,7 +342,8 @@ class Reading:
 
     Which fields count depends on the measure: count and rank use `value`; ratio uses
     `numerator` and `denominator`; average uses `value` with its `cases`; milestone uses
-    `state` (and `reached`, how many of its checkpoints are reached, when known).
+    `state` and `reached`: how many of its checkpoints, in order, the unit reached each by
+    its due date (rules.milestones.checkpoints_reached; None or 0 when it reported none).
     `no_business` is the unit's word that it had no case this month (本月无此项业务):
     reported, not judged, left out of the city figure."""
 

@@ -4,6 +4,7 @@ PostgreSQL COPY and one UPDATE … FROM a temporary table."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date, datetime
 
 from django.db import connection
@@ -31,6 +32,8 @@ def _insert(model, rows: list[dict], *, returning: bool) -> list:
             if key not in prepared:
                 prepared[key] = field.get_db_prep_save(value, connection)
             return prepared[key]
+        if isinstance(value, (dict, list)):  # a JSONField's value
+            return json.dumps(value, ensure_ascii=False)
         return value
 
     qn = connection.ops.quote_name
@@ -88,6 +91,8 @@ def _copy_text(value) -> str:
         return value.translate(COPY_ESCAPES)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, (dict, list)):  # a JSONField's value
+        return json.dumps(value, ensure_ascii=False).translate(COPY_ESCAPES)
     return str(value)  # int, Decimal
 
 

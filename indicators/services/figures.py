@@ -141,7 +141,7 @@ def figures_import(
 
 
 EMPTY = {"value": None, "numerator": None, "denominator": None, "cases": None, "state": "", "no_business": False}
-NEW_FIGURE = EMPTY | {"last_year_value": None, "explanation": "", "measures": ""}
+NEW_FIGURE = EMPTY | {"last_year_value": None, "explanation": "", "measures": "", "checkpoints_reached": {}}
 
 
 @transaction.atomic

@@ -125,6 +125,7 @@ def changes_since(*, unit: Unit, period, version: int) -> list[str]:
 
 ENTRY_FIELDS = (
     "value", "numerator", "denominator", "cases", "state", "no_business", "last_year_value", "explanation", "measures",
+    "checkpoints_reached",
 )  # fmt: skip
 NOTES = ("explanation", "measures")
 
@@ -162,8 +163,10 @@ def entry_save(
     for metric_id, values in figures.items():
         f = existing.get(metric_id)
         # Notes typed on a row without figures yet are kept too (a draft loses nothing).
-        empty = not values.get("no_business") and all(
-            values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES)
+        empty = (
+            not values.get("no_business")
+            and not values.get("checkpoints_reached")
+            and all(values.get(k) in (None, "") for k in ("value", "numerator", "denominator", "cases", "state", *NOTES))
         )
         if f is None:
             if empty:
@@ -174,6 +177,8 @@ def entry_save(
         for k in ENTRY_FIELDS:
             if k in values:
                 v = values[k]
+                if v is None and k == "checkpoints_reached":
+                    v = {}
                 setattr(f, k, "" if v is None and k in ("state", "explanation", "measures") else v)
         f.source, f.entered_by = source, user
         f._change_reason = reason

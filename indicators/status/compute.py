@@ -94,11 +94,12 @@ def board_judge(
     city_values: dict[int, Decimal | None] = {}
     city_readings: dict[int, Reading] = {}
     unit_values: dict[tuple[int, int], Decimal | None] = {}
+    targets = {m.pk: m.target for m in metrics}
     for m in metrics:
         readings = []
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
+            reading = f.reading_for(targets[m.pk]) if f else Reading()
             if unit.counts_in_city:  # a park whose cases are in its county's figure: counted once
                 readings.append(reading)
             unit_values[(m.pk, unit.pk)] = agg.reading_value(m.measure, reading)
@@ -113,7 +114,7 @@ def board_judge(
         reported = []  # of the units the city value counts: has each reported (rules.aggregate.coverage)
         for unit in assignments[m.pk]:
             f = figures.get((m.pk, unit.pk))
-            reading = f.reading if f else Reading()
+            reading = f.reading_for(targets[m.pk]) if f else Reading()
             ly = _unit_last_year(m, unit, last_year_readings, baselines, sole=sole)
             other = unit_values.get((other_id, unit.pk)) if other_id else None
             if other_id and other is None and sole:

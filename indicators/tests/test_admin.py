@@ -89,3 +89,25 @@ def test_a_reporter_cannot_open_admin(client, users):
     client.force_login(users["reporter"])
 
     assert client.get(reverse("admin:indicators_figure_changelist")).status_code == 302
+
+
+def test_the_confirmations_of_assumptions_are_listed_read_only(admin_client_with_data, users):
+    from indicators.assumptions import assumption_confirm
+    from indicators.models import AssumptionConfirmation
+
+    client = admin_client_with_data
+    metric = Metric.objects.get(code="no_application_policies")
+    assumption_confirm(plan=metric.plan, field="due", user=users["office"], metric=metric)
+    url = reverse("admin:indicators_assumptionconfirmation_changelist")
+
+    page = client.get(url).content.decode()
+    assert "待核定事项确认记录" in page and metric.name in page and "2022-12-31" in page
+    assert metric.name in client.get(url, {"q": "免申即享"}).content.decode()
+    assert metric.name not in client.get(url, {"q": "企业开办"}).content.decode()
+    assert client.get(url, {"label": "完成期限"}).status_code == 200
+
+    record = AssumptionConfirmation.objects.get()
+    change = client.get(reverse("admin:indicators_assumptionconfirmation_change", args=[record.pk]))
+    assert change.status_code == 200 and 'name="new_value"' not in change.content.decode()  # shown, not editable
+    assert client.post(reverse("admin:indicators_assumptionconfirmation_delete", args=[record.pk])).status_code == 403
+    assert client.get(reverse("admin:indicators_assumptionconfirmation_add")).status_code == 403

@@ -348,3 +348,39 @@ def test_last_years_value_is_shown_locked_and_cannot_be_changed_from_the_file(re
     ws.cell(row=r, column=12, value=50.5)
     (found,) = problems(upload(reporter, wb))
     assert found.startswith(f"第{r}行 L列(上年同期值):上年同期值由市优化办核定")
+
+
+def test_milestone_checkpoints_round_trip_through_their_sheet(reporter):
+    """The template carries a sheet of each milestone's checkpoints; a date and a note
+    typed there are previewed and saved like the entry sheet's, in the figure's history."""
+    wb = template(reporter)
+    ws = wb["节点完成情况"]
+    rows = {(ws.cell(row=r, column=1).value, ws.cell(row=r, column=3).value): r for r in range(4, ws.max_row + 1)}
+    r = rows[("no_application_policies", "方案印发")]
+    assert ws.cell(row=r, column=4).value == "2022-06-30"
+    ws.cell(row=r, column=5, value="2022-06-20")
+    ws.cell(row=r, column=6, value="衡政办发〔2022〕12号")
+    main = wb["月度填报"]
+    main.cell(row=row_of(main, "no_application_policies"), column=11, value="推进中")
+
+    preview = upload(reporter, wb)
+
+    assert preview.status_code == 200, preview.context.get("problems")
+    changed = {(c["name"], c["new"]) for c in preview.context["changes"]}
+    assert ("惠企政策“免申即享”全面推行", "推进中;节点:方案印发 2022-06-20(衡政办发〔2022〕12号)") in changed
+    assert reporter.post(CONFIRM).status_code == 302
+    f = Figure.objects.get(metric__code="no_application_policies", unit__code="hengnan")
+    assert f.checkpoints_reached == {"方案印发": {"date": "2022-06-20", "note": "衡政办发〔2022〕12号"}}
+    assert f.history.first().checkpoints_reached == f.checkpoints_reached
+
+
+def test_a_checkpoint_without_a_note_is_refused_by_row_and_column(reporter):
+    wb = template(reporter)
+    ws = wb["节点完成情况"]
+    r = next(r for r in range(4, ws.max_row + 1) if ws.cell(row=r, column=3).value == "方案印发")
+    ws.cell(row=r, column=5, value="2022-06-20")
+
+    found = problems(upload(reporter, wb))
+
+    assert any(f"“节点完成情况”第{r}行 F列" in p and "请说明达到该节点的依据" in p for p in found), found
+    assert not Figure.objects.exists()

@@ -247,3 +247,17 @@ def test_groups_benchmarks_pending_and_county_parks_are_exported(plan_2022):
     assert metrics["code_protection"]["pending"] == ["due"]
     assert "pending" not in metrics["power_hv_steps"] and "benchmarks" not in metrics["power_hv_steps"]
     assert "approval" in metrics["social_project_approval_days"]["reporters"]  # 市本级
+
+
+def test_a_ledger_items_assumptions_and_their_confirmation_are_exported(plan_2022, users):
+    from indicators.assumptions import deliverable_confirm
+    from indicators.ledger.models import Deliverable
+
+    Deliverable.objects.filter(code="a5-3-invited-mediation").update(pending=["due"])
+    item = next(d for d in export()[0]["deliverables"] if d["code"] == "a5-3-invited-mediation")
+    assert item["pending"] == ["due"] and "confirmed" not in item
+
+    deliverable_confirm(deliverable=Deliverable.objects.get(code="a5-3-invited-mediation"), field="due", user=users["office"])
+
+    item = next(d for d in export()[0]["deliverables"] if d["code"] == "a5-3-invited-mediation")
+    assert item["confirmed"] == {"due": "2022-12-31"}  # no date in the plan: judged at the year's end, now confirmed

@@ -165,9 +165,10 @@ def test_city_count_is_the_sum(plan_2022):
         ("outage_hours", "power", {"value": "9.3", "cases": 3, "last_year_value": 10}, 9.3, "red"),
         ("outage_hours", "power", {"value": "12", "cases": 3, "last_year_value": 10}, 12, "red"),
         # milestone due 2022-12-31, judged in June
-        ("power_160kva", "power", {"state": "in_progress"}, "in_progress", "yellow"),
+        # a milestone with no checkpoint is on schedule until its due date (issue 21)
+        ("power_160kva", "power", {"state": "in_progress"}, "in_progress", "green"),
         ("power_160kva", "power", {"state": "done"}, "done", "green"),
-        ("power_160kva", "power", {"state": "not_started"}, "not_started", "yellow"),
+        ("power_160kva", "power", {"state": "not_started"}, "not_started", "green"),
     ],
 )
 def test_status_of_each_kind(plan_2022, metric, unit, values, expected_value, expected):
@@ -355,9 +356,15 @@ def test_an_annual_rank_before_december_is_grey_not_due(plan_2022):
     assert (row["grey_reason"], city["grey_reason"]) == ("not_due", "not_due")
 
 
-def test_a_milestone_not_started_after_its_checkpoint_is_red(plan_2022):
-    # 免申即享: 方案印发 due 06-30; a unit that has not started by November misses it
-    for month, state, expected in [("2022-05-01", "not_started", "yellow"), ("2022-11-01", "not_started", "red")]:
+def test_a_milestone_that_missed_its_checkpoint_is_a_warning_then_red_at_its_due_date(plan_2022):
+    # 免申即享: 方案印发 due 06-30; not started is on schedule in May, has missed it by
+    # November (预警), and is 未达标 at the due date (issue 21: judged by the checkpoints)
+    cases = [
+        ("2022-05-01", "not_started", "green"),
+        ("2022-11-01", "not_started", "yellow"),
+        ("2022-12-01", "in_progress", "red"),
+    ]
+    for month, state, expected in cases:
         row, _ = judged("no_application_policies", "zhuhui", period=month, state=state)
         assert row["status"] == expected, month
 

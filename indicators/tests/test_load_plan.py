@@ -635,3 +635,16 @@ def test_a_nul_character_in_a_text_is_a_field_error(db, tmp_path):
     with pytest.raises(CommandError, match="title"):
         call_command("load_plan", str(path))
     assert not Plan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_milestone_the_plan_gives_no_date_is_judged_at_the_year_end_as_an_assumption(tmp_path):
+    # 160千伏安低压接入 without its date: due at the plan year's end, and that date is ours (待核定)
+    old = """        target: {kind: milestone, due: 2022-12-31}
+        source: "2022年底前实现经营范围内160千伏安低压接入\""""
+    new = """        target: {kind: milestone}
+        source: "2022年底前实现经营范围内160千伏安低压接入\""""
+    load(edited(tmp_path, (old, new)))
+
+    m = Metric.objects.get(code="power_160kva")
+    assert str(m.due) == "2022-12-31" and "due" in m.pending

@@ -8,8 +8,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from actions import access
 from actions.models import Plan
-from indicators.assumptions import assumption_confirm, assumption_key_parse, assumptions_open, confirmations_of
-from indicators.models import Metric
+from indicators.assumptions import (
+    assumption_confirm,
+    assumption_key_parse,
+    assumptions_open,
+    confirmations_of,
+    deliverable_confirm,
+    deliverable_key_parse,
+)
+from indicators.models import Deliverable, Metric
 
 DENIED = "只有市优化办可以核定方案中的暂定事项。"
 
@@ -25,11 +32,16 @@ def assumptions(request):
         return render(request, "indicators/assumptions.html", {"plan": None, "items": [], "history": []})
     if request.method == "POST":
         try:
-            metric_pk, field = assumption_key_parse(request.POST.get("key", ""))
-            metric = get_object_or_404(Metric, pk=metric_pk, plan=plan) if metric_pk else None
-            record = assumption_confirm(
-                plan=plan, metric=metric, field=field, user=request.user, new_value=request.POST.get("new_value", "")
-            )
+            key = request.POST.get("key", "")
+            if (item := deliverable_key_parse(key)) is not None:  # a task ledger item's due date or content
+                deliverable = get_object_or_404(Deliverable, pk=item[0], plan=plan)
+                record = deliverable_confirm(deliverable=deliverable, field=item[1], user=request.user)
+            else:
+                metric_pk, field = assumption_key_parse(key)
+                metric = get_object_or_404(Metric, pk=metric_pk, plan=plan) if metric_pk else None
+                record = assumption_confirm(
+                    plan=plan, metric=metric, field=field, user=request.user, new_value=request.POST.get("new_value", "")
+                )
         except ValidationError as exc:
             messages.error(request, ";".join(exc.messages))
         else:

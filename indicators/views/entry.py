@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from actions import access, clock
 from actions.models import Unit
-from indicators.forms.entry import INPUT_LABELS, EntryForm, check_row, input_names, ratio_text
+from indicators.forms.entry import INPUT_LABELS, EntryForm, check_row, checkpoint_fields, input_names, ratio_text, reached_from
 from indicators.forms.review import CorrectionRequestForm, ReturnForm
 from indicators.models import CorrectionRequest, Metric, Submission
 from indicators.months import collecting_month
@@ -81,8 +81,10 @@ def _entry_context(request, sheet, form):
         code = row.metric.code
         names = input_names(row.metric)
         check = checks.get(row.metric.pk)
+        cps = checkpoint_fields(row.metric)
         if check is None:
-            raw = {k: (form.data.get(f"{code}-{k}") if form.is_bound else initial.get(f"{code}-{k}", "")) for k in INPUT_LABELS}
+            typed = lambda k, code=code: form.data.get(f"{code}-{k}") if form.is_bound else initial.get(f"{code}-{k}", "")  # noqa: E731
+            raw = {k: typed(k) for k in INPUT_LABELS} | {"checkpoints_reached": reached_from(typed, row.metric)}
             check = check_row(row, raw, period=sheet.period, submit=False)
         rows.append(
             {
@@ -90,6 +92,7 @@ def _entry_context(request, sheet, form):
                 "inputs": [form[f"{code}-{n}"] for n in names],
                 "cells": [{"field": form[f"{code}-{n}"], "shown": _shown(form[f"{code}-{n}"], n)} for n in names],
                 "no_business": form[f"{code}-no_business"],
+                "checkpoints": [{"checkpoint": c, "date": form[f"{code}-{d}"], "note": form[f"{code}-{n}"]} for d, n, c in cps],
                 "explanation": form[f"{code}-explanation"],
                 "measures": form[f"{code}-measures"],
                 "status": check.status,
@@ -216,6 +219,7 @@ def entry_status(request, unit_code: str, period: date):
     if row is None:
         return JsonResponse({"error": "本单位本月不报送该指标。"}, status=404)
     raw = {k: request.GET.get(k, "") for k in INPUT_LABELS}
+    raw["checkpoints_reached"] = reached_from(lambda k: request.GET.get(k, ""), row.metric)
     check = check_row(row, raw, period=sheet.period, submit=False)
     return JsonResponse(
         {

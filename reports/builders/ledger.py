@@ -46,15 +46,17 @@ def ledger_bulletin_section(doc: Document, h1: Callable[[str], None], *, plan, p
         f"截至{cn_date(s.as_of)}，{len(with_items)}项行动内容列入任务台账的成果事项{sum(totals.values())}项：{_counted(totals)}；"
         f"按任务统计：{_counted(by_task)}，明细见附件《任务台账表》。",
     )
+    # Items whose due date or content is still our assumption are never 滞后: said once, in the same paragraph.
+    pending = f"另有{len(s.pending)}项成果事项的完成时限或内容待核定，暂不判定滞后。" if s.pending else ""
     if s.overdue:
         shown = "；".join(_overdue_line(r) for r in s.overdue[:NAMED])
         more = f"等{len(s.overdue)}项" if len(s.overdue) > NAMED else ""
         doc.add(
             "p",
-            f"超过完成时限仍未完成的成果事项{len(s.overdue)}项：{shown}{more}，明细见附件《滞后事项表》。",
+            f"超过完成时限仍未完成的成果事项{len(s.overdue)}项：{shown}{more}，明细见附件《滞后事项表》。{pending}",
         )
     else:
-        doc.add("p", "无超过完成时限仍未完成的成果事项。")
+        doc.add("p", f"无超过完成时限仍未完成的成果事项。{pending}")
     rows = [
         [f"{t.task.area.number}.{t.task.number} {t.task.title}"]
         + [

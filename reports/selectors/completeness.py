@@ -24,12 +24,12 @@ from reports.models import ReminderLog
 from reports.selectors.common import KIND_ORDER, number
 
 
-def report_state(submission: Submission | None, *, deadline: date, today: date) -> ReportState:
-    """A unit's state for a month from its submission (if any) and the deadline, in the
-    one vocabulary (indicators.rules.reporting)."""
+def report_state(submission: Submission | None, *, deadline: date, today: date, expected_month: bool = True) -> ReportState:
+    """A unit's state for a month from its submission (if any), the deadline and the
+    plan's calendar, in the one vocabulary (indicators.rules.reporting)."""
     if submission is None:
-        return state_of(None, is_late=False, deadline=deadline, today=today)
-    return state_of(submission.state, is_late=submission.is_late, deadline=deadline, today=today)
+        return state_of(None, is_late=False, deadline=deadline, today=today, expected_month=expected_month)
+    return state_of(submission.state, is_late=submission.is_late, deadline=deadline, today=today, expected_month=expected_month)
 
 
 @dataclass
@@ -100,7 +100,9 @@ def completeness_board(*, period: date, today: date | None = None) -> Completene
             ref = timezone.localtime(s.submitted_at).date()
         else:
             ref = today
-        out.append(CompletenessRow(r.unit, report_state(s, deadline=rm.deadline, today=today), s, (rm.deadline - ref).days))
+        # r.expected: stored only for a month the plan's calendar expects (status.board.expected_units)
+        state = report_state(s, deadline=rm.deadline, today=today, expected_month=r.expected)
+        out.append(CompletenessRow(r.unit, state, s, (rm.deadline - ref).days))
     return Completeness(period, rm.deadline, rm.lock_date, out)
 
 

@@ -18,6 +18,7 @@ from indicators.rules.reporting import Timeliness, submission_timeliness
 from indicators.rules.types import Status
 from indicators.selectors import StatusRow, as_of_for, status_board
 from indicators.status.cache import rows_cached
+from indicators.status.compute import plan_expects
 from indicators.status.read import is_current, status_month
 from reports.selectors.common import (
     all_units,
@@ -94,7 +95,9 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
     subs = {s.period: s for s in Submission.objects.filter(unit=unit, period__year=period.year, period__lte=period)}
     timeliness = []
     for p in months:
-        if unit.pk not in shares[p]:  # not expected to report that month
+        # not expected to report that month: not assigned, or before the plan's first
+        # reported month (the plan's calendar: back-filled, never late)
+        if unit.pk not in shares[p] or not plan_expects(plan, p):
             continue
         s = subs.get(p)
         t = submission_timeliness(s, deadline=deadlines[p], today=today)  # the one rule (rules.reporting)

@@ -92,8 +92,8 @@ def test_the_reporter_home_runs_a_fixed_number_of_queries(client, users, plan_20
     client.force_login(users["reporter"])
     # session, user, membership + unit (4), notifications (1), plan; collecting month
     # (dates, plans), its deadline, the submission; the plan's areas, tasks, metrics;
-    # the unit's overdue 督办单.
-    with django_assert_num_queries(14):
+    # the unit's overdue 督办单; the plan's calendar for the month's state (issue 21).
+    with django_assert_num_queries(15):
         assert client.get("/").status_code == 200
 
 

@@ -18,8 +18,8 @@ def r(n, d):
     return Reading(numerator=None if n is None else Decimal(n), denominator=None if d is None else Decimal(d))
 
 
-def m(state):
-    return Reading(state=state)
+def m(state, reached=None):
+    return Reading(state=state, reached=reached)
 
 
 @pytest.mark.parametrize(
@@ -88,6 +88,9 @@ def test_is_empty(measure, reading, empty):
         (Measure.MILESTONE, [m(DONE), m(IDLE)], None, None, m(DOING)),
         (Measure.MILESTONE, [m(IDLE), m(DOING)], None, None, m(DOING)),
         (Measure.MILESTONE, [m(IDLE), m(IDLE)], None, None, m(IDLE)),
+        # the city's checkpoints: as far as its slowest unit not yet done
+        (Measure.MILESTONE, [m(DOING, 2), m(DOING, 1), m(DONE, 0)], None, None, m(DOING, 1)),
+        (Measure.MILESTONE, [m(DOING, 2), m(IDLE)], None, None, m(DOING, 0)),
         (Measure.MILESTONE, [Reading()], None, None, Reading()),
     ],
 )

@@ -69,12 +69,17 @@ STEP = lambda state, reached=None: Reading(state=MilestoneState(state), reached=
         (RANK3, {"value"}, V(1), {}, (N, PENDING)),
         (RANK3, {"lead_unit", "reporters"}, V(5), {}, (R, None)),
         # 免申即享: assumed due date and checkpoints
-        (MILESTONE, {"due"}, STEP("in_progress", 2), {"period": date(2022, 7, 1)}, (N, PENDING)),
+        # (on schedule is green whatever the assumed dates; a miss is 待核定 only when the
+        # date it misses is the assumed one)
+        (MILESTONE, {"due"}, STEP("in_progress", 2), {"period": date(2022, 7, 1)}, (G, None)),
         (MILESTONE, {"checkpoints"}, STEP("not_started"), {"period": date(2022, 7, 1)}, (N, PENDING)),
+        (MILESTONE, {"due"}, STEP("not_started"), {"period": date(2022, 7, 1)}, (Y, None)),  # a confirmed checkpoint missed
         (MILESTONE, {"due"}, STEP("not_started"), {"period": date(2022, 12, 1)}, (N, PENDING)),
+        (MILESTONE, {"checkpoints"}, STEP("in_progress", 2), {"period": date(2022, 12, 1)}, (R, None)),  # due: the plan's
         (MILESTONE, {"due"}, STEP("done"), {"period": date(2022, 7, 1)}, (G, None)),  # done is a fact
-        (MILESTONE, set(), STEP("not_started"), {"period": date(2022, 7, 1)}, (R, None)),
-        (MILESTONE, set(), STEP("in_progress", 2), {"period": date(2022, 10, 1)}, (Y, None)),
+        (MILESTONE, set(), STEP("not_started"), {"period": date(2022, 7, 1)}, (Y, None)),
+        (MILESTONE, set(), STEP("in_progress", 2), {"period": date(2022, 10, 1)}, (G, None)),
+        (MILESTONE, set(), STEP("in_progress", 1), {"period": date(2022, 10, 1)}, (Y, None)),
         # a pace starting from the assumed baseline (科技型中小企业 from last year's stock)
         (TECH, {"baseline"}, V(860), {"period": date(2022, 1, 1)}, (N, PENDING)),
         (TECH, set(), V(860), {"period": date(2022, 1, 1)}, (Y, None)),

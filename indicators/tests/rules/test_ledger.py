@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from indicators.rules.ledger import LedgerState as S
-from indicators.rules.ledger import deliverable_state, evidence_problem, task_state, unit_state
+from indicators.rules.ledger import assumed_fields, deliverable_state, evidence_problem, task_state, unit_state
 
 DUE = date(2022, 9, 30)
 
@@ -45,6 +45,41 @@ def test_unit_state(reported, due, today, expected):
 )
 def test_deliverable_state(reported, today, expected):
     assert deliverable_state(reported=reported, due=DUE, year=2022, today=today) == expected
+
+
+@pytest.mark.parametrize(
+    "reported, due, today, expected",
+    [
+        # a due date or content that is our assumption (待核定): never 滞后 until confirmed
+        (None, DUE, date(2022, 10, 1), S.NOT_STARTED),
+        ("in_progress", DUE, date(2022, 10, 1), S.IN_PROGRESS),
+        ("in_progress", None, date(2023, 1, 1), S.IN_PROGRESS),
+        ("done", DUE, date(2022, 10, 1), S.DONE),  # done is a fact
+    ],
+)
+def test_an_assumed_deliverable_is_never_overdue(reported, due, today, expected):
+    assert unit_state(reported=reported, due=due, year=2022, today=today, assumed=True) == expected
+    assert deliverable_state(reported=[reported, "done"], due=due, year=2022, today=today, assumed=True) in (
+        expected,
+        S.IN_PROGRESS,
+    )
+    assert deliverable_state(reported=[reported], due=due, year=2022, today=today, assumed=True) == expected
+
+
+@pytest.mark.parametrize(
+    "pending, confirmed, expected",
+    [
+        (["due"], {}, {"due"}),
+        (["due"], {"due": "2022-09-30"}, set()),  # confirmed as it stands
+        (["due"], {"due": "2022-06-30"}, {"due"}),  # the file now says another date
+        (["due", "content"], {"due": "2022-09-30"}, {"content"}),
+        (["reporters"], {}, set()),  # not a field of a deliverable
+        ([], {}, set()),
+    ],
+)
+def test_assumed_fields(pending, confirmed, expected):
+    values = {"due": "2022-09-30", "content": "衡阳市融资信用服务平台建成"}
+    assert assumed_fields(pending, confirmed, values.get) == expected
 
 
 @pytest.mark.parametrize(

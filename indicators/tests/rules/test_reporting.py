@@ -34,6 +34,22 @@ def test_report_state(state, late, today, expected, label):
     assert got == expected and got.label == label
 
 
+@pytest.mark.parametrize(
+    ("state", "late", "today", "expected"),
+    [
+        # a month before the plan's first reported month (the plan's calendar): never 逾期
+        (None, False, AFTER, R.NOT_STARTED),
+        ("draft", False, AFTER, R.DRAFT),
+        ("submitted", True, AFTER, R.SUBMITTED),
+        ("approved", True, AFTER, R.APPROVED),
+        ("returned", False, AFTER, R.RETURNED),
+        (None, False, ON, R.NOT_STARTED),
+    ],
+)
+def test_a_month_the_plan_does_not_expect_is_never_late(state, late, today, expected):
+    assert report_state(state, is_late=late, deadline=DEADLINE, today=today, expected_month=False) == expected
+
+
 def test_the_workflow_states_keep_the_workflow_s_own_words():
     for value, label in Submission.State.choices:
         assert R(value).label == label
