@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from actions import clock
 from actions.models import Plan, Unit
@@ -232,8 +233,22 @@ JUDGING_FIELDS = (
 )  # fmt: skip
 
 
-def rules_fingerprint(rows: Iterable[tuple]) -> str:
-    """A digest of the plan's judging data (JUDGING_FIELDS of every metric), stored with a
-    month's rows (StatusMonth.rules): `refresh_status --stale` recomputes a month whose plan
-    has changed since, however it was changed."""
-    return hashlib.sha256(repr(sorted(map(repr, rows))).encode()).hexdigest()
+def _rules_code() -> bytes:
+    """The source of the judging rules themselves (indicators/rules/*.py and this module):
+    a release that changes how a month is judged makes every stored month stale, and the
+    start's `refresh_status --stale` judges them again, with nobody having to remember to."""
+    here = Path(__file__).resolve()
+    files = [*sorted((here.parent.parent / "rules").glob("*.py")), here]
+    return b"".join(f.read_bytes() for f in files)
+
+
+RULES_CODE = hashlib.sha256(_rules_code()).hexdigest()
+
+
+def rules_fingerprint(rows: Iterable[tuple], *, code: str | None = None) -> str:
+    """A digest of the plan's judging data (JUDGING_FIELDS of every metric) and of the
+    rules' code (RULES_CODE), stored with a month's rows (StatusMonth.rules):
+    `refresh_status --stale` recomputes a month whose plan or rules have changed since,
+    however they were changed."""
+    data = repr(sorted(map(repr, rows))) + (RULES_CODE if code is None else code)
+    return hashlib.sha256(data.encode()).hexdigest()

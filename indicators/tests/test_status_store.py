@@ -192,6 +192,22 @@ def test_refresh_status_stale_sees_a_changed_rule(plan_2022, edit):
         assert stored("tax_payments", "tax").status == Status.RED
 
 
+def test_refresh_status_stale_sees_a_new_release_of_the_rules(plan_2022, monkeypatch):
+    """An upgrade that changes how a month is judged (the code of a rule, not the plan's
+    data) leaves the stored months stale: the start's --stale judges them again."""
+    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
+    status_refresh(periods=[JUNE])
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+    assert "已重新计算 0 个月" in out.getvalue()
+
+    monkeypatch.setattr("indicators.status.compute.RULES_CODE", "the next release")
+    out = StringIO()
+    call_command("refresh_status", "--stale", stdout=out)
+
+    assert "已重新计算 1 个月" in out.getvalue()
+
+
 def test_refresh_status_refuses_a_bad_month_in_chinese(db):
     from django.core.management.base import CommandError
 
