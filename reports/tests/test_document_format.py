@@ -47,18 +47,10 @@ def pages(request, rendered):
     return request.param, rendered[request.param]
 
 
-def test_word_and_pdf_set_the_same_text_on_every_page(pages, request):
+def test_word_and_pdf_set_the_same_text_on_every_page(pages):
     """Issue 20 (5): a Q4 table row alone on page 3 in Word, lines of 27 characters in one
     and 28 in the other. Now the same page count and the same lines on each page."""
     key, r = pages
-    if key[0] == "bulletin":  # known: still asserted, reported as XPASS once it holds again
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="the bulletin's body and 未达标清单 annex break one line apart in LibreOffice and the PDF "
-                "since the judging and ledger sections (issue 20 left open)",
-                strict=False,
-            )
-        )
     assert len(r["word"]) == len(r["pdf"])
     for n, (word, pdf) in enumerate(zip(r["word"], r["pdf"], strict=True), start=1):
         assert [x["text"] for x in word] == [x["text"] for x in pdf], f"page {n}"
