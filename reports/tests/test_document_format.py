@@ -50,7 +50,7 @@ def pages(request, rendered):
 def test_word_and_pdf_set_the_same_text_on_every_page(pages):
     """Issue 20 (5): a Q4 table row alone on page 3 in Word, lines of 27 characters in one
     and 28 in the other. Now the same page count and the same lines on each page."""
-    key, r = pages
+    _, r = pages
     assert len(r["word"]) == len(r["pdf"])
     for n, (word, pdf) in enumerate(zip(r["word"], r["pdf"], strict=True), start=1):
         assert [x["text"] for x in word] == [x["text"] for x in pdf], f"page {n}"
