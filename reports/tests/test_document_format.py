@@ -11,13 +11,13 @@ import pytest
 from django.conf import settings
 
 from indicators.planfile.parse import parse_plan
-from reports.builders.soffice import docx_to_pdf, soffice
+from reports.builders.soffice import soffice
 from reports.builders.titles import title_lines
+from reports.tests.conftest import BUILDS
 from reports.tests.reportdata import docx_text, xlsx_rows
-from reports.tests.test_report_documents import BUILDS, built, documents  # noqa: F401 - the shared fixtures
 
 pdfplumber = pytest.importorskip("pdfplumber")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("report_documents")]  # the documents, built once
 MM = 72 / 25.4
 TOP = 37 * MM  # the text block's top edge
 LEFT = 28 * MM
@@ -31,13 +31,13 @@ def _lines(pdf: Path) -> list[list[dict]]:
 
 
 @pytest.fixture(scope="module")
-def rendered(documents, tmp_path_factory):  # noqa: F811 - the imported fixture
+def rendered(documents, tmp_path_factory):
     """Each document's PDF and its Word file as LibreOffice sets it, as lines per page."""
     if not soffice():
         pytest.skip("LibreOffice (soffice) is not installed")
     out = {}
     for key, doc in documents.items():
-        lo = docx_to_pdf(doc["docx"], tmp_path_factory.mktemp("lo"))
+        lo = doc["lo"]
         out[key] = {"pdf": _lines(doc["pdf"]), "word": _lines(lo), "lo_path": lo}
     return out
 
@@ -47,24 +47,16 @@ def pages(request, rendered):
     return request.param, rendered[request.param]
 
 
-def test_word_and_pdf_set_the_same_text_on_every_page(pages, request):
+def test_word_and_pdf_set_the_same_text_on_every_page(pages):
     """Issue 20 (5): a Q4 table row alone on page 3 in Word, lines of 27 characters in one
     and 28 in the other. Now the same page count and the same lines on each page."""
-    key, r = pages
-    if key[0] == "bulletin":  # known: still asserted, reported as XPASS once it holds again
-        request.applymarker(
-            pytest.mark.xfail(
-                reason="the bulletin's body and 未达标清单 annex break one line apart in LibreOffice and the PDF "
-                "since the judging and ledger sections (issue 20 left open)",
-                strict=False,
-            )
-        )
+    _, r = pages
     assert len(r["word"]) == len(r["pdf"])
     for n, (word, pdf) in enumerate(zip(r["word"], r["pdf"], strict=True), start=1):
         assert [x["text"] for x in word] == [x["text"] for x in pdf], f"page {n}"
 
 
-def test_no_number_leaves_its_unit_or_splits(pages, documents):  # noqa: F811
+def test_no_number_leaves_its_unit_or_splits(pages, documents):
     """Issue 20 (5, 7): "1965./87万/元", "99.68/%", "(72.1/分)". Every number with its unit
     in the text stands whole on one line, in the PDF and in Word."""
     key, r = pages
@@ -127,7 +119,7 @@ def test_title_and_issuer_have_the_same_weight_in_word_and_pdf(rendered):
     assert fonts and all("Bold" in f for f in fonts)
 
 
-def test_the_word_font_table_names_fallbacks(documents):  # noqa: F811
+def test_the_word_font_table_names_fallbacks(documents):
     """Issue 20 (7): a machine without 仿宋_GB2312 or 方正小标宋 falls back to 仿宋 / 宋体."""
     with zipfile.ZipFile(documents["dispatch", "2022-06"]["docx"]) as z:
         table = z.read("word/fontTable.xml").decode()
@@ -135,7 +127,7 @@ def test_the_word_font_table_names_fallbacks(documents):  # noqa: F811
         assert re.search(rf'w:name="{name}">\s*<w:altName w:val="{alt}"', table), name
 
 
-def test_scores_show_one_decimal_and_the_remark_is_there(built):  # noqa: F811
+def test_scores_show_one_decimal_and_the_remark_is_there(built):
     """Issue 20 (7): 64分 beside 57.6分; no 附注 (公开属性, 联系人); issued, no 送审稿 mark."""
     (kind, _), doc = built
     text = docx_text(doc["docx"])
@@ -147,7 +139,7 @@ def test_scores_show_one_decimal_and_the_remark_is_there(built):  # noqa: F811
     assert "送审稿" not in text  # issued
 
 
-def test_the_body_cites_annexes_by_number(built):  # noqa: F811
+def test_the_body_cites_annexes_by_number(built):
     """Issue 20 (6): the body cited 附件《状态汇总表》 instead of 附件1."""
     _, doc = built
     text = docx_text(doc["docx"])
@@ -158,7 +150,7 @@ def test_the_body_cites_annexes_by_number(built):  # noqa: F811
     assert listed and cited == set(listed)  # every annex cited by its number, none that is not listed
 
 
-def test_content_is_said_from_the_facts(documents):  # noqa: F811
+def test_content_is_said_from_the_facts(documents):
     """Issue 20 (8): 下一步 the same in Q2 and Q4, 纳入下季度综合排名 at year end, 均报告完成的0项,
     boilerplate 【亮点】, 住建局 at 100分 unexplained, no streak of red months."""
     q2, q4 = (docx_text(documents["bulletin", q]["docx"]) for q in ("2022Q2", "2022Q4"))
@@ -173,7 +165,7 @@ def test_content_is_said_from_the_facts(documents):  # noqa: F811
     assert "已连续" in q4 and "连续两个月及以上未达标" in q4 + dispatch
 
 
-def test_unreported_city_targets_are_named(documents):  # noqa: F811
+def test_unreported_city_targets_are_named(documents):
     text = docx_text(documents["bulletin", "2022Q4"]["docx"])
     # 未报送N项（A（x/y 单位已报）、B…[等]）: every one named, or the first few and 等.
     m = re.search(r"未报送(\d+)项（((?:[^（）]|（[^（）]*）)+)）", text)
@@ -184,7 +176,7 @@ def test_unreported_city_targets_are_named(documents):  # noqa: F811
     assert set(named) <= {m.name for a in plan.areas for m in a.metrics}
 
 
-def test_the_annex_says_last_month_and_every_unit(documents):  # noqa: F811
+def test_the_annex_says_last_month_and_every_unit(documents):
     """Issue 20 (6): 较上月变化 without last month's value; 报送情况 with the exceptions only."""
     xlsx = documents["dispatch", "2022-06"]["xlsx"]
     changes = xlsx_rows(xlsx, "较上月变化")
@@ -201,7 +193,7 @@ def _annex_pages(pages: list[list[dict]]) -> list[tuple[int, list[dict]]]:
     return list(enumerate(pages, start=1))[first:]
 
 
-def test_the_annexes_are_pages_of_the_document(pages, documents):  # noqa: F811
+def test_the_annexes_are_pages_of_the_document(pages, documents):
     """Issue 20 (6): the annexes existed only as .xlsx, not as pages of the document. Now
     each listed annex opens a page, in Word as in the PDF, with 附件N, its title and its
     period; a wide table gets landscape pages; a table continued on the next page repeats

@@ -4,74 +4,20 @@ year-end bulletin 2022Q4 — built on a demo year and issued: each is a 公文 (
 department, renders to as many pages in LibreOffice as in the PDF, and has an annex of
 numbers."""
 
-import os
 import re
 import subprocess
-from datetime import date
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
-from django.test import override_settings
 
-from actions.models import Plan
-from conftest import ROOT
-from indicators.demo import seed_year
-from indicators.rules.types import Status
-from indicators.selectors import status_board
 from reports.builders.annexes import LANDSCAPE_MARGINS_TWIPS
 from reports.builders.blocks import cn_date
-from reports.builders.common import lead_name
-from reports.builders.soffice import docx_to_pdf, page_count, soffice
-from reports.rankings import rankings
-from reports.services.build import report_build
-from reports.services.issue import report_issue
+from reports.builders.soffice import page_count, soffice
+from reports.tests.conftest import BUILDS
 from reports.tests.reportdata import docx_tables, docx_text, pdf_text, xlsx_rows
 
-TODAY = date(2023, 1, 20)  # the whole of 2022 reported
-# One process builds the module's documents once (`make test` runs several).
+# One process builds the documents once for this module and test_document_format.py
+# (`make test` runs several): the fixture is in reports/tests/conftest.py.
 pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("report_documents")]
-BUILDS = {
-    ("dispatch", "2022-06"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 6), date(2022, 7, 12))},
-    ("bulletin", "2022Q2"): {"month": date(2022, 6, 1), "draft_dates": (date(2022, 7, 10), date(2022, 7, 10))},
-    ("bulletin", "2022Q4"): {"month": date(2022, 12, 1), "draft_dates": (date(2023, 1, 10), date(2023, 1, 10))},
-}
-
-
-@pytest.fixture(scope="module")
-def documents(django_db_setup, django_db_blocker, tmp_path_factory):
-    media = tmp_path_factory.mktemp("media")
-    out = {}
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
-        call_command("load_plan", str(ROOT / "fixtures" / "plan_2022.yaml"), stdout=open(os.devnull, "w"))
-        plan = Plan.objects.get(year=2022)
-        seed_year(plan, today=TODAY)
-        for (kind, key), spec in BUILDS.items():
-            draft = report_build(kind=kind, key=key, today=TODAY)
-            draft_date = draft.doc_date
-            issued = report_issue(report=draft, user=None, doc_date=spec["draft_dates"][1])
-            board = status_board(plan=plan, period=spec["month"], today=TODAY)
-            city_reds = [(r.metric.name, lead_name(r.metric)) for r in board.city_rows.values() if r.status == Status.RED]
-            out[kind, key] = {
-                "draft_date": draft_date,
-                "number": issued.doc_number,
-                "doc_date": issued.doc_date,
-                "docx": media / issued.docx.name,
-                "pdf": media / issued.pdf.name,
-                "xlsx": media / issued.xlsx.name,
-                "city_reds": city_reds,
-            }
-        # The third quarter's county ranking, as its bulletin would rank it: what the
-        # year-end annex's 较上期升降位次 is measured against.
-        q3 = rankings(plan=plan, periods=[date(2022, m, 1) for m in (7, 8, 9)], today=TODAY)["counties"].rows
-        out["bulletin", "2022Q4"]["q3_ranks"] = {r.name: r.rank for r in q3}
-        transaction.set_rollback(True)
-    return out
-
-
-@pytest.fixture(params=list(BUILDS), ids=lambda p: f"{p[0]}-{p[1]}")
-def built(request, documents):
-    return request.param, documents[request.param]
 
 
 def test_the_number_follows_its_series_and_year(built):
@@ -121,11 +67,11 @@ def test_every_city_red_target_is_named_with_its_lead_department(built):
         assert rows[name][2] and rows[name][3] and rows[name][6]  # figure, target, red units
 
 
-def test_libreoffice_renders_as_many_pages_as_the_pdf(built, tmp_path):
+def test_libreoffice_renders_as_many_pages_as_the_pdf(built):
     if not soffice():
         pytest.skip("soffice is not installed (Debian package libreoffice-writer-nogui; make sysdeps installs it)")
     _, doc = built
-    lo = docx_to_pdf(doc["docx"], tmp_path)
+    lo = doc["lo"]
     assert abs(page_count(lo) - page_count(doc["pdf"])) <= 1
 
 
@@ -147,14 +93,14 @@ def _signed_page(pdf, doc_date) -> int:
 BODY_PAGES = {"dispatch": 4, "bulletin": 5}
 
 
-def test_the_body_fits_four_pages(built, tmp_path):
+def test_the_body_fits_four_pages(built):
     """Issue 13: a short body, 版头 to 署名, at most four pages (five for the bulletin) in the
     PDF and in the Word file as LibreOffice sets it; the annexes follow on their own pages
     (issue 20). The GB/T 9704 版头 took six lines of the first page."""
     (kind, _key), doc = built
     assert _signed_page(doc["pdf"], doc["doc_date"]) <= BODY_PAGES[kind]
     if soffice():
-        assert _signed_page(docx_to_pdf(doc["docx"], tmp_path), doc["doc_date"]) <= BODY_PAGES[kind]
+        assert _signed_page(doc["lo"], doc["doc_date"]) <= BODY_PAGES[kind]
 
 
 def _last_page_text(pdf) -> str:
@@ -172,12 +118,12 @@ def _body_lines(page: str) -> list[str]:
     return [x for x in lines[:cut] if not re.fullmatch(r"—\s*\d+\s*—", x)]
 
 
-def test_the_colophon_never_stands_alone_on_its_page(built, tmp_path):
+def test_the_colophon_never_stands_alone_on_its_page(built):
     """A page holding nothing but the 版记 is not a 公文's last page: the 版记 shares its
     page with the text (the last annex's last rows, GB/T 9704 8: 附件 before the 版记), in
     the PDF and in LibreOffice."""
     _, doc = built
-    pdfs = [doc["pdf"], *([docx_to_pdf(doc["docx"], tmp_path)] if soffice() else [])]
+    pdfs = [doc["pdf"], *([doc["lo"]] if soffice() else [])]
     for pdf in pdfs:
         body = _body_lines(_last_page_text(pdf))
         assert len(body) >= 2, (pdf.name, body)
@@ -195,7 +141,7 @@ def _colophon_bottom(pdf) -> tuple[float, float]:
     return max(float(m[1]) for m in re.finditer(r'yMax="([\d.]+)">[^<]*印发</word>', out)), foot
 
 
-def test_the_colophon_sits_on_the_foot_of_the_last_page(built, tmp_path):
+def test_the_colophon_sits_on_the_foot_of_the_last_page(built):
     """GB/T 9704 7.4: the 版记's last line is the last line of the text block (297 − 35 mm
     from the top, 742.7 pt, on a portrait page), in the PDF and in the Word file as
     LibreOffice places it."""
@@ -203,7 +149,7 @@ def test_the_colophon_sits_on_the_foot_of_the_last_page(built, tmp_path):
     bottom, foot = _colophon_bottom(doc["pdf"])
     assert foot - 14 < bottom <= foot + 1
     if soffice():
-        bottom, foot = _colophon_bottom(docx_to_pdf(doc["docx"], tmp_path))
+        bottom, foot = _colophon_bottom(doc["lo"])
         assert foot - 14 < bottom <= foot + 1
 
 
