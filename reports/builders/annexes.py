@@ -91,12 +91,14 @@ def annex_blocks(document: Document) -> list[Block]:
         group = sheet.name.partition("-")[2]
         formats = sheet.formats or []
         header = [prose(clean(h)) for h in sheet.header]
-        rows = [[cell_text(v, formats[i] if i < len(formats) else None) for i, v in enumerate(row)] for row in sheet.rows]
+        shown = sheet.rows if sheet.printed is None else [sheet.rows[i] for i in sheet.printed]
+        rows = [[cell_text(v, formats[i] if i < len(formats) else None) for i, v in enumerate(row)] for row in shown]
         annex = annexes.get(n)
         if annex is None:
             annex = annexes[n] = Annex(f"附件{n}", title, period, False)
         heading = f"（{cn_number(len(annex.tables) + 1)}）{group}" if group else ""
-        annex.tables.append(AnnexTable(heading, header, rows, [prose(x) for x in sheet.notes]))
+        notes = [*sheet.notes, *([sheet.printed_note] if sheet.printed_note else [])]
+        annex.tables.append(AnnexTable(heading, header, rows, [prose(x) for x in notes]))
         annex.landscape = annex.landscape or _landscape(header, rows)
     out = []
     for n in sorted(annexes):
@@ -105,7 +107,8 @@ def annex_blocks(document: Document) -> list[Block]:
         for t in annex.tables:
             if t.heading:
                 out.append(Block("h2", t.heading))
-            out.append(Block("table", header=t.header, rows=t.rows))
+            if t.rows:  # a table whose printed rows are none is said by its 注 alone
+                out.append(Block("table", header=t.header, rows=t.rows))
             out += [Block("p", note) for note in t.notes]
     return out
 
@@ -141,6 +144,8 @@ def document_annexes(document: Document) -> list[Annex]:
                 out[-1].tables.append(AnnexTable("", b.header or [], b.rows or []))
         elif out[-1].tables:
             out[-1].tables[-1].notes.append(b.text)
+        else:  # the 注 of a table with no printed rows
+            out[-1].tables.append(AnnexTable("", [], [], [b.text]))
     return out
 
 

@@ -40,6 +40,10 @@ class Sheet:
     # Excel number format per column ("0.00", "0.0%"…) or None for text; numbers stay numbers.
     formats: list[str | None] | None = None
     notes: list[str] = field(default_factory=list)  # 注 under the table (reports.builders.footnotes)
+    # The rows the annex page prints (indexes into rows), when it prints fewer than the
+    # Excel file holds; None prints them all. The 注 then says what was left out.
+    printed: list[int] | None = None
+    printed_note: str = ""  # the annex page's 注 on what it leaves to the Excel file
 
 
 @dataclass

@@ -213,6 +213,7 @@ def dispatch_document(
     task_rows = [
         [tr.task.title, tr.unit.name, tr.get_state_display(), "是" if tr.highlight else "", tr.narrative] for tr in reports
     ]
+    task_printed, task_note = _task_rows_printed(reports)
     exceptions = [(task, trs) for task, trs in by_task.items() if any(t.state == TaskReport.State.DELAYED for t in trs)]
     if exceptions:
         h1("任务推进情况")
@@ -305,11 +306,31 @@ def dispatch_document(
             [_change_row("新增未达标", r, before) for r in new_reds] + [_change_row("已销号", r, before) for r in resolved],
             [None, None, None, "0.00", None, "0.00", None, None],
         ),
-        Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows),
+        Sheet("任务进展", ["任务", "单位", "进展", "亮点", "进展情况"], task_rows, printed=task_printed, printed_note=task_note),
     ]
     cite_annexes(doc)
     add_annexes(doc)
     return doc
+
+
+# The task reports the printed annex lists, in this order; the rest (按计划推进 with no
+# 亮点: most of a month's several hundred) stay in the Excel file, counted in a 注.
+TASK_PRINT_ORDER = [TaskReport.State.DELAYED, TaskReport.State.NOT_STARTED, TaskReport.State.DONE]
+
+
+def _task_rows_printed(reports) -> tuple[list[int], str]:
+    """Which task reports the annex page prints (what the office reads for: 滞后, 未启动,
+    已完成 and the marked 亮点), and the 注 that says what the page leaves out."""
+    order = {state: n for n, state in enumerate(TASK_PRINT_ORDER)}
+    picked = [i for i, tr in enumerate(reports) if tr.state in order or tr.highlight]
+    picked.sort(key=lambda i: (order.get(reports[i].state, len(order)), i))
+    rest = len(reports) - len(picked)
+    if not reports:
+        return picked, "注：本月无任务进展报告。"
+    if not rest:
+        return picked, ""
+    lead = "本月各单位任务均按计划推进" if not picked else f"其余{rest}个单位次按计划推进"
+    return picked, f"注：{lead}，逐条进展见本期调度的Excel文件“任务进展”表。"
 
 
 def _changes(board, period, today):

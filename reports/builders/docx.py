@@ -293,6 +293,7 @@ def _annex_page(doc, annex: Annex) -> None:
     for table in annex.tables:
         if table.heading:
             _composed(doc, "公文正文", [(table.heading, H2_FONT)], width=width).paragraph_format.keep_with_next = True
-        _table(doc, table.header, table.rows, total=width)
+        if table.header:  # (none when every row was left to the Excel file)
+            _table(doc, table.header, table.rows, total=width)
         for note in table.notes:
             _composed(doc, "公文正文", [(note, BODY_FONT)], width=width)

@@ -91,6 +91,24 @@ def test_it_counts_statuses_by_area_and_highlights_tasks(dispatch):
     assert ["全面推行一网通办"] == [r[4] for r in tasks[1:] if r[1] == "衡南县" and r[3] == "是"]
 
 
+def test_the_printed_task_annex_lists_the_exceptions_and_the_excel_file_every_report(dispatch):
+    """Issue 20 (6): a dispatch whose 任务进展表 printed every unit's 按计划推进 ran to 40
+    pages. The page prints 滞后 first, then 已完成 (and 亮点), and says in a 注 how many
+    按计划推进 it leaves to the Excel file, which keeps every row."""
+    _, report = dispatch
+    tasks = xlsx_rows(media_path(report.xlsx), "任务进展")
+    assert sorted(r[1] for r in tasks[1:]) == sorted(["衡南县", "祁东县", "衡东县"])
+    annex = report.content
+    start = next(i for i, b in enumerate(annex) if b.get("kind") == "annex" and b.get("text") == "任务进展表")
+    table = next(b for b in annex[start:] if b.get("kind") == "table")
+    assert [r[1:3] for r in table["rows"]] == [["祁东县", "滞后"], ["衡南县", "已完成"]]
+    note = "注：其余1个单位次按计划推进，逐条进展见本期调度的Excel文件“任务进展”表。"
+    assert any(b.get("text") == note for b in annex[start:])
+    for text in (docx_text(media_path(report.docx)), pdf_text(media_path(report.pdf))):
+        assert "其余1个单位次按计划推进" in text.replace(" ", "").replace("\n", "")
+        assert "按计划" not in text.replace(" ", "").split("任务进展表")[-1].split("注：")[0]
+
+
 def test_the_excel_annex_holds_the_same_lists(dispatch):
     _, report = dispatch
     path = media_path(report.xlsx)
