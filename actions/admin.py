@@ -5,6 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import User
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.admin_base import ReadOnlyAdmin
 from actions.hygiene import CleanTextModelForm
 from actions.models import ActionArea, Indicator, Membership, Notification, Plan, PlanLoad, Task, TaskReport, Unit
 from actions.services import unit_delete, unit_save
@@ -134,19 +135,9 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanLoad)
-class PlanLoadAdmin(admin.ModelAdmin):
+class PlanLoadAdmin(ReadOnlyAdmin):
     """Who loaded which plan file when, and what it changed: read only."""
 
-    form = CleanTextModelForm
     list_display = ["loaded_at", "year", "file_name", "loaded_by", "os_user", "summary"]
     list_filter = ["year"]
     readonly_fields = ["year", "file_name", "sha256", "loaded_by", "os_user", "loaded_at", "summary", "changes"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

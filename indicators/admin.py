@@ -3,6 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from actions.admin_base import ReadOnlyAdmin
 from actions.hygiene import CleanTextModelForm
 from indicators.models import (
     Assignment,
@@ -165,7 +166,7 @@ from indicators.ledger import admin as ledger_admin  # noqa: E402, F401 (the tas
 
 
 @admin.register(AssumptionConfirmation)
-class AssumptionConfirmationAdmin(admin.ModelAdmin):
+class AssumptionConfirmationAdmin(ReadOnlyAdmin):
     """The office's confirmations of the plan's assumptions (待核定) are a record: read,
     searched and filtered here; a confirmation is made only on the office's page
     (/indicators/assumptions/, indicators.assumptions), which keeps the metric's
@@ -176,12 +177,3 @@ class AssumptionConfirmationAdmin(admin.ModelAdmin):
     search_fields = ["metric__name", "metric__code", "deliverable__name", "label", "old_value", "new_value"]
     list_select_related = ["plan", "metric", "deliverable", "confirmed_by"]
     date_hierarchy = "confirmed_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

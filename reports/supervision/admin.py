@@ -4,6 +4,7 @@ which record who, when and why)."""
 
 from django.contrib import admin
 
+from actions.admin_base import ReadOnlyAdmin
 from actions.hygiene import CleanTextModelForm
 from reports.supervision.models import Finding, OrderNumber, ProposalRule, SupervisionOrder, SupervisionSettings
 
@@ -26,37 +27,24 @@ class SupervisionSettingsAdmin(admin.ModelAdmin):
         return not SupervisionSettings.objects.exists()
 
 
-class ReadOnly(admin.ModelAdmin):
-    form = CleanTextModelForm
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ProposalRule)
-class ProposalRuleAdmin(ReadOnly):
+class ProposalRuleAdmin(ReadOnlyAdmin):
     list_display = ["plan", "when", "propose", "sort_order"]
 
 
 @admin.register(OrderNumber)
-class OrderNumberAdmin(ReadOnly):
+class OrderNumberAdmin(ReadOnlyAdmin):
     list_display = ["year", "last"]
 
 
 @admin.register(SupervisionOrder)
-class SupervisionOrderAdmin(ReadOnly):
+class SupervisionOrderAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "unit", "metric", "deliverable", "level", "stage", "due", "raised_at"]
     list_filter = ["stage", "level"]
     search_fields = ["problem"]
 
 
 @admin.register(Finding)
-class FindingAdmin(ReadOnly):
+class FindingAdmin(ReadOnlyAdmin):
     list_display = ["__str__", "source", "unit", "state"]
     list_filter = ["source", "state"]
