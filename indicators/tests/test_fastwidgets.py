@@ -54,7 +54,7 @@ def test_a_sheet_sent_back_with_odd_text_and_errors_is_drawn_as_django_draws_it(
         if name.endswith(("-value", "-numerator", "-denominator", "-cases")):
             data[name] = '12"<b>&'  # not a number: an error, the text kept as typed
         elif name.endswith(("-explanation", "-measures", "-narrative")):
-            data[name] = "说明 <script>alert(1)</script> & \"引号\"\n第二行"
+            data[name] = '说明 <script>alert(1)</script> & "引号"\n第二行'
         elif name.endswith("-no_business"):
             data[name] = "on"
         elif name.endswith("-state"):
