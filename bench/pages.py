@@ -23,6 +23,11 @@ class Page:
     source: str = ""  # for UPLOAD: the label of the page whose response is the file to upload
     as_reporter: bool = False  # requested by a reporter of {unit}, for the month being reported now
     as_leader: bool = False  # requested by a city leader (the leader's home page)
+    # The answers that mean the step did what it is measured for; any other stops the bench
+    # (bench/run exits non-zero): a save is redirected back to its sheet, an upload answers
+    # with its preview (a refused upload is redirected to the sheet), a page answers 200.
+    expect: tuple = (200,)
+    expect_text: tuple = ()  # when given, the answer contains one of these (an upload's preview)
 
     @property
     def role(self) -> str:
@@ -100,6 +105,7 @@ PAGES = [
             "/indicators/{unit}/{period}/",
         ],
         method="POST",
+        expect=(302,),
         as_reporter=True,
     ),
     Page(
@@ -124,6 +130,7 @@ PAGES = [
         ],
         method="UPLOAD",
         source="Excel template download (unit-month)",
+        expect_text=('data-testid="preview"', 'data-testid="no-changes"'),
         as_reporter=True,
     ),
     Page("API status", [("api-status", {}), ("api:status", {}), "/api/v1/status"], query="period={period}", group="api"),

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from indicators import converters  # noqa: F401 (registers <month:…>)
+from reports.views import completeness as c
 from reports.views import dashboard as v
 
 urlpatterns: list = [
@@ -13,6 +14,6 @@ urlpatterns: list = [
     path("dashboard/units/mine/", v.my_unit, name="dashboard-my-unit"),
     path("dashboard/units/<slug:code>/", v.unit, name="dashboard-unit"),
     path("dashboard/rankings/", v.rankings, name="dashboard-rankings"),
-    path("dashboard/completeness/", v.CompletenessView.as_view(), name="dashboard-completeness"),
-    path("dashboard/completeness/remind/", v.remind, name="dashboard-remind"),
+    path("dashboard/completeness/", c.CompletenessView.as_view(), name="dashboard-completeness"),
+    path("dashboard/completeness/remind/", c.remind, name="dashboard-remind"),
 ]

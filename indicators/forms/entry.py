@@ -18,6 +18,7 @@ from actions import clock
 from actions.hygiene import CleanTextMixin
 from actions.ids import ID_MAX
 from actions.models import TaskReport
+from indicators.forms import fastwidgets as fast
 from indicators.models import Metric
 from indicators.rules.aggregate import reading_value
 from indicators.rules.inputs import CleanFigure, clean_figure
@@ -182,7 +183,7 @@ class EntryForm(CleanTextMixin, forms.Form):
     """The whole sheet of one unit and month: a hidden version (optimistic locking), the
     inputs of every assigned metric, and a state and narrative for every task."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=ID_MAX)
+    version = forms.IntegerField(widget=fast.HiddenInput, min_value=0, max_value=ID_MAX)
 
     def __init__(self, *args, sheet: EntrySheet, submit: bool = False, **kwargs):
         self.sheet, self.submit = sheet, submit
@@ -194,43 +195,47 @@ class EntryForm(CleanTextMixin, forms.Form):
             for name in input_names(m):
                 if name == "state":
                     choices = [("", "—请选择—")] + [(s.value, s.label) for s in MilestoneState]
-                    self.fields[f"{m.code}-state"] = forms.ChoiceField(label="完成状态", choices=choices, required=False)
+                    self.fields[f"{m.code}-state"] = forms.ChoiceField(
+                        label="完成状态", choices=choices, required=False, widget=fast.Select
+                    )
                 else:
                     self.fields[f"{m.code}-{name}"] = forms.CharField(
                         label=INPUT_LABELS[name],
                         required=False,
                         max_length=30,
-                        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
+                        widget=fast.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 8}),
                     )
             for date_key, note_key, c in checkpoint_fields(m):
                 self.fields[f"{m.code}-{date_key}"] = forms.DateField(
                     label=f"{c.name}:达到日期",
                     required=False,
-                    widget=forms.DateInput(attrs={"type": "date"}),
+                    widget=fast.DateInput(attrs={"type": "date"}),
                     error_messages={"invalid": "请填写达到该节点的日期(如 2022-06-20)"},
                 )
                 self.fields[f"{m.code}-{note_key}"] = forms.CharField(
-                    label=f"{c.name}:依据", required=False, max_length=NOTE_MAX, widget=forms.TextInput(attrs={"size": 24})
+                    label=f"{c.name}:依据", required=False, max_length=NOTE_MAX, widget=fast.TextInput(attrs={"size": 24})
                 )
-            self.fields[f"{m.code}-no_business"] = forms.BooleanField(label=INPUT_LABELS["no_business"], required=False)
+            self.fields[f"{m.code}-no_business"] = forms.BooleanField(
+                label=INPUT_LABELS["no_business"], required=False, widget=fast.CheckboxInput
+            )
             for name in ("explanation", "measures"):
                 self.fields[f"{m.code}-{name}"] = forms.CharField(
                     label=INPUT_LABELS[name],
                     required=False,
                     max_length=TEXT_MAX,
-                    widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+                    widget=fast.Textarea(attrs={"rows": 2, "cols": 30}),
                 )
         for task, _report in sheet.tasks:
             # The table's header names the columns; screen readers need each field's own name.
             name = f"{task.area.number}.{task.number} {task.title}"
             self.fields[f"task-{task.code}-state"] = forms.ChoiceField(
-                label="进展", choices=TaskReport.State.choices, widget=forms.Select(attrs={"aria-label": f"{name}:进展"})
+                label="进展", choices=TaskReport.State.choices, widget=fast.Select(attrs={"aria-label": f"{name}:进展"})
             )
             self.fields[f"task-{task.code}-narrative"] = forms.CharField(
                 label="进展情况",
                 required=False,
                 max_length=TEXT_MAX,
-                widget=forms.Textarea(attrs={"rows": 2, "cols": 40, "aria-label": f"{name}:进展情况"}),
+                widget=fast.Textarea(attrs={"rows": 2, "cols": 40, "aria-label": f"{name}:进展情况"}),
             )
         self.checks: dict[int, RowCheck] = {}
 

@@ -183,6 +183,8 @@ class Submission(models.Model):
             models.UniqueConstraint(fields=["unit", "period"], name="submission_unique_unit_month"),
             models.CheckConstraint(name="submission_period_first_day", condition=Q(period__day=1)),
         ]
+        # A month's submissions, last saved (the completeness board's cache key): an index scan.
+        indexes = [models.Index(fields=["period", "updated_at"], name="submission_period_saved")]
 
     def __str__(self):
         return f"{self.unit} · {self.period:%Y-%m} · {self.get_state_display()}"

@@ -323,6 +323,23 @@ def test_ratio_rows_keep_their_parts(plan_2022):
     assert (row.numerator, row.denominator, row.value) == (9, 10, Decimal(90))
 
 
+def test_a_refresh_of_unchanged_figures_rewrites_no_row(plan_2022):
+    # 2/3 = 66.666…%: stored to the column's 6 places. Compared unrounded, every ratio row
+    # looked changed and was rewritten by each save's refresh (20 s at province size).
+    m = Metric.objects.filter(plan=plan_2022, measure=Metric.Measure.RATIO, scope=Metric.Scope.UNITS).first()
+    unit = m.assignments.first().unit
+    Figure.objects.create(unit=unit, metric=m, period=JUNE, numerator=2, denominator=3)
+    status_refresh(periods=[JUNE])
+    first = stored(m.code, unit.code)
+
+    status_refresh(periods=[JUNE])
+
+    again = stored(m.code, unit.code)
+    assert again.value == Decimal("66.666667")
+    assert again.computed_at == first.computed_at  # not rewritten
+    assert TargetStatus.objects.filter(period=JUNE).exclude(computed_at=first.computed_at).count() == 0
+
+
 def test_a_figure_edited_in_admin_is_judged_anew_on_commit(client, users, plan_2022, django_capture_on_commit_callbacks):
     f = Figure.objects.create(
         unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5

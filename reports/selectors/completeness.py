@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from actions import access, clock
@@ -19,6 +19,7 @@ from indicators.rules.periods import format_month
 from indicators.rules.reporting import ReportState
 from indicators.rules.reporting import report_state as state_of
 from indicators.rules.scoring import completeness
+from indicators.status.cache import cache_get, cache_put, rows_key
 from indicators.status.read import reporting_rows
 from reports.models import ReminderLog
 from reports.selectors.common import KIND_ORDER, number
@@ -106,6 +107,65 @@ def completeness_board(*, period: date, today: date | None = None) -> Completene
     return Completeness(period, rm.deadline, rm.lock_date, out)
 
 
+@dataclass(frozen=True)
+class UnitRef:
+    """A unit as the completeness page names it: what the cache keeps (no model instance)."""
+
+    pk: int
+    code: str
+    name: str
+    kind_label: str
+
+    def get_kind_display(self) -> str:
+        return self.kind_label
+
+
+@dataclass(frozen=True)
+class CompletenessFigures:
+    """The completeness page's figures without its rows (kept in the cache): the dates,
+    the rate, the count of each state and the units that may be reminded, in the
+    board's order."""
+
+    period: date
+    deadline: date
+    lock_date: date
+    expected: int
+    submitted: int
+    rate: Decimal
+    counts: list[tuple[ReportState, int]]
+    remindable: list[UnitRef]
+
+    @classmethod
+    def of(cls, board: Completeness) -> CompletenessFigures:
+        remindable = [
+            UnitRef(r.unit.pk, r.unit.code, r.unit.name, r.unit.get_kind_display()) for r in board.rows if r.state.needs_reminder
+        ]
+        return cls(
+            board.period, board.deadline, board.lock_date, board.expected, board.submitted, board.rate, board.counts(), remindable
+        )
+
+
+def completeness_key(*, period: date, today: date) -> str | None:
+    """The cache key of what is drawn from a month's completeness board: it changes with
+    the month's reporting rows (who is expected), its submissions (any saved, however:
+    their number and the last save), its dates and the day (days to the deadline).
+    Three queries; None when the month's rows are not current (computed each time)."""
+    rm = reporting_month_get(period)
+    saved = Submission.objects.filter(period=period).aggregate(n=Count("pk"), at=Max("updated_at"))
+    return rows_key("completeness", [period, today, rm.deadline, rm.lock_date, saved["n"], saved["at"]], [period])
+
+
+def completeness_cached(name: str, key: str | None, compute):
+    """compute(), or its result kept under `key`:`name` (completeness_key)."""
+    if key is None:
+        return compute()
+    value = cache_get(f"{key}:{name}")
+    if value is None:
+        value = compute()
+        cache_put(f"{key}:{name}", value)
+    return value
+
+
 def completeness_json(board: Completeness) -> dict:
     return {
         "period": format_month(board.period),
@@ -139,23 +199,23 @@ def last_reminded(*, period, units) -> dict[int, datetime]:
     """When each of `units` was last reminded by hand for month `period` (the office's
     minimum interval counts from it). One query."""
     rows = (
-        ReminderLog.objects.filter(period=period, unit__in=units, sent_by__isnull=False)
+        ReminderLog.objects.filter(period=period, unit__in=[getattr(u, "pk", u) for u in units], sent_by__isnull=False)
         .values("unit_id")
         .annotate(at=Max("sent_at"))
     )
     return {r["unit_id"]: r["at"] for r in rows}
 
 
-def reminder_waits(*, period, units, now: datetime | None = None) -> dict[int, datetime]:
+def reminder_waits(*, period, units, now: datetime | None = None, hours: int | None = None) -> dict[int, datetime]:
     """Of `units`, those reminded by hand for month `period` within the office's minimum
-    interval (ReportSettings.reminder_interval_hours): unit id → when it may be reminded
-    again. Two queries."""
+    interval (`hours`, else ReportSettings.reminder_interval_hours): unit id → when it may
+    be reminded again. Two queries (one given the interval)."""
     from datetime import timedelta
 
     from reports.models import ReportSettings
 
     now = now or timezone.now()
-    interval = timedelta(hours=ReportSettings.current().reminder_interval_hours)
+    interval = timedelta(hours=ReportSettings.current().reminder_interval_hours if hours is None else hours)
     return {uid: at + interval for uid, at in last_reminded(period=period, units=units).items() if at + interval > now}
 
 
@@ -164,7 +224,7 @@ def units_without_accounts(units) -> list:
     phones them. One query."""
     staffed = set(
         get_user_model()
-        .objects.filter(is_active=True, membership__unit__in=units, membership__role__in=access.UNIT_ACTING_ROLES)
+        .objects.filter(is_active=True, membership__unit__in=[u.pk for u in units], membership__role__in=access.UNIT_ACTING_ROLES)
         .values_list("membership__unit_id", flat=True)
     )
     return [u for u in units if u.pk not in staffed]

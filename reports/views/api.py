@@ -10,13 +10,13 @@ from functools import wraps
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
-from actions import access
+from actions import access, clock
 from indicators.models import Metric
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status.cache import rows_cached
 from reports.selectors.common import board_cached, status_rows_json
-from reports.selectors.completeness import completeness_board, completeness_json
+from reports.selectors.completeness import completeness_board, completeness_cached, completeness_json, completeness_key
 from reports.selectors.metric import metric_series_compute, series_json, series_months
 from reports.selectors.overview import overview
 
@@ -109,4 +109,10 @@ def completeness(request):
         period = _month(request)
     except PeriodError as exc:
         return _error(str(exc), 400)
-    return _ok(completeness_json(completeness_board(period=period)))
+    today = clock.today()
+
+    def body() -> bytes:
+        return _ok(completeness_json(completeness_board(period=period, today=today))).content
+
+    # The month's JSON as bytes, kept while its reporting rows, its dates and the day are unchanged.
+    return HttpResponse(completeness_cached("api", completeness_key(period=period, today=today), body), content_type=JSON)

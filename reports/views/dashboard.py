@@ -12,7 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.functional import SimpleLazyObject
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
 from django_tables2.export import ExportMixin
@@ -20,25 +20,21 @@ from django_tables2.export import ExportMixin
 from actions import access
 from actions.models import Unit
 from indicators.models import Metric
-from indicators.months import collecting_month, month_finality
+from indicators.months import month_finality
 from indicators.pending import pending_of
 from indicators.rules.periods import PeriodError, format_month, parse_month
 from indicators.selectors import as_of_for, plan_for_year
 from indicators.status.read import freshness
-from indicators.timefmt import local_text
 from reports.exports import PlainTableExport
 from reports.filters import OverviewFilter
-from reports.models import ReportSettings
 from reports.rankings import scoring_formula_text
 from reports.selectors.common import dashboard_month, html_key, months_to, months_with_figures
-from reports.selectors.completeness import completeness_board, reminder_log, reminder_waits, units_without_accounts
 from reports.selectors.metric import metric_series, series_months
 from reports.selectors.overview import figure_detail
 from reports.selectors.overview import overview as month_overview
 from reports.selectors.rankings import rankings_by_month, rankings_deduction, rankings_months
 from reports.selectors.unit import unit_scorecard
-from reports.services.reminders import reminders_send
-from reports.tables import CompletenessTable, RankingTable, ReminderLogTable, StatusTable
+from reports.tables import RankingTable, StatusTable
 
 
 def month_from(request, default=None) -> tuple[date | None, str | None]:
@@ -250,112 +246,3 @@ def rankings(request):
             "formula_terms": scoring_formula_text(plan)[1],
         }
     return render(request, "reports/dashboard/rankings.html", context)
-
-
-class CompletenessView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
-    template_name = "reports/dashboard/completeness.html"
-    table_class = CompletenessTable
-    export_class = PlainTableExport
-    export_formats = ("xlsx", "csv")
-    table_pagination = False
-    http_method_names = ["get"]
-
-    def get(self, request, *args, **kwargs):
-        if not access.can_view_completeness(request.user):
-            raise PermissionDenied("报送情况仅市优化办和领导可以查看。")
-        self.period, self.error = month_from(request, default=collecting_month)
-        self.board = completeness_board(period=self.period)
-        return super().get(request, *args, **kwargs)
-
-    def get_export_filename(self, export_format):
-        return f"completeness-{format_month(self.period)}.{export_format}"
-
-    def get_table_data(self):
-        rows = CompletenessTable.rows_from(self.board)
-        if access.can_send_reminders(self.request.user):
-            waits = reminder_waits(period=self.period, units=[r.unit for r in self.board.rows if r.state.needs_reminder])
-            by_code = {r.unit.code: waits.get(r.unit.pk) for r in self.board.rows}
-            for row in rows:
-                row["remind_after"] = by_code.get(row["code"])
-                row["remind"] = row["remind"] and row["remind_after"] is None
-        return rows
-
-    def get_table(self, **kwargs):
-        table = super().get_table(**kwargs)
-        if not access.can_send_reminders(self.request.user):
-            table.columns.hide("select")
-        return table
-
-    def get_context_data(self, **kwargs):
-        return (
-            super().get_context_data(**kwargs)
-            | _month_context(self.period, self.error)
-            | {
-                "board": self.board,
-                "reminder_log": ReminderLogTable(reminder_log(period=self.period)),
-                "phone_units": units_without_accounts([r.unit for r in self.board.rows if r.state.needs_reminder]),
-                "can_remind": access.can_send_reminders(self.request.user),
-                "reminder_interval": ReportSettings.current().reminder_interval_hours,
-            }
-        )
-
-
-@login_required
-@require_POST
-def remind(request):
-    if not access.can_send_reminders(request.user):
-        raise PermissionDenied("只有市优化办可以催报。")
-    try:
-        period = parse_month(request.POST.get("period", ""))
-    except PeriodError as exc:
-        messages.error(request, str(exc))
-        return redirect("reports:dashboard-completeness")
-    back = f"{redirect('reports:dashboard-completeness').url}?period={format_month(period)}"
-    board = completeness_board(period=period)
-    due = {r.unit.code: r.unit for r in board.rows if r.state.needs_reminder}
-    codes = request.POST.getlist("units")
-    if request.POST.get("all"):
-        codes = list(due)
-    units = [due[c] for c in codes if c in due]
-    waits = reminder_waits(period=period, units=units)
-    if waits:
-        hours = ReportSettings.current().reminder_interval_hours
-        names = "、".join(f"{u.name}({local_text(waits[u.pk])} 后可再催)" for u in units if u.pk in waits)
-        messages.warning(request, f"同一单位 {hours} 小时内只催报一次,以下单位本次未再催报:{names}。")
-        units = [u for u in units if u.pk not in waits]
-        if not units:
-            return redirect(back)
-    if not units:
-        messages.error(request, "请先勾选需要催报的单位(只有未报送、草稿或被退回的单位可以催报)。")
-        return redirect(back)
-    result = reminders_send(period=period, units=units, sender=request.user, robots_later=True)
-    for level, text in reminder_messages(result):
-        messages.add_message(request, level, text)
-    return redirect(back)
-
-
-def reminder_messages(result) -> list[tuple[int, str]]:
-    """What the office reads after 催报: what arrived, what failed, whom to phone."""
-    out = []
-    mailed = {log.unit_id for log in result.logs if log.channel == "mail" and log.ok}
-    if result.sent:
-        out.append((messages.SUCCESS, f"已向 {len(mailed)} 个单位的 {result.sent} 位用户发送催报邮件。"))
-    if result.robots:
-        out.append((messages.SUCCESS, f"已向群机器人发送 {result.robots} 条催报消息。"))
-    if result.robots_queued:
-        out.append(
-            (
-                messages.INFO,
-                f"正在由后台向群机器人发送 {result.robots_queued} 条催报消息,发送结果将记入下方“催报记录”(稍后刷新本页查看)。",
-            )
-        )
-    if result.failed:
-        out.append((messages.ERROR, "以下催报未送达(已记入催报记录):" + ";".join(result.failed)))
-    if result.no_account:
-        names = "、".join(u.name for u in result.no_account)
-        out.append((messages.WARNING, f"以下单位没有可用的账号:{names}。请电话催报。"))
-    in_app_only = [u for u in result.unreachable if u not in result.no_account and u not in result.robot_units]
-    if in_app_only:
-        names = "、".join(u.name for u in in_app_only)
-        out.append((messages.WARNING, f"以下单位只收到站内通知(没有邮箱,也没有群机器人):{names}。请电话催报。"))
-    return out
