@@ -1,5 +1,11 @@
 """Statuses and completeness are stored rows written by one service on commit of every
-write (indicators.status), and every page, API answer and report reads them."""
+write (indicators.status), and every page, API answer and report reads them: a write not
+yet refreshed is never shown stale, a refresh writes one row per metric, unit and city,
+grey rows say why, a green month of a year heading for a miss is a warning, and with
+queued refreshes a write queues one job and pages say when the data was updated.
+
+The writes elsewhere that refresh the rows are in test_status_store_writes.py; the
+refresh_status command and the daily job in test_status_refresh_command.py."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,25 +16,14 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from actions.models import Unit
-from actions.services import unit_save
-from indicators.models import Baseline, Figure, Metric, ReportingMonth, ReportingStatus, StatusMonth, Submission, TargetStatus
+from indicators.models import Figure, Metric, ReportingMonth, StatusMonth, TargetStatus
 from indicators.rules.types import Status
-from indicators.selectors import month_overview, status_board
+from indicators.selectors import status_board
 from indicators.services.figures import figures_import
 from indicators.services.workflow import entry_save
 from indicators.status.board import board_compute
-from indicators.status.refresh import months_touched, status_refresh, status_refresh_open
-
-JUNE = date(2022, 6, 1)
-
-
-def stored(metric_code, unit_code, period=JUNE):
-    unit = None if unit_code is None else Unit.objects.get(code=unit_code)
-    return TargetStatus.objects.get(metric__code=metric_code, unit=unit, period=period)
-
-
-def board_tuples(board):
-    return [(r.unit_code, r.metric.code, r.status, r.value, r.last_year, r.other, r.grey_reason) for r in board.rows()]
+from indicators.status.refresh import months_touched, status_refresh
+from indicators.tests.status_store_data import JUNE, board_tuples, stored
 
 
 def test_a_saved_figure_is_stored_on_commit_and_pages_read_the_row(plan_2022, users, django_capture_on_commit_callbacks):
@@ -94,25 +89,6 @@ def test_last_years_figure_is_compared_with_in_next_years_row(plan_2022, tmp_pat
     assert (row.last_year, row.status) == (10, Status.GREEN)  # 9 h against 10 h: 10 % lower
 
 
-def test_an_edited_target_in_the_plan_file_is_judged_anew(plan_2022, tmp_path, django_capture_on_commit_callbacks):
-    from pathlib import Path
-
-    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
-    status_refresh(periods=[JUNE])
-    assert stored("tax_payments", "tax").status == Status.GREEN
-    text = (Path(__file__).resolve().parents[2] / "fixtures" / "plan_2022.yaml").read_text(encoding="utf-8")
-    start = text.index("code: tax_payments")
-    end = text.index("target:", start)
-    line_end = text.index("\n", end)
-    edited = text[:end] + "target: {kind: at_most, value: 3, tolerance: 0}" + text[line_end:]
-    (tmp_path / "plan.yaml").write_text(edited, encoding="utf-8")
-
-    with django_capture_on_commit_callbacks(execute=True):
-        call_command("load_plan", str(tmp_path / "plan.yaml"), stdout=StringIO())
-
-    assert stored("tax_payments", "tax").status == Status.RED
-
-
 @pytest.mark.parametrize(
     ("metric", "unit", "figure", "reason"),
     [
@@ -130,186 +106,6 @@ def test_a_grey_row_says_why(plan_2022, metric, unit, figure, reason):
 
     assert (row.status, row.grey_reason) == (Status.GREY, reason)
     assert TargetStatus.objects.filter(period=JUNE).exclude(status="grey").filter(grey_reason__gt="").count() == 0
-
-
-def test_refresh_status_rebuilds_a_month_with_a_progress_bar(plan_2022):
-    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
-    out = StringIO()
-
-    call_command("refresh_status", "--period", "2022-06", stdout=out)
-
-    assert "[##############################] 1/1 2022-06" in out.getvalue()
-    assert stored("tax_payments", "tax").status == Status.GREEN
-
-
-def test_refresh_status_stale_rebuilds_only_the_months_not_current(plan_2022):
-    may = date(2022, 5, 1)
-    for period in (may, JUNE):
-        Figure.objects.create(
-            unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=period, value=5
-        )
-    status_refresh(periods=[may, JUNE])
-    StatusMonth.objects.filter(period=JUNE).update(as_of=None)  # as a migration that adds stored columns leaves it
-    out = StringIO()
-
-    call_command("refresh_status", "--stale", stdout=out)
-
-    assert "1/1 2022-06" in out.getvalue() and "已重新计算 1 个月" in out.getvalue()
-    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 30)
-
-
-@pytest.mark.parametrize(
-    "edit",
-    [
-        {"value": 4},  # a threshold (纳税次数 ≤5 → ≤4), as the shell or a data migration writes it
-        {"kind": Metric.Kind.EXCEED},  # the comparison (≤5 → >5)
-        {"tolerance": 2},  # a judging field of the metric
-    ],
-    ids=["threshold", "comparison", "tolerance"],
-)
-def test_refresh_status_stale_sees_a_changed_rule(plan_2022, edit):
-    """A rule changed without the services that refresh on commit: --stale finds the
-    plan's months by the fingerprint of its judging data, and only then."""
-    for period in (date(2022, 5, 1), JUNE):
-        Figure.objects.create(
-            unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=period, value=5
-        )
-    status_refresh(periods=[date(2022, 5, 1), JUNE])
-    out = StringIO()
-    call_command("refresh_status", "--stale", stdout=out)
-    assert "已重新计算 0 个月" in out.getvalue()
-
-    Metric.objects.filter(code="tax_payments").update(**edit)
-    out = StringIO()
-    call_command("refresh_status", "--stale", stdout=out)
-
-    assert "已重新计算 2 个月" in out.getvalue()
-    board = status_board(plan=plan_2022, period=JUNE)
-    assert board.computed_at is not None  # the stored rows, refreshed
-    fresh = board_compute(plan_2022, JUNE, date(2022, 6, 30))
-    assert board_tuples(board) == board_tuples(fresh)
-    if "value" in edit or "kind" in edit:
-        assert stored("tax_payments", "tax").status == Status.RED
-
-
-def test_refresh_status_stale_sees_a_new_release_of_the_rules(plan_2022, monkeypatch):
-    """An upgrade that changes how a month is judged (the code of a rule, not the plan's
-    data) leaves the stored months stale: the start's --stale judges them again."""
-    Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
-    status_refresh(periods=[JUNE])
-    out = StringIO()
-    call_command("refresh_status", "--stale", stdout=out)
-    assert "已重新计算 0 个月" in out.getvalue()
-
-    monkeypatch.setattr("indicators.status.compute.RULES_CODE", "the next release")
-    out = StringIO()
-    call_command("refresh_status", "--stale", stdout=out)
-
-    assert "已重新计算 1 个月" in out.getvalue()
-
-
-def test_refresh_status_refuses_a_bad_month_in_chinese(db):
-    from django.core.management.base import CommandError
-
-    with pytest.raises(CommandError, match="月份"):
-        call_command("refresh_status", "--period", "2022-13", stdout=StringIO())
-
-
-def test_the_daily_job_judges_the_running_month_by_the_new_day(plan_2022):
-    status_refresh(periods=[JUNE], today=date(2022, 6, 10))
-    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 10)
-
-    refreshed = status_refresh_open(today=date(2022, 6, 11))
-
-    assert refreshed == [date(2022, 5, 1), JUNE]
-    assert StatusMonth.objects.get(period=JUNE).as_of == date(2022, 6, 11)
-
-
-def test_the_daily_job_is_declared_for_the_scheduler():
-    from reports.schedules import SCHEDULES
-
-    assert any(s.task == "indicators.tasks.status_refresh_open_task" and s.hour == "0" for s in SCHEDULES)
-
-
-def test_with_queued_refreshes_pages_say_when_the_data_was_updated(client, users, plan_2022, settings):
-    from django.utils import timezone
-
-    settings.STATUS_REFRESH_ASYNC = True
-    status_refresh(periods=[JUNE])
-    client.force_login(users["office"])
-    url = reverse("reports:dashboard-overview") + "?period=2022-06"
-    at = timezone.localtime(StatusMonth.objects.get(period=JUNE).computed_at)
-
-    assert f"数据更新于 {at:%H:%M}" in client.get(url).content.decode()
-
-    StatusMonth.objects.filter(period=JUNE).update(pending_since=timezone.now())
-    body = client.get(url).content.decode()
-    assert f"数据更新于 {at:%H:%M}" in body and "新保存的数据正在更新" in body
-
-
-# -- one number everywhere -----------------------------------------------------------------
-def test_a_unit_set_to_not_reporting_leaves_every_count_of_june_alike(
-    client, users, plan_2022, django_capture_on_commit_callbacks
-):
-    """The month page, the completeness board, the API, the reminders, the dispatch and
-    the bulletin count the same units expected for June 2022."""
-    from indicators.rules.scoring import completeness
-    from reports.builders.bulletin import bulletin_document
-    from reports.builders.dispatch import dispatch_document
-    from reports.selectors.completeness import completeness_board
-    from reports.services.reminders import missing_units_remind
-    from reports.tests.dashboard_data import demo_year
-
-    demo_year(plan_2022)
-    before = month_overview(period=JUNE).expected
-    shigu = Unit.objects.get(code="shigu")
-    with django_capture_on_commit_callbacks(execute=True):  # as the admin's save does
-        shigu.reports = False
-        unit_save(shigu)
-    assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
-
-    overview = month_overview(period=JUNE)
-    expected, submitted = overview.expected, overview.reported
-    assert expected == before - 1
-    rate = completeness(submitted, expected)
-    assert overview.rate == rate
-
-    client.force_login(users["office"])
-    page = client.get(reverse("indicators:month", args=["2022-06"]))
-    assert page.context["overview"].expected == expected
-
-    board = completeness_board(period=JUNE)
-    assert (board.expected, board.submitted, board.rate) == (expected, submitted, rate)
-
-    api = client.get("/api/v1/completeness?period=2022-06").json()
-    assert (api["expected"], api["submitted"]) == (expected, submitted)
-
-    assert len(missing_units_remind(period=JUNE)) == expected - submitted
-    assert "石鼓区" not in missing_units_remind(period=JUNE)
-
-    dispatch = dispatch_document(period=JUNE).text()
-    assert f"应报送单位{expected}家，已报送{submitted}家" in dispatch
-
-    quarter = sum(month_overview(period=date(2022, m, 1)).expected for m in (4, 5, 6))
-    assert f"本季度应报送{quarter}次" in bulletin_document(year=2022, quarter=2).text()
-
-
-def test_a_submission_updates_the_reporting_row_on_commit(plan_2022, users, django_capture_on_commit_callbacks):
-    hengnan = Unit.objects.get(code="hengnan")
-    status_refresh(periods=[JUNE], today=date(2022, 7, 1))
-    assert ReportingStatus.objects.get(unit=hengnan, period=JUNE).timeliness == "not_due_yet"
-    computed = StatusMonth.objects.get(period=JUNE).computed_at
-    Submission.objects.create(unit=hengnan, period=JUNE, state=Submission.State.SUBMITTED, is_late=False, version=1)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        from indicators.services.review import submission_return
-
-        submission_return(unit=hengnan, period=JUNE, user=users["office"], reason="数据有误", by_office=True)
-
-    row = ReportingStatus.objects.get(unit=hengnan, period=JUNE)
-    assert (row.state, row.submitted) == ("returned", False)
-    assert set(TargetStatus.objects.filter(period=JUNE).values_list("computed_at", flat=True)) == {computed}  # untouched
-    assert StatusMonth.objects.get(period=JUNE).computed_at > computed  # results cached from June are recomputed
 
 
 def test_ratio_rows_keep_their_parts(plan_2022):
@@ -338,127 +134,6 @@ def test_a_refresh_of_unchanged_figures_rewrites_no_row(plan_2022):
     assert again.value == Decimal("66.666667")
     assert again.computed_at == first.computed_at  # not rewritten
     assert TargetStatus.objects.filter(period=JUNE).exclude(computed_at=first.computed_at).count() == 0
-
-
-def test_a_figure_edited_in_admin_is_judged_anew_on_commit(client, users, plan_2022, django_capture_on_commit_callbacks):
-    f = Figure.objects.create(
-        unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5
-    )
-    status_refresh(periods=[JUNE])
-    client.force_login(users["admin"])
-    url = reverse("admin:indicators_figure_change", args=[f.pk])
-    form = client.get(url).context["adminform"].form
-    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
-    data["value"] = "9"
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, data)
-
-    assert response.status_code == 302, response.content[:500]
-    assert (stored("tax_payments", "tax").value, stored("tax_payments", "tax").status) == (9, Status.RED)
-
-
-def _admin_post(client, url, unticked=(), **changes):
-    form = client.get(url).context["adminform"].form
-    data = {k: ("" if v is None else getattr(v, "pk", v)) for k, v in form.initial.items() if k in form.fields}
-    data = {k: v for k, v in data.items() if v is not False and k not in unticked}  # an unticked box is not posted
-    data.update(changes)
-    return client.post(url, data)
-
-
-def test_a_unit_set_to_not_reporting_in_admin_is_no_longer_expected(client, users, plan_2022, django_capture_on_commit_callbacks):
-    """The admin saves a unit through actions.services.unit_save: the stored rows follow."""
-    status_refresh(periods=[JUNE])
-    shigu = Unit.objects.get(code="shigu")
-    assert ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
-    client.force_login(users["admin"])
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _admin_post(client, reverse("admin:actions_unit_change", args=[shigu.pk]), unticked=["reports"])
-
-    assert response.status_code == 302, response.content[:500]
-    assert not ReportingStatus.objects.get(unit=shigu, period=JUNE).expected
-
-
-def test_a_baseline_edited_in_admin_is_compared_with_anew(client, users, plan_2022, django_capture_on_commit_callbacks):
-    power = Unit.objects.get(code="power")
-    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
-    baseline = Baseline.objects.create(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
-    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
-    status_refresh(periods=[JUNE])
-    assert stored("outage_hours", "power").last_year == 20
-    client.force_login(users["admin"])
-
-    with django_capture_on_commit_callbacks(execute=True):
-        response = _admin_post(client, reverse("admin:indicators_baseline_change", args=[baseline.pk]), value="10")
-
-    assert response.status_code == 302, response.content[:500]
-    assert stored("outage_hours", "power").last_year == 10
-
-
-def test_a_baseline_saved_on_its_page_is_compared_with_anew(plan_2022, django_capture_on_commit_callbacks):
-    from indicators.services.baselines import baseline_delete, baseline_save
-
-    power = Unit.objects.get(code="power")
-    metric = Metric.objects.get(plan=plan_2022, code="outage_hours")
-    Figure.objects.create(unit=power, metric=metric, period=JUNE, value=9.2, cases=5)
-    status_refresh(periods=[JUNE])
-    baseline = Baseline(metric=metric, unit=power, period=date(2021, 6, 1), value=20)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        baseline_save(baseline=baseline)
-    assert stored("outage_hours", "power").last_year == 20
-
-    with django_capture_on_commit_callbacks(execute=True):
-        baseline_delete(baseline=baseline)
-    assert stored("outage_hours", "power").last_year != 20
-
-
-def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
-    plan_2022, settings, monkeypatch, django_capture_on_commit_callbacks
-):
-    from indicators import tasks
-
-    settings.STATUS_REFRESH_ASYNC = True
-    queued = []
-    monkeypatch.setattr(tasks.status_refresh_task, "delay", lambda periods: queued.append(periods))
-    rows = [
-        {"line": 2, "unit": "tax", "metric": "tax_payments", "period": "2022-06", "value": "4"},
-        {"line": 3, "unit": "tax", "metric": "tax_payments", "period": "2022-05", "value": "4"},
-    ]
-    with django_capture_on_commit_callbacks(execute=True):
-        figures_import(rows=rows)
-
-    assert queued == [["2022-05-01", "2022-06-01", "2023-05-01", "2023-06-01"]]
-    assert not TargetStatus.objects.exists()  # the worker writes them
-
-
-def test_the_metric_page_shows_units_explanations_beside_their_stored_rows(client, users, plan_2022):
-    from indicators.rules.periods import months_of_year
-
-    metric = Metric.objects.get(plan=plan_2022, code="business_start_days")
-    Figure.objects.create(
-        unit=Unit.objects.get(code="hengnan"), metric=metric, period=JUNE, value=2, cases=3, explanation="窗口人员不足,正在增派。"
-    )
-    status_refresh(periods=months_of_year(2022))
-    client.force_login(users["office"])
-
-    body = client.get(reverse("reports:dashboard-metric", args=[2022, "business_start_days"])).content.decode()
-
-    assert "窗口人员不足,正在增派。" in body
-
-
-def test_renaming_a_unit_refreshes_nothing_and_pages_show_the_new_name(plan_2022, django_capture_on_commit_callbacks):
-    status_refresh(periods=[JUNE])
-    computed = StatusMonth.objects.get(period=JUNE).computed_at
-    tax = Unit.objects.get(code="tax")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        tax.name = "国家税务总局衡阳市税务局(新)"
-        unit_save(tax)
-
-    assert callbacks == [] and StatusMonth.objects.get(period=JUNE).computed_at == computed
-    board = status_board(plan=plan_2022, period=JUNE)
-    assert any(r.unit.name == "国家税务总局衡阳市税务局(新)" for r in board.unit_rows)
 
 
 def contactless(month, numerator, **kw):
@@ -495,3 +170,53 @@ def test_december_has_no_outlook_its_figure_is_the_year(plan_2022, django_captur
 
     assert stored("contactless_tax_rate", "tax", period=date(2022, 12, 1)).status == Status.GREEN
     assert stored("contactless_tax_rate", "tax", period=date(2022, 11, 1)).status == Status.RED
+
+
+def test_with_queued_refreshes_pages_say_when_the_data_was_updated(client, users, plan_2022, settings):
+    from django.utils import timezone
+
+    settings.STATUS_REFRESH_ASYNC = True
+    status_refresh(periods=[JUNE])
+    client.force_login(users["office"])
+    url = reverse("reports:dashboard-overview") + "?period=2022-06"
+    at = timezone.localtime(StatusMonth.objects.get(period=JUNE).computed_at)
+
+    assert f"数据更新于 {at:%H:%M}" in client.get(url).content.decode()
+
+    StatusMonth.objects.filter(period=JUNE).update(pending_since=timezone.now())
+    body = client.get(url).content.decode()
+    assert f"数据更新于 {at:%H:%M}" in body and "新保存的数据正在更新" in body
+
+
+def test_with_queued_refreshes_a_write_queues_one_job_for_its_months(
+    plan_2022, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from indicators import tasks
+
+    settings.STATUS_REFRESH_ASYNC = True
+    queued = []
+    monkeypatch.setattr(tasks.status_refresh_task, "delay", lambda periods: queued.append(periods))
+    rows = [
+        {"line": 2, "unit": "tax", "metric": "tax_payments", "period": "2022-06", "value": "4"},
+        {"line": 3, "unit": "tax", "metric": "tax_payments", "period": "2022-05", "value": "4"},
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        figures_import(rows=rows)
+
+    assert queued == [["2022-05-01", "2022-06-01", "2023-05-01", "2023-06-01"]]
+    assert not TargetStatus.objects.exists()  # the worker writes them
+
+
+def test_the_metric_page_shows_units_explanations_beside_their_stored_rows(client, users, plan_2022):
+    from indicators.rules.periods import months_of_year
+
+    metric = Metric.objects.get(plan=plan_2022, code="business_start_days")
+    Figure.objects.create(
+        unit=Unit.objects.get(code="hengnan"), metric=metric, period=JUNE, value=2, cases=3, explanation="窗口人员不足,正在增派。"
+    )
+    status_refresh(periods=months_of_year(2022))
+    client.force_login(users["office"])
+
+    body = client.get(reverse("reports:dashboard-metric", args=[2022, "business_start_days"])).content.decode()
+
+    assert "窗口人员不足,正在增派。" in body
