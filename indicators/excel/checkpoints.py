@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from openpyxl.styles import Alignment, Font, Protection
+from openpyxl.styles import Alignment, Protection
 from openpyxl.utils import get_column_letter
 
+from indicators.excel.cells import protect, put, sheet_head
 from indicators.excel.layout import FIRST_ROW
 from indicators.excel.reading import _cell_text, _rows, _text
 from indicators.forms.entry import EntryForm, checkpoint_fields
@@ -34,7 +35,7 @@ def _checkpoint_rows(sheet: EntrySheet) -> list[tuple]:
     return [(row, d, n, c) for row in sheet.rows for d, n, c in checkpoint_fields(row.metric)]
 
 
-def checkpoints_sheet_build(wb, sheet: EntrySheet, locked_fill, *, put, header_row, protect) -> None:
+def checkpoints_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
     """The sheet, when the unit reports a milestone with checkpoints; filled in with what
     the entry sheet would show (this month's entries, else last month's)."""
     rows = _checkpoint_rows(sheet)
@@ -42,11 +43,14 @@ def checkpoints_sheet_build(wb, sheet: EntrySheet, locked_fill, *, put, header_r
         return
     initial = EntryForm.initial_from(sheet)
     ws = wb.create_sheet(CHECKPOINT_SHEET)
-    put(ws["A1"], f"{sheet.unit.name} {sheet.period.year}年{sheet.period.month}月 节点完成情况")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "说明:达到某一节点后填写达到日期和依据;未达到的留空。节点日期已过仍未达到的,该指标为预警。"
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(CHECKPOINT_COLUMNS))
-    header_row(ws, CHECKPOINT_COLUMNS, KCOL, KLETTER)
+    sheet_head(
+        ws,
+        title=f"{sheet.unit.name} {sheet.period.year}年{sheet.period.month}月 节点完成情况",
+        note="说明:达到某一节点后填写达到日期和依据;未达到的留空。节点日期已过仍未达到的,该指标为预警。",
+        columns=CHECKPOINT_COLUMNS,
+        col=KCOL,
+        letter=KLETTER,
+    )
     for i, (row, date_key, note_key, c) in enumerate(rows):
         r = FIRST_ROW + i
         code = row.metric.code

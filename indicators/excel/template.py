@@ -11,7 +11,7 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.models import TaskReport
-from actions.text import clean_text
+from indicators.excel.cells import header_row, protect, put, sheet_head
 from indicators.excel.checkpoints import checkpoints_sheet_build
 from indicators.excel.layout import (
     COL,
@@ -36,17 +36,6 @@ from indicators.rules.periods import format_month
 from indicators.selectors import EntrySheet
 
 
-def _put(cell, value) -> None:
-    """Write a value into a cell: text without control characters (openpyxl refuses
-    them, and a note pasted from Word may hold \\x0b), and as text even when it starts
-    with "=" ("= 100%" is a target in words, a note is never a formula)."""
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell.value = value
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-
-
 def _validation(kind: str, *, error: str, title: str, **kwargs) -> DataValidation:
     dv = DataValidation(type=kind, **kwargs)
     dv.error, dv.errorTitle = error, title
@@ -62,7 +51,7 @@ def template_build(sheet: EntrySheet) -> bytes:
     ws = wb.active
     ws.title = MAIN_SHEET
     month = f"{sheet.period.year}年{sheet.period.month}月"
-    _put(ws["A1"], f"{sheet.unit.name} {month} 目标指标数据填报表")
+    put(ws["A1"], f"{sheet.unit.name} {month} 目标指标数据填报表")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = (
         "说明:只填写白色单元格;灰色列(目标、上月数据等)已锁定。比率类填写分子和分母;平均值类填写数值和件数;"
@@ -73,7 +62,7 @@ def template_build(sheet: EntrySheet) -> bytes:
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
     ws.row_dimensions[2].height = 48
     locked_fill = PatternFill("solid", fgColor="EAEEF2")
-    _header_row(ws, COLUMNS, COL, LETTER)
+    header_row(ws, COLUMNS, COL, LETTER)
 
     numbers = _validation(
         "decimal",
@@ -126,11 +115,11 @@ def template_build(sheet: EntrySheet) -> bytes:
         for key, *_ in COLUMNS:
             cell = ws.cell(row=r, column=COL[key])
             if key in fixed:
-                _put(cell, fixed[key])
+                put(cell, fixed[key])
                 cell.fill = locked_fill
             elif key in inputs:
                 v = current.get(key)
-                _put(cell, float(v) if v is not None and key in NUMBER_KEYS else v)
+                put(cell, float(v) if v is not None and key in NUMBER_KEYS else v)
                 cell.protection = Protection(locked=False)
                 if key == "value" and counts_whole(m.measure, m.unit_of_measure):
                     counts.add(cell)
@@ -144,9 +133,9 @@ def template_build(sheet: EntrySheet) -> bytes:
                     cell.alignment = Alignment(wrap_text=True)
             else:
                 cell.fill = locked_fill
-    _protect(ws)
+    protect(ws)
     _tasks_sheet_build(wb, sheet, locked_fill)
-    checkpoints_sheet_build(wb, sheet, locked_fill, put=_put, header_row=_header_row, protect=_protect)
+    checkpoints_sheet_build(wb, sheet, locked_fill)
 
     meta = wb.create_sheet(META_SHEET)
     for r, (k, v) in enumerate(
@@ -167,31 +156,16 @@ def template_build(sheet: EntrySheet) -> bytes:
     return out.getvalue()
 
 
-def _protect(ws) -> None:
-    ws.protection.sheet = True
-    ws.protection.formatColumns = False  # let users widen columns
-    ws.protection.formatRows = False
-
-
-def _header_row(ws, columns, col, letter) -> None:
-    """Row 3 of a template sheet: bold headers with widths, the code column hidden, the
-    labels frozen beside the inputs."""
-    for key, header, width, _ in columns:
-        c = ws.cell(row=3, column=col[key], value=header)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D0D7DE")
-        ws.column_dimensions[letter[key]].width = width
-    ws.column_dimensions[letter["code"]].hidden = True
-    ws.freeze_panes = "D4"
-
-
 def _tasks_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
     ws = wb.create_sheet(TASK_SHEET)
-    _put(ws["A1"], f"{sheet.unit.name} {sheet.period.year}年{sheet.period.month}月 任务进展")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = "说明:“进展”从下拉列表选择;进度滞后的任务须在“进展情况”中说明原因和下一步措施。"
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(TASK_COLUMNS))
-    _header_row(ws, TASK_COLUMNS, TCOL, TLETTER)
+    sheet_head(
+        ws,
+        title=f"{sheet.unit.name} {sheet.period.year}年{sheet.period.month}月 任务进展",
+        note="说明:“进展”从下拉列表选择;进度滞后的任务须在“进展情况”中说明原因和下一步措施。",
+        columns=TASK_COLUMNS,
+        col=TCOL,
+        letter=TLETTER,
+    )
     states = _validation(
         "list",
         formula1='"' + ",".join(TaskReport.State.labels) + '"',
@@ -210,7 +184,7 @@ def _tasks_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
         }
         for key, _header, _width, is_input in TASK_COLUMNS:
             cell = ws.cell(row=r, column=TCOL[key])
-            _put(cell, values[key])
+            put(cell, values[key])
             if is_input:
                 cell.protection = Protection(locked=False)
                 if key == "state":
@@ -219,4 +193,4 @@ def _tasks_sheet_build(wb, sheet: EntrySheet, locked_fill) -> None:
                     cell.alignment = Alignment(wrap_text=True)
             else:
                 cell.fill = locked_fill
-    _protect(ws)
+    protect(ws)
