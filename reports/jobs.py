@@ -92,12 +92,17 @@ class Heartbeat:
             connection.close()  # this thread's own connection
 
     def __enter__(self):
-        self._thread.start()
+        # Inside a caller's transaction the running state is not committed, and a beat
+        # from another connection would only wait for the caller's lock (and the build's
+        # end for the beat): no thread then.
+        if not connection.in_atomic_block:
+            self._thread.start()
         return self
 
     def __exit__(self, *exc):
         self._stop.set()
-        self._thread.join(timeout=max(5.0, heartbeat_interval() * 2))
+        if self._thread.is_alive():
+            self._thread.join(timeout=max(5.0, heartbeat_interval() * 2))
         return False
 
 

@@ -3,6 +3,7 @@ service is not running and offers a retry; the periodic sweep fails a job whose 
 died and removes its half-written files; the retry builds, the abandoned job does not."""
 
 import os
+import threading
 import time
 from datetime import timedelta
 
@@ -254,3 +255,27 @@ def test_a_build_outside_a_worker_is_not_swept_by_an_old_job(db, data, monkeypat
     assert seen == [[]]
     series.refresh_from_db()
     assert series.job_state == "done"
+
+
+def test_a_build_inside_a_transaction_does_not_wait_for_its_own_lock(db, data, settings, monkeypatch):
+    """Inside a caller's transaction (a synchronous correction, a test) a beat from
+    another connection could only wait for the caller's lock, and the build's end for
+    the beat (20 s on SQLite's busy timeout): no heartbeat thread is started there."""
+    from reports import jobs
+    from reports.services import build
+
+    settings.REPORT_HEARTBEAT_SECONDS = 0.05
+    beats = []
+    monkeypatch.setattr(jobs.Heartbeat, "beat", lambda self: beats.append(self.series_pk) or 1)
+    real = build._report_record
+
+    def record(series, *args, **kwargs):
+        time.sleep(0.3)  # several intervals
+        return real(series, *args, **kwargs)
+
+    monkeypatch.setattr(build, "_report_record", record)
+    report = build.report_build(kind="dispatch", key="2022-06")
+
+    assert report.version == 1
+    assert beats == []
+    assert not [t for t in threading.enumerate() if t.name.startswith("report-heartbeat-")]
