@@ -28,7 +28,7 @@ class PlanSnapshot:
     APPS = ("actions", "indicators", "reports")
 
     def __init__(self):
-        self.rows: list[tuple] | None = None  # (model, [instances]) in creation order
+        self.rows: list[tuple] | None = None  # tests.snapshots.prepared() rows in creation order
         self.digest = None
 
     @staticmethod
@@ -43,66 +43,21 @@ class PlanSnapshot:
     def take(self) -> None:
         """Load the plan for real and keep what it added (nothing is in these tables yet
         inside a fresh test, except what other fixtures made first: those rows are left out)."""
+        from tests.snapshots import creation_order, prepared
+
         before = {m: set(m._base_manager.values_list("pk", flat=True)) for m in self._models()}
         call_command("load_plan", str(PLAN_FILE), stdout=open(os.devnull, "w"))
         rows = []
-        for model in self._creation_order():
+        for model in creation_order(self._models()):
             added = [o for o in model._base_manager.order_by("pk") if o.pk not in before[model]]
             if added:
                 rows.append((model, added))
-        self.rows, self.digest = rows, self._digest()
-
-    def _creation_order(self):
-        """Models with the ones they point at first (self-references are saved in two steps)."""
-        models = self._models()
-        ordered, seen = [], set()
-
-        def visit(model, stack=()):
-            if model in seen or model in stack:
-                return
-            for f in model._meta.concrete_fields:
-                target = f.related_model if f.is_relation and (f.many_to_one or f.one_to_one) else None
-                if target is not None and target is not model and target in models:
-                    visit(target, (*stack, model))
-            seen.add(model)
-            ordered.append(model)
-
-        for m in models:
-            visit(m)
-        return ordered
+        self.rows, self.digest = prepared(rows), self._digest()
 
     def restore(self) -> None:
-        from django.core.management.color import no_style
-        from django.db import connection
+        from tests.snapshots import insert
 
-        for model, objs in self.rows:
-            for o in objs:
-                o._state.adding = True
-            for layer in self._layers(model, objs):
-                model._base_manager.bulk_create(layer)
-        sql = connection.ops.sequence_reset_sql(no_style(), [m for m, _ in self.rows])
-        if sql:
-            with connection.cursor() as cursor:
-                for statement in sql:
-                    cursor.execute(statement)
-
-    @staticmethod
-    def _layers(model, objs):
-        """Rows that point at rows of their own table (a metric compared with another)
-        go in after the rows they point at."""
-        refs = [f.attname for f in model._meta.concrete_fields if f.is_relation and f.related_model is model]
-        if not refs:
-            return [objs]
-        layers, done, left = [], set(), list(objs)
-        pks = {o.pk for o in objs}
-        while left:
-            ready = [o for o in left if all(getattr(o, r) in done or getattr(o, r) not in pks for r in refs)]
-            if not ready:
-                raise RuntimeError(f"circular references in {model.__name__}")
-            layers.append(ready)
-            done |= {o.pk for o in ready}
-            left = [o for o in left if o.pk not in done]
-        return layers
+        insert(self.rows)
 
     def load(self) -> None:
         if self.rows is None or self.digest != self._digest():
@@ -206,8 +161,17 @@ def users(plan_2022):
     """One user per role: a county reporter (衡南县) and a second county's reporter
     (祁东县), a department reporter (税务局), an approver, a lead unit, the office, a
     leader and an administrator."""
+    from django.contrib.auth.models import User
+    from django.core.management.color import no_style
+    from django.db import connection
+
     from actions.models import Membership
 
+    # The same primary keys in every test, also on PostgreSQL (whose sequences a rollback
+    # does not reset): data seeded on top is put back from tests/snapshots.py then.
+    with connection.cursor() as cursor:
+        for statement in connection.ops.sequence_reset_sql(no_style(), [User, Membership]):
+            cursor.execute(statement)
     R = Membership.Role
     return {
         "reporter": make_user("hengnan_reporter", R.REPORTER, "hengnan"),

@@ -10,6 +10,7 @@ from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submis
 from indicators.rules.periods import months_of_year
 from indicators.rules.workdays import default_deadline, default_lock_date
 from indicators.status.refresh import status_refresh
+from tests.snapshots import seeded
 
 TODAY = date(2023, 3, 1)  # the whole of 2022 is closed
 
@@ -17,9 +18,13 @@ TODAY = date(2023, 3, 1)  # the whole of 2022 is closed
 def demo_year(plan, *, today: date = TODAY):
     """Demo figures for every month whose deadline is before `today` (all of 2022 by
     default; a smaller `today` makes a faster fixture)."""
-    seed_year(plan, today=today)
-    # The rows every page reads (in production the seeder's commit refreshes them).
-    status_refresh(periods=months_of_year(plan.year), today=today)
+
+    def recipe():
+        seed_year(plan, today=today)
+        # The rows every page reads (in production the seeder's commit refreshes them).
+        status_refresh(periods=months_of_year(plan.year), today=today)
+
+    seeded(("demo_year", today), recipe)  # drawn once per test process (tests/snapshots.py)
     return plan
 
 

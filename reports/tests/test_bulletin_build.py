@@ -26,6 +26,7 @@ from reports.models import BulletinNote, ReportSettings
 from reports.rankings import rankings, scoring_formula
 from reports.services.build import report_build
 from reports.tests.reportdata import docx_text, pdf_text, xlsx_rows
+from tests.snapshots import demo_seed
 
 TODAY = date(2022, 7, 12)
 # Marks the module as using the database, so that pytest-django sets the test database up.
@@ -209,7 +210,7 @@ def test_the_body_names_each_city_red_with_its_lead_department(plan_2022):
     from reports.builders import bulletin as b
     from reports.builders.common import lead_name
 
-    seed_year(plan_2022, today=TODAY)
+    demo_seed(plan_2022, today=TODAY)
     board = status_board(plan=plan_2022, period=date(2022, 6, 1), today=TODAY)
     city_reds = [board.city_rows[m.pk] for m in board.metrics if board.city_rows[m.pk].status == Status.RED]
     unit_reds = [r for r in board.unit_rows if r.status == Status.RED]
@@ -233,7 +234,7 @@ def test_the_body_footnotes_the_plan_s_assumptions_until_the_office_confirms_the
     from indicators.pending import pending_confirmations
     from reports.builders import bulletin as b
 
-    seed_year(plan_2022, today=TODAY)
+    demo_seed(plan_2022, today=TODAY)
     assert pending_confirmations(plan_2022)  # the 2022 file marks its assumed values 待核定
 
     doc = b.bulletin_document(year=2022, quarter=2, today=TODAY)
@@ -257,7 +258,7 @@ def test_the_first_quarter_is_ranked_for_the_first_time(plan_2022):
     the plan's year) each unit is 首次排名."""
     from reports.builders import bulletin as b
 
-    seed_year(plan_2022, today=TODAY)
+    demo_seed(plan_2022, today=TODAY)
     doc = b.bulletin_document(year=2022, quarter=1, today=TODAY)
     sheet = next(s for s in doc.sheets if s.name == "排名-县市区")
     assert sheet.rows and {row[6] for row in sheet.rows} == {"首次排名"}

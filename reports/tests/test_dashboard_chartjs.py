@@ -12,7 +12,7 @@ from django.template import Context, Template
 
 from conftest import browser_login
 from hengyang_ybe.settings import BASE_DIR
-from indicators.demo import seed_year
+from tests.snapshots import demo_seed
 
 LOCAL = BASE_DIR / "static" / "vendor" / "chart.umd.min.js"
 
@@ -63,7 +63,7 @@ def test_charts_are_drawn_from_the_local_copy_while_the_cdn_hangs(page, users, p
     """The CDN neither answers nor fails (a blackholed route): the local copy is loaded
     after 3 s and the chart is drawn within about 5 s."""
     settings.CHARTJS_LOCAL = False
-    seed_year(plan_2022, today=date(2022, 8, 1))
+    demo_seed(plan_2022, today=date(2022, 8, 1))
     hung = []
     page.route(settings.CHARTJS_CDN_URL, lambda route: hung.append(route))  # never fulfilled
     browser_login(page, "office")
@@ -83,7 +83,7 @@ def test_a_hanging_cdn_does_not_hold_the_pages_load_event(page, users, plan_2022
     """The CDN route never answers: the page still finishes loading within 2 s (the
     browser's spinner stops, and the charts follow from the local copy)."""
     settings.CHARTJS_LOCAL = False
-    seed_year(plan_2022, today=date(2022, 8, 1))
+    demo_seed(plan_2022, today=date(2022, 8, 1))
     page.route(settings.CHARTJS_CDN_URL, lambda route: None)  # never fulfilled
     browser_login(page, "office")
     page.goto("/reports/dashboard/?period=2022-06", wait_until="commit")

@@ -5,13 +5,13 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from indicators.demo import seed_year
 from reports.models import Report
+from tests.snapshots import demo_seed
 
 
 def test_it_builds_and_issues_the_latest_reports_once(plan_2022, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    seed_year(plan_2022, today=date(2023, 2, 1))
+    demo_seed(plan_2022, today=date(2023, 2, 1))
 
     call_command("seed_demo_reports", stdout=StringIO())
     out = StringIO()

@@ -14,7 +14,7 @@ from django.urls import Resolver404, resolve
 from playwright.sync_api import Error as PlaywrightError
 
 from conftest import ARTIFACTS, PASSWORD, ROOT
-from indicators.demo import seed_year
+from tests.snapshots import demo_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -79,7 +79,7 @@ def _links(page, origin: str) -> list[str]:
 def demo(plan_2022):
     from indicators.models import ReportingMonth
 
-    seed_year(plan_2022, today=date(2022, 8, 1))
+    demo_seed(plan_2022, today=date(2022, 8, 1))
     # June still open, so that the entry sheets show their fields (tasks' progress too)
     ReportingMonth.objects.update_or_create(
         period=date(2022, 6, 1), defaults={"deadline": date(2099, 1, 5), "lock_date": date(2099, 1, 15)}

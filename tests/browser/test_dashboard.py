@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 
 from conftest import ARTIFACTS, browser_login
-from indicators.demo import seed_year
+from tests.snapshots import demo_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,7 +22,7 @@ CANVAS_INK = """(selector) => {
 
 @pytest.fixture
 def demo_year(plan_2022):
-    seed_year(plan_2022, today=date(2023, 3, 1))
+    demo_seed(plan_2022, today=date(2023, 3, 1))
     return plan_2022
 
 

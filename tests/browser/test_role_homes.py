@@ -6,9 +6,9 @@ from datetime import date
 import pytest
 
 from conftest import ARTIFACTS, browser_login
-from indicators.demo import seed_year
 from indicators.models import Submission
 from indicators.months import collecting_month
+from tests.snapshots import demo_seed
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,7 +17,7 @@ NO_SIDEWAYS = "() => document.documentElement.scrollWidth <= document.documentEl
 
 @pytest.fixture
 def demo(plan_2022):
-    seed_year(plan_2022, today=date(2022, 8, 1))  # January to June
+    demo_seed(plan_2022, today=date(2022, 8, 1))  # January to June
     return plan_2022
 
 
