@@ -10,20 +10,28 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
+from actions import clock
 from actions.access import role_of
 from actions.models import TaskReport, Unit
 from indicators.management.commands.seed_demo import DEMO_PASSWORD, DEMO_USERS
 from indicators.models import Baseline, Figure, Metric, Submission
 from indicators.rules.status import is_judged
 from indicators.selectors import status_board, status_export
+from tests.snapshots import seeded
 
 FIELDS = ("unit__code", "metric__code", "period", "value", "numerator", "denominator", "cases", "state", "last_year_value")
 
 
 def seed(*args) -> str:
-    out = StringIO()
-    call_command("seed_demo", *args, stdout=out)
-    return out.getvalue()
+    """`seed_demo` with args: run once per test process for each state of the database
+    it meets, then put back (tests/snapshots.py): a run draws and judges a whole year."""
+
+    def run():
+        out = StringIO()
+        call_command("seed_demo", *args, stdout=out)
+        return out.getvalue()
+
+    return seeded(("seed_demo", args, clock.today()), run)
 
 
 def figures() -> list[tuple]:
