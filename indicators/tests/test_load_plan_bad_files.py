@@ -6,7 +6,7 @@ problem by line and field."""
 import pytest
 from django.core.management import CommandError
 
-from indicators.tests.planfile_data import PLAN_FILE, counts, edited, load, snapshot
+from indicators.tests.planfile_data import counts, edited, load, snapshot
 
 
 def line_of(text: str, fragment: str) -> int:
@@ -287,9 +287,8 @@ def test_a_bad_file_is_rejected_whole_on_an_empty_database(tmp_path, case, repla
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(("case", "replacement", "marker", "words"), BAD_FILES, ids=[c[0] for c in BAD_FILES])
-def test_a_bad_edit_changes_nothing_in_a_loaded_plan(tmp_path, case, replacement, marker, words):
-    load(PLAN_FILE)
-    before = snapshot()
+def test_a_bad_edit_changes_nothing_in_a_loaded_plan(plan_2022, tmp_path, case, replacement, marker, words):
+    before = snapshot()  # plan_2022: the rows `load_plan` PLAN_FILE writes (conftest.py)
 
     _expect_rejected(tmp_path, case, replacement, marker, words)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 import pytest
 
-from hengyang_ybe.settings import env_bool, env_int
+from hengyang_ybe.envvars import env_bool, env_int
 
 ROOT = Path(__file__).resolve().parents[2]
 START = "import django; django.setup(); from django.conf import settings; print('DEBUG', settings.DEBUG)"
