@@ -15,6 +15,7 @@ around every test anyway) and mail sent."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -151,11 +152,11 @@ def seeded(key, recipe):
     kept = _kept.get((key, before))
     if kept is not None:
         _put_back(kept)
-        return kept.result
+        return copy.deepcopy(kept.result)  # a test may change what it was given
     rows = {m: {o.pk: o for o in m._base_manager.all()} for m in all_models}
     files = _files()
     result = recipe()
-    change = Change(before=before, result=result)
+    change = Change(before=before, result=copy.deepcopy(result))
     added = []
     for m in all_models:
         now = {o.pk: o for o in m._base_manager.order_by("pk")}

@@ -143,7 +143,7 @@ def _annex(annex: Annex) -> dict:
     }
 
 
-def _context(document: Document, colophon_gap: float = 0) -> dict:
+def _context(document: Document) -> dict:
     head = document.head
     ctx = {"doc": document, "blocks": [_clean_block(b) for b in body_blocks(document)], "faces": font_faces()}
     ctx["annexes"] = [_annex(a) for a in document_annexes(document)] if head.issuer else []
@@ -166,7 +166,6 @@ def _context(document: Document, colophon_gap: float = 0) -> dict:
             "cc": _lines_html([(f"{CC_LABEL}{clean(head.cc)}。", "")], cc_lines(f"{clean(head.cc)}。")) if head.cc else "",
             "printer": clean(head.printer),
             "print_date": autospace(cn_date(head.print_date)),
-            "colophon_gap": f"{colophon_gap:.2f}",
             "draft": head.draft,
             "remark": _lines_html([(f"（{clean(head.remark)}）", "")], body_lines(f"（{clean(head.remark)}）"))
             if head.remark
@@ -175,22 +174,31 @@ def _context(document: Document, colophon_gap: float = 0) -> dict:
     return ctx
 
 
-def _colophon_gap(rendered) -> float:
-    """Free space (CSS px) under the 版记 on its page: added above it on a second pass,
-    so that the 版记's last line is the page's last line (GB/T 9704 7.4)."""
-    page = rendered.pages[-1]
-    box = page._page_box
-    bottom = box.content_box_y() + box.height
-    for child in box.descendants():
+def _colophon_box(rendered):
+    """The 版记's box (div#colophon) on the last page, or None."""
+    for child in rendered.pages[-1]._page_box.descendants():
         element = getattr(child, "element", None)
         if element is not None and element.get("id") == "colophon" and getattr(child, "element_tag", "") == "div":
-            return max(0.0, bottom - (child.position_y + child.margin_height()) - 1)
-    return 0.0
+            return child
+    return None
+
+
+def _colophon_gap(rendered) -> float:
+    """Free space (CSS px) under the 版记 on its page, so that moved down by it the 版记's
+    last line is the page's last line (GB/T 9704 7.4)."""
+    box, colophon = rendered.pages[-1]._page_box, _colophon_box(rendered)
+    if colophon is None:
+        return 0.0
+    return max(0.0, box.content_box_y() + box.height - (colophon.position_y + colophon.margin_height()) - 1)
 
 
 def _layout(document: Document):
     """The PDF laid out (WeasyPrint), with the 版记 at the foot of the last page, and the
-    gap above the 版记; done once per Document and kept on it."""
+    gap above the 版记; done once per Document and kept on it.
+
+    The 版记 is the last thing of the last page and fits where it stands, so it is moved
+    down by the free space under it in the laid-out pages: what padding above it would
+    do on a second layout, which costs as much as the first (half a build's time)."""
     cached = getattr(document, "_pdf_layout", None)
     if cached is not None:
         return cached
@@ -202,8 +210,7 @@ def _layout(document: Document):
     if document.head.issuer:
         gap = _colophon_gap(rendered)
         if gap > 0:
-            html = render_to_string("reports/pdf/report.html", _context(document, gap))
-            rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+            _colophon_box(rendered).translate(dy=gap)
     document._pdf_layout = (rendered, gap)
     return document._pdf_layout
 
