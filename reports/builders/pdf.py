@@ -193,26 +193,30 @@ def _colophon_gap(rendered) -> float:
 
 
 def _layout(document: Document):
-    """The PDF laid out (WeasyPrint), with the 版记 at the foot of the last page, and the
-    gap above the 版记; done once per Document and kept on it.
+    """The PDF laid out, with the gap above the 版记 (laid_out); done once per Document
+    and kept on it."""
+    cached = getattr(document, "_pdf_layout", None)
+    if cached is None:
+        html = render_to_string("reports/pdf/report.html", _context(document))
+        cached = document._pdf_layout = laid_out(html, colophon=bool(document.head.issuer))
+    return cached
+
+
+def laid_out(html: str, *, colophon: bool):
+    """The pages of `html` laid out by WeasyPrint and, for a document with a 版记, the 版记
+    at the foot of the last page: (pages, the gap it was moved down by).
 
     The 版记 is the last thing of the last page and fits where it stands, so it is moved
     down by the free space under it in the laid-out pages: what padding above it would
-    do on a second layout, which costs as much as the first (half a build's time)."""
-    cached = getattr(document, "_pdf_layout", None)
-    if cached is not None:
-        return cached
+    do on a second layout, which costs as much as the first (half a build's time).
+    A function of its arguments alone (the tests keep its results per HTML text)."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
-    html = render_to_string("reports/pdf/report.html", _context(document))
     rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    gap = 0.0
-    if document.head.issuer:
-        gap = _colophon_gap(rendered)
-        if gap > 0:
-            _colophon_box(rendered).translate(dy=gap)
-    document._pdf_layout = (rendered, gap)
-    return document._pdf_layout
+    gap = _colophon_gap(rendered) if colophon else 0.0
+    if gap > 0:
+        _colophon_box(rendered).translate(dy=gap)
+    return rendered, gap
 
 
 def render_pdf(document: Document, path: Path) -> None:
