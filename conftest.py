@@ -161,7 +161,7 @@ def users(plan_2022):
     """One user per role: a county reporter (衡南县) and a second county's reporter
     (祁东县), a department reporter (税务局), an approver, a lead unit, the office, a
     leader and an administrator."""
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import Group, User
     from django.core.management.color import no_style
     from django.db import connection
 
@@ -170,7 +170,8 @@ def users(plan_2022):
     # The same primary keys in every test, also on PostgreSQL (whose sequences a rollback
     # does not reset): data seeded on top is put back from tests/snapshots.py then.
     with connection.cursor() as cursor:
-        for statement in connection.ops.sequence_reset_sql(no_style(), [User, Membership]):
+        keyed = [User, Membership, Group, Group.permissions.through, User.groups.through]  # the office's beat group
+        for statement in connection.ops.sequence_reset_sql(no_style(), keyed):
             cursor.execute(statement)
     R = Membership.Role
     return {
