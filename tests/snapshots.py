@@ -146,7 +146,8 @@ _kept: dict[tuple, Change] = {}  # (key, digest of the database before) → what
 
 
 def seeded(key, recipe):
-    """recipe()'s result, with the database as recipe() leaves it (see the module)."""
+    """recipe()'s result, with the database as recipe() leaves it (see the module). The
+    key names whatever else the recipe depends on: its arguments, the product's clock."""
     all_models = creation_order(_models())
     before = _digest(all_models)
     kept = _kept.get((key, before))
@@ -196,6 +197,7 @@ def _put_back(change: Change) -> None:
 
 def demo_seed(plan, *, today):
     """indicators.demo.seed_year(plan, today=today), drawn once per test process."""
+    from actions import clock
     from indicators.demo import seed_year
 
-    return seeded(("seed_year", plan.year, today), lambda: seed_year(plan, today=today))
+    return seeded(("seed_year", plan.year, today, clock.today()), lambda: seed_year(plan, today=today))

@@ -4,6 +4,7 @@
 from datetime import date
 from decimal import Decimal
 
+from actions import clock
 from actions.models import Unit
 from indicators.demo import seed_year
 from indicators.models import Assignment, Figure, Metric, ReportingMonth, Submission
@@ -24,7 +25,7 @@ def demo_year(plan, *, today: date = TODAY):
         # The rows every page reads (in production the seeder's commit refreshes them).
         status_refresh(periods=months_of_year(plan.year), today=today)
 
-    seeded(("demo_year", today), recipe)  # drawn once per test process (tests/snapshots.py)
+    seeded(("demo_year", plan.year, today, clock.today()), recipe)  # drawn once per test process (tests/snapshots.py)
     return plan
 
 
