@@ -12,9 +12,8 @@ from pathlib import Path
 
 import environ
 
-from hengyang_ybe.envvars import env, env_bool, env_int, secret_key_from_file
+from hengyang_ybe.envvars import BASE_DIR, env, env_bool, env_int, secret_key_from_file
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"  # runtime state of the embedded defaults (db, broker, media)
 
 # Off unless asked for: an error page never lists the URLs or shows a traceback (with the

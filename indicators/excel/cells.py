@@ -25,7 +25,7 @@ def protect(ws) -> None:
     ws.protection.formatRows = False
 
 
-def header_row(ws, columns, col, letter) -> None:
+def _header_row(ws, columns, col, letter) -> None:
     """Row 3 of a template sheet: bold headers with widths, the code column hidden, the
     labels frozen beside the inputs."""
     for key, header, width, _ in columns:
@@ -43,4 +43,4 @@ def sheet_head(ws, *, title: str, note: str, columns, col, letter) -> None:
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = note
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(columns))
-    header_row(ws, columns, col, letter)
+    _header_row(ws, columns, col, letter)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.styles import Alignment, PatternFill, Protection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from actions.models import TaskReport
-from indicators.excel.cells import header_row, protect, put, sheet_head
+from indicators.excel.cells import protect, put, sheet_head
 from indicators.excel.checkpoints import checkpoints_sheet_build
 from indicators.excel.layout import (
     COL,
@@ -51,18 +51,21 @@ def template_build(sheet: EntrySheet) -> bytes:
     ws = wb.active
     ws.title = MAIN_SHEET
     month = f"{sheet.period.year}年{sheet.period.month}月"
-    put(ws["A1"], f"{sheet.unit.name} {month} 目标指标数据填报表")
-    ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = (
-        "说明:只填写白色单元格;灰色列(目标、上月数据等)已锁定。比率类填写分子和分母;平均值类填写数值和件数;"
-        "未达标或预警的指标须填写情况说明和整改措施。任务进展在“任务进展”工作表中填写。"
-        "请勿修改表格结构,填好后在网页上传;上传前若有人在网页上修改过本月数据,须重新下载模板。"
+    sheet_head(
+        ws,
+        title=f"{sheet.unit.name} {month} 目标指标数据填报表",
+        note=(
+            "说明:只填写白色单元格;灰色列(目标、上月数据等)已锁定。比率类填写分子和分母;平均值类填写数值和件数;"
+            "未达标或预警的指标须填写情况说明和整改措施。任务进展在“任务进展”工作表中填写。"
+            "请勿修改表格结构,填好后在网页上传;上传前若有人在网页上修改过本月数据,须重新下载模板。"
+        ),
+        columns=COLUMNS,
+        col=COL,
+        letter=LETTER,
     )
-    ws["A2"].alignment = Alignment(wrap_text=True)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=len(COLUMNS))
+    ws["A2"].alignment = Alignment(wrap_text=True)  # the long note, on three lines
     ws.row_dimensions[2].height = 48
     locked_fill = PatternFill("solid", fgColor="EAEEF2")
-    header_row(ws, COLUMNS, COL, LETTER)
 
     numbers = _validation(
         "decimal",

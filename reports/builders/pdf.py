@@ -183,12 +183,10 @@ def _colophon_box(rendered):
     return None
 
 
-def _colophon_gap(rendered) -> float:
+def _colophon_gap(rendered, colophon) -> float:
     """Free space (CSS px) under the 版记 on its page, so that moved down by it the 版记's
     last line is the page's last line (GB/T 9704 7.4)."""
-    box, colophon = rendered.pages[-1]._page_box, _colophon_box(rendered)
-    if colophon is None:
-        return 0.0
+    box = rendered.pages[-1]._page_box
     return max(0.0, box.content_box_y() + box.height - (colophon.position_y + colophon.margin_height()) - 1)
 
 
@@ -213,9 +211,10 @@ def laid_out(html: str, *, colophon: bool):
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
-    gap = _colophon_gap(rendered) if colophon else 0.0
+    box = _colophon_box(rendered) if colophon else None
+    gap = _colophon_gap(rendered, box) if box is not None else 0.0
     if gap > 0:
-        _colophon_box(rendered).translate(dy=gap)
+        box.translate(dy=gap)
     return rendered, gap
 
 
