@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 AXE = ROOT / "var" / "npm" / "node_modules" / "axe-core" / "axe.min.js"
 ROLES = ["reporter", "dept_reporter", "approver", "lead", "office", "leader"]
+WIDTHS = (1366, 390)  # a desktop, a phone
 SKIP = ("_export=", "/excel/", "/download/", "/admin/", "/api/", "/accounts/logout", "/rebuild/", "/job/")
 MOST_PAGES = 60
 CDN = "https://cdn.jsdelivr.net/**"
@@ -130,9 +131,6 @@ def orders(demo, users):
     )
     proposals_refresh(plan=demo, period=date(2022, 6, 1), today=day)
     return {"overdue": overdue, "answered": answered}
-
-
-WIDTHS = (1366, 390)
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="run `make setup` first (axe-core from npm)")
