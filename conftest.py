@@ -269,22 +269,6 @@ def _empty_result_cache():
     cache.clear()
 
 
-@pytest.fixture(autouse=True, scope="session")
-def _pdf_layouts_kept():
-    """WeasyPrint's layout of one HTML text is the same every time and takes seconds; many
-    tests build the same document from the same data (a draft, its rebuild, its issued
-    version), so each process keeps the last few layouts by their HTML text. Everything
-    before (the data, the document, the template) and after (the PDF file) runs as ever."""
-    from functools import lru_cache
-
-    from reports.builders import pdf
-
-    real = pdf.laid_out
-    pdf.laid_out = lru_cache(maxsize=8)(real)
-    yield
-    pdf.laid_out = real
-
-
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests create many users; PBKDF2's million rounds cost half a second each. Production

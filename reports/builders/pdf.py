@@ -206,8 +206,7 @@ def laid_out(html: str, *, colophon: bool):
 
     The 版记 is the last thing of the last page and fits where it stands, so it is moved
     down by the free space under it in the laid-out pages: what padding above it would
-    do on a second layout, which costs as much as the first (a third of a build's time).
-    A function of its arguments alone (the tests keep its results per HTML text)."""
+    do on a second layout, which costs as much as the first (a third of a build's time)."""
     from weasyprint import HTML  # heavy import: only where a PDF is made
 
     rendered = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
