@@ -4,6 +4,7 @@ whatever the number of units and metrics."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -139,14 +140,25 @@ def _month_text(period: date | None) -> str | None:
     return None if period is None else f"{period:%Y-%m}"
 
 
-def status_row_export(row: StatusRow) -> dict:
-    """One row as export_status writes it (README, "export_status JSON"); the status API
-    writes the same."""
+def status_rows_export(rows: Iterable[StatusRow]) -> list[dict]:
+    """Rows as export_status writes them (README, "export_status JSON"); the status API
+    writes the same. Each metric's target described once, not once per unit."""
+    targets: dict[int, str] = {}
+    out = []
+    for row in rows:
+        target = targets.get(row.metric.pk)
+        if target is None:
+            target = targets[row.metric.pk] = row.metric.target_text()
+        out.append(_status_row_export(row, target))
+    return out
+
+
+def _status_row_export(row: StatusRow, target: str) -> dict:
     return {
         "metric": row.metric.code,
         "unit": row.unit_code,
         "value": row.display_value if row.metric.measure == Metric.Measure.MILESTONE else _number(row.value),
-        "target": row.metric.target_text(),
+        "target": target,
         "status": row.status.value,
         "grey_reason": row.grey_reason or None,
     }
@@ -154,7 +166,7 @@ def status_row_export(row: StatusRow) -> dict:
 
 def status_export(*, plan: Plan, period: date, today: date | None = None) -> list[dict]:
     board = status_board(plan=plan, period=period, today=today)
-    return [status_row_export(row) for row in board.rows()]
+    return status_rows_export(board.rows())
 
 
 # -- the monthly entry sheet of one unit ---------------------------------------------

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from actions import clock
@@ -36,34 +37,34 @@ def is_current(sm: StatusMonth | None, as_of: date) -> bool:
     return not sm.pending or settings.STATUS_REFRESH_ASYNC
 
 
-def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
-    """A month's board from its stored rows. Two queries (metrics, rows with their
-    units), and one more for the figures when a row's figure is first asked for."""
-    metrics = list(
-        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
-    )
-    by_id = {m.pk: m for m in metrics}
-    place = {m.pk: i for i, m in enumerate(metrics)}
-    unit_fields = [f.attname for f in Unit._meta.concrete_fields]
-    row_fields = [
-        "value",
-        "numerator",
-        "denominator",
-        "cases",
-        "state",
-        "last_year",
-        "other",
-        "status",
-        "grey_reason",
-        "compared_with",
-    ]
-    n = len(unit_fields)
+# The stored row's fields a StatusRow is made of, read as values (a model instance per row
+# costs more than the row itself at province size: 8,000 rows a month).
+_ROW_FIELDS = (
+    "value",
+    "numerator",
+    "denominator",
+    "cases",
+    "state",
+    "last_year",
+    "other",
+    "status",
+    "grey_reason",
+    "compared_with",
+)
+_UNIT_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
+
+
+def _stored_rows(rows, by_id: dict[int, Metric], figures: MonthFigures | None = None, *, with_period: bool = False):
+    """(period, StatusRow) for each stored row of the queryset `rows`, in its order, each
+    unit one instance however many rows it has. One query (the rows with their units)."""
+    n = len(_UNIT_FIELDS)
     units: dict[int, Unit] = {}
-    unit_rows, city_rows = [], {}
-    figures = MonthFigures(plan, period)
-    rows = TargetStatus.objects.filter(period=period, metric__plan=plan)
-    for metric_id, *values in rows.values_list("metric_id", *(f"unit__{f}" for f in unit_fields), *row_fields):
-        unit_values, (value, numerator, denominator, cases, state, ly, other, status, why, compared) = values[:n], values[n:]
+    head = ("period", "metric_id") if with_period else ("metric_id",)
+    select = (*head, *(f"unit__{f}" for f in _UNIT_FIELDS), *_ROW_FIELDS)
+    for values in rows.values_list(*select):
+        period, metric_id = (values[0], values[1]) if with_period else (None, values[0])
+        unit_values = values[len(head) : len(head) + n]
+        value, numerator, denominator, cases, state, ly, other, status, why, compared = values[len(head) + n :]
         m = by_id[metric_id]
         reading = Reading(
             value=value if numerator is None and m.measure != Metric.Measure.RATIO else None,
@@ -74,18 +75,44 @@ def board_read(plan: Plan, period: date, sm: StatusMonth) -> StatusBoard:
             no_business=why == GreyReason.NO_BUSINESS,
         )
         if unit_values[0] is None:
-            city_rows[metric_id] = StatusRow(m, None, None, reading, value, ly, other, Status(status), why, compared)
+            yield period, StatusRow(m, None, None, reading, value, ly, other, Status(status), why, compared)
             continue
         unit = units.get(unit_values[0])
         if unit is None:
-            unit = units[unit_values[0]] = Unit.from_db("default", unit_fields, unit_values)
-        unit_rows.append(StatusRow(m, unit, None, reading, value, ly, other, Status(status), why, compared, figures))
+            unit = units[unit_values[0]] = Unit.from_db("default", _UNIT_FIELDS, unit_values)
+        yield period, StatusRow(m, unit, None, reading, value, ly, other, Status(status), why, compared, figures)
+
+
+def board_read(plan: Plan, period: date, sm: StatusMonth, unit: Unit | None = None) -> StatusBoard:
+    """A month's board from its stored rows. Two queries (metrics, rows with their
+    units), and one more for the figures when a row's figure is first asked for.
+    `unit`: only that unit's rows (and every city row), for a page about one unit."""
+    metrics = list(
+        Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
+    )
+    by_id = {m.pk: m for m in metrics}
+    place = {m.pk: i for i, m in enumerate(metrics)}
+    unit_rows, city_rows = [], {}
+    figures = MonthFigures(plan, period, unit=unit)
+    rows = TargetStatus.objects.filter(period=period, metric__plan=plan)
+    if unit is not None:
+        rows = rows.filter(Q(unit=unit) | Q(unit__isnull=True))
+    for _, row in _stored_rows(rows, by_id, figures):
+        if row.unit is None:
+            city_rows[row.metric.pk] = row
+        else:
+            unit_rows.append(row)
     unit_rows.sort(key=lambda r: (place[r.metric.pk], r.unit.sort_order, r.unit.code))
     missing = [m for m in metrics if m.pk not in city_rows]
     if missing:  # a metric added since the refresh, before its own refresh ran
-        computed = board_compute(plan, period, sm.as_of)
-        return computed
+        return _only(board_compute(plan, period, sm.as_of), unit)
     return StatusBoard(plan, period, metrics, unit_rows, city_rows, sm.computed_at, sm.pending)
+
+
+def _only(board: StatusBoard, unit: Unit | None) -> StatusBoard:
+    if unit is not None:
+        board.unit_rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
+    return board
 
 
 def freshness(period: date | None) -> StatusMonth | None:
@@ -111,6 +138,20 @@ def status_board(*, plan: Plan, period: date, today: date | None = None) -> Stat
     return board_compute(plan, period, as_of)
 
 
+def unit_board(*, plan: Plan, period: date, unit: Unit, today: date | None = None) -> tuple[StatusBoard, list[Unit]]:
+    """status_board cut to `unit`'s rows and the city's (a unit's page reads its 45 rows,
+    not the month's thousands; the board's coverage is then not the city's), and the
+    units of its kind with rows that month (its peers). Four queries from stored rows."""
+    as_of = as_of_for(period, today)
+    sm = status_month(period)
+    if is_current(sm, as_of):
+        on_board = TargetStatus.objects.filter(period=period, metric__plan=plan, unit__isnull=False).values("unit_id")
+        return board_read(plan, period, sm, unit), list(Unit.objects.filter(kind=unit.kind, pk__in=on_board))
+    board = board_compute(plan, period, as_of)
+    peers = {r.unit.pk: r.unit for r in board.unit_rows if r.unit.kind == unit.kind}
+    return _only(board, unit), list(peers.values())
+
+
 def metric_rows(
     metric: Metric, periods: Iterable[date], today: date | None = None
 ) -> dict[date, tuple[StatusRow, list[StatusRow]]]:
@@ -121,22 +162,11 @@ def metric_rows(
     months = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=periods)}
     current = [p for p in periods if is_current(months.get(p), as_of_for(p, today))]
     out: dict[date, tuple[StatusRow | None, list[StatusRow]]] = {p: (None, []) for p in current}
-    stored = TargetStatus.objects.filter(metric=metric, period__in=current).select_related("unit")
-    for ts in stored.order_by("period", "unit__sort_order", "unit__code"):
-        reading = Reading(
-            value=ts.value if ts.numerator is None and metric.measure != Metric.Measure.RATIO else None,
-            numerator=ts.numerator,
-            denominator=ts.denominator,
-            cases=ts.cases,
-            state=MilestoneState(ts.state) if ts.state else None,
-            no_business=ts.grey_reason == GreyReason.NO_BUSINESS,
-        )
-        row = StatusRow(
-            metric, ts.unit, None, reading, ts.value, ts.last_year, ts.other, Status(ts.status), ts.grey_reason, ts.compared_with
-        )
-        units = out[ts.period][1]
-        if ts.unit_id is None:
-            out[ts.period] = (row, units)
+    stored = TargetStatus.objects.filter(metric=metric, period__in=current).order_by("period", "unit__sort_order", "unit__code")
+    for period, row in _stored_rows(stored, {metric.pk: metric}, with_period=True):
+        units = out[period][1]
+        if row.unit is None:
+            out[period] = (row, units)
         else:
             units.append(row)
     for p in periods:

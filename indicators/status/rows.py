@@ -20,15 +20,18 @@ GreyReason = TargetStatus.GreyReason
 
 # -- what pages read -------------------------------------------------------------------
 class MonthFigures:
-    """A month's figures, read in one query the first time a row asks for its figure (the
-    pages that show explanations); pages that show only statuses never read them."""
+    """A month's figures (of one unit, when given), read in one query the first time a row
+    asks for its figure (the pages that show explanations); pages that show only statuses
+    never read them."""
 
-    def __init__(self, plan: Plan, period: date):
-        self.plan_id, self.period, self._by_key = plan.pk, period, None
+    def __init__(self, plan: Plan, period: date, unit: Unit | None = None):
+        self.plan_id, self.period, self.unit, self._by_key = plan.pk, period, unit, None
 
     def get(self, metric_id: int, unit_id: int) -> Figure | None:
         if self._by_key is None:
             figures = Figure.objects.filter(metric__plan_id=self.plan_id, period=self.period)
+            if self.unit is not None:  # a page about one unit: its figures only
+                figures = figures.filter(unit=self.unit)
             self._by_key = {(f.metric_id, f.unit_id): f for f in figures}
         return self._by_key.get((metric_id, unit_id))
 

@@ -6,6 +6,7 @@ refreshed, so a saved figure makes only what reads its months be computed again)
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -19,7 +20,7 @@ from indicators.rules.periods import months_of_year
 from indicators.rules.scoring import counts_in_score
 from indicators.rules.status import is_judged
 from indicators.rules.types import MilestoneState, Status, format_figure
-from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_row_export
+from indicators.selectors import StatusBoard, StatusRow, as_of_for, status_board, status_rows_export
 from indicators.status.cache import rows_cached, rows_key
 from indicators.status.read import is_current, status_month
 
@@ -37,15 +38,22 @@ def number(value) -> int | float | None:
 def value_text(metric: Metric, value, state: MilestoneState | None = None) -> str:
     """A figure as people read it: "92.35%", "0.5 个工作日", "已完成"; "—" when missing."""
     # Web pages only: documents use reports.builders.common.figure_text (GB/T 15835: no space, 第N名).
+    return value_formatter(metric)(value, state)
+
+
+def value_formatter(metric: Metric) -> Callable[..., str]:
+    """value_text(metric, …) for many figures of one metric (a matrix row has hundreds):
+    its target's thresholds and its unit read once."""
     if metric.measure == Metric.Measure.MILESTONE:
-        return state.label if state else "—"
-    if value is None:
-        return "—"
-    shown = format_figure(value, metric.target.thresholds)
+        return lambda value, state=None: state.label if state else "—"
+    thresholds = metric.target.thresholds
     unit = "%" if metric.is_percent else metric.unit_of_measure
-    if unit in ("", "%", "‰"):
-        return shown + unit
-    return f"{shown} {unit}"
+    joint = "" if unit in ("", "%", "‰") else " "
+
+    def text(value, state=None) -> str:
+        return "—" if value is None else f"{format_figure(value, thresholds)}{joint}{unit}"
+
+    return text
 
 
 def row_value_text(row: StatusRow) -> str:
@@ -91,7 +99,7 @@ def board_cached(name: str, plan: Plan, period: date, parts: list, compute, toda
 
 def status_rows_json(rows: list[StatusRow]) -> list[dict]:
     """Rows as export_status writes them (README "export_status JSON")."""
-    return [status_row_export(r) for r in rows]
+    return status_rows_export(rows)
 
 
 def share_green(rows: list[StatusRow]) -> tuple[int, int, Decimal | None]:

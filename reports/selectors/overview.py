@@ -91,10 +91,11 @@ def overview(
     area_counts, totals = city_counts(board)
     cells: dict[int, list[StatusRow]] = defaultdict(list)  # metric id → visible unit rows
     units: dict[int, Unit] = {}
+    may_view = access.metric_of_unit_viewer(user)
     for row in board.unit_rows:
         if unit_kind and row.unit.kind != unit_kind:
             continue
-        if not access.can_view_metric_of_unit(user, row.metric, row.unit):
+        if not may_view(row.metric, row.unit):
             continue
         cells[row.metric.pk].append(row)
         units[row.unit.pk] = row.unit

@@ -156,12 +156,17 @@ def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dic
 
 def _ranked(formula, inputs: dict[str, dict[str, ScoreInput]], before: dict | None) -> dict[str, list[Ranked]]:
     """Each group's ranks from a month's score inputs, moving against the month before's."""
-    groups = {}
+    previous = _ranks(formula, before) if before else {}
+    return _ranks(formula, inputs, previous)
+
+
+def _ranks(formula, inputs: dict[str, dict[str, ScoreInput]], previous: dict[str, list[Ranked]] | None = None):
+    """Each group's ranks of a month; `previous`: the month before's ranks, for the movements."""
+    out = {}
     for g in formula.groups:
-        previous = (before or {}).get(g.code)
-        previous_rank = {r.unit: r.rank for r in rank_group(list(previous.values()), formula=formula)} if previous else None
-        groups[g.code] = rank_group(list(inputs[g.code].values()), previous_rank, formula)
-    return groups
+        before = {r.unit: r.rank for r in (previous or {}).get(g.code, ())} or None
+        out[g.code] = rank_group(list(inputs[g.code].values()), before, formula)
+    return out
 
 
 def month_deduction(period: date, today: date | None = None) -> Deduction:
@@ -196,5 +201,8 @@ def rankings_by_month_compute(plan: Plan, period: date, today: date, deduction: 
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
     deadlines = {p: m.deadline for p, m in reporting_months_get(months).items()}
     inputs = {p: deduction.apply(month_inputs(plan, p, today, shared, deadlines[p]), [p]) for p in months}
-    out = [MonthRanking(p, _ranked(formula, inputs[p], inputs.get(add_months(p, -1))), inputs[p]) for p in months]
+    out, ranks = [], None
+    for p in months:  # each month ranked once; the month before's ranks give the movements
+        ranks = _ranks(formula, inputs[p], ranks)
+        out.append(MonthRanking(p, ranks, inputs[p]))
     return Rankings(formula.text(), formula.terms(), out, {g.code: g.name for g in formula.groups})

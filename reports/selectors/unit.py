@@ -16,10 +16,10 @@ from indicators.months import reporting_months_get
 from indicators.rules.periods import format_month, months_of_year
 from indicators.rules.reporting import Timeliness, submission_timeliness
 from indicators.rules.types import Status
-from indicators.selectors import StatusRow, as_of_for, status_board
+from indicators.selectors import StatusRow, as_of_for
 from indicators.status.cache import rows_cached
 from indicators.status.compute import plan_expects
-from indicators.status.read import is_current, status_month
+from indicators.status.read import is_current, status_month, unit_board
 from reports.selectors.common import (
     all_units,
     green_share,
@@ -84,7 +84,7 @@ def month_shares(
 
 
 def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) -> Scorecard:
-    board = status_board(plan=plan, period=period, today=today)
+    board, peer_units = unit_board(plan=plan, period=period, unit=unit, today=today)
     months = [p for p in months_of_year(period.year) if p <= period]
     shared = SimpleLazyObject(lambda: (board.metrics, all_units()))  # read once, on the first miss
     shares = {p: month_shares(plan, p, today, shared) for p in months}
@@ -111,11 +111,10 @@ def unit_scorecard_compute(plan: Plan, unit: Unit, period: date, today: date) ->
             }
         )
     explanations = [r for r in rows if r.status in (Status.RED, Status.YELLOW)]
-    peer_units = {r.unit.pk: r.unit for r in board.unit_rows if r.unit.kind == unit.kind}
     peers = []
-    for pk, peer in peer_units.items():
-        g, j, share = shares[period][pk]
-        peers.append({"unit": peer, "green": g, "judged": j, "share": share, "self": pk == unit.pk})
+    for peer in peer_units:
+        g, j, share = shares[period][peer.pk]
+        peers.append({"unit": peer, "green": g, "judged": j, "share": share, "self": peer.pk == unit.pk})
     peers.sort(key=lambda p: (-(p["share"] or 0), p["unit"].sort_order, p["unit"].code))
     return Scorecard(unit, period, rows, led, trend, timeliness, explanations, peers)
 

@@ -208,3 +208,47 @@ def test_a_lead_units_overview_shows_only_what_its_indicators_hold(client, users
     assert {r.metric.indicator.lead_unit.code for r in ov.rows} == {"amr"}
     choices = [c for _, c in response.context["filter"].form.fields["indicator"].choices][1:]
     assert choices and len(choices) < 10
+
+
+def _shown(value):
+    return None if value is None else round(value, 4)  # stored rows keep 6 places
+
+
+def _card_facts(card):
+    return (
+        [(r.metric.code, r.unit.code, r.status, _shown(r.value), r.figure and r.figure.pk) for r in card.rows],
+        [(r.metric.code, r.status, _shown(r.value)) for r in card.led],
+        [(p["unit"].code, p["green"], p["judged"], p["share"], p["self"]) for p in card.peers],
+        card.trend,
+        [(t["period"], t["label"]) for t in card.timeliness],
+    )
+
+
+def _series_facts(series):
+    return (
+        [(p.period, _shown(p.value), p.status) for p in series.points],
+        [(uv.unit.code, uv.row.status, _shown(uv.row.value)) for uv in series.units],
+    )
+
+
+def test_unit_and_metric_pages_read_from_the_stored_rows_what_a_computed_month_says(office, plan_2022):
+    """The unit page reads only its unit's stored rows (and the city's) and the metric page
+    the metric's: the same scorecard and series as the months judged for the request."""
+    from actions.models import Unit
+    from indicators.models import Metric, StatusMonth
+    from indicators.status.compute import as_of_for
+    from indicators.status.read import is_current, status_month
+    from reports.selectors.metric import metric_series_compute
+    from reports.selectors.unit import unit_scorecard_compute
+
+    unit, june, today = Unit.objects.get(code="hengnan"), date(2022, 6, 1), date(2022, 8, 1)
+    metric = Metric.objects.get(plan=plan_2022, code="business_start_days")
+    months = [date(2022, m, 1) for m in range(1, 7)]
+    assert all(is_current(status_month(p), as_of_for(p, today)) for p in months)  # read from the stored rows
+    stored_card = _card_facts(unit_scorecard_compute(plan_2022, unit, june, today))
+    stored_series = _series_facts(metric_series_compute(metric, 2022, today, months))
+    assert stored_card[0] and stored_card[2] and stored_series[1]
+
+    StatusMonth.objects.update(computed_at=None)  # no month current: each computed for the request
+    assert _card_facts(unit_scorecard_compute(plan_2022, unit, june, today)) == stored_card
+    assert _series_facts(metric_series_compute(metric, 2022, today, months)) == stored_series
