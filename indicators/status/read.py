@@ -51,20 +51,18 @@ _ROW_FIELDS = (
     "grey_reason",
     "compared_with",
 )
-_UNIT_FIELDS = [f.attname for f in Unit._meta.concrete_fields]
 
 
-def _stored_rows(rows, by_id: dict[int, Metric], figures: MonthFigures | None = None, *, with_period: bool = False):
-    """(period, StatusRow) for each stored row of the queryset `rows`, in its order, each
-    unit one instance however many rows it has. One query (the rows with their units)."""
-    n = len(_UNIT_FIELDS)
-    units: dict[int, Unit] = {}
-    head = ("period", "metric_id") if with_period else ("metric_id",)
-    select = (*head, *(f"unit__{f}" for f in _UNIT_FIELDS), *_ROW_FIELDS)
-    for values in rows.values_list(*select):
-        period, metric_id = (values[0], values[1]) if with_period else (None, values[0])
-        unit_values = values[len(head) : len(head) + n]
-        value, numerator, denominator, cases, state, ly, other, status, why, compared = values[len(head) + n :]
+def _stored_rows(
+    rows, by_id: dict[int, Metric], units: dict[int, Unit], figures: MonthFigures | None = None, *, with_period=False
+):
+    """(period, StatusRow) for each stored row of the queryset `rows`, in its order, with
+    its unit from `units` (read apart: joined, the units' columns cost a province month
+    more than the rows themselves). One query."""
+    head = ("period", "metric_id", "unit_id") if with_period else ("metric_id", "unit_id")
+    for values in rows.values_list(*head, *_ROW_FIELDS):
+        period, metric_id, unit_id = values[:3] if with_period else (None, *values[:2])
+        value, numerator, denominator, cases, state, ly, other, status, why, compared = values[len(head) :]
         m = by_id[metric_id]
         reading = Reading(
             value=value if numerator is None and m.measure != Metric.Measure.RATIO else None,
@@ -74,19 +72,16 @@ def _stored_rows(rows, by_id: dict[int, Metric], figures: MonthFigures | None = 
             state=MilestoneState(state) if state else None,
             no_business=why == GreyReason.NO_BUSINESS,
         )
-        if unit_values[0] is None:
+        if unit_id is None:
             yield period, StatusRow(m, None, None, reading, value, ly, other, Status(status), why, compared)
-            continue
-        unit = units.get(unit_values[0])
-        if unit is None:
-            unit = units[unit_values[0]] = Unit.from_db("default", _UNIT_FIELDS, unit_values)
-        yield period, StatusRow(m, unit, None, reading, value, ly, other, Status(status), why, compared, figures)
+        else:
+            yield period, StatusRow(m, units[unit_id], None, reading, value, ly, other, Status(status), why, compared, figures)
 
 
 def board_read(plan: Plan, period: date, sm: StatusMonth, unit: Unit | None = None) -> StatusBoard:
-    """A month's board from its stored rows. Two queries (metrics, rows with their
-    units), and one more for the figures when a row's figure is first asked for.
-    `unit`: only that unit's rows (and every city row), for a page about one unit."""
+    """A month's board from its stored rows. Three queries (metrics, units, rows), and
+    one more for the figures when a row's figure is first asked for. `unit`: only that
+    unit's rows (and every city row), for a page about one unit (two queries)."""
     metrics = list(
         Metric.objects.filter(plan=plan).select_related("area", "indicator", "indicator__lead_unit", "relative_metric", "task")
     )
@@ -96,8 +91,10 @@ def board_read(plan: Plan, period: date, sm: StatusMonth, unit: Unit | None = No
     figures = MonthFigures(plan, period, unit=unit)
     rows = TargetStatus.objects.filter(period=period, metric__plan=plan)
     if unit is not None:
-        rows = rows.filter(Q(unit=unit) | Q(unit__isnull=True))
-    for _, row in _stored_rows(rows, by_id, figures):
+        rows, units = rows.filter(Q(unit=unit) | Q(unit__isnull=True)), {unit.pk: unit}
+    else:
+        units = Unit.objects.in_bulk()
+    for _, row in _stored_rows(rows, by_id, units, figures):
         if row.unit is None:
             city_rows[row.metric.pk] = row
         else:
@@ -126,8 +123,9 @@ def freshness(period: date | None) -> StatusMonth | None:
 
 def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month: the
-    stored rows (three queries, four with the figures). A month never refreshed, judged at another date than
-    its rows (a test's `today`, or the open month before the daily refresh), or written
+    stored rows (four queries with the month, five with the figures). A month never
+    refreshed, judged at another date than its rows (a test's `today`, or the open
+    month before the daily refresh), or written
     since (refreshing in the request) is computed for this request and not stored:
     a read never writes, and never shows an out-of-date status without saying so."""
     as_of = as_of_for(period, today)
@@ -141,7 +139,8 @@ def status_board(*, plan: Plan, period: date, today: date | None = None) -> Stat
 def unit_board(*, plan: Plan, period: date, unit: Unit, today: date | None = None) -> tuple[StatusBoard, list[Unit]]:
     """status_board cut to `unit`'s rows and the city's (a unit's page reads its 45 rows,
     not the month's thousands; the board's coverage is then not the city's), and the
-    units of its kind with rows that month (its peers). Four queries from stored rows."""
+    units of its kind with rows that month (its peers). Four queries from stored rows
+    (the month, metrics, rows, peers)."""
     as_of = as_of_for(period, today)
     sm = status_month(period)
     if is_current(sm, as_of):
@@ -156,14 +155,15 @@ def metric_rows(
     metric: Metric, periods: Iterable[date], today: date | None = None
 ) -> dict[date, tuple[StatusRow, list[StatusRow]]]:
     """One metric's city row and unit rows for each of `periods`: the stored rows of the
-    current months in one query (two with the months), a month without current rows
-    computed for this request."""
+    current months in two queries (the rows, the units; three with the months), a month
+    without current rows computed for this request."""
     periods = sorted(set(periods))
     months = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=periods)}
     current = [p for p in periods if is_current(months.get(p), as_of_for(p, today))]
     out: dict[date, tuple[StatusRow | None, list[StatusRow]]] = {p: (None, []) for p in current}
     stored = TargetStatus.objects.filter(metric=metric, period__in=current).order_by("period", "unit__sort_order", "unit__code")
-    for period, row in _stored_rows(stored, {metric.pk: metric}, with_period=True):
+    units = Unit.objects.in_bulk() if current else {}
+    for period, row in _stored_rows(stored, {metric.pk: metric}, units, with_period=True):
         units = out[period][1]
         if row.unit is None:
             out[period] = (row, units)

@@ -1,6 +1,7 @@
 """`status_board` reads a month in a fixed number of queries, whatever the number of
-units, figures and last year's figures: three from the month's stored rows
-(indicators.status; one more the first time a row's figure is asked for), or seven
+units, figures and last year's figures: four from the month's stored rows (the month,
+the metrics, the units, the rows: indicators.status; one more the first time a row's
+figure is asked for), or seven
 to compute a month that has no current rows (with the office's baselines and the year's
 earlier months for the year-end outlook); both give the same board."""
 
@@ -45,13 +46,13 @@ def walk(board):
     return [(r.unit_code, r.metric.code, r.status, r.display_value, r.metric.target_text()) for r in board.rows()]
 
 
-def test_a_small_month_is_computed_in_seven_queries_and_read_from_its_rows_in_three(plan_2022, django_assert_num_queries):
+def test_a_small_month_is_computed_in_seven_queries_and_read_from_its_rows_in_four(plan_2022, django_assert_num_queries):
     Figure.objects.create(unit=Unit.objects.get(code="tax"), metric=Metric.objects.get(code="tax_payments"), period=JUNE, value=5)
 
     with django_assert_num_queries(7):  # no rows yet: computed for the request, nothing written
         rows = walk(status_board(plan=plan_2022, period=JUNE))
     status_refresh(periods=[JUNE])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         board = status_board(plan=plan_2022, period=JUNE)
         again = walk(board)
     with django_assert_num_queries(1):  # the month's figures, once, for the explanations
@@ -61,7 +62,7 @@ def test_a_small_month_is_computed_in_seven_queries_and_read_from_its_rows_in_th
     assert again == rows
 
 
-def test_a_full_month_with_last_year_earlier_months_and_more_units_takes_seven_and_three(
+def test_a_full_month_with_last_year_earlier_months_and_more_units_takes_seven_and_four(
     plan_2022, tmp_path, django_assert_num_queries
 ):
     # last year's plan and figures, matched by metric code
@@ -85,7 +86,7 @@ def test_a_full_month_with_last_year_earlier_months_and_more_units_takes_seven_a
     with django_assert_num_queries(7):
         rows = walk(status_board(plan=plan_2022, period=JUNE))
     status_refresh(periods=[JUNE])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert walk(status_board(plan=plan_2022, period=JUNE)) == rows
 
     assert len(rows) == Assignment.objects.filter(metric__plan=plan_2022).count() + Metric.objects.filter(plan=plan_2022).count()
