@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 from django_tables2 import RequestConfig, SingleTableMixin
@@ -115,6 +115,12 @@ class StatusListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Template
         return {"title": f"{format_month(self.period)}达标状态" if self.period else "达标状态"}
 
     def get_table_data(self):
+        return self.rows
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """The month's rows, read once: an export asks for its table twice (the page's
+        context, then the file)."""
         if self.plan is None:
             return []
         data = month_overview(plan=self.plan, period=self.period, user=self.request.user, **self.filterset.values())
