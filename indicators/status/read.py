@@ -93,13 +93,14 @@ def board_read(plan: Plan, period: date, sm: StatusMonth, unit: Unit | None = No
     if unit is not None:
         rows, units = rows.filter(Q(unit=unit) | Q(unit__isnull=True)), {unit.pk: unit}
     else:
-        units = Unit.objects.in_bulk()
+        units = {u.pk: u for u in Unit.objects.order_by("sort_order", "code")}
     for _, row in _stored_rows(rows, by_id, units, figures):
         if row.unit is None:
             city_rows[row.metric.pk] = row
         else:
             unit_rows.append(row)
-    unit_rows.sort(key=lambda r: (place[r.metric.pk], r.unit.sort_order, r.unit.code))
+    unit_place = {pk: i for i, pk in enumerate(units)}  # the units' order (sort_order, code)
+    unit_rows.sort(key=lambda r: (place[r.metric.pk], unit_place[r.unit.pk]))
     missing = [m for m in metrics if m.pk not in city_rows]
     if missing:  # a metric added since the refresh, before its own refresh ran
         return _only(board_compute(plan, period, sm.as_of), unit)
@@ -162,7 +163,7 @@ def metric_rows(
     current = [p for p in periods if is_current(months.get(p), as_of_for(p, today))]
     out: dict[date, tuple[StatusRow | None, list[StatusRow]]] = {p: (None, []) for p in current}
     stored = TargetStatus.objects.filter(metric=metric, period__in=current).order_by("period", "unit__sort_order", "unit__code")
-    units = Unit.objects.in_bulk() if current else {}
+    units = {u.pk: u for u in Unit.objects.all()} if current else {}
     for period, row in _stored_rows(stored, {metric.pk: metric}, units, with_period=True):
         units = out[period][1]
         if row.unit is None:

@@ -46,7 +46,7 @@ def value_formatter(metric: Metric) -> Callable[..., str]:
     its target's thresholds and its unit read once."""
     if metric.measure == Metric.Measure.MILESTONE:
         return lambda value, state=None: state.label if state else "—"
-    thresholds = metric.target.thresholds
+    thresholds = tuple(Decimal(t) for t in metric.target.thresholds if t is not None)
     unit = "%" if metric.is_percent else metric.unit_of_measure
     joint = "" if unit in ("", "%", "‰") else " "
 

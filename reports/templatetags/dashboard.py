@@ -69,7 +69,7 @@ def matrix_cells(row, period_text):
             continue
         status = c.status
         out.append(
-            f'<td class="cell cell-{status.value}" title="{escape(c.unit.name)} · {status.label}">'
+            f'<td class="cell cell-{status.value}" title="{_escaped(c.unit.name)} · {status.label}">'
             f'<a href="{base.replace("__unit__", c.unit.code, 1)}"><span class="ico">{status.icon}</span> {status.label}'
             f'<span class="v">{escape(text(c.value, c.reading.state))}</span></a></td>'
         )
@@ -133,6 +133,12 @@ def rank_history_rows(history):
             cells.append(f'<td class="num">{r.rank}{move}</td>')
         out.append(f"<tr><td>{escape(h['ranked'].name)}</td>{''.join(cells)}</tr>")
     return mark_safe("".join(out))  # noqa: S308 (names escaped; ranks and movements are integers)
+
+
+@lru_cache(maxsize=4096)
+def _escaped(text: str) -> str:
+    """A unit's name escaped once per process, not once per cell (a province matrix has 8,000)."""
+    return escape(text)
 
 
 @lru_cache(maxsize=64)
