@@ -24,7 +24,7 @@ def home(request):
         context["overdue_orders"] = overdue_orders(user=request.user, today=clock.today(), limit=10)
     if plan and role == Role.LEADER:
         period = dashboard_month()
-        month_plan = plan_for_year(period.year) if period else None
+        month_plan = _plan_of(period, plan)
         if month_plan:  # one glance; the plan's description is one click away
             context["glance"] = leader_home(plan=month_plan, period=period)
             return render(request, "home.html", context)
@@ -35,7 +35,7 @@ def home(request):
     # departments: a county's or a park's home asks nothing more).
     if plan and unit and unit.kind == unit.Kind.DEPARTMENT:
         period = dashboard_month()
-        month_plan = plan_for_year(period.year) if period else None
+        month_plan = _plan_of(period, plan)
         if month_plan:
             context["led"] = lead_home(plan=month_plan, unit=unit, period=period)
     if plan:
@@ -45,3 +45,11 @@ def home(request):
             "metric_count": plan.metrics.count(),
         }
     return render(request, "home.html", context)
+
+
+def _plan_of(period, latest: Plan) -> Plan | None:
+    """The plan of the dashboard month's year: the latest plan, already read, when the
+    month is in its year (as it is all year long)."""
+    if period is None:
+        return None
+    return latest if period.year == latest.year else plan_for_year(period.year)
