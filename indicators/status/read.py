@@ -108,6 +108,7 @@ def board_read(plan: Plan, period: date, sm: StatusMonth, unit: Unit | None = No
 
 
 def _only(board: StatusBoard, unit: Unit | None) -> StatusBoard:
+    """A computed board cut to `unit`'s rows (and every city row), as board_read reads them."""
     if unit is not None:
         board.unit_rows = [r for r in board.unit_rows if r.unit.pk == unit.pk]
     return board
