@@ -22,22 +22,36 @@ def rows_key(name: str, parts: Iterable, periods: Iterable[date]) -> str | None:
     """A cache key for a result drawn from the stored rows of `periods`: it changes with
     every refresh of those months. None (do not cache) when a month has no current rows
     or the result cache is off. One query."""
+    return rows_keys(name, {None: (parts, periods)})[None]
+
+
+def rows_keys(name: str, wanted: dict) -> dict:
+    """rows_key for several results at once, `wanted` mapping each to its (parts,
+    periods): one query for all their months (two when a month without rows is in a
+    year with a plan)."""
     if not settings.RESULT_CACHE:
-        return None
-    periods = sorted(set(periods))
-    months = StatusMonth.objects.filter(period__in=periods).values_list("period", "computed_at", "pending_since")
+        return dict.fromkeys(wanted)
+    wanted = {k: (list(parts), sorted(set(periods))) for k, (parts, periods) in wanted.items()}
+    every = {p for _parts, periods in wanted.values() for p in periods}
+    months = StatusMonth.objects.filter(period__in=every).values_list("period", "computed_at", "pending_since")
     found = {p: (c, s) for p, c, s in months}
-    if any(p in found and (found[p][0] is None or found[p][1] is not None) for p in periods):
-        return None
-    absent = {p for p in periods if p not in found}
+    absent_years = {p.year for p in every if p not in found}
     # A month of a year without a plan has no rows and nothing to change (the December
     # before a plan's first month); any other month without rows is computed each time.
-    if absent and Plan.objects.filter(year__in={p.year for p in absent}).exists():
-        return None
+    planned = set(Plan.objects.filter(year__in=absent_years).values_list("year", flat=True)) if absent_years else set()
     database = connection.settings_dict["NAME"]
-    stamps = [f"{p}={found[p][0].isoformat() if p in found else '-'}" for p in periods]
-    raw = "|".join([str(database), name, *map(str, parts), *stamps])
-    return f"rows:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    out = {}
+    for k, (parts, periods) in wanted.items():
+        if any(p in found and (found[p][0] is None or found[p][1] is not None) for p in periods):
+            out[k] = None
+            continue
+        if any(p not in found and p.year in planned for p in periods):
+            out[k] = None
+            continue
+        stamps = [f"{p}={found[p][0].isoformat() if p in found else '-'}" for p in periods]
+        raw = "|".join([str(database), name, *map(str, parts), *stamps])
+        out[k] = f"rows:{name}:{hashlib.sha256(raw.encode()).hexdigest()}"
+    return out
 
 
 _MISSING = object()
@@ -63,6 +77,15 @@ def cache_get(key: str, default=None):
     except Exception as exc:  # any backend failure (connection refused, timeout…)
         log.warning("result cache unavailable, computing instead: %s", exc)
         return default
+
+
+def cache_get_many(keys: Iterable[str]) -> dict:
+    """The values kept under `keys` (the missing ones left out), in one round trip."""
+    try:
+        return cache.get_many(list(keys))
+    except Exception as exc:
+        log.warning("result cache unavailable, computing instead: %s", exc)
+        return {}
 
 
 def cache_put(key: str, value) -> None:

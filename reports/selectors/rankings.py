@@ -17,7 +17,7 @@ from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.reporting import Timeliness, is_due, on_time_counts
 from indicators.rules.scoring import Ranked, ScoreInput, rank_group
 from indicators.selectors import as_of_for
-from indicators.status.cache import rows_cached
+from indicators.status.cache import cache_get_many, cache_put, rows_cached, rows_keys
 from indicators.status.read import is_current
 from reports.rankings import _inputs, scoring_formula
 from reports.selectors.common import all_units, months_to, plan_metrics, statuses_board
@@ -96,51 +96,82 @@ def month_inputs(
     plan's metrics and the units when the caller has them (else read on a miss);
     `deadline`: the month's on-time deadline when the caller has it (else read)."""
     today = today or clock.today()
-    as_of = as_of_for(period, today)
-    before = add_months(period, -1)
     deadline = deadline or reporting_month_get(period).deadline
-    due = is_due(deadline=deadline, today=today)  # the month counts for timeliness (a key part: it turns at the deadline)
-
-    def compute():
-        stored = _stored_inputs(plan, period, today, deadline)
-        if stored is not None:
-            return stored
-        metrics, units = shared or (plan_metrics(plan), all_units())
-        boards = {
-            p: statuses_board(plan, p, as_of, metrics=metrics, units=units) for p in (before, period) if p.year == plan.year
-        }
-        submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
-        formula = scoring_formula(plan)
-        return _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
-
-    return rows_cached("month-inputs", [plan.pk, period, as_of, due], [before, period], compute)
+    return months_inputs(plan, [period], today, shared, {period: deadline})[period]
 
 
-def _stored_inputs(plan: Plan, period: date, today: date, deadline: date) -> dict[str, dict[str, ScoreInput]] | None:
-    """The month's score inputs as its refresh stored them in the reporting rows
-    (status.compute._score_counts), when the month and the month before are current; None
-    otherwise (then they are computed from the statuses)."""
+def months_inputs(
+    plan: Plan, months: list[date], today: date, shared: tuple[list, dict] | None, deadlines: dict[date, date]
+) -> dict[date, dict[str, dict[str, ScoreInput]]]:
+    """month_inputs of each of `months`: those kept in the cache in one query and one
+    round trip, the others read together from their stored reporting rows (two queries),
+    or computed from the statuses when a month's rows are not current."""
+    # Which months count for timeliness turns at each deadline: a part of each key.
+    wanted = {
+        p: ([plan.pk, p, as_of_for(p, today), is_due(deadline=deadlines[p], today=today)], [add_months(p, -1), p]) for p in months
+    }
+    keys = rows_keys("month-inputs", wanted)
+    kept = cache_get_many(k for k in keys.values() if k)
+    out = {p: kept[keys[p]] for p in months if keys[p] in kept}
+    missing = [p for p in months if p not in out]
+    stored = _stored_inputs(plan, missing, today, deadlines) if missing else {}
+    for p in missing:
+        value = stored.get(p)
+        if value is None:
+            value = _computed_inputs(plan, p, today, shared, deadlines[p])
+        if keys[p]:
+            cache_put(keys[p], value)
+        out[p] = value
+    return {p: out[p] for p in months}
+
+
+def _computed_inputs(plan: Plan, period: date, today: date, shared, deadline: date) -> dict[str, dict[str, ScoreInput]]:
+    """A month's score inputs from its statuses and the month before's (rows not current)."""
+    as_of = as_of_for(period, today)
+    metrics, units = shared or (plan_metrics(plan), all_units())
     before = add_months(period, -1)
-    wanted = [period] if before.year != plan.year else [period, before]
-    months = {sm.period: sm for sm in StatusMonth.objects.filter(period__in=wanted)}
-    if not all(is_current(months.get(p), as_of_for(p, today)) for p in wanted):
-        return None
+    boards = {p: statuses_board(plan, p, as_of, metrics=metrics, units=units) for p in (before, period) if p.year == plan.year}
+    submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
     formula = scoring_formula(plan)
-    out: dict[str, dict[str, ScoreInput]] = {g.code: {} for g in formula.groups}
+    return _inputs(boards, [period], submissions, formula, deadlines={period: deadline}, today=today)
+
+
+def _stored_inputs(
+    plan: Plan, months: list[date], today: date, deadlines: dict[date, date]
+) -> dict[date, dict[str, dict[str, ScoreInput]]]:
+    """The score inputs of each of `months` whose rows and the month before's are current,
+    as their refresh stored them in the reporting rows (status.compute._score_counts); the
+    others are left out (then they are computed from the statuses). Two queries."""
+    wanted = {p: [p] if add_months(p, -1).year != plan.year else [p, add_months(p, -1)] for p in months}
+    stored = {sm.period: sm for sm in StatusMonth.objects.filter(period__in={m for ms in wanted.values() for m in ms})}
+    current = [p for p, ms in wanted.items() if all(is_current(stored.get(m), as_of_for(m, today)) for m in ms)]
+    if not current:
+        return {}
+    formula = scoring_formula(plan)
+    out: dict[date, dict[str, dict[str, ScoreInput]]] = {p: {g.code: {} for g in formula.groups} for p in current}
     rows = (
-        ReportingStatus.objects.filter(Q(scored__gt=0) | Q(expected=True), period=period)
-        .order_by("unit__sort_order", "unit__code")
+        ReportingStatus.objects.filter(Q(scored__gt=0) | Q(expected=True), period__in=current)
+        .order_by("period", "unit__sort_order", "unit__code")
         .values_list(
-            "unit__code", "unit__name", "unit__kind", "expected", "timeliness", "scored", "scored_green", "improved", "comparable"
+            "period",
+            "unit__code",
+            "unit__name",
+            "unit__kind",
+            "expected",
+            "timeliness",
+            "scored",
+            "scored_green",
+            "improved",
+            "comparable",
         )
     )
-    for code, name, kind, expected, timeliness, scored, green, better, comparable in rows:
+    for period, code, name, kind, expected, timeliness, scored, green, better, comparable in rows:
         group = formula.group_of(code, kind)
         if group is None:
             continue
-        on_time, counted = on_time_counts(timeliness, deadline=deadline, today=today) if expected else (0, 0)
+        on_time, counted = on_time_counts(timeliness, deadline=deadlines[period], today=today) if expected else (0, 0)
         submitted = int(bool(counted) and timeliness in (Timeliness.ON_TIME, Timeliness.LATE))
-        out[group.code][code] = ScoreInput(
+        out[period][group.code][code] = ScoreInput(
             unit=code,
             name=name,
             judged=scored,
@@ -200,7 +231,7 @@ def rankings_by_month_compute(plan: Plan, period: date, today: date, deduction: 
     months = [p for p in months_of_year(period.year) if p <= period]
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
     deadlines = {p: m.deadline for p, m in reporting_months_get(months).items()}
-    inputs = {p: deduction.apply(month_inputs(plan, p, today, shared, deadlines[p]), [p]) for p in months}
+    inputs = {p: deduction.apply(found, [p]) for p, found in months_inputs(plan, months, today, shared, deadlines).items()}
     out, ranks = [], None
     for p in months:  # each month ranked once; the month before's ranks give the movements
         ranks = _ranks(formula, inputs[p], ranks)

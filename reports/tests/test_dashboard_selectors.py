@@ -210,11 +210,14 @@ def test_the_score_inputs_stored_by_the_refresh_are_those_computed_from_the_stat
 
     formula = scoring_formula(year)
     today = date(2022, 8, 1)  # the fixture's: its rows are current for this day
-    for month in range(1, 7):  # the months with figures
-        period = date(2022, month, 1)
-        deadline = reporting_month_get(period).deadline
-        stored = _stored_inputs(year, period, today, deadline)
+    periods = [date(2022, month, 1) for month in range(1, 7)]  # the months with figures
+    deadlines = {p: reporting_month_get(p).deadline for p in periods}
+    read_together = _stored_inputs(year, periods, today, deadlines)  # as the rankings page reads its months
+    for period in periods:
+        month, deadline = period.month, deadlines[period]
+        stored = read_together.get(period)
         assert stored is not None, period
+        assert _stored_inputs(year, [period], today, {period: deadline})[period] == stored  # alone, the same
         boards = {p: status_board(plan=year, period=p, today=today) for p in (period, add_months(period, -1))}
         boards = {p: b for p, b in boards.items() if p.year == 2022}
         submissions = {(s.unit_id, s.period): s for s in Submission.objects.filter(period=period)}
