@@ -123,19 +123,22 @@ def freshness(period: date | None) -> StatusMonth | None:
     return StatusMonth.objects.filter(period=period, computed_at__isnull=False).first()
 
 
-def status_board(*, plan: Plan, period: date, today: date | None = None) -> StatusBoard:
+def status_board(*, plan: Plan, period: date, today: date | None = None, unit: Unit | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month: the
     stored rows (four queries with the month, five with the figures). A month never
     refreshed, judged at another date than its rows (a test's `today`, or the open
     month before the daily refresh), or written
     since (refreshing in the request) is computed for this request and not stored:
-    a read never writes, and never shows an out-of-date status without saying so."""
+    a read never writes, and never shows an out-of-date status without saying so.
+    `unit`: only that unit's rows and the city's (a page about one unit or one figure
+    reads its 45 rows, not the month's thousands; the board's coverage is then not the
+    city's)."""
     as_of = as_of_for(period, today)
     sm = status_month(period)
     if is_current(sm, as_of):
-        return board_read(plan, period, sm)
+        return board_read(plan, period, sm, unit)
     log.info("status rows of %s not current for %s: computed for this request", f"{period:%Y-%m}", as_of)
-    return board_compute(plan, period, as_of)
+    return _only(board_compute(plan, period, as_of), unit)
 
 
 def unit_board(*, plan: Plan, period: date, unit: Unit, today: date | None = None) -> tuple[StatusBoard, list[Unit]]:

@@ -134,8 +134,8 @@ def overview(
 
 def figure_detail(*, metric: Metric, unit: Unit, period: date, today: date | None = None) -> dict:
     """A cell of the matrix: the unit's row of the month and the figure's history."""
-    board = status_board(plan=metric.plan, period=period, today=today)
-    row = next((r for r in board.unit_rows if r.metric.pk == metric.pk and r.unit.pk == unit.pk), None)
+    board = status_board(plan=metric.plan, period=period, today=today, unit=unit)
+    row = next((r for r in board.unit_rows if r.metric.pk == metric.pk), None)
     history = []
     if row and row.figure:
         history = list(row.figure.history.select_related("history_user").order_by("-history_date"))

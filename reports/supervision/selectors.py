@@ -75,7 +75,7 @@ class RedCell:
 def red_list(*, plan: Plan, period: date, today: date | None = None, unit: Unit | None = None) -> list[RedCell]:
     """The month's red unit cells (a unit's only, when given), each with its red run, the
     prefilled problem and the order still open on it, if any."""
-    board = status_board(plan=plan, period=period, today=today)
+    board = status_board(plan=plan, period=period, today=today, unit=unit)
     runs = status_runs(plan=plan, period=period, wanted=Status.RED.value)
     open_orders = {
         (o.metric_id, o.unit_id): o

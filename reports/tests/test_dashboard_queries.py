@@ -30,7 +30,8 @@ PAGES = {
     "/reports/dashboard/?period=2022-06&area={area}&status=red&unit_kind=county": (16, 12),
     "/reports/dashboard/list/?period=2022-06&status=red_yellow&sort=-value": (14, 14),
     "/reports/dashboard/list/?period=2022-06&_export=xlsx": (9, 9),  # no nav in a file; the rows read once
-    "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": (13, 13),
+    # the unit's own rows and the city's, as on its page: no units to read apart
+    "/reports/dashboard/figure/business_start_days/hengnan/2022-06/": (12, 12),
     "/reports/dashboard/metrics/2022/business_start_days/": (15, 9),
     "/reports/dashboard/metrics/2022/small_loan_growth/": (15, 9),
     "/reports/dashboard/metrics/2022/tech_smes/": (15, 9),
