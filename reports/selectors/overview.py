@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.paginator import Page, Paginator
+
 from actions import access
 from actions.models import Plan, Unit
 from indicators.models import Metric
@@ -39,6 +41,11 @@ class MatrixRow:
     coverage: Coverage | None = None  # how complete the city value is ("x/y 单位已报")
 
 
+# Unit columns per page of the matrix: a city's units fit on one (the 2022 plan has 37);
+# a province's 600 would make a page of 27,000 cells and 2.3 MB that no one reads across.
+MATRIX_UNITS = 50
+
+
 @dataclass
 class Overview:
     plan: Plan
@@ -49,6 +56,11 @@ class Overview:
     columns: list[Unit]
     rows: list[MatrixRow]
     visible_rows: list[StatusRow] = field(default_factory=list)  # flat: units then city, filters applied
+
+    def columns_page(self, number) -> Page:
+        """The page `number` of the matrix's unit columns (the first for a missing or
+        malformed number, the last past the end), MATRIX_UNITS to a page."""
+        return Paginator(self.columns, MATRIX_UNITS).get_page(number)
 
 
 def _status_wanted(status_filter: str | None, status: Status) -> bool:

@@ -56,14 +56,16 @@ def row_value(row):
 
 
 @register.simple_tag
-def matrix_cells(row, period_text):
+def matrix_cells(row, period_text, columns=None):
     """The units' cells of one metric's row of the overview's matrix, each linked to its
-    figure (None: an empty cell). Written in Python, a row at a time: a province month
+    figure (None: an empty cell); only those of the page `columns` of the units when
+    given (Overview.columns_page). Written in Python, a row at a time: a province month
     has some 26,000 cells, which the template language took about a second to render."""
     base = _figure_url(period_text).replace("__metric__", row.metric.code, 1)
     text = value_formatter(row.metric)
+    cells = row.cells if columns is None else row.cells[columns.start_index() - 1 : columns.end_index()]
     out = []
-    for c in row.cells:
+    for c in cells:
         if c is None:
             out.append('<td class="cell"></td>')
             continue

@@ -252,3 +252,45 @@ def test_unit_and_metric_pages_read_from_the_stored_rows_what_a_computed_month_s
     StatusMonth.objects.update(computed_at=None)  # no month current: each computed for the request
     assert _card_facts(unit_scorecard_compute(plan_2022, unit, june, today)) == stored_card
     assert _series_facts(metric_series_compute(metric, 2022, today, months)) == stored_series
+
+
+def test_the_matrix_shows_its_unit_columns_a_page_at_a_time(office, monkeypatch):
+    """A province's 600 units would make one matrix of 27,000 cells: the columns come a
+    page at a time (MATRIX_UNITS; 5 here), each cell under its own unit's head, the
+    filters kept from page to page and a malformed page number read as the first."""
+    from reports.selectors import overview
+
+    monkeypatch.setattr(overview, "MATRIX_UNITS", 5)
+    heads = re.compile(r'<th scope="col" title="[^"]*"><a href="/reports/dashboard/units/([a-z0-9_-]+)/')
+
+    def page(query):
+        response = office.get(f"/reports/dashboard/?period=2022-06{query}")
+        html = response.content.decode()
+        matrix = html[html.index('id="matrix"') :]
+        row = matrix[matrix.index("<tbody>") :].split("</tr>")[0]
+        cells = re.findall(r"/reports/dashboard/figure/[a-z_]+/([a-z0-9_-]+)/2022-06/", row)
+        return response, html, heads.findall(matrix), cells
+
+    response, html, first, cells = page("")
+    every = [u.code for u in response.context["ov"].columns]
+    assert len(every) > 10
+    assert first == every[:5] and cells == first  # the first row's cells under their heads
+    assert f"单位 1–5,共 {len(every)} 个" in html
+    assert 'href="?period=2022-06&amp;units=2"' in html and "前 5 个" not in html
+
+    _, html, second, cells = page("&units=2")
+    assert second == every[5:10] and cells == second
+    assert 'href="?period=2022-06&amp;units=1"' in html and 'href="?period=2022-06&amp;units=3"' in html
+
+    _, html, last, _ = page("&units=999")
+    assert last == every[-(len(every) % 5 or 5) :] and "后 5 个" not in html
+    assert page("&units=x2")[2] == first
+
+    _, html, counties, _ = page("&unit_kind=county&units=2")  # the filter stays on the next page's links
+    assert "unit_kind=county&amp;units=1" in html
+    assert set(counties) <= set(every) and len(counties) <= 5
+
+
+def test_a_city_s_matrix_is_one_page(office):
+    html = office.get("/reports/dashboard/?period=2022-06").content.decode()
+    assert 'data-testid="matrix-pager"' not in html

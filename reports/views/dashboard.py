@@ -79,12 +79,16 @@ def overview(request):
     # Computed only when the page's cached HTML is stale (templates: {% cached %}).
     data = SimpleLazyObject(lambda: month_overview(plan=plan, period=period, user=request.user, **filters))
     can_see_metric = SimpleLazyObject(lambda: {r.metric.pk: access.can_view_metric(request.user, r.metric) for r in data.rows})
-    parts = [plan.pk, period, as_of_for(period), access.visibility(request.user)]
+    units_page = request.GET.get("units", "")
+    units_page = min(int(units_page), 1000) if units_page.isdigit() else 1  # one cached page per number, not per string
+    columns = SimpleLazyObject(lambda: data.columns_page(units_page))
+    parts = [plan.pk, period, as_of_for(period), access.visibility(request.user), units_page]
     key = html_key("overview", [*parts, *((k, getattr(v, "pk", v)) for k, v in filters.items())], [period])
     context |= {
         "plan": plan,
         "filter": filterset,
         "ov": data,
+        "columns": columns,
         "query": request.GET.urlencode(),
         "can_see_metric": can_see_metric,
         "html_key": key,
