@@ -4,7 +4,9 @@ are current, else the month computed for this request (a read never writes)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 from django.conf import settings
@@ -123,7 +125,34 @@ def freshness(period: date | None) -> StatusMonth | None:
     return StatusMonth.objects.filter(period=period, computed_at__isnull=False).first()
 
 
+_kept_boards: ContextVar[dict | None] = ContextVar("kept_boards", default=None)
+
+
+@contextmanager
+def boards_kept() -> Iterator[None]:
+    """Inside the block, status_board answers a month it has answered before with the
+    same board: a document's build asks for the same months again and again (its body,
+    annexes, rankings, red streaks, what it prints), and each asking read or computed
+    the month anew. Only for reading: nothing inside may change the figures."""
+    token = _kept_boards.set({}) if _kept_boards.get() is None else None
+    try:
+        yield
+    finally:
+        if token is not None:
+            _kept_boards.reset(token)
+
+
 def status_board(*, plan: Plan, period: date, today: date | None = None, unit: Unit | None = None) -> StatusBoard:
+    kept = _kept_boards.get()
+    if kept is None:
+        return _status_board(plan=plan, period=period, today=today, unit=unit)
+    key = (plan.pk, period, as_of_for(period, today), unit.pk if unit is not None else None)
+    if key not in kept:
+        kept[key] = _status_board(plan=plan, period=period, today=today, unit=unit)
+    return kept[key]
+
+
+def _status_board(*, plan: Plan, period: date, today: date | None = None, unit: Unit | None = None) -> StatusBoard:
     """Statuses of every metric × reporting unit and of the city for one month: the
     stored rows (four queries with the month, five with the figures). A month never
     refreshed, judged at another date than its rows (a test's `today`, or the open

@@ -127,3 +127,24 @@ def test_plan_without_figures_is_all_grey(plan_2022):
     board = status_board(plan=Plan.objects.get(year=2022), period=JUNE)
 
     assert {r.status for r in board.rows()} == {Status.GREY}
+
+
+def test_a_build_reads_each_month_once_and_never_keeps_it_past_the_build(plan_2022, django_assert_num_queries):
+    """Inside boards_kept (a document's build), asking for a month again gives the board
+    already read, without a query; another unit's cut or another judgement date is read
+    apart; after the block every call reads the month again."""
+    from indicators.status.read import boards_kept
+
+    fill_month(JUNE)
+    status_refresh(periods=[JUNE])
+    hengnan = Unit.objects.get(code="hengnan")
+    with boards_kept():
+        first = status_board(plan=plan_2022, period=JUNE)
+        with django_assert_num_queries(0):
+            assert status_board(plan=plan_2022, period=JUNE) is first
+        cut = status_board(plan=plan_2022, period=JUNE, unit=hengnan)
+        assert cut is not first and {r.unit.code for r in cut.unit_rows} == {"hengnan"}
+        assert status_board(plan=plan_2022, period=JUNE, unit=hengnan) is cut
+        assert status_board(plan=plan_2022, period=JUNE, today=date(2022, 6, 20)) is not first  # judged mid-June
+    again = status_board(plan=plan_2022, period=JUNE)
+    assert again is not first and again.unit_rows == first.unit_rows

@@ -25,6 +25,7 @@ from kombu.exceptions import OperationalError as BrokerError
 from actions import clock
 from indicators.months import reporting_month_get
 from indicators.rules.periods import PeriodError, format_month, parse_month, parse_quarter
+from indicators.status.read import boards_kept
 from reports.builders.blocks import Document
 from reports.builders.bulletin import bulletin_document
 from reports.builders.common import BuildError, plan_of
@@ -130,8 +131,9 @@ def _report_build_running(series, *, user, task_id, changes, issue, today, doc_d
     if doc_date is None:
         doc_date = clock.today() if issue else default_doc_date(kind=kind, key=key)
     try:
-        document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
-        printed = printed_capture(kind=kind, key=key, today=today)
+        with boards_kept():  # the document and what it prints read each month once
+            document = report_document(kind=kind, key=key, today=today, changes=changes, doc_date=doc_date)
+            printed = printed_capture(kind=kind, key=key, today=today)
     except BuildError as e:
         report_job_fail(kind=kind, key=key, message=str(e))
         raise
