@@ -223,6 +223,6 @@ def reporting_rows(*, period: date, today: date | None = None) -> list[Reporting
         plan = Plan.objects.filter(year=period.year).first()
         if plan is None:
             return []
-        board = board_compute(plan, period, as_of_for(period, today))
+        board = status_board(plan=plan, period=period, today=today)  # computed (kept within a build)
         rows = [r for r in _reporting_rows(plan, period, board, today, timezone.now()) if r.expected]
     return sorted(rows, key=lambda r: (r.unit.sort_order, r.unit.code))
