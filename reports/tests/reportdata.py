@@ -75,6 +75,30 @@ def june(plan) -> dict:
     return {"metric": m, **u}
 
 
+def june_dispatch(plan, *, issued_by=None, doc_date=None, needs_approval=False):
+    """june(plan) with June's dispatch built (as of TODAY), and issued by `issued_by` on
+    `doc_date` when given; 衡南县 needs its approver when `needs_approval`. Made once per
+    test process for each state of the database it meets and put back afterwards, files
+    and all (tests/snapshots.py): a build renders a Word file, a PDF and a workbook.
+    Returns (june's data, the report)."""
+    from actions import clock
+    from reports.services.build import report_build
+    from reports.services.issue import report_issue
+    from tests.snapshots import seeded
+
+    def recipe():
+        data = june(plan)
+        if needs_approval:
+            Unit.objects.filter(code="hengnan").update(needs_approval=True)
+        report = report_build(kind="dispatch", key="2022-06", today=TODAY)
+        if issued_by is not None:
+            report = report_issue(report=report, user=issued_by, doc_date=doc_date)
+        return data, report
+
+    key = ("june_dispatch", plan.year, getattr(issued_by, "pk", None), doc_date, needs_approval, clock.today())
+    return seeded(key, recipe)
+
+
 def media_path(field) -> Path:
     return Path(settings.MEDIA_ROOT) / field.name
 

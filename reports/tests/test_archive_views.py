@@ -13,15 +13,13 @@ from reports import tasks
 from reports.models import BulletinNote, Report, ReportSeries
 from reports.services.build import report_build
 from reports.services.issue import report_issue
-from reports.tests.reportdata import TODAY, june
+from reports.tests.reportdata import TODAY, june_dispatch
 
 
 @pytest.fixture
 def built(plan_2022, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    june(plan_2022)
-    draft = report_build(kind="dispatch", key="2022-06", today=TODAY)
-    return draft
+    return june_dispatch(plan_2022)[1]
 
 
 def login(client, user):

@@ -19,7 +19,7 @@ from reports.models import CorrectionNotice, Report
 from reports.notices import notice_issue, notice_submit_review
 from reports.services.build import report_build
 from reports.services.issue import report_issue
-from reports.tests.reportdata import JUNE, TODAY, june
+from reports.tests.reportdata import JUNE, TODAY, june, june_dispatch
 
 ISSUED_ON = date(2022, 7, 12)
 
@@ -28,11 +28,7 @@ ISSUED_ON = date(2022, 7, 12)
 def issued(plan_2022, users, settings, tmp_path):
     """June's dispatch issued (衡南县 0.4个工作日, 达标); 衡南县 needs its approver."""
     settings.MEDIA_ROOT = tmp_path / "media"
-    june(plan_2022)
-    Unit.objects.filter(code="hengnan").update(needs_approval=True)
-    return report_issue(
-        report=report_build(kind="dispatch", key="2022-06", today=TODAY), user=users["office"], doc_date=ISSUED_ON
-    )
+    return june_dispatch(plan_2022, issued_by=users["office"], doc_date=ISSUED_ON, needs_approval=True)[1]
 
 
 def _reopen(users, unit):

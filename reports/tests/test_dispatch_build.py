@@ -11,7 +11,7 @@ from indicators.models import Figure
 from reports.models import ReportSettings
 from reports.services.build import report_build
 from reports.services.issue import report_issue
-from reports.tests.reportdata import JUNE, TODAY, docx_text, june, media_path, pdf_text, xlsx_rows
+from reports.tests.reportdata import JUNE, TODAY, docx_text, june, june_dispatch, media_path, pdf_text, xlsx_rows
 
 
 @pytest.fixture
@@ -22,8 +22,7 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def dispatch(plan_2022, media):
-    data = june(plan_2022)
-    return data, report_build(kind="dispatch", key="2022-06", today=TODAY)
+    return june_dispatch(plan_2022)
 
 
 def test_the_annex_lists_every_red_and_yellow_target_with_numbers_gap_and_explanation(dispatch):

@@ -16,8 +16,7 @@ from indicators.services import review, workflow
 from reports import tasks
 from reports.models import Report
 from reports.services.build import report_build
-from reports.services.issue import report_issue
-from reports.tests.reportdata import JUNE, TODAY, june
+from reports.tests.reportdata import JUNE, TODAY, june_dispatch
 
 ISSUED_ON = date(2022, 7, 12)
 
@@ -36,10 +35,7 @@ def worker(monkeypatch):
 @pytest.fixture
 def issued(plan_2022, users, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    june(plan_2022)
-    Unit.objects.filter(code="hengnan").update(needs_approval=True)
-    draft = report_build(kind="dispatch", key="2022-06", today=TODAY)
-    return report_issue(report=draft, user=users["office"], doc_date=ISSUED_ON)
+    return june_dispatch(plan_2022, issued_by=users["office"], doc_date=ISSUED_ON, needs_approval=True)[1]
 
 
 def _corrected_by_the_unit(users, capture):
