@@ -23,6 +23,15 @@ def _at(y, m, d):
 
 
 def june(plan) -> dict:
+    """_june(plan), made once per test process for each state of the database it meets
+    and put back afterwards (tests/snapshots.py): it judges six months."""
+    from actions import clock
+    from tests.snapshots import seeded
+
+    return seeded(("june", plan.year, clock.today()), lambda: _june(plan))
+
+
+def _june(plan) -> dict:
     """企业开办时间 (≤ 0.5 个工作日): 祁东县 turns red in June (3 days), 衡南县 was red in
     May (0.6) and is green in June (0.4: the mean of May and June, its year-end outlook,
     still meets the target, so no 预警). 衡东县's "双随机、一公开" coverage (building up to 100% by
