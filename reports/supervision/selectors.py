@@ -134,10 +134,18 @@ def last_return(order: SupervisionOrder):
 
 
 def overdue_orders(*, user, today: date, limit: int | None = None) -> list[SupervisionOrder]:
-    """The orders `user` may see that are 逾期 today, longest overdue first."""
+    """The orders `user` may see that are 逾期 today, longest overdue first. Which ones
+    is asked first without the rows' joins: planning the seven joins costs PostgreSQL
+    some 6 ms, even with no order at all (the leader's home asks on every visit)."""
     stages = [s.value for s in AWAITING_UNIT | {Stage.APPROVING}]
-    qs = orders_visible(user).filter(stage__in=stages, due__lt=today).order_by("due", "number")
-    return list(qs[:limit] if limit else qs)
+    q = access.orders_filter(user)
+    if q is None:
+        return []
+    ids = SupervisionOrder.objects.filter(q, stage__in=stages, due__lt=today).order_by("due", "number")
+    ids = list((ids[:limit] if limit else ids).values_list("pk", flat=True))
+    if not ids:
+        return []
+    return list(orders_visible(user).filter(pk__in=ids).order_by("due", "number"))
 
 
 def open_order_count(*, user) -> int:
