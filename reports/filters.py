@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 
 from actions.models import ActionArea, Indicator, Unit
+from indicators.forms.fastwidgets import Select
 from indicators.models import Metric
 
 STATUS_CHOICES = [("red", "✖ 未达标"), ("yellow", "! 预警"), ("red_yellow", "✖ 未达标和 ! 预警")]
@@ -16,14 +17,19 @@ def _keep(queryset, name, value):
 
 
 class OverviewFilter(django_filters.FilterSet):
+    # Drawn in Python (fastwidgets: Django's own markup), not an option template at a time.
     area = django_filters.ModelChoiceFilter(
-        label="行动", queryset=ActionArea.objects.none(), method=_keep, empty_label="全部行动"
+        label="行动", queryset=ActionArea.objects.none(), method=_keep, empty_label="全部行动", widget=Select
     )
     indicator = django_filters.ModelChoiceFilter(
-        label="一级指标", queryset=Indicator.objects.none(), method=_keep, empty_label="全部指标"
+        label="一级指标", queryset=Indicator.objects.none(), method=_keep, empty_label="全部指标", widget=Select
     )
-    unit_kind = django_filters.ChoiceFilter(label="单位类别", choices=Unit.Kind.choices, method=_keep, empty_label="全部单位")
-    status = django_filters.ChoiceFilter(label="状态", choices=STATUS_CHOICES, method=_keep, empty_label="全部状态")
+    unit_kind = django_filters.ChoiceFilter(
+        label="单位类别", choices=Unit.Kind.choices, method=_keep, empty_label="全部单位", widget=Select
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=STATUS_CHOICES, method=_keep, empty_label="全部状态", widget=Select
+    )
 
     class Meta:
         model = Metric
