@@ -79,6 +79,12 @@ def matrix_cells(row, period_text, columns=None):
 
 
 @register.simple_tag
+def query_with(params: dict, **more) -> str:
+    """`params` and `more` as a URL's query string (escaped by the template)."""
+    return urlencode({**params, **more})
+
+
+@register.simple_tag
 def matrix_heads(columns, user, period_text):
     """The units' column heads of the overview's matrix, each linked to the unit's page
     when `user` may open it. Written in Python like matrix_cells: a province has 600."""

@@ -9,6 +9,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from django.core.cache import cache
 
 from indicators.models import Figure
 from indicators.status.refresh import status_refresh_on_commit
@@ -289,6 +290,14 @@ def test_the_matrix_shows_its_unit_columns_a_page_at_a_time(office, monkeypatch)
     _, html, counties, _ = page("&unit_kind=county&units=2")  # the filter stays on the next page's links
     assert "unit_kind=county&amp;units=1" in html
     assert set(counties) <= set(every) and len(counties) <= 5
+
+    # The matrix is kept in the cache: its links carry the filters it was drawn for, not
+    # the raw query of whoever asked first (a stale filter, an unknown parameter).
+    cache.clear()
+    page("&status=purple&junk=1&units=2")
+    _, html, _, _ = page("&units=2")
+    assert "junk" not in html and "purple" not in html
+    assert 'href="?period=2022-06&amp;units=3"' in html
 
 
 def test_a_city_s_matrix_is_one_page(office):
