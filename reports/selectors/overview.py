@@ -41,7 +41,7 @@ class MatrixRow:
     coverage: Coverage | None = None  # how complete the city value is ("x/y 单位已报")
 
 
-# Unit columns per page of the matrix: a city's units fit on one (the 2022 plan has 37);
+# Unit columns per page of the matrix: a city's units fit on one (the 2022 plan's demo: 39);
 # a province's 600 would make a page of 27,000 cells and 2.3 MB that no one reads across.
 MATRIX_UNITS = 50
 
