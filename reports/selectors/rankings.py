@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from actions import clock
 from actions.models import Plan
 from indicators.models import ReportingStatus, StatusMonth, Submission
-from indicators.months import reporting_month_get, reporting_months_get
+from indicators.months import reporting_months_get
 from indicators.rules.periods import add_months, months_of_year
 from indicators.rules.reporting import Timeliness, is_due, on_time_counts
 from indicators.rules.scoring import Ranked, ScoreInput, rank_group
@@ -83,29 +83,16 @@ def rankings_by_month(*, plan: Plan, period: date, today: date | None = None, de
     )
 
 
-def month_inputs(
-    plan: Plan,
-    period: date,
-    today: date | None = None,
-    shared: tuple[list, dict] | None = None,
-    deadline: date | None = None,
-) -> dict[str, dict[str, ScoreInput]]:
-    """Both groups' score inputs for one month (its statuses, the month before's for the
-    improvement term, its submissions), kept while those months' rows are unchanged: a
-    saved figure recomputes its own month, not the whole year's rankings. `shared`: the
-    plan's metrics and the units when the caller has them (else read on a miss);
-    `deadline`: the month's on-time deadline when the caller has it (else read)."""
-    today = today or clock.today()
-    deadline = deadline or reporting_month_get(period).deadline
-    return months_inputs(plan, [period], today, shared, {period: deadline})[period]
-
-
 def months_inputs(
     plan: Plan, months: list[date], today: date, shared: tuple[list, dict] | None, deadlines: dict[date, date]
 ) -> dict[date, dict[str, dict[str, ScoreInput]]]:
-    """month_inputs of each of `months`: those kept in the cache in one query and one
-    round trip, the others read together from their stored reporting rows (two queries),
-    or computed from the statuses when a month's rows are not current."""
+    """Both groups' score inputs for each of `months` (its statuses, the month before's for
+    the improvement term, its submissions), kept while those months' rows are unchanged:
+    a saved figure recomputes its own month, not the whole year's rankings. Those kept in
+    the cache come in one query and one round trip, the others are read together from
+    their stored reporting rows (two queries), or computed from the statuses when a
+    month's rows are not current. `shared`: the plan's metrics and the units when the
+    caller has them (else read on a miss); `deadlines`: each month's on-time deadline."""
     # Which months count for timeliness turns at each deadline: a part of each key.
     wanted = {
         p: ([plan.pk, p, as_of_for(p, today), is_due(deadline=deadlines[p], today=today)], [add_months(p, -1), p]) for p in months
@@ -215,12 +202,11 @@ def month_ranking(
     shared = SimpleLazyObject(lambda: (plan_metrics(plan), all_units()))  # read once, on the first miss
     deadlines = {p: m.deadline for p, m in reporting_months_get([before, period]).items()}  # one query for both
     deduction = deduction or month_deduction(period, today)  # as the rankings page
-    inputs = deduction.apply(month_inputs(plan, period, today, shared, deadlines[period]), [period])
-    previous = None
-    if before.year == plan.year:
-        previous = deduction.apply(month_inputs(plan, before, today, shared, deadlines[before]), [before])
+    months = [before, period] if before.year == plan.year else [period]
+    found = months_inputs(plan, months, today or clock.today(), shared, deadlines)  # both months together
+    inputs = {p: deduction.apply(found[p], [p]) for p in months}
     labels = {g.code: g.name for g in formula.groups}
-    return MonthRanking(period, _ranked(formula, inputs, previous), inputs), labels
+    return MonthRanking(period, _ranked(formula, inputs[period], inputs.get(before)), inputs[period]), labels
 
 
 def rankings_by_month_compute(plan: Plan, period: date, today: date, deduction: Deduction | None = None) -> Rankings:

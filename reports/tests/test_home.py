@@ -56,13 +56,14 @@ def test_the_leader_home_runs_a_fixed_number_of_queries(client, users, year, dja
     cache.clear()
     # session, user, plan, membership (4), notifications (1); the dashboard month (its
     # plan is the latest, read already); the glance's months' refresh times; June's board (stored rows and units); the
-    # ranking's per-month score inputs (each month's reporting rows, which store them,
-    # behind a read of its months' refresh times, and their deadlines: a month counts
-    # for timeliness only after it); the trend's city rows (the months, one query); the
+    # ranking's score inputs of June and May read together (their keys' refresh times,
+    # then their reporting rows, which store them, behind a read of their months' refresh
+    # times, and their deadlines: a month counts for timeliness only after it); the
+    # trend's city rows (the months, one query); the
     # completeness rows; the bulletin and the lock date; the overdue 督办单 and the
     # office's 督办 scoring setting (its deduction is part of the glance's key). Counted,
     # constant in data size.
-    with django_assert_num_queries(31):
+    with django_assert_num_queries(28):
         assert client.get("/").status_code == 200
     # Again: the glance from the cache (the 督办 scoring setting and the months' refresh
     # times, then the month's finality, the latest bulletin and the overdue 督办单, read
