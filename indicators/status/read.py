@@ -198,11 +198,11 @@ def metric_rows(
     stored = TargetStatus.objects.filter(metric=metric, period__in=current).order_by("period", "unit__sort_order", "unit__code")
     units = {u.pk: u for u in Unit.objects.all()} if current else {}
     for period, row in _stored_rows(stored, {metric.pk: metric}, units, with_period=True):
-        units = out[period][1]
+        unit_rows = out[period][1]
         if row.unit is None:
-            out[period] = (row, units)
+            out[period] = (row, unit_rows)
         else:
-            units.append(row)
+            unit_rows.append(row)
     for p in periods:
         if p in out and out[p][0] is not None:
             continue
