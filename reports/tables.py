@@ -160,7 +160,7 @@ class RankingTable(tables.Table):
     def render_name(self, value, record):
         if not record.get("link"):  # set by the view from actions.access: no link that would 403
             return value
-        return format_html('<a href="{}">{}</a>', _unit_url().replace("__unit__", record["code"], 1), value)
+        return format_html('<a href="{}">{}</a>', unit_url_pattern().replace("__unit__", record["code"], 1), value)
 
     @staticmethod
     def rows_from(ranked, inputs) -> list[dict]:
@@ -185,9 +185,9 @@ class RankingTable(tables.Table):
 
 
 @lru_cache(maxsize=1)
-def _unit_url() -> str:
+def unit_url_pattern() -> str:
     """A unit page's URL with "__unit__" for its code: reversed once, not for each of a
-    province ranking's 600 rows (codes are slugs)."""
+    province's 600 rows or column heads (codes are slugs)."""
     return reverse("reports:dashboard-unit", args=["__unit__"])
 
 

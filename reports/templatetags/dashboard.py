@@ -16,7 +16,7 @@ from indicators.rules.status import STATUS_RULE
 from indicators.rules.types import format_number
 from indicators.status import cache as result_cache
 from reports.selectors.common import row_value_text, value_formatter, value_text
-from reports.tables import status_html
+from reports.tables import status_html, unit_url_pattern
 
 register = template.Library()
 
@@ -88,7 +88,7 @@ def query_with(params: dict, **more) -> str:
 def matrix_heads(columns, user, period_text):
     """The units' column heads of the overview's matrix, each linked to the unit's page
     when `user` may open it. Written in Python like matrix_cells: a province has 600."""
-    base = reverse("reports:dashboard-unit", args=["__unit__"]) + "?" + urlencode({"period": period_text})
+    base = unit_url_pattern() + "?" + urlencode({"period": period_text})
     out = []
     for u in columns:
         name = escape(u.name)

@@ -83,8 +83,8 @@ def overview(request):
     units_page = min(int(units_page), 1000) if units_page.isdigit() else 1  # one cached page per number, not per string
     columns = SimpleLazyObject(lambda: data.columns_page(units_page))
     parts = [plan.pk, period, as_of_for(period), access.visibility(request.user), units_page]
-    shown = {k: getattr(v, "pk", v) for k, v in filters.items() if v}  # the cleaned filters, as in the key
-    key = html_key("overview", [*parts, *((k, getattr(v, "pk", v)) for k, v in filters.items())], [period])
+    shown = {k: getattr(v, "pk", v) for k, v in filters.items() if v}  # the cleaned filters
+    key = html_key("overview", [*parts, *shown.items()], [period])
     context |= {
         "plan": plan,
         "filter": filterset,
