@@ -70,9 +70,11 @@ def can_view_unit(user, unit: Unit) -> bool:
 
 def can_view_unit_code(user, code: str) -> bool:
     """can_view_unit for a unit known by its code (rankings carry codes, not rows)."""
-    if reads_everything(user):
-        return True
-    own = unit_of(user)
+    return reads_everything(user) or _is_own(unit_of(user), code)
+
+
+def _is_own(own: Unit | None, code: str) -> bool:
+    """A unit sees its own figures: the one definition, for one check or many."""
     return own is not None and own.code == code
 
 
@@ -102,7 +104,7 @@ def metric_of_unit_viewer(user) -> Callable[[object, Unit], bool]:
     if own is None:
         return lambda metric, unit: False
     leads = role_of(user) == Role.LEAD
-    return lambda metric, unit: unit.code == own.code or (leads and metric.indicator.lead_unit_id == own.pk)
+    return lambda metric, unit: _is_own(own, unit.code) or (leads and metric.indicator.lead_unit_id == own.pk)
 
 
 def role_required(*roles):
